@@ -1,0 +1,34 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'public', 'training', 'bench/results'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/ui/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+  {
+    // The core is pure TypeScript: it runs in the browser, in workers and in Node alike.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['react', 'react-dom', 'dexie', 'three', 'zustand', 'onnxruntime-web', 'roslib'].map((name) => ({
+          name, message: 'src/core is pure TypeScript: no UI, storage, 3D or runtime libraries.',
+        })),
+        patterns: [{ group: ['react/*', 'react-dom/*', 'three/*', 'dexie/*', '../ui/*', '../storage/*', '../viewer3d/*'], message: 'src/core must stay pure.' }],
+      }],
+      'no-restricted-globals': ['error', 'document', 'window', 'navigator', 'indexedDB', 'localStorage'],
+    },
+  },
+);
