@@ -1,0 +1,36 @@
+/**
+ * Benchmark reporting: every benchmark prints one JSON line per figure on stdout,
+ * prefixed with `BENCH `, so `npm run bench` can collect them from Node and browser runs alike.
+ */
+export interface BenchFigure {
+  /** Short stable id, e.g. `codec.parse.10k`. */
+  metric: string;
+  value: number;
+  unit: string;
+  /** The figure the issue asks for, as text (e.g. `< 5 ms`), when there is one. */
+  target?: string;
+  note?: string;
+}
+
+export function report(figure: BenchFigure): void {
+  console.log(`BENCH ${JSON.stringify(figure)}`);
+}
+
+/** Runs `fn` `iterations` times after `warmup` runs; returns per-run durations in ms. */
+export function timeRuns(fn: () => void, iterations: number, warmup = 3): number[] {
+  for (let i = 0; i < warmup; i++) fn();
+  const out: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t0 = performance.now();
+    fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx];
+}
