@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { sniffImage } from './imageSniff';
+
+const bytes = (...b: number[]) => new Uint8Array(b);
+
+describe('sniffImage', () => {
+  it('recognizes PNG, JPEG and WebP by magic bytes', () => {
+    expect(sniffImage(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0))).toEqual({ ok: true, mime: 'image/png' });
+    expect(sniffImage(bytes(0xff, 0xd8, 0xff, 0xe0))).toEqual({ ok: true, mime: 'image/jpeg' });
+    const webp = new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8 ');
+    expect(sniffImage(webp)).toEqual({ ok: true, mime: 'image/webp' });
+  });
+
+  it('refuses empty files and names the file', () => {
+    const r = sniffImage(new Uint8Array(0), 'a.png');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toContain('“a.png” is empty');
+  });
+
+  it('says what a non-image is', () => {
+    const text = sniffImage(new TextEncoder().encode('hello world, not an image'), 'notes.png');
+    expect(text.ok === false && text.reason).toMatch(/not a PNG, JPEG or WebP.*text/);
+    const gif = sniffImage(new TextEncoder().encode('GIF89a....'), 'x.gif');
+    expect(gif.ok === false && gif.reason).toMatch(/GIF/);
+    const riffNotWebp = sniffImage(new TextEncoder().encode('RIFF\0\0\0\0WAVEfmt '), 'x.wav');
+    expect(riffNotWebp.ok).toBe(false);
+  });
+});

@@ -1,0 +1,57 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { AssetRecord, DatasetRecord, EpisodeRecord, ModelRecord, RunRecord, SampleRecord } from './types';
+
+export const DB_NAME = 'path-studio';
+
+/**
+ * Every schema version the studio ever shipped, oldest first. Never edit a shipped entry:
+ * add a new one (with an `upgrade` when records change) and a migration test that opens a
+ * database written by the previous version (see migrations.test.ts).
+ */
+export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>; upgrade?: (tx: import('dexie').Transaction) => Promise<void> }[] = [
+  {
+    version: 1,
+    stores: {
+      datasets: 'id, name, createdAt, deletedAt',
+      assets: 'id, createdAt',
+      samples: 'id, datasetId, assetId, [datasetId+order], [datasetId+status+order], [datasetId+source+order], [datasetId+assetId], updatedAt',
+      episodes: 'id, datasetId, createdAt',
+      models: 'id, role, name, createdAt',
+      runs: 'id, episodeId, createdAt',
+    },
+  },
+];
+
+export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1].version;
+
+export class StudioDatabase extends Dexie {
+  datasets!: EntityTable<DatasetRecord, 'id'>;
+  assets!: EntityTable<AssetRecord, 'id'>;
+  samples!: EntityTable<SampleRecord, 'id'>;
+  episodes!: EntityTable<EpisodeRecord, 'id'>;
+  models!: EntityTable<ModelRecord, 'id'>;
+  runs!: EntityTable<RunRecord, 'id'>;
+
+  /** `upToVersion` exists for migration tests: open the database as an older release would. */
+  constructor(name = DB_NAME, upToVersion = CURRENT_SCHEMA_VERSION) {
+    super(name);
+    for (const v of SCHEMA_VERSIONS) {
+      if (v.version > upToVersion) break;
+      const declared = this.version(v.version).stores(v.stores);
+      if (v.upgrade) declared.upgrade(v.upgrade);
+    }
+  }
+}
+
+let shared: StudioDatabase | undefined;
+
+/** The app's one database connection. */
+export function getDb(): StudioDatabase {
+  shared ??= new StudioDatabase();
+  return shared;
+}
+
+/** Tests and restore use this to point the app at a fresh database. */
+export function setDb(db: StudioDatabase): void {
+  shared = db;
+}

@@ -1,0 +1,124 @@
+import Dexie from 'dexie';
+import type { Path } from '../core/path';
+import { getDb } from './db';
+import { guardedWrite } from './errors';
+import { newId } from './ids';
+import type { AssetRecord, SampleRecord, SampleSource, SampleStatus } from './types';
+import { SAMPLE_STATUSES } from './types';
+
+export interface SampleFilter {
+  status?: SampleStatus;
+  source?: SampleSource;
+  /** Case-insensitive substring of the instruction. */
+  text?: string;
+}
+
+/**
+ * Ids of a dataset's samples in queue order, narrowed by the filter. Status and source use
+ * compound indexes (no record is read); text search has to read the records.
+ */
+export async function querySampleIds(datasetId: string, filter: SampleFilter = {}): Promise<string[]> {
+  const db = getDb();
+  let collection;
+  if (filter.status) {
+    collection = db.samples.where('[datasetId+status+order]').between([datasetId, filter.status, Dexie.minKey], [datasetId, filter.status, Dexie.maxKey]);
+  } else if (filter.source) {
+    collection = db.samples.where('[datasetId+source+order]').between([datasetId, filter.source, Dexie.minKey], [datasetId, filter.source, Dexie.maxKey]);
+  } else {
+    collection = db.samples.where('[datasetId+order]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]);
+  }
+  const needle = filter.text?.trim().toLowerCase();
+  if (needle) collection = collection.filter((s) => s.instruction.toLowerCase().includes(needle));
+  if (filter.status && filter.source) {
+    const source = filter.source;
+    collection = collection.filter((s) => s.source === source);
+  }
+  return (await collection.primaryKeys()) as string[];
+}
+
+export async function getSamples(ids: string[]): Promise<(SampleRecord | undefined)[]> {
+  return getDb().samples.bulkGet(ids);
+}
+
+export async function getSample(id: string): Promise<SampleRecord | undefined> {
+  return getDb().samples.get(id);
+}
+
+export async function countByStatus(datasetId: string): Promise<Record<SampleStatus, number>> {
+  const db = getDb();
+  const counts = await Promise.all(
+    SAMPLE_STATUSES.map((status) =>
+      db.samples.where('[datasetId+status+order]').between([datasetId, status, Dexie.minKey], [datasetId, status, Dexie.maxKey]).count(),
+    ),
+  );
+  return Object.fromEntries(SAMPLE_STATUSES.map((s, i) => [s, counts[i]])) as Record<SampleStatus, number>;
+}
+
+async function nextOrder(datasetId: string): Promise<number> {
+  const last = await getDb().samples.where('[datasetId+order]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).last();
+  return last ? last.order + 1 : 0;
+}
+
+export interface NewSample {
+  assetId: string;
+  instruction?: string;
+  path?: Path | null;
+  status?: SampleStatus;
+  source: SampleSource;
+  provenance?: SampleRecord['provenance'];
+  prelabeled?: boolean;
+}
+
+/**
+ * Stores new assets (skipping ones already stored) and their samples in ONE transaction:
+ * if anything fails (a full disk included) nothing of it is left behind.
+ */
+export async function addSamplesWithAssets(datasetId: string, assets: AssetRecord[], samples: NewSample[]): Promise<SampleRecord[]> {
+  const db = getDb();
+  return guardedWrite('save the imported files', () =>
+    db.transaction('rw', [db.assets, db.samples, db.datasets], async () => {
+      const dataset = await db.datasets.get(datasetId);
+      if (!dataset || dataset.deletedAt !== undefined) throw new Error('the dataset no longer exists');
+      const existing = new Set((await db.assets.bulkGet(assets.map((a) => a.id))).filter(Boolean).map((a) => a!.id));
+      const fresh = assets.filter((a) => !existing.has(a.id));
+      // Chunked puts inside one transaction keep memory bounded and stay atomic.
+      for (let i = 0; i < fresh.length; i += 200) await db.assets.bulkPut(fresh.slice(i, i + 200));
+      let order = await nextOrder(datasetId);
+      const now = Date.now();
+      const records: SampleRecord[] = samples.map((s) => ({
+        id: newId(),
+        datasetId,
+        assetId: s.assetId,
+        order: order++,
+        instruction: s.instruction ?? '',
+        path: s.path ?? null,
+        status: s.status ?? 'draft',
+        source: s.source,
+        provenance: s.provenance ?? {},
+        prelabeled: s.prelabeled,
+        createdAt: now,
+        updatedAt: now,
+      }));
+      for (let i = 0; i < records.length; i += 500) await db.samples.bulkAdd(records.slice(i, i + 500));
+      await db.datasets.update(datasetId, { updatedAt: now });
+      return records;
+    }),
+  );
+}
+
+/** Asset ids of this dataset that already exist, to report duplicates before importing. */
+export async function assetsInDataset(datasetId: string, assetIds: string[]): Promise<Set<string>> {
+  const db = getDb();
+  const found = await Promise.all(assetIds.map((a) => db.samples.where('[datasetId+assetId]').equals([datasetId, a]).count()));
+  return new Set(assetIds.filter((_, i) => found[i] > 0));
+}
+
+export type SamplePatch = Partial<Pick<SampleRecord, 'instruction' | 'path' | 'status' | 'review' | 'prelabeled'>>;
+
+export async function updateSample(id: string, patch: SamplePatch): Promise<void> {
+  await guardedWrite('save the sample', () => getDb().samples.update(id, { ...patch, updatedAt: Date.now() }));
+}
+
+export async function deleteSamples(ids: string[]): Promise<void> {
+  await guardedWrite('delete the samples', () => getDb().samples.bulkDelete(ids));
+}

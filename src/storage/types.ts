@@ -1,0 +1,93 @@
+import type { Path } from '../core/path';
+
+/** Records stored in IndexedDB (DESIGN §3.5). Binary data is always a Blob. */
+
+export interface DatasetRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Set while a delete can still be undone; purged for good afterwards. */
+  deletedAt?: number;
+}
+
+/** An image (or other binary) stored once per content hash. */
+export interface AssetRecord {
+  /** SHA-256 of the bytes, hex: identical files share one asset. */
+  id: string;
+  blob: Blob;
+  mime: string;
+  size: number;
+  width: number;
+  height: number;
+  /** Small JPEG/WebP preview for grids, made off the main thread at ingest. */
+  thumbnail?: Blob;
+  createdAt: number;
+}
+
+export const SAMPLE_STATUSES = ['draft', 'done', 'reviewed', 'rejected'] as const;
+export type SampleStatus = (typeof SAMPLE_STATUSES)[number];
+
+export const SAMPLE_SOURCES = ['image', 'video', 'episode', 'model', 'import'] as const;
+export type SampleSource = (typeof SAMPLE_SOURCES)[number];
+
+export interface SampleProvenance {
+  /** Original file name for uploads, or a description of where the sample came from. */
+  fileName?: string;
+  videoAssetId?: string;
+  episodeId?: string;
+  frameStart?: number;
+  frameEnd?: number;
+  note?: string;
+}
+
+export interface SampleReview {
+  verdict: 'approved' | 'rejected';
+  comment: string;
+  at: number;
+}
+
+/** One (image, instruction, path) triple; one image may carry several samples. */
+export interface SampleRecord {
+  id: string;
+  datasetId: string;
+  assetId: string;
+  /** Position in the dataset's queue (monotonic, not necessarily dense). */
+  order: number;
+  instruction: string;
+  path: Path | null;
+  status: SampleStatus;
+  source: SampleSource;
+  provenance: SampleProvenance;
+  review?: SampleReview;
+  /** True while the path came from a model and no person has touched it. */
+  prelabeled?: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface EpisodeRecord {
+  id: string;
+  datasetId: string;
+  task: string;
+  /** Arbitrary per-episode payload (frames as asset ids, states, actions, calibration, success). */
+  data: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface ModelRecord {
+  id: string;
+  name: string;
+  role: 'planner' | 'policy';
+  onnx: Blob;
+  card: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface RunRecord {
+  id: string;
+  modelIds: string[];
+  episodeId?: string;
+  metrics: Record<string, unknown>;
+  createdAt: number;
+}

@@ -1,0 +1,10 @@
+/** Typed messages between the UI and the image-ingest worker. */
+export interface IngestRequest {
+  id: number;
+  file: File;
+  thumbnailMaxSide: number;
+}
+
+export type IngestResponse =
+  | { id: number; ok: true; hash: string; mime: string; size: number; width: number; height: number; thumbnail: Blob }
+  | { id: number; ok: false; error: string };
