@@ -74,7 +74,7 @@ describe('samples', () => {
     // duplicate primary key fails half-way through and must roll back the assets too.
     const db = getDb();
     const original = db.samples.bulkAdd.bind(db.samples);
-    db.samples.bulkAdd = (() => Promise.reject(Object.assign(new Error('quota'), { name: 'QuotaExceededError' }))) as typeof db.samples.bulkAdd;
+    db.samples.bulkAdd = (() => Promise.reject(Object.assign(new Error('quota'), { name: 'QuotaExceededError' }))) as unknown as typeof db.samples.bulkAdd;
     await expect(addSamplesWithAssets(d.id, [a], [{ assetId: a.id, source: 'image' }])).rejects.toBeInstanceOf(StorageFullError);
     db.samples.bulkAdd = original;
     expect(await db.assets.count()).toBe(0);

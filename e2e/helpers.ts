@@ -1,0 +1,80 @@
+import { expect, type Page } from '@playwright/test';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+
+export interface TestFile {
+  name: string;
+  mime: string;
+  data: Buffer;
+}
+
+/** A real PNG with content that depends on `seed` (so every file has its own hash). */
+export function makePng(name: string, seed: number, width = 64, height = 48, noise = false): TestFile {
+  const png = new PNG({ width, height });
+  let state = seed * 2654435761;
+  for (let i = 0; i < width * height; i++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    const x = i % width, y = Math.floor(i / width);
+    png.data[i * 4] = noise ? state & 255 : (x * 4 + seed * 37) & 255;
+    png.data[i * 4 + 1] = noise ? (state >> 8) & 255 : (y * 5 + seed * 11) & 255;
+    png.data[i * 4 + 2] = noise ? (state >> 16) & 255 : (seed * 53) & 255;
+    png.data[i * 4 + 3] = 255;
+  }
+  return { name, mime: 'image/png', data: PNG.sync.write(png) };
+}
+
+export function makeJpeg(name: string, seed: number, width = 640, height = 480): TestFile {
+  const data = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      data[i] = (x + seed * 13) & 255;
+      data[i + 1] = (y + seed * 29) & 255;
+      data[i + 2] = ((x ^ y) + seed) & 255;
+      data[i + 3] = 255;
+    }
+  return { name, mime: 'image/jpeg', data: Buffer.from(jpeg.encode({ data, width, height }, 85).data) };
+}
+
+export const textFile = (name: string, text: string): TestFile => ({ name, mime: 'text/plain', data: Buffer.from(text) });
+
+/** Drops files on an element the way a user's drag from the desktop does (a DataTransfer with Files). */
+export async function dropFiles(page: Page, selector: string, files: TestFile[]) {
+  const payload = files.map((f) => ({ name: f.name, mime: f.mime, b64: f.data.toString('base64') }));
+  const dt = await page.evaluateHandle((items) => {
+    const transfer = new DataTransfer();
+    for (const it of items) {
+      const bin = atob(it.b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      transfer.items.add(new File([bytes], it.name, { type: it.mime }));
+    }
+    return transfer;
+  }, payload);
+  await page.dispatchEvent(selector, 'dragover', { dataTransfer: dt });
+  await page.dispatchEvent(selector, 'drop', { dataTransfer: dt });
+}
+
+export async function createDataset(page: Page, name: string) {
+  await page.goto('/library');
+  await page.getByLabel('New dataset name').fill(name);
+  await page.getByRole('button', { name: 'Create dataset' }).click();
+  await expect(page.getByRole('heading', { name: new RegExp(name) })).toBeVisible();
+  await expect(page.getByTestId('empty-dataset')).toBeVisible();
+}
+
+/** Reads the studio's IndexedDB directly, to check what was really stored. */
+export async function dbCounts(page: Page): Promise<{ samples: number; assets: number; datasets: number }> {
+  return page.evaluate(async () => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
+    const count = (store: string) => new Promise<number>((res, rej) => {
+      const r = db.transaction(store).objectStore(store).count();
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const out = { samples: await count('samples'), assets: await count('assets'), datasets: await count('datasets') };
+    db.close();
+    return out;
+  });
+}

@@ -1,0 +1,110 @@
+import { expect, test } from '@playwright/test';
+import { createDataset, dbCounts, dropFiles, makeJpeg, makePng, textFile } from './helpers';
+
+test('create a dataset, drop 20 images, see thumbnails, reload: still there', async ({ page }) => {
+  await createDataset(page, 'Tabletop picks');
+  const files = Array.from({ length: 20 }, (_, i) => (i % 2 ? makePng(`img-${i}.png`, i) : makeJpeg(`img-${i}.jpg`, i, 160, 120)));
+  await dropFiles(page, '[data-testid=dataset-page]', files);
+  await expect(page.getByTestId('count-all')).toHaveText('20');
+  await expect(page.getByTestId('count-draft')).toHaveText('20');
+  const thumbs = page.getByTestId('thumbnail');
+  await expect(thumbs).toHaveCount(20);
+  // Thumbnails are real decoded images, not broken links.
+  await expect.poll(() => thumbs.evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length)).toBe(20);
+
+  await page.reload();
+  await expect(page.getByTestId('count-all')).toHaveText('20');
+  await expect(page.getByTestId('thumbnail')).toHaveCount(20);
+  expect(await dbCounts(page)).toMatchObject({ samples: 20, assets: 20 });
+
+  // List view shows the file names.
+  await page.getByRole('button', { name: 'List' }).click();
+  await expect(page.getByTestId('sample-row').first()).toContainText('img-0.jpg');
+  await expect(page).toHaveURL(/view=list/);
+});
+
+test('a non-image and a 0-byte file get a clear per-file error; the rest is imported', async ({ page }) => {
+  await createDataset(page, 'Mixed drop');
+  const files = [
+    makePng('good-1.png', 1),
+    textFile('notes.txt', 'these are my notes, not an image'),
+    { name: 'empty.png', mime: 'image/png', data: Buffer.alloc(0) },
+    makeJpeg('good-2.jpg', 2, 80, 60),
+    { name: 'truncated.jpg', mime: 'image/jpeg', data: makeJpeg('t.jpg', 3, 200, 150).data.subarray(0, 300) },
+    makePng('good-3.png', 3),
+  ];
+  await dropFiles(page, '[data-testid=dataset-page]', files);
+  await expect(page.getByTestId('count-all')).toHaveText('3');
+  const problems = page.getByTestId('import-problem');
+  await expect(problems).toHaveCount(3);
+  await expect(problems.filter({ hasText: '“notes.txt” is not a PNG, JPEG or WebP image' })).toHaveCount(1);
+  await expect(problems.filter({ hasText: '“empty.png” is empty (0 bytes)' })).toHaveCount(1);
+  await expect(problems.filter({ hasText: '“truncated.jpg” could not be decoded' })).toHaveCount(1);
+  expect(await dbCounts(page)).toMatchObject({ samples: 3, assets: 3 });
+});
+
+test('the same image dropped twice is detected as a duplicate', async ({ page }) => {
+  await createDataset(page, 'Dupes');
+  const img = makePng('a.png', 7);
+  await dropFiles(page, '[data-testid=dataset-page]', [img, makePng('b.png', 8)]);
+  await expect(page.getByTestId('count-all')).toHaveText('2');
+  await dropFiles(page, '[data-testid=dataset-page]', [{ ...img, name: 'a-copy.png' }]);
+  await expect(page.getByTestId('import-report')).toContainText('“a-copy.png” is already in this dataset');
+  await expect(page.getByTestId('count-all')).toHaveText('2');
+});
+
+test('images can be added with the file picker, filtered and searched', async ({ page }) => {
+  await createDataset(page, 'Picker');
+  await page.getByTestId('file-input').setInputFiles([makePng('p1.png', 11), makePng('p2.png', 12)].map((f) => ({ name: f.name, mimeType: f.mime, buffer: f.data })));
+  await expect(page.getByTestId('count-all')).toHaveText('2');
+  await page.getByRole('button', { name: /^done/ }).click();
+  await expect(page).toHaveURL(/status=done/);
+  await expect(page.getByText('No samples match these filters')).toBeVisible();
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page.getByTestId('sample-tile')).toHaveCount(2);
+  await page.getByLabel('Search instructions').fill('zebra');
+  await expect(page.getByTestId('shown-count')).toHaveText('0 shown');
+});
+
+test('rename and delete a dataset, then undo the delete', async ({ page }) => {
+  await createDataset(page, 'Old name');
+  await page.goto('/library');
+  const card = page.getByTestId('dataset-card').filter({ hasText: 'Old name' });
+  await card.getByRole('button', { name: 'Rename' }).click();
+  await page.getByLabel('Dataset name', { exact: true }).fill('New name');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('link', { name: 'New name' })).toBeVisible();
+
+  await page.getByTestId('dataset-card').filter({ hasText: 'New name' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('alertdialog')).toContainText('Delete “New name”?');
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('link', { name: 'New name' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByRole('link', { name: 'New name' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('link', { name: 'New name' })).toBeVisible();
+});
+
+test('a full disk gives a clear message and stores nothing of the import', async ({ page }) => {
+  const cdp = await page.context().newCDPSession(page);
+  // Before the page first touches storage (DESIGN §5 field notes).
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: 'http://localhost:4173', quotaSize: 400 * 1024 });
+  await createDataset(page, 'Tiny disk');
+  const big = Array.from({ length: 6 }, (_, i) => makePng(`noise-${i}.png`, 100 + i, 256, 256, true));
+  await dropFiles(page, '[data-testid=dataset-page]', big);
+  await expect(page.getByRole('alert').filter({ hasText: 'no more storage space' })).toBeVisible();
+  await expect(page.getByTestId('count-all')).toHaveText('0');
+  expect(await dbCounts(page)).toMatchObject({ samples: 0, assets: 0, datasets: 1 });
+});
+
+test('every section is deep-linkable and Settings shows storage usage', async ({ page }) => {
+  for (const [path, heading] of [['/import', 'Import videos'], ['/live', 'Live robot console'], ['/models', 'Models'], ['/export', 'Export']]) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { name: heading })).toBeVisible();
+  }
+  await page.goto('/settings');
+  await expect(page.getByTestId('storage-quota')).not.toHaveText('…');
+  await expect(page.getByTestId('storage-usage')).toHaveText(/\d/);
+  await page.goto('/nowhere');
+  await expect(page.getByText('Page not found')).toBeVisible();
+});

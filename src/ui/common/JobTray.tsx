@@ -1,0 +1,30 @@
+import { useEffect, useState } from 'react';
+import { etaSeconds, useJobs } from '../state/jobs';
+
+export function JobTray() {
+  const jobs = useJobs((s) => s.jobs);
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (!jobs.length) return;
+    const t = setInterval(() => tick((n) => n + 1), 500);
+    return () => clearInterval(t);
+  }, [jobs.length]);
+  if (!jobs.length) return null;
+  return (
+    <div className="job-tray" aria-label="Running jobs">
+      {jobs.map((j) => {
+        const eta = etaSeconds(j);
+        return (
+          <div key={j.id} className="job" role="progressbar" aria-label={j.label} aria-valuemin={0} aria-valuemax={j.total} aria-valuenow={j.done}>
+            <div className="job-head">
+              <span>{j.label}</span>
+              <span className="muted">{j.done} / {j.total}{eta !== null ? ` · ${eta}s left` : ''}</span>
+              {j.cancel && <button className="btn btn-small" onClick={j.cancel}>Cancel</button>}
+            </div>
+            <div className="bar"><div className="bar-fill" style={{ width: `${j.total ? (100 * j.done) / j.total : 0}%` }} /></div>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
