@@ -9,11 +9,12 @@ const line = (gripper: string, initial: 'open' | 'closed' = 'open'): Path => ({
 });
 
 describe('path edits', () => {
-  it('toggling adds or removes an event; other events keep their places and alternate', () => {
+  it('toggling flips the gripper from the point up to the next event', () => {
     const path = line('ooocco');
-    expect(states(toggleGripperEvent(path, 1))).toBe('occooc');
-    expect(states(toggleGripperEvent(path, 3))).toBe('oooooo');
-    expect(states(toggleGripperEvent(toggleGripperEvent(path, 1), 1))).toBe('ooocco');
+    expect(states(toggleGripperEvent(path, 1))).toBe('occcco'); // close earlier
+    expect(states(toggleGripperEvent(path, 4))).toBe('ooocoo'); // open earlier
+    expect(states(toggleGripperEvent(path, 3))).toBe('oooooo'); // no close, so no open either
+    expect(states(toggleGripperEvent(toggleGripperEvent(line('oooo'), 2), 2))).toBe('oooo');
   });
 
   it('an event on the first point is relative to the initial state', () => {

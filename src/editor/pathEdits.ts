@@ -47,20 +47,15 @@ export function removePoint(path: Path, index: number): Path {
 }
 
 /**
- * Adds or removes the gripper event at `index`. Events always alternate close/open, so the
- * other events keep their positions and the ones after `index` swap direction.
+ * Flips what the gripper does from `index` until the next event: on a plain point this adds an
+ * event ("close here", or "open here" inside a closed stretch); on an event it removes it, and
+ * a following event that no longer changes anything disappears with it.
  */
 export function toggleGripperEvent(path: Path, index: number): Path {
   if (index < 0 || index >= path.points.length) return path;
-  const events = new Set<number>();
-  path.points.forEach((_, i) => isGripperEvent(path, i) && events.add(i));
-  if (events.has(index)) events.delete(index);
-  else events.add(index);
-  let state = path.initialGripper;
-  const points: Waypoint[] = path.points.map((p, i) => {
-    if (events.has(i)) state = flip(state);
-    return p.gripper === state ? p : { ...p, gripper: state };
-  });
+  let end = index + 1;
+  while (end < path.points.length && !isGripperEvent(path, end)) end++;
+  const points: Waypoint[] = path.points.map((p, i) => (i >= index && i < end ? { ...p, gripper: flip(p.gripper) } : p));
   return { ...path, points };
 }
 
