@@ -9,8 +9,8 @@
  *   waypoint's: red where the state after the waypoint is open, blue where it is closed; circles
  *   first, the line on top. No anti-aliasing.
  *
- * The resampling repeats HAMSTER's numpy dtypes (float32 points and cumulative distances, float64
- * sample positions), because the truncation to integers is sensitive to the last bit.
+ * The resampling repeats HAMSTER's numpy dtypes (float32 points and segment lengths, float64
+ * cumulative and sample positions, float32 interpolation), because the truncation to integers is sensitive to the last bit.
  *
  * Deliberate differences, only where HAMSTER's code fails: consecutive duplicate pixels are merged
  * before resampling (HAMSTER divides 0 by 0 when the first two coincide), and a path whose waypoints
@@ -72,12 +72,13 @@ export function hamsterPixelTrack(
   }
   if (px.length < 2 || samples < 2) return null;
 
-  // float32 like np.linalg.norm over float32 arrays, accumulated in float32.
+  // Segment lengths are float32 (np.linalg.norm of float32 rows); HAMSTER's running sum starts
+  // from the Python int 0, which numpy promotes to float64, so the sum itself is float64.
   const cumulative = [0];
   for (let i = 1; i < px.length; i++) {
-    const dx = f32(px[i] - px[i - 1]);
-    const dy = f32(py[i] - py[i - 1]);
-    cumulative.push(f32(cumulative[i - 1] + f32(Math.sqrt(f32(f32(dx * dx) + f32(dy * dy))))));
+    const dx = px[i] - px[i - 1];
+    const dy = py[i] - py[i - 1];
+    cumulative.push(cumulative[i - 1] + f32(Math.sqrt(f32(dx * dx + dy * dy))));
   }
   const total = cumulative[cumulative.length - 1];
   const step = total / (samples - 1); // np.linspace in float64
@@ -87,7 +88,7 @@ export function hamsterPixelTrack(
   for (let s = 0; s < samples; s++) {
     const at = s === samples - 1 ? total : s * step;
     while (at > cumulative[seg + 1] && seg < cumulative.length - 2) seg++;
-    const t = (at - cumulative[seg]) / f32(cumulative[seg + 1] - cumulative[seg]);
+    const t = (at - cumulative[seg]) / (cumulative[seg + 1] - cumulative[seg]);
     // numpy casts the float64 scalar weights to float32 when multiplying the float32 points.
     const wa = f32(1 - t);
     const wb = f32(t);
