@@ -81,7 +81,7 @@ export function buildSceneMjcf(scene: SceneSpec): string {
   const t = scene.look.tableRgb;
   return `<mujoco model="path_studio_tabletop">
   <compiler angle="radian" autolimits="true"/>
-  <option timestep="${PHYSICS_TIMESTEP}" cone="elliptic" impratio="5"/>
+  <option timestep="${PHYSICS_TIMESTEP}" integrator="implicitfast" cone="elliptic" impratio="5"/>
   <worldbody>
     <geom name="floor" type="plane" pos="0 0 -0.75" size="3 3 0.1" rgba="0.35 0.35 0.38 1"/>
     <geom name="table" type="box" pos="${f(TABLE.center)}" size="${f(TABLE.halfSize)}" rgba="${f(t)} 1" friction="0.8 0.01 0.001"/>
