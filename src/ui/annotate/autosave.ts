@@ -1,0 +1,111 @@
+import { getSample, updateSample, type SamplePatch } from '../../storage';
+
+/**
+ * Autosave with a write-ahead journal. Every change is first written synchronously to
+ * localStorage (survives a crash, a reload or a closed tab even when the IndexedDB write had no
+ * time to commit), then written to IndexedDB in order; the journal entry goes once the write
+ * has landed. On the next start `replayJournal` applies whatever never landed.
+ */
+const JOURNAL_KEY = 'path-studio.annotate.journal.v1';
+
+interface JournalEntry {
+  patch: SamplePatch;
+  /** When the change was made (ms); a record updated later than this already has it. */
+  at: number;
+}
+
+type Journal = Record<string, JournalEntry>;
+
+function readJournal(): Journal {
+  try {
+    return JSON.parse(localStorage.getItem(JOURNAL_KEY) ?? '{}') as Journal;
+  } catch {
+    return {};
+  }
+}
+
+function writeJournal(journal: Journal): void {
+  try {
+    if (Object.keys(journal).length === 0) localStorage.removeItem(JOURNAL_KEY);
+    else localStorage.setItem(JOURNAL_KEY, JSON.stringify(journal));
+  } catch {
+    // A full or disabled localStorage only loses the crash safety net; IndexedDB still gets the write.
+  }
+}
+
+export class SampleAutosave {
+  private readonly queue = new Map<string, SamplePatch>();
+  private running: Promise<void> | null = null;
+  private listeners = new Set<(state: { pending: number; error: unknown }) => void>();
+  private lastError: unknown = null;
+
+  /** Records the change now (synchronously) and writes it to IndexedDB as soon as possible. */
+  save(sampleId: string, patch: SamplePatch): void {
+    const merged = { ...this.queue.get(sampleId), ...patch };
+    this.queue.set(sampleId, merged);
+    const journal = readJournal();
+    journal[sampleId] = { patch: { ...journal[sampleId]?.patch, ...merged }, at: Date.now() };
+    writeJournal(journal);
+    this.running ??= this.drain();
+    this.notify();
+  }
+
+  /** Resolves once everything saved so far is in IndexedDB. */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  onChange(listener: (state: { pending: number; error: unknown }) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l({ pending: this.queue.size, error: this.lastError });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.size > 0) {
+        const [sampleId, patch] = this.queue.entries().next().value as [string, SamplePatch];
+        this.queue.delete(sampleId);
+        try {
+          await updateSample(sampleId, patch);
+          this.lastError = null;
+          // Only forget the journal entry if no newer change for this sample is waiting.
+          if (!this.queue.has(sampleId)) {
+            const journal = readJournal();
+            delete journal[sampleId];
+            writeJournal(journal);
+          }
+        } catch (e) {
+          // Keep the journal entry: the change is replayed on the next start.
+          this.lastError = e;
+        }
+        this.notify();
+      }
+    } finally {
+      this.running = null;
+    }
+  }
+}
+
+/** Applies journaled changes that never reached IndexedDB (crash, reload mid-write). Returns how many. */
+export async function replayJournal(): Promise<number> {
+  const journal = readJournal();
+  let applied = 0;
+  for (const [sampleId, entry] of Object.entries(journal)) {
+    const record = await getSample(sampleId);
+    if (record && record.updatedAt < entry.at) {
+      await updateSample(sampleId, entry.patch);
+      applied++;
+    }
+    delete journal[sampleId];
+  }
+  writeJournal(journal);
+  return applied;
+}

@@ -1,0 +1,257 @@
+import type { Path } from '../../core/path';
+import { Editor } from '../../editor/editor';
+import type { Vec } from '../../editor/geometry';
+import { addSampleOnSameImage, loadAnnotateQueue, type QueueEntry } from '../../storage/annotateQueries';
+import { getSample, SAMPLE_STATUSES, type SamplePatch, type SampleRecord, type SampleStatus } from '../../storage';
+import { replayJournal, SampleAutosave } from './autosave';
+import { ImageCache, type LoadedImage } from './imageCache';
+
+export type AnnotateMode = 'annotate' | 'review';
+
+/** What "unfinished" means depends on who is working: annotators fix drafts and rejections, reviewers check done work. */
+export const UNFINISHED: Record<AnnotateMode, readonly SampleStatus[]> = {
+  annotate: ['draft', 'rejected'],
+  review: ['done'],
+};
+
+export interface SessionState {
+  readonly datasetId: string;
+  readonly loaded: boolean;
+  readonly entries: readonly QueueEntry[];
+  /** Position of the open sample in `entries`, -1 when none is open. */
+  readonly index: number;
+  readonly sample: SampleRecord | null;
+  readonly image: LoadedImage | null;
+  readonly instructions: readonly string[];
+  readonly counts: Readonly<Record<SampleStatus, number>>;
+  readonly mode: AnnotateMode;
+  readonly error: string | null;
+  /** Changes not yet in IndexedDB (they are in the crash journal already). */
+  readonly unsaved: number;
+}
+
+export interface SessionOptions {
+  simplifyStroke?: (points: Vec[]) => Vec[];
+}
+
+/**
+ * One annotator's session on a dataset: the queue, the open sample, its image and the editor
+ * showing its path. Plain TypeScript with subscribe/getSnapshot (the React page reads it with
+ * useSyncExternalStore); every change is autosaved as it happens.
+ */
+export class AnnotateSession {
+  readonly editor: Editor;
+  private readonly autosave = new SampleAutosave();
+  private readonly images = new ImageCache();
+  private readonly records = new Map<string, SampleRecord>();
+  private readonly listeners = new Set<() => void>();
+  private state: SessionState;
+  /** The path as last loaded or saved, to tell real edits from loads. */
+  private savedPath: Path | null = null;
+  private openToken = 0;
+  private readonly disposers: (() => void)[] = [];
+
+  constructor(datasetId: string, options: SessionOptions = {}) {
+    this.editor = new Editor({ imageSize: { width: 1, height: 1 }, viewportSize: { width: 800, height: 600 }, simplifyStroke: options.simplifyStroke });
+    this.state = {
+      datasetId,
+      loaded: false,
+      entries: [],
+      index: -1,
+      sample: null,
+      image: null,
+      instructions: [],
+      counts: countStatuses([]),
+      mode: 'annotate',
+      error: null,
+      unsaved: 0,
+    };
+    this.disposers.push(this.editor.subscribe(() => this.onEditorChange()));
+    this.disposers.push(this.autosave.onChange(({ pending, error }) => this.set({ unsaved: pending, error: error ? describe(error) : this.state.error })));
+  }
+
+  getSnapshot = (): SessionState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(patch: Partial<SessionState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  async start(): Promise<void> {
+    try {
+      await replayJournal();
+      const queue = await loadAnnotateQueue(this.state.datasetId);
+      this.set({ loaded: true, entries: queue.entries, instructions: queue.instructions, counts: countStatuses(queue.entries) });
+    } catch (e) {
+      this.set({ loaded: true, error: describe(e) });
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.disposers.forEach((d) => d());
+    await this.autosave.flush();
+    this.images.clear();
+  }
+
+  flush(): Promise<void> {
+    return this.autosave.flush();
+  }
+
+  setMode(mode: AnnotateMode): void {
+    if (mode !== this.state.mode) this.set({ mode });
+  }
+
+  // ── navigation ─────────────────────────────────────────────────────────
+
+  /** Opens a sample by id; later calls win over earlier ones still loading. */
+  async open(sampleId: string): Promise<void> {
+    const token = ++this.openToken;
+    const index = this.state.entries.findIndex((e) => e.id === sampleId);
+    if (index < 0) {
+      this.set({ error: 'That sample is not in this dataset.' });
+      return;
+    }
+    try {
+      const entry = this.state.entries[index];
+      const [record, image] = await Promise.all([this.record(sampleId), this.images.get(entry.assetId)]);
+      if (token !== this.openToken) return;
+      if (!record) throw new Error('That sample no longer exists.');
+      this.editor.load(record.path, { width: image.width, height: image.height });
+      this.savedPath = this.editor.path;
+      this.set({ index, sample: record, image, error: null });
+      this.preloadAround(index);
+    } catch (e) {
+      if (token === this.openToken) this.set({ error: describe(e) });
+    }
+  }
+
+  /** Id of the sample `step` places away in the queue, or null past either end. */
+  neighbourId(step: number): string | null {
+    return this.state.entries[this.state.index + step]?.id ?? null;
+  }
+
+  /** The next unfinished sample after the open one, wrapping around; null when all are finished. */
+  nextUnfinishedId(): string | null {
+    const { entries, index, mode } = this.state;
+    const wanted = UNFINISHED[mode];
+    for (let k = 1; k <= entries.length; k++) {
+      const entry = entries[(index + k + entries.length) % entries.length];
+      if (wanted.includes(entry.status) && entry.id !== this.state.sample?.id) return entry.id;
+    }
+    return null;
+  }
+
+  /** The first sample to show when none is named: the first unfinished one, else the first. */
+  firstId(): string | null {
+    const wanted = UNFINISHED[this.state.mode];
+    return (this.state.entries.find((e) => wanted.includes(e.status)) ?? this.state.entries[0])?.id ?? null;
+  }
+
+  private preloadAround(index: number): void {
+    const { entries } = this.state;
+    const around = [index + 1, index + 2, index - 1].map((i) => entries[i]).filter((e): e is QueueEntry => !!e);
+    this.images.preload(around.map((e) => e.assetId));
+    for (const e of around) void this.record(e.id).catch(() => undefined);
+  }
+
+  private async record(id: string): Promise<SampleRecord | undefined> {
+    const cached = this.records.get(id);
+    if (cached) return cached;
+    const record = await getSample(id);
+    if (record) this.records.set(id, record);
+    return record;
+  }
+
+  // ── edits of the open sample ─────────────────────────────────────────────
+
+  private patchCurrent(patch: SamplePatch): void {
+    const sample = this.state.sample;
+    if (!sample) return;
+    const updated: SampleRecord = { ...sample, ...patch, updatedAt: Date.now() };
+    this.records.set(sample.id, updated);
+    this.autosave.save(sample.id, patch);
+    let entries = this.state.entries;
+    if (patch.status && patch.status !== sample.status) {
+      entries = entries.map((e) => (e.id === sample.id ? { ...e, status: patch.status! } : e));
+    }
+    this.set({ sample: updated, entries, counts: entries === this.state.entries ? this.state.counts : countStatuses(entries) });
+  }
+
+  private onEditorChange(): void {
+    const path = this.editor.path;
+    // A drag saves once, when it ends; loads are not edits.
+    if (!this.state.sample || this.editor.gestureActive || path === this.savedPath) return;
+    this.savedPath = path;
+    const patch: SamplePatch = { path: path.points.length > 0 ? path : null };
+    if (this.state.sample.prelabeled) patch.prelabeled = false;
+    this.patchCurrent(patch);
+  }
+
+  setInstruction(text: string): void {
+    this.patchCurrent({ instruction: text });
+  }
+
+  /** Adds the open sample's instruction to the autocomplete list (when the field is left). */
+  rememberInstruction(): void {
+    const text = this.state.sample?.instruction.trim();
+    if (text && !this.state.instructions.includes(text)) this.set({ instructions: [...this.state.instructions, text] });
+  }
+
+  setStatus(status: SampleStatus): void {
+    this.patchCurrent({ status });
+  }
+
+  approve(): void {
+    this.patchCurrent({ status: 'reviewed', review: { verdict: 'approved', comment: '', at: Date.now() } });
+  }
+
+  reject(comment: string): void {
+    this.patchCurrent({ status: 'rejected', review: { verdict: 'rejected', comment: comment.trim(), at: Date.now() } });
+  }
+
+  /** Another instruction and path on the open sample's image, placed right after it, and opened. */
+  async addPathOnSameImage(): Promise<string | null> {
+    const sample = this.state.sample;
+    if (!sample) return null;
+    try {
+      const record = await addSampleOnSameImage(sample);
+      this.records.set(record.id, record);
+      const entries = [...this.state.entries];
+      const at = entries.findIndex((e) => e.id === sample.id) + 1;
+      entries.splice(at, 0, { id: record.id, assetId: record.assetId, order: record.order, status: record.status });
+      this.set({ entries, counts: countStatuses(entries) });
+      return record.id;
+    } catch (e) {
+      this.set({ error: describe(e) });
+      return null;
+    }
+  }
+
+  /** Samples sharing the open sample's image, in queue order. */
+  samplesOnThisImage(): QueueEntry[] {
+    const assetId = this.state.sample?.assetId;
+    return assetId ? this.state.entries.filter((e) => e.assetId === assetId) : [];
+  }
+
+  /** Replaces the path with the previous sample's (one undo step). Returns false when it has none. */
+  async copyPreviousPath(): Promise<boolean> {
+    const previousId = this.neighbourId(-1);
+    const previous = previousId ? await this.record(previousId) : undefined;
+    if (!previous?.path || previous.path.points.length === 0) return false;
+    this.editor.setPath(structuredClone(previous.path));
+    return true;
+  }
+}
+
+export function countStatuses(entries: readonly QueueEntry[]): Record<SampleStatus, number> {
+  const counts = Object.fromEntries(SAMPLE_STATUSES.map((s) => [s, 0])) as Record<SampleStatus, number>;
+  for (const e of entries) counts[e.status]++;
+  return counts;
+}
+
+const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
