@@ -24,14 +24,15 @@ const XY_SHIFT = 16;
 const XY_ONE = 1 << XY_SHIFT;
 const HALF = XY_ONE >> 1;
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** A new opaque image filled with one colour (black by default). */
 export function createRgbaImage(width: number, height: number, fill: Rgb = [0, 0, 0]): RgbaImage {
   const data = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0; i < data.length; i += 4) {
-    data[i] = fill[0];
-    data[i + 1] = fill[1];
-    data[i + 2] = fill[2];
-    data[i + 3] = 255;
-  }
+  // One 32-bit store per pixel: four times fewer writes than byte by byte.
+  const [r, g, b] = fill;
+  const packed = LITTLE_ENDIAN ? ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0 : ((r << 24) | (g << 16) | (b << 8) | 255) >>> 0;
+  new Uint32Array(data.buffer).fill(packed);
   return { width, height, data };
 }
 
@@ -153,9 +154,13 @@ export function line8(img: RgbaImage, x1: number, y1: number, x2: number, y2: nu
 
 /** Thin line between 16.16 fixed-point endpoints (OpenCV's `Line2`). */
 function line2(img: RgbaImage, x1: number, y1: number, x2: number, y2: number, c: Rgb): void {
-  const clipped = clipLine(img.width * XY_ONE, img.height * XY_ONE, [x1, y1, x2, y2]);
-  if (!clipped) return;
-  [x1, y1, x2, y2] = clipped;
+  const maxX = img.width * XY_ONE;
+  const maxY = img.height * XY_ONE;
+  if (x1 < 0 || x2 < 0 || y1 < 0 || y2 < 0 || x1 >= maxX || x2 >= maxX || y1 >= maxY || y2 >= maxY) {
+    const clipped = clipLine(maxX, maxY, [x1, y1, x2, y2]);
+    if (!clipped) return;
+    [x1, y1, x2, y2] = clipped;
+  }
   let dx = x2 - x1;
   let dy = y2 - y1;
   const ax = Math.abs(dx);
