@@ -123,8 +123,12 @@ export class ArmController {
     }
     this.holding = false;
     const { min, max } = this.limits.workspace;
+    // Workspace clamp: the reference stops at the box and the velocity pushing outward is dropped.
+    const linear: Vec3 = [...this.twist.linear];
     for (let k = 0; k < 3; k++) {
-      this.refPos[k] = Math.min(max[k], Math.max(min[k], this.refPos[k] + this.twist.linear[k] * dt));
+      const next = this.refPos[k] + linear[k] * dt;
+      if (next <= min[k] || next >= max[k]) linear[k] = 0;
+      this.refPos[k] = Math.min(max[k], Math.max(min[k], next));
     }
     this.refRot = matMul(axisAngle(this.twist.angular, dt), this.refRot);
 
@@ -134,7 +138,7 @@ export class ArmController {
     const posErr = [0, 1, 2].map((k) => this.refPos[k] - site.pos[k]);
     const rotErr = rotationVector(matMul(this.refRot, transpose(site.rot)));
     const xdot = [
-      ...posErr.map((e, k) => this.twist.linear[k] + POSITION_GAIN * e),
+      ...posErr.map((e, k) => linear[k] + POSITION_GAIN * e),
       ...rotErr.map((e, k) => this.twist.angular[k] + ROTATION_GAIN * e),
     ];
     const qdot = this.dampedLeastSquares(site.jacp, site.jacr, xdot);
