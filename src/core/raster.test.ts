@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import opencvPrimitives from './__golden__/opencv-primitives.json';
 import { createRgbaImage, cvRound, drawCircle, drawLine, type RgbaImage } from './raster';
 
 const RED = [255, 0, 0] as const;
@@ -81,5 +82,27 @@ describe('drawCircle', () => {
     drawCircle(disc, 20, 20, 5, RED, -1);
     expect(painted(disc).has('20,20')).toBe(true);
     expect(painted(disc).size).toBeGreaterThan(60);
+  });
+});
+
+describe('pixel-identical to OpenCV 4.6 cv2.line / cv2.circle', () => {
+  // __golden__/opencv-primitives.json: each primitive drawn by OpenCV on a black 96x72 image;
+  // `painted` counts the non-black pixels and `maskFnv1a32` hashes the 0/1 mask, row-major.
+  const maskHash = (img: RgbaImage) => {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < img.data.length; i += 4) {
+      hash ^= img.data[i] | img.data[i + 1] | img.data[i + 2] ? 1 : 0;
+      hash = Math.imul(hash, 0x01000193);
+    }
+    return hash >>> 0;
+  };
+
+  it.each(opencvPrimitives.map((c) => [JSON.stringify(c).slice(0, 80), c] as const))('%s', (_label, c) => {
+    const img = createRgbaImage(96, 72);
+    const white = [255, 255, 255] as const;
+    if (c.kind === 'line' && c.points) drawLine(img, c.points[0], c.points[1], c.points[2], c.points[3], white, c.thickness);
+    if (c.kind === 'circle' && c.center && c.radius !== undefined) drawCircle(img, c.center[0], c.center[1], c.radius, white, c.thickness);
+    expect(painted(img).size).toBe(c.painted);
+    expect(maskHash(img)).toBe(c.maskFnv1a32);
   });
 });
