@@ -93,3 +93,153 @@ test('draw 4 points with a gripper close and open, undo twice, redo once, reload
     expect(p.y).toBeCloseTo([0.2, 0.6, 0.6, 0.3][i], 2);
   });
 });
+
+test('an edit survives a reload fired right after it, and a tab closed right after it', async ({ page, context }) => {
+  await openAnnotate(page, 'Crash safety', 1);
+  const id = await waitForSample(page);
+  await clickAt(page, 0.5, 0.5);
+  await page.reload(); // no waiting for the save
+  await waitForSample(page);
+  await expect(hamsterText(page)).toHaveValue('<ans>[(0.50, 0.50)]</ans>');
+
+  await clickAt(page, 0.25, 0.75);
+  const url = page.url();
+  await page.close({ runBeforeUnload: false });
+  const again = await context.newPage();
+  await again.goto(url);
+  await waitForSample(again);
+  await expect(hamsterText(again)).toHaveValue('<ans>[(0.50, 0.50), (0.25, 0.75)]</ans>');
+  expect((await storedSample(again, id)).path!.points).toHaveLength(2);
+});
+
+test('review flow: mark done, approve, reject with a comment; the annotator sees the reason', async ({ page }) => {
+  await openAnnotate(page, 'Review flow', 3);
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const id = await waitForSample(page, ids[ids.length - 1]);
+    ids.push(id);
+    await clickAt(page, 0.3 + 0.1 * i, 0.5);
+    await page.keyboard.press('Control+Enter'); // done, and on to the next unfinished
+  }
+  await expect(page.getByTestId('annotate-count-done')).toHaveText('3');
+  await expect(page.getByTestId('annotate-count-draft')).toHaveText('0');
+  // Moving on never touches the path just drawn.
+  for (const [i, id] of ids.entries()) expect((await storedSample(page, id)).path!.points[0].x).toBeCloseTo(0.3 + 0.1 * i, 2);
+
+  await page.keyboard.press('r'); // review mode
+  await expect(page).toHaveURL(/mode=review/);
+  await expect(page.getByTestId('annotate-page')).toHaveAttribute('data-sample-id', ids[2]);
+  await page.keyboard.press('a'); // approve the third, then on to the next one to review (wraps to the first)
+  await waitForSample(page, ids[2]);
+  await expect(page.getByTestId('annotate-page')).toHaveAttribute('data-sample-id', ids[0]);
+  await page.keyboard.press('x');
+  await expect(page.getByTestId('reject-comment')).toBeFocused();
+  await page.keyboard.type('gripper closes too late');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('annotate-page')).toHaveAttribute('data-sample-id', ids[1]);
+  await expect(page.getByTestId('annotate-count-reviewed')).toHaveText('1');
+  await expect(page.getByTestId('annotate-count-rejected')).toHaveText('1');
+  await expect(page.getByTestId('annotate-count-done')).toHaveText('1');
+
+  // Back to annotating: the next unfinished sample is the rejected one, with the reviewer's reason.
+  await page.keyboard.press('r');
+  await expect(page).not.toHaveURL(/mode=review/);
+  await page.keyboard.press('Shift+F');
+  await expect(page.getByTestId('annotate-page')).toHaveAttribute('data-sample-id', ids[0]);
+  await expect(page.getByTestId('review-reason')).toContainText('Rejected: gripper closes too late');
+  await expect(page.getByTestId('sample-status')).toHaveText('rejected');
+  const stored = await storedSample(page, ids[0]);
+  expect(stored.status).toBe('rejected');
+  expect(stored.review).toMatchObject({ verdict: 'rejected', comment: 'gripper closes too late' });
+  expect((await storedSample(page, ids[2])).status).toBe('reviewed');
+
+  // Fixed and marked done again, the reviewer still sees why it was rejected before.
+  await page.keyboard.press('Control+Enter');
+  await page.keyboard.press('r');
+  await page.keyboard.press('d');
+  await page.keyboard.press('d');
+  await expect(page.getByTestId('annotate-page')).toHaveAttribute('data-sample-id', ids[0]);
+  await expect(page.getByTestId('sample-status')).toHaveText('done');
+  await expect(page.getByTestId('review-reason')).toContainText('gripper closes too late');
+});
+
+test('freehand stroke, drag a point (Escape cancels), insert on a segment, live HAMSTER text both ways', async ({ page }) => {
+  await openAnnotate(page, 'Gestures', 1);
+  const id = await waitForSample(page);
+  // Freehand: an L-shaped stroke becomes its three corners.
+  const stroke: [number, number][] = [];
+  for (let i = 0; i <= 10; i++) stroke.push([0.2, 0.2 + 0.06 * i]);
+  for (let i = 1; i <= 10; i++) stroke.push([0.2 + 0.06 * i, 0.8]);
+  let p = await screenAt(page, ...stroke[0]);
+  await page.mouse.move(p.x, p.y);
+  await page.mouse.down();
+  for (const [x, y] of stroke.slice(1)) {
+    p = await screenAt(page, x, y);
+    await page.mouse.move(p.x, p.y, { steps: 2 });
+  }
+  await page.mouse.up();
+  await expect(hamsterText(page)).toHaveValue('<ans>[(0.20, 0.20), (0.20, 0.80), (0.80, 0.80)]</ans>');
+
+  // Drag the corner, then press Escape before releasing: nothing changes.
+  const corner = await screenAt(page, 0.2, 0.8);
+  const target = await screenAt(page, 0.5, 0.5);
+  await page.mouse.move(corner.x, corner.y);
+  await page.mouse.down();
+  await page.mouse.move(target.x, target.y, { steps: 5 });
+  await page.keyboard.press('Escape');
+  await page.mouse.up();
+  await expect(hamsterText(page)).toHaveValue('<ans>[(0.20, 0.20), (0.20, 0.80), (0.80, 0.80)]</ans>');
+  // The same drag released: one undo step.
+  await page.mouse.move(corner.x, corner.y);
+  await page.mouse.down();
+  await page.mouse.move(target.x, target.y, { steps: 5 });
+  await page.mouse.up();
+  await expect(hamsterText(page)).toHaveValue('<ans>[(0.20, 0.20), (0.50, 0.50), (0.80, 0.80)]</ans>');
+  await page.keyboard.press('Control+z');
+  await expect(hamsterText(page)).toHaveValue('<ans>[(0.20, 0.20), (0.20, 0.80), (0.80, 0.80)]</ans>');
+  await page.keyboard.press('Control+y');
+  // Click in the middle of the last segment: a point is inserted there.
+  await clickAt(page, 0.65, 0.65);
+  await expect(hamsterText(page)).toHaveValue('<ans>[(0.20, 0.20), (0.50, 0.50), (0.65, 0.65), (0.80, 0.80)]</ans>');
+
+  // Typing text redraws the path; invalid text shows the parser's error and keeps the path.
+  await page.keyboard.press('t');
+  await expect(hamsterText(page)).toBeFocused();
+  await hamsterText(page).fill('<ans>[(0.10, 0.10), <action>Close Gripper</action>, (0.90, 0.90)]</ans>');
+  await expect(page.getByTestId('status-line')).toContainText('2 points');
+  await hamsterText(page).fill('<ans>[(0.10, 0.10), (0.90 0.90)]</ans>');
+  await expect(page.getByTestId('hamster-error')).toBeVisible();
+  await expect(page.getByTestId('status-line')).toContainText('2 points');
+  await page.keyboard.press('Escape'); // leaves the field; the text shows the path again
+  await expect(hamsterText(page)).toHaveValue('<ans>[(0.10, 0.10), <action>Close Gripper</action>, (0.90, 0.90)]</ans>');
+  await expect(page.getByTestId('hamster-error')).toHaveCount(0);
+  await expect.poll(async () => (await storedSample(page, id)).path?.points.map((q) => q.gripper)).toEqual(['closed', 'closed']);
+});
+
+test('instructions autocomplete, a second path on the same image, copy the previous path', async ({ page }) => {
+  await openAnnotate(page, 'Instructions', 2);
+  const first = await waitForSample(page);
+  await page.keyboard.press('i');
+  await expect(page.getByTestId('instruction')).toBeFocused();
+  await page.keyboard.type('pick up the red block');
+  await page.keyboard.press('Enter'); // back to the canvas
+  await clickAt(page, 0.3, 0.3);
+  await clickAt(page, 0.6, 0.4);
+
+  await page.keyboard.press('n'); // another instruction + path on this image
+  const second = await waitForSample(page, first);
+  await expect(page.getByTestId('image-path-tab')).toHaveCount(2);
+  await expect(page.getByTestId('instruction')).toBeFocused();
+  await expect(page.locator('#instruction-suggestions option')).toHaveAttribute('value', 'pick up the red block');
+  await page.keyboard.type('push the bowl');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('queue-position')).toHaveText('2 / 3');
+  expect(await hamsterText(page).inputValue()).toBe('<ans>[]</ans>');
+
+  await page.keyboard.press('c'); // copy the previous sample's path
+  await expect(hamsterText(page)).toHaveValue('<ans>[(0.30, 0.30), (0.60, 0.40)]</ans>');
+  await expect.poll(async () => (await storedSample(page, second)).path?.points.length).toBe(2);
+  const stored = await storedSample(page, second);
+  expect(stored.instruction).toBe('push the bowl');
+  expect((await storedSample(page, first)).instruction).toBe('pick up the red block');
+});

@@ -81,10 +81,12 @@ export function bindingOfEvent(e: KeyInput): string {
   return canonical({ mod: !!(e.ctrlKey || e.metaKey), alt: !!e.altKey, shift: !!e.shiftKey }, e.key);
 }
 
+const KEY_SYMBOLS: Record<string, string> = { ArrowLeft: '←', ArrowRight: '→', ArrowUp: '↑', ArrowDown: '↓' };
+
 /** A binding as the help overlay and tooltips show it. */
 export function formatBinding(binding: string, mac = false): string {
   return splitBinding(normalizeBinding(binding))
-    .map((part) => (part === 'Mod' ? (mac ? '⌘' : 'Ctrl') : part))
+    .map((part) => (part === 'Mod' ? (mac ? '⌘' : 'Ctrl') : (KEY_SYMBOLS[part] ?? part)))
     .join(mac ? '' : '+');
 }
 

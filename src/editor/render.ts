@@ -77,7 +77,9 @@ function drawPath(ctx: CanvasRenderingContext2D, snapshot: EditorSnapshot): void
   const screen = path.points.map((p) => normalizedToScreen(view, imageSize, p));
   ctx.lineJoin = 'round';
   ctx.lineCap = 'round';
-  if (screen.length > 1) {
+  // With the HAMSTER overlay showing, its own jet-coloured line is the one to look at.
+  const overlayShowing = snapshot.overlayVisible && !snapshot.gestureActive;
+  if (screen.length > 1 && !overlayShowing) {
     strokePolyline(ctx, screen, COLORS.lineHalo, 5);
     strokePolyline(ctx, screen, COLORS.line, 2.5);
     drawDirectionArrows(ctx, screen);

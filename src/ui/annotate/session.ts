@@ -49,6 +49,7 @@ export class AnnotateSession {
   /** The path as last loaded or saved, to tell real edits from loads. */
   private savedPath: Path | null = null;
   private openToken = 0;
+  private loadingSample = false;
   private readonly disposers: (() => void)[] = [];
 
   constructor(datasetId: string, options: SessionOptions = {}) {
@@ -121,7 +122,13 @@ export class AnnotateSession {
       const [record, image] = await Promise.all([this.record(sampleId), this.images.get(entry.assetId)]);
       if (token !== this.openToken) return;
       if (!record) throw new Error('That sample no longer exists.');
-      this.editor.load(record.path, { width: image.width, height: image.height });
+      // Loading is not an edit: the editor's change notice must not save into the old sample.
+      this.loadingSample = true;
+      try {
+        this.editor.load(record.path, { width: image.width, height: image.height });
+      } finally {
+        this.loadingSample = false;
+      }
       this.savedPath = this.editor.path;
       this.set({ index, sample: record, image, error: null });
       this.preloadAround(index);
@@ -185,7 +192,7 @@ export class AnnotateSession {
   private onEditorChange(): void {
     const path = this.editor.path;
     // A drag saves once, when it ends; loads are not edits.
-    if (!this.state.sample || this.editor.gestureActive || path === this.savedPath) return;
+    if (!this.state.sample || this.loadingSample || this.editor.gestureActive || path === this.savedPath) return;
     this.savedPath = path;
     const patch: SamplePatch = { path: path.points.length > 0 ? path : null };
     if (this.state.sample.prelabeled) patch.prelabeled = false;
