@@ -243,3 +243,133 @@ test('instructions autocomplete, a second path on the same image, copy the previ
   expect(stored.instruction).toBe('push the bowl');
   expect((await storedSample(page, first)).instruction).toBe('pick up the red block');
 });
+
+test.describe('shortcuts', () => {
+  const position = (page: Page) => page.getByTestId('queue-position');
+  const zoom = async (page: Page) => Number((await page.getByTestId('zoom').textContent())!.replace('%', ''));
+
+  test('every default shortcut does its job', async ({ page }) => {
+    await openAnnotate(page, 'Shortcuts', 3);
+    const first = await waitForSample(page);
+    await expect(position(page)).toHaveText('1 / 3');
+    await page.keyboard.press('f');
+    await expect(position(page)).toHaveText('2 / 3');
+    await page.keyboard.press('d');
+    await expect(position(page)).toHaveText('1 / 3');
+    await waitForSample(page);
+
+    for (const x of [0.2, 0.5, 0.8]) await clickAt(page, x, 0.5);
+    await page.keyboard.press('[');
+    await expect(page.getByTestId('status-line')).toContainText('point 2 selected');
+    await page.keyboard.press('g');
+    await expect(hamsterText(page)).toHaveValue('<ans>[(0.20, 0.50), (0.50, 0.50), <action>Close Gripper</action>, (0.80, 0.50)]</ans>');
+    await page.keyboard.press('Delete');
+    await expect(hamsterText(page)).toHaveValue('<ans>[(0.20, 0.50), (0.80, 0.50), <action>Close Gripper</action>]</ans>');
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await expect(hamsterText(page)).toHaveValue('<ans>[(0.20, 0.50), (0.50, 0.50), (0.80, 0.50)]</ans>');
+    await page.keyboard.press('Control+Shift+z');
+    await page.keyboard.press('Control+y');
+    await expect(hamsterText(page)).toHaveValue('<ans>[(0.20, 0.50), (0.80, 0.50), <action>Close Gripper</action>]</ans>');
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press(']');
+    await expect(page.getByTestId('status-line')).toContainText('point 3 selected');
+    await page.keyboard.press('Shift+ArrowUp');
+    await expect(hamsterText(page)).not.toHaveValue(/\(0\.80, 0\.50\)/);
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('status-line')).not.toContainText('selected');
+    await page.keyboard.press('Shift+Delete');
+    await expect(page.getByTestId('status-line')).toContainText('0 points');
+    await page.keyboard.press('Control+z');
+    await expect(page.getByTestId('status-line')).toContainText('3 points');
+
+    // View.
+    const fitted = await zoom(page);
+    await page.keyboard.press('+');
+    expect(await zoom(page)).toBeGreaterThan(fitted);
+    await page.keyboard.press('-');
+    await page.keyboard.press('-');
+    expect(await zoom(page)).toBeLessThan(fitted);
+    await page.keyboard.press('1');
+    await expect(page.getByTestId('zoom')).toHaveText('100%');
+    await page.keyboard.press('0');
+    expect(await zoom(page)).toBe(fitted);
+    await page.keyboard.press('o');
+    await expect(page.getByTestId('cmd-editor.toggleOverlay')).toHaveAttribute('aria-pressed', 'true');
+    await page.keyboard.press('s');
+    await expect(page.getByTestId('cmd-editor.toggleSnapping')).toHaveAttribute('aria-pressed', 'true');
+
+    // Help overlay from F1 and from ?.
+    await page.keyboard.press('F1');
+    await expect(page.getByTestId('help-overlay')).toBeVisible();
+    await expect(page.getByTestId('help-sample.next')).toContainText('F');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('help-overlay')).toHaveCount(0);
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('help-overlay')).toBeVisible();
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('help-overlay')).toHaveCount(0);
+
+    // Fields: I and T focus them, Escape gives the keys back to the canvas.
+    await page.keyboard.press('i');
+    await expect(page.getByTestId('instruction')).toBeFocused();
+    await page.keyboard.type('fd'); // plain letters type, they do not navigate
+    await expect(page.getByTestId('instruction')).toHaveValue('fd');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('t');
+    await expect(hamsterText(page)).toBeFocused();
+    await page.keyboard.press('Escape');
+
+    // Suggest path is disabled until a planner is active, and says why.
+    await expect(page.getByRole('button', { name: 'Suggest path' })).toBeDisabled();
+    await expect(page.getByTestId('suggest-reason')).toHaveAttribute('title', /No planner is active/);
+    await page.keyboard.press('Shift+S');
+
+    // N adds a path on this image; Ctrl+Enter marks done and moves on; Shift+F finds the next unfinished.
+    await page.keyboard.press('n');
+    await expect(page.getByTestId('image-path-tab')).toHaveCount(2);
+    await expect(position(page)).toHaveText('2 / 4');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('d');
+    await expect(page.getByTestId('annotate-page')).toHaveAttribute('data-sample-id', first);
+    await page.keyboard.press('Control+Enter');
+    await expect(page.getByTestId('annotate-count-done')).toHaveText('1');
+    await expect(position(page)).toHaveText('2 / 4');
+    await page.keyboard.press('Control+Enter');
+    await expect(position(page)).toHaveText('3 / 4');
+    await page.keyboard.press('Shift+F');
+    await expect(position(page)).toHaveText('4 / 4');
+    await page.keyboard.press('Shift+F');
+    await expect(position(page)).toHaveText('3 / 4');
+  });
+
+  test('zoom to the cursor with the wheel, pan with space-drag and middle-drag', async ({ page }) => {
+    await openAnnotate(page, 'View', 1);
+    await clickAt(page, 0.5, 0.5);
+    const before = await screenAt(page, 0.25, 0.25);
+    await page.mouse.move(before.x, before.y);
+    await page.mouse.wheel(0, -200);
+    await expect.poll(async () => (await screenAt(page, 0.25, 0.25)).x).toBeCloseTo(before.x, 0);
+    const after = await screenAt(page, 0.25, 0.25);
+    expect(after.y).toBeCloseTo(before.y, 0);
+    const zoomed = Number((await page.getByTestId('zoom').textContent())!.replace('%', ''));
+    expect(zoomed).toBeGreaterThan(100);
+
+    // Space + drag pans (even when the press lands on a point), and adds nothing.
+    const centre = await screenAt(page, 0.5, 0.5);
+    await page.keyboard.down('Space');
+    await page.mouse.move(centre.x, centre.y);
+    await page.mouse.down();
+    await page.mouse.move(centre.x + 60, centre.y + 30, { steps: 4 });
+    await page.mouse.up();
+    await page.keyboard.up('Space');
+    await expect.poll(async () => (await screenAt(page, 0.5, 0.5)).x).toBeCloseTo(centre.x + 60, 0);
+    // Middle button drag pans too.
+    await page.mouse.move(centre.x, centre.y);
+    await page.mouse.down({ button: 'middle' });
+    await page.mouse.move(centre.x - 40, centre.y, { steps: 4 });
+    await page.mouse.up({ button: 'middle' });
+    await expect.poll(async () => (await screenAt(page, 0.5, 0.5)).x).toBeCloseTo(centre.x + 20, 0);
+    await expect(hamsterText(page)).toHaveValue('<ans>[(0.50, 0.50)]</ans>');
+  });
+});

@@ -177,7 +177,7 @@ function Workspace({ session, datasetId, sampleId }: { session: AnnotateSession;
   // Re-render toolbar state when these editor facts change (not on every pointer move).
   useEditorValue(
     editor,
-    (s) => ({ canUndo: s.canUndo, canRedo: s.canRedo, selection: s.selection, overlay: s.overlayVisible, snapping: s.snapping, points: s.path.points.length, gesture: s.gestureActive }),
+    (s) => ({ scale: s.view.scale, canUndo: s.canUndo, canRedo: s.canRedo, selection: s.selection, overlay: s.overlayVisible, snapping: s.snapping, points: s.path.points.length, gesture: s.gestureActive }),
     shallowEqual,
   );
 
