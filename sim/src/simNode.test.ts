@@ -1,0 +1,239 @@
+/**
+ * The sim on the wire, tested with the real roslib client (and raw sockets for malformed input).
+ */
+import jpeg from 'jpeg-js';
+import { Ros, Service, Topic } from 'roslib';
+import { Encoder } from 'cbor-x';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimNode, SERVICES, TOPICS } from './simNode.ts';
+
+type Msg = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let node: SimNode;
+let url: string;
+const opened: Ros[] = [];
+
+beforeAll(async () => {
+  node = await SimNode.start({ port: 0, host: '127.0.0.1', seed: 3 });
+  url = `ws://127.0.0.1:${node.port}`;
+});
+afterAll(async () => {
+  for (const ros of opened) ros.close();
+  await node.stop();
+});
+
+async function connect(): Promise<Ros> {
+  const ros = new Ros({ url });
+  opened.push(ros);
+  await new Promise<void>((resolve, reject) => { ros.on('connection', () => resolve()); ros.on('error', reject); });
+  return ros;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function nextMessage(ros: Ros, name: string, messageType: string, options: Partial<{ compression: string; throttle_rate: number }> = {}): Promise<Msg> {
+  return new Promise((resolve) => {
+    const topic = new Topic({ ros, name, messageType, ...options });
+    topic.subscribe((m) => { topic.unsubscribe(); resolve(m as Msg); });
+  });
+}
+
+function callService(ros: Ros, args: object): Promise<Msg> {
+  const service = new Service({ ros, name: SERVICES.reset, serviceType: 'path_studio_sim/srv/Reset' });
+  return new Promise((resolve, reject) => service.callService(args, (r) => resolve(r as Msg), (e) => reject(new Error(String(e)))));
+}
+
+/** Publishes a twist every 50 ms until the returned stop() is called. */
+function streamTwist(ros: Ros, linear: { x: number; y: number; z: number }): () => void {
+  const topic = new Topic({ ros, name: TOPICS.twist, messageType: 'geometry_msgs/msg/TwistStamped' });
+  const send = () => topic.publish({ header: { frame_id: 'base_link', stamp: { sec: 0, nanosec: 0 } }, twist: { linear, angular: { x: 0, y: 0, z: 0 } } });
+  send();
+  const timer = setInterval(send, 50);
+  return () => clearInterval(timer);
+}
+
+async function eePosition(ros: Ros): Promise<number[]> {
+  const tf = await nextMessage(ros, TOPICS.tf, 'tf2_msgs/msg/TFMessage');
+  const t = tf.transforms.find((x: Msg) => x.child_frame_id === 'ee_link').transform.translation;
+  return [t.x, t.y, t.z];
+}
+
+describe('sim node over rosbridge (roslib client)', () => {
+  it('serves the URDF on /robot_description (latched)', async () => {
+    const ros = await connect();
+    const msg = await nextMessage(ros, TOPICS.robotDescription, 'std_msgs/msg/String');
+    expect(msg.data).toContain('<robot name="path_studio_arm">');
+    expect(msg.data).toContain('<link name="ee_link">');
+  });
+
+  it('streams JPEG frames as CBOR binary and as JSON/base64, with matching CameraInfo', async () => {
+    const ros = await connect();
+    const cbor = await nextMessage(ros, TOPICS.image, 'sensor_msgs/msg/CompressedImage', { compression: 'cbor' });
+    expect(cbor.format).toBe('jpeg');
+    expect(cbor.data).toBeInstanceOf(Uint8Array);
+    const image = jpeg.decode(cbor.data, { useTArray: true });
+    expect([image.width, image.height]).toEqual([256, 256]);
+    // A second connection: roslib routes messages by topic name, so a CBOR frame still in flight
+    // on the first connection would reach a JSON subscriber there.
+    const json = await nextMessage(await connect(), TOPICS.image, 'sensor_msgs/msg/CompressedImage');
+    expect(typeof json.data).toBe('string');
+    expect(jpeg.decode(Buffer.from(json.data, 'base64')).width).toBe(256);
+    const info = await nextMessage(ros, TOPICS.cameraInfo, 'sensor_msgs/msg/CameraInfo');
+    expect([info.width, info.height]).toEqual([256, 256]);
+    expect(info.k).toEqual(node.cameraModel.intrinsics());
+    expect(info.header.frame_id).toBe('camera_color_optical_frame');
+  });
+
+  it('delivers camera frames at ≥ 12 Hz to a subscriber', async () => {
+    const ros = await connect();
+    let frames = 0;
+    const topic = new Topic({ ros, name: TOPICS.image, messageType: 'sensor_msgs/msg/CompressedImage', compression: 'cbor', queue_length: 1 });
+    topic.subscribe(() => frames++);
+    await sleep(300);
+    const start = frames;
+    await sleep(1000);
+    topic.unsubscribe();
+    expect(frames - start).toBeGreaterThanOrEqual(12);
+  });
+
+  it('drives the arm with TwistStamped and the gripper with Float64', async () => {
+    const ros = await connect();
+    const before = await eePosition(ros);
+    const stop = streamTwist(ros, { x: 0, y: 0.1, z: 0 });
+    await sleep(1000);
+    stop();
+    await sleep(300);
+    const after = await eePosition(ros);
+    expect(after[1] - before[1]).toBeGreaterThan(0.07);
+    expect(after[1] - before[1]).toBeLessThan(0.13);
+
+    new Topic({ ros, name: TOPICS.gripper, messageType: 'std_msgs/msg/Float64' }).publish({ data: 1 });
+    await sleep(500);
+    const js = await nextMessage(ros, TOPICS.jointStates, 'sensor_msgs/msg/JointState');
+    const finger = js.position[js.name.indexOf('finger_left')];
+    expect(finger).toBeLessThan(0.005);
+  });
+
+  it('deadman: a client that stops sending mid-motion leaves the arm still within 250 ms', async () => {
+    const ros = await connect();
+    const stop = streamTwist(ros, { x: 0.15, y: -0.1, z: 0 });
+    await sleep(600);
+    stop();
+    await sleep(250);
+    const a = await eePosition(ros);
+    await sleep(300);
+    const b = await eePosition(ros);
+    expect(Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2])).toBeLessThan(0.002);
+  });
+
+  it('resets to a seeded task deterministically and publishes its instruction', async () => {
+    const ros = await connect();
+    const first = await callService(ros, { seed: 42 });
+    expect(first.success).toBe(true);
+    expect(first.seed).toBe(42);
+    const instruction = await nextMessage(ros, TOPICS.instruction, 'std_msgs/msg/String');
+    expect(instruction.data).toBe(first.instruction);
+    const again = await callService(ros, { seed: 42 });
+    expect(again.scene_json).toBe(first.scene_json);
+    const other = await callService(ros, { seed: 43 });
+    expect(other.scene_json).not.toBe(first.scene_json);
+    const pressOnly = await callService(ros, { seed: 44, tasks: ['press_button'] });
+    expect(pressOnly.task).toBe('press_button');
+  });
+
+  it('resets to an explicit scene an outside evaluator poses, and rejects invalid ones', async () => {
+    const ros = await connect();
+    const scene = {
+      objects: [
+        { id: 'mug', shape: 'cylinder', rgb: [0.2, 0.9, 0.3], size: [0.025, 0.03], position: [0.45, 0.12] },
+        { id: 'dish', shape: 'plate', rgb: [0.9, 0.9, 0.9], position: [0.5, -0.15] },
+      ],
+      task: { kind: 'pick_place', objectId: 'mug', targetId: 'dish', instruction: 'put the mint mug on the white dish' },
+    };
+    const res = await callService(ros, { scene });
+    expect(res.instruction).toBe('put the mint mug on the white dish');
+    const stateService = new Service({ ros, name: SERVICES.state, serviceType: 'path_studio_sim/srv/GetState' });
+    const state = await new Promise<Msg>((resolve, reject) => stateService.callService({}, (r) => resolve(r as Msg), reject));
+    const mug = state.objects.find((o: Msg) => o.id === 'mug');
+    expect(Math.hypot(mug.position[0] - 0.45, mug.position[1] - 0.12)).toBeLessThan(0.005);
+    expect(mug.position[2]).toBeCloseTo(0.03, 2);
+    expect(state.success).toBe(false);
+
+    await expect(callService(ros, { scene: { ...scene, objects: [{ ...scene.objects[0], shape: 'teapot' }] } })).rejects.toThrow(/unknown shape "teapot"/);
+    await expect(callService(ros, { seed: 'abc' })).rejects.toThrow(/seed must be an integer/);
+  });
+});
+
+describe('bad input and faults', () => {
+  /** A raw client collecting the status errors it gets back. */
+  async function rawClient(): Promise<{ ws: WebSocket; statuses: Msg[] }> {
+    const ws = new WebSocket(url);
+    const statuses: Msg[] = [];
+    ws.on('message', (data, isBinary) => { if (!isBinary) { const m = JSON.parse(String(data)); if (m.op === 'status') statuses.push(m); } });
+    await new Promise((r) => ws.once('open', r));
+    return { ws, statuses };
+  }
+
+  it('answers malformed or wrong input with a status error to that client and keeps serving others', async () => {
+    const ros = await connect();
+    let jointStates = 0;
+    new Topic({ ros, name: TOPICS.jointStates, messageType: 'sensor_msgs/msg/JointState' }).subscribe(() => jointStates++);
+    const { ws, statuses } = await rawClient();
+    const cbor = new Encoder({ useRecords: false });
+    ws.send('{"op": "subscribe", "topic": ');
+    ws.send(Buffer.from([0xbf, 0x61, 0x6f]), { binary: true });
+    ws.send(JSON.stringify({ op: 'teleport', id: 't1' }));
+    ws.send(JSON.stringify({ op: 'subscribe', id: 's1', topic: '/no/such/topic', type: 'std_msgs/msg/String' }));
+    ws.send(JSON.stringify({ op: 'subscribe', id: 's2', topic: TOPICS.jointStates, type: 'std_msgs/msg/String' }));
+    ws.send(JSON.stringify({ op: 'publish', id: 'p1', topic: TOPICS.twist, msg: { twist: { linear: { x: 'fast' } } } }));
+    ws.send(cbor.encode({ op: 'publish', id: 'p2', topic: TOPICS.gripper, msg: { data: [1] } }), { binary: true });
+    ws.send(JSON.stringify({ op: 'publish', id: 'p3', topic: TOPICS.image, msg: { data: 'x' } }));
+    ws.send(JSON.stringify({ op: 'advertise', id: 'a1', topic: TOPICS.twist, type: 'geometry_msgs/msg/Twist' }));
+    ws.send(JSON.stringify({ op: 'call_service', id: 'c1', service: '/no/service' }));
+    await sleep(400);
+    const byId = Object.fromEntries(statuses.filter((s) => s.id).map((s) => [s.id, s.msg]));
+    expect(statuses.every((s) => s.level === 'error')).toBe(true);
+    expect(statuses.some((s) => /JSON decode failed/.test(s.msg))).toBe(true);
+    expect(statuses.some((s) => /CBOR decode failed/.test(s.msg))).toBe(true);
+    expect(byId.t1).toMatch(/unknown op "teleport"/);
+    expect(byId.s1).toMatch(/unknown topic/);
+    expect(byId.s2).toMatch(/has type sensor_msgs\/msg\/JointState/);
+    expect(byId.p1).toMatch(/twist.linear.x must be a finite number/);
+    expect(byId.p2).toMatch(/data must be a finite number/);
+    expect(byId.p3).toMatch(/not publishable/);
+    expect(byId.a1).toMatch(/has type geometry_msgs\/msg\/TwistStamped/);
+    expect(byId.c1).toMatch(/unknown service/);
+    ws.close();
+    const before = jointStates;
+    await sleep(200);
+    expect(jointStates).toBeGreaterThan(before); // the other client is still served
+  });
+
+  it('50 clients connecting, subscribing and dropping leave no subscriptions or timers behind', async () => {
+    await sleep(100);
+    const baseline = node.server.stats();
+    const clients = await Promise.all(Array.from({ length: 50 }, () => rawClient()));
+    clients.forEach(({ ws }, i) => {
+      ws.send(JSON.stringify({ op: 'subscribe', id: `js${i}`, topic: TOPICS.jointStates, throttle_rate: 100, queue_length: 2 }));
+      ws.send(JSON.stringify({ op: 'subscribe', id: `img${i}`, topic: TOPICS.image, compression: 'cbor', queue_length: 1 }));
+    });
+    await sleep(300);
+    expect(node.server.stats().subscriptions).toBe(baseline.subscriptions + 100);
+    expect(node.server.stats().pendingTimers).toBeGreaterThan(0);
+    clients.forEach(({ ws }, i) => (i % 2 ? ws.terminate() : ws.close()));
+    await sleep(500);
+    expect(node.server.stats()).toEqual(baseline);
+  });
+
+  it('honours throttle_rate', async () => {
+    const { ws } = await rawClient();
+    let count = 0;
+    ws.on('message', (d, isBinary) => { if (!isBinary && JSON.parse(String(d)).topic === TOPICS.jointStates) count++; });
+    ws.send(JSON.stringify({ op: 'subscribe', id: 'slow', topic: TOPICS.jointStates, throttle_rate: 250, queue_length: 1 }));
+    await sleep(1000);
+    ws.close();
+    expect(count).toBeGreaterThanOrEqual(3);
+    expect(count).toBeLessThanOrEqual(5); // 50 Hz source, one message per 250 ms
+  });
+});
