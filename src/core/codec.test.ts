@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatPath, parsePath, type ParseOptions, type ParseResult } from './codec';
 import type { Path } from './path';
@@ -103,6 +106,20 @@ describe('parsePath accepts real-world answers', () => {
   it('reports where the leading tag set the initial state', () => {
     expect(ok(parsePath('<ans>[<action>Close Gripper</action>, (0.2, 0.2)]</ans>')).path.initialGripper).toBe(closed);
     expect(ok(parsePath('<ans>[(0.2, 0.2)]</ans>')).path.initialGripper).toBe(open);
+  });
+});
+
+describe('parsePath on the answers of the HAMSTER reference fixtures', () => {
+  const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/hamster-overlay');
+  const cases: { name: string; answer: string; points_xy_gripper: [number, number, number][] }[] = JSON.parse(
+    readFileSync(path.join(fixtures, 'cases.json'), 'utf8'),
+  );
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s parses to the points HAMSTER parsed', (_name, c) => {
+    // HAMSTER's own parser starts closed (state 0); with the same start the states must agree.
+    const result = ok(parsePath(c.answer, { initialGripper: closed }));
+    expect(result.warnings.filter((w) => w.code !== 'redundant_action')).toEqual([]); // "Close" while already closed
+    expect(result.path.points.map((p) => [p.x, p.y, p.gripper === 'closed' ? 0 : 1])).toEqual(c.points_xy_gripper);
   });
 });
 

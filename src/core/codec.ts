@@ -83,6 +83,7 @@ export type ParseResult = { ok: true; path: Path; warnings: ParseWarning[] } | {
 
 /** How far outside [0, 1] a coordinate may stray and still be clamped rather than refused. */
 const CLAMP_MARGIN = 0.5;
+const MAX_WARNINGS = 50;
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const ANS_OPEN = /<\s*ans\s*>/gi;
 const ANS_CLOSE = /<\s*\/\s*ans\s*>/i;
@@ -119,8 +120,10 @@ function parseUnsafe(text: string, options: ParseOptions): ParseResult {
     ok: false,
     error: offset === undefined ? { code, message } : { code, message, offset },
   });
-  const warn = (code: ParseWarningCode, message: string, offset?: number) =>
-    warnings.push(offset === undefined ? { code, message } : { code, message, offset });
+  const warn = (code: ParseWarningCode, message: string, offset?: number) => {
+    // Garbage can hold thousands of skipped groups; a few warnings say enough.
+    if (warnings.length < MAX_WARNINGS) warnings.push(offset === undefined ? { code, message } : { code, message, offset });
+  };
 
   if (typeof text !== 'string' || text.trim() === '') return fail('empty', 'the answer is empty');
   if (text.length > maxLength) return fail('too_long', `the answer has ${text.length} characters, more than ${maxLength}`);
@@ -159,20 +162,18 @@ function parseUnsafe(text: string, options: ParseOptions): ParseResult {
     const isPairBracket = ch === '(' || (ch === '[' && listOpened && /^\[\s*[-+.\d]/.test(text.slice(i, Math.min(end, i + 40))));
     if (isPairBracket) {
       const closer = ch === '(' ? ')' : ']';
-      let stop = text.indexOf(closer, i + 1);
-      if (stop >= end) stop = -1;
-      const nestedRel = text.slice(i + 1, stop < 0 ? end : stop).search(/[([<]/);
-      if (nestedRel >= 0) {
-        // An opening bracket or tag before this group closes: skip the broken group up to it.
-        const next = i + 1 + nestedRel;
-        const problem = nonPoint(text.slice(i, next), i);
-        if (problem) return problem;
-        i = next;
-        continue;
-      }
-      if (stop < 0) {
+      // Walk to the closer; an opening bracket or tag first means this group is broken.
+      let stop = i + 1;
+      while (stop < end && text[stop] !== closer && text[stop] !== '(' && text[stop] !== '[' && text[stop] !== '<') stop++;
+      if (stop >= end) {
         cutMidTuple = true; // the region ends inside this group
         break;
+      }
+      if (text[stop] !== closer) {
+        const problem = nonPoint(text.slice(i, stop), i);
+        if (problem) return problem;
+        i = stop;
+        continue;
       }
       const parts = text.slice(i + 1, stop).split(',').map((part) => part.trim());
       if (parts.length === 2 && NUMBER.test(parts[0]) && NUMBER.test(parts[1])) {
