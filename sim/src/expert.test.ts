@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runExpertEpisode } from './episode.ts';
+import { sampleScene, TASK_KINDS } from './scene/tasks.ts';
+import { Simulation } from './sim.ts';
+
+let sim: Simulation;
+beforeAll(async () => { sim = await Simulation.create(sampleScene(0)); });
+afterAll(() => sim.dispose());
+
+const EPISODES_PER_TASK = 20;
+
+describe('scripted expert', () => {
+  for (const kind of TASK_KINDS) {
+    it(`solves ${kind} in ≥ 95% of seeded scenes with smooth motion`, async () => {
+      let successes = 0;
+      let worstJerk = 0; // largest frame-to-frame change of the commanded displacement
+      for (let seed = 1000; seed < 1000 + EPISODES_PER_TASK; seed++) {
+        await sim.reset(sampleScene(seed, { tasks: [kind] }));
+        const { steps, success } = runExpertEpisode(sim, 150);
+        if (success) successes++;
+        // Smoothness: frame-to-frame change of the commanded displacement stays small (no jumps).
+        for (let i = 1; i < steps.length; i++) {
+          const a = steps[i - 1].action, b = steps[i].action;
+          worstJerk = Math.max(worstJerk, Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]));
+        }
+      }
+      expect(successes / EPISODES_PER_TASK).toBeGreaterThanOrEqual(0.95);
+      // Commanded acceleration stays under 2 m/s² (0.02 m/frame per frame at 10 Hz): no jumps.
+      expect(worstJerk).toBeLessThan(0.02);
+    });
+  }
+
+  it('also solves held-out scenes (colours, shapes, phrasings it was never tuned on)', async () => {
+    let successes = 0;
+    for (let seed = 2000; seed < 2015; seed++) {
+      await sim.reset(sampleScene(seed, { split: 'heldout' }));
+      if (runExpertEpisode(sim, 150).success) successes++;
+    }
+    expect(successes).toBeGreaterThanOrEqual(14);
+  });
+});
