@@ -50,9 +50,10 @@ export function renderImageLayer(ctx: CanvasRenderingContext2D, snapshot: Editor
   ctx.fillRect(0, 0, viewportSize.width, viewportSize.height);
   const { pixelRatio } = resources;
   ctx.setTransform(pixelRatio * view.scale, 0, 0, pixelRatio * view.scale, pixelRatio * view.offsetX, pixelRatio * view.offsetY);
-  // Zoomed in, show the real pixels (nearest neighbour) rather than a blur.
+  // Zoomed in, show the real pixels (nearest neighbour) rather than a blur. Zoomed out the host
+  // passes a pre-shrunk bitmap (at most 2:1 to the screen), for which bilinear is enough.
   ctx.imageSmoothingEnabled = view.scale * pixelRatio < 2;
-  ctx.imageSmoothingQuality = 'high';
+  ctx.imageSmoothingQuality = 'low';
   if (resources.image) ctx.drawImage(resources.image, 0, 0, imageSize.width, imageSize.height);
   if (snapshot.overlayVisible && resources.overlay) {
     ctx.imageSmoothingEnabled = false;

@@ -5,6 +5,20 @@ export interface LoadedImage {
   bitmap: ImageBitmap;
   width: number;
   height: number;
+  /**
+   * Halved copies down to ~1024 px (largest first), made off the main thread at decode time, so
+   * the fitted view of a 12-megapixel photo draws from a 1–2 megapixel bitmap.
+   */
+  levels: ImageBitmap[];
+}
+
+/** The smallest bitmap that still has at least one source pixel per device pixel at this zoom. */
+export function bitmapForScale(image: LoadedImage, devicePixelsPerImagePixel: number): ImageBitmap {
+  let best = image.bitmap;
+  for (const level of image.levels) {
+    if (level.width / image.width >= devicePixelsPerImagePixel) best = level;
+  }
+  return best;
 }
 
 /**
@@ -53,5 +67,9 @@ async function decode(assetId: string): Promise<LoadedImage> {
   const asset = await getAsset(assetId);
   if (!asset) throw new Error('The image of this sample is missing from storage.');
   const bitmap = await createImageBitmap(asset.blob);
-  return { assetId, bitmap, width: bitmap.width, height: bitmap.height };
+  const levels: ImageBitmap[] = [];
+  for (let w = bitmap.width / 2, h = bitmap.height / 2; Math.max(w, h) >= 1024; w /= 2, h /= 2) {
+    levels.push(await createImageBitmap(bitmap, { resizeWidth: Math.round(w), resizeHeight: Math.round(h), resizeQuality: 'medium' }));
+  }
+  return { assetId, bitmap, width: bitmap.width, height: bitmap.height, levels };
 }
