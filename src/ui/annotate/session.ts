@@ -30,8 +30,16 @@ export interface SessionState {
   readonly unsaved: number;
 }
 
+/** Where decoded images come from (tests pass one that needs no DOM). */
+export interface ImageSource {
+  get(assetId: string): Promise<LoadedImage>;
+  preload(assetIds: string[]): void;
+  clear(): void;
+}
+
 export interface SessionOptions {
   simplifyStroke?: (points: Vec[]) => Vec[];
+  images?: ImageSource;
 }
 
 /**
@@ -42,7 +50,7 @@ export interface SessionOptions {
 export class AnnotateSession {
   readonly editor: Editor;
   private readonly autosave = new SampleAutosave();
-  private readonly images = new ImageCache();
+  private readonly images: ImageSource;
   private readonly records = new Map<string, SampleRecord>();
   private readonly listeners = new Set<() => void>();
   private state: SessionState;
@@ -53,6 +61,7 @@ export class AnnotateSession {
   private readonly disposers: (() => void)[] = [];
 
   constructor(datasetId: string, options: SessionOptions = {}) {
+    this.images = options.images ?? new ImageCache();
     this.editor = new Editor({ imageSize: { width: 1, height: 1 }, viewportSize: { width: 800, height: 600 }, simplifyStroke: options.simplifyStroke });
     this.state = {
       datasetId,
