@@ -373,3 +373,27 @@ test.describe('shortcuts', () => {
     await expect(hamsterText(page)).toHaveValue('<ans>[(0.50, 0.50)]</ans>');
   });
 });
+
+test('a run of images labelled with the mouse used only to draw', async ({ page }) => {
+  const count = 5;
+  await openAnnotate(page, 'Keyboard run', count);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    ids.push(await waitForSample(page, ids[ids.length - 1]));
+    await expect(page.getByTestId('queue-position')).toHaveText(`${i + 1} / ${count}`);
+    await clickAt(page, 0.2, 0.3 + 0.05 * i);
+    await clickAt(page, 0.7, 0.6);
+    await page.keyboard.press('g');
+    await page.keyboard.press('i');
+    await page.keyboard.type(`pick object ${i}`);
+    await page.keyboard.press('Control+Enter'); // straight from the field: done, next
+  }
+  await expect(page.getByTestId('annotate-count-done')).toHaveText(String(count));
+  // Everything typed is offered again by the autocomplete.
+  await expect(page.locator('#instruction-suggestions option')).toHaveCount(count);
+  for (const [i, id] of ids.entries()) {
+    const stored = await storedSample(page, id);
+    expect(stored).toMatchObject({ status: 'done', instruction: `pick object ${i}` });
+    expect(stored.path!.points.map((p) => p.gripper)).toEqual(['open', 'closed']);
+  }
+});

@@ -102,6 +102,15 @@ export function EditorCanvas({ editor, getImage, subscribeImage }: Props) {
     const observer = new ResizeObserver(resize);
     observer.observe(host);
     resize();
+    // Moving the window to a screen with another pixel ratio must re-size the backing store to stay crisp.
+    let ratioQuery = matchMedia(`(resolution: ${pixelRatio}dppx)`);
+    const onRatioChange = () => {
+      resize();
+      ratioQuery.removeEventListener('change', onRatioChange);
+      ratioQuery = matchMedia(`(resolution: ${pixelRatio}dppx)`);
+      ratioQuery.addEventListener('change', onRatioChange);
+    };
+    ratioQuery.addEventListener('change', onRatioChange);
 
     const toEditor = (e: PointerEvent): EditorPointerEvent => {
       const rect = over.getBoundingClientRect();
@@ -156,6 +165,7 @@ export function EditorCanvas({ editor, getImage, subscribeImage }: Props) {
     return () => {
       cancelAnimationFrame(frame);
       observer.disconnect();
+      ratioQuery.removeEventListener('change', onRatioChange);
       unsubscribe();
       unsubscribeImage();
       over.removeEventListener('pointerdown', onDown);

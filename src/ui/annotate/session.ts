@@ -121,6 +121,7 @@ export class AnnotateSession {
   /** Opens a sample by id; later calls win over earlier ones still loading. */
   async open(sampleId: string): Promise<void> {
     const token = ++this.openToken;
+    this.rememberInstruction(); // the field may still have focus when the annotator moves on
     const index = this.state.entries.findIndex((e) => e.id === sampleId);
     if (index < 0) {
       this.set({ error: 'That sample is not in this dataset.' });
@@ -219,6 +220,7 @@ export class AnnotateSession {
   }
 
   setStatus(status: SampleStatus): void {
+    this.rememberInstruction();
     this.patchCurrent({ status });
   }
 
