@@ -85,6 +85,18 @@ describe('sim node over rosbridge (roslib client)', () => {
     expect(info.header.frame_id).toBe('camera_color_optical_frame');
   });
 
+  it('publishes metric depth aligned with the colour camera', async () => {
+    const ros = await connect();
+    const depth = await nextMessage(ros, TOPICS.depth, 'sensor_msgs/msg/Image', { compression: 'cbor' });
+    expect(depth).toMatchObject({ encoding: '32FC1', width: 256, height: 256, step: 1024 });
+    const d = new Float32Array(depth.data.buffer.slice(depth.data.byteOffset, depth.data.byteOffset + depth.data.byteLength));
+    expect(d).toHaveLength(256 * 256);
+    // The gripper pixel is about as far away as the gripper is from the camera.
+    const [u, v, z] = node.cameraModel.project(node.simulation.eePosition());
+    const seen = d[Math.round(v) * 256 + Math.round(u)];
+    expect(Math.abs(seen - z)).toBeLessThan(0.05);
+  });
+
   it('delivers camera frames at ≥ 12 Hz to a subscriber', async () => {
     const ros = await connect();
     let frames = 0;
