@@ -397,3 +397,53 @@ test('a run of images labelled with the mouse used only to draw', async ({ page 
     expect(stored.path!.points.map((p) => p.gripper)).toEqual(['open', 'closed']);
   }
 });
+
+test('pen, touch and trackpad: pen and finger taps add points, a finger drags freehand, two fingers pinch, trackpad pinches and scrolls', async ({ page }) => {
+  await openAnnotate(page, 'Pointer types', 1);
+  const cdp = await page.context().newCDPSession(page);
+  // Pen: pointer events with pointerType "pen".
+  const pen = await screenAt(page, 0.2, 0.2);
+  for (const type of ['mousePressed', 'mouseReleased'] as const) {
+    await cdp.send('Input.dispatchMouseEvent', { type, x: pen.x, y: pen.y, button: 'left', clickCount: 1, pointerType: 'pen' });
+  }
+  await expect(hamsterText(page)).toHaveValue('<ans>[(0.20, 0.20)]</ans>');
+
+  // One finger: a tap adds a point.
+  const tap = await screenAt(page, 0.8, 0.2);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: tap.x, y: tap.y, id: 1 }] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await expect(hamsterText(page)).toHaveValue('<ans>[(0.20, 0.20), (0.80, 0.20)]</ans>');
+  // One finger dragging draws freehand.
+  for (let i = 0; i <= 6; i++) {
+    const p = await screenAt(page, 0.8 - 0.1 * i, 0.9);
+    await cdp.send('Input.dispatchTouchEvent', { type: i === 0 ? 'touchStart' : 'touchMove', touchPoints: [{ x: p.x, y: p.y, id: 1 }] });
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await expect(hamsterText(page)).toHaveValue('<ans>[(0.20, 0.20), (0.80, 0.20), (0.80, 0.90), (0.20, 0.90)]</ans>');
+
+  // Two fingers spreading apart zoom in about their midpoint, and draw nothing.
+  const zoomBefore = Number((await page.getByTestId('zoom').textContent())!.replace('%', ''));
+  const mid = await screenAt(page, 0.5, 0.6);
+  const fingers = (spread: number) => [
+    { x: mid.x - spread, y: mid.y, id: 1 },
+    { x: mid.x + spread, y: mid.y, id: 2 },
+  ];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(40) });
+  for (const spread of [50, 60, 70, 80]) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers(spread) });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await expect.poll(async () => Number((await page.getByTestId('zoom').textContent())!.replace('%', ''))).toBeGreaterThan(zoomBefore * 1.5);
+  await expect(hamsterText(page)).toHaveValue('<ans>[(0.20, 0.20), (0.80, 0.20), (0.80, 0.90), (0.20, 0.90)]</ans>');
+
+  // Trackpad: a pinch arrives as ctrl+wheel (zoom), a two-finger scroll as a wheel with a horizontal part (pan).
+  await page.keyboard.press('0');
+  const fitted = Number((await page.getByTestId('zoom').textContent())!.replace('%', ''));
+  const centre = await screenAt(page, 0.5, 0.5);
+  await page.mouse.move(centre.x, centre.y);
+  await page.keyboard.down('Control');
+  await page.mouse.wheel(0, -30);
+  await page.keyboard.up('Control');
+  await expect.poll(async () => Number((await page.getByTestId('zoom').textContent())!.replace('%', ''))).toBeGreaterThan(fitted);
+  const beforeScroll = await screenAt(page, 0.5, 0.5);
+  await page.mouse.wheel(15, 10);
+  await expect.poll(async () => (await screenAt(page, 0.5, 0.5)).x).toBeCloseTo(beforeScroll.x - 15, 0);
+});
