@@ -78,21 +78,22 @@ export class ScriptedExpert {
       segs.push(
         { to: [p[0], p[1], SAFE_Z], gripper: 1, yaw: 0 },
         { to: [p[0], p[1], capTop + TIP_BELOW_SITE + 0.01], gripper: 1 },
-        { to: [p[0], p[1], capTop + TIP_BELOW_SITE - 0.011], gripper: 1, duration: 0.8 },
-        { to: [p[0], p[1], capTop + TIP_BELOW_SITE - 0.011], gripper: 1, duration: 0.3 },
+        // Aim 16 mm into the 12 mm travel: contact softness and servo compliance eat a few mm.
+        { to: [p[0], p[1], capTop + TIP_BELOW_SITE - 0.016], gripper: 1, duration: 0.8 },
+        { to: [p[0], p[1], capTop + TIP_BELOW_SITE - 0.016], gripper: 1, duration: 0.3 },
         { to: [p[0], p[1], SAFE_Z], gripper: 1 },
       );
     } else {
-      // Knock down: come from the robot's side and sweep through the object at ~70% of its height.
+      // Knock down: come from the robot's side and sweep through the object at ~80% of its height.
       const height = obj.shape === 'bottle' ? 2 * objectSize(obj)[1] + 0.04 : 2 * restingHeight(obj);
-      const pushSite = Math.max(0.7 * height + 0.04, 0.09);
+      const pushSite = Math.max(0.8 * height + 0.04, 0.09);
       const radius = objectSize(obj)[0];
       const startX = p[0] - radius - 0.08;
       segs.push(
         { to: [startX, p[1], SAFE_Z], gripper: 1, yaw: 0 },
         { to: [startX, p[1], pushSite], gripper: 1 },
-        { to: [p[0] + radius + 0.06, p[1], pushSite], gripper: 1, duration: 0.9 },
-        { to: [p[0] + radius + 0.06, p[1], SAFE_Z], gripper: 1 },
+        { to: [p[0] + radius + 0.1, p[1], pushSite], gripper: 1, duration: 1.0 },
+        { to: [p[0] + radius + 0.1, p[1], SAFE_Z], gripper: 1 },
       );
     }
     this.segments = segs;

@@ -101,8 +101,9 @@ export class Simulation {
       case 'press_button':
         return this.buttonTravel(task.objectId) < -0.006;
       case 'knock_down':
-        // Upright axis tilted more than 60° from vertical.
-        return this.objectRotation(task.objectId)[8] < 0.5;
+        // Upright axis tilted more than 45°: no bottle or can stands like that on its own
+        // (it lies on the table or leans on something).
+        return this.objectRotation(task.objectId)[8] < Math.SQRT1_2;
       case 'pick_place': {
         const target = this.object(task.targetId!);
         const [radius] = objectSize(target);
