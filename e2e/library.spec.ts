@@ -98,7 +98,7 @@ test('a full disk gives a clear message and stores nothing of the import', async
 });
 
 test('every section is deep-linkable and Settings shows storage usage', async ({ page }) => {
-  for (const [path, heading] of [['/import', 'Import videos'], ['/live', 'Live robot console'], ['/models', 'Models'], ['/export', 'Export']]) {
+  for (const [path, heading] of [['/import', 'Import videos'], ['/import/episodes', 'Import robot and simulation episodes'], ['/live', 'Live robot console'], ['/models', 'Models'], ['/export', 'Export']]) {
     await page.goto(path);
     await expect(page.getByRole('heading', { name: heading })).toBeVisible();
   }

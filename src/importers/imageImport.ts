@@ -36,6 +36,15 @@ export async function importImages(datasetId: string, files: File[], opts: Image
   const problems: FileProblem[] = [];
   const accepted: { file: File; asset: AssetRecord }[] = [];
   let done = 0;
+  // Progress at most ~10 times a second: re-rendering per file would steal a core from decoding.
+  let lastReport = 0;
+  const progress = () => {
+    const now = performance.now();
+    if (done === candidates.length || now - lastReport > 100) {
+      lastReport = now;
+      opts.onProgress?.(done, candidates.length);
+    }
+  };
   opts.onProgress?.(0, candidates.length);
   const concurrency = 8;
   let cursor = 0;
@@ -51,7 +60,8 @@ export async function importImages(datasetId: string, files: File[], opts: Image
       } else if (!opts.signal?.aborted) {
         problems.push({ fileName: file.name, message: r.error });
       }
-      opts.onProgress?.(++done, candidates.length);
+      done++;
+      progress();
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, candidates.length) }, worker));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sniffImage } from './imageSniff';
+import { imageDimensions, sniffImage } from './imageSniff';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 
@@ -24,5 +24,28 @@ describe('sniffImage', () => {
     expect(gif.ok === false && gif.reason).toMatch(/GIF/);
     const riffNotWebp = sniffImage(new TextEncoder().encode('RIFF\0\0\0\0WAVEfmt '), 'x.wav');
     expect(riffNotWebp.ok).toBe(false);
+  });
+});
+
+describe('imageDimensions', () => {
+  it('reads PNG and JPEG headers written by real encoders', async () => {
+    const { PNG } = await import('pngjs');
+    const jpeg = (await import('jpeg-js')).default;
+    const png = PNG.sync.write(Object.assign(new PNG({ width: 37, height: 21 }), {}));
+    expect(imageDimensions(new Uint8Array(png), 'image/png')).toEqual({ width: 37, height: 21 });
+    const jpg = jpeg.encode({ data: Buffer.alloc(50 * 30 * 4, 128), width: 50, height: 30 }, 80).data;
+    expect(imageDimensions(new Uint8Array(jpg), 'image/jpeg')).toEqual({ width: 50, height: 30 });
+    expect(imageDimensions(new Uint8Array(jpg).subarray(0, 10), 'image/jpeg')).toBeNull();
+  });
+
+  it('reads lossless WebP (VP8L) headers', () => {
+    // 'RIFF' size 'WEBP' 'VP8L' size 0x2f then 14-bit width-1 / height-1.
+    const b = new Uint8Array(30);
+    b.set(new TextEncoder().encode('RIFF'), 0);
+    b.set(new TextEncoder().encode('WEBPVP8L'), 8);
+    b[20] = 0x2f;
+    const bits = (99) | (49 << 14);
+    new DataView(b.buffer).setUint32(21, bits, true);
+    expect(imageDimensions(b, 'image/webp')).toEqual({ width: 100, height: 50 });
   });
 });

@@ -17,7 +17,7 @@ export interface SampleFilter {
  * Ids of a dataset's samples in queue order, narrowed by the filter. Status and source use
  * compound indexes (no record is read); text search has to read the records.
  */
-export async function querySampleIds(datasetId: string, filter: SampleFilter = {}): Promise<string[]> {
+export async function querySampleIds(datasetId: string, filter: SampleFilter = {}, limit?: number): Promise<string[]> {
   const db = getDb();
   let collection;
   if (filter.status) {
@@ -33,6 +33,7 @@ export async function querySampleIds(datasetId: string, filter: SampleFilter = {
     const source = filter.source;
     collection = collection.filter((s) => s.source === source);
   }
+  if (limit !== undefined) collection = collection.limit(limit);
   return (await collection.primaryKeys()) as string[];
 }
 
@@ -108,9 +109,9 @@ export async function addSamplesWithAssets(datasetId: string, assets: AssetRecor
 
 /** Asset ids of this dataset that already exist, to report duplicates before importing. */
 export async function assetsInDataset(datasetId: string, assetIds: string[]): Promise<Set<string>> {
-  const db = getDb();
-  const found = await Promise.all(assetIds.map((a) => db.samples.where('[datasetId+assetId]').equals([datasetId, a]).count()));
-  return new Set(assetIds.filter((_, i) => found[i] > 0));
+  if (!assetIds.length) return new Set();
+  const keys = await getDb().samples.where('[datasetId+assetId]').anyOf(assetIds.map((a) => [datasetId, a])).keys();
+  return new Set(keys.map((k) => (k as unknown as [string, string])[1]));
 }
 
 export type SamplePatch = Partial<Pick<SampleRecord, 'instruction' | 'path' | 'status' | 'review' | 'prelabeled'>>;

@@ -6,10 +6,10 @@ import { Shell } from './Shell';
 const LibraryPage = lazy(() => import('./library/LibraryPage'));
 const DatasetPage = lazy(() => import('./library/DatasetPage'));
 const AnnotatePage = lazy(() => import('./annotate/AnnotatePage'));
-const ImportPage = lazy(() => import('./placeholder/ImportPage'));
+const ImportPage = lazy(() => import('./import/ImportPage'));
 const LivePage = lazy(() => import('./placeholder/LivePage'));
 const ModelsPage = lazy(() => import('./placeholder/ModelsPage'));
-const ExportPage = lazy(() => import('./placeholder/ExportPage'));
+const ExportPage = lazy(() => import('./export/ExportPage'));
 const SettingsPage = lazy(() => import('./settings/SettingsPage'));
 
 const page = (el: ReactNode) => <Suspense fallback={<div className="page-loading" aria-busy="true">Loading…</div>}>{el}</Suspense>;
@@ -27,6 +27,7 @@ export const routes = [
       { path: 'annotate/:datasetId', element: page(<AnnotatePage />) },
       { path: 'annotate/:datasetId/:sampleId', element: page(<AnnotatePage />) },
       { path: 'import', element: page(<ImportPage />) },
+      { path: 'import/:kind', element: page(<ImportPage />) },
       { path: 'live', element: page(<LivePage />) },
       { path: 'models', element: page(<ModelsPage />) },
       { path: 'export', element: page(<ExportPage />) },

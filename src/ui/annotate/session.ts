@@ -1,7 +1,7 @@
 import type { Path } from '../../core/path';
 import { Editor } from '../../editor/editor';
 import type { Vec } from '../../editor/geometry';
-import { addSampleOnSameImage, loadAnnotateQueue, type QueueEntry } from '../../storage/annotateQueries';
+import { addSampleOnSameImage, loadQueueEntries, scanInstructions, type QueueEntry } from '../../storage/annotateQueries';
 import { getSample, SAMPLE_STATUSES, type SamplePatch, type SampleRecord, type SampleStatus } from '../../storage';
 import { replayJournal, SampleAutosave } from './autosave';
 import { ImageCache, type LoadedImage } from './imageCache';
@@ -95,8 +95,13 @@ export class AnnotateSession {
   async start(): Promise<void> {
     try {
       await replayJournal();
-      const queue = await loadAnnotateQueue(this.state.datasetId);
-      this.set({ loaded: true, entries: queue.entries, instructions: queue.instructions, counts: countStatuses(queue.entries) });
+      const entries = await loadQueueEntries(this.state.datasetId);
+      this.set({ loaded: true, entries, counts: countStatuses(entries) });
+      // The autocomplete fills in behind the first sample; instructions typed meanwhile are kept.
+      void scanInstructions(this.state.datasetId, (found) => {
+        const typed = this.state.instructions.filter((text) => !found.includes(text));
+        this.set({ instructions: [...found, ...typed] });
+      }).catch(() => undefined);
     } catch (e) {
       this.set({ loaded: true, error: describe(e) });
     }

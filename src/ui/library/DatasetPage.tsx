@@ -17,6 +17,7 @@ const TILE_W = 180;
 const TILE_H = 176;
 const ROW_H = 48;
 const ACCEPT = 'image/png,image/jpeg,image/webp';
+const FIRST_PAGE = 240;
 
 let pool: IngestPool | undefined;
 const ingestPool = () => (pool ??= new IngestPool());
@@ -33,6 +34,7 @@ export default function DatasetPage() {
   const [dataset, setDataset] = useState<DatasetRecord | null | undefined>(undefined);
   const [ids, setIds] = useState<string[]>([]);
   const [counts, setCounts] = useState<Record<SampleStatus, number> | null>(null);
+  const [idsComplete, setIdsComplete] = useState(false);
   const [version, setVersion] = useState(0);
   const [dragging, setDragging] = useState(false);
   const [report, setReport] = useState<ImageImportReport | null>(null);
@@ -48,10 +50,18 @@ export default function DatasetPage() {
   }, [datasetId]);
   useEffect(() => {
     let live = true;
-    void Promise.all([querySampleIds(datasetId, filter), countByStatus(datasetId)]).then(([i, c]) => {
+    // First paint needs only the first screenful of ids; the full list (100k ids is fine) follows.
+    void Promise.all([querySampleIds(datasetId, filter, FIRST_PAGE), countByStatus(datasetId)]).then(([first, c]) => {
       if (!live) return;
-      setIds(i);
       setCounts(c);
+      setIds(first);
+      if (first.length < FIRST_PAGE) return setIdsComplete(true);
+      setIdsComplete(false);
+      void querySampleIds(datasetId, filter).then((all) => {
+        if (!live) return;
+        setIds(all);
+        setIdsComplete(true);
+      });
     });
     return () => {
       live = false;
@@ -177,7 +187,7 @@ export default function DatasetPage() {
           <button className={`chip${view === 'grid' ? ' active' : ''}`} onClick={() => setFilter('view', undefined)}>Grid</button>
           <button className={`chip${view === 'list' ? ' active' : ''}`} onClick={() => setFilter('view', 'list')}>List</button>
         </div>
-        <span className="muted" data-testid="shown-count">{ids.length.toLocaleString()} shown</span>
+        <span className="muted" data-testid="shown-count">{idsComplete ? `${ids.length.toLocaleString()} shown` : 'counting…'}</span>
       </div>
 
       {report && (report.problems.length > 0 || report.duplicates.length > 0) && (

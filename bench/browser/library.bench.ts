@@ -1,0 +1,112 @@
+/**
+ * Library benchmarks in headless Chromium against the production build:
+ * - ingest of 1,000 real 640×480 JPEGs (frames of the shared robot video), thumbnails included;
+ * - Library first paint with 100,000 samples in the database, and scroll frame times.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { percentile, report } from '../report';
+import { baseUrl, launchChromium, newBenchContext } from './browser';
+
+const video = resolve(process.cwd(), '../shared/fixtures/video-robot-tabletop/two_obj_compressed.mp4');
+
+function makeJpegs(count: number): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'ps-bench-jpeg-'));
+  // Loop the real clip and slide a crop window so every one of the images is different (the duplicate check would skip repeats).
+  execFileSync('ffmpeg', ['-v', 'error', '-stream_loop', '8', '-i', video, '-an', '-frames:v', String(count),
+    '-vf', "crop=600:440:'mod(n*3,200)':'floor(n/160)',scale=640:480", '-q:v', '4', join(dir, 'frame-%04d.jpg')]);
+  return readdirSync(dir).sort().map((f) => join(dir, f));
+}
+
+async function main() {
+  const browser = await launchChromium();
+  const files = makeJpegs(1000);
+  try {
+    // --- ingest -----------------------------------------------------------------------------
+    const context = await newBenchContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/library`);
+    await page.getByLabel('New dataset name').fill('bench ingest');
+    await page.getByRole('button', { name: 'Create dataset' }).click();
+    await page.getByTestId('empty-dataset').waitFor();
+    const t0 = Date.now();
+    await page.getByTestId('file-input').setInputFiles(files);
+    await page.getByTestId('count-all').filter({ hasText: '1000' }).waitFor({ timeout: 120_000 });
+    const seconds = (Date.now() - t0) / 1000;
+    report({ metric: 'library.ingest.jpeg640x480', value: +(1000 / seconds).toFixed(0), unit: 'images/s', target: '≥ 300', note: `1000 files in ${seconds.toFixed(2)} s incl. hashing + thumbnails` });
+    await page.close();
+
+    // --- 100k samples ---------------------------------------------------------------------------
+    const seed = await context.newPage();
+    await seed.goto(`${baseUrl}/library`);
+    const datasetId = await seed.evaluate(async () => {
+      const open = indexedDB.open('path-studio');
+      const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
+      const id = 'bench-100k';
+      const thumbs = await Promise.all(Array.from({ length: 50 }, async (_, i) => {
+        const c = new OffscreenCanvas(160, 120);
+        const g = c.getContext('2d')!;
+        g.fillStyle = `hsl(${i * 7}, 60%, 50%)`;
+        g.fillRect(0, 0, 160, 120);
+        return c.convertToBlob({ type: 'image/jpeg' });
+      }));
+      await new Promise<void>((res, rej) => {
+        const tx = db.transaction(['datasets', 'assets', 'samples'], 'readwrite');
+        tx.objectStore('datasets').put({ id, name: '100k samples', createdAt: Date.now(), updatedAt: Date.now() });
+        thumbs.forEach((b, i) => tx.objectStore('assets').put({ id: `a${i}`, blob: b, thumbnail: b, mime: 'image/jpeg', size: b.size, width: 160, height: 120, createdAt: 0 }));
+        const statuses = ['draft', 'done', 'reviewed', 'rejected'];
+        const samples = tx.objectStore('samples');
+        for (let i = 0; i < 100_000; i++) {
+          samples.put({ id: `s${String(i).padStart(6, '0')}`, datasetId: id, assetId: `a${i % 50}`, order: i, instruction: `pick the ${i % 7} cube and place it in bowl ${i % 13}`,
+            path: null, status: statuses[i % 4], source: 'image', provenance: { fileName: `f${i}.jpg` }, createdAt: 0, updatedAt: 0 });
+        }
+        tx.oncomplete = () => res();
+        tx.onerror = () => rej(tx.error);
+      });
+      db.close();
+      return id;
+    });
+    await seed.close();
+
+    const firstPaints: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const p = await context.newPage();
+      await p.goto(`${baseUrl}/library/${datasetId}`);
+      await p.getByTestId('sample-tile').first().waitFor();
+      await p.getByTestId('count-all').filter({ hasText: '100000' }).waitFor();
+      firstPaints.push(await p.evaluate(() => performance.now()));
+      if (run === 2) {
+        // Scroll through the grid for 3 s, one step per animation frame, and record frame times.
+        const frames = await p.evaluate(async () => {
+          const el = document.querySelector('[data-testid=sample-scroller]') as HTMLElement;
+          const times: number[] = [];
+          let last = performance.now();
+          const end = last + 3000;
+          await new Promise<void>((done) => {
+            const step = (now: number) => {
+              times.push(now - last);
+              last = now;
+              el.scrollTop += 400;
+              if (now < end) requestAnimationFrame(step); else done();
+            };
+            requestAnimationFrame(step);
+          });
+          return times.slice(1);
+        });
+        report({ metric: 'library.scroll100k.frame.p95', value: +percentile(frames, 95).toFixed(1), unit: 'ms', target: 'no jank (≤ 16.7 ms)', note: `${frames.length} frames, p50 ${percentile(frames, 50).toFixed(1)} ms` });
+      }
+      await p.close();
+    }
+    report({ metric: 'library.firstPaint100k', value: +percentile(firstPaints, 50).toFixed(0), unit: 'ms', target: '< 300', note: `navigation start → first tiles + counts, median of 3: ${firstPaints.map((v) => v.toFixed(0)).join(', ')}` });
+  } finally {
+    await browser.close();
+    rmSync(join(files[0], '..'), { recursive: true, force: true });
+  }
+}
+
+void main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
