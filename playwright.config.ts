@@ -12,16 +12,21 @@ export const chromiumArgs = [
   '--enable-unsafe-webgpu',
 ];
 
-const port = 4173;
+// Parallel work on one machine: E2E_PORT gives each run its own port and build folder, so two
+// engineers' test runs never serve each other's builds.
+const customPort = process.env.E2E_PORT;
+const port = Number(customPort ?? 4173);
+const outDir = customPort ? `.e2e-dist/${port}` : 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
+  outputDir: customPort ? `test-results/e2e-${port}` : 'test-results/e2e',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,
   retries: process.env.CI ? 1 : 0,
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  reporter: [['list'], ['json', { outputFile: customPort ? `test-results/e2e-${port}.json` : 'test-results/e2e.json' }]],
   use: {
     baseURL: `http://localhost:${port}`,
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
@@ -31,9 +36,9 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: [
     {
-      command: `npx vite build && npx vite preview --port ${port} --strictPort`,
+      command: `npx vite build --outDir ${outDir} --emptyOutDir && npx vite preview --outDir ${outDir} --port ${port} --strictPort`,
       url: `http://localhost:${port}`,
-      reuseExistingServer: !process.env.CI,
+      reuseExistingServer: !process.env.CI && !customPort,
       timeout: 240_000,
     },
   ],
