@@ -54,6 +54,9 @@ export interface ResetRequest {
 
 const MAX_STEPS_PER_TICK = 10;
 
+/** Header stamps are Unix time in seconds, as on a real robot (the loop itself uses a monotonic clock). */
+const rosNow = () => Date.now() / 1000;
+
 export class SimNode {
   readonly server = new RosbridgeServer();
   port = 0;
@@ -103,6 +106,16 @@ export class SimNode {
     });
     s.advertiseService(SERVICES.reset, RESET_SERVICE_TYPE, (args) => this.handleReset(args as ResetRequest));
     s.advertiseService(SERVICES.state, 'path_studio_sim/srv/GetState', () => this.privilegedState());
+    // The slice of rosapi that roslib's Ros.getTopics() / getServices() / getTopicType() use.
+    s.advertiseService('/rosapi/topics', 'rosapi/srv/Topics', () => {
+      const topics = s.topicNames();
+      return { topics: topics.map((t) => t.name), types: topics.map((t) => t.type) };
+    });
+    s.advertiseService('/rosapi/services', 'rosapi/srv/Services', () => ({ services: s.serviceNames() }));
+    s.advertiseService('/rosapi/topic_type', 'rosapi/srv/TopicType', (args) => {
+      const topic = (args as { topic?: unknown }).topic;
+      return { type: s.topicNames().find((t) => t.name === topic)?.type ?? '' };
+    });
   }
 
   static async start(options: SimNodeOptions): Promise<SimNode> {
@@ -163,12 +176,12 @@ export class SimNode {
     this.wallStart = performance.now() / 1000;
     this.stepsRun = 0;
     this.lastSuccess = false;
-    const now = this.wallStart;
-    this.pub.tfStatic.publish({ transforms: [cameraTransform(now, this.camera)] });
-    this.pub.cameraInfo.publish(cameraInfo(now, this.camera));
+    const stamp = rosNow();
+    this.pub.tfStatic.publish({ transforms: [cameraTransform(stamp, this.camera)] });
+    this.pub.cameraInfo.publish(cameraInfo(stamp, this.camera));
     this.pub.instruction.publish({ data: scene.task.instruction });
     this.pub.success.publish({ data: false });
-    this.publishStatus(now);
+    this.publishStatus(this.wallStart);
   }
 
   private tick(): void {
@@ -182,11 +195,11 @@ export class SimNode {
     }
     // Too far behind (a slow frame): run in slow motion instead of spiralling.
     if (now - (this.wallStart + this.stepsRun * CONTROL_PERIOD) > 0.1) this.wallStart = now - this.stepsRun * CONTROL_PERIOD;
-    if (now - this.lastState >= 1 / this.opts.stateHz) { this.lastState = now; this.publishState(now); }
+    if (now - this.lastState >= 1 / this.opts.stateHz) { this.lastState = now; this.publishState(); }
     if (now - this.lastCamera >= 1 / this.opts.cameraHz) {
       // Keep the frame clock on its grid (no drift from tick granularity), but never bank frames.
       this.lastCamera = Math.max(this.lastCamera + 1 / this.opts.cameraHz, now - 0.5 / this.opts.cameraHz);
-      this.publishCamera(now);
+      this.publishCamera();
     }
     if (this.sim.success !== this.lastSuccess || now - this.lastStatus >= 0.2) {
       if (this.sim.success !== this.lastSuccess) this.pub.success.publish({ data: this.sim.success });
@@ -195,7 +208,8 @@ export class SimNode {
     }
   }
 
-  private publishState(now: number): void {
+  private publishState(): void {
+    const now = rosNow();
     if (this.pub.jointStates.hasSubscribers) {
       const vel = this.sim.armVelocities();
       this.pub.jointStates.publish(jointState(now, [...ARM_JOINTS, ...FINGER_JOINTS], [...this.sim.armJoints(), ...this.sim.fingerPositions()], [...vel, 0, 0]));
@@ -205,7 +219,8 @@ export class SimNode {
     }
   }
 
-  private publishCamera(now: number): void {
+  private publishCamera(): void {
+    const now = rosNow();
     const wantImage = this.pub.image.hasSubscribers, wantDepth = this.pub.depth.hasSubscribers;
     if (!wantImage && !wantDepth) return;
     const { xpos, xmat } = this.sim.physics.geomPoses();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Decoder, Encoder } from 'cbor-x';
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeOutgoing, normalizeType, parseOp } from './protocol.ts';
+import { decodeFrame, encodeOutgoing, normalizeType, parseOp, resolveName } from './protocol.ts';
 
 const fixtures = JSON.parse(readFileSync(new URL('./fixtures/client-messages.json', import.meta.url), 'utf8'));
 
@@ -40,6 +40,11 @@ describe('rosbridge protocol', () => {
     expect(bytes.includes(Buffer.from([0x64, 0x64, 0x61, 0x74, 0x61, 0x43, 255, 216, 255]))).toBe(true);
     const back = new Decoder({ useRecords: false }).decode(bytes);
     expect(Array.from(back.msg.data as Uint8Array)).toEqual([255, 216, 255]);
+  });
+
+  it('resolves relative names in the root namespace', () => {
+    expect(resolveName('rosapi/topics')).toBe('/rosapi/topics');
+    expect(resolveName('/joint_states')).toBe('/joint_states');
   });
 
   it('treats ROS 1 and ROS 2 type names as the same type', () => {

@@ -78,6 +78,11 @@ export function normalizeType(type: string): string {
   return type.replace(/\/(msg|srv)\//, '/');
 }
 
+/** Relative names resolve in the root namespace, as rosbridge does: "rosapi/topics" = "/rosapi/topics". */
+export function resolveName(name: string): string {
+  return name.startsWith('/') ? name : `/${name}`;
+}
+
 function base64Replacer(_key: string, value: unknown): unknown {
   return value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') : value;
 }

@@ -6,7 +6,7 @@
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
-import { decodeFrame, encodeOutgoing, normalizeType, parseOp, status, type ClientOp, type Compression, type SubscribeOp } from './protocol.ts';
+import { decodeFrame, encodeOutgoing, normalizeType, parseOp, resolveName, status, type ClientOp, type Compression, type SubscribeOp } from './protocol.ts';
 
 /** Returns an error text to reject a client's message, or nothing to accept it. */
 export type IncomingHandler = (msg: Record<string, unknown>) => string | void;
@@ -98,6 +98,10 @@ export class RosbridgeServer {
     return { clients: this.clients.size, subscriptions, pendingTimers };
   }
 
+  serviceNames(): string[] {
+    return [...this.services.keys()];
+  }
+
   topicNames(): { name: string; type: string }[] {
     return [...this.topics.values()].map((t) => ({ name: t.name, type: t.type }));
   }
@@ -147,6 +151,7 @@ export class RosbridgeServer {
   }
 
   private dispatch(client: Client, op: ClientOp): void {
+    if ('topic' in op) op.topic = resolveName(op.topic);
     switch (op.op) {
       case 'advertise': {
         const topic = this.topics.get(op.topic);
@@ -256,7 +261,7 @@ export class RosbridgeServer {
   }
 
   private async callService(client: Client, name: string, args: unknown, id?: string): Promise<void> {
-    const service = this.services.get(name);
+    const service = this.services.get(resolveName(name));
     if (!service) {
       this.sendStatus(client, 'error', `unknown service ${name}`, id);
       this.send(client, JSON.stringify({ op: 'service_response', service: name, id, values: `unknown service ${name}`, result: false }));
