@@ -39,10 +39,10 @@ export async function loadQueueEntries(datasetId: string): Promise<QueueEntry[]>
   const statusOf = new Map<string, SampleStatus>();
   SAMPLE_STATUSES.forEach((status, i) => statusIds[i].forEach((id) => statusOf.set(id as string, status)));
   const assetOf = new Map<string, string>();
-  assetIds.forEach((id, i) => assetOf.set(id as string, (assetKeys[i] as [string, string])[1]));
+  assetIds.forEach((id, i) => assetOf.set(id as string, (assetKeys[i] as unknown as [string, string])[1]));
   return ids.map((id, i) => ({
     id: id as string,
-    order: (orderKeys[i] as [string, number])[1],
+    order: (orderKeys[i] as unknown as [string, number])[1],
     assetId: assetOf.get(id as string)!,
     status: statusOf.get(id as string) ?? 'draft',
   }));
@@ -59,7 +59,7 @@ export async function scanInstructions(datasetId: string, onPage: (instructions:
   let after: number | null = null;
   for (;;) {
     const range: [unknown[], unknown[]] = [[datasetId, after ?? Dexie.minKey], [datasetId, Dexie.maxKey]];
-    const page = await getDb().samples.where('[datasetId+order]').between(range[0], range[1], after === null, true).limit(pageSize).toArray();
+    const page: SampleRecord[] = await getDb().samples.where('[datasetId+order]').between(range[0], range[1], after === null, true).limit(pageSize).toArray();
     for (const s of page) {
       const text = s.instruction.trim();
       if (text) uses.set(text, (uses.get(text) ?? 0) + 1);

@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { AssetRecord, DatasetRecord, EpisodeRecord, ModelRecord, RunRecord, SampleRecord } from './types';
+import type { AssetRecord, CalibrationRecord, DatasetRecord, EpisodeRecord, ModelRecord, RunRecord, SampleRecord, VideoRecord } from './types';
 
 export const DB_NAME = 'path-studio';
 
@@ -20,6 +20,14 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
       runs: 'id, episodeId, createdAt',
     },
   },
+  {
+    // v2: imported videos (their segments/tracks) and per-dataset camera calibrations.
+    version: 2,
+    stores: {
+      videos: 'id, datasetId, assetId, createdAt',
+      calibrations: 'id, datasetId, [datasetId+camera]',
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1].version;
@@ -31,6 +39,8 @@ export class StudioDatabase extends Dexie {
   episodes!: EntityTable<EpisodeRecord, 'id'>;
   models!: EntityTable<ModelRecord, 'id'>;
   runs!: EntityTable<RunRecord, 'id'>;
+  videos!: EntityTable<VideoRecord, 'id'>;
+  calibrations!: EntityTable<CalibrationRecord, 'id'>;
 
   /** `upToVersion` exists for migration tests: open the database as an older release would. */
   constructor(name = DB_NAME, upToVersion = CURRENT_SCHEMA_VERSION) {

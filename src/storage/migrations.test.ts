@@ -17,6 +17,11 @@ const writtenBy: Record<number, (db: StudioDatabase) => Promise<void>> = {
       path: { initialGripper: 'open', points: [{ x: 0.1, y: 0.2, gripper: 'closed' }] }, createdAt: 1, updatedAt: 1,
     });
   },
+  2: async (db) => {
+    await writtenBy[1](db);
+    await db.videos.add({ id: 'v1', datasetId: 'd1', assetId: 'h1', name: 'clip.mp4', codec: 'avc1', width: 8, height: 6, fps: 30, frameCount: 3, durationSeconds: 0.1, annotation: {}, createdAt: 1, updatedAt: 1 });
+    await db.calibrations.add({ id: 'c1', datasetId: 'd1', camera: 'front', projection: new Array(12).fill(0), width: 8, height: 6, source: 'clicks', createdAt: 1 });
+  },
 };
 
 describe('schema migrations', () => {
@@ -37,7 +42,18 @@ describe('schema migrations', () => {
       expect(s?.path?.points[0]).toEqual({ x: 0.1, y: 0.2, gripper: 'closed' });
       expect(await (await current.assets.get('h1'))!.blob.text()).toBe('img');
       expect(await current.samples.where('[datasetId+status+order]').between(['d1', 'done', 0], ['d1', 'done', Infinity]).count()).toBe(1);
+      if (version >= 2) expect((await current.videos.get('v1'))?.name).toBe('clip.mp4');
       current.close();
     });
   }
+
+  it('an old database keeps working after the upgrade adds tables', async () => {
+    const old = new StudioDatabase('upgrade-adds-tables', 1);
+    await writtenBy[1](old);
+    old.close();
+    const current = new StudioDatabase('upgrade-adds-tables');
+    expect(await current.videos.count()).toBe(0);
+    expect(await current.samples.count()).toBe(1);
+    current.close();
+  });
 });

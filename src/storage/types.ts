@@ -91,3 +91,39 @@ export interface RunRecord {
   metrics: Record<string, unknown>;
   createdAt: number;
 }
+
+/** An imported video: the file is an asset (stored once); frames are decoded on demand. */
+export interface VideoRecord {
+  id: string;
+  datasetId: string;
+  /** Asset holding the original file bytes. */
+  assetId: string;
+  name: string;
+  codec: string;
+  width: number;
+  height: number;
+  fps: number;
+  frameCount: number;
+  durationSeconds: number;
+  /** Segments, tracks, keyframes and gripper events: owned by the video importer. */
+  annotation: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A camera calibration, reusable across episodes of a dataset (DESIGN §3.2). */
+export interface CalibrationRecord {
+  id: string;
+  datasetId: string;
+  /** Camera key, e.g. `observation.images.front`. */
+  camera: string;
+  /** 3×4 projection, row-major, world (robot base) → pixels. */
+  projection: number[];
+  width: number;
+  height: number;
+  source: 'metadata' | 'clicks' | 'manual';
+  /** Reprojection errors in pixels when estimated from clicks. */
+  rmsPx?: number;
+  leaveOneOutPx?: number;
+  createdAt: number;
+}
