@@ -78,10 +78,7 @@ export class ArmController {
     return this.armQposAdr.map((a) => q[a]);
   }
 
-  /** Gripper command, 0 = open … 1 = closed. */
-  get gripperCommand(): number { return this.gripper; }
   get isHolding(): boolean { return this.holding; }
-  get referencePosition(): Vec3 { return [...this.refPos]; }
 
   /** A new velocity command arrived at time `now` (seconds, same clock as update()). */
   commandTwist(twist: Twist, now: number): void {

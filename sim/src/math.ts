@@ -44,12 +44,6 @@ export function transpose(m: readonly number[]): Mat3 {
   return [m[0], m[3], m[6], m[1], m[4], m[7], m[2], m[5], m[8]];
 }
 
-/** Rotation about z by `yaw` radians. */
-export function rotZ(yaw: number): Mat3 {
-  const c = Math.cos(yaw), s = Math.sin(yaw);
-  return [c, -s, 0, s, c, 0, 0, 0, 1];
-}
-
 export function matToQuat(m: readonly number[]): QuatWxyz {
   const tr = m[0] + m[4] + m[8];
   let w: number, x: number, y: number, z: number;

@@ -94,10 +94,6 @@ export class Physics {
     return id;
   }
 
-  hasBody(name: string): boolean {
-    return this.mj.mj_name2id(this.model, OBJ_BODY, name) >= 0;
-  }
-
   jointQposAddress(jointId: number): number { return (this.model.jnt_qposadr as Int32Array)[jointId]; }
   jointDofAddress(jointId: number): number { return (this.model.jnt_dofadr as Int32Array)[jointId]; }
 
@@ -123,12 +119,6 @@ export class Physics {
   /** World poses of all geoms: positions (3 per geom) and row-major rotations (9 per geom). */
   geomPoses(): { xpos: Float64Array; xmat: Float64Array } {
     return { xpos: this.data.geom_xpos, xmat: this.data.geom_xmat };
-  }
-
-  /** Site Jacobian, translational and rotational rows (3×nv each, row-major). Valid after step/forward. */
-  siteJacobian(siteId: number): { jacp: Float64Array; jacr: Float64Array } {
-    this.mj.mj_jacSite(this.model, this.data, this.jacp, this.jacr, siteId);
-    return { jacp: Float64Array.from(this.jacp.GetView()), jacr: Float64Array.from(this.jacr.GetView()) };
   }
 
   /**

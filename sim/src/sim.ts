@@ -23,6 +23,7 @@ export class Simulation {
   scene!: SceneSpec;
   private siteId = 0;
   private armQposAdr: number[] = [];
+  private armDofAdr: number[] = [];
   private fingerQposAdr: number[] = [];
   private succeeded = false;
   private controlSteps = 0;
@@ -43,6 +44,7 @@ export class Simulation {
     this.scene = scene;
     this.siteId = physics.id('site', EE_FRAME);
     this.armQposAdr = ARM_JOINTS.map((n) => physics.jointQposAddress(physics.id('joint', n)));
+    this.armDofAdr = ARM_JOINTS.map((n) => physics.jointDofAddress(physics.id('joint', n)));
     this.fingerQposAdr = FINGER_JOINTS.map((n) => physics.jointQposAddress(physics.id('joint', n)));
     this.controller = new ArmController(physics, this.limits);
     homeJointsCache ??= this.solveIk(HOME_POSITION, DOWN, HOME_GUESS);
@@ -72,10 +74,7 @@ export class Simulation {
   eePosition(): Vec3 { return this.physics.sitePosition(this.siteId); }
   eeRotation(): Mat3 { return this.physics.siteRotation(this.siteId); }
   armJoints(): number[] { const q = this.physics.qpos; return this.armQposAdr.map((a) => q[a]); }
-  armVelocities(): number[] {
-    const v = this.physics.qvel;
-    return ARM_JOINTS.map((n) => v[this.physics.jointDofAddress(this.physics.id('joint', n))]);
-  }
+  armVelocities(): number[] { const v = this.physics.qvel; return this.armDofAdr.map((a) => v[a]); }
   /** Finger opening per finger, metres (0 closed … FINGER_OPEN). */
   fingerPositions(): number[] { const q = this.physics.qpos; return this.fingerQposAdr.map((a) => q[a]); }
   /** Measured gripper closure 0 (open) … 1 (closed), from the finger positions. */
@@ -120,13 +119,12 @@ export class Simulation {
   solveIk(position: Vec3, rotation: Mat3, guess: readonly number[]): number[] {
     const q = [...guess];
     const nv = this.physics.nv;
-    const dofs = ARM_JOINTS.map((n) => this.physics.jointDofAddress(this.physics.id('joint', n)));
     for (let iter = 0; iter < 300; iter++) {
       const site = this.physics.siteAt(this.siteId, this.armQposAdr.map((a, i) => [a, q[i]] as [number, number]));
       const err = [...subtract(position, site.pos), ...rotationVector(matMul(rotation, transpose(site.rot)))];
       if (Math.hypot(...err) < 1e-9) break;
       const J = new Float64Array(36);
-      for (let r = 0; r < 3; r++) for (let c = 0; c < 6; c++) { J[r * 6 + c] = site.jacp[r * nv + dofs[c]]; J[(r + 3) * 6 + c] = site.jacr[r * nv + dofs[c]]; }
+      for (let r = 0; r < 3; r++) for (let c = 0; c < 6; c++) { J[r * 6 + c] = site.jacp[r * nv + this.armDofAdr[c]]; J[(r + 3) * 6 + c] = site.jacr[r * nv + this.armDofAdr[c]]; }
       const A = new Float64Array(36);
       for (let r = 0; r < 6; r++) for (let c = 0; c < 6; c++) {
         let s = 0;

@@ -39,7 +39,6 @@ export const FINGER_OPEN = 0.045;
 export const SITE_TO_GRASP = 0.05;
 /** Name of the end-effector frame (MuJoCo site and URDF link). */
 export const EE_FRAME = 'ee_link';
-export const BASE_FRAME = 'base_link';
 
 export const ARM_LINKS: ArmLink[] = [
   { name: 'base_link', parent: null, geoms: [{ type: 'cylinder', radius: 0.07, halfLength: 0.05, pos: [0, 0, 0.05], rgb: JOINT_DARK, name: 'base' }] },

@@ -79,7 +79,3 @@ export const SHAPE_DEFAULT_SIZE: Record<ObjectShape, number[]> = {
   bottle: [0.024, 0.075],
   can: [0.03, 0.055],
 };
-
-export const GRASPABLE: readonly ObjectShape[] = ['cube', 'cylinder', 'block'];
-export const PLACE_TARGETS: readonly ObjectShape[] = ['plate', 'bowl'];
-export const STANDING: readonly ObjectShape[] = ['bottle', 'can'];
