@@ -5,7 +5,8 @@
  *   npm run sim:generate -- --episodes 200 --seed 0 --tasks pick_place,press_button,knock_down --out /tmp/ds
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LeRobotDatasetWriter } from './lerobot/dataset.ts';
 import { ACTION_NAMES, ExpertEpisode, FRAME_RATE, STATE_NAMES } from './episode.ts';
@@ -117,6 +118,6 @@ async function main(): Promise<void> {
     `success ${summary.successes}/${summary.episodes}; end effector on gripper in ${(100 * summary.eeOnGripper).toFixed(1)}% of frames`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main().catch((err) => { console.error(err.message); process.exit(1); });
 }
