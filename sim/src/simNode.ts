@@ -65,6 +65,7 @@ export class SimNode {
   private rasterizer!: Rasterizer;
   private timer: NodeJS.Timeout | null = null;
   private resetting = false;
+  private resetQueue: Promise<unknown> = Promise.resolve();
   private wallStart = 0;
   private stepsRun = 0;
   private lastState = -Infinity;
@@ -104,7 +105,12 @@ export class SimNode {
       if (!checked.ok) return checked.error;
       if (!this.resetting) this.sim.controller.commandGripper(checked.value.data);
     });
-    s.advertiseService(SERVICES.reset, RESET_SERVICE_TYPE, (args) => this.handleReset(args as ResetRequest));
+    s.advertiseService(SERVICES.reset, RESET_SERVICE_TYPE, (args) => {
+      // One reset at a time: a second caller waits for the first scene to be loaded.
+      const next = this.resetQueue.then(() => this.handleReset(args as ResetRequest));
+      this.resetQueue = next.catch(() => undefined);
+      return next;
+    });
     s.advertiseService(SERVICES.state, 'path_studio_sim/srv/GetState', () => this.privilegedState());
     // The slice of rosapi that roslib's Ros.getTopics() / getServices() / getTopicType() use.
     s.advertiseService('/rosapi/topics', 'rosapi/srv/Topics', () => {

@@ -56,7 +56,8 @@ export class RosbridgeServer {
 
   /** Starts listening; resolves with the bound port (pass 0 for a free one). */
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
-    const wss = new WebSocketServer({ port, host, perMessageDeflate: false });
+    // Commands are small; a 16 MB cap keeps a misbehaving client from exhausting memory.
+    const wss = new WebSocketServer({ port, host, perMessageDeflate: false, maxPayload: 16 * 1024 * 1024 });
     this.wss = wss;
     wss.on('connection', (ws) => this.accept(ws));
     await new Promise<void>((resolve, reject) => { wss.once('listening', resolve); wss.once('error', reject); });
