@@ -38,7 +38,7 @@ export function inv3(m: readonly number[]): number[] {
  */
 export function symmetricEigen(matrix: readonly number[], n: number): { values: number[]; vectors: number[][] } {
   const a = [...matrix];
-  const v = Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0));
+  const v: number[] = Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0));
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q] ** 2;

@@ -1,0 +1,126 @@
+/**
+ * `meta/info.json` of a LeRobot dataset (v2.1 or v3.0), checked and reduced to what the importer
+ * needs. Pure: text in, typed result out.
+ */
+
+export const SUPPORTED_VERSIONS = ['v2.1', 'v3.0'] as const;
+export type LeRobotVersion = (typeof SUPPORTED_VERSIONS)[number];
+
+export interface LeRobotFeature {
+  dtype: string;
+  shape: number[];
+  names: string[] | null;
+}
+
+export interface LeRobotCamera {
+  key: string;
+  width: number;
+  height: number;
+  /** Codec named in info.json (the file itself is checked when it is opened). */
+  codec: string | null;
+  /** `video` (mp4 files) or `image` (encoded images inside the parquet files). */
+  storage: 'video' | 'image';
+}
+
+export interface LeRobotInfo {
+  version: LeRobotVersion;
+  robotType: string | null;
+  fps: number;
+  totalEpisodes: number;
+  totalFrames: number;
+  chunksSize: number;
+  dataPath: string;
+  videoPath: string | null;
+  features: Record<string, LeRobotFeature>;
+  cameras: LeRobotCamera[];
+  stateNames: string[];
+  actionNames: string[];
+  /** The raw JSON, for extension keys such as the simulator's `path_studio`. */
+  raw: Record<string, unknown>;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function featureNames(f: LeRobotFeature | undefined): string[] {
+  if (!f) return [];
+  if (Array.isArray(f.names)) return f.names.map(String);
+  // Older datasets nest names as {motors: [...]} or {axes: [...]}.
+  const nested = f.names as unknown;
+  if (isRecord(nested)) {
+    const first = Object.values(nested)[0];
+    if (Array.isArray(first)) return first.map(String);
+  }
+  const n = f.shape?.[0] ?? 0;
+  return Array.from({ length: n }, (_, i) => `${i}`);
+}
+
+/** Parses info.json text; `where` names the file in messages. */
+export function parseLeRobotInfo(text: string, where = 'meta/info.json'): ParseResult<LeRobotInfo> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `${where} is not valid JSON (${e instanceof Error ? e.message : String(e)}).` };
+  }
+  if (!isRecord(raw)) return { ok: false, error: `${where} must hold a JSON object.` };
+  const version = raw.codebase_version;
+  if (typeof version !== 'string') return { ok: false, error: `${where} has no "codebase_version": this does not look like a LeRobot dataset.` };
+  if (!(SUPPORTED_VERSIONS as readonly string[]).includes(version)) {
+    const hint = /^v[01]\./.test(version) || version === 'v2.0'
+      ? ' Convert it with lerobot\'s conversion script (e.g. `python -m lerobot.datasets.v21.convert_dataset_v20_to_v21`, then v30).'
+      : '';
+    return { ok: false, error: `${where}: codebase_version "${version}" is not supported; Path Studio reads LeRobot v2.1 and v3.0.${hint}` };
+  }
+  const fps = Number(raw.fps);
+  if (!(fps > 0)) return { ok: false, error: `${where}: "fps" must be a positive number.` };
+  if (!isRecord(raw.features)) return { ok: false, error: `${where} has no "features" object.` };
+  const features: Record<string, LeRobotFeature> = {};
+  for (const [key, f] of Object.entries(raw.features)) {
+    if (!isRecord(f) || typeof f.dtype !== 'string') return { ok: false, error: `${where}: feature "${key}" has no dtype.` };
+    features[key] = { dtype: f.dtype, shape: Array.isArray(f.shape) ? f.shape.map(Number) : [], names: (f.names as string[] | null) ?? null };
+  }
+  const dataPath = typeof raw.data_path === 'string' ? raw.data_path : null;
+  if (!dataPath) return { ok: false, error: `${where} has no "data_path".` };
+  const cameras: LeRobotCamera[] = [];
+  for (const [key, f] of Object.entries(features)) {
+    if (f.dtype !== 'video' && f.dtype !== 'image') continue;
+    const rawInfo = (raw.features as Record<string, Record<string, unknown>>)[key].info;
+    const info = isRecord(rawInfo) ? rawInfo : {};
+    const names = f.names ?? [];
+    const hi = names.indexOf('height'), wi = names.indexOf('width');
+    const height = Number(info['video.height'] ?? (hi >= 0 ? f.shape[hi] : f.shape[0]));
+    const width = Number(info['video.width'] ?? (wi >= 0 ? f.shape[wi] : f.shape[1]));
+    cameras.push({ key, width, height, codec: typeof info['video.codec'] === 'string' ? (info['video.codec'] as string) : null, storage: f.dtype === 'video' ? 'video' : 'image' });
+  }
+  const videoPath = typeof raw.video_path === 'string' ? raw.video_path : null;
+  if (cameras.some((c) => c.storage === 'video') && !videoPath) return { ok: false, error: `${where} declares video features but no "video_path".` };
+  return {
+    ok: true,
+    value: {
+      version: version as LeRobotVersion,
+      robotType: typeof raw.robot_type === 'string' ? raw.robot_type : null,
+      fps,
+      totalEpisodes: Number(raw.total_episodes ?? 0),
+      totalFrames: Number(raw.total_frames ?? 0),
+      chunksSize: Number(raw.chunks_size ?? 1000) || 1000,
+      dataPath,
+      videoPath,
+      features,
+      cameras,
+      stateNames: featureNames(features['observation.state']),
+      actionNames: featureNames(features.action),
+      raw,
+    },
+  };
+}
+
+/** Fills a LeRobot path template: `{episode_chunk:03d}`, `{video_key}`, `{episode_index:06d}`… */
+export function formatTemplate(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)(?::0?(\d+)d)?\}/g, (whole, name: string, width?: string) => {
+    const v = values[name];
+    if (v === undefined) return whole;
+    return width ? String(v).padStart(Number(width), '0') : String(v);
+  });
+}

@@ -1,0 +1,122 @@
+// @vitest-environment node
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectTrack } from '../../core/camera/projection';
+import { datasetFilesFromEntries, type DatasetFiles } from '../episodes/source';
+import { DatasetError, eeIndicesFromNames, openLeRobotDataset } from './dataset';
+import { episodesFromV21 } from './episodesIndex';
+import { formatTemplate, parseLeRobotInfo } from './info';
+
+const SO101 = join(process.cwd(), '../shared/fixtures/lerobot-so101-v3');
+
+/** A folder on disk as the browser's picked-folder view (Blobs by relative path). */
+export function folderFiles(root: string, name = 'dataset', drop: string[] = []): DatasetFiles {
+  const entries: { path: string; file: Blob }[] = [];
+  const walk = (dir: string) => {
+    for (const f of readdirSync(dir)) {
+      const full = join(dir, f);
+      if (statSync(full).isDirectory()) walk(full);
+      else {
+        const path = relative(root, full).split('\\').join('/');
+        if (!drop.includes(path)) entries.push({ path: `${name}/${path}`, file: new Blob([readFileSync(full)]) });
+      }
+    }
+  };
+  walk(root);
+  return datasetFilesFromEntries(entries);
+}
+
+describe('info.json', () => {
+  it('rejects unknown and old codebase versions with a message naming the version', () => {
+    const bad = parseLeRobotInfo(JSON.stringify({ codebase_version: 'v9.9', fps: 30, features: {}, data_path: 'x' }));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toMatch(/"v9.9" is not supported.*v2.1 and v3.0/);
+    const old = parseLeRobotInfo(JSON.stringify({ codebase_version: 'v2.0', fps: 30, features: {}, data_path: 'x' }));
+    if (!old.ok) expect(old.error).toMatch(/convert/i);
+    const notJson = parseLeRobotInfo('{');
+    expect(!notJson.ok && notJson.error).toMatch(/not valid JSON/);
+    const none = parseLeRobotInfo('{"fps": 3}');
+    expect(!none.ok && none.error).toMatch(/no "codebase_version"/);
+  });
+
+  it('fills LeRobot path templates', () => {
+    expect(formatTemplate('videos/chunk-{episode_chunk:03d}/{video_key}/episode_{episode_index:06d}.mp4', { episode_chunk: 0, video_key: 'cam', episode_index: 12 }))
+      .toBe('videos/chunk-000/cam/episode_000012.mp4');
+  });
+
+  it('finds end-effector columns by name', () => {
+    expect(eeIndicesFromNames(['gripper', 'ee.x', 'ee.y', 'ee.z'])).toEqual([1, 2, 3]);
+    expect(eeIndicesFromNames(['shoulder_pan.pos', 'gripper.pos'])).toBeNull();
+  });
+});
+
+describe('v2.1 episode index', () => {
+  it('maps episodes to per-episode data and video files', () => {
+    const info = parseLeRobotInfo(JSON.stringify({
+      codebase_version: 'v2.1', fps: 10, chunks_size: 2, features: { 'observation.images.top': { dtype: 'video', shape: [96, 128, 3], names: ['height', 'width', 'channel'] } },
+      data_path: 'data/chunk-{episode_chunk:03d}/episode_{episode_index:06d}.parquet',
+      video_path: 'videos/chunk-{episode_chunk:03d}/{video_key}/episode_{episode_index:06d}.mp4',
+    }));
+    if (!info.ok) throw new Error(info.error);
+    expect(info.value.cameras[0]).toMatchObject({ width: 128, height: 96 });
+    const eps = episodesFromV21(info.value, '{"episode_index": 2, "tasks": ["stack"], "length": 50}\n{"episode_index": 0, "tasks": ["pick"], "length": 40}\n', null);
+    if (!eps.ok) throw new Error(eps.error);
+    expect(eps.value.map((e) => e.index)).toEqual([0, 2]);
+    expect(eps.value[1]).toMatchObject({ task: 'stack', dataPath: 'data/chunk-001/episode_000002.parquet' });
+    expect(eps.value[1].videos['observation.images.top']).toEqual({ path: 'videos/chunk-001/observation.images.top/episode_000002.mp4', fromTimestamp: 0, toTimestamp: 5 });
+    const broken = episodesFromV21(info.value, '{"episode_index": 0\n', null);
+    expect(!broken.ok && broken.error).toMatch(/line 1/);
+  });
+});
+
+describe('LeRobot v3.0: the real SO-101 dataset (videos missing)', () => {
+  it('imports episodes and tables, and reports the missing videos by name', async () => {
+    const source = await openLeRobotDataset(folderFiles(SO101, 'lerobot-so101-v3'));
+    expect(source.format).toBe('lerobot-v3.0');
+    expect(source.name).toBe('lerobot-so101-v3');
+    expect(source.episodes.map((e) => e.length)).toEqual([373, 374, 372, 373]);
+    expect(source.episodes[0].task).toBe('Pick the orange cube and place it in the box');
+    expect(source.problems.join('\n')).toContain('videos/observation.images.front/chunk-000/file-000.mp4');
+    expect(source.problems.join('\n')).toContain('videos/observation.images.top/chunk-000/file-000.mp4');
+    expect(source.cameras.every((c) => c.missingFiles.length === 1)).toBe(true);
+    expect(source.eeStateIndices).toBeNull();
+    expect(await source.frameReader(0, 'observation.images.front')).toBeNull();
+    const t = await source.readEpisode(3);
+    expect(t.states.length).toBe(373);
+    expect(t.states[0].length).toBe(6);
+    expect(t.timestamps[1]).toBeCloseTo(1 / 30, 5);
+  });
+
+  it('fails with a clear message when a data file is missing', async () => {
+    await expect(openLeRobotDataset(folderFiles(SO101, 'x', ['data/chunk-000/file-000.parquet']))).rejects.toThrow(/missing: data\/chunk-000\/file-000.parquet/);
+    await expect(openLeRobotDataset(folderFiles(SO101, 'x', ['meta/info.json']))).rejects.toThrow(DatasetError);
+  });
+});
+
+describe('LeRobot v3.0: a simulator dataset', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ps-sim-'));
+    execFileSync('npx', ['tsx', 'sim/src/generate.ts', '--episodes', '2', '--seed', '5', '--out', dir, '--max-steps', '60'], { stdio: 'pipe' });
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads the calibration block and projects every end-effector position in front of the camera, inside the image', async () => {
+    const source = await openLeRobotDataset(folderFiles(dir, 'sim'));
+    expect(source.eeStateIndices).toEqual([0, 1, 2]);
+    expect(source.gripperIsClosure01).toBe(true);
+    expect(source.problems).toEqual([]);
+    for (const ep of source.episodes) {
+      const cal = source.calibration('observation.images.front', ep.index);
+      expect(cal).not.toBeNull();
+      const t = await source.readEpisode(ep.index);
+      const track = projectTrack(cal!.projection, t.states.map((s) => [s[0], s[1], s[2]] as const), cal!.width, cal!.height);
+      expect(track.behind).toEqual([]);
+      expect(track.outside).toEqual([]);
+      expect(t.success?.length).toBe(ep.length);
+    }
+  });
+});
