@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Simulation } from '../sim.ts';
+import { CameraModel } from '../render/camera.ts';
 import { HELDOUT_COLORS, HELDOUT_PICK_SHAPES, HELDOUT_TEMPLATES, SHAPE_WORD, TRAIN_TEMPLATES } from './palette.ts';
 import { completeScene, sampleScene, validateScene, TASK_KINDS } from './tasks.ts';
 import type { SceneSpec } from './types.ts';
@@ -50,6 +51,21 @@ describe('seeded scenes', () => {
       const obj = held.objects.find((o) => o.id === held.task.objectId)!;
       const usesHeldout = heldoutColorNames.has(obj.colorName!) || HELDOUT_PICK_SHAPES.includes(obj.shape) || heldoutPhrase(held.task.instruction);
       expect(usesHeldout, held.task.instruction).toBe(true);
+    }
+  });
+
+  it('keeps the objects and the space above them in view under camera jitter', () => {
+    for (let seed = 0; seed < 300; seed++) {
+      const scene = sampleScene(seed);
+      const camera = new CameraModel(scene.camera);
+      for (const o of scene.objects) {
+        // On the table, at the expert's travel height, and 10 cm past it (the knock-down sweep).
+        for (const p of [[o.position[0], o.position[1], 0], [o.position[0], o.position[1], 0.2], [o.position[0] + 0.13, o.position[1], 0.17]]) {
+          const [u, v, z] = camera.project(p);
+          expect(z).toBeGreaterThan(0);
+          expect(Math.min(u, v, camera.width - 1 - u, camera.height - 1 - v), `seed ${seed} ${o.id}`).toBeGreaterThan(4);
+        }
+      }
     }
   });
 
