@@ -42,6 +42,8 @@ export interface EpisodeTable {
 export interface FrameReader {
   /** The file the frames come from (for messages). */
   fileName: string;
+  /** Time of the episode's first frame inside the file (v3 concatenates episodes), seconds. */
+  fromTimestamp: number;
   /** Frame i of the episode as a bitmap (caller closes it). */
   frame(index: number): Promise<ImageBitmap>;
   /** Many frames in increasing order; cheaper than one by one for video. */

@@ -6,7 +6,7 @@ import { parquetReadObjects, type AsyncBuffer } from 'hyparquet';
 import type { DatasetFiles, EpisodeSource, EpisodeTable, FrameReader } from '../episodes/source';
 import { openVideoFile, type VideoFile } from '../episodes/videoFrames';
 import { episodesFromV21, episodesFromV3Rows, tasksFromV3Rows, v3EpisodeColumns, type EpisodeEntry } from './episodesIndex';
-import { parseLeRobotInfo, type LeRobotInfo } from './info';
+import { parseLeRobotInfo } from './info';
 import { parseSimCalibration, type SimCalibration } from './simCalibration';
 
 export class DatasetError extends Error {}
@@ -154,18 +154,16 @@ export async function openLeRobotDataset(files: DatasetFiles, opts: OpenLeRobotO
       dataCache.clear();
     },
   };
-  if (opts.checkVideos) await checkVideos(source, info);
+  if (opts.checkVideos) await checkVideos(source);
   return source;
 }
 
 /** Opens every present video once: undecodable codecs and short files fail the import up front. */
-async function checkVideos(source: EpisodeSource, info: LeRobotInfo): Promise<void> {
+async function checkVideos(source: EpisodeSource): Promise<void> {
   for (const cam of source.cameras) {
     if (cam.missingFiles.length) continue;
-    const last = source.episodes[source.episodes.length - 1];
-    // Opening the reader for the last episode checks decodability and the file's length.
-    await source.frameReader(last.index, cam.key);
-    void info;
+    // Opening the reader for every episode checks decodability and each file's length.
+    for (const ep of source.episodes) await source.frameReader(ep.index, cam.key);
   }
 }
 
@@ -189,6 +187,7 @@ function episodeFrames(video: VideoFile, fromTimestamp: number, fps: number): Fr
   const time = (i: number) => fromTimestamp + (i + 0.5) / fps;
   return {
     fileName: video.fileName,
+    fromTimestamp,
     frame: (i) => video.frameAt(time(i)),
     async *frames(indices) {
       let k = 0;
