@@ -8,6 +8,8 @@ beforeAll(async () => { sim = await Simulation.create(sampleScene(0)); });
 afterAll(() => sim.dispose());
 
 const EPISODES_PER_TASK = 20;
+// ~4 s per task on a quiet machine; generous for a 2-core box shared with browser tests.
+const TIMEOUT_MS = 120_000;
 
 describe('scripted expert', () => {
   for (const kind of TASK_KINDS) {
@@ -27,7 +29,7 @@ describe('scripted expert', () => {
       expect(successes / EPISODES_PER_TASK).toBeGreaterThanOrEqual(0.95);
       // Commanded acceleration stays under 2 m/s² (0.02 m/frame per frame at 10 Hz): no jumps.
       expect(worstJerk).toBeLessThan(0.02);
-    });
+    }, TIMEOUT_MS);
   }
 
   it('also solves held-out scenes (colours, shapes, phrasings it was never tuned on)', async () => {
@@ -37,5 +39,5 @@ describe('scripted expert', () => {
       if (runExpertEpisode(sim, 150).success) successes++;
     }
     expect(successes).toBeGreaterThanOrEqual(14);
-  });
+  }, TIMEOUT_MS);
 });
