@@ -14,6 +14,8 @@ function run(cmd, args, env = {}) {
 }
 
 const steps = [];
+steps.push(['typecheck', run('npx', ['tsc', '--noEmit', '-p', '.'])]);
+steps.push(['lint', run('npx', ['eslint', '.'])]);
 const unit = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
 steps.push(['unit', unit]);
 if (existsSync('training/tests') && existsSync('/usr/bin/python3')) steps.push(['trainer', run('/usr/bin/python3', ['-m', 'unittest', 'discover', '-s', 'training/tests', '-v'])]);
