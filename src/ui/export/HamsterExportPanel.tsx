@@ -1,0 +1,109 @@
+import { useEffect, useState } from 'react';
+import { writeHamsterZip } from '../../exporters/hamster/exportHamster';
+import { DEFAULT_HAMSTER_OPTIONS, planHamsterExport, type HamsterExportOptions, type HamsterPlan } from '../../exporters/hamster/plan';
+import { checkPromptTemplate, DEFAULT_PROMPT_TEMPLATE } from '../../exporters/hamster/records';
+import { resizeImage } from '../../exporters/hamster/resizeImage';
+import { openSink } from '../../exporters/sink';
+import { formatBytes } from '../../storage/quota';
+import { SAMPLE_STATUSES, type SampleStatus } from '../../storage/types';
+import { notify, notifyError } from '../state/toasts';
+import { HamsterSummaryView } from './HamsterSummaryView';
+import { JobProgress } from './JobProgress';
+import { isCancel, runJob } from './runJob';
+
+const safeName = (s: string) => s.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'dataset';
+
+export function HamsterExportPanel({ datasetId }: { datasetId: string }) {
+  const [options, setOptions] = useState<HamsterExportOptions>(DEFAULT_HAMSTER_OPTIONS);
+  const [plan, setPlan] = useState<HamsterPlan | null>(null);
+  const [planError, setPlanError] = useState<string | null>(null);
+  const [jobId, setJobId] = useState<number | null>(null);
+  const [result, setResult] = useState<string | null>(null);
+  const set = <K extends keyof HamsterExportOptions>(k: K, v: HamsterExportOptions[K]) => setOptions((o) => ({ ...o, [k]: v }));
+
+  const planKey = `${datasetId}|${options.statuses.join(',')}|${options.validationFraction}|${options.seed}`;
+  useEffect(() => {
+    let live = true;
+    setPlan(null);
+    setPlanError(null);
+    const t = setTimeout(() => {
+      planHamsterExport(datasetId, options).then((p) => live && setPlan(p), (e) => live && setPlanError(e instanceof Error ? e.message : String(e)));
+    }, 150);
+    return () => { live = false; clearTimeout(t); };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- re-plan only when what the plan depends on changes
+  }, [planKey]);
+
+  const templateError = checkPromptTemplate(options.promptTemplate);
+  const toggleStatus = (s: SampleStatus) => set('statuses', options.statuses.includes(s) ? options.statuses.filter((x) => x !== s) : [...options.statuses, s]);
+
+  async function onExport() {
+    if (!plan) return;
+    setResult(null);
+    const fileName = `${safeName(plan.summary.datasetName)}-hamster-sft.zip`;
+    try {
+      // The save picker needs the click's user activation: ask for the file before anything else.
+      const sink = await openSink(fileName, 'application/zip', 'zip');
+      if (!sink) return;
+      const bytes = await runJob(`Exporting ${plan.summary.datasetName} (HAMSTER zip)`, plan.summary.imageBytes, async (signal, progress) => {
+        const fresh = await planHamsterExport(datasetId, options, signal);
+        return writeHamsterZip(fresh, options, sink, { signal, resize: resizeImage, onProgress: progress });
+      }, setJobId);
+      const message = `Exported ${plan.summary.included} samples (${formatBytes(bytes)}) to ${sink.name}.`;
+      setResult(message);
+      notify({ kind: 'success', message });
+    } catch (e) {
+      if (isCancel(e)) notify({ kind: 'info', message: 'Export cancelled; no file was kept.' });
+      else notifyError(e);
+    } finally {
+      setJobId(null);
+    }
+  }
+
+  const busy = jobId !== null;
+  return (
+    <div className="export-panel">
+      <fieldset className="export-options" disabled={busy}>
+        <legend>Options</legend>
+        <div className="option-row" role="group" aria-label="Statuses to export">
+          <span className="option-label">Statuses</span>
+          {SAMPLE_STATUSES.map((s) => (
+            <label key={s} className="check"><input type="checkbox" checked={options.statuses.includes(s)} onChange={() => toggleStatus(s)} /> {s}</label>
+          ))}
+        </div>
+        <div className="option-row">
+          <label>Validation share of images <input aria-label="Validation share (%)" type="number" min={0} max={90} step={5} value={Math.round(options.validationFraction * 100)}
+            onChange={(e) => set('validationFraction', Math.max(0, Math.min(90, Number(e.target.value) || 0)) / 100)} /> %</label>
+          <label>Split seed <input aria-label="Split seed" type="number" value={options.seed} onChange={(e) => set('seed', Math.trunc(Number(e.target.value) || 0))} /></label>
+        </div>
+        <div className="option-row">
+          <label>Max image side <input aria-label="Max image side" type="number" min={0} step={64} placeholder="original" value={options.maxImageSide ?? ''}
+            onChange={(e) => set('maxImageSide', Number(e.target.value) > 0 ? Math.trunc(Number(e.target.value)) : null)} /> px</label>
+          <label>Decimals <input aria-label="Decimals" type="number" min={0} max={6} value={options.decimals} onChange={(e) => set('decimals', Math.max(0, Math.min(6, Math.trunc(Number(e.target.value) || 0))))} /></label>
+          <label className="check"><input type="checkbox" aria-label="Simplify paths" checked={options.simplifyEpsilon !== null} onChange={(e) => set('simplifyEpsilon', e.target.checked ? 0.05 : null)} /> Simplify paths (RDP, ε</label>
+          <input aria-label="Simplify epsilon" type="number" min={0.001} max={0.5} step={0.01} disabled={options.simplifyEpsilon === null} value={options.simplifyEpsilon ?? 0.05}
+            onChange={(e) => set('simplifyEpsilon', Math.max(0.001, Number(e.target.value) || 0.05))} />)
+        </div>
+        <label className="option-block">Prompt template (<code>{'{instruction}'}</code> marks the task)
+          <textarea aria-label="Prompt template" rows={5} value={options.promptTemplate} onChange={(e) => set('promptTemplate', e.target.value)} />
+        </label>
+        {options.promptTemplate !== DEFAULT_PROMPT_TEMPLATE && <button type="button" className="btn btn-small" onClick={() => set('promptTemplate', DEFAULT_PROMPT_TEMPLATE)}>Use HAMSTER's prompt</button>}
+        {templateError && <p className="form-error" role="alert">{templateError}</p>}
+      </fieldset>
+
+      {planError && <p className="form-error" role="alert">{planError}</p>}
+      {!plan && !planError && <p className="muted">Reading the dataset…</p>}
+      {plan && <HamsterSummaryView summary={plan.summary} />}
+      {plan && plan.summary.included === 0 && (
+        <p className="muted" data-testid="nothing-to-export">Nothing to export: no sample with the chosen statuses has a usable path. Finish or review samples in Annotate, or tick more statuses.</p>
+      )}
+
+      <div className="toolbar">
+        <button className="btn btn-primary" disabled={busy || !plan || plan.summary.included === 0 || !!templateError || options.statuses.length === 0} onClick={() => void onExport()}>
+          Export HAMSTER zip
+        </button>
+      </div>
+      <JobProgress jobId={jobId} />
+      {result && <p className="export-result" role="status">{result}</p>}
+    </div>
+  );
+}
