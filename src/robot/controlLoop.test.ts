@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Path } from '../core/path';
+import { ControlLoop, type StepRecord } from './controlLoop';
+import { FixedPlanner, ScriptedPolicy } from './hierarchy';
+import { RunMetrics } from './metrics';
+import { RecordedLink, type RecordedEvent } from './recordedLink';
+import { RobotStateTracker } from './robotState';
+import { SafetyGate } from './safety';
+import type { CameraFrame } from './types';
+
+const PATH: Path = { initialGripper: 'open', points: [{ x: 0.2, y: 0.2, gripper: 'open' }, { x: 0.8, y: 0.5, gripper: 'closed' }] };
+const image = { width: 2, height: 2, data: new Uint8ClampedArray(16) };
+
+/** A 15 Hz camera and 50 Hz state, as the sim sends them. */
+function recording(ms: number): RecordedEvent[] {
+  const ev: RecordedEvent[] = [];
+  for (let t = 0, seq = 1; t < ms; t += 1000 / 15, seq++) ev.push({ t, event: 'frame', value: { data: new Uint8Array([0xff, 0xd8, 0, seq]), format: 'jpeg', stampMs: t, receivedAt: t, seq } as CameraFrame });
+  for (let t = 0; t < ms; t += 20) {
+    ev.push({ t, event: 'jointStates', value: { names: ['shoulder_pan'], positions: [t / 1000], receivedAt: t } });
+    ev.push({ t, event: 'tf', value: [{ parent: 'base_link', child: 'ee_link', translation: [0.4, 0, 0.3], rotation: [0, 0, 0, 1] }] });
+  }
+  return ev;
+}
+
+describe('ControlLoop', () => {
+  let now = 0;
+  beforeEach(() => { vi.useFakeTimers(); now = 0; });
+  afterEach(() => vi.useRealTimers());
+
+  function setup(policyDelayMs = 0) {
+    const link = new RecordedLink(recording(3000));
+    const gate = new SafetyGate(), state = new RobotStateTracker(), metrics = new RunMetrics();
+    const steps: StepRecord[] = [];
+    const loop = new ControlLoop({
+      link, gate, state, metrics, now: () => now,
+      decode: async () => image,
+      onStep: (r) => steps.push(r),
+    });
+    link.on('frame', (f) => loop.onFrame(f));
+    link.on('tf', (t) => state.onTf(t));
+    const policy = new ScriptedPolicy(async (input) => {
+      if (policyDelayMs) await new Promise((r) => setTimeout(r, policyDelayMs));
+      return [[0.01, 0, -0.005, input.path ? 1 : 0]];
+    });
+    link.connect();
+    /** Advances the fake clock in 1 ms ticks, delivering recorded events and timers. */
+    const run = async (ms: number) => {
+      for (let i = 0; i < ms; i++) {
+        now++;
+        link.advance(1);
+        await vi.advanceTimersByTimeAsync(1);
+      }
+    };
+    return { link, gate, loop, steps, metrics, policy, run };
+  }
+
+  it('runs the policy at its rate on frames, sends clamped twists, and waits for the planner path', async () => {
+    const { link, gate, loop, steps, metrics, policy, run } = setup();
+    gate.start();
+    loop.startModel({ policy, planner: new FixedPlanner(PATH, 150), instruction: 'put the red cube in the blue bowl' }, () => ({ twist: { linear: [0, 0, 0], angular: [0, 0, 0] } }));
+    await run(2150);
+    expect(loop.path?.points).toHaveLength(2);
+    // ~2 s of steps at 10 Hz after the path arrived (~0.15 s).
+    expect(steps.length).toBeGreaterThanOrEqual(18);
+    expect(steps.length).toBeLessThanOrEqual(21);
+    expect(metrics.droppedSteps).toBe(0);
+    const twists = link.sent.filter((c) => c.twist);
+    expect(twists[0].twist!.linear[0]).toBeCloseTo(0.1); // 1 cm per 0.1 s step
+    expect(link.sent.some((c) => c.gripper === 1)).toBe(true);
+    // Frame-aligned: every command answers a frame that just arrived.
+    expect(metrics.stepLatency.percentile(99)).toBeLessThan(5);
+  });
+
+  it('sends nothing once stopped, even when the policy answers after the stop', async () => {
+    const { link, gate, loop, policy, run } = setup(40);
+    gate.start();
+    loop.startModel({ policy, planner: null, instruction: 'x', path: PATH }, () => ({ twist: { linear: [0, 0, 0], angular: [0, 0, 0] } }));
+    await run(520);
+    const before = link.sent.length;
+    expect(before).toBeGreaterThan(0);
+    gate.stop('estop', 'test');
+    loop.stop();
+    await run(500);
+    expect(link.sent.length).toBe(before);
+  });
+
+  it('counts a step as dropped when the policy is slower than the period', async () => {
+    const { gate, loop, metrics, policy, run } = setup(250);
+    gate.start();
+    loop.startModel({ policy, planner: null, instruction: 'x', path: PATH }, () => ({ twist: { linear: [0, 0, 0], angular: [0, 0, 0] } }));
+    await run(1500);
+    expect(metrics.droppedSteps).toBeGreaterThan(0);
+  });
+
+  it('teleop intervention takes over from the model and hands back', async () => {
+    const { link, gate, loop, steps, policy, run } = setup();
+    gate.start();
+    loop.startModel({ policy, planner: null, instruction: 'x', path: PATH }, () => ({ twist: { linear: [0, 0.05, 0], angular: [0, 0, 0] }, gripper: 0 }));
+    await run(500);
+    loop.setIntervention(true);
+    await run(500);
+    loop.setIntervention(false);
+    await run(500);
+    const sources = steps.map((s) => s.source);
+    expect(sources).toContain('teleop');
+    expect(sources.at(-1)).toBe('policy');
+    expect(link.sent.some((c) => c.twist && c.twist.linear[1] > 0.04)).toBe(true);
+  });
+
+  it('stops a model run whose camera goes quiet', async () => {
+    const link = new RecordedLink(recording(500));
+    const gate = new SafetyGate();
+    const stalled = vi.fn();
+    const loop = new ControlLoop({ link, gate, state: new RobotStateTracker(), metrics: new RunMetrics(), now: () => now, decode: async () => image, onStalled: stalled });
+    link.on('frame', (f) => loop.onFrame(f));
+    link.connect();
+    gate.start();
+    loop.startModel({ policy: new ScriptedPolicy(() => [[0, 0, 0, 0]]), planner: null, instruction: 'x', path: PATH }, () => ({ twist: { linear: [0, 0, 0], angular: [0, 0, 0] } }));
+    for (let i = 0; i < 1400; i++) { now++; link.advance(1); await vi.advanceTimersByTimeAsync(1); }
+    expect(stalled).toHaveBeenCalled();
+  });
+});

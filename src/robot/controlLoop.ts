@@ -1,0 +1,285 @@
+/**
+ * The live control loop: at the policy's rate it takes the newest camera frame, the robot state and
+ * the current path, asks the policy (or the teleop input) for a command, passes it through the
+ * safety gate and sends it. The planner runs beside it and never blocks a step.
+ *
+ * Scheduling is frame-aligned: a step fires on the first frame that arrives once the step is due
+ * (less a quarter period of slack), so the command answers the frame it was computed from — the
+ * frame → command latency is the step's own work, not a wait for a timer. A timer fires the step
+ * anyway half a period late when no frame comes, so the rate holds (and a camera that stops
+ * stops the run). Steps keep a fixed grid, so a 15 Hz camera still gives 10 steps per second.
+ */
+import type { Path } from '../core/path';
+import type { RgbaImage } from '../core/raster';
+import type { Planner, Policy } from './hierarchy';
+import type { RunMetrics } from './metrics';
+import type { RobotStateTracker } from './robotState';
+import type { SafetyGate } from './safety';
+import type { CameraFrame, RobotLink, Twist, Vec3 } from './types';
+
+export type ControlMode = 'idle' | 'model' | 'teleop';
+export type ControlSource = 'policy' | 'teleop';
+
+export interface TeleopCommand {
+  twist: Twist;
+  gripper?: number;
+}
+
+export interface StepRecord {
+  index: number;
+  /** ms since the run started. */
+  t: number;
+  frameSeq: number;
+  state: number[];
+  /** What was commanded, as the policy's action: displacement per step (m) and gripper target. */
+  action: [number, number, number, number];
+  source: ControlSource;
+  pathVersion: number;
+  latencyMs: number;
+}
+
+export interface ControlLoopDeps {
+  link: RobotLink;
+  gate: SafetyGate;
+  state: RobotStateTracker;
+  metrics: RunMetrics;
+  /** JPEG → RGBA (the browser decodes with createImageBitmap; tests stub it). */
+  decode: (frame: CameraFrame) => Promise<RgbaImage>;
+  now?: () => number;
+  onStep?: (rec: StepRecord, frame: CameraFrame | null) => void;
+  onPath?: (path: Path, source: 'planner' | 'operator', version: number) => void;
+  onPlannerState?: (state: { busy: boolean; error?: string }) => void;
+  /** The camera went quiet during a model run: the owner must stop the robot. */
+  onStalled?: (reason: string) => void;
+  onError?: (err: unknown) => void;
+}
+
+export interface ModelRun {
+  policy: Policy;
+  planner: Planner | null;
+  instruction: string;
+  /** A path given up front (sketched by the operator) instead of asking the planner first. */
+  path?: Path | null;
+  /** Re-plan every N seconds (0 = only on demand). */
+  replanEverySec?: number;
+}
+
+const STALE_FRAME_MS = 600;
+
+export class ControlLoop {
+  mode: ControlMode = 'idle';
+  path: Path | null = null;
+  pathVersion = 0;
+  pathSource: 'planner' | 'operator' | null = null;
+  intervening = false;
+  private run: ModelRun | null = null;
+  private teleop: (() => TeleopCommand) | null = null;
+  private latest: CameraFrame | null = null;
+  private lastUsedSeq = -1;
+  private nextDue = 0;
+  private busy = false;
+  private runId = 0;
+  private startedAt = 0;
+  private index = 0;
+  private lastGripper = 0;
+  private lastPlanAt = -Infinity;
+  private planning: AbortController | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ControlLoopDeps) {
+    this.now = deps.now ?? (() => performance.now());
+  }
+
+  get rateHz(): number {
+    return this.mode === 'model' && this.run ? this.run.policy.controlRateHz : 10;
+  }
+
+  private get period(): number {
+    return 1000 / this.rateHz;
+  }
+
+  get planningBusy(): boolean {
+    return this.planning !== null;
+  }
+
+  /** Runs the hierarchical (or flat) model. The caller has started the safety gate. */
+  startModel(run: ModelRun, teleop: () => TeleopCommand): void {
+    this.begin('model');
+    this.run = run;
+    this.teleop = teleop;
+    this.path = null;
+    if (run.path?.points.length) this.setPath(run.path, 'operator');
+    else if (run.policy.conditioning === 'path' || run.planner) this.replan();
+  }
+
+  startTeleop(teleop: () => TeleopCommand): void {
+    this.begin('teleop');
+    this.teleop = teleop;
+  }
+
+  /** Operator takes over (true) or hands back to the model (false) during a model run. */
+  setIntervention(on: boolean): void {
+    if (this.mode === 'model') this.intervening = on;
+  }
+
+  stop(): void {
+    this.runId++;
+    this.mode = 'idle';
+    this.intervening = false;
+    this.busy = false;
+    this.planning?.abort();
+    this.planning = null;
+    this.deps.onPlannerState?.({ busy: false });
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** The operator sketched or edited the path: it wins over the planner's until the next re-plan request. */
+  setPath(path: Path, source: 'planner' | 'operator'): void {
+    this.path = structuredClone(path);
+    this.pathSource = source;
+    this.pathVersion++;
+    this.deps.onPath?.(this.path, source, this.pathVersion);
+  }
+
+  /** Asks the planner for a new path in the background; a newer request cancels an older one. */
+  replan(): void {
+    const planner = this.run?.planner;
+    const frame = this.latest;
+    if (!planner || !this.run) return;
+    if (!frame) {
+      this.lastPlanAt = -Infinity; // plan as soon as a frame arrives
+      return;
+    }
+    this.planning?.abort();
+    const ctrl = new AbortController();
+    this.planning = ctrl;
+    this.lastPlanAt = this.now();
+    this.deps.onPlannerState?.({ busy: true });
+    const runId = this.runId;
+    const t0 = this.now();
+    void (async () => {
+      try {
+        const image = await this.deps.decode(frame);
+        const path = await planner.plan({ image, instruction: this.run?.instruction ?? '' }, ctrl.signal);
+        if (ctrl.signal.aborted || runId !== this.runId) return;
+        this.deps.metrics.plannerLastMs = this.now() - t0;
+        this.deps.metrics.plannerCount++;
+        this.setPath(path, 'planner');
+        this.deps.onPlannerState?.({ busy: false });
+      } catch (err) {
+        if (ctrl.signal.aborted || runId !== this.runId) return;
+        this.deps.onPlannerState?.({ busy: false, error: err instanceof Error ? err.message : String(err) });
+      } finally {
+        if (this.planning === ctrl) this.planning = null;
+      }
+    })();
+  }
+
+  onFrame(frame: CameraFrame): void {
+    const m = this.deps.metrics;
+    const prev = this.latest;
+    m.frames.tick(frame.receivedAt);
+    // A frame that never fed a step because a newer one replaced it while a step was running.
+    if (this.mode !== 'idle' && prev && prev.seq !== this.lastUsedSeq && this.busy) m.droppedFrames++;
+    this.latest = frame;
+    if (this.mode === 'model' && this.run && this.lastPlanAt === -Infinity && !this.planning && !this.path) this.replan();
+    if (this.mode !== 'idle' && !this.busy && this.now() >= this.nextDue - this.period * 0.25) void this.step();
+  }
+
+  private begin(mode: ControlMode): void {
+    this.stop();
+    this.mode = mode;
+    this.startedAt = this.now();
+    this.index = 0;
+    this.nextDue = this.now();
+    this.lastPlanAt = -Infinity;
+    this.timer = setInterval(() => this.poll(), 5);
+  }
+
+  private poll(): void {
+    if (this.mode === 'idle') return;
+    const now = this.now();
+    const run = this.run;
+    if (this.mode === 'model' && run?.replanEverySec && !this.planning && now - this.lastPlanAt >= run.replanEverySec * 1000) this.replan();
+    if (this.mode === 'model' && !this.intervening && this.latest && now - this.latest.receivedAt > STALE_FRAME_MS) {
+      this.deps.onStalled?.(`no camera frame for ${Math.round(now - this.latest.receivedAt)} ms`);
+      return;
+    }
+    if (now < this.nextDue + this.period * 0.5) return;
+    if (this.busy) {
+      this.deps.metrics.droppedSteps++;
+      this.nextDue += this.period;
+      return;
+    }
+    void this.step();
+  }
+
+  private async step(): Promise<void> {
+    const now = this.now();
+    const period = this.period;
+    if (now - this.nextDue > period * 1.5) {
+      // The loop could not run at all for a while (a stalled main thread): count what was lost, resync.
+      this.deps.metrics.droppedSteps += Math.floor((now - this.nextDue) / period) - 1;
+      this.nextDue = now;
+    }
+    this.nextDue += period;
+    const frame = this.latest;
+    const runId = this.runId;
+    const { gate, state, metrics } = this.deps;
+    const ee: Vec3 | undefined = state.ee;
+    const stateVec = state.stateVector();
+    let action: [number, number, number, number];
+    let source: ControlSource;
+    this.busy = true;
+    try {
+      if (this.mode === 'teleop' || this.intervening || !this.run) {
+        const cmd = this.teleop?.() ?? { twist: { linear: [0, 0, 0], angular: [0, 0, 0] } };
+        if (cmd.gripper !== undefined) this.lastGripper = cmd.gripper;
+        const s = 1 / this.rateHz;
+        action = [cmd.twist.linear[0] * s, cmd.twist.linear[1] * s, cmd.twist.linear[2] * s, this.lastGripper];
+        source = 'teleop';
+        if (!this.send(cmd.twist, this.lastGripper, ee)) return;
+      } else {
+        const run = this.run;
+        if (!frame || (run.policy.conditioning === 'path' && !this.path)) return; // waiting for a frame or the first path
+        const image = await this.deps.decode(frame);
+        if (runId !== this.runId) return;
+        const t0 = this.now();
+        const chunk = await run.policy.act({ image, path: this.path, state: stateVec, instruction: run.instruction });
+        metrics.policyMs.add(this.now() - t0);
+        // Stopped, e-stopped or taken over while the model was thinking: its answer is void.
+        if (runId !== this.runId || this.intervening || !gate.running) return;
+        const a = chunk[0] ?? [0, 0, 0, 0];
+        action = [a[0] ?? 0, a[1] ?? 0, a[2] ?? 0, a[3] ?? 0];
+        source = 'policy';
+        const r = this.rateHz;
+        this.lastGripper = action[3];
+        if (!this.send({ linear: [action[0] * r, action[1] * r, action[2] * r], angular: [0, 0, 0] }, action[3], ee)) return;
+      }
+      const sentAt = this.now();
+      if (frame) this.lastUsedSeq = frame.seq;
+      const latencyMs = frame ? sentAt - frame.receivedAt : NaN;
+      if (frame && source === 'policy') metrics.stepLatency.add(latencyMs);
+      if (frame) metrics.frameAge.add(latencyMs);
+      metrics.steps++;
+      metrics.commands.tick(sentAt);
+      this.deps.onStep?.({ index: this.index++, t: sentAt - this.startedAt, frameSeq: frame?.seq ?? -1, state: Array.from(stateVec), action, source, pathVersion: this.pathVersion, latencyMs }, frame);
+    } catch (err) {
+      this.deps.onError?.(err);
+    } finally {
+      if (runId === this.runId) this.busy = false;
+    }
+  }
+
+  /** Through the safety gate; false when nothing may be sent (stopped, disconnected). */
+  private send(twist: Twist, gripper: number, ee: Vec3 | undefined): boolean {
+    const { gate, link } = this.deps;
+    if (!gate.running) return false;
+    const ok = link.sendTwist(gate.filter(twist, ee));
+    const g = gate.filterGripper(gripper);
+    if (ok && g !== undefined) link.sendGripper(g);
+    return ok;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * A roslib transport over a WebSocket that drops oversized frames *before* decoding them (a 50 MB
+ * frame must not be parsed on the main thread) and reports undecodable ones. roslib's own
+ * WebSocket transport has no size limit, hence this small subclass of its `AbstractTransport`.
+ */
+import { AbstractTransport, type RosbridgeMessage } from 'roslib';
+import { rawSize } from './messages';
+
+/** The part of the WebSocket API this needs: the browser's and Node's `ws` both have it. */
+export interface SocketLike {
+  binaryType: string;
+  readonly readyState: number;
+  onopen: ((e: unknown) => void) | null;
+  onclose: ((e: unknown) => void) | null;
+  onerror: ((e: unknown) => void) | null;
+  onmessage: ((e: { data: unknown }) => void) | null;
+  send(data: string): void;
+  close(): void;
+}
+
+export type SocketFactory = (url: string) => SocketLike;
+
+const CONNECTING = 0, OPEN = 1, CLOSING = 2, CLOSED = 3;
+
+export class GuardedTransport extends AbstractTransport {
+  constructor(
+    private readonly socket: SocketLike,
+    private readonly maxBytes: number,
+    private readonly onOversized: (bytes: number) => void,
+    private readonly onUndecodable: (err: unknown) => void,
+  ) {
+    super();
+    socket.binaryType = 'arraybuffer';
+    socket.onopen = (e) => this.emit('open', e);
+    socket.onclose = (e) => this.emit('close', e);
+    socket.onerror = (e) => this.emit('error', e);
+    socket.onmessage = (e) => {
+      const size = rawSize(e.data);
+      if (size > this.maxBytes) return this.onOversized(size);
+      this.handleRawMessage(e.data);
+    };
+    // AbstractTransport reports decoding failures as `error` events carrying an Error.
+    this.on('error', (err) => {
+      if (err instanceof Error) this.onUndecodable(err);
+    });
+  }
+
+  send(message: RosbridgeMessage): void {
+    if (this.socket.readyState === OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  isConnecting(): boolean {
+    return this.socket.readyState === CONNECTING;
+  }
+
+  isOpen(): boolean {
+    return this.socket.readyState === OPEN;
+  }
+
+  isClosing(): boolean {
+    return this.socket.readyState === CLOSING;
+  }
+
+  isClosed(): boolean {
+    return this.socket.readyState === CLOSED;
+  }
+}

@@ -1,0 +1,119 @@
+// @vitest-environment node
+/**
+ * The live link against the real simulator (roslib over `ws`), and against a hostile server for
+ * malformed and oversized messages.
+ */
+import WebSocket, { WebSocketServer } from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimNode } from '../../sim/src/simNode';
+import { SIM_PROFILE, type RobotProfile } from './profile';
+import { RosbridgeLink } from './rosbridgeLink';
+import type { SocketLike } from './guardedTransport';
+import type { LinkEvents, LinkState } from './types';
+
+const socketFactory = (url: string) => new WebSocket(url) as unknown as SocketLike;
+const profileFor = (port: number, extra: Partial<RobotProfile> = {}): RobotProfile => ({ ...SIM_PROFILE, url: `ws://127.0.0.1:${port}`, ...extra });
+
+function next<K extends keyof LinkEvents>(link: RosbridgeLink, event: K, pred: (v: LinkEvents[K]) => boolean = () => true, timeoutMs = 8000): Promise<LinkEvents[K]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { off(); reject(new Error(`no ${String(event)} within ${timeoutMs} ms`)); }, timeoutMs);
+    const off = link.on(event, (v) => {
+      if (!pred(v)) return;
+      clearTimeout(timer);
+      off();
+      resolve(v);
+    });
+  });
+}
+const state = (link: RosbridgeLink, s: LinkState, timeoutMs?: number) => next(link, 'status', (st) => st.state === s, timeoutMs);
+
+describe('RosbridgeLink with the simulator', () => {
+  let node: SimNode;
+  let link: RosbridgeLink;
+  beforeAll(async () => {
+    node = await SimNode.start({ port: 0, host: '127.0.0.1', seed: 5 });
+  });
+  afterAll(async () => {
+    link?.disconnect();
+    await node?.stop();
+  });
+
+  it('receives frames, joint states, transforms and the URDF, and drives the arm', async () => {
+    link = new RosbridgeLink(profileFor(node.port), { socketFactory, backoff: { baseMs: 50, maxMs: 200, jitter: 0 } });
+    const urdf = next(link, 'robotDescription');
+    const frame = next(link, 'frame');
+    const joints = next(link, 'jointStates');
+    const tfStatic = next(link, 'tfStatic');
+    link.connect();
+    await state(link, 'connected');
+    expect((await urdf)).toContain('<robot');
+    const f = await frame;
+    expect(f.data[0]).toBe(0xff); // JPEG SOI, as a CBOR byte string
+    expect(f.stampMs).toBeGreaterThan(1.6e12);
+    expect((await joints).names).toContain('shoulder_pan');
+    expect((await tfStatic)[0].child).toBe('camera_color_optical_frame');
+    const ee0 = (await next(link, 'tf'))[0].translation;
+    const timer = setInterval(() => link.sendTwist({ linear: [0, 0, 0.1], angular: [0, 0, 0] }), 50);
+    await new Promise((r) => setTimeout(r, 1000));
+    clearInterval(timer);
+    const ee1 = (await next(link, 'tf'))[0].translation;
+    // 0.1 m/s for 1 s is 10 cm in real time; the sim runs in slow motion on a loaded machine.
+    expect(ee1[2] - ee0[2]).toBeGreaterThan(0.004);
+    expect(link.counters.malformed).toBe(0);
+  });
+
+  it('reports a killed robot at once, refuses commands, and reconnects when it is back', async () => {
+    const port = node.port;
+    const t0 = performance.now();
+    const dropped = state(link, 'reconnecting');
+    await node.stop();
+    const st = await dropped;
+    expect(st.since - t0).toBeLessThan(200);
+    expect(link.sendTwist({ linear: [0.1, 0, 0], angular: [0, 0, 0] })).toBe(false);
+    expect(link.counters.refusedCommands).toBeGreaterThan(0);
+    node = await SimNode.start({ port, host: '127.0.0.1', seed: 6 });
+    await state(link, 'connected', 10_000);
+    await next(link, 'frame');
+    expect(link.sendTwist({ linear: [0, 0, 0], angular: [0, 0, 0] })).toBe(true);
+  });
+
+  it('calls the reset service', async () => {
+    const r = await link.reset({ seed: 11, tasks: ['press_button'] });
+    expect(r.task).toBe('press_button');
+    expect(r.instruction).toMatch(/button/);
+  });
+
+  it('disconnect closes for good (no reconnect)', async () => {
+    link.disconnect();
+    expect(link.status.state).toBe('closed');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(link.status.state).toBe('closed');
+  });
+});
+
+describe('RosbridgeLink with a hostile server', () => {
+  it('drops and counts malformed and oversized messages, and keeps going', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => wss.once('listening', r));
+    const port = (wss.address() as { port: number }).port;
+    wss.on('connection', (ws) => {
+      ws.on('message', () => undefined);
+      setTimeout(() => {
+        ws.send('{not json');
+        ws.send(JSON.stringify({ op: 'publish', topic: '/joint_states', msg: { name: ['a', 'b'], position: [1] } }));
+        ws.send(JSON.stringify({ op: 'publish', topic: '/tf', msg: { transforms: [{ nope: 1 }] } }));
+        ws.send(Buffer.alloc(5000, 7)); // larger than the profile's limit
+        ws.send(Buffer.from([0xff, 0xfe, 0x00])); // undecodable CBOR
+        ws.send(JSON.stringify({ op: 'publish', topic: '/joint_states', msg: { name: ['a'], position: [0.5] } }));
+      }, 100);
+    });
+    const link = new RosbridgeLink(profileFor(port, { maxMessageBytes: 4096 }), { socketFactory, subscribeDepth: false });
+    const good = next(link, 'jointStates');
+    link.connect();
+    expect((await good).positions).toEqual([0.5]);
+    expect(link.counters.oversized).toBe(1);
+    expect(link.counters.malformed).toBeGreaterThanOrEqual(3);
+    link.disconnect();
+    await new Promise<void>((r) => wss.close(() => r()));
+  });
+});
