@@ -1,0 +1,111 @@
+/**
+ * InferenceClient: the page's typed handle on the inference worker. Every call is a promise;
+ * tensors and model bytes are transferred (not copied); runs accept an AbortSignal; latency
+ * statistics are kept per model.
+ */
+import type { BackendPreference, InferenceRequest, InferenceResponse, LoadedModel, WireTensor } from '../workers/inferenceProtocol';
+import { LatencyStats, type LatencySummary } from './latencyStats';
+import type { FloatTensor } from './preprocess';
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** A request before it gets its id (Omit distributed over the union). */
+type Unsent = InferenceRequest extends infer R ? (R extends InferenceRequest ? Omit<R, 'id'> : never) : never;
+type Pending = { resolve: (r: InferenceResponse & { ok: true }) => void; reject: (e: Error) => void };
+
+export class InferenceClient {
+  private worker: Worker;
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+  private stats = new Map<string, LatencyStats>();
+
+  constructor(worker?: Worker) {
+    this.worker = worker ?? new Worker(new URL('../workers/inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
+    this.worker.onmessage = (e: MessageEvent<InferenceResponse>) => {
+      const p = this.pending.get(e.data.id);
+      if (!p) return;
+      this.pending.delete(e.data.id);
+      if (e.data.ok) p.resolve(e.data);
+      else p.reject(e.data.cancelled ? new CancelledError() : new Error(e.data.error));
+    };
+    this.worker.onerror = (e) => {
+      const err = new Error(`the inference worker failed: ${e.message || 'unknown error'}`);
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    };
+  }
+
+  private send(req: Unsent, transfer: Transferable[] = []): { id: number; done: Promise<InferenceResponse & { ok: true }> } {
+    const id = this.nextId++;
+    const done = new Promise<InferenceResponse & { ok: true }>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    this.worker.postMessage({ ...req, id } as InferenceRequest, transfer);
+    return { id, done };
+  }
+
+  /** Loads (or replaces) the model under `key`; `bytes` is transferred and unusable afterwards. */
+  async load(key: string, bytes: ArrayBuffer, prefer: BackendPreference = 'auto', warmup?: Record<string, FloatTensor>): Promise<LoadedModel> {
+    const transfer: Transferable[] = [bytes];
+    const wire = warmup ? toWire(warmup, transfer) : undefined;
+    const res = await this.send({ type: 'load', key, bytes, prefer, warmup: wire }, transfer).done;
+    this.stats.set(key, new LatencyStats());
+    if (res.type !== 'load') throw new Error('unexpected answer from the inference worker');
+    return res.model;
+  }
+
+  /** Runs the model; the feeds' buffers are transferred. Rejects with CancelledError when aborted. */
+  async run(key: string, feeds: Record<string, FloatTensor>, signal?: AbortSignal): Promise<Record<string, FloatTensor>> {
+    if (signal?.aborted) throw new CancelledError();
+    const transfer: Transferable[] = [];
+    const t0 = performance.now();
+    const { id, done } = this.send({ type: 'run', key, feeds: toWire(feeds, transfer) }, transfer);
+    const onAbort = () => this.worker.postMessage({ id: this.nextId++, type: 'cancel', target: id } satisfies InferenceRequest);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const res = await done;
+      if (res.type !== 'run') throw new Error('unexpected answer from the inference worker');
+      this.stats.get(key)?.add(performance.now() - t0);
+      return res.outputs;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async unload(key: string): Promise<void> {
+    await this.send({ type: 'unload', key }).done;
+    this.stats.delete(key);
+  }
+
+  /** Round-trip latency per call (preprocessing excluded, worker messaging included). */
+  latency(key: string): LatencySummary | null {
+    return this.stats.get(key)?.summary() ?? null;
+  }
+
+  dispose(): void {
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(new Error('the inference worker was stopped'));
+    this.pending.clear();
+  }
+}
+
+function toWire(feeds: Record<string, FloatTensor>, transfer: Transferable[]): Record<string, WireTensor> {
+  const out: Record<string, WireTensor> = {};
+  for (const [name, t] of Object.entries(feeds)) {
+    // A view on part of a buffer would transfer (and detach) the whole buffer: copy those.
+    const data = t.data.byteOffset === 0 && t.data.byteLength === t.data.buffer.byteLength && t.data.buffer instanceof ArrayBuffer ? t.data : t.data.slice();
+    out[name] = { dims: t.dims, data };
+    transfer.push(data.buffer as ArrayBuffer);
+  }
+  return out;
+}
+
+let shared: InferenceClient | null = null;
+/** The app's one inference worker. */
+export function inferenceClient(): InferenceClient {
+  shared ??= new InferenceClient();
+  return shared;
+}

@@ -1,0 +1,141 @@
+/// <reference lib="webworker" />
+/**
+ * onnxruntime-web in a dedicated module worker (threads on the main thread hung in a production
+ * build; DESIGN §5). Backend choice, explicitly: `executionProviders: ['webgpu', 'wasm']` falls back
+ * silently, so a WebGPU session is tried on its own and the reason for the backend that ran is
+ * reported. The WASM binary is served by the app itself (`?url` import; never a CDN) and matches the
+ * package version by construction.
+ */
+import * as ort from 'onnxruntime-web';
+import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url';
+import type { Backend, BackendPreference, GraphValue, InferenceRequest, InferenceResponse, LoadedModel, WireTensor } from './inferenceProtocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, self.location.href).href };
+const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+ort.env.wasm.numThreads = threads;
+
+const sessions = new Map<string, ort.InferenceSession>();
+const cancelled = new Set<number>();
+/** Runs are serialized: ORT sessions are not re-entrant, and a queue makes cancellation meaningful. */
+let queue: Promise<unknown> = Promise.resolve();
+
+interface GpuAdapterLike { info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string }; isFallbackAdapter?: boolean }
+interface GpuLike { requestAdapter(): Promise<GpuAdapterLike | null> }
+
+async function webgpuVerdict(): Promise<{ usable: boolean; why: string }> {
+  const gpu = (navigator as unknown as { gpu?: GpuLike }).gpu;
+  if (!gpu) return { usable: false, why: 'this browser exposes no WebGPU (navigator.gpu is missing)' };
+  let adapter: GpuAdapterLike | null;
+  try {
+    adapter = await gpu.requestAdapter();
+  } catch (err) {
+    return { usable: false, why: `requesting a WebGPU adapter failed: ${String(err)}` };
+  }
+  if (!adapter) return { usable: false, why: 'no WebGPU adapter is available (no GPU, or WebGPU disabled)' };
+  const name = [adapter.info?.vendor, adapter.info?.architecture, adapter.info?.description].filter(Boolean).join(' ') || 'unknown adapter';
+  if (adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter)
+    return { usable: false, why: `the only WebGPU adapter is a software fallback (${name}), slower than WASM` };
+  return { usable: true, why: `WebGPU adapter: ${name}` };
+}
+
+function graphValues(meta: readonly ort.InferenceSession.ValueMetadata[] | undefined, names: readonly string[]): GraphValue[] {
+  return names.map((name) => {
+    const m = meta?.find((v) => v.name === name);
+    if (m && m.isTensor) return { name, type: m.type, shape: [...m.shape].map((d) => (typeof d === 'number' && d >= 0 ? d : null)) };
+    return { name };
+  });
+}
+
+async function load(key: string, bytes: ArrayBuffer, prefer: BackendPreference, warmup?: Record<string, WireTensor>): Promise<LoadedModel> {
+  const t0 = performance.now();
+  const model = new Uint8Array(bytes);
+  let session: ort.InferenceSession | null = null;
+  let backend: Backend = 'wasm';
+  let reason: string;
+  const wasmReason = `WASM, ${threads} thread${threads > 1 ? 's' : ''}${self.crossOriginIsolated ? ' (cross-origin isolated)' : ' (page not cross-origin isolated: single thread)'}`;
+  if (prefer === 'wasm') reason = `${wasmReason}; WASM chosen in settings`;
+  else {
+    const verdict = await webgpuVerdict();
+    if (verdict.usable || prefer === 'webgpu') {
+      try {
+        session = await ort.InferenceSession.create(model, { executionProviders: ['webgpu'] });
+        backend = 'webgpu';
+      } catch (err) {
+        verdict.why = `WebGPU session failed (${err instanceof Error ? err.message : String(err)})`;
+      }
+    }
+    reason = backend === 'webgpu' ? verdict.why : `${wasmReason}; ${verdict.why}`;
+  }
+  session ??= await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  sessions.get(key)?.release().catch(() => undefined);
+  sessions.set(key, session);
+  const loadMs = performance.now() - t0;
+  let warmupMs: number | null = null;
+  if (warmup) {
+    const t1 = performance.now();
+    await session.run(toFeeds(warmup));
+    warmupMs = performance.now() - t1;
+  }
+  return {
+    backend, reason, threads: backend === 'wasm' ? threads : 0, loadMs, warmupMs,
+    inputs: graphValues(session.inputMetadata, session.inputNames),
+    outputs: graphValues(session.outputMetadata, session.outputNames),
+  };
+}
+
+function toFeeds(feeds: Record<string, WireTensor>): Record<string, ort.Tensor> {
+  const out: Record<string, ort.Tensor> = {};
+  for (const [name, t] of Object.entries(feeds)) out[name] = new ort.Tensor('float32', t.data, t.dims);
+  return out;
+}
+
+function loadError(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/opset|Opset/.test(msg)) return `the runtime does not support this model's operator set: ${msg}`;
+  if (/protobuf|parse|Load model|failed to load/i.test(msg)) return `not a valid ONNX model (${msg})`;
+  return msg;
+}
+
+self.onmessage = (event: MessageEvent<InferenceRequest>) => {
+  const req = event.data;
+  const reply = (res: InferenceResponse, transfer: Transferable[] = []) => self.postMessage(res, transfer);
+  if (req.type === 'cancel') {
+    cancelled.add(req.target);
+    reply({ id: req.id, ok: true, type: 'cancel' });
+    return;
+  }
+  queue = queue.then(async () => {
+    try {
+      if (req.type === 'load') reply({ id: req.id, ok: true, type: 'load', model: await load(req.key, req.bytes, req.prefer, req.warmup) });
+      else if (req.type === 'unload') {
+        await sessions.get(req.key)?.release();
+        sessions.delete(req.key);
+        reply({ id: req.id, ok: true, type: 'unload' });
+      } else {
+        // A cancelled run that has not started is skipped; one that has started cannot be
+        // interrupted inside WASM, so its result is dropped instead.
+        if (cancelled.delete(req.id)) return reply({ id: req.id, ok: false, error: 'cancelled', cancelled: true });
+        const session = sessions.get(req.key);
+        if (!session) return reply({ id: req.id, ok: false, error: `model ${req.key} is not loaded` });
+        const t0 = performance.now();
+        const result = await session.run(toFeeds(req.feeds));
+        const runMs = performance.now() - t0;
+        if (cancelled.delete(req.id)) return reply({ id: req.id, ok: false, error: 'cancelled', cancelled: true });
+        const outputs: Record<string, WireTensor> = {};
+        const transfer: Transferable[] = [];
+        for (const [name, t] of Object.entries(result)) {
+          let data = t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as ArrayLike<number>);
+          // Transfer when the tensor owns a whole ArrayBuffer; a view into WASM memory is copied once.
+          if (!(data.buffer instanceof ArrayBuffer) || data.byteLength !== data.buffer.byteLength) data = data.slice();
+          outputs[name] = { dims: [...t.dims], data };
+          transfer.push(data.buffer as ArrayBuffer);
+        }
+        reply({ id: req.id, ok: true, type: 'run', outputs, runMs }, transfer);
+      }
+    } catch (err) {
+      reply({ id: req.id, ok: false, error: req.type === 'load' ? loadError(err) : err instanceof Error ? err.message : String(err) });
+    }
+  });
+};

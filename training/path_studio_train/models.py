@@ -1,0 +1,108 @@
+"""Small convolutional networks (a few hundred thousand parameters) that run in a few milliseconds
+in onnxruntime-web's WASM backend.
+
+Both use a spatial soft-argmax (Levine et al., "End-to-End Training of Deep Visuomotor Policies"):
+where things are in the image is what matters for paths and reaching, and the keypoint coordinates
+give the heads that directly. Language enters by FiLM (Perez et al.) on the feature maps, so the
+instruction can select which object the keypoints track."""
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+
+def conv(cin, cout, k=3, s=1):
+    return nn.Sequential(nn.Conv2d(cin, cout, k, s, k // 2), nn.GroupNorm(8, cout), nn.ReLU(inplace=True))
+
+
+class SpatialSoftArgmax(nn.Module):
+    """[B,C,H,W] -> [B,2C]: the expected (x, y) in [-1, 1] of a softmax over each channel."""
+
+    def forward(self, x):
+        b, c, h, w = x.shape
+        p = F.softmax(x.reshape(b, c, h * w), dim=-1).reshape(b, c, h, w)
+        xs = torch.linspace(-1, 1, w, device=x.device).reshape(1, 1, 1, w)
+        ys = torch.linspace(-1, 1, h, device=x.device).reshape(1, 1, h, 1)
+        return torch.cat([(p * xs).sum(dim=(2, 3)), (p * ys).sum(dim=(2, 3))], dim=1)
+
+
+def add_coords(x):
+    b, _, h, w = x.shape
+    xs = torch.linspace(-1, 1, w, device=x.device).reshape(1, 1, 1, w).expand(b, 1, h, w)
+    ys = torch.linspace(-1, 1, h, device=x.device).reshape(1, 1, h, 1).expand(b, 1, h, w)
+    return torch.cat([x, xs, ys], dim=1)
+
+
+class Backbone(nn.Module):
+    """Image [B,C,H,W] (+ optional conditioning vector for FiLM) -> keypoints [B, 2*keypoints]."""
+
+    def __init__(self, in_ch, cond_dim=0, width=48, keypoints=32):
+        super().__init__()
+        self.c1 = conv(in_ch, width // 2, 5, 2)
+        self.c2 = conv(width // 2, width, 3, 2)
+        self.c3 = conv(width + 2, width * 2 // 1, 3, 2)
+        self.c4 = conv(width * 2, width * 2, 3, 1)
+        self.film = nn.Linear(cond_dim, 4 * width * 2) if cond_dim else None
+        self.kp = nn.Conv2d(width * 2, keypoints, 1)
+        self.soft = SpatialSoftArgmax()
+        self.width2 = width * 2
+
+    def forward(self, img, cond=None):
+        x = self.c2(self.c1(img))
+        x = self.c3(add_coords(x))
+        if self.film is not None:
+            g1, b1, g2, b2 = self.film(cond).reshape(-1, 4, self.width2, 1, 1).unbind(1)
+            x = x * (1 + g1) + b1
+            x = self.c4(x)
+            x = x * (1 + g2) + b2
+        else:
+            x = self.c4(x)
+        return self.soft(self.kp(x))
+
+
+class Planner(nn.Module):
+    """image [1,3,H,W] (normalized), text [1,D] -> points [1,K,2] in [0,1], gripper [1,K] (P(closed))."""
+
+    def __init__(self, k=16, text_dim=256, keypoints=32):
+        super().__init__()
+        self.k = k
+        self.text = nn.Sequential(nn.Linear(text_dim, 128), nn.ReLU(inplace=True))
+        self.backbone = Backbone(3, 128, keypoints=keypoints)
+        self.head = nn.Sequential(nn.Linear(2 * keypoints + 128, 256), nn.ReLU(inplace=True), nn.Linear(256, 3 * k))
+
+    def forward(self, image, text):
+        t = self.text(text)
+        out = self.head(torch.cat([self.backbone(image, t), t], dim=1))
+        points = torch.sigmoid(out[:, : 2 * self.k]).reshape(-1, self.k, 2)
+        gripper = torch.sigmoid(out[:, 2 * self.k:])
+        return points, gripper
+
+
+class Policy(nn.Module):
+    """image [1,C,H,W] (C = 3 overlay/flat, 6 concat), state [1,S] (raw units), optional text [1,D]
+    (the flat baseline) -> action [1,T,A] in raw units. State and action normalization live in
+    the graph (buffers), so the studio feeds and reads physical units."""
+
+    def __init__(self, in_ch, state_dim, action_dim, chunk, state_mean, state_std, action_mean, action_std,
+                 text_dim=0, keypoints=32):
+        super().__init__()
+        self.chunk, self.action_dim, self.text_dim = chunk, action_dim, text_dim
+        cond = 64 + (128 if text_dim else 0)
+        self.state = nn.Sequential(nn.Linear(state_dim, 64), nn.ReLU(inplace=True))
+        self.text = nn.Sequential(nn.Linear(text_dim, 128), nn.ReLU(inplace=True)) if text_dim else None
+        self.backbone = Backbone(in_ch, cond, keypoints=keypoints)
+        self.head = nn.Sequential(nn.Linear(2 * keypoints + cond, 256), nn.ReLU(inplace=True), nn.Linear(256, chunk * action_dim))
+        for name, v in (("state_mean", state_mean), ("state_std", state_std), ("action_mean", action_mean), ("action_std", action_std)):
+            self.register_buffer(name, torch.as_tensor(v, dtype=torch.float32))
+
+    def forward_normalized(self, image, state, text=None):
+        s = self.state((state - self.state_mean) / self.state_std)
+        cond = torch.cat([s, self.text(text)], dim=1) if self.text is not None else s
+        out = self.head(torch.cat([self.backbone(image, cond), cond], dim=1))
+        return out.reshape(-1, self.chunk, self.action_dim)
+
+    def forward(self, image, state, text=None):
+        return self.forward_normalized(image, state, text) * self.action_std + self.action_mean
+
+
+def count_params(m: nn.Module) -> int:
+    return sum(p.numel() for p in m.parameters())

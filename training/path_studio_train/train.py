@@ -1,0 +1,234 @@
+"""Command line: train a planner or a policy, export ONNX + model card, evaluate.
+
+  python3 training/train.py planner --lerobot DIR [DIR...] | --vila ZIP [...]  --out public/models/planner
+  python3 training/train.py policy --lerobot DIR [...] --mode overlay|concat|flat --out public/models/policy-overlay
+  python3 training/train.py evaluate --model public/models/planner --lerobot HELDOUT_DIR [--vila ZIP]
+"""
+import argparse
+import json
+import os
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+from . import card as cards
+from .data import PlannerSet, PolicySet, downsize, planner_image
+from .lerobot import load_dataset
+from .models import Planner, Policy, count_params
+from .paths import Path, from_network, gripper_events, metrics
+from .textenc import HASHED_BOW_V1, encode_text
+from .vila import load_vila
+
+STATE_NAMES = ["ee.x", "ee.y", "ee.z", "gripper", "pan.pos", "shoulder.pos", "elbow.pos", "forearm_roll.pos", "wrist_pitch.pos", "wrist_roll.pos"]
+ACTION_NAMES = ["ee.dx", "ee.dy", "ee.dz", "gripper"]
+
+
+def log(msg):
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def planner_triples(args):
+    triples = []
+    for d in args.lerobot or []:
+        for e in load_dataset(d, first_frame_only=True, max_episodes=args.max_episodes):
+            if e.success:
+                triples.append((e.frames[0], e.instruction, e.path))
+    for z in args.vila or []:
+        triples += load_vila(z)
+    if not triples:
+        raise SystemExit("no training samples: pass --lerobot DIR or --vila ZIP")
+    return triples
+
+
+def export_onnx(model, example, names_in, names_out, file):
+    model.eval()
+    torch.onnx.export(model, example, file, input_names=names_in, output_names=names_out, opset_version=13,
+                      do_constant_folding=True)
+
+
+def train_planner(args):
+    torch.manual_seed(args.seed)
+    triples = planner_triples(args)
+    log(f"planner: {len(triples)} samples")
+    ds = PlannerSet(triples, args.size, args.k, args.text_dim, cards.PLANNER_MEAN, cards.PLANNER_STD, augment=True, seed=args.seed)
+    model = Planner(args.k, args.text_dim)
+    log(f"planner: {count_params(model)} parameters")
+    loader = torch.utils.data.DataLoader(ds, batch_size=args.batch, shuffle=True, drop_last=len(ds) > args.batch)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    steps = args.steps if args.steps else args.epochs * max(1, len(loader))
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps)
+    bce = nn.BCELoss()
+    step, t0 = 0, time.time()
+    model.train()
+    while step < steps:
+        for img, text, pts, grip in loader:
+            p, g = model(img, text)
+            loss = (p - pts).abs().mean() * 10 + bce(g.clamp(1e-6, 1 - 1e-6), grip)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            step += 1
+            if step % 50 == 0 or step == steps:
+                log(f"planner step {step}/{steps} loss {loss.item():.4f} ({time.time() - t0:.0f} s)")
+            if step >= steps:
+                break
+    os.makedirs(args.out, exist_ok=True)
+    onnx_file = os.path.join(args.out, "model.onnx")
+    export_onnx(model, (torch.zeros(1, 3, args.size, args.size), torch.zeros(1, args.text_dim)), ["image", "text"], ["points", "gripper"], onnx_file)
+    inputs, outputs, opset = cards.io_of(onnx_file)
+    card = {
+        "schema": cards.SCHEMA, "name": args.name or "planner", "role": "planner", "version": "1.0.0",
+        "description": "Image + instruction -> 2D gripper path (HAMSTER-style high level), Path Studio reference trainer.",
+        "opset": opset, "inputs": inputs, "outputs": outputs,
+        "image": {"input": "image", "width": args.size, "height": args.size, "channel_order": "RGB", "resize": "bilinear",
+                  "scale": 1 / 255, "mean": cards.PLANNER_MEAN, "std": cards.PLANNER_STD},
+        "text": {"input": "text", "encoding": HASHED_BOW_V1, "dim": args.text_dim},
+        "planner": {"points": args.k, "gripper_threshold": 0.5, "simplify_epsilon": 0.05},
+        "training": {"samples": len(triples), "steps": steps, "seconds": round(time.time() - t0),
+                     "sources": [os.path.basename(os.path.normpath(p)) for p in (args.lerobot or []) + (args.vila or [])],
+                     "parameters": count_params(model)},
+        "metrics": {},
+    }
+    cards.write_card(os.path.join(args.out, "card.json"), card)
+    log(f"wrote {onnx_file} ({os.path.getsize(onnx_file) / 1e6:.2f} MB) and card.json")
+
+
+def train_policy(args):
+    torch.manual_seed(args.seed)
+    episodes = []
+    for d in args.lerobot or []:
+        episodes += [e for e in load_dataset(d, frame_fn=downsize(args.size), max_episodes=args.max_episodes) if e.success]
+    if not episodes:
+        raise SystemExit("no training episodes: pass --lerobot DIR")
+    flat = args.mode == "flat"
+    mode = "none" if flat else args.mode
+    text_dim = args.text_dim if flat else 0
+    ds = PolicySet(episodes, mode, args.size, args.chunk, text_dim)
+    states = np.concatenate([e.states for e in episodes]); actions = np.concatenate([e.actions for e in episodes])
+    smean, sstd = states.mean(0), states.std(0) + 1e-6
+    amean, astd = actions.mean(0), actions.std(0) + 1e-6
+    in_ch = 6 if mode == "concat" else 3
+    model = Policy(in_ch, states.shape[1], actions.shape[1], args.chunk, smean, sstd, amean, astd, text_dim=text_dim)
+    log(f"policy ({args.mode}): {len(episodes)} episodes, {len(ds)} frames, {count_params(model)} parameters")
+    loader = torch.utils.data.DataLoader(ds, batch_size=args.batch, shuffle=True, drop_last=len(ds) > args.batch, num_workers=0)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    steps = args.steps if args.steps else args.epochs * max(1, len(loader))
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps)
+    amean_t, astd_t = torch.as_tensor(amean, dtype=torch.float32), torch.as_tensor(astd, dtype=torch.float32)
+    step, t0 = 0, time.time()
+    model.train()
+    while step < steps:
+        for img, state, text, act in loader:
+            pred = model.forward_normalized(img, state, text if flat else None)
+            loss = ((pred - (act - amean_t) / astd_t) ** 2).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            step += 1
+            if step % 50 == 0 or step == steps:
+                log(f"policy step {step}/{steps} loss {loss.item():.4f} ({time.time() - t0:.0f} s)")
+            if step >= steps:
+                break
+    os.makedirs(args.out, exist_ok=True)
+    onnx_file = os.path.join(args.out, "model.onnx")
+    example = [torch.zeros(1, in_ch, args.size, args.size), torch.zeros(1, states.shape[1])]
+    names = ["image", "state"]
+    if flat:
+        example.append(torch.zeros(1, text_dim)); names.append("text")
+    export_onnx(model, tuple(example), names, ["action"], onnx_file)
+    inputs, outputs, opset = cards.io_of(onnx_file)
+    card = {
+        "schema": cards.SCHEMA, "name": args.name or f"policy-{args.mode}", "role": "policy", "version": "1.0.0",
+        "description": ("Flat baseline: image + instruction + state -> action chunk (no path)." if flat else
+                        f"Path-conditioned low-level policy ({mode}): image with the path drawn + state -> action chunk."),
+        "opset": opset, "inputs": inputs, "outputs": outputs,
+        "image": {"input": "image", "width": args.size, "height": args.size, "channel_order": "RGB", "resize": "bilinear",
+                  "scale": 1 / 255, "mean": [0.0] * in_ch, "std": [1.0] * in_ch},
+        "conditioning": mode,
+        "path_drawing": "HAMSTER overlay rules (DESIGN 3.1) drawn on the image after resizing to the input size",
+        "state": {"input": "state", "names": STATE_NAMES[: states.shape[1]], "mean": smean.tolist(), "std": sstd.tolist(), "normalized_in_graph": True},
+        "action": {"output": "action", "names": ACTION_NAMES[: actions.shape[1]], "chunk": args.chunk, "mean": amean.tolist(), "std": astd.tolist(),
+                   "normalized_in_graph": True, "units": "metres per control step (base frame); gripper 0 open .. 1 closed"},
+        "control_rate_hz": 10,
+        "training": {"episodes": len(episodes), "frames": len(ds), "steps": steps, "seconds": round(time.time() - t0),
+                     "sources": [os.path.basename(os.path.normpath(p)) for p in args.lerobot], "parameters": count_params(model)},
+        "metrics": {},
+    }
+    if flat:
+        card["text"] = {"input": "text", "encoding": HASHED_BOW_V1, "dim": text_dim}
+    cards.write_card(os.path.join(args.out, "card.json"), card)
+    log(f"wrote {onnx_file} ({os.path.getsize(onnx_file) / 1e6:.2f} MB) and card.json")
+
+
+def run_planner_onnx(sess, card, rgb, instruction):
+    im = card["image"]
+    x = planner_image(rgb, im["width"], im["mean"], im["std"])[None]
+    t = encode_text(instruction, card["text"]["dim"])[None]
+    points, gripper = sess.run(None, {"image": x, "text": t})
+    return from_network(points[0], gripper[0], card["planner"]["gripper_threshold"], card["planner"]["simplify_epsilon"])
+
+
+def evaluate(args):
+    """Path metrics of a planner on held-out data; written into its card's `metrics`."""
+    card_file = os.path.join(args.model, "card.json")
+    with open(card_file) as f:
+        card = json.load(f)
+    from .onnx_run import OnnxRunner
+    sess = OnnxRunner(os.path.join(args.model, "model.onnx"))
+    triples = planner_triples(args)
+    mpd, end, events_ok = [], [], 0
+    for rgb, instruction, target in triples:
+        pred = run_planner_onnx(sess, card, rgb, instruction)
+        m = metrics(pred, target)
+        mpd.append(m["mean_point_distance"]); end.append(m["endpoint_error"])
+        events_ok += gripper_events(pred) == gripper_events(target)
+    result = {"heldout_samples": len(triples), "mean_point_distance": round(float(np.mean(mpd)), 4),
+              "endpoint_error": round(float(np.mean(end)), 4), "gripper_event_accuracy": round(events_ok / len(triples), 4),
+              "heldout_sources": [os.path.basename(os.path.normpath(p)) for p in (args.lerobot or []) + (args.vila or [])]}
+    log(json.dumps(result))
+    if not args.no_write:
+        card["metrics"] = {**card.get("metrics", {}), **result}
+        cards.write_card(card_file, card)
+    return result
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="train.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    for name in ("planner", "policy", "evaluate"):
+        p = sub.add_parser(name)
+        p.add_argument("--lerobot", nargs="*", default=[])
+        p.add_argument("--vila", nargs="*", default=[])
+        p.add_argument("--max-episodes", type=int, default=None)
+        if name == "evaluate":
+            p.add_argument("--model", required=True, help="folder with model.onnx and card.json")
+            p.add_argument("--no-write", action="store_true")
+            continue
+        p.add_argument("--out", required=True)
+        p.add_argument("--name")
+        p.add_argument("--seed", type=int, default=0)
+        p.add_argument("--epochs", type=int, default=30)
+        p.add_argument("--steps", type=int, default=0, help="overrides --epochs")
+        p.add_argument("--batch", type=int, default=64)
+        p.add_argument("--lr", type=float, default=2e-3)
+        p.add_argument("--text-dim", type=int, default=256)
+        p.add_argument("--threads", type=int, default=0)
+        if name == "planner":
+            p.add_argument("--size", type=int, default=128)
+            p.add_argument("--k", type=int, default=20)
+        else:
+            p.add_argument("--size", type=int, default=96)
+            p.add_argument("--chunk", type=int, default=4)
+            p.add_argument("--mode", choices=["overlay", "concat", "flat"], default="overlay")
+    args = ap.parse_args(argv)
+    if getattr(args, "threads", 0):
+        torch.set_num_threads(args.threads)
+    return {"planner": train_planner, "policy": train_policy, "evaluate": evaluate}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    main()

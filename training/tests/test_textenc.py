@@ -1,0 +1,41 @@
+"""hashed-bow-v1 in Python must equal the TypeScript one on the shared vectors."""
+import json
+import os
+import unittest
+
+import numpy as np
+
+from _paths import REPO
+from path_studio_train.textenc import encode_text, fnv1a32, text_features, tokenize
+
+
+class TextEncodingVectors(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        with open(os.path.join(REPO, "src/core/textEncoding.vectors.json"), encoding="utf-8") as f:
+            cls.vectors = json.load(f)
+
+    def test_hashes(self):
+        for h in self.vectors["hashes"]:
+            self.assertEqual(fnv1a32(h["token"]), h["fnv1a32"], h["token"])
+
+    def test_vectors(self):
+        self.assertGreater(len(self.vectors["vectors"]), 3)
+        for v in self.vectors["vectors"]:
+            text, dim = v["instruction"], v["dim"]
+            self.assertEqual(tokenize(text), v["tokens"], text)
+            self.assertEqual(text_features(text), v["features"], text)
+            out = encode_text(text, dim)
+            self.assertEqual(out.dtype, np.float32)
+            self.assertEqual(np.nonzero(out)[0].tolist(), v["indices"], text)
+            counts = np.array(v["counts"], dtype=np.float64)
+            expected = (counts / np.sqrt((counts ** 2).sum())).astype(np.float32) if len(counts) else []
+            np.testing.assert_array_equal(out[v["indices"]], expected)
+
+    def test_bad_dimension(self):
+        with self.assertRaises(ValueError):
+            encode_text("x", 0)
+
+
+if __name__ == "__main__":
+    unittest.main()

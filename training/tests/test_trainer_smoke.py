@@ -1,0 +1,95 @@
+"""The trainer end to end on a tiny dataset written by the studio's simulator (LeRobot v3.0) and a
+HAMSTER/VILA zip in the exporter's format: a few steps of every model, ONNX export, card checked
+against the graph, and each ONNX loaded and run in onnxruntime-web (the studio's runtime)."""
+import io
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+import zipfile
+
+import numpy as np
+from PIL import Image
+
+from _paths import REPO
+from path_studio_train.lerobot import load_dataset
+from path_studio_train.onnx_run import OnnxRunner
+from path_studio_train.paths import format_answer
+from path_studio_train.train import main as train_main
+
+EPISODES = 2
+
+
+class TrainerSmoke(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="trainer-smoke-")
+        cls.lerobot = os.path.join(cls.tmp, "lerobot")
+        subprocess.run(["npx", "tsx", "sim/src/generate.ts", "--episodes", str(EPISODES), "--seed", "3",
+                        "--tasks", "pick_place,press_button", "--max-steps", "60", "--out", cls.lerobot],
+                       cwd=REPO, check=True, capture_output=True)
+        # A VILA zip in the exporter's layout (data.json + images), from the same episodes.
+        cls.vila = os.path.join(cls.tmp, "hamster.zip")
+        with zipfile.ZipFile(cls.vila, "w") as z:
+            entries = []
+            cls.successes = 0
+            for e in load_dataset(cls.lerobot, first_frame_only=True):
+                cls.successes += e.success
+                buf = io.BytesIO()
+                Image.fromarray(e.frames[0]).save(buf, format="JPEG")
+                name = f"images/ep{e.index}.jpg"
+                z.writestr(name, buf.getvalue())
+                prompt = f"<image>\nIn the image, please execute the command described in <quest>{e.instruction}</quest>."
+                entries.append({"id": f"ep{e.index}", "image": name, "conversations": [
+                    {"from": "human", "value": prompt}, {"from": "gpt", "value": format_answer(e.path)}]})
+            z.writestr("data.json", json.dumps(entries))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def check_exported(self, out, feeds):
+        with open(os.path.join(out, "card.json")) as f:
+            card = json.load(f)
+        runner = OnnxRunner(os.path.join(out, "model.onnx"))
+        try:
+            self.assertEqual(runner.input_names, [i["name"] for i in card["inputs"]])
+            self.assertEqual(runner.output_names, [o["name"] for o in card["outputs"]])
+            outputs = runner.run(None, feeds)
+        finally:
+            runner.close()
+        for o, spec in zip(outputs, card["outputs"]):
+            self.assertEqual(list(o.shape), spec["shape"])
+            self.assertTrue(np.isfinite(o).all())
+        self.assertLess(os.path.getsize(os.path.join(out, "model.onnx")), 5_000_000)
+        return card, outputs
+
+    def test_planner_from_lerobot_and_vila(self):
+        out = os.path.join(self.tmp, "planner")
+        train_main(["planner", "--lerobot", self.lerobot, "--vila", self.vila, "--out", out, "--steps", "3", "--batch", "4", "--size", "64", "--k", "8"])
+        card, (points, gripper) = self.check_exported(out, {"image": np.zeros((1, 3, 64, 64), np.float32), "text": np.zeros((1, 256), np.float32)})
+        self.assertEqual(card["role"], "planner")
+        self.assertEqual(card["training"]["samples"], self.successes + EPISODES)  # failed sim episodes are left out
+        self.assertTrue(((points >= 0) & (points <= 1)).all())
+        result = train_main(["evaluate", "--model", out, "--vila", self.vila])
+        self.assertEqual(result["heldout_samples"], EPISODES)
+        with open(os.path.join(out, "card.json")) as f:
+            self.assertIn("mean_point_distance", json.load(f)["metrics"])
+
+    def test_policies(self):
+        for mode, channels in (("overlay", 3), ("concat", 6), ("flat", 3)):
+            with self.subTest(mode=mode):
+                out = os.path.join(self.tmp, f"policy-{mode}")
+                train_main(["policy", "--lerobot", self.lerobot, "--mode", mode, "--out", out, "--steps", "2", "--batch", "8", "--size", "48"])
+                feeds = {"image": np.zeros((1, channels, 48, 48), np.float32), "state": np.zeros((1, 10), np.float32)}
+                if mode == "flat":
+                    feeds["text"] = np.zeros((1, 256), np.float32)
+                card, (action,) = self.check_exported(out, feeds)
+                self.assertEqual(card["conditioning"], "none" if mode == "flat" else mode)
+                self.assertEqual(list(action.shape), [1, 4, 4])
+
+
+if __name__ == "__main__":
+    unittest.main()
