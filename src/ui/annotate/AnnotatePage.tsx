@@ -117,13 +117,17 @@ function Workspace({ session, datasetId, sampleId }: { session: AnnotateSession;
       focusInstruction: () => instructionInput.current?.focus(),
       focusText: () => textArea.current?.focus(),
       startReject: () => setRejecting(true),
-      toggleReviewMode: () =>
+      toggleReviewMode: () => {
+        const next: AnnotateMode = session.getSnapshot().mode === 'review' ? 'annotate' : 'review';
+        // The session switches now, so the very next key already sees the new mode; the address follows.
+        session.setMode(next);
         setParams((p) => {
-          const next = new URLSearchParams(p);
-          if (next.get('mode') === 'review') next.delete('mode');
-          else next.set('mode', 'review');
-          return next;
-        }, { replace: true }),
+          const params = new URLSearchParams(p);
+          if (next === 'review') params.set('mode', 'review');
+          else params.delete('mode');
+          return params;
+        }, { replace: true });
+      },
       newPath: () =>
         void session.addPathOnSameImage().then((id) => {
           if (!id) return;

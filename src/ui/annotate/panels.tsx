@@ -68,25 +68,30 @@ export function QueuePanel({ state, run, can, mode }: { state: SessionState; run
   );
 }
 
+/** More tabs than this on one image (a dataset of crops of one photo, say) are summarized. */
+const MAX_PATH_TABS = 24;
+
 export function ImagePaths({ session, state, go, run, can }: { session: AnnotateSession; state: SessionState; go: (id: string) => void; run: Run; can: Can }) {
-  const siblings = session.samplesOnThisImage();
+  const statusOf = (id: string) => state.entries[session.positionOf(id)]?.status ?? 'draft';
+  const shown = state.siblings.slice(0, MAX_PATH_TABS);
   return (
     <div className="field">
       <span className="field-label">Paths on this image</span>
       <div className="image-paths" role="tablist">
-        {siblings.map((e, i) => (
+        {shown.map((id, i) => (
           <button
-            key={e.id}
+            key={id}
             role="tab"
-            aria-selected={e.id === state.sample?.id}
-            className={e.id === state.sample?.id ? 'chip active' : 'chip'}
-            onClick={() => go(e.id)}
+            aria-selected={id === state.sample?.id}
+            className={id === state.sample?.id ? 'chip active' : 'chip'}
+            onClick={() => go(id)}
             data-testid="image-path-tab"
           >
             {i + 1}
-            <span className={`dot dot-${e.status}`} />
+            <span className={`dot dot-${statusOf(id)}`} />
           </button>
         ))}
+        {state.siblings.length > shown.length && <span className="muted">+{state.siblings.length - shown.length} more</span>}
         <button className="chip" disabled={!can('sample.newPath')} onClick={() => run('sample.newPath')} title={withKeys('sample.newPath')}>
           + New path
         </button>

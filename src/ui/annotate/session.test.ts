@@ -93,7 +93,7 @@ describe('AnnotateSession', () => {
     const added = (await session.addPathOnSameImage())!;
     expect(session.getSnapshot().entries.map((e) => e.id)).toEqual([ids[0], added, ids[1]]);
     await session.open(added);
-    expect(session.samplesOnThisImage().map((e) => e.id)).toEqual([ids[0], added]);
+    expect(session.getSnapshot().siblings).toEqual([ids[0], added]);
     expect(await session.copyPreviousPath()).toBe(true);
     expect(session.editor.path).toEqual(onePoint(0.3));
     session.editor.undo();

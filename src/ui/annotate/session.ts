@@ -1,7 +1,7 @@
 import type { Path } from '../../core/path';
 import { Editor } from '../../editor/editor';
 import type { Vec } from '../../editor/geometry';
-import { addSampleOnSameImage, loadQueueEntries, scanInstructions, type QueueEntry } from '../../storage/annotateQueries';
+import { addSampleOnSameImage, loadQueueEntries, sampleIdsOnImage, scanInstructions, type QueueEntry } from '../../storage/annotateQueries';
 import { getSample, SAMPLE_STATUSES, type SamplePatch, type SampleRecord, type SampleStatus } from '../../storage';
 import { replayJournal, SampleAutosave } from './autosave';
 import { ImageCache, type LoadedImage } from './imageCache';
@@ -22,6 +22,8 @@ export interface SessionState {
   readonly index: number;
   readonly sample: SampleRecord | null;
   readonly image: LoadedImage | null;
+  /** Samples on the open sample's image (itself included), in queue order. */
+  readonly siblings: readonly string[];
   readonly instructions: readonly string[];
   readonly counts: Readonly<Record<SampleStatus, number>>;
   readonly mode: AnnotateMode;
@@ -52,6 +54,8 @@ export class AnnotateSession {
   private readonly autosave = new SampleAutosave();
   private readonly images: ImageSource;
   private readonly records = new Map<string, SampleRecord>();
+  private readonly siblingsByAsset = new Map<string, Promise<string[]>>();
+  private instructionsScanned = false;
   private readonly listeners = new Set<() => void>();
   private state: SessionState;
   /** The path as last loaded or saved, to tell real edits from loads. */
@@ -70,6 +74,7 @@ export class AnnotateSession {
       index: -1,
       sample: null,
       image: null,
+      siblings: [],
       instructions: [],
       counts: countStatuses([]),
       mode: 'annotate',
@@ -97,11 +102,6 @@ export class AnnotateSession {
       await replayJournal();
       const entries = await loadQueueEntries(this.state.datasetId);
       this.set({ loaded: true, entries, counts: countStatuses(entries) });
-      // The autocomplete fills in behind the first sample; instructions typed meanwhile are kept.
-      void scanInstructions(this.state.datasetId, (found) => {
-        const typed = this.state.instructions.filter((text) => !found.includes(text));
-        this.set({ instructions: [...found, ...typed] });
-      }).catch(() => undefined);
     } catch (e) {
       this.set({ loaded: true, error: describe(e) });
     }
@@ -127,16 +127,16 @@ export class AnnotateSession {
   async open(sampleId: string): Promise<void> {
     const token = ++this.openToken;
     this.rememberInstruction(); // the field may still have focus when the annotator moves on
-    const index = this.state.entries.findIndex((e) => e.id === sampleId);
+    const index = this.positionOf(sampleId);
     if (index < 0) {
       this.set({ error: 'That sample is not in this dataset.' });
       return;
     }
     try {
-      const entry = this.state.entries[index];
-      const [record, image] = await Promise.all([this.record(sampleId), this.images.get(entry.assetId)]);
-      if (token !== this.openToken) return;
+      const record = await this.record(sampleId);
       if (!record) throw new Error('That sample no longer exists.');
+      const [image, siblings] = await Promise.all([this.images.get(record.assetId), this.siblingsOf(record.assetId)]);
+      if (token !== this.openToken) return;
       // Loading is not an edit: the editor's change notice must not save into the old sample.
       this.loadingSample = true;
       try {
@@ -145,8 +145,9 @@ export class AnnotateSession {
         this.loadingSample = false;
       }
       this.savedPath = this.editor.path;
-      this.set({ index, sample: record, image, error: null });
+      this.set({ index, sample: record, image, siblings: this.inQueueOrder(siblings), error: null });
       this.preloadAround(index);
+      this.scanInstructionsOnce();
     } catch (e) {
       if (token === this.openToken) this.set({ error: describe(e) });
     }
@@ -174,11 +175,53 @@ export class AnnotateSession {
     return (this.state.entries.find((e) => wanted.includes(e.status)) ?? this.state.entries[0])?.id ?? null;
   }
 
+  /** Fetches the neighbours' records, images and siblings now, so moving to them waits for nothing. */
   private preloadAround(index: number): void {
     const { entries } = this.state;
-    const around = [index + 1, index + 2, index - 1].map((i) => entries[i]).filter((e): e is QueueEntry => !!e);
-    this.images.preload(around.map((e) => e.assetId));
-    for (const e of around) void this.record(e.id).catch(() => undefined);
+    const around = [index + 1, index - 1, index + 2].map((i) => entries[i]).filter((e): e is QueueEntry => !!e);
+    for (const e of around) {
+      void this.record(e.id)
+        .then((record) => {
+          if (!record) return;
+          this.images.preload([record.assetId]);
+          void this.siblingsOf(record.assetId);
+        })
+        .catch(() => undefined);
+    }
+  }
+
+  private siblingsOf(assetId: string): Promise<string[]> {
+    let found = this.siblingsByAsset.get(assetId);
+    if (!found) {
+      found = sampleIdsOnImage(this.state.datasetId, assetId);
+      found.catch(() => this.siblingsByAsset.delete(assetId));
+      this.siblingsByAsset.set(assetId, found);
+    }
+    return found;
+  }
+
+  private positions: { of: readonly QueueEntry[]; index: Map<string, number> } | null = null;
+
+  /** Position of a sample in the queue (-1 if absent), from a map rebuilt only when the queue changes. */
+  positionOf(id: string): number {
+    if (this.positions?.of !== this.state.entries) {
+      this.positions = { of: this.state.entries, index: new Map(this.state.entries.map((e, i) => [e.id, i])) };
+    }
+    return this.positions.index.get(id) ?? -1;
+  }
+
+  private inQueueOrder(ids: string[]): string[] {
+    return [...ids].sort((a, b) => this.positionOf(a) - this.positionOf(b));
+  }
+
+  /** The autocomplete fills in behind the first sample, page by page; instructions typed meanwhile are kept. */
+  private scanInstructionsOnce(): void {
+    if (this.instructionsScanned) return;
+    this.instructionsScanned = true;
+    void scanInstructions(this.state.datasetId, (found) => {
+      const typed = this.state.instructions.filter((text) => !found.includes(text));
+      this.set({ instructions: [...found, ...typed] });
+    }).catch(() => undefined);
   }
 
   private async record(id: string): Promise<SampleRecord | undefined> {
@@ -197,11 +240,14 @@ export class AnnotateSession {
     const updated: SampleRecord = { ...sample, ...patch, updatedAt: Date.now() };
     this.records.set(sample.id, updated);
     this.autosave.save(sample.id, patch);
-    let entries = this.state.entries;
-    if (patch.status && patch.status !== sample.status) {
-      entries = entries.map((e) => (e.id === sample.id ? { ...e, status: patch.status! } : e));
+    let { entries, counts } = this.state;
+    if (patch.status && patch.status !== sample.status && this.state.index >= 0) {
+      const changed = [...entries];
+      changed[this.state.index] = { id: sample.id, status: patch.status };
+      entries = changed;
+      counts = { ...counts, [sample.status]: counts[sample.status] - 1, [patch.status]: counts[patch.status] + 1 };
     }
-    this.set({ sample: updated, entries, counts: entries === this.state.entries ? this.state.counts : countStatuses(entries) });
+    this.set({ sample: updated, entries, counts });
   }
 
   private onEditorChange(): void {
@@ -245,9 +291,10 @@ export class AnnotateSession {
       const record = await addSampleOnSameImage(sample);
       this.records.set(record.id, record);
       const entries = [...this.state.entries];
-      const at = entries.findIndex((e) => e.id === sample.id) + 1;
-      entries.splice(at, 0, { id: record.id, assetId: record.assetId, order: record.order, status: record.status });
-      this.set({ entries, counts: countStatuses(entries) });
+      entries.splice(this.state.index + 1, 0, { id: record.id, status: record.status });
+      const siblings = this.siblingsByAsset.get(record.assetId);
+      if (siblings) this.siblingsByAsset.set(record.assetId, siblings.then((ids) => [...ids, record.id]));
+      this.set({ entries, counts: { ...this.state.counts, [record.status]: this.state.counts[record.status] + 1 } });
       return record.id;
     } catch (e) {
       this.set({ error: describe(e) });
@@ -255,11 +302,6 @@ export class AnnotateSession {
     }
   }
 
-  /** Samples sharing the open sample's image, in queue order. */
-  samplesOnThisImage(): QueueEntry[] {
-    const assetId = this.state.sample?.assetId;
-    return assetId ? this.state.entries.filter((e) => e.assetId === assetId) : [];
-  }
 
   /** Replaces the path with the previous sample's (one undo step). Returns false when it has none. */
   async copyPreviousPath(): Promise<boolean> {
