@@ -28,6 +28,7 @@ export const routes = [
       { path: 'annotate/:datasetId/:sampleId', element: page(<AnnotatePage />) },
       { path: 'import', element: page(<ImportPage />) },
       { path: 'import/:kind', element: page(<ImportPage />) },
+      { path: 'import/:kind/:datasetId', element: page(<ImportPage />) },
       { path: 'live', element: page(<LivePage />) },
       { path: 'models', element: page(<ModelsPage />) },
       { path: 'export', element: page(<ExportPage />) },

@@ -127,7 +127,6 @@ export async function importEpisodes(
       }
 
       // The video file itself, once per file, so frames stay reachable (export, episode browser).
-      let videoAssetId: string | undefined;
       const videoBlob = files?.get(reader.fileName);
       if (videoBlob && !videoAssets.has(reader.fileName)) {
         if (videoBlob.size <= opts.maxVideoAssetBytes) {
@@ -139,7 +138,7 @@ export async function importEpisodes(
           problems.push(`${reader.fileName} (${Math.round(videoBlob.size / 1e6)} MB) was not copied into the studio; episodes refer to it by name.`);
         }
       }
-      videoAssetId = videoAssets.get(reader.fileName) ?? undefined;
+      const videoAssetId = videoAssets.get(reader.fileName) ?? undefined;
 
       const instruction = opts.instructions[index] ?? summary.task;
       const newSamples: NewEpisodeSample[] = segments.map((s, i) => ({ assetId: assets[i].id, instruction, path: paths[i], frameStart: s.start, frameEnd: s.end }));

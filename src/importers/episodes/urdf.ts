@@ -10,8 +10,13 @@ interface XmlElementLike {
   getAttribute(name: string): string | null;
   childNodes: ArrayLike<XmlElementLike>;
 }
+interface XmlDocumentLike {
+  documentElement: XmlElementLike | null;
+  getElementsByTagName?(n: string): ArrayLike<unknown>;
+}
+/** The browser's DOMParser or @xmldom/xmldom's. */
 export interface XmlParserLike {
-  parseFromString(text: string, type: 'text/xml'): { documentElement: XmlElementLike | null; getElementsByTagName?(n: string): ArrayLike<unknown> };
+  parseFromString(text: string, type: 'text/xml'): object;
 }
 
 const children = (el: XmlElementLike, name: string) => Array.from(el.childNodes).filter((c) => c.nodeType === 1 && c.nodeName === name);
@@ -22,7 +27,7 @@ const vec = (s: string | null | undefined, fallback: Vec3): Vec3 => {
 };
 
 export function parseUrdf(text: string, parser: XmlParserLike, fileName = 'robot.urdf'): KinematicModel {
-  const doc = parser.parseFromString(text, 'text/xml');
+  const doc = parser.parseFromString(text, 'text/xml') as XmlDocumentLike;
   const root = doc.documentElement;
   if (!root || root.nodeName !== 'robot' || (doc.getElementsByTagName?.('parsererror').length ?? 0) > 0) {
     throw new Error(`${fileName} is not a URDF file (no <robot> element).`);

@@ -1,0 +1,74 @@
+/** End-effector trajectories of the chosen episodes in 3D (three.js, loaded on demand), with their extents. */
+import { useEffect, useRef, useState } from 'react';
+import type { Vec3 } from '../../../core/camera/projection';
+import { endEffectorPositions, type EeSource } from '../../../importers/episodes/importEpisodes';
+import type { EpisodeSource } from '../../../importers/episodes/source';
+
+interface TrackStats {
+  episode: number;
+  frames: number;
+  lengthM: number;
+  reachMin: number;
+  reachMax: number;
+  zMin: number;
+  zMax: number;
+}
+
+function stats(episode: number, pts: Vec3[]): TrackStats {
+  let lengthM = 0;
+  for (let i = 1; i < pts.length; i++) lengthM += Math.hypot(pts[i][0] - pts[i - 1][0], pts[i][1] - pts[i - 1][1], pts[i][2] - pts[i - 1][2]);
+  const reach = pts.map((p) => Math.hypot(...p));
+  const z = pts.map((p) => p[2]);
+  return { episode, frames: pts.length, lengthM, reachMin: Math.min(...reach), reachMax: Math.max(...reach), zMin: Math.min(...z), zMax: Math.max(...z) };
+}
+
+export function TrajectoryDialog({ source, ee, episodes, onClose }: { source: EpisodeSource; ee: EeSource; episodes: number[]; onClose: () => void }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [rows, setRows] = useState<TrackStats[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    let plot: { setTracks: (t: { name: string; points: Vec3[] }[]) => void; dispose: () => void } | null = null;
+    (async () => {
+      const tracks: { name: string; points: Vec3[] }[] = [];
+      for (const e of episodes.slice(0, 50)) tracks.push({ name: `episode ${e}`, points: endEffectorPositions(await source.readEpisode(e), ee) });
+      if (!live) return;
+      setRows(tracks.map((t, i) => stats(episodes[i], t.points)));
+      try {
+        const { TrajectoryPlot } = await import('../../../viewer3d/trajectoryPlot');
+        if (!live || !canvas.current) return;
+        plot = new TrajectoryPlot(canvas.current);
+        plot.setTracks(tracks);
+      } catch (e) {
+        if (live) setError(`The 3D view could not start (WebGL): ${e instanceof Error ? e.message : String(e)}`);
+      }
+    })().catch((e) => live && setError(e instanceof Error ? e.message : String(e)));
+    return () => { live = false; plot?.dispose(); };
+  }, [source, ee, episodes]);
+
+  return (
+    <div className="modal-backdrop" role="dialog" aria-label="End-effector trajectories">
+      <div className="modal ep-3d-modal">
+        <h2>End-effector trajectories (robot base frame, m)</h2>
+        <canvas ref={canvas} className="ep-3d" data-testid="trajectory-canvas" />
+        {error && <p className="ep-warn">{error}</p>}
+        {rows && (
+          <table className="ep-table" data-testid="trajectory-stats">
+            <thead><tr><th>episode</th><th>frames</th><th>path length</th><th>distance from base</th><th>height z</th></tr></thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.episode} data-reach-max={r.reachMax.toFixed(4)} data-length={r.lengthM.toFixed(4)} data-z-min={r.zMin.toFixed(4)}>
+                  <td>{r.episode}</td><td>{r.frames}</td><td>{r.lengthM.toFixed(3)} m</td>
+                  <td>{r.reachMin.toFixed(3)}–{r.reachMax.toFixed(3)} m</td><td>{r.zMin.toFixed(3)}–{r.zMax.toFixed(3)} m</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {episodes.length > 50 && <p className="muted">Showing the first 50 episodes.</p>}
+        <div className="modal-actions"><button className="btn" onClick={onClose}>Close</button></div>
+      </div>
+    </div>
+  );
+}
