@@ -50,6 +50,15 @@ describe('end-effector velocity control', () => {
     expect(yaw() - y0).toBeLessThan(0.55);
   });
 
+  it('does not wind up: after spinning against the wrist limit, reversing responds at once', () => {
+    const yaw = () => { const r = sim.eeRotation(); return Math.atan2(-r[1], r[4]); };
+    drive([0, 0, 0], 4, [0, 0, 1]); // the wrist roll limit (±2.9 rad) stops this
+    const stuck = yaw();
+    drive([0, 0, 0], 0.5, [0, 0, -1]);
+    // ~0.15 rad of bounded lead to unwind, then 1 rad/s; a wound-up reference (1.1 rad) would not move yet.
+    expect(yaw() - stuck).toBeLessThan(-0.25);
+  });
+
   it('clamps the commanded speed', () => {
     const start = sim.eePosition();
     drive([0, 3, 0], 0.5);

@@ -43,6 +43,8 @@ const DAMPING = 0.04; // DLS damping λ: keeps joint speeds bounded near singula
 const POSITION_GAIN = 8; // 1/s, pulls the target pose back onto the reference.
 const ROTATION_GAIN = 8;
 const MAX_TRACKING_ERROR = 0.2; // rad: bounds servo force when the arm is blocked by contact.
+const MAX_POSITION_LEAD = 0.03; // m the reference may run ahead of the joint targets
+const MAX_ROTATION_LEAD = 0.15; // rad, likewise for orientation
 
 export class ArmController {
   readonly limits: ControllerLimits;
@@ -131,9 +133,15 @@ export class ArmController {
 
     const site = this.physics.siteAt(this.siteId, this.targetOverrides());
     // Keep the reference near the targets so a blocked arm does not wind up.
-    for (let k = 0; k < 3; k++) this.refPos[k] = site.pos[k] + clamp(this.refPos[k] - site.pos[k], -0.03, 0.03);
+    for (let k = 0; k < 3; k++) this.refPos[k] = site.pos[k] + clamp(this.refPos[k] - site.pos[k], -MAX_POSITION_LEAD, MAX_POSITION_LEAD);
     const posErr = [0, 1, 2].map((k) => this.refPos[k] - site.pos[k]);
-    const rotErr = rotationVector(matMul(this.refRot, transpose(site.rot)));
+    let rotErr = rotationVector(matMul(this.refRot, transpose(site.rot)));
+    const rotErrNorm = Math.hypot(...rotErr);
+    if (rotErrNorm > MAX_ROTATION_LEAD) {
+      // Same for orientation (e.g. a wrist at its joint limit): the reference waits for the arm.
+      rotErr = rotErr.map((e) => (e * MAX_ROTATION_LEAD) / rotErrNorm) as Vec3;
+      this.refRot = matMul(axisAngle(rotErr, 1), site.rot);
+    }
     const xdot = [
       ...posErr.map((e, k) => linear[k] + POSITION_GAIN * e),
       ...rotErr.map((e, k) => this.twist.angular[k] + ROTATION_GAIN * e),
