@@ -1,4 +1,77 @@
-/** Placeholder until the LeRobot writer lands (next commit). */
-export default function LeRobotExportPanel(_props: { datasetId: string }) {
-  return <p className="muted">LeRobot export is coming.</p>;
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { planLeRobotExport, writeLeRobotZip, type LeRobotPlan } from '../../exporters/lerobot/exportLeRobot';
+import { openSink } from '../../exporters/sink';
+import { formatBytes } from '../../storage/quota';
+import { notify, notifyError } from '../state/toasts';
+import { JobProgress } from './JobProgress';
+import { isCancel, runJob } from './runJob';
+
+const safeName = (s: string) => s.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'dataset';
+
+/** LeRobot v3.0 export of a dataset's episodes (lazy: mediabunny + parquet writer load with it). */
+export default function LeRobotExportPanel({ datasetId }: { datasetId: string }) {
+  const [plan, setPlan] = useState<LeRobotPlan | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [jobId, setJobId] = useState<number | null>(null);
+  const [result, setResult] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    planLeRobotExport(datasetId).then((p) => live && setPlan(p), (e) => live && setError(e instanceof Error ? e.message : String(e)));
+    return () => { live = false; };
+  }, [datasetId]);
+
+  async function onExport() {
+    if (!plan) return;
+    setResult(null);
+    const folder = `${safeName(plan.datasetName)}-lerobot`;
+    try {
+      const sink = await openSink(`${folder}.zip`, 'application/zip', 'zip');
+      if (!sink) return;
+      const bytes = await runJob(`Exporting ${plan.datasetName} (LeRobot)`, plan.totalFrames, (signal, progress) =>
+        writeLeRobotZip(plan, sink, { signal, onProgress: progress, folder }), setJobId);
+      const message = `Exported ${plan.episodes.length} episodes, ${plan.totalFrames} frames (${formatBytes(bytes)}) to ${sink.name}.`;
+      setResult(message);
+      notify({ kind: 'success', message });
+    } catch (e) {
+      if (isCancel(e)) notify({ kind: 'info', message: 'Export cancelled; no file was kept.' });
+      else notifyError(e);
+    } finally {
+      setJobId(null);
+    }
+  }
+
+  if (error) return <p className="form-error" role="alert">{error}</p>;
+  if (!plan) return <p className="muted">Reading the episodes…</p>;
+  if (!plan.episodes.length && !plan.skipped.length) {
+    return <p className="muted" data-testid="no-episodes">This dataset has no episodes. <Link to="/import/episodes">Import robot or simulator episodes</Link> first; images alone export as a HAMSTER zip.</p>;
+  }
+  return (
+    <div className="export-panel">
+      <div className="summary-counts" data-testid="lerobot-summary">
+        <table>
+          <caption>Will be written</caption>
+          <tbody>
+            <tr><th>episodes</th><td data-testid="lerobot-episodes">{plan.episodes.length}</td></tr>
+            <tr><th>frames</th><td>{plan.totalFrames}</td></tr>
+            <tr><th>frames with a path</th><td data-testid="lerobot-path-frames">{plan.framesWithPath}</td></tr>
+            <tr><th>skipped episodes</th><td>{plan.skipped.length}</td></tr>
+          </tbody>
+        </table>
+      </div>
+      {plan.skipped.length > 0 && (
+        <details className="summary-list summary-skipped" open>
+          <summary>{plan.skipped.length} episode{plan.skipped.length === 1 ? '' : 's'} will be skipped</summary>
+          <ul>{plan.skipped.slice(0, 50).map((s) => <li key={s.episodeId}>“{s.task}” {s.reason}</li>)}</ul>
+        </details>
+      )}
+      <p className="muted">Camera video (H.264), the path-overlay video and the 2D path of each frame's segment (<code>observation.path</code>, 32 points) with state and action, as <code>lerobot</code> reads them.</p>
+      <div className="toolbar">
+        <button className="btn btn-primary" disabled={jobId !== null || !plan.episodes.length} onClick={() => void onExport()}>Export LeRobot dataset</button>
+      </div>
+      <JobProgress jobId={jobId} unit="items" />
+      {result && <p className="export-result" role="status">{result}</p>}
+    </div>
+  );
 }
