@@ -102,9 +102,17 @@ async function main(): Promise<void> {
       split: { type: 'string', default: 'train' },
       size: { type: 'string', default: '256' },
       'max-steps': { type: 'string', default: '130' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) {
+    console.log('npm run sim:generate -- --episodes N --seed S --tasks pick_place,press_button,knock_down --out DIR [--split train|heldout] [--size 256] [--max-steps 130]');
+    return;
+  }
   if (!values.out) throw new Error('--out DIR is required');
+  for (const key of ['episodes', 'seed', 'size', 'max-steps'] as const) {
+    if (!Number.isInteger(Number(values[key])) || Number(values[key]) < 0) throw new Error(`--${key} must be a non-negative integer`);
+  }
   if (existsSync(join(values.out, 'meta/info.json'))) throw new Error(`${values.out} already holds a dataset; choose another --out`);
   const tasks = values.tasks.split(',').map((t) => t.trim()) as TaskKind[];
   const unknown = tasks.filter((t) => !TASK_KINDS.includes(t));

@@ -14,8 +14,19 @@ const { values } = parseArgs({
     'camera-hz': { type: 'string', default: '15' },
     size: { type: 'string', default: '256' },
     tasks: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
+if (values.help) {
+  console.log('npm run sim -- [--port 9090] [--host 0.0.0.0] [--seed 0] [--camera-hz 15] [--size 256] [--tasks pick_place,press_button,knock_down]');
+  process.exit(0);
+}
+for (const key of ['port', 'seed', 'camera-hz', 'size'] as const) {
+  if (!(Number(values[key]) >= 0)) {
+    console.error(`--${key} must be a non-negative number`);
+    process.exit(1);
+  }
+}
 
 const size = Number(values.size);
 const node = await SimNode.start({
