@@ -322,7 +322,7 @@ test.describe('shortcuts', () => {
 
     // Suggest path is disabled while no planner is active, and then says why (read in one go:
     // the Models section may activate a default planner at any moment).
-    const suggest = await page.getByTestId('suggest-reason').evaluate((wrap) => ({ disabled: wrap.querySelector('button')!.disabled, title: wrap.title }));
+    const suggest = await page.getByTestId('suggest-reason').evaluate((wrap) => ({ disabled: wrap.querySelector('button')!.disabled, title: wrap.getAttribute('title') ?? '' }));
     if (suggest.disabled) expect(suggest.title).toMatch(/No planner is active/);
     else expect(suggest.title).toMatch(/Shift\+S/);
 

@@ -30,6 +30,8 @@ describe('key bindings', () => {
     expect(bindingOfEvent({ key: 'F', shiftKey: true })).toBe('Shift+F');
     expect(bindingOfEvent({ key: ' ' })).toBe('Space');
     expect(bindingOfEvent({ key: 'Enter', ctrlKey: true })).toBe('Mod+Enter');
+    expect(bindingOfEvent({ key: 'я', code: 'KeyZ', ctrlKey: true })).toBe('Mod+Z'); // Russian layout
+    expect(bindingOfEvent({ key: 'é', code: 'Digit2' })).toBe('É'); // a real character stays itself
   });
 
   it('formats bindings for people', () => {

@@ -22,6 +22,8 @@ export interface Command<C> {
 /** The parts of a DOM KeyboardEvent the dispatcher reads. */
 export interface KeyInput {
   key: string;
+  /** Physical key (`KeyZ`), used when `key` is not a Latin letter. */
+  code?: string;
   ctrlKey?: boolean;
   metaKey?: boolean;
   altKey?: boolean;
@@ -78,7 +80,10 @@ function splitBinding(binding: string): string[] {
 }
 
 export function bindingOfEvent(e: KeyInput): string {
-  return canonical({ mod: !!(e.ctrlKey || e.metaKey), alt: !!e.altKey, shift: !!e.shiftKey }, e.key);
+  // On a non-Latin layout (Cyrillic, Greek…) letter keys still act by their physical position,
+  // as in most editors: Ctrl+Я is Ctrl+Z.
+  const latin = e.key.length === 1 && e.key.charCodeAt(0) > 127 && e.code && /^Key[A-Z]$/.test(e.code) ? e.code.slice(3) : e.key;
+  return canonical({ mod: !!(e.ctrlKey || e.metaKey), alt: !!e.altKey, shift: !!e.shiftKey }, latin);
 }
 
 const KEY_SYMBOLS: Record<string, string> = { ArrowLeft: '←', ArrowRight: '→', ArrowUp: '↑', ArrowDown: '↓' };

@@ -139,13 +139,7 @@ function Workspace({ session, datasetId, sampleId }: { session: AnnotateSession;
           if (!copied) notify({ kind: 'info', message: 'The previous sample has no path to copy.' });
         }),
       suggestPath: () => {
-        const image = session.getSnapshot().image;
-        const instruction = session.getSnapshot().sample?.instruction ?? '';
-        if (!planner || !image) return;
-        planner
-          .suggest({ image: image.bitmap, instruction })
-          .then((path) => editor.setPath(path))
-          .catch(notifyError);
+        if (planner) session.suggestPath(planner).catch(notifyError);
       },
       plannerAvailable: planner !== null,
     };
@@ -221,8 +215,8 @@ function Workspace({ session, datasetId, sampleId }: { session: AnnotateSession;
           <ToolButton id="editor.toggleSnapping" label="Snap" run={run} can={can} pressed={snapshot.snapping} />
           <span className="spacer" />
           <span className="suggest-wrap" title={planner ? withKeys('sample.suggest') : NO_PLANNER_REASON} data-testid="suggest-reason">
-            <button className="btn btn-small" disabled={!can('sample.suggest')} onClick={() => run('sample.suggest')}>
-              ✦ Suggest path
+            <button className="btn btn-small" disabled={!can('sample.suggest') || state.suggesting} onClick={() => run('sample.suggest')} aria-busy={state.suggesting}>
+              {state.suggesting ? '✦ Suggesting…' : '✦ Suggest path'}
             </button>
           </span>
           <button className="btn btn-small" onClick={() => setHelpOpen(true)} title={withKeys('ui.help')}>

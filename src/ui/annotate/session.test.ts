@@ -100,6 +100,20 @@ describe('AnnotateSession', () => {
     expect(session.editor.path.points).toEqual([]);
   });
 
+  it('puts a planner suggestion in as one undo step, marked prelabeled until a person edits it', async () => {
+    const { session, ids } = await setup(1);
+    await session.open(ids[0]);
+    await session.suggestPath({ name: 'fake', suggest: async () => onePoint(0.7) });
+    expect(session.editor.path).toEqual(onePoint(0.7));
+    expect(session.getSnapshot().sample!.prelabeled).toBe(true);
+    session.editor.setPath(onePoint(0.6));
+    await session.flush();
+    expect((await getSample(ids[0]))!).toMatchObject({ prelabeled: false, path: onePoint(0.6) });
+    session.editor.undo();
+    session.editor.undo();
+    expect(session.editor.path.points).toEqual([]);
+  });
+
   it('replays journaled changes that never reached IndexedDB', async () => {
     const { ids } = await setup(1);
     storage.set('path-studio.annotate.journal.v1', JSON.stringify({ [ids[0]]: { patch: { instruction: 'from the journal' }, at: Date.now() + 1000 } }));

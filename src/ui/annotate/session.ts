@@ -5,6 +5,7 @@ import { addSampleOnSameImage, loadQueueEntries, sampleIdsOnImage, scanInstructi
 import { getSample, SAMPLE_STATUSES, type SamplePatch, type SampleRecord, type SampleStatus } from '../../storage';
 import { replayJournal, SampleAutosave } from './autosave';
 import { ImageCache, type LoadedImage } from './imageCache';
+import type { PathPlanner } from './planner';
 
 export type AnnotateMode = 'annotate' | 'review';
 
@@ -30,6 +31,8 @@ export interface SessionState {
   readonly error: string | null;
   /** Changes not yet in IndexedDB (they are in the crash journal already). */
   readonly unsaved: number;
+  /** A planner is working on a suggestion for the open sample. */
+  readonly suggesting: boolean;
 }
 
 /** Where decoded images come from (tests pass one that needs no DOM). */
@@ -80,6 +83,7 @@ export class AnnotateSession {
       mode: 'annotate',
       error: null,
       unsaved: 0,
+      suggesting: false,
     };
     this.disposers.push(this.editor.subscribe(() => this.onEditorChange()));
     this.disposers.push(this.autosave.onChange(({ pending, error }) => this.set({ unsaved: pending, error: error ? describe(error) : this.state.error })));
@@ -302,6 +306,24 @@ export class AnnotateSession {
     }
   }
 
+
+  /**
+   * Asks the planner for a path for the open sample and puts it in the editor (one undo step),
+   * marked as prelabeled until a person edits it. Dropped if the annotator moved on meanwhile.
+   */
+  async suggestPath(planner: PathPlanner): Promise<void> {
+    const { sample, image } = this.state;
+    if (!sample || !image || this.state.suggesting) return;
+    this.set({ suggesting: true });
+    try {
+      const path = await planner.suggest({ image: image.bitmap, instruction: sample.instruction });
+      if (this.state.sample?.id !== sample.id) return;
+      this.editor.setPath(path);
+      this.patchCurrent({ prelabeled: true });
+    } finally {
+      this.set({ suggesting: false });
+    }
+  }
 
   /** Replaces the path with the previous sample's (one undo step). Returns false when it has none. */
   async copyPreviousPath(): Promise<boolean> {
