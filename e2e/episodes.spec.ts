@@ -1,6 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { dbCounts } from './helpers';
-import { SIM_CAMERA, generateSimDataset, projectSim, readSimCalibration, removeTemp, simStates } from './episodesFixtures';
+import { generateSimDataset, projectSim, readSimCalibration, removeTemp, simStates } from './episodesFixtures';
 
 let sim: string;
 test.beforeAll(() => { sim = generateSimDataset(3, 1); });

@@ -100,5 +100,6 @@ export function projectTrack(p: readonly number[], points: readonly Vec3[], widt
 /** Error messages the importer shows when a calibration does not fit its data. */
 export function describeBehindCamera(behind: number, total: number, what: string): string {
   return `${what}: ${behind} of ${total} end-effector points project behind the camera (depth ≤ 0). ` +
-    'The extrinsics are probably camera-to-world where world-to-camera is expected (or the other way round); check the calibration.';
+    'The extrinsics are probably camera-to-world where world-to-camera is expected (or the other way round), or an OpenGL/MuJoCo camera ' +
+    '(looking along −z) was not converted to the OpenCV frame with diag(1, −1, −1); check the calibration.';
 }
