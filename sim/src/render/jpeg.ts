@@ -6,27 +6,35 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import jpeg from 'jpeg-js';
 
 interface JpegEncoder { encode(image: { data: Uint8Array; width: number; height: number }, quality: number): Buffer }
 type EncoderClass = new (quality: number) => JpegEncoder;
 
-let EncoderCtor: EncoderClass | null = null;
+let EncoderCtor: EncoderClass | null | undefined;
 const encoders = new Map<number, JpegEncoder>();
 
-function encoderClass(): EncoderClass {
-  if (!EncoderCtor) {
-    const path = createRequire(import.meta.url).resolve('jpeg-js/lib/encoder.js');
-    const source = readFileSync(path, 'utf8');
-    // The file declares `function JPEGEncoder(quality)` at top level and assigns module.exports.
-    EncoderCtor = new Function('module', 'Buffer', `${source}\nreturn JPEGEncoder;`)({ exports: {} }, Buffer) as EncoderClass;
+/** jpeg-js's encoder class, or null if this jpeg-js version is laid out differently. */
+function encoderClass(): EncoderClass | null {
+  if (EncoderCtor === undefined) {
+    try {
+      const path = createRequire(import.meta.url).resolve('jpeg-js/lib/encoder.js');
+      const source = readFileSync(path, 'utf8');
+      // The file declares `function JPEGEncoder(quality)` at top level and assigns module.exports.
+      EncoderCtor = new Function('module', 'Buffer', `${source}\nreturn JPEGEncoder;`)({ exports: {} }, Buffer) as EncoderClass;
+    } catch {
+      EncoderCtor = null;
+    }
   }
   return EncoderCtor;
 }
 
 export function encodeJpeg(rgb: Uint8Array, width: number, height: number, quality = 85): Uint8Array {
+  const Ctor = encoderClass();
   let encoder = encoders.get(quality);
   if (!encoder) {
-    encoder = new (encoderClass())(quality);
+    // Fallback: the public (slower) API builds a fresh encoder per call.
+    encoder = Ctor ? new Ctor(quality) : { encode: (image, q) => jpeg.encode(image, q).data };
     encoders.set(quality, encoder);
   }
   const rgba = new Uint8Array(width * height * 4);
