@@ -1,0 +1,115 @@
+// @vitest-environment node
+import * as h5 from 'h5wasm/node';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { projectPoint } from '../../core/camera/projection';
+import { datasetFilesFromEntries } from '../episodes/source';
+import { openHdf5Dataset } from './dataset';
+import { findMjcfCamera, projectionFromMjcfCamera } from './mjcfCamera';
+
+beforeAll(async () => { await h5.ready; });
+
+/** A camera 1 m above the table inside a body rotated 90° about z (MuJoCo quats are w x y z). */
+const MODEL = `<mujoco><worldbody>
+  <body name="mount" pos="0.5 0 0" quat="0.7071068 0 0 0.7071068">
+    <camera name="agentview" pos="0 0 1" quat="1 0 0 0" fovy="90"/>
+  </body>
+</worldbody></mujoco>`;
+
+describe('MJCF camera', () => {
+  it('accumulates body poses and converts MuJoCo (−z forward, y up) to OpenCV', () => {
+    const cam = findMjcfCamera(MODEL, 'agentview')!;
+    expect(cam.cameraToWorld[3]).toBeCloseTo(0.5, 9);
+    expect(cam.cameraToWorld[11]).toBeCloseTo(1, 9);
+    const P = projectionFromMjcfCamera(cam, 101, 101);
+    const below = projectPoint(P, [0.5, 0, 0]);
+    expect(below.u).toBeCloseTo(50, 9);
+    expect(below.v).toBeCloseTo(50, 9);
+    expect(below.depth).toBeGreaterThan(0);
+    // The body turns the camera's x (image right) to world +y, and its y (image up) to world −x.
+    expect(projectPoint(P, [0.5, 0.1, 0]).u).toBeGreaterThan(55);
+    expect(projectPoint(P, [0.4, 0, 0]).v).toBeLessThan(45);
+    expect(findMjcfCamera(MODEL, 'nope')).toBeNull();
+  });
+});
+
+function writeDemoFile(path: string, opts: { libero?: boolean; withData?: boolean } = {}) {
+  const f = new h5.File(path, 'w');
+  if (opts.withData === false) {
+    f.create_group('observations');
+    f.close();
+    return;
+  }
+  const data = f.create_group('data');
+  data.create_attribute('env_args', JSON.stringify({ env_name: 'Lift', env_kwargs: { camera_names: ['agentview'] } }));
+  if (opts.libero) data.create_attribute('problem_info', JSON.stringify({ language_instruction: 'put the bowl on the plate' }));
+  const W = 24, H = 16, N = 5;
+  for (const demo of [0, 1]) {
+    const g = data.create_group(`demo_${demo}`);
+    g.create_attribute('model_file', MODEL);
+    const obs = g.create_group('obs');
+    const img = new Uint8Array(N * H * W * 3);
+    // Mark row 0 of every frame white so the LIBERO flip is visible.
+    for (let n = 0; n < N; n++) for (let x = 0; x < W; x++) img.fill(255, ((n * H) * W + x) * 3, ((n * H) * W + x) * 3 + 3);
+    obs.create_dataset({ name: opts.libero ? 'agentview_rgb' : 'agentview_image', data: img, shape: [N, H, W, 3], dtype: '<B' });
+    obs.create_dataset({ name: opts.libero ? 'ee_pos' : 'robot0_eef_pos', data: Float64Array.from({ length: N * 3 }, (_, i) => [0.5 + 0.01 * demo, 0.02 * (i % 3), 0.1][i % 3]), shape: [N, 3] });
+    obs.create_dataset({ name: opts.libero ? 'gripper_states' : 'robot0_gripper_qpos', data: Float64Array.from({ length: N * 2 }, (_, i) => (i < 4 ? 0.04 : 0)), shape: [N, 2] });
+    g.create_dataset({ name: 'actions', data: new Float32Array(N * 7), shape: [N, 7] });
+  }
+  f.close();
+}
+
+async function open(path: string) {
+  const name = path.split('/').pop()!;
+  return openHdf5Dataset(datasetFilesFromEntries([{ path: name, file: new Blob([readFileSync(path)]) }], name), name, h5);
+}
+
+describe('robomimic / LIBERO HDF5', () => {
+  it('reads demos, low-dim states, actions and the MJCF calibration', async () => {
+    const path = join(tmpdir(), `robomimic-${process.pid}.hdf5`);
+    writeDemoFile(path);
+    try {
+      const src = await open(path);
+      expect(src.format).toBe('robomimic-hdf5');
+      expect(src.episodes).toEqual([{ index: 0, task: 'Lift', length: 5 }, { index: 1, task: 'Lift', length: 5 }]);
+      expect(src.cameras).toEqual([expect.objectContaining({ key: 'agentview_image', width: 24, height: 16 })]);
+      expect(src.stateNames.slice(0, 5)).toEqual(['robot0_eef_pos.x', 'robot0_eef_pos.y', 'robot0_eef_pos.z', 'robot0_gripper_qpos.0', 'robot0_gripper_qpos.1']);
+      expect(src.actionNames).toHaveLength(7);
+      const t = await src.readEpisode(1);
+      expect(t.eePositions![0]).toEqual([0.51, 0.02, 0.1]);
+      expect(t.states[4][3]).toBe(0);
+      const cal = src.calibration('agentview_image', 0)!;
+      expect(cal.origin).toMatch(/model_file/);
+      expect(projectPoint(cal.projection, [0.5, 0, 0]).depth).toBeGreaterThan(0);
+      src.close();
+    } finally {
+      rmSync(path, { force: true });
+    }
+  });
+
+  it('recognises LIBERO (language instruction, _rgb images) and says the images get flipped', async () => {
+    const path = join(tmpdir(), `libero-${process.pid}.hdf5`);
+    writeDemoFile(path, { libero: true });
+    try {
+      const src = await open(path);
+      expect(src.episodes[0].task).toBe('put the bowl on the plate');
+      expect(src.problems.join(' ')).toMatch(/upside down/);
+      expect(src.cameras[0].key).toBe('agentview_rgb');
+      src.close();
+    } finally {
+      rmSync(path, { force: true });
+    }
+  });
+
+  it('refuses an HDF5 file without the expected groups, naming what is missing', async () => {
+    const path = join(tmpdir(), `not-robomimic-${process.pid}.hdf5`);
+    writeDemoFile(path, { withData: false });
+    try {
+      await expect(open(path)).rejects.toThrow(/has no \/data group: this is not a robomimic, robosuite or LIBERO dataset/);
+    } finally {
+      rmSync(path, { force: true });
+    }
+  });
+});
