@@ -107,7 +107,8 @@ export function downloadSink(fileName: string, mime: string, deliver = triggerDo
   return {
     name: fileName,
     write: async (chunk) => {
-      pending.push(chunk);
+      // The caller reuses its buffer: keep a copy.
+      pending.push(chunk.slice());
       pendingBytes += chunk.byteLength;
       // Move bytes out of the JS heap every few MB.
       if (pendingBytes >= 4 << 20) flush();
@@ -142,6 +143,9 @@ export async function openSink(fileName: string, mime: string, extension: string
   return canWriteToDisk() ? fileSink(fileName, mime, extension) : downloadSink(fileName, mime);
 }
 
+/** Bytes per write to the sink. */
+const WRITE_BLOCK = 4 << 20;
+
 export interface PumpOptions {
   signal?: AbortSignal;
   onBytes?: (written: number) => void;
@@ -155,20 +159,48 @@ export interface PumpOptions {
 export async function pumpToSink(stream: ReadableStream<Uint8Array>, sink: ExportSink, { signal, onBytes }: PumpOptions = {}): Promise<number> {
   const reader = stream.getReader();
   let written = 0;
+  // Zip streams arrive in small pieces (headers, 64 KB blob reads); each write to a file is a
+  // round trip to the browser process, so pieces are gathered into blocks. Two blocks alternate:
+  // one is being written while the zip stream fills the other.
+  const blocks = [new Uint8Array(WRITE_BLOCK), new Uint8Array(WRITE_BLOCK)];
+  let current = 0;
+  let filled = 0;
+  let inflight: Promise<void> | null = null;
+  let failure: unknown = null;
+  const settle = async () => {
+    if (inflight) await inflight;
+    inflight = null;
+    if (failure) throw describeWriteError(failure, sink.name);
+  };
+  const flush = async () => {
+    if (!filled) return;
+    await settle();
+    const n = filled;
+    inflight = sink.write(blocks[current].subarray(0, n)).then(
+      () => { written += n; onBytes?.(written); },
+      (e: unknown) => { failure = e; },
+    );
+    current ^= 1;
+    filled = 0;
+  };
   try {
     for (;;) {
       if (signal?.aborted) throw new ExportCancelledError();
       const { done, value } = await reader.read();
       if (done) break;
       if (signal?.aborted) throw new ExportCancelledError();
-      try {
-        await sink.write(value);
-      } catch (e) {
-        throw describeWriteError(e, sink.name);
+      let at = 0;
+      while (at < value.byteLength) {
+        const n = Math.min(value.byteLength - at, WRITE_BLOCK - filled);
+        blocks[current].set(value.subarray(at, at + n), filled);
+        filled += n;
+        at += n;
+        if (filled === WRITE_BLOCK) await flush();
       }
-      written += value.byteLength;
-      onBytes?.(written);
     }
+    await flush();
+    await settle();
+    if (signal?.aborted) throw new ExportCancelledError();
     try {
       await sink.close();
     } catch (e) {
@@ -176,6 +208,7 @@ export async function pumpToSink(stream: ReadableStream<Uint8Array>, sink: Expor
     }
     return written;
   } catch (e) {
+    await (inflight as Promise<void> | null); // never rejects: failures are kept in `failure`
     await reader.cancel(e).catch(() => undefined);
     await sink.abort();
     throw e;

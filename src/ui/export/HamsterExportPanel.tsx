@@ -44,10 +44,10 @@ export function HamsterExportPanel({ datasetId }: { datasetId: string }) {
       // The save picker needs the click's user activation: ask for the file before anything else.
       const sink = await openSink(fileName, 'application/zip', 'zip');
       if (!sink) return;
-      const bytes = await runJob(`Exporting ${plan.summary.datasetName} (HAMSTER zip)`, plan.summary.imageBytes, async (signal, progress) => {
-        const fresh = await planHamsterExport(datasetId, options, signal);
-        return writeHamsterZip(fresh, options, sink, { signal, resize: resizeImage, onProgress: progress });
-      }, setJobId);
+      // The plan behind the summary on screen is what gets written (samples edited to an unusable
+      // state since are still left out, see writeHamsterZip).
+      const bytes = await runJob(`Exporting ${plan.summary.datasetName} (HAMSTER zip)`, plan.summary.imageBytes, (signal, progress) =>
+        writeHamsterZip(plan, options, sink, { signal, resize: resizeImage, onProgress: progress }), setJobId);
       const message = `Exported ${plan.summary.included} samples (${formatBytes(bytes)}) to ${sink.name}.`;
       setResult(message);
       notify({ kind: 'success', message });
