@@ -64,6 +64,20 @@ describe('rosbridge server', () => {
     expect(server.stats().pendingTimers).toBe(0);
   });
 
+  it('bounds what one subscription can hold (queue_length, throttle_rate)', async () => {
+    const { ws, inbox } = await raw();
+    ws.send(JSON.stringify({ op: 'subscribe', id: 'greedy', topic: '/counter', throttle_rate: 1e12, queue_length: 1e9 }));
+    await sleep(50);
+    for (let i = 0; i < 500; i++) counter.publish({ data: i });
+    await sleep(100);
+    // One message sent; the timer did not overflow into firing at once; at most 100 kept.
+    expect(inbox.map((m) => m.msg.data)).toEqual([0]);
+    expect(server.stats()).toMatchObject({ pendingTimers: 1, queuedMessages: 100 });
+    ws.terminate();
+    await sleep(50);
+    expect(server.stats()).toEqual({ clients: 0, subscriptions: 0, pendingTimers: 0, queuedMessages: 0 });
+  });
+
   it('sends every message without a throttle, as JSON or CBOR per subscription', async () => {
     const { ws, inbox } = await raw();
     ws.send(JSON.stringify({ op: 'subscribe', id: 'json', topic: '/counter' }));

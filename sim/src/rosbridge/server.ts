@@ -47,6 +47,9 @@ export interface TopicPublisher {
 
 /** Frames queued in a client's socket beyond which we drop messages for it (latest-frame semantics). */
 const MAX_BUFFERED_BYTES = 2 * 1024 * 1024;
+/** Bounds on what a client may ask for, so one subscription cannot hoard memory or overflow a timer. */
+const MAX_QUEUE_LENGTH = 100;
+const MAX_THROTTLE_MS = 3_600_000;
 
 export class RosbridgeServer {
   private readonly topics = new Map<string, Topic>();
@@ -90,13 +93,16 @@ export class RosbridgeServer {
   }
 
   /** Live counts, for leak tests and diagnostics. */
-  stats(): { clients: number; subscriptions: number; pendingTimers: number } {
-    let subscriptions = 0, pendingTimers = 0;
+  stats(): { clients: number; subscriptions: number; pendingTimers: number; queuedMessages: number } {
+    let subscriptions = 0, pendingTimers = 0, queuedMessages = 0;
     for (const t of this.topics.values()) {
       subscriptions += t.subscriptions.size;
-      for (const s of t.subscriptions) if (s.timer) pendingTimers++;
+      for (const s of t.subscriptions) {
+        if (s.timer) pendingTimers++;
+        queuedMessages += s.queue.length;
+      }
     }
-    return { clients: this.clients.size, subscriptions, pendingTimers };
+    return { clients: this.clients.size, subscriptions, pendingTimers, queuedMessages };
   }
 
   serviceNames(): string[] {
@@ -205,8 +211,8 @@ export class RosbridgeServer {
     }
     const sub: Subscription = {
       id: op.id, client, topic, compression,
-      throttleMs: op.throttle_rate ?? 0,
-      queueLength: Math.max(1, Math.floor(op.queue_length ?? 1)),
+      throttleMs: Math.min(op.throttle_rate ?? 0, MAX_THROTTLE_MS),
+      queueLength: Math.min(MAX_QUEUE_LENGTH, Math.max(1, Math.floor(op.queue_length ?? 1))),
       lastSent: -Infinity, queue: [], timer: null,
     };
     topic.subscriptions.add(sub);
