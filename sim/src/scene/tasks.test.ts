@@ -85,6 +85,10 @@ describe('explicit scenes', () => {
     expect(bad.join('\n')).toMatch(/duplicate object id a/);
     expect(validateScene({ ...completeScene(good), task: { ...good.task, targetId: 'nope' } }).join()).toMatch(/targetId/);
     expect(validateScene({ ...completeScene(good), task: { ...good.task, kind: 'dance' as never } }).join()).toMatch(/task.kind/);
+    expect(validateScene({ ...completeScene(good), objects: [{ ...good.objects[0], position: [1e6, 0] }, good.objects[1]] }).join()).toMatch(/position/);
+    const crowd = Array.from({ length: 31 }, (_, i) => ({ ...good.objects[0], id: `o${i}` }));
+    expect(validateScene({ ...completeScene(good), objects: [...crowd, good.objects[1]] }).join()).toMatch(/at most 30 objects/);
+    expect(validateScene({ ...completeScene(good), objects: 'none' as never })).toEqual(['objects must be a list']);
   });
 });
 

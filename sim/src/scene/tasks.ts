@@ -124,19 +124,30 @@ export function sampleScene(seed: number, options: SampleOptions = {}): SceneSpe
   return { objects, task: { kind, objectId: main.id, targetId: target?.id, instruction }, camera, look, seed };
 }
 
+const MAX_OBJECTS = 30;
+
 /** Checks an explicit scene (from the reset service); returns a list of problems, empty when valid. */
 export function validateScene(scene: SceneSpec): string[] {
   const problems: string[] = [];
   const ids = new Set<string>();
   const shapes = Object.keys(SHAPE_DEFAULT_SIZE);
-  for (const o of scene.objects ?? []) {
+  if (!Array.isArray(scene.objects)) return ['objects must be a list'];
+  if (scene.objects.length > MAX_OBJECTS) problems.push(`at most ${MAX_OBJECTS} objects`);
+  for (const o of scene.objects) {
+    if (typeof o !== 'object' || o === null) { problems.push('every object must be an object'); continue; }
     if (typeof o.id !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(o.id)) problems.push(`object id ${JSON.stringify(o.id)} must match [A-Za-z0-9_-]{1,32}`);
     if (ids.has(o.id)) problems.push(`duplicate object id ${o.id}`);
     ids.add(o.id);
     if (!shapes.includes(o.shape)) problems.push(`object ${o.id}: unknown shape ${JSON.stringify(o.shape)} (one of ${shapes.join(', ')})`);
     if (!Array.isArray(o.rgb) || o.rgb.length !== 3 || o.rgb.some((c) => typeof c !== 'number' || c < 0 || c > 1)) problems.push(`object ${o.id}: rgb must be 3 numbers in [0, 1]`);
-    if (!Array.isArray(o.position) || o.position.length < 2 || o.position.some((c) => typeof c !== 'number' || !Number.isFinite(c))) problems.push(`object ${o.id}: position must be [x, y]`);
+    if (!Array.isArray(o.position) || o.position.length < 2 || o.position.some((c) => typeof c !== 'number' || !(Math.abs(c) <= 1))) problems.push(`object ${o.id}: position must be [x, y] with |x|, |y| ≤ 1 m`);
     if (o.size !== undefined && (!Array.isArray(o.size) || o.size.some((c) => typeof c !== 'number' || !(c > 0 && c < 0.5)))) problems.push(`object ${o.id}: size entries must be in (0, 0.5) m`);
+  }
+  const cam = scene.camera as Partial<SceneSpec['camera']> | undefined;
+  if (cam !== undefined) {
+    const vec3 = (v: unknown) => Array.isArray(v) && v.length === 3 && v.every((c) => typeof c === 'number' && Math.abs(c) <= 10);
+    if ((cam.eye !== undefined && !vec3(cam.eye)) || (cam.target !== undefined && !vec3(cam.target))) problems.push('camera.eye and camera.target must be [x, y, z] within 10 m');
+    if (cam.fovyDeg !== undefined && !(cam.fovyDeg >= 10 && cam.fovyDeg <= 120)) problems.push('camera.fovyDeg must be in [10, 120]');
   }
   const task = scene.task;
   if (!task || !['pick_place', 'press_button', 'knock_down'].includes(task.kind)) problems.push('task.kind must be pick_place, press_button or knock_down');
