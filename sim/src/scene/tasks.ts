@@ -149,6 +149,13 @@ export function validateScene(scene: SceneSpec): string[] {
     if ((cam.eye !== undefined && !vec3(cam.eye)) || (cam.target !== undefined && !vec3(cam.target))) problems.push('camera.eye and camera.target must be [x, y, z] within 10 m');
     if (cam.fovyDeg !== undefined && !(cam.fovyDeg >= 10 && cam.fovyDeg <= 120)) problems.push('camera.fovyDeg must be in [10, 120]');
   }
+  const look = scene.look as Partial<SceneSpec['look']> | undefined;
+  if (look !== undefined) {
+    const rgb = (v: unknown) => Array.isArray(v) && v.length === 3 && v.every((c) => typeof c === 'number' && c >= 0 && c <= 1);
+    if ((look.tableRgb !== undefined && !rgb(look.tableRgb)) || (look.backgroundRgb !== undefined && !rgb(look.backgroundRgb))) problems.push('look colours must be 3 numbers in [0, 1]');
+    if (look.lightDir !== undefined && !(Array.isArray(look.lightDir) && look.lightDir.length === 3 && look.lightDir.every((c) => typeof c === 'number' && Number.isFinite(c)))) problems.push('look.lightDir must be [x, y, z]');
+    for (const key of ['ambient', 'diffuse'] as const) if (look[key] !== undefined && !(look[key]! >= 0 && look[key]! <= 2)) problems.push(`look.${key} must be in [0, 2]`);
+  }
   const task = scene.task;
   if (!task || !['pick_place', 'press_button', 'knock_down'].includes(task.kind)) problems.push('task.kind must be pick_place, press_button or knock_down');
   else {
