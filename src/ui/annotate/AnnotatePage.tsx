@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { simplifyStroke } from './simplifyStroke';
 import { EmptyState } from '../common/EmptyState';
@@ -66,6 +66,17 @@ function AnnotateWorkspace({ datasetId, sampleId }: { datasetId: string; sampleI
   return <Workspace session={session} datasetId={datasetId} sampleId={sampleId} />;
 }
 
+/** The autocomplete list; memoized, since a big dataset can have thousands of distinct instructions. */
+const InstructionSuggestions = memo(function InstructionSuggestions({ instructions }: { instructions: readonly string[] }) {
+  return (
+    <datalist id="instruction-suggestions">
+      {instructions.map((text) => (
+        <option key={text} value={text} />
+      ))}
+    </datalist>
+  );
+});
+
 const isTextField = (t: EventTarget | null): boolean =>
   t instanceof HTMLElement && (t.isContentEditable || t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT');
 
@@ -87,8 +98,10 @@ function Workspace({ session, datasetId, sampleId }: { session: AnnotateSession;
   const go = useCallback(
     (id: string) => {
       requested.current = id;
-      void session.open(id);
-      navigate(urlOf(id), { replace: true });
+      // The address follows once the sample is on screen: the router's re-render stays off the switch's critical path.
+      void session.open(id).then(() => {
+        if (requested.current === id) requestAnimationFrame(() => setTimeout(() => requested.current === id && navigate(urlOf(id), { replace: true })));
+      });
     },
     [session, navigate, urlOf],
   );
@@ -256,11 +269,7 @@ function Workspace({ session, datasetId, sampleId }: { session: AnnotateSession;
                 }}
                 autoComplete="off"
               />
-              <datalist id="instruction-suggestions">
-                {state.instructions.map((text) => (
-                  <option key={text} value={text} />
-                ))}
-              </datalist>
+              <InstructionSuggestions instructions={state.instructions} />
             </div>
             <HamsterText key={sample.id} editor={editor} ref={textArea} />
             <ReviewPanel state={state} mode={mode} rejecting={rejecting} setRejecting={setRejecting} session={session} context={context} run={run} can={can} />

@@ -13,7 +13,7 @@ declare global {
   interface Window {
     __annotatePerf?: {
       frames: number[];
-      images: { assetId: string | null; at: number }[];
+      images: { assetId: string | null; at: number; frameMs: number }[];
       /** Read a pixel back after drawing so the canvas rasterizes inside the timed span (conservative figures). */
       syncRaster?: boolean;
     };
@@ -81,7 +81,7 @@ export function EditorCanvas({ editor, getImage, subscribeImage }: Props) {
         if (imageLayerStale) underCtx.getImageData(0, 0, 1, 1);
       }
       perf?.frames.push(performance.now() - t0 + inputTime);
-      if (imageLayerStale && last?.image !== img) perf?.images.push({ assetId: img?.assetId ?? null, at: performance.now() });
+      if (imageLayerStale && last?.image !== img) perf?.images.push({ assetId: img?.assetId ?? null, at: performance.now(), frameMs: performance.now() - t0 });
       inputTime = 0;
     };
     const schedule = () => {
