@@ -55,3 +55,12 @@ describe('analyzeEpisode', () => {
     expect(gripperColumn(['a'])).toBeNull();
   });
 });
+
+describe('streamed hashing of video files', () => {
+  it('gives the same SHA-256 as hashing the bytes at once', async () => {
+    const { streamedSha256 } = await import('./importEpisodes');
+    const { sha256Hex } = await import('../../storage/hash');
+    const bytes = Uint8Array.from({ length: (4 << 20) + 12345 }, (_, i) => (i * 31) & 255);
+    expect(await streamedSha256(new Blob([bytes]))).toBe(await sha256Hex(bytes));
+  });
+});

@@ -4,6 +4,7 @@
  * grab each segment's first frame and write episode + samples in one transaction. A failure rolls
  * back everything this run wrote; cancelling keeps the episodes already finished.
  */
+import { createSHA256 } from 'hash-wasm';
 import type { Vec3 } from '../../core/camera/projection';
 import { makeCalibration, type EpisodeCalibrationRecord } from '../../storage/calibrations';
 import { rollbackEpisodeWrites, saveEpisodeWithSamples, type EpisodeData, type EpisodeWriteResult, type NewEpisodeSample } from '../../storage/episodes';
@@ -65,6 +66,14 @@ async function frameAsset(bitmap: ImageBitmap): Promise<AssetRecord> {
   // PNG keeps the frame's pixels exactly as decoded (JPEG would add a second generation of loss).
   const [blob, thumbnail] = await Promise.all([canvas.convertToBlob({ type: 'image/png' }), thumbCanvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 })]);
   return { id: await sha256Hex(blob), blob, mime: 'image/png', size: blob.size, width, height, thumbnail, createdAt: Date.now() };
+}
+
+/** SHA-256 of a Blob read in 4 MB slices, so a large video is never held in memory whole. */
+export async function streamedSha256(blob: Blob): Promise<string> {
+  const hash = await createSHA256();
+  hash.init();
+  for (let at = 0; at < blob.size; at += 4 << 20) hash.update(new Uint8Array(await blob.slice(at, at + (4 << 20)).arrayBuffer()));
+  return hash.digest('hex');
 }
 
 export async function importEpisodes(
@@ -130,7 +139,7 @@ export async function importEpisodes(
       const videoBlob = files?.get(reader.fileName);
       if (videoBlob && !videoAssets.has(reader.fileName)) {
         if (videoBlob.size <= opts.maxVideoAssetBytes) {
-          const id = await sha256Hex(videoBlob);
+          const id = await streamedSha256(videoBlob);
           assets.push({ id, blob: videoBlob, mime: 'video/mp4', size: videoBlob.size, width, height, createdAt: Date.now() });
           videoAssets.set(reader.fileName, id);
         } else {

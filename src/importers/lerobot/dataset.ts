@@ -2,7 +2,7 @@
  * Thin loader: opens a LeRobot v2.1/v3.0 folder as an EpisodeSource. Parquet through hyparquet
  * (only the needed columns are read), videos through the mediabunny frame reader.
  */
-import { parquetReadObjects, type AsyncBuffer } from 'hyparquet';
+import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer } from 'hyparquet';
 import type { DatasetFiles, EpisodeSource, EpisodeTable, FrameReader } from '../episodes/source';
 import { openVideoFile, type VideoFile } from '../episodes/videoFrames';
 import { episodesFromV21, episodesFromV3Rows, tasksFromV3Rows, v3EpisodeColumns, type EpisodeEntry } from './episodesIndex';
@@ -15,11 +15,15 @@ function asyncBuffer(blob: Blob): AsyncBuffer {
   return { byteLength: blob.size, slice: (start, end) => blob.slice(start, end).arrayBuffer() };
 }
 
+/** Reads the wanted columns that the file has (writers differ in which optional columns they keep). */
 async function readParquet(files: DatasetFiles, path: string, columns?: string[]): Promise<Record<string, unknown>[]> {
   const blob = files.get(path);
   if (!blob) throw new DatasetError(`${path} is missing from the folder.`);
   try {
-    return await parquetReadObjects({ file: asyncBuffer(blob), columns });
+    const file = asyncBuffer(blob);
+    const metadata = await parquetMetadataAsync(file);
+    const present = new Set(parquetSchema(metadata).children.map((c) => c.element.name));
+    return await parquetReadObjects({ file, metadata, columns: columns?.filter((c) => present.has(c)) });
   } catch (e) {
     throw new DatasetError(`${path} could not be read as parquet: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -51,11 +55,7 @@ export async function openLeRobotDataset(files: DatasetFiles, opts: OpenLeRobotO
     const taskRows = files.get('meta/tasks.parquet') ? await readParquet(files, 'meta/tasks.parquet') : [];
     const epFiles = files.paths().filter((p) => p.startsWith('meta/episodes/') && p.endsWith('.parquet')).sort();
     if (!epFiles.length) throw new DatasetError('meta/episodes/ has no parquet files (LeRobot v3.0 keeps the episode index there).');
-    const rows = (await Promise.all(epFiles.map((p) => readParquet(files, p, v3EpisodeColumns(info).filter((c) => c)).catch(async (e) => {
-      // Older writers may lack some video columns: fall back to reading every column.
-      if (e instanceof DatasetError && /column/i.test(e.message)) return readParquet(files, p);
-      throw e;
-    })))).flat();
+    const rows = (await Promise.all(epFiles.map((p) => readParquet(files, p, v3EpisodeColumns(info))))).flat();
     const r = episodesFromV3Rows(info, rows, tasksFromV3Rows(taskRows));
     if (!r.ok) throw new DatasetError(r.error);
     entries = r.value;
@@ -79,16 +79,15 @@ export async function openLeRobotDataset(files: DatasetFiles, opts: OpenLeRobotO
   const cameras = info.cameras.map((c) => {
     const paths = [...new Set(entries.map((e) => e.videos[c.key]?.path).filter((p): p is string => !!p))];
     const missing = paths.filter((p) => !files.get(p));
-    if (missing.length) problems.push(`Camera ${c.key}: ${missing.length === paths.length ? 'all' : missing.length} video file${missing.length > 1 ? 's' : ''} missing (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}); its frames cannot be shown or imported.`);
+    const count = paths.length === 1 ? 'video file' : missing.length === paths.length ? `all ${paths.length} video files` : `${missing.length} of ${paths.length} video files`;
+    if (missing.length) problems.push(`Camera ${c.key}: ${count} missing (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}); its frames cannot be shown or imported.`);
     if (c.storage === 'image') problems.push(`Camera ${c.key} stores images inside parquet; only video cameras are read.`);
     return { key: c.key, width: c.width, height: c.height, codec: c.codec, missingFiles: c.storage === 'image' ? ['(images in parquet)'] : missing };
   });
 
   const dataCache = new Map<string, Promise<Record<string, unknown>[]>>();
   const videoCache = new Map<string, Promise<VideoFile>>();
-  const dataColumns = ['observation.state', 'action', 'timestamp', 'episode_index', 'frame_index', 'index']
-    .concat(info.features['next.success'] ? ['next.success'] : [])
-    .filter((c) => c === 'index' || c === 'episode_index' || c === 'frame_index' || c === 'timestamp' || info.features[c]);
+  const dataColumns = ['observation.state', 'action', 'timestamp', 'episode_index', 'frame_index', 'next.success'];
 
   const source: EpisodeSource = {
     format: info.version === 'v3.0' ? 'lerobot-v3.0' : 'lerobot-v2.1',

@@ -120,3 +120,59 @@ describe('LeRobot v3.0: a simulator dataset', () => {
     }
   });
 });
+
+describe('LeRobot v2.1: per-episode files', () => {
+  let dir: string;
+  beforeAll(async () => {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    dir = mkdtempSync(join(tmpdir(), 'ps-v21-'));
+    mkdirSync(join(dir, 'meta'), { recursive: true });
+    mkdirSync(join(dir, 'data/chunk-000'), { recursive: true });
+    const lengths = [4, 6];
+    writeFileSync(join(dir, 'meta/info.json'), JSON.stringify({
+      codebase_version: 'v2.1', robot_type: 'koch', fps: 15, total_episodes: 2, total_frames: 10, chunks_size: 1000,
+      data_path: 'data/chunk-{episode_chunk:03d}/episode_{episode_index:06d}.parquet',
+      video_path: 'videos/chunk-{episode_chunk:03d}/{video_key}/episode_{episode_index:06d}.mp4',
+      features: {
+        'observation.state': { dtype: 'float32', shape: [2], names: { motors: ['shoulder.pos', 'gripper.pos'] } },
+        action: { dtype: 'float32', shape: [2], names: ['shoulder.pos', 'gripper.pos'] },
+        'observation.images.laptop': { dtype: 'video', shape: [48, 64, 3], names: ['height', 'width', 'channels'], info: { 'video.codec': 'av1' } },
+      },
+    }));
+    writeFileSync(join(dir, 'meta/episodes.jsonl'), lengths.map((length, i) => JSON.stringify({ episode_index: i, tasks: [i ? 'stack the cups' : 'open the drawer'], length })).join('\n'));
+    writeFileSync(join(dir, 'meta/tasks.jsonl'), '{"task_index": 0, "task": "open the drawer"}\n{"task_index": 1, "task": "stack the cups"}\n');
+    const list = (name: string) => [{ name, repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 }, { name: 'list', repetition_type: 'REPEATED', num_children: 1 }, { name: 'element', type: 'FLOAT', repetition_type: 'OPTIONAL' }];
+    lengths.forEach((n, ep) => {
+      const frames = Array.from({ length: n }, (_, i) => i);
+      const buf = parquetWriteBuffer({
+        columnData: [
+          { name: 'observation.state', data: frames.map((i) => [ep + i * 0.1, i]) },
+          { name: 'action', data: frames.map((i) => [i, 0]) },
+          { name: 'timestamp', data: frames.map((i) => i / 15) },
+          { name: 'frame_index', data: frames.map((i) => BigInt(i)) },
+          { name: 'episode_index', data: frames.map(() => BigInt(ep)) },
+        ],
+        schema: [
+          { name: 'schema', num_children: 5 }, ...list('observation.state'), ...list('action'),
+          { name: 'timestamp', type: 'FLOAT', repetition_type: 'OPTIONAL' },
+          { name: 'frame_index', type: 'INT64', repetition_type: 'OPTIONAL' },
+          { name: 'episode_index', type: 'INT64', repetition_type: 'OPTIONAL' },
+        ],
+      } as never);
+      writeFileSync(join(dir, `data/chunk-000/episode_${String(ep).padStart(6, '0')}.parquet`), new Uint8Array(buf));
+    });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads episodes, tasks and per-episode tables, and names every missing per-episode video', async () => {
+    const source = await openLeRobotDataset(folderFiles(dir, 'koch-v21'));
+    expect(source.format).toBe('lerobot-v2.1');
+    expect(source.stateNames).toEqual(['shoulder.pos', 'gripper.pos']);
+    expect(source.episodes.map((e) => [e.index, e.task, e.length])).toEqual([[0, 'open the drawer', 4], [1, 'stack the cups', 6]]);
+    const t = await source.readEpisode(1);
+    expect(t.states.map((s) => s[1])).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(t.states[2][0]).toBeCloseTo(1.2, 5);
+    expect(source.problems[0]).toMatch(/observation.images.laptop: all 2 video files missing \(videos\/chunk-000\/observation.images.laptop\/episode_000000.mp4/);
+  });
+});
