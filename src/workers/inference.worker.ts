@@ -3,20 +3,48 @@
  * onnxruntime-web in a dedicated module worker (threads on the main thread hung in a production
  * build; DESIGN §5). Backend choice, explicitly: `executionProviders: ['webgpu', 'wasm']` falls back
  * silently, so a WebGPU session is tried on its own and the reason for the backend that ran is
- * reported. The WASM binary is served by the app itself (`?url` import; never a CDN) and matches the
- * package version by construction.
+ * reported. The WASM binary and its loader are served by the app itself (`?url` imports; never a
+ * CDN) and match the package version by construction.
  */
-import * as ort from 'onnxruntime-web';
-import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url';
+import type * as Ort from 'onnxruntime-web';
+import jsepMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs?url';
+import jsepWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url';
+import plainMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
+import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import type { Backend, BackendPreference, GraphValue, InferenceRequest, InferenceResponse, LoadedModel, WireTensor } from './inferenceProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, self.location.href).href };
+/**
+ * Two builds of the runtime, loaded on demand: the WebGPU-capable one (JSEP, 28 MB of WASM) only
+ * when a WebGPU session is wanted, the plain WASM one (14 MB, compiles in half the time) otherwise.
+ * The Emscripten loader (.mjs) is given explicitly: without it the bundled build starts WASM
+ * threads from this worker's own script, which never answers.
+ */
+type OrtModule = typeof Ort;
+const builds = new Map<Backend, Promise<OrtModule>>();
+const abs = (u: string) => new URL(u, self.location.href).href;
+/**
+ * WASM threads need cross-origin isolation (COOP/COEP, sent by the dev and preview servers). The
+ * JSEP build stays single-threaded: with pthreads its sessions never finished loading inside this
+ * module worker (Chromium 156), and under WebGPU the CPU side is not the bottleneck.
+ */
 const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
-ort.env.wasm.numThreads = threads;
+function runtime(backend: Backend): Promise<OrtModule> {
+  let p = builds.get(backend);
+  if (!p) {
+    p = (backend === 'webgpu' ? import('onnxruntime-web') : import('onnxruntime-web/wasm')).then((ort) => {
+      ort.env.wasm.wasmPaths = backend === 'webgpu' ? { mjs: abs(jsepMjsUrl), wasm: abs(jsepWasmUrl) } : { mjs: abs(plainMjsUrl), wasm: abs(plainWasmUrl) };
+      ort.env.wasm.numThreads = backend === 'webgpu' ? 1 : threads;
+      return ort;
+    });
+    builds.set(backend, p);
+  }
+  return p;
+}
 
-const sessions = new Map<string, ort.InferenceSession>();
+interface Loaded { session: Ort.InferenceSession; ort: OrtModule }
+const sessions = new Map<string, Loaded>();
 const cancelled = new Set<number>();
 /** Runs are serialized: ORT sessions are not re-entrant, and a queue makes cancellation meaningful. */
 let queue: Promise<unknown> = Promise.resolve();
@@ -40,7 +68,7 @@ async function webgpuVerdict(): Promise<{ usable: boolean; why: string }> {
   return { usable: true, why: `WebGPU adapter: ${name}` };
 }
 
-function graphValues(meta: readonly ort.InferenceSession.ValueMetadata[] | undefined, names: readonly string[]): GraphValue[] {
+function graphValues(meta: readonly Ort.InferenceSession.ValueMetadata[] | undefined, names: readonly string[]): GraphValue[] {
   return names.map((name) => {
     const m = meta?.find((v) => v.name === name);
     if (m && m.isTensor) return { name, type: m.type, shape: [...m.shape].map((d) => (typeof d === 'number' && d >= 0 ? d : null)) };
@@ -51,16 +79,16 @@ function graphValues(meta: readonly ort.InferenceSession.ValueMetadata[] | undef
 async function load(key: string, bytes: ArrayBuffer, prefer: BackendPreference, warmup?: Record<string, WireTensor>): Promise<LoadedModel> {
   const t0 = performance.now();
   const model = new Uint8Array(bytes);
-  let session: ort.InferenceSession | null = null;
+  let session: Ort.InferenceSession | null = null;
   let backend: Backend = 'wasm';
   let reason: string;
-  const wasmReason = `WASM, ${threads} thread${threads > 1 ? 's' : ''}${self.crossOriginIsolated ? ' (cross-origin isolated)' : ' (page not cross-origin isolated: single thread)'}`;
+  const wasmReason = `WASM, ${threads} thread${threads > 1 ? 's' : ''}${self.crossOriginIsolated ? ' (cross-origin isolated)' : ' (page not cross-origin isolated)'}`;
   if (prefer === 'wasm') reason = `${wasmReason}; WASM chosen in settings`;
   else {
     const verdict = await webgpuVerdict();
     if (verdict.usable || prefer === 'webgpu') {
       try {
-        session = await ort.InferenceSession.create(model, { executionProviders: ['webgpu'] });
+        session = await (await runtime('webgpu')).InferenceSession.create(model, { executionProviders: ['webgpu'] });
         backend = 'webgpu';
       } catch (err) {
         verdict.why = `WebGPU session failed (${err instanceof Error ? err.message : String(err)})`;
@@ -68,14 +96,15 @@ async function load(key: string, bytes: ArrayBuffer, prefer: BackendPreference, 
     }
     reason = backend === 'webgpu' ? verdict.why : `${wasmReason}; ${verdict.why}`;
   }
+  const ort = await runtime(backend);
   session ??= await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-  sessions.get(key)?.release().catch(() => undefined);
-  sessions.set(key, session);
+  sessions.get(key)?.session.release().catch(() => undefined);
+  sessions.set(key, { session, ort });
   const loadMs = performance.now() - t0;
   let warmupMs: number | null = null;
   if (warmup) {
     const t1 = performance.now();
-    await session.run(toFeeds(warmup));
+    await session.run(toFeeds(ort, warmup));
     warmupMs = performance.now() - t1;
   }
   return {
@@ -85,8 +114,8 @@ async function load(key: string, bytes: ArrayBuffer, prefer: BackendPreference, 
   };
 }
 
-function toFeeds(feeds: Record<string, WireTensor>): Record<string, ort.Tensor> {
-  const out: Record<string, ort.Tensor> = {};
+function toFeeds(ort: OrtModule, feeds: Record<string, WireTensor>): Record<string, Ort.Tensor> {
+  const out: Record<string, Ort.Tensor> = {};
   for (const [name, t] of Object.entries(feeds)) out[name] = new ort.Tensor('float32', t.data, t.dims);
   return out;
 }
@@ -110,17 +139,17 @@ self.onmessage = (event: MessageEvent<InferenceRequest>) => {
     try {
       if (req.type === 'load') reply({ id: req.id, ok: true, type: 'load', model: await load(req.key, req.bytes, req.prefer, req.warmup) });
       else if (req.type === 'unload') {
-        await sessions.get(req.key)?.release();
+        await sessions.get(req.key)?.session.release();
         sessions.delete(req.key);
         reply({ id: req.id, ok: true, type: 'unload' });
       } else {
         // A cancelled run that has not started is skipped; one that has started cannot be
         // interrupted inside WASM, so its result is dropped instead.
         if (cancelled.delete(req.id)) return reply({ id: req.id, ok: false, error: 'cancelled', cancelled: true });
-        const session = sessions.get(req.key);
-        if (!session) return reply({ id: req.id, ok: false, error: `model ${req.key} is not loaded` });
+        const loaded = sessions.get(req.key);
+        if (!loaded) return reply({ id: req.id, ok: false, error: `model ${req.key} is not loaded` });
         const t0 = performance.now();
-        const result = await session.run(toFeeds(req.feeds));
+        const result = await loaded.session.run(toFeeds(loaded.ort, req.feeds));
         const runMs = performance.now() - t0;
         if (cancelled.delete(req.id)) return reply({ id: req.id, ok: false, error: 'cancelled', cancelled: true });
         const outputs: Record<string, WireTensor> = {};
