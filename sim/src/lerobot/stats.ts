@@ -1,46 +1,11 @@
 /**
- * Feature statistics as LeRobot stores them (meta/stats.json and the stats/* columns of
- * meta/episodes): min, max, mean, std, count and the q01/q10/q50/q90/q99 quantiles, per dimension.
+ * LeRobot feature statistics for the generator. The rules live once, in the studio's exporter
+ * (`src/exporters/lerobot/stats.ts`, pure TS), so simulated and exported datasets agree; this file
+ * adds only what the simulator needs on top: stats over raw RGB frames.
  */
-export interface FeatureStats {
-  min: number[];
-  max: number[];
-  mean: number[];
-  std: number[];
-  count: number[];
-  q01: number[];
-  q10: number[];
-  q50: number[];
-  q90: number[];
-  q99: number[];
-}
+import { computeStats, type FeatureStats } from '../../../src/exporters/lerobot/stats';
 
-export const QUANTILES = { q01: 0.01, q10: 0.1, q50: 0.5, q90: 0.9, q99: 0.99 } as const;
-
-/** Linear-interpolated quantile of sorted values (numpy's default method). */
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
-/** Stats over rows of equal length (one row per frame). */
-export function computeStats(rows: readonly (readonly number[])[]): FeatureStats {
-  const dims = rows[0]?.length ?? 0;
-  const out: FeatureStats = { min: [], max: [], mean: [], std: [], count: [rows.length], q01: [], q10: [], q50: [], q90: [], q99: [] };
-  for (let d = 0; d < dims; d++) {
-    const col = rows.map((r) => r[d]).sort((a, b) => a - b);
-    const mean = col.reduce((s, v) => s + v, 0) / col.length;
-    const variance = col.reduce((s, v) => s + (v - mean) ** 2, 0) / col.length;
-    out.min.push(col[0]);
-    out.max.push(col[col.length - 1]);
-    out.mean.push(mean);
-    out.std.push(Math.sqrt(variance));
-    for (const [key, q] of Object.entries(QUANTILES)) out[key as keyof typeof QUANTILES].push(quantile(col, q));
-  }
-  return out;
-}
+export { aggregateStats, computeStats, nestImageStats, type FeatureStats } from '../../../src/exporters/lerobot/stats';
 
 /**
  * Per-channel image stats in [0, 1], shaped [3][1][1] like LeRobot's, from a subsample of pixels of
@@ -52,25 +17,4 @@ export function imageStats(frames: readonly Uint8Array[], stride = 7): FeatureSt
   const s = computeStats(rows);
   s.count = [frames.length];
   return s;
-}
-
-/** Combines per-episode stats into dataset stats: exact min/max/mean/std, count-weighted quantiles. */
-export function aggregateStats(parts: readonly FeatureStats[]): FeatureStats {
-  const total = parts.reduce((s, p) => s + p.count[0], 0);
-  const dims = parts[0].mean.length;
-  const weighted = (key: keyof typeof QUANTILES | 'mean') => Array.from({ length: dims }, (_, d) => parts.reduce((s, p) => s + p[key][d] * p.count[0], 0) / total);
-  const mean = weighted('mean');
-  const std = Array.from({ length: dims }, (_, d) => Math.sqrt(parts.reduce((s, p) => s + p.count[0] * (p.std[d] ** 2 + (p.mean[d] - mean[d]) ** 2), 0) / total));
-  return {
-    min: Array.from({ length: dims }, (_, d) => Math.min(...parts.map((p) => p.min[d]))),
-    max: Array.from({ length: dims }, (_, d) => Math.max(...parts.map((p) => p.max[d]))),
-    mean, std, count: [total],
-    q01: weighted('q01'), q10: weighted('q10'), q50: weighted('q50'), q90: weighted('q90'), q99: weighted('q99'),
-  };
-}
-
-/** Image stats are stored nested per channel: [[[v]], [[v]], [[v]]]. */
-export function nestImageStats(s: FeatureStats): Record<string, unknown> {
-  const nest = (xs: number[]) => xs.map((v) => [[v]]);
-  return { min: nest(s.min), max: nest(s.max), mean: nest(s.mean), std: nest(s.std), count: s.count, q01: nest(s.q01), q10: nest(s.q10), q50: nest(s.q50), q90: nest(s.q90), q99: nest(s.q99) };
 }
