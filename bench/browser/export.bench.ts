@@ -8,41 +8,43 @@
  * - project backup of the same database: throughput and heap growth.
  * EXPORT_BENCH_IMAGES=200 gives a short run.
  */
-import type { CDPSession, Page } from '@playwright/test';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromiumArgs, chromiumPath } from '../../playwright.config';
 import { report } from '../report';
-import { baseUrl, launchChromium, newBenchContext } from './browser';
+import { baseUrl } from './browser';
 
 const IMAGES = Number(process.env.EXPORT_BENCH_IMAGES ?? 2000);
 const IMAGE_BYTES = 1 << 20;
 
+/** Seeds the database straight through IndexedDB, 100 images per call (bounded memory in the page). */
 async function seed(page: Page): Promise<void> {
-  await page.evaluate(async ({ count, size }) => {
-    const open = indexedDB.open('path-studio');
-    const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
-    const base = new Uint8Array(size);
-    for (let i = 0; i < size; i += 65536) crypto.getRandomValues(base.subarray(i, i + 65536));
-    const put = (stores: string[], fill: (tx: IDBTransaction) => void) => new Promise<void>((res, rej) => {
-      const tx = db.transaction(stores, 'readwrite');
-      fill(tx);
-      tx.oncomplete = () => res();
-      tx.onerror = () => rej(tx.error);
-    });
-    await put(['datasets'], (tx) => tx.objectStore('datasets').put({ id: 'bench', name: 'Export bench', createdAt: 1, updatedAt: 1 }));
-    const path = { initialGripper: 'open', points: [{ x: 0.1, y: 0.2, gripper: 'open' }, { x: 0.5, y: 0.4, gripper: 'closed' }, { x: 0.8, y: 0.7, gripper: 'open' }] };
-    for (let start = 0; start < count; start += 50) {
-      await put(['assets', 'samples'], (tx) => {
-        for (let i = start; i < Math.min(count, start + 50); i++) {
-          // A distinct header per image: distinct content; the rest is shared random bytes (incompressible).
+  for (let start = 0; start < IMAGES; start += 100) {
+    await page.evaluate(async ({ start, end, size }) => {
+      const open = indexedDB.open('path-studio');
+      const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
+      const base = new Uint8Array(size);
+      for (let i = 0; i < size; i += 65536) crypto.getRandomValues(base.subarray(i, i + 65536));
+      const path = { initialGripper: 'open', points: [{ x: 0.1, y: 0.2, gripper: 'open' }, { x: 0.5, y: 0.4, gripper: 'closed' }, { x: 0.8, y: 0.7, gripper: 'open' }] };
+      await new Promise<void>((res, rej) => {
+        const tx = db.transaction(['datasets', 'assets', 'samples'], 'readwrite');
+        tx.objectStore('datasets').put({ id: 'bench', name: 'Export bench', createdAt: 1, updatedAt: 1 });
+        for (let i = start; i < end; i++) {
+          // A distinct header per image: distinct content; the rest is random bytes (incompressible).
           const head = new TextEncoder().encode(`image-${i}-`);
           const blob = new Blob([head, base.subarray(head.length)], { type: 'image/jpeg' });
           const id = `asset${String(i).padStart(6, '0')}`;
           tx.objectStore('assets').put({ id, blob, mime: 'image/jpeg', size: blob.size, width: 1920, height: 1080, createdAt: 1 });
           tx.objectStore('samples').put({ id: `s${String(i).padStart(6, '0')}`, datasetId: 'bench', assetId: id, order: i, instruction: `pick the object number ${i}`, path, status: 'done', source: 'image', provenance: { fileName: `img${i}.jpg` }, createdAt: 1, updatedAt: 1 });
         }
+        tx.oncomplete = () => res();
+        tx.onerror = () => rej(tx.error);
       });
-    }
-    db.close();
-  }, { count: IMAGES, size: IMAGE_BYTES });
+      db.close();
+    }, { start, end: Math.min(IMAGES, start + 100), size: IMAGE_BYTES });
+  }
 }
 
 async function heapUsed(cdp: CDPSession): Promise<number> {
@@ -80,9 +82,12 @@ async function removeOpfs(page: Page): Promise<void> {
 }
 
 async function main() {
-  const browser = await launchChromium();
+  // A persistent profile: IndexedDB and the written file live on disk, as for a user (an
+  // incognito-like context keeps both in memory).
+  const profile = mkdtempSync(join(tmpdir(), 'ps-export-bench-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, args: chromiumArgs, headless: true });
   try {
-    const context = await newBenchContext(browser);
+    await context.addInitScript('globalThis.__name = (f) => f;');
     await context.addInitScript(`window.showSaveFilePicker = async (o) => (await navigator.storage.getDirectory()).getFileHandle(o.suggestedName, { create: true });`);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/export`);
@@ -109,7 +114,8 @@ async function main() {
     report({ metric: 'export.backup.heapGrowth', value: +(backup.heapGrowth / 2 ** 20).toFixed(1), unit: 'MB', target: '< 300', note: 'peak JSHeapUsedSize − after-GC baseline' });
     await removeOpfs(page);
   } finally {
-    await browser.close();
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
   }
 }
 
