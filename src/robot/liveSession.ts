@@ -68,6 +68,8 @@ export class LiveSession {
   cameraInfo: CameraInfo | null = null;
   depth: DepthImage | null = null;
   robotDescription: string | null = null;
+  /** A URDF the operator loaded from a folder (wins over `/robot_description`). */
+  customUrdf: string | null = null;
   readonly loop: ControlLoop;
   private recorder: EpisodeRecorder | null = null;
   private linkSubs: Unsubscribe[] = [];

@@ -156,9 +156,19 @@ export class RosbridgeLink implements RobotLink {
   }
 
   private startWatchdog(): void {
-    const staleMs = this.opts.staleMs ?? 2000;
+    const staleMs = this.opts.staleMs ?? 3000;
+    let lastTick = performance.now();
     this.watchdog = setInterval(() => {
-      if (this.status.state === 'connected' && performance.now() - this.lastMessageAt > staleMs) this.dropped(`no message from the robot for ${(staleMs / 1000).toFixed(1)} s`);
+      const now = performance.now();
+      const gap = now - lastTick;
+      lastTick = now;
+      // The page itself stalled (a long task, a throttled tab): messages may be waiting in the
+      // queue behind this timer, so silence says nothing about the robot this round.
+      if (gap > 300) {
+        this.lastMessageAt = Math.max(this.lastMessageAt, now - 100);
+        return;
+      }
+      if (this.status.state === 'connected' && now - this.lastMessageAt > staleMs) this.dropped(`no message from the robot for ${(staleMs / 1000).toFixed(1)} s`);
     }, 100);
   }
 
@@ -197,7 +207,9 @@ export class RosbridgeLink implements RobotLink {
   }
 
   private setStatus(state: LinkState, error?: string, nextRetryAt?: number): void {
-    this.status = { state, url: this.profile.url, error, attempt: this.attempt, nextRetryAt, since: performance.now() };
+    const now = performance.now();
+    const lostAt = state === 'connected' ? undefined : this.status.state === 'connected' ? now : this.status.lostAt;
+    this.status = { state, url: this.profile.url, error, attempt: this.attempt, nextRetryAt, since: now, lostAt };
     this.events.emit('status', this.status);
   }
 }

@@ -70,6 +70,8 @@ export interface LinkStatus {
   nextRetryAt?: number;
   /** `performance.now()` of the last state change. */
   since: number;
+  /** `performance.now()` when the connection was lost (kept through the reconnect attempts). */
+  lostAt?: number;
 }
 
 /** Counters every link keeps; the console shows them and the tests read them. */

@@ -7,8 +7,8 @@ const LibraryPage = lazy(() => import('./library/LibraryPage'));
 const DatasetPage = lazy(() => import('./library/DatasetPage'));
 const AnnotatePage = lazy(() => import('./annotate/AnnotatePage'));
 const ImportPage = lazy(() => import('./import/ImportPage'));
-const LivePage = lazy(() => import('./placeholder/LivePage'));
-const ModelsPage = lazy(() => import('./placeholder/ModelsPage'));
+const LivePage = lazy(() => import('./live/LivePage'));
+const ModelsPage = lazy(() => import('./models/ModelsPage'));
 const ExportPage = lazy(() => import('./export/ExportPage'));
 const SettingsPage = lazy(() => import('./settings/SettingsPage'));
 

@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import type { LiveSession, LiveSnapshot } from '../../robot/liveSession';
+import { validateProfile, type RobotProfile } from '../../robot/profile';
+import { deleteProfile, lastProfileId, loadProfiles, rememberProfile, saveProfile } from './profiles';
+
+function statusText(snap: LiveSnapshot): { text: string; tone: 'ok' | 'warn' | 'bad' | 'idle' } {
+  const l = snap.link;
+  if (!l || l.state === 'idle') return { text: 'Not connected', tone: 'idle' };
+  if (l.state === 'connected') return { text: 'Connected', tone: 'ok' };
+  if (l.state === 'connecting') return { text: 'Connecting…', tone: 'warn' };
+  if (l.state === 'reconnecting') {
+    const wait = l.nextRetryAt ? Math.max(0, (l.nextRetryAt - performance.now()) / 1000) : 0;
+    return { text: `Connection lost — ${l.error ?? ''}. Retrying in ${wait.toFixed(1)} s (attempt ${l.attempt})`, tone: 'bad' };
+  }
+  return { text: l.error ? `Disconnected (${l.error})` : 'Disconnected', tone: 'idle' };
+}
+
+/** Robot profile, connect / disconnect, link status and message counters. */
+export function ConnectionBar({ session, snap }: { session: LiveSession; snap: LiveSnapshot }) {
+  const [profiles, setProfiles] = useState<RobotProfile[]>(loadProfiles);
+  const [selectedId, setSelectedId] = useState(() => (profiles.some((p) => p.id === lastProfileId()) ? lastProfileId() : profiles[0].id));
+  const selected = profiles.find((p) => p.id === selectedId) ?? profiles[0];
+  const [url, setUrl] = useState(selected.url);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [editErrors, setEditErrors] = useState<string[]>([]);
+  const connected = snap.link !== null && snap.link.state !== 'closed' && snap.link.state !== 'idle';
+  const status = statusText(snap);
+  const c = snap.counters;
+
+  const connect = () => {
+    rememberProfile(selected.id);
+    session.connect({ ...selected, url: url.trim() || selected.url });
+  };
+
+  const saveEdit = () => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(editing ?? '');
+    } catch (err) {
+      return setEditErrors([`Not valid JSON: ${err instanceof Error ? err.message : String(err)}`]);
+    }
+    const v = validateProfile(parsed);
+    if (!v.ok) return setEditErrors(v.errors);
+    const profile = { ...v.profile, id: v.profile.id === 'sim' ? `robot-${Date.now().toString(36)}` : v.profile.id || `robot-${Date.now().toString(36)}` };
+    setProfiles(saveProfile(profile));
+    setSelectedId(profile.id);
+    setUrl(profile.url);
+    setEditing(null);
+    setEditErrors([]);
+  };
+
+  return (
+    <div className="live-connection" aria-label="Robot connection">
+      <label className="live-field">
+        <span>Robot</span>
+        <select value={selected.id} disabled={connected} onChange={(e) => { setSelectedId(e.target.value); setUrl(profiles.find((p) => p.id === e.target.value)?.url ?? ''); }} aria-label="Robot profile">
+          {profiles.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+        </select>
+      </label>
+      <label className="live-field live-url">
+        <span>rosbridge URL</span>
+        <input value={url} disabled={connected} onChange={(e) => setUrl(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && !connected && connect()} aria-label="rosbridge URL" spellCheck={false} />
+      </label>
+      {connected
+        ? <button className="btn" onClick={() => session.disconnect()}>Disconnect</button>
+        : <button className="btn btn-primary" onClick={connect}>Connect</button>}
+      <button className="btn btn-small" disabled={connected} onClick={() => { setEditing(JSON.stringify({ ...selected, url }, null, 2)); setEditErrors([]); }}>Edit profile…</button>
+      <span className={`live-status live-status-${status.tone}`} role="status" data-testid="link-status" data-state={snap.link?.state ?? 'idle'}>{status.text}</span>
+      {c && (
+        <span className="live-counters" data-testid="link-counters" title="Messages received · dropped as malformed · dropped as oversized · commands refused while not connected">
+          {c.received} msgs · {c.malformed} malformed · {c.oversized} oversized · {c.refusedCommands} refused
+        </span>
+      )}
+      {editing !== null && (
+        <div className="live-profile-editor" role="dialog" aria-label="Edit robot profile">
+          <p>Topic names, URL, frames and limits of this robot (DESIGN §3.4 defaults). Saved in this browser.</p>
+          <textarea value={editing} onChange={(e) => setEditing(e.target.value)} rows={18} spellCheck={false} aria-label="Profile JSON" />
+          {editErrors.length > 0 && <ul className="live-errors">{editErrors.map((e) => <li key={e}>{e}</li>)}</ul>}
+          <div className="live-row">
+            <button className="btn btn-primary" onClick={saveEdit}>Save as profile</button>
+            {selected.id !== 'sim' && <button className="btn btn-danger" onClick={() => { const next = deleteProfile(selected.id); setProfiles(next); setSelectedId(next[0].id); setEditing(null); }}>Delete profile</button>}
+            <button className="btn" onClick={() => setEditing(null)}>Cancel</button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import { useEffect, useState } from 'react';
+import type { Path } from '../../core/path';
+import { CameraView } from './CameraView';
+import { ConnectionBar } from './ConnectionBar';
+import { MetricsPanel } from './MetricsPanel';
+import { RecordingPanel } from './RecordingPanel';
+import { RunPanel } from './RunPanel';
+import { SafetyBar } from './SafetyBar';
+import { TeleopPanel } from './TeleopPanel';
+import { useLiveSession } from './useLiveSession';
+import { Viewer3dPanel } from './Viewer3dPanel';
+import './live.css';
+
+const isTextField = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) && !(t instanceof HTMLInputElement && /^(checkbox|range|button)$/.test(t.type)));
+
+/**
+ * The operator console: connect to a robot, watch camera + 3D, run the hierarchical model with an
+ * editable path, teleoperate / take over, record. Safety first: Esc always e-stops, Space e-stops
+ * outside text fields, and hiding the tab, leaving the page or losing the link stop the robot.
+ */
+export default function LivePage() {
+  const [session, snap] = useLiveSession();
+  const [draftPath, setDraftPath] = useState<Path | null>(null);
+
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' || (e.code === 'Space' && !isTextField(e.target))) {
+        e.preventDefault();
+        session.stop('estop', e.key === 'Escape' ? 'Esc pressed' : 'Space pressed');
+        return;
+      }
+      if (isTextField(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.code === 'KeyT' && session.loop.mode === 'model') {
+        session.setIntervention(!session.loop.intervening);
+        return;
+      }
+      const teleop = session.loop.mode === 'teleop' || session.loop.intervening;
+      if (teleop && session.teleop.keyDown(e.code, e.shiftKey)) e.preventDefault();
+    };
+    const onKeyUp = (e: KeyboardEvent) => session.teleop.keyUp(e.code, e.shiftKey);
+    const onBlur = () => session.teleop.releaseAll();
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden' && (session.gate.running || session.loop.mode !== 'idle')) session.stop('stop', 'the tab was hidden');
+    };
+    const onUnload = () => session.stop('estop', 'the page was closed');
+    session.teleop.readGamepad = () => {
+      const pad = [...(navigator.getGamepads?.() ?? [])].find(Boolean);
+      return pad ? { axes: pad.axes, buttons: pad.buttons.map((b) => b.value) } : null;
+    };
+    window.addEventListener('keydown', onKeyDown, true);
+    window.addEventListener('keyup', onKeyUp, true);
+    window.addEventListener('blur', onBlur);
+    document.addEventListener('visibilitychange', onVisibility);
+    window.addEventListener('pagehide', onUnload);
+    window.addEventListener('beforeunload', onUnload);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown, true);
+      window.removeEventListener('keyup', onKeyUp, true);
+      window.removeEventListener('blur', onBlur);
+      document.removeEventListener('visibilitychange', onVisibility);
+      window.removeEventListener('pagehide', onUnload);
+      window.removeEventListener('beforeunload', onUnload);
+    };
+  }, [session]);
+
+  const running = snap.mode === 'model';
+  const shownPath = running ? snap.path : draftPath;
+  const onPathEdited = (p: Path) => (running ? session.setPath(p) : setDraftPath(p));
+
+  return (
+    <section className="page live-page" aria-label="Live robot console">
+      <div className="page-header">
+        <h2>Live</h2>
+        <ConnectionBar session={session} snap={snap} />
+      </div>
+      <SafetyBar session={session} snap={snap} />
+      {snap.lastError && <div className="live-error" role="alert">{snap.lastError}</div>}
+      <div className="live-views">
+        <CameraView session={session} path={shownPath} onPathEdited={onPathEdited} editable={snap.link?.state === 'connected'} />
+        <Viewer3dPanel session={session} path={shownPath} urdfLoaded={snap.hasUrdf} />
+      </div>
+      <div className="live-panels">
+        <RunPanel session={session} snap={snap} draftPath={draftPath} onDraftPath={setDraftPath} />
+        <TeleopPanel session={session} snap={snap} />
+        <RecordingPanel session={session} snap={snap} />
+        <MetricsPanel session={session} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import { useEffect, useState } from 'react';
+import type { LiveSession, LiveSnapshot } from '../../robot/liveSession';
+import { GRIPPER_KEY, TELEOP_KEYS } from '../../robot/teleop';
+import { notifyError } from '../state/toasts';
+
+const keyLabel = (code: string) => code.replace(/^Key/, '');
+
+/** Keyboard / gamepad / gizmo teleoperation: start, speeds, the key map and the gripper. */
+export function TeleopPanel({ session, snap }: { session: LiveSession; snap: LiveSnapshot }) {
+  const [speed, setSpeed] = useState(session.teleop.speeds.linear);
+  const [pad, setPad] = useState<string | null>(null);
+  const connected = snap.link?.state === 'connected';
+  const teleopActive = snap.mode === 'teleop' || snap.intervening;
+
+  useEffect(() => {
+    const update = () => setPad([...navigator.getGamepads?.() ?? []].find(Boolean)?.id ?? null);
+    update();
+    window.addEventListener('gamepadconnected', update);
+    window.addEventListener('gamepaddisconnected', update);
+    return () => {
+      window.removeEventListener('gamepadconnected', update);
+      window.removeEventListener('gamepaddisconnected', update);
+    };
+  }, []);
+
+  return (
+    <section className="live-panel" aria-label="Teleoperation">
+      <h3>Teleoperate</h3>
+      <div className="live-row">
+        <button className="btn btn-primary" disabled={!connected || snap.mode !== 'idle'} data-testid="start-teleop" onClick={() => { try { session.startTeleop(); } catch (err) { notifyError(err instanceof Error ? err.message : String(err)); } }}>Start teleop</button>
+        <label className="live-small">speed <input type="range" min={0.02} max={0.25} step={0.01} value={speed} aria-label="Teleop speed" onChange={(e) => { const v = Number(e.target.value); setSpeed(v); session.teleop.speeds.linear = v; }} /> {(speed * 100).toFixed(0)} cm/s</label>
+      </div>
+      <p className="live-small muted">
+        {teleopActive ? <b className="live-ok">Teleop active — </b> : 'When teleop is active: '}
+        {Object.entries(TELEOP_KEYS).map(([code, k]) => `${keyLabel(code)} ${k.label}`).join(' · ')} · {keyLabel(GRIPPER_KEY)} gripper · Shift slow · or drag the green sphere in the 3D view.
+      </p>
+      <p className="live-small muted">Gamepad: {pad ? `${pad} (left stick x/y, right stick z/yaw, triggers gripper)` : 'none — press a button on a connected gamepad'}</p>
+      <p className="live-small">Gripper target: <b data-testid="gripper-target">{session.teleop.gripper > 0.5 ? 'closed' : 'open'}</b></p>
+    </section>
+  );
+}

@@ -1,0 +1,124 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Path } from '../../core/path';
+import { resamplePath } from '../../core/resample';
+import { depthAt, liftPoint, transformToMat4 } from '../../robot/cameraGeometry';
+import type { LiveSession } from '../../robot/liveSession';
+import type { LiveViewer } from '../../viewer3d/liveViewer';
+import type { LiftedWaypoint } from '../../viewer3d/pathLayer';
+
+/**
+ * The 3D view, loaded only when the Live section opens (three.js is a big chunk). It pulls the
+ * robot's state at 30 Hz rather than reacting to each message: the view renders at the display's
+ * rate whatever the message rates are.
+ */
+export function Viewer3dPanel({ session, path, urdfLoaded }: { session: LiveSession; path: Path | null; urdfLoaded: boolean }) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const viewerRef = useRef<LiveViewer | null>(null);
+  const fpsRef = useRef<HTMLSpanElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [robotNote, setRobotNote] = useState('waiting for /robot_description');
+  const pathRef = useRef(path);
+  pathRef.current = path;
+
+  useEffect(() => {
+    let viewer: LiveViewer | null = null;
+    let disposed = false;
+    let loadedUrdf: string | null = null;
+    let camKey = '';
+    let liftKey = '';
+    let timer: ReturnType<typeof setInterval> | undefined;
+    void import('../../viewer3d/liveViewer').then(({ LiveViewer }) => {
+      if (disposed || !hostRef.current) return;
+      try {
+        viewer = new LiveViewer(hostRef.current, { onGizmoTarget: (p) => (session.teleop.gizmoTarget = p) });
+      } catch (err) {
+        setError(`The 3D view needs WebGL: ${err instanceof Error ? err.message : String(err)}`);
+        return;
+      }
+      viewerRef.current = viewer;
+      timer = setInterval(() => {
+        const v = viewer!;
+        if (session.robotDescription && session.robotDescription !== loadedUrdf && !session.customUrdf) {
+          loadedUrdf = session.robotDescription;
+          try {
+            const { joints } = v.loadRobot(loadedUrdf);
+            setRobotNote(`URDF from /robot_description · ${joints.length} joints`);
+          } catch (err) {
+            setRobotNote(`URDF could not be read: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }
+        const s = session.state;
+        if (s.joints.size) v.setJoints([...s.joints.keys()], [...s.joints.values()]);
+        if (s.ee) v.setEndEffector(s.ee);
+        const info = session.cameraInfo, mount = info ? s.staticFrames.get(info.frameId) : undefined;
+        if (info && mount) {
+          const key = JSON.stringify([info.k, mount.translation, mount.rotation]);
+          if (key !== camKey) {
+            camKey = key;
+            v.setCamera(info.k, info.width, info.height, transformToMat4(mount));
+          }
+        }
+        // Lift the path into 3D where the depth image knows the surface under it.
+        const p = pathRef.current, depth = session.depth;
+        const key = `${JSON.stringify(p)}|${depth?.receivedAt ?? 0}|${camKey}`;
+        if (key !== liftKey) {
+          liftKey = key;
+          if (p && p.points.length >= 2 && depth && info && mount) {
+            const dense = resamplePath(p, 40).points;
+            let last = 0;
+            const lifted: LiftedWaypoint[] = dense.map((w) => {
+              const d = depthAt(depth.depth, depth.width, depth.height, w.x, w.y);
+              const known = d > 0;
+              if (known) last = d;
+              return { position: liftPoint(w.x, w.y, known ? d : last || 1, info.k, mount, depth.width, depth.height), gripper: w.gripper, known };
+            });
+            v.setPath(lifted);
+          } else v.setPath([]);
+        }
+        if (fpsRef.current) fpsRef.current.textContent = `${v.fps} fps`;
+      }, 33);
+    }).catch((err) => setError(`The 3D view failed to load: ${err instanceof Error ? err.message : String(err)}`));
+    return () => {
+      disposed = true;
+      clearInterval(timer);
+      viewer?.dispose();
+      viewerRef.current = null;
+    };
+  }, [session]);
+
+  /** A URDF with meshes from a folder on disk (robots whose description references mesh files). */
+  const onFolder = async (files: FileList | null) => {
+    if (!files?.length || !viewerRef.current) return;
+    const all = [...files];
+    const urdfFile = all.find((f) => /\.urdf$/i.test(f.name));
+    if (!urdfFile) return setRobotNote(`No .urdf file in the chosen folder (${all.length} files). Pick the robot's description folder.`);
+    const meshes = new Map<string, File>();
+    for (const f of all) {
+      const rel = (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
+      const parts = rel.split('/');
+      for (let i = 0; i < parts.length; i++) meshes.set(parts.slice(i).join('/'), f);
+    }
+    try {
+      session.customUrdf = await urdfFile.text();
+      const { joints } = viewerRef.current.loadRobot(session.customUrdf, meshes);
+      setRobotNote(`${urdfFile.name} from a folder · ${joints.length} joints`);
+    } catch (err) {
+      setRobotNote(`${urdfFile.name} could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  return (
+    <div className="live-3d">
+      <div className="live-3d-host" ref={hostRef} data-testid="viewer3d" />
+      {error && <div className="live-camera-empty">{error}</div>}
+      <div className="live-3d-bar">
+        <span data-testid="urdf-status">{urdfLoaded || session.customUrdf ? robotNote : 'waiting for /robot_description'}</span>
+        <span ref={fpsRef} className="muted" data-testid="viewer3d-fps" />
+        <label className="btn btn-small">
+          URDF folder…
+          <input type="file" hidden multiple {...{ webkitdirectory: '' }} onChange={(e) => void onFolder(e.target.files)} />
+        </label>
+      </div>
+    </div>
+  );
+}

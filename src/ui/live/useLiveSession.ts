@@ -1,0 +1,34 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { IndexedDbEpisodeSink, liveDatasetId } from '../../robot/episodeStore';
+import { FrameDecoder } from '../../robot/frameDecoder';
+import { LiveSession, type LiveSnapshot } from '../../robot/liveSession';
+import { RosbridgeLink } from '../../robot/rosbridgeLink';
+
+declare global {
+  interface Window {
+    /** The Live console's session, for the closed-loop evaluation harness and browser tests. */
+    __pathStudioLive?: LiveSession;
+  }
+}
+
+/** One session per visit to the Live section; leaving the section stops the robot and disconnects. */
+export function useLiveSession(): [LiveSession, LiveSnapshot] {
+  const [session] = useState(() => new LiveSession({
+    makeLink: (profile) => new RosbridgeLink(profile),
+    sink: () => new IndexedDbEpisodeSink(),
+    datasetId: liveDatasetId,
+    decode: new FrameDecoder().decode,
+  }));
+  useEffect(() => {
+    window.__pathStudioLive = session;
+    // Counters and countdowns change without events of their own: refresh the snapshot a few times a second.
+    const timer = setInterval(() => session.refresh(), 250);
+    return () => {
+      clearInterval(timer);
+      session.dispose();
+      if (window.__pathStudioLive === session) delete window.__pathStudioLive;
+    };
+  }, [session]);
+  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  return [session, snap];
+}

@@ -1,0 +1,121 @@
+/**
+ * The Live section's 3D view: the robot (URDF, posed from joint states), the camera frustum, the
+ * end-effector trail, the lifted path and a drag gizmo for the end-effector target. Plain classes
+ * (Lichtblick-style), no React: the console feeds it state and it renders on its own animation
+ * frame, so a 15 Hz camera never costs the view its 60 fps.
+ */
+import * as THREE from 'three';
+import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import { FrustumLayer } from './frustumLayer';
+import { GizmoLayer } from './gizmoLayer';
+import { PathLayer, type LiftedWaypoint } from './pathLayer';
+import { TrailLayer } from './trailLayer';
+import { UrdfLayer } from './urdfLayer';
+
+export interface ViewerCallbacks {
+  /** The operator drags the end-effector target (base frame), or lets go (null). */
+  onGizmoTarget?: (p: [number, number, number] | null) => void;
+}
+
+export class LiveViewer {
+  readonly renderer: THREE.WebGLRenderer;
+  readonly scene = new THREE.Scene();
+  readonly camera = new THREE.PerspectiveCamera(45, 1, 0.01, 20);
+  /** ROS frames are z-up; three.js is y-up: everything robot-side hangs under this rotated root. */
+  readonly root = new THREE.Group();
+  readonly urdf = new UrdfLayer();
+  readonly trail = new TrailLayer();
+  readonly frustum = new FrustumLayer();
+  readonly path = new PathLayer();
+  readonly gizmo: GizmoLayer;
+  private readonly controls: OrbitControls;
+  private readonly eeMarker = new THREE.Mesh(new THREE.SphereGeometry(0.01, 12, 8), new THREE.MeshBasicMaterial({ color: 0xf5b84d }));
+  private raf = 0;
+  private readonly resize: ResizeObserver;
+  private frameTimes: number[] = [];
+  /** Rendered frames per second over the last second (the console shows it; the benchmark reads it). */
+  fps = 0;
+
+  constructor(private readonly host: HTMLElement, callbacks: ViewerCallbacks = {}) {
+    this.renderer = new THREE.WebGLRenderer({ antialias: true, powerPreference: 'high-performance' });
+    this.renderer.setPixelRatio(Math.min(2, window.devicePixelRatio));
+    host.appendChild(this.renderer.domElement);
+    this.renderer.domElement.setAttribute('data-testid', 'viewer3d-canvas');
+    this.scene.background = new THREE.Color(0x15181e);
+    this.root.rotation.x = -Math.PI / 2;
+    this.scene.add(this.root);
+    this.scene.add(new THREE.HemisphereLight(0xffffff, 0x333344, 1.2));
+    const sun = new THREE.DirectionalLight(0xffffff, 1.5);
+    sun.position.set(1, 2, 1);
+    this.scene.add(sun);
+    // The table top (z = 0 in the base frame) as a grid.
+    const grid = new THREE.GridHelper(1.6, 16, 0x3a4150, 0x262b35);
+    grid.rotation.x = Math.PI / 2;
+    this.root.add(grid, new THREE.AxesHelper(0.15));
+    this.root.add(this.urdf.group, this.trail.line, this.frustum.group, this.path.group, this.eeMarker);
+    this.camera.position.set(1.2, 0.9, 0.9);
+    this.controls = new OrbitControls(this.camera, this.renderer.domElement);
+    this.controls.target.set(0.4, 0.15, 0);
+    this.controls.enableDamping = true;
+    this.controls.update();
+    this.gizmo = new GizmoLayer(this.camera, this.renderer.domElement, this.root, (p) => callbacks.onGizmoTarget?.(p), (dragging) => (this.controls.enabled = !dragging));
+    this.scene.add(this.gizmo.controls.getHelper());
+    this.resize = new ResizeObserver(() => this.fit());
+    this.resize.observe(host);
+    this.fit();
+    this.loop();
+  }
+
+  loadRobot(urdf: string, meshes?: Map<string, File>): { joints: string[] } {
+    return this.urdf.load(urdf, meshes);
+  }
+
+  setJoints(names: string[], positions: number[]): void {
+    this.urdf.setJoints(names, positions);
+  }
+
+  /** End-effector position (base frame): moves the marker and the gizmo, extends the trail. */
+  setEndEffector(p: [number, number, number]): void {
+    this.eeMarker.position.set(...p);
+    this.trail.push(...p);
+    this.gizmo.follow(...p);
+  }
+
+  setCamera(k: number[], width: number, height: number, cameraToBase: number[]): void {
+    this.frustum.update(k, width, height, cameraToBase);
+  }
+
+  setPath(points: LiftedWaypoint[]): void {
+    this.path.update(points);
+  }
+
+  private fit(): void {
+    const w = Math.max(1, this.host.clientWidth), h = Math.max(1, this.host.clientHeight);
+    this.renderer.setSize(w, h);
+    this.camera.aspect = w / h;
+    this.camera.updateProjectionMatrix();
+  }
+
+  private loop = (): void => {
+    this.raf = requestAnimationFrame(this.loop);
+    const now = performance.now();
+    this.frameTimes.push(now);
+    while (this.frameTimes.length && this.frameTimes[0] < now - 1000) this.frameTimes.shift();
+    this.fps = this.frameTimes.length;
+    this.controls.update();
+    this.renderer.render(this.scene, this.camera);
+  };
+
+  dispose(): void {
+    cancelAnimationFrame(this.raf);
+    this.resize.disconnect();
+    this.controls.dispose();
+    this.gizmo.dispose();
+    this.urdf.clear();
+    this.trail.dispose();
+    this.frustum.dispose();
+    this.path.clear();
+    this.renderer.dispose();
+    this.renderer.domElement.remove();
+  }
+}
