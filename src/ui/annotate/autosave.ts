@@ -71,8 +71,11 @@ export class SampleAutosave {
   private async drain(): Promise<void> {
     try {
       while (this.queue.size > 0) {
-        const [sampleId, patch] = this.queue.entries().next().value as [string, SamplePatch];
+        const [sampleId, queued] = this.queue.entries().next().value as [string, SamplePatch];
         this.queue.delete(sampleId);
+        // Write everything the journal holds for this sample, so a change whose write failed
+        // earlier goes in with the next one.
+        const patch = readJournal()[sampleId]?.patch ?? queued;
         try {
           await updateSample(sampleId, patch);
           this.lastError = null;
@@ -83,7 +86,7 @@ export class SampleAutosave {
             writeJournal(journal);
           }
         } catch (e) {
-          // Keep the journal entry: the change is replayed on the next start.
+          // The journal keeps the change: it is written with the next change or on the next start.
           this.lastError = e;
         }
         this.notify();

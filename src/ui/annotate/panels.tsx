@@ -36,7 +36,9 @@ export function QueuePanel({ state, run, can, mode }: { state: SessionState; run
         <strong data-testid="queue-position">{state.index >= 0 ? `${state.index + 1} / ${total}` : `– / ${total}`}</strong>
         {state.sample && <span className={`badge badge-${state.sample.status}`} data-testid="sample-status">{state.sample.status}</span>}
         <span className="spacer" />
-        <span className="muted save-state" data-testid="save-state">{state.unsaved > 0 ? 'Saving…' : 'Saved'}</span>
+        <span className={state.saveError ? 'save-state save-failed' : 'muted save-state'} data-testid="save-state" title={state.saveError ?? undefined}>
+          {state.saveError ? 'Not saved' : state.unsaved > 0 ? 'Saving…' : 'Saved'}
+        </span>
       </div>
       <div className="bar" title={`${finished} of ${total} finished`}>
         <div className="bar-fill" style={{ width: `${total ? (100 * finished) / total : 0}%` }} />
@@ -63,6 +65,11 @@ export function QueuePanel({ state, run, can, mode }: { state: SessionState; run
           Review mode
         </button>
       </div>
+      {state.saveError && (
+        <div className="field-error" role="alert" data-testid="save-error">
+          {state.saveError} Your changes are kept in this browser and saved again with the next edit or visit.
+        </div>
+      )}
       {state.sample?.provenance.fileName && <div className="muted file-name" title={state.sample.provenance.fileName}>{state.sample.provenance.fileName}</div>}
     </div>
   );

@@ -31,6 +31,8 @@ export interface SessionState {
   readonly error: string | null;
   /** Changes not yet in IndexedDB (they are in the crash journal already). */
   readonly unsaved: number;
+  /** Why the last IndexedDB write failed (the change stays in the journal and is retried), or null. */
+  readonly saveError: string | null;
   /** A planner is working on a suggestion for the open sample. */
   readonly suggesting: boolean;
 }
@@ -83,10 +85,11 @@ export class AnnotateSession {
       mode: 'annotate',
       error: null,
       unsaved: 0,
+      saveError: null,
       suggesting: false,
     };
     this.disposers.push(this.editor.subscribe(() => this.onEditorChange()));
-    this.disposers.push(this.autosave.onChange(({ pending, error }) => this.set({ unsaved: pending, error: error ? describe(error) : this.state.error })));
+    this.disposers.push(this.autosave.onChange(({ pending, error }) => this.set({ unsaved: pending, saveError: error ? describe(error) : null })));
   }
 
   getSnapshot = (): SessionState => this.state;

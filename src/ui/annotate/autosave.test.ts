@@ -1,0 +1,67 @@
+// @vitest-environment node
+import 'fake-indexeddb/auto';
+import { describe, expect, it, vi } from 'vitest';
+import { addSamplesWithAssets, createDataset, getSample, setDb, StudioDatabase, updateSample } from '../../storage';
+import { replayJournal, SampleAutosave } from './autosave';
+
+vi.mock('../../storage', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../storage')>();
+  return { ...actual, updateSample: vi.fn(actual.updateSample) };
+});
+
+const storage = new Map<string, string>();
+Object.assign(globalThis, {
+  localStorage: {
+    getItem: (k: string) => storage.get(k) ?? null,
+    setItem: (k: string, v: string) => void storage.set(k, v),
+    removeItem: (k: string) => void storage.delete(k),
+  },
+});
+
+async function oneSample(): Promise<string> {
+  setDb(new StudioDatabase(`autosave-${Math.random()}`));
+  storage.clear();
+  const dataset = await createDataset('autosave');
+  const asset = { id: 'asset', blob: new Blob(['x']), mime: 'image/png', size: 1, width: 2, height: 2, createdAt: 0 };
+  const [sample] = await addSamplesWithAssets(dataset.id, [asset], [{ assetId: asset.id, source: 'image' }]);
+  return sample.id;
+}
+
+describe('SampleAutosave', () => {
+  it('journals synchronously, writes, then forgets the journal entry', async () => {
+    const id = await oneSample();
+    const autosave = new SampleAutosave();
+    autosave.save(id, { instruction: 'stack the cups' });
+    expect(storage.size).toBe(1); // before any await: a crash now loses nothing
+    await autosave.flush();
+    expect((await getSample(id))!.instruction).toBe('stack the cups');
+    expect(storage.size).toBe(0);
+  });
+
+  it('after a failed write, keeps the change and writes it with the next one', async () => {
+    const id = await oneSample();
+    const autosave = new SampleAutosave();
+    vi.mocked(updateSample).mockRejectedValueOnce(new Error('disk full'));
+    const states: unknown[] = [];
+    autosave.onChange(({ error }) => states.push(error));
+    autosave.save(id, { instruction: 'stack the cups' });
+    await autosave.flush();
+    expect(states.at(-1)).toBeInstanceOf(Error);
+    expect((await getSample(id))!.instruction).toBe('');
+    autosave.save(id, { status: 'done' });
+    await autosave.flush();
+    expect(await getSample(id)).toMatchObject({ instruction: 'stack the cups', status: 'done' });
+    expect(states.at(-1)).toBeNull();
+    expect(storage.size).toBe(0);
+  });
+
+  it('a change whose write never happened is replayed on the next start', async () => {
+    const id = await oneSample();
+    vi.mocked(updateSample).mockRejectedValueOnce(new Error('tab closed'));
+    const autosave = new SampleAutosave();
+    autosave.save(id, { status: 'done' });
+    await autosave.flush();
+    expect(await replayJournal()).toBe(1);
+    expect((await getSample(id))!.status).toBe('done');
+  });
+});
