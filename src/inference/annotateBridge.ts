@@ -13,16 +13,25 @@ export interface PlannerHandle {
 
 export function connectActivePlanner(setPlanner: (planner: PlannerHandle | null) => void): void {
   if (typeof window === 'undefined' || typeof Worker === 'undefined' || typeof indexedDB === 'undefined') return;
-  let current: unknown = undefined;
+  const suggest: PlannerHandle['suggest'] = ({ image, instruction }) => suggestPath(image, instruction);
+  let current: unknown = null;
+  let restored = false;
   const sync = () => {
     const planner = getRegistryState().planner;
-    if (planner === current) return;
-    current = planner;
-    if (!planner) return setPlanner(null);
-    const name = planner.kind === 'remote' ? `Remote: ${planner.config.model}` : planner.record.name;
-    setPlanner({ name, suggest: ({ image, instruction }) => suggestPath(image, instruction) });
+    // Until the saved/default planner has loaded, offer a handle that waits for it: buttons are
+    // usable at once, and the first suggestion includes the model load.
+    const key = planner ?? (restored ? null : 'pending');
+    if (key === current) return;
+    current = key;
+    if (planner) setPlanner({ name: planner.kind === 'remote' ? `Remote: ${planner.config.model}` : planner.record.name, suggest });
+    else setPlanner(restored ? null : { name: 'Default planner (loading)', suggest });
   };
   subscribeRegistry(sync);
   sync();
-  void restoreActiveModels().catch(() => undefined);
+  void restoreActiveModels()
+    .catch(() => undefined)
+    .finally(() => {
+      restored = true;
+      sync();
+    });
 }

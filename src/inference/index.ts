@@ -7,3 +7,4 @@ export { InferenceClient, CancelledError, inferenceClient } from './client';
 export * from './registry';
 export { suggestPath, activePlannerStatus, runLocalPlanner, type PlannerStatus } from './suggest';
 export { connectActivePlanner } from './annotateBridge';
+export { prelabelDataset, findUnlabelled, type PrelabelReport } from './prelabel';

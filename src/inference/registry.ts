@@ -135,8 +135,11 @@ export async function addModel(onnx: File, cardFile: File, id = crypto.randomUUI
   return record;
 }
 
-/** Makes a stored model the active planner or policy; on any failure the previous one stays. */
-export async function activateModel(id: string): Promise<ActiveLocal> {
+/**
+ * Makes a stored model the active planner or policy; on any failure the previous one stays.
+ * `onlyIfNone`: give up (returning null) if the person chose another model while this one loaded.
+ */
+export async function activateModel(id: string, onlyIfNone = false): Promise<ActiveLocal | null> {
   const record = await getModel(id);
   if (!record) throw new ModelRejectedError('that model is no longer stored');
   const parsed = parseModelCard(record.card);
@@ -144,6 +147,10 @@ export async function activateModel(id: string): Promise<ActiveLocal> {
   set({ busy: `Loading ${record.name}…` });
   try {
     const { key, loaded } = await loadChecked(record.onnx, parsed.card, record.name);
+    if (onlyIfNone && state[record.role]) {
+      await inferenceClient().unload(key).catch(() => undefined);
+      return null;
+    }
     const active: ActiveLocal = { kind: 'local', record, card: parsed.card, loaded, key };
     const previous = record.role === 'planner' ? state.planner : state.policy;
     if (record.role === 'planner') set({ planner: active, lastError: null });
@@ -230,8 +237,8 @@ export function restoreActiveModels(): Promise<void> {
     const plannerId = saved.planner === 'remote' ? undefined : pick('planner', saved.planner);
     const policyId = pick('policy', saved.policy);
     // The planner first (Annotate waits for it); the policy loads behind it.
-    if (plannerId) await activateModel(plannerId).catch(() => undefined); // lastError says why
-    if (policyId) void activateModel(policyId).catch(() => undefined);
+    if (plannerId && !state.planner) await activateModel(plannerId, true).catch(() => undefined); // lastError says why
+    if (policyId && !state.policy) void activateModel(policyId, true).catch(() => undefined);
   })();
   return restoring;
 }

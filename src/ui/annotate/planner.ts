@@ -1,4 +1,5 @@
 import type { Path } from '../../core/path';
+import { connectActivePlanner } from '../../inference/annotateBridge';
 
 /**
  * The model-assist hook: whatever planner the Models section makes active (a later issue)
@@ -28,3 +29,6 @@ export function subscribePlanner(listener: () => void): () => void {
 }
 
 export const NO_PLANNER_REASON = 'No planner is active. Load a planner model in Models to get path suggestions.';
+
+// The Models section's active planner (src/inference) feeds this hook; the default planner loads on first use.
+connectActivePlanner(setActivePlanner);

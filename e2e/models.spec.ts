@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { createDataset, dropFiles, makeJpeg, type TestFile } from './helpers';
+
+/**
+ * Models section and model-assisted labelling, driven like a person against the built app with the
+ * shipped default models (public/models). Checks read IndexedDB where it matters.
+ */
+
+const modelFile = (dir: string, name: string): Buffer => readFileSync(new URL(`../public/models/${dir}/${name}`, import.meta.url));
+const onnx = (name: string, data: Buffer): TestFile => ({ name, mime: 'application/octet-stream', data });
+const json = (name: string, value: unknown): TestFile => ({ name, mime: 'application/json', data: Buffer.from(JSON.stringify(value)) });
+const simFrame = (): TestFile => ({ name: 'sim-frame.jpg', mime: 'image/jpeg', data: readFileSync(new URL('../public/models/samples/sim-pick-place.jpg', import.meta.url)) });
+
+async function storedSamples(page: Page): Promise<{ id: string; path: { points: unknown[] } | null; prelabeled?: boolean; instruction: string }[]> {
+  return page.evaluate(async () => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
+    const all = await new Promise<never>((res, rej) => { const r = db.transaction('samples').objectStore('samples').getAll(); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    db.close();
+    return all;
+  });
+}
+
+async function modelCount(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
+    const n = await new Promise<number>((res) => { const r = db.transaction('models').objectStore('models').count(); r.onsuccess = () => res(r.result); });
+    db.close();
+    return n;
+  });
+}
+
+test('a fresh profile gets the default planner and policy, and the planner suggests a path on a sim image', async ({ page }) => {
+  await page.goto('/models');
+  await expect(page.getByTestId('active-planner')).toContainText('path-studio-planner', { timeout: 30_000 });
+  await expect(page.getByTestId('backend-planner')).toHaveText('wasm');
+  await expect(page.getByTestId('backend-reason-planner')).toContainText(/WASM, \d thread/);
+  await expect(page.getByTestId('active-policy')).toContainText('policy', { timeout: 30_000 });
+  await expect(page.getByTestId('model-row')).toHaveCount(4);
+
+  await page.getByRole('button', { name: 'Simulator sample' }).click();
+  await expect(page.getByLabel('Instruction')).toHaveValue(/cylinder/);
+  await page.getByRole('button', { name: 'Suggest path' }).click();
+  await expect(page.getByTestId('try-result')).toContainText(/\d waypoints in \d+ ms: <ans>\[\(/);
+  await expect(page.getByTestId('try-result')).toContainText('Close Gripper');
+});
+
+test('bad models are refused with a message and the active planner stays', async ({ page }) => {
+  await page.goto('/models');
+  await expect(page.getByTestId('active-planner')).toContainText('path-studio-planner', { timeout: 30_000 });
+  const card = JSON.parse(modelFile('planner', 'card.json').toString());
+  const graph = modelFile('planner', 'model.onnx');
+
+  // A card whose text input does not match the graph: the message names the input.
+  const wrong = { ...card, name: 'wrong-card', inputs: card.inputs.map((i: { name: string; shape: number[] }) => (i.name === 'text' ? { ...i, shape: [1, 128] } : i)), text: { ...card.text, dim: 128 } };
+  await dropFiles(page, '[data-testid=model-drop]', [onnx('planner.onnx', graph), json('card.json', wrong)]);
+  await expect(page.getByTestId('add-model-error')).toContainText(/planner.onnx: the model card does not match the model — input "text" is \[1, 256\] in the model but \[1, 128\] in the card/);
+
+  // A corrupt ONNX file.
+  await dropFiles(page, '[data-testid=model-drop]', [onnx('broken.onnx', Buffer.from('this is not a protobuf at all')), json('card.json', card)]);
+  await expect(page.getByTestId('add-model-error')).toContainText(/broken.onnx: cannot load the model/);
+
+  // A card that is not JSON, and an incomplete drop.
+  await dropFiles(page, '[data-testid=model-drop]', [onnx('planner.onnx', graph), { name: 'card.json', mime: 'application/json', data: Buffer.from('{ nope') }]);
+  await expect(page.getByTestId('add-model-error')).toContainText(/card.json: not valid JSON/);
+  await dropFiles(page, '[data-testid=model-drop]', [onnx('planner.onnx', graph)]);
+  await expect(page.getByTestId('add-model-error')).toContainText(/exactly one .onnx file and its model card/);
+
+  expect(await modelCount(page)).toBe(4);
+  await expect(page.getByTestId('active-planner')).toContainText('path-studio-planner');
+
+  // A good pair is added and can be made active.
+  await dropFiles(page, '[data-testid=model-drop]', [onnx('planner.onnx', graph), json('card.json', { ...card, name: 'my-planner' })]);
+  await expect(page.getByTestId('model-row').filter({ hasText: 'my-planner' })).toBeVisible();
+  expect(await modelCount(page)).toBe(5);
+  await page.getByTestId('model-row').filter({ hasText: 'my-planner' }).getByRole('button', { name: 'Make active' }).click();
+  await expect(page.getByTestId('active-planner')).toContainText('my-planner');
+});
+
+test('a remote planner answers in both shapes; timeouts and garbage get clear errors', async ({ page }) => {
+  let shape: 'list' | 'string' | 'garbage' | 'slow' = 'list';
+  const answer = '<ans>[(0.25, 0.32), <action>Close Gripper</action>, (0.74, 0.21), <action>Open Gripper</action>]</ans>';
+  await page.route('http://planner.test/**', async (route) => {
+    const body = route.request().postDataJSON();
+    expect(body.messages[0].content[0].image_url.url).toMatch(/^data:image\/jpeg;base64,/);
+    if (shape === 'slow') await new Promise((r) => setTimeout(r, 3000));
+    const content = shape === 'list' ? [{ type: 'text', text: answer }] : shape === 'string' ? `Here you go: ${answer}` : 'banana';
+    await route.fulfill({ status: 200, contentType: 'application/json', headers: { 'Access-Control-Allow-Origin': '*' }, body: JSON.stringify({ choices: [{ message: { content } }] }) }).catch(() => undefined);
+  });
+  await page.goto('/models');
+  const form = page.getByRole('form', { name: 'Remote planner' });
+  await form.getByLabel('Remote planner address').fill('http://planner.test/v1');
+  await form.getByLabel('Remote planner timeout').fill('1');
+  await form.getByLabel('Remote planner retries').fill('0');
+  await form.getByRole('button', { name: 'Use as planner' }).click();
+  await expect(page.getByTestId('active-planner')).toContainText('Remote: HAMSTER_dev');
+
+  await page.getByRole('button', { name: 'Simulator sample' }).click();
+  const suggest = page.getByRole('button', { name: 'Suggest path' });
+  await suggest.click();
+  await expect(page.getByTestId('try-result')).toContainText('2 waypoints');
+  shape = 'string';
+  await suggest.click();
+  await expect(page.getByTestId('try-result')).toContainText('Open Gripper');
+  shape = 'garbage';
+  await suggest.click();
+  await expect(page.getByTestId('try-planner').getByRole('alert')).toContainText(/not a path.*banana/);
+  shape = 'slow';
+  await suggest.click();
+  await expect(page.getByTestId('try-planner').getByRole('alert')).toContainText(/did not answer within 1 s/);
+});
+
+test('Suggest path in Annotate and pre-labelling a dataset (background job, marked until touched)', async ({ page }) => {
+  await createDataset(page, 'Assist');
+  await dropFiles(page, '[data-testid=dataset-page]', [simFrame(), makeJpeg('a.jpg', 1, 160, 120), makeJpeg('b.jpg', 2, 160, 120)]);
+  await expect(page.getByTestId('count-all')).toHaveText('3');
+  await page.locator('a.btn', { hasText: 'Annotate' }).click();
+  await expect(page.getByTestId('instruction')).toBeVisible();
+  await page.getByTestId('instruction').fill('pick up the cyan cylinder and place it in the pink bowl');
+  await page.getByTestId('instruction').press('Escape');
+  const suggest = page.getByRole('button', { name: /Suggest path/ });
+  await expect(suggest).toBeEnabled({ timeout: 30_000 });
+  await suggest.click();
+  await expect(page.getByTestId('hamster-text')).toHaveValue(/<ans>\[\(0\.\d\d, 0\.\d\d\)/);
+  await expect.poll(async () => (await storedSamples(page)).filter((s) => s.path && s.prelabeled).length).toBe(1);
+
+  // Give the other two instructions, then pre-label the rest of the dataset from Models.
+  const samples = await storedSamples(page);
+  await page.evaluate(async (ids) => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res) => { open.onsuccess = () => res(open.result); });
+    const tx = db.transaction('samples', 'readwrite');
+    const store = tx.objectStore('samples');
+    for (const id of ids) {
+      const r = store.get(id);
+      r.onsuccess = () => store.put({ ...r.result, instruction: 'press the red button' });
+    }
+    await new Promise((res) => { tx.oncomplete = res; });
+    db.close();
+  }, samples.filter((s) => !s.path).map((s) => s.id));
+  await page.goto('/models');
+  await page.getByLabel('Dataset to pre-label').selectOption({ label: 'Assist' });
+  await expect(page.getByRole('button', { name: 'Pre-label' })).toBeEnabled({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Pre-label' }).click();
+  await expect(page.getByText(/"Assist": 2 of 2 unlabelled samples pre-labelled/)).toBeVisible({ timeout: 30_000 });
+  const after = await storedSamples(page);
+  expect(after.filter((s) => s.path && s.prelabeled)).toHaveLength(3);
+});
