@@ -54,12 +54,13 @@ test('robomimic HDF5: imports demos end to end with the MJCF camera, paths on th
   const firstPoints = await page.evaluate(async () => {
     const open = indexedDB.open('path-studio');
     const db: IDBDatabase = await new Promise((res) => { open.onsuccess = () => res(open.result); });
-    const samples: { path: { points: { x: number; y: number }[] }; instruction: string }[] = await new Promise((res) => {
+    const samples: { order: number; path: { points: { x: number; y: number }[] }; instruction: string }[] = await new Promise((res) => {
       const r = db.transaction('samples').objectStore('samples').getAll();
       r.onsuccess = () => res(r.result);
     });
     db.close();
-    return samples.map((s) => ({ ...s.path.points[0], instruction: s.instruction }));
+    // Queue order follows the demos (getAll returns records by random id).
+    return samples.sort((a, b) => a.order - b.order).map((s) => ({ ...s.path.points[0], instruction: s.instruction }));
   });
   expect(firstPoints).toHaveLength(2);
   for (const [demo, p] of firstPoints.entries()) {

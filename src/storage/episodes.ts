@@ -128,6 +128,17 @@ export async function rollbackEpisodeWrites(results: EpisodeWriteResult[]): Prom
   );
 }
 
+/** Removes a dataset this import run created, when the run failed before keeping anything in it. */
+export async function deleteDatasetIfEmpty(datasetId: string): Promise<void> {
+  const db = getDb();
+  await guardedWrite('undo the failed import', () =>
+    db.transaction('rw', [db.datasets, db.samples, db.episodes], async () => {
+      const used = (await db.samples.where('datasetId').equals(datasetId).count()) + (await db.episodes.where('datasetId').equals(datasetId).count());
+      if (!used) await db.datasets.delete(datasetId);
+    }),
+  );
+}
+
 export async function listEpisodes(datasetId: string): Promise<EpisodeRecord[]> {
   return getDb().episodes.where('datasetId').equals(datasetId).sortBy('createdAt');
 }

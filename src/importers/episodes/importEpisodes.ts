@@ -7,7 +7,8 @@
 import { createSHA256 } from 'hash-wasm';
 import type { Vec3 } from '../../core/camera/projection';
 import { makeCalibration, type EpisodeCalibrationRecord } from '../../storage/calibrations';
-import { rollbackEpisodeWrites, saveEpisodeWithSamples, type EpisodeData, type EpisodeWriteResult, type NewEpisodeSample } from '../../storage/episodes';
+import { createDataset } from '../../storage/datasets';
+import { deleteDatasetIfEmpty, rollbackEpisodeWrites, saveEpisodeWithSamples, type EpisodeData, type EpisodeWriteResult, type NewEpisodeSample } from '../../storage/episodes';
 import { sha256Hex } from '../../storage/hash';
 import type { AssetRecord } from '../../storage/types';
 import { analyzeEpisode, type Segmentation } from './analyze';
@@ -21,7 +22,9 @@ export type CalibrationChoice =
   | { kind: 'saved'; id: string; projection: number[]; width: number; height: number };
 
 export interface EpisodeImportOptions {
-  datasetId: string;
+  /** Target dataset, or null to create one named `newDatasetName` (taken back if the import fails). */
+  datasetId: string | null;
+  newDatasetName?: string;
   camera: string;
   episodes: number[];
   /** Edited instructions by episode index (default: the dataset's task). */
@@ -39,6 +42,7 @@ export interface EpisodeImportOptions {
 }
 
 export interface EpisodeImportReport {
+  datasetId: string;
   episodes: number;
   samples: number;
   cancelled: boolean;
@@ -87,13 +91,18 @@ export async function importEpisodes(
   if (!camera) throw new ImportError(`The dataset has no camera “${opts.camera}”.`);
   if (camera.missingFiles.length) throw new ImportError(`Camera ${camera.key} has no frames in this folder (missing: ${camera.missingFiles.slice(0, 3).join(', ')}). Pick another camera or add the video files.`);
   const written: EpisodeWriteResult[] = [];
+  let datasetId = opts.datasetId;
+  const createdDataset = !datasetId;
   const videoAssets = new Map<string, string | null>();
   const problems: string[] = [];
   let samples = 0;
   progress(0, opts.episodes.length);
   try {
     for (let k = 0; k < opts.episodes.length; k++) {
-      if (signal?.aborted) return { episodes: written.length, samples, cancelled: true, problems };
+      if (signal?.aborted) {
+        if (createdDataset && datasetId && !written.length) await deleteDatasetIfEmpty(datasetId);
+        return { datasetId: datasetId ?? '', episodes: written.length, samples, cancelled: true, problems };
+      }
       const index = opts.episodes[k];
       const summary = source.episodes.find((e) => e.index === index);
       if (!summary) throw new ImportError(`Episode ${index} is not in the dataset.`);
@@ -106,7 +115,7 @@ export async function importEpisodes(
         const cal = source.calibration(opts.camera, index);
         if (!cal) throw new ImportError(`${label}: the dataset stores no calibration for ${opts.camera}. Calibrate the camera by clicks first.`);
         ({ projection, width, height } = cal);
-        calibration = makeCalibration({ datasetId: opts.datasetId, camera: opts.camera, projection, width, height, source: 'metadata', sourceName: source.name, episodeIndex: index, label: cal.origin });
+        calibration = makeCalibration({ datasetId: '', camera: opts.camera, projection, width, height, source: 'metadata', sourceName: source.name, episodeIndex: index, label: cal.origin });
       } else {
         ({ projection, width, height } = opts.calibration);
         calibrationId = opts.calibration.id;
@@ -174,13 +183,16 @@ export async function importEpisodes(
         segments,
         success: summary.success ?? (table.success ? table.success[table.success.length - 1] : undefined),
       };
-      written.push(await saveEpisodeWithSamples(opts.datasetId, { task: instruction, data, calibration, assets, samples: newSamples }));
+      datasetId ??= (await createDataset(opts.newDatasetName?.trim() || source.name)).id;
+      if (calibration) calibration.datasetId = datasetId;
+      written.push(await saveEpisodeWithSamples(datasetId, { task: instruction, data, calibration, assets, samples: newSamples }));
       samples += newSamples.length;
       progress(k + 1, opts.episodes.length);
     }
-    return { episodes: written.length, samples, cancelled: false, problems };
+    return { datasetId: datasetId!, episodes: written.length, samples, cancelled: false, problems };
   } catch (e) {
     await rollbackEpisodeWrites(written);
+    if (createdDataset && datasetId) await deleteDatasetIfEmpty(datasetId);
     throw e;
   }
 }

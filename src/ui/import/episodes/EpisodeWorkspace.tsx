@@ -48,7 +48,7 @@ export function EpisodeWorkspace({ source, entries, onClose }: { source: Episode
   const [checked, setChecked] = useState<Set<number>>(() => new Set(source.episodes.map((e) => e.index)));
   const [selected, setSelected] = useState(firstEp);
   const [importing, setImporting] = useState(false);
-  const [result, setResult] = useState<{ report: EpisodeImportReport; datasetId: string } | null>(null);
+  const [result, setResult] = useState<EpisodeImportReport | null>(null);
   const [importError, setImportError] = useState<string | null>(null);
   const [show3d, setShow3d] = useState(false);
 
@@ -125,12 +125,11 @@ export function EpisodeWorkspace({ source, entries, onClose }: { source: Episode
     setImporting(true);
     setImportError(null);
     setResult(null);
-    const datasetId = await ensureTarget();
     const calibration: EpisodeImportOptions['calibration'] = calMode === 'metadata'
       ? { kind: 'metadata' }
       : { kind: 'saved', id: savedCal!.id, projection: savedCal!.projection, width: savedCal!.width, height: savedCal!.height };
     const options: EpisodeImportOptions = {
-      datasetId, camera, episodes: episodesToImport, instructions, segmentation: { kind: segmentation }, cuts,
+      datasetId: targetId, newDatasetName: newName, camera, episodes: episodesToImport, instructions, segmentation: { kind: segmentation }, cuts,
       gripperColumn: gripperCol, hysteresis: { closeAbove, openBelow, inverted }, epsilon, calibration, ee, maxVideoAssetBytes: 512 * 1024 * 1024,
     };
     const ac = new AbortController();
@@ -138,7 +137,8 @@ export function EpisodeWorkspace({ source, entries, onClose }: { source: Episode
     const job = jobs.start(`Import ${episodesToImport.length} episodes from ${source.name}`, episodesToImport.length, () => ac.abort());
     try {
       const report = await runEpisodeImportInWorker(entries, source.name, options, (d, t) => useJobs.getState().progress(job, d, t), ac.signal);
-      setResult({ report, datasetId });
+      setResult(report);
+      if (!targetId && report.episodes) setTarget(report.datasetId);
       notify({ kind: 'success', message: `${report.cancelled ? 'Cancelled: kept' : 'Imported'} ${report.episodes} episode${report.episodes === 1 ? '' : 's'} as ${report.samples} samples.` });
     } catch (e) {
       setImportError(`${e instanceof Error ? e.message : String(e)} Nothing from this import was saved.`);
@@ -284,9 +284,9 @@ export function EpisodeWorkspace({ source, entries, onClose }: { source: Episode
         {importError && <div className="import-report" role="alert">{importError}</div>}
         {result && (
           <div className="ep-result" role="status" data-testid="import-result">
-            {result.report.cancelled ? 'Cancelled; kept' : 'Imported'} {result.report.episodes} episodes as {result.report.samples} draft samples.{' '}
-            <Link to={`/annotate/${result.datasetId}`}>Review them in Annotate</Link> · <Link to={`/library/${result.datasetId}`}>Open in Library</Link>
-            {result.report.problems.length > 0 && <ul>{result.report.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
+            {result.cancelled ? 'Cancelled; kept' : 'Imported'} {result.episodes} episodes as {result.samples} draft samples.{' '}
+            {result.episodes > 0 && <><Link to={`/annotate/${result.datasetId}`}>Review them in Annotate</Link> · <Link to={`/library/${result.datasetId}`}>Open in Library</Link></>}
+            {result.problems.length > 0 && <ul>{result.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
           </div>
         )}
       </section>
