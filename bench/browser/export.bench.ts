@@ -44,6 +44,7 @@ async function seed(page: Page): Promise<void> {
       });
       db.close();
     }, { start, end: Math.min(IMAGES, start + 100), size: IMAGE_BYTES });
+    if (process.env.EXPORT_BENCH_VERBOSE) console.log(`seeded ${Math.min(IMAGES, start + 100)}`);
   }
 }
 
@@ -90,6 +91,8 @@ async function main() {
     await context.addInitScript('globalThis.__name = (f) => f;');
     await context.addInitScript(`window.showSaveFilePicker = async (o) => (await navigator.storage.getDirectory()).getFileHandle(o.suggestedName, { create: true });`);
     const page = await context.newPage();
+    page.on('crash', () => console.error('the page crashed'));
+    page.on('console', (m) => { if (m.type() === 'error') console.error(`page: ${m.text()}`); });
     await page.goto(`${baseUrl}/export`);
     const s0 = Date.now();
     await seed(page);

@@ -76,14 +76,14 @@ export function HamsterExportPanel({ datasetId }: { datasetId: string }) {
           <label>Split seed <input aria-label="Split seed" type="number" value={options.seed} onChange={(e) => set('seed', Math.trunc(Number(e.target.value) || 0))} /></label>
         </div>
         <div className="option-row">
-          <label>Max image side <input aria-label="Max image side" type="number" min={0} step={64} placeholder="original" value={options.maxImageSide ?? ''}
+          <label>Max image side <input aria-label="Max image side" type="number" min={0} step={64} placeholder="keep" value={options.maxImageSide ?? ''}
             onChange={(e) => set('maxImageSide', Number(e.target.value) > 0 ? Math.trunc(Number(e.target.value)) : null)} /> px</label>
           <label>Decimals <input aria-label="Decimals" type="number" min={0} max={6} value={options.decimals} onChange={(e) => set('decimals', Math.max(0, Math.min(6, Math.trunc(Number(e.target.value) || 0))))} /></label>
-          <label className="check"><input type="checkbox" aria-label="Simplify paths" checked={options.simplifyEpsilon !== null} onChange={(e) => set('simplifyEpsilon', e.target.checked ? 0.05 : null)} /> Simplify paths (RDP, ε</label>
-          <input aria-label="Simplify epsilon" type="number" min={0.001} max={0.5} step={0.01} disabled={options.simplifyEpsilon === null} value={options.simplifyEpsilon ?? 0.05}
-            onChange={(e) => set('simplifyEpsilon', Math.max(0.001, Number(e.target.value) || 0.05))} />)
+          <label className="check"><input type="checkbox" aria-label="Simplify paths" checked={options.simplifyEpsilon !== null} onChange={(e) => set('simplifyEpsilon', e.target.checked ? 0.05 : null)} /> Simplify paths (RDP)</label>
+          <label>ε <input aria-label="Simplify epsilon" type="number" min={0.001} max={0.5} step={0.01} disabled={options.simplifyEpsilon === null} value={options.simplifyEpsilon ?? 0.05}
+            onChange={(e) => set('simplifyEpsilon', Math.max(0.001, Number(e.target.value) || 0.05))} /></label>
         </div>
-        <label className="option-block">Prompt template (<code>{'{instruction}'}</code> marks the task)
+        <label className="option-block"><span>Prompt template (<code>{'{instruction}'}</code> marks where the task goes)</span>
           <textarea aria-label="Prompt template" rows={5} value={options.promptTemplate} onChange={(e) => set('promptTemplate', e.target.value)} />
         </label>
         {options.promptTemplate !== DEFAULT_PROMPT_TEMPLATE && <button type="button" className="btn btn-small" onClick={() => set('promptTemplate', DEFAULT_PROMPT_TEMPLATE)}>Use HAMSTER's prompt</button>}
