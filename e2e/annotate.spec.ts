@@ -239,6 +239,15 @@ test('instructions autocomplete, a second path on the same image, copy the previ
   await page.keyboard.press('c'); // copy the previous sample's path
   await expect(hamsterText(page)).toHaveValue('<ans>[(0.30, 0.30), (0.60, 0.40)]</ans>');
   await expect.poll(async () => (await storedSample(page, second)).path?.points.length).toBe(2);
+  // Away and back again: the copy can still be undone.
+  await page.keyboard.press('d');
+  await expect(page.getByTestId('queue-position')).toHaveText('1 / 3');
+  await page.keyboard.press('f');
+  await expect(page.getByTestId('queue-position')).toHaveText('2 / 3');
+  await page.keyboard.press('Control+z');
+  await expect(hamsterText(page)).toHaveValue('<ans>[]</ans>');
+  await page.keyboard.press('Control+y');
+  await expect(hamsterText(page)).toHaveValue('<ans>[(0.30, 0.30), (0.60, 0.40)]</ans>');
   const stored = await storedSample(page, second);
   expect(stored.instruction).toBe('push the bowl');
   expect((await storedSample(page, first)).instruction).toBe('pick up the red block');

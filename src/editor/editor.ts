@@ -51,10 +51,15 @@ export interface EditorSnapshot {
 }
 
 /** What the undo history stores: the path, and the selection so undo puts it back too. */
-interface EditorDocument {
+export interface EditorDocument {
   path: Path;
   selection: number | null;
 }
+
+/** One sample's undo history; a host may keep it to hand back to `load` when the sample is shown again. */
+export type EditorHistory = History<EditorDocument>;
+
+const newHistory = (path: Path): EditorHistory => new History<EditorDocument>({ path, selection: null }, (a, b) => a.path !== b.path);
 
 export interface EditorOptions {
   imageSize: Size;
@@ -73,7 +78,7 @@ export const SNAP_STEP = 0.01;
  * subscribes and renders `getSnapshot()`.
  */
 export class Editor {
-  readonly history: History<EditorDocument>;
+  private historyValue: EditorHistory;
   private state: ToolState;
   private imageSizeValue: Size;
   private viewportSizeValue: Size;
@@ -92,12 +97,16 @@ export class Editor {
     this.imageSizeValue = options.imageSize;
     this.viewportSizeValue = options.viewportSize;
     this.viewValue = fitView(options.imageSize, options.viewportSize);
-    this.history = new History<EditorDocument>({ path: options.path ?? emptyPath(), selection: null }, (a, b) => a.path !== b.path);
+    this.historyValue = newHistory(options.path ?? emptyPath());
     this.simplifyStroke = options.simplifyStroke ?? ((points) => points);
     this.state = new Idle(this);
   }
 
   // ── reading ──────────────────────────────────────────────────────────────
+
+  get history(): EditorHistory {
+    return this.historyValue;
+  }
 
   get path(): Path {
     return this.history.current.path;
@@ -166,12 +175,15 @@ export class Editor {
 
   // ── loading and layout ───────────────────────────────────────────────────
 
-  /** Shows another sample: new path and image, fresh history, view fitted when the image changed. */
-  load(path: Path | null, imageSize: Size): void {
+  /**
+   * Shows another sample: its path and image, with a fresh history or the one it had when last
+   * shown (`history`, whose present must be this path); the view is fitted when the image size changed.
+   */
+  load(path: Path | null, imageSize: Size, history?: EditorHistory): void {
     this.cancelGesture();
     const imageChanged = imageSize.width !== this.imageSizeValue.width || imageSize.height !== this.imageSizeValue.height;
     this.imageSizeValue = imageSize;
-    this.history.reset({ path: path ?? emptyPath(), selection: null });
+    this.historyValue = history ?? newHistory(path ?? emptyPath());
     this.hover = null;
     if (imageChanged) this.viewValue = fitView(imageSize, this.viewportSizeValue);
     this.changed();

@@ -91,12 +91,4 @@ export class History<T> {
     this.present = this.future.pop() as T;
     return this.present;
   }
-
-  /** Forgets all steps, e.g. when another sample is loaded. */
-  reset(present: T): void {
-    this.past = [];
-    this.future = [];
-    this.markedState = null;
-    this.present = present;
-  }
 }

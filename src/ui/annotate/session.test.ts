@@ -52,6 +52,20 @@ describe('AnnotateSession', () => {
     expect(session.editor.path).toEqual(onePoint(0.25));
   });
 
+  it('keeps each sample’s undo history when moving between samples', async () => {
+    const { session, ids } = await setup(2);
+    await session.open(ids[0]);
+    session.editor.setPath(onePoint(0.25));
+    session.editor.setPath(onePoint(0.35));
+    await session.open(ids[1]);
+    expect(session.editor.history.canUndo).toBe(false);
+    await session.open(ids[0]);
+    session.editor.undo();
+    expect(session.editor.path).toEqual(onePoint(0.25));
+    await session.flush();
+    expect((await getSample(ids[0]))!.path).toEqual(onePoint(0.25));
+  });
+
   it('saves a drag once, when it ends', async () => {
     const { session, ids } = await setup(1);
     await session.open(ids[0]);

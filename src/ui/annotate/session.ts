@@ -1,5 +1,5 @@
 import type { Path } from '../../core/path';
-import { Editor } from '../../editor/editor';
+import { Editor, type EditorHistory } from '../../editor/editor';
 import type { Vec } from '../../editor/geometry';
 import { addSampleOnSameImage, loadQueueEntries, sampleIdsOnImage, scanInstructions, type QueueEntry } from '../../storage/annotateQueries';
 import { getSample, SAMPLE_STATUSES, type SamplePatch, type SampleRecord, type SampleStatus } from '../../storage';
@@ -8,6 +8,8 @@ import { ImageCache, type LoadedImage } from './imageCache';
 import type { PathPlanner } from './planner';
 
 export type AnnotateMode = 'annotate' | 'review';
+
+const MAX_KEPT_HISTORIES = 50;
 
 /** What "unfinished" means depends on who is working: annotators fix drafts and rejections, reviewers check done work. */
 export const UNFINISHED: Record<AnnotateMode, readonly SampleStatus[]> = {
@@ -60,6 +62,8 @@ export class AnnotateSession {
   private readonly images: ImageSource;
   private readonly records = new Map<string, SampleRecord>();
   private readonly siblingsByAsset = new Map<string, Promise<string[]>>();
+  /** Undo histories of recently shown samples, so going back to one still lets you undo there. */
+  private readonly histories = new Map<string, EditorHistory>();
   private instructionsScanned = false;
   private readonly listeners = new Set<() => void>();
   private state: SessionState;
@@ -147,7 +151,8 @@ export class AnnotateSession {
       // Loading is not an edit: the editor's change notice must not save into the old sample.
       this.loadingSample = true;
       try {
-        this.editor.load(record.path, { width: image.width, height: image.height });
+        this.keepHistoryOfOpenSample();
+        this.editor.load(record.path, { width: image.width, height: image.height }, this.historyFor(record));
       } finally {
         this.loadingSample = false;
       }
@@ -158,6 +163,21 @@ export class AnnotateSession {
     } catch (e) {
       if (token === this.openToken) this.set({ error: describe(e) });
     }
+  }
+
+  private keepHistoryOfOpenSample(): void {
+    const open = this.state.sample;
+    if (!open) return;
+    this.histories.delete(open.id); // re-insert: most recent last
+    this.histories.set(open.id, this.editor.history);
+    while (this.histories.size > MAX_KEPT_HISTORIES) this.histories.delete(this.histories.keys().next().value as string);
+  }
+
+  /** The kept history of a sample, if it still ends at the stored path (nothing changed it elsewhere). */
+  private historyFor(record: SampleRecord): EditorHistory | undefined {
+    const kept = this.histories.get(record.id);
+    const stored = record.path ?? { initialGripper: 'open', points: [] };
+    return kept && JSON.stringify(kept.current.path) === JSON.stringify(stored) ? kept : undefined;
   }
 
   /** Id of the sample `step` places away in the queue, or null past either end. */
