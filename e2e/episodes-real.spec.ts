@@ -34,6 +34,9 @@ test('real SO-101 LeRobot dataset: imports with the missing videos named, and UR
     expect(length, `episode ${i} path length`).toBeLessThan(5);
     expect(zMin, `episode ${i} lowest point`).toBeGreaterThan(-0.1);
   }
+  // urdf-loader (three.js) poses the robot from the same joint values: its tip agrees with our FK.
+  const note = await page.getByTestId('robot-note').textContent();
+  expect(Number(/ ([\d.]+) mm from our forward kinematics/.exec(note ?? '')?.[1])).toBeLessThan(0.001);
   // The three.js view drew something (not a blank canvas).
   const drawn = await page.getByTestId('trajectory-canvas').evaluate((c: HTMLCanvasElement) => {
     const url = c.toDataURL();

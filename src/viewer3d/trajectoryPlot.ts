@@ -3,8 +3,9 @@
  * per episode, a dot at each start, the base axes and a floor grid; orbit with the mouse.
  * Loaded lazily by the episode importer.
  */
-import { AxesHelper, BufferGeometry, Color, Float32BufferAttribute, GridHelper, Line, LineBasicMaterial, Mesh, MeshBasicMaterial, PerspectiveCamera, Scene, SphereGeometry, Vector3, WebGLRenderer } from 'three';
+import { AmbientLight, AxesHelper, BufferGeometry, Color, DirectionalLight, Float32BufferAttribute, GridHelper, Line, LineBasicMaterial, Mesh, MeshBasicMaterial, PerspectiveCamera, Scene, SphereGeometry, Vector3, WebGLRenderer } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import { UrdfLayer } from './urdfLayer';
 
 export interface TrajectoryTrack {
   name: string;
@@ -20,6 +21,8 @@ export class TrajectoryPlot {
   private readonly controls: OrbitControls;
   private readonly objects: (Line | Mesh)[] = [];
   private frame = 0;
+  private robot: UrdfLayer | null = null;
+  private meshTimer = 0;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
     this.renderer = new WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
@@ -28,7 +31,9 @@ export class TrajectoryPlot {
     this.camera.up.set(0, 0, 1);
     const grid = new GridHelper(1, 10, 0x3a3f4b, 0x2c313c);
     grid.rotation.x = Math.PI / 2; // three's grid lies in xz; the robot's floor is xy.
-    this.scene.add(grid, new AxesHelper(0.1));
+    const sun = new DirectionalLight(0xffffff, 1.6);
+    sun.position.set(1, -1, 2);
+    this.scene.add(grid, new AxesHelper(0.1), new AmbientLight(0xffffff, 0.9), sun);
     this.controls = new OrbitControls(this.camera, canvas);
     this.controls.addEventListener('change', () => this.render());
     this.resize();
@@ -72,6 +77,31 @@ export class TrajectoryPlot {
     this.render();
   }
 
+  /**
+   * Shows the robot (urdf-loader, meshes from the picked folder, `package://` paths resolved by
+   * file name) posed with the given joint values; returns urdf-loader's position of `tipLink`.
+   */
+  setRobot(urdf: string, meshFiles: Map<string, File>, joints: Record<string, number>, tipLink: string): [number, number, number] | null {
+    this.robot?.clear();
+    if (!this.robot) {
+      this.robot = new UrdfLayer();
+      this.scene.add(this.robot.group);
+    }
+    this.robot.load(urdf, meshFiles);
+    this.robot.setJoints(Object.keys(joints), Object.values(joints));
+    this.robot.robot?.updateMatrixWorld(true);
+    // Meshes arrive asynchronously: redraw for a few seconds while they load.
+    clearInterval(this.meshTimer);
+    let ticks = 0;
+    this.meshTimer = window.setInterval(() => {
+      this.render();
+      if (++ticks > 20) clearInterval(this.meshTimer);
+    }, 250);
+    this.render();
+    const p = this.robot.linkPosition(tipLink);
+    return p ? [p.x, p.y, p.z] : null;
+  }
+
   resize(): void {
     const w = this.canvas.clientWidth || 480, h = this.canvas.clientHeight || 360;
     this.renderer.setSize(w, h, false);
@@ -87,6 +117,8 @@ export class TrajectoryPlot {
 
   dispose(): void {
     cancelAnimationFrame(this.frame);
+    clearInterval(this.meshTimer);
+    this.robot?.clear();
     this.controls.dispose();
     this.setTracks([]);
     this.renderer.dispose();

@@ -290,7 +290,7 @@ export function EpisodeWorkspace({ source, entries, onClose }: { source: Episode
           </div>
         )}
       </section>
-      {show3d && ee && <TrajectoryDialog source={source} ee={ee} episodes={[...checked].sort((a, b) => a - b)} onClose={() => setShow3d(false)} />}
+      {show3d && ee && <TrajectoryDialog source={source} ee={ee} urdf={eeMode === 'fk' ? urdf : null} episodes={[...checked].sort((a, b) => a - b)} onClose={() => setShow3d(false)} />}
     </div>
   );
 }

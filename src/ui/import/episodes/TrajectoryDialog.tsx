@@ -2,7 +2,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Vec3 } from '../../../core/camera/projection';
 import { endEffectorPositions, type EeSource } from '../../../importers/episodes/importEpisodes';
+import { toJointValue } from '../../../importers/episodes/kinematics';
 import type { EpisodeSource } from '../../../importers/episodes/source';
+import type { UrdfChoice } from './UrdfSection';
 
 interface TrackStats {
   episode: number;
@@ -22,17 +24,23 @@ function stats(episode: number, pts: Vec3[]): TrackStats {
   return { episode, frames: pts.length, lengthM, reachMin: Math.min(...reach), reachMax: Math.max(...reach), zMin: Math.min(...z), zMax: Math.max(...z) };
 }
 
-export function TrajectoryDialog({ source, ee, episodes, onClose }: { source: EpisodeSource; ee: EeSource; episodes: number[]; onClose: () => void }) {
+export function TrajectoryDialog({ source, ee, urdf, episodes, onClose }: { source: EpisodeSource; ee: EeSource; urdf: UrdfChoice | null; episodes: number[]; onClose: () => void }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [rows, setRows] = useState<TrackStats[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [robotNote, setRobotNote] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
-    let plot: { setTracks: (t: { name: string; points: Vec3[] }[]) => void; dispose: () => void } | null = null;
+    let plot: import('../../../viewer3d/trajectoryPlot').TrajectoryPlot | null = null;
     (async () => {
       const tracks: { name: string; points: Vec3[] }[] = [];
-      for (const e of episodes.slice(0, 50)) tracks.push({ name: `episode ${e}`, points: endEffectorPositions(await source.readEpisode(e), ee) });
+      let firstState: number[] | null = null;
+      for (const e of episodes.slice(0, 50)) {
+        const table = await source.readEpisode(e);
+        firstState ??= table.states[0];
+        tracks.push({ name: `episode ${e}`, points: endEffectorPositions(table, ee) });
+      }
       if (!live) return;
       setRows(tracks.map((t, i) => stats(episodes[i], t.points)));
       try {
@@ -40,12 +48,23 @@ export function TrajectoryDialog({ source, ee, episodes, onClose }: { source: Ep
         if (!live || !canvas.current) return;
         plot = new TrajectoryPlot(canvas.current);
         plot.setTracks(tracks);
+        if (ee.kind === 'fk' && urdf && firstState) {
+          // The robot at the first frame of the first episode, posed by urdf-loader: its tip must sit
+          // on the start of that trajectory (our FK), which the note reports.
+          const q = Object.fromEntries(ee.plan.columns.map((c) => [c.joint, toJointValue(firstState![c.index], ee.plan.units, ee.plan.joints[c.joint])]));
+          const tip = plot.setRobot(urdf.urdfText, urdf.meshFiles, q, urdf.tip);
+          const ours = tracks[0].points[0];
+          if (tip) {
+            const mm = Math.hypot(tip[0] - ours[0], tip[1] - ours[1], tip[2] - ours[2]) * 1000;
+            setRobotNote(`Robot shown at frame 0 of episode ${episodes[0]}; urdf-loader puts ${urdf.tip} ${mm.toFixed(4)} mm from our forward kinematics.`);
+          }
+        }
       } catch (e) {
         if (live) setError(`The 3D view could not start (WebGL): ${e instanceof Error ? e.message : String(e)}`);
       }
     })().catch((e) => live && setError(e instanceof Error ? e.message : String(e)));
     return () => { live = false; plot?.dispose(); };
-  }, [source, ee, episodes]);
+  }, [source, ee, urdf, episodes]);
 
   return (
     <div className="modal-backdrop" role="dialog" aria-label="End-effector trajectories">
@@ -53,6 +72,7 @@ export function TrajectoryDialog({ source, ee, episodes, onClose }: { source: Ep
         <h2>End-effector trajectories (robot base frame, m)</h2>
         <canvas ref={canvas} className="ep-3d" data-testid="trajectory-canvas" />
         {error && <p className="ep-warn">{error}</p>}
+        {robotNote && <p className="muted" data-testid="robot-note">{robotNote}</p>}
         {rows && (
           <table className="ep-table" data-testid="trajectory-stats">
             <thead><tr><th>episode</th><th>frames</th><th>path length</th><th>distance from base</th><th>height z</th></tr></thead>

@@ -11,6 +11,10 @@ import { entriesFromInput, type FolderEntry } from './folderInput';
 export interface UrdfChoice {
   plan: FkPlan;
   origin: string;
+  /** For the 3D view: the URDF text, its folder's files (meshes) and the tip link. */
+  urdfText: string;
+  meshFiles: Map<string, File>;
+  tip: string;
 }
 
 function guessUnits(source: EpisodeSource, sample: number[][] | null): JointUnits {
@@ -28,6 +32,7 @@ export function UrdfSection({ source, onChange }: { source: EpisodeSource; onCha
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [units, setUnits] = useState<JointUnits>('rad');
   const [dialog, setDialog] = useState(false);
+  const [urdfText, setUrdfText] = useState('');
 
   const urdfs = useMemo(() => files.filter((f) => /\.urdf$/i.test(f.path)).map((f) => f.path).sort(), [files]);
 
@@ -40,6 +45,7 @@ export function UrdfSection({ source, onChange }: { source: EpisodeSource; onCha
         const m = parseUrdf(text, new DOMParser(), entry.path.split('/').pop());
         const first = await source.readEpisode(source.episodes[0].index).catch(() => null);
         if (!live) return;
+        setUrdfText(text);
         setModel(m);
         setError(null);
         setTip(endEffectorCandidates(m)[0] ?? '');
@@ -68,9 +74,16 @@ export function UrdfSection({ source, onChange }: { source: EpisodeSource; onCha
     }
   }, [model, tip, mapping, units, source.stateNames]);
 
+  const meshFiles = useMemo(() => {
+    // Paths relative to the picked folder (its own name dropped), as the URDF refers to them.
+    const map = new Map<string, File>();
+    for (const f of files) map.set(f.path.split('/').slice(1).join('/') || f.path, f.file);
+    return map;
+  }, [files]);
+
   useEffect(() => {
-    onChange(plan ? { plan, origin: `forward kinematics of ${urdfPath.split('/').pop()} (${tip})` } : null);
-  }, [plan, onChange, urdfPath, tip]);
+    onChange(plan ? { plan, origin: `forward kinematics of ${urdfPath.split('/').pop()} (${tip})`, urdfText, meshFiles, tip } : null);
+  }, [plan, onChange, urdfPath, tip, urdfText, meshFiles]);
 
   const chainJoints = plan?.chain.filter((j) => j.type !== 'fixed') ?? [];
   const unmapped = chainJoints.filter((j) => !plan?.columns.some((c) => c.joint === j.name));
