@@ -312,6 +312,8 @@ test.describe('shortcuts', () => {
     await page.keyboard.press('F1');
     await expect(page.getByTestId('help-overlay')).toBeVisible();
     await expect(page.getByTestId('help-sample.next')).toContainText('F');
+    await page.keyboard.press('f'); // the list is modal: nothing moves underneath
+    await expect(position(page)).toHaveText('1 / 3');
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('help-overlay')).toHaveCount(0);
     await page.keyboard.press('?');

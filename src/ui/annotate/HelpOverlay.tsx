@@ -23,9 +23,10 @@ export function HelpOverlay({ context, onClose }: { context: AnnotateContext; on
         ref={dialog}
         onClick={(e) => e.stopPropagation()}
         onKeyDown={(e) => {
+          // Modal: no command runs underneath while the list is open.
+          e.stopPropagation();
           if (e.key === 'Escape' || e.key === 'F1' || e.key === '?') {
             e.preventDefault();
-            e.stopPropagation();
             onClose();
           }
         }}
