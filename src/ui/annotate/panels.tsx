@@ -35,6 +35,11 @@ export function QueuePanel({ state, run, can, mode }: { state: SessionState; run
       <div className="queue-head">
         <strong data-testid="queue-position">{state.index >= 0 ? `${state.index + 1} / ${total}` : `– / ${total}`}</strong>
         {state.sample && <span className={`badge badge-${state.sample.status}`} data-testid="sample-status">{state.sample.status}</span>}
+        {state.sample?.prelabeled && (
+          <span className="badge badge-suggested" data-testid="prelabeled" title="The path came from a planner and nobody has edited it yet.">
+            model path
+          </span>
+        )}
         <span className="spacer" />
         <span className={state.saveError ? 'save-state save-failed' : 'muted save-state'} data-testid="save-state" title={state.saveError ?? undefined}>
           {state.saveError ? 'Not saved' : state.unsaved > 0 ? 'Saving…' : 'Saved'}
