@@ -116,7 +116,7 @@ describe('ControlLoop', () => {
     link.connect();
     gate.start();
     loop.startModel({ policy: new ScriptedPolicy(() => [[0, 0, 0, 0]]), planner: null, instruction: 'x', path: PATH }, () => ({ twist: { linear: [0, 0, 0], angular: [0, 0, 0] } }));
-    for (let i = 0; i < 1400; i++) { now++; link.advance(1); await vi.advanceTimersByTimeAsync(1); }
+    for (let i = 0; i < 2400; i++) { now++; link.advance(1); await vi.advanceTimersByTimeAsync(1); }
     expect(stalled).toHaveBeenCalled();
   });
 });

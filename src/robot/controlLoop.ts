@@ -64,7 +64,8 @@ export interface ModelRun {
   replanEverySec?: number;
 }
 
-const STALE_FRAME_MS = 600;
+/** A model run with no new frame for this long stops: it would be acting on an old picture. */
+const STALE_FRAME_MS = 1500;
 
 export class ControlLoop {
   mode: ControlMode = 'idle';
@@ -83,6 +84,7 @@ export class ControlLoop {
   private index = 0;
   private lastGripper = 0;
   private lastPlanAt = -Infinity;
+  private lastPollAt = 0;
   private planning: AbortController | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly now: () => number;
@@ -195,15 +197,20 @@ export class ControlLoop {
     this.index = 0;
     this.nextDue = this.now();
     this.lastPlanAt = -Infinity;
+    this.lastPollAt = this.now();
     this.timer = setInterval(() => this.poll(), 5);
   }
 
   private poll(): void {
     if (this.mode === 'idle') return;
     const now = this.now();
+    const gap = now - this.lastPollAt;
+    this.lastPollAt = now;
+    // The page itself was stalled: frames may be queued behind this timer; judge the camera next round.
+    const pageStalled = gap > 200;
     const run = this.run;
     if (this.mode === 'model' && run?.replanEverySec && !this.planning && now - this.lastPlanAt >= run.replanEverySec * 1000) this.replan();
-    if (this.mode === 'model' && !this.intervening && this.latest && now - this.latest.receivedAt > STALE_FRAME_MS) {
+    if (this.mode === 'model' && !this.intervening && !pageStalled && this.latest && now - this.latest.receivedAt > STALE_FRAME_MS) {
       this.deps.onStalled?.(`no camera frame for ${Math.round(now - this.latest.receivedAt)} ms`);
       return;
     }

@@ -100,7 +100,11 @@ export function CameraView({ session, path, onPathEdited, editable }: Props) {
         if (next && !disposed) void show(next);
       }
     };
+    // fps from the robot's own stamps: arrival times bunch up whenever the page stalls.
+    const stamps: number[] = [];
     const off = session.onFrame((f) => {
+      stamps.push(f.stampMs || f.receivedAt);
+      if (stamps.length > 30) stamps.shift();
       if (decoding) pending = f;
       else void show(f);
     });
@@ -112,7 +116,8 @@ export function CameraView({ session, path, onPathEdited, editable }: Props) {
         return;
       }
       const age = performance.now() - f.receivedAt;
-      const fps = session.metrics.frames.rate(performance.now());
+      const span = stamps.length > 1 ? stamps[stamps.length - 1] - stamps[0] : 0;
+      const fps = span > 0 ? ((stamps.length - 1) * 1000) / span : 0;
       el.textContent = `${fps.toFixed(1)} fps · frame age ${age < 1000 ? `${Math.round(age)} ms` : `${(age / 1000).toFixed(1)} s`} · #${f.seq}`;
       el.dataset.stale = age > 1000 ? 'true' : 'false';
     }, 250);

@@ -75,7 +75,7 @@ export function Viewer3dPanel({ session, path, urdfLoaded }: { session: LiveSess
             v.setPath(lifted);
           } else v.setPath([]);
         }
-        if (fpsRef.current) fpsRef.current.textContent = `${v.fps} fps`;
+        if (fpsRef.current) fpsRef.current.textContent = `${v.fps} fps (${v.renders} drawn)`;
       }, 33);
     }).catch((err) => setError(`The 3D view failed to load: ${err instanceof Error ? err.message : String(err)}`));
     return () => {

@@ -3,6 +3,7 @@ import { IndexedDbEpisodeSink, liveDatasetId } from '../../robot/episodeStore';
 import { FrameDecoder } from '../../robot/frameDecoder';
 import { LiveSession, type LiveSnapshot } from '../../robot/liveSession';
 import { RosbridgeLink } from '../../robot/rosbridgeLink';
+import { installEvalHooks } from './evalHooks';
 
 declare global {
   interface Window {
@@ -21,10 +22,12 @@ export function useLiveSession(): [LiveSession, LiveSnapshot] {
   }));
   useEffect(() => {
     window.__pathStudioLive = session;
+    const removeEvalHooks = installEvalHooks(session);
     // Counters and countdowns change without events of their own: refresh the snapshot a few times a second.
     const timer = setInterval(() => session.refresh(), 250);
     return () => {
       clearInterval(timer);
+      removeEvalHooks();
       session.dispose();
       if (window.__pathStudioLive === session) delete window.__pathStudioLive;
     };

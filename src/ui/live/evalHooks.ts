@@ -1,0 +1,91 @@
+/**
+ * Hooks for the closed-loop evaluation (`npm run eval`): a headless browser runs seeded episodes
+ * through the very same console session, models and safety path an operator uses, and reads the
+ * outcome and the figures back. Nothing here is reachable from the UI.
+ */
+import { activateModel, getRegistryState, listModels, restoreActiveModels } from '../../inference';
+import type { LiveSession } from '../../robot/liveSession';
+import { plannerFrom, policyFrom } from './modelAdapters';
+
+export interface EvalEpisodeRequest {
+  seed: number;
+  task: string;
+  split: 'train' | 'heldout';
+  policyId: string;
+  usePlanner: boolean;
+  maxSeconds: number;
+  replanEverySec?: number;
+  record?: boolean;
+}
+
+export interface EvalEpisodeResult {
+  instruction: string;
+  success: boolean;
+  endReason: string;
+  steps: number;
+  seconds: number;
+  stepLatencyMs: number[];
+  policyMs: number[];
+  plannerMs: number;
+  droppedSteps: number;
+  droppedFrames: number;
+  backend: string;
+}
+
+export interface EvalHooks {
+  models(): Promise<{ id: string; name: string; role: string; conditioning?: string }[]>;
+  runEpisode(req: EvalEpisodeRequest): Promise<EvalEpisodeResult>;
+}
+
+declare global {
+  interface Window {
+    __pathStudioEval?: EvalHooks;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function installEvalHooks(session: LiveSession): () => void {
+  const hooks: EvalHooks = {
+    async models() {
+      await restoreActiveModels();
+      return (await listModels()).map((m) => ({ id: m.id, name: m.name, role: m.role, conditioning: (m.card as { conditioning?: string }).conditioning }));
+    },
+    async runEpisode(req) {
+      const link = session.link;
+      if (!link?.reset || link.status.state !== 'connected') throw new Error('not connected to a robot with a reset service');
+      if (getRegistryState().policy?.record.id !== req.policyId) await activateModel(req.policyId);
+      const reset = await link.reset({ seed: req.seed, tasks: [req.task], split: req.split });
+      // Let a frame of the new scene arrive before the planner looks.
+      const after = session.latestFrame?.seq ?? 0;
+      const t0 = performance.now();
+      while ((session.latestFrame?.seq ?? 0) < after + 2 && performance.now() - t0 < 3000) await sleep(30);
+      const reg = getRegistryState();
+      if (!reg.policy) throw new Error('no policy is active');
+      const planner = req.usePlanner && reg.planner ? plannerFrom(reg.planner) : null;
+      session.startModel({ policy: policyFrom(reg.policy), planner, instruction: reset.instruction, stopAfterSuccessMs: 300, record: req.record ?? false, replanEverySec: req.replanEverySec ?? 0 });
+      const start = performance.now();
+      while (session.loop.mode !== 'idle' && performance.now() - start < req.maxSeconds * 1000) await sleep(50);
+      if (session.loop.mode !== 'idle') session.stop('stop', 'evaluation time limit');
+      const m = session.metrics;
+      const snap = session.getSnapshot();
+      return {
+        instruction: reset.instruction,
+        success: snap.success === true,
+        endReason: snap.safety.reason,
+        steps: m.steps,
+        seconds: (performance.now() - start) / 1000,
+        stepLatencyMs: [...m.stepLatency.values()],
+        policyMs: [...m.policyMs.values()],
+        plannerMs: m.plannerLastMs,
+        droppedSteps: m.droppedSteps,
+        droppedFrames: m.droppedFrames,
+        backend: reg.policy.loaded.backend,
+      };
+    },
+  };
+  window.__pathStudioEval = hooks;
+  return () => {
+    if (window.__pathStudioEval === hooks) delete window.__pathStudioEval;
+  };
+}
