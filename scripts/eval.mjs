@@ -20,6 +20,7 @@ const { values: a } = parseArgs({
     'sim-port': { type: 'string', default: '9198' },
     'web-port': { type: 'string', default: '4189' },
     'no-build': { type: 'boolean', default: false },
+    'with-3d': { type: 'boolean', default: false },
     out: { type: 'string', default: 'test-results/eval.json' },
   },
 });
@@ -75,6 +76,8 @@ try {
   await start('studio', 'npx', ['vite', 'preview', '--outDir', outDir, '--port', String(webPort), '--strictPort'], 'http');
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'] });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // No 3D view during the evaluation: software WebGL would take CPU from the control loop.
+  if (!a['with-3d']) await page.addInitScript(() => localStorage.setItem('path-studio.live.3d', 'off'));
   page.on('pageerror', (e) => console.error('[page]', e.message));
   await page.goto(`http://localhost:${webPort}/live`);
   await page.getByLabel('rosbridge URL').fill(`ws://localhost:${simPort}`);

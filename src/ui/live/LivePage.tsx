@@ -11,6 +11,8 @@ import { useLiveSession } from './useLiveSession';
 import { Viewer3dPanel } from './Viewer3dPanel';
 import './live.css';
 
+const SHOW_3D_KEY = 'path-studio.live.3d';
+
 const isTextField = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) && !(t instanceof HTMLInputElement && /^(checkbox|range|button)$/.test(t.type)));
 
 /**
@@ -21,6 +23,12 @@ const isTextField = (t: EventTarget | null) => t instanceof HTMLElement && (t.is
 export default function LivePage() {
   const [session, snap] = useLiveSession();
   const [draftPath, setDraftPath] = useState<Path | null>(null);
+  // The 3D view can be switched off on weak machines (software WebGL costs CPU the control loop needs).
+  const [show3d, setShow3d] = useState(() => localStorage.getItem(SHOW_3D_KEY) !== 'off');
+  const toggle3d = () => {
+    localStorage.setItem(SHOW_3D_KEY, show3d ? 'off' : 'on');
+    setShow3d(!show3d);
+  };
 
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
@@ -77,7 +85,9 @@ export default function LivePage() {
       {snap.lastError && <div className="live-error" role="alert">{snap.lastError}</div>}
       <div className="live-views">
         <CameraView session={session} path={shownPath} onPathEdited={onPathEdited} editable={snap.link?.state === 'connected'} />
-        <Viewer3dPanel session={session} path={shownPath} urdfLoaded={snap.hasUrdf} />
+        {show3d
+          ? <Viewer3dPanel session={session} path={shownPath} urdfLoaded={snap.hasUrdf} onHide={toggle3d} />
+          : <div className="live-3d live-3d-off"><button className="btn" onClick={toggle3d}>Show the 3D view</button></div>}
       </div>
       <div className="live-panels">
         <RunPanel session={session} snap={snap} draftPath={draftPath} onDraftPath={setDraftPath} />

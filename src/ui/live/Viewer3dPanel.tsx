@@ -11,7 +11,7 @@ import type { LiftedWaypoint } from '../../viewer3d/pathLayer';
  * robot's state at 30 Hz rather than reacting to each message: the view renders at the display's
  * rate whatever the message rates are.
  */
-export function Viewer3dPanel({ session, path, urdfLoaded }: { session: LiveSession; path: Path | null; urdfLoaded: boolean }) {
+export function Viewer3dPanel({ session, path, urdfLoaded, onHide }: { session: LiveSession; path: Path | null; urdfLoaded: boolean; onHide: () => void }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewerRef = useRef<LiveViewer | null>(null);
   const fpsRef = useRef<HTMLSpanElement>(null);
@@ -118,6 +118,7 @@ export function Viewer3dPanel({ session, path, urdfLoaded }: { session: LiveSess
           URDF folder…
           <input type="file" hidden multiple {...{ webkitdirectory: '' }} onChange={(e) => void onFolder(e.target.files)} />
         </label>
+        <button className="btn btn-small" onClick={onHide} title="Hide the 3D view (saves CPU on machines without a GPU)">Hide</button>
       </div>
     </div>
   );
