@@ -1,9 +1,38 @@
 import { expect, test, type Page } from '@playwright/test';
-import { generateSimDataset, projectSim, readSimCalibration, removeTemp, simStates } from './episodesFixtures';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { SIM_CAMERA, episodeFirstIndex, ffmpegFrame, generateSimDataset, projectSim, readSimCalibration, removeTemp, simStates } from './episodesFixtures';
 
 let sim: string;
 test.beforeAll(() => { sim = generateSimDataset(3, 1); });
 test.afterAll(() => removeTemp(sim));
+
+/** The stored first-frame PNG of the sample starting at `frameStart`, decoded in Node. */
+async function storedImage(page: Page, frameStart: number): Promise<PNG> {
+  const b64 = await page.evaluate(async (start) => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res) => { open.onsuccess = () => res(open.result); });
+    const get = <T,>(store: string, key?: string) => new Promise<T>((res) => {
+      const r = key === undefined ? db.transaction(store).objectStore(store).getAll() : db.transaction(store).objectStore(store).get(key);
+      r.onsuccess = () => res(r.result as T);
+    });
+    const samples = await get<{ assetId: string; provenance: { frameStart: number } }[]>('samples');
+    const asset = await get<{ blob: Blob }>('assets', samples.find((s) => s.provenance.frameStart === start)!.assetId);
+    db.close();
+    const bytes = new Uint8Array(await asset.blob.arrayBuffer());
+    let bin = '';
+    for (const b of bytes) bin += String.fromCharCode(b);
+    return btoa(bin);
+  }, frameStart);
+  return PNG.sync.read(Buffer.from(b64, 'base64'));
+}
+
+/** Mean absolute RGB difference between a stored PNG and an ffmpeg-decoded frame. */
+function meanDiff(png: PNG, rgb: Buffer): number {
+  let sum = 0;
+  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) sum += Math.abs(png.data[j] - rgb[i]) + Math.abs(png.data[j + 1] - rgb[i + 1]) + Math.abs(png.data[j + 2] - rgb[i + 2]);
+  return sum / rgb.length;
+}
 
 async function openFolder(page: Page, dir: string) {
   await page.goto('/import/episodes');
@@ -125,4 +154,36 @@ test('cancelling an import from the job tray keeps only whole episodes and says 
   // Every kept episode is complete: its samples are there, nothing of the cancelled ones.
   const stored = await storedSamples(page);
   expect(new Set(stored.map((s) => s.episodeIndex)).size).toBe(kept);
+});
+
+test('splits an episode on the timeline: each sub-task sample starts on its own frame (frame-accurate in the concatenated video)', async ({ page }) => {
+  await openFolder(page, sim);
+  // Episode 1 starts part-way into the concatenated video (from_timestamp > 0); around frame 10 the
+  // gripper moves ~7 px per frame, so a neighbouring frame would look different.
+  await page.getByTestId('episode-row-1').click();
+  await expect(page.getByLabel(/^Frame \d+ of episode 1$/)).toBeVisible();
+  await page.getByLabel('Frame', { exact: true }).fill('10');
+  await page.getByRole('button', { name: 'Cut at frame 10' }).click();
+  await expect(page.getByTestId('segments').locator('li')).toHaveCount(2);
+  await expect(page.getByTestId('segments').locator('li').nth(1)).toContainText('frames 10–');
+  await page.getByRole('button', { name: 'None' }).click();
+  await page.getByLabel('Import episode 1').check();
+  await page.getByRole('button', { name: 'Import 1 episode as samples' }).click();
+  await expect(page.getByTestId('import-result')).toContainText('Imported 1 episodes as 2 draft samples', { timeout: 60_000 });
+  const samples = (await storedSamples(page)).sort((a, b) => a.frameStart - b.frameStart);
+  expect(samples.map((s) => s.frameStart)).toEqual([0, 10]);
+  expect(samples[0].frameEnd).toBe(10);
+  const cal = readSimCalibration(sim);
+  const states = await simStates(sim, 1);
+  const video = join(sim, `videos/${SIM_CAMERA}/chunk-000/file-000.mp4`);
+  const first = await episodeFirstIndex(sim, 1);
+  for (const s of samples) {
+    const want = projectSim(cal, 1, states[s.frameStart].slice(0, 3));
+    expect(Math.hypot(s.u - want.u, s.v - want.v)).toBeLessThan(0.05);
+    expect(s.darkest, `frame ${s.frameStart}: gripper pixels near (${s.u.toFixed(1)}, ${s.v.toFixed(1)})`).toBeLessThan(60);
+    // The stored image is that very frame: closer to ffmpeg's decode of it than to its neighbours.
+    const png = await storedImage(page, s.frameStart);
+    const [before, exact, after] = [-1, 0, 1].map((d) => meanDiff(png, ffmpegFrame(video, first + s.frameStart + d, cal.width, cal.height)));
+    expect(exact, `frame ${s.frameStart}: diff ${exact.toFixed(2)} vs neighbours ${before.toFixed(2)} / ${after.toFixed(2)}`).toBeLessThan(Math.min(before, after));
+  }
 });

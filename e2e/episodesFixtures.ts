@@ -58,3 +58,17 @@ export async function simStates(dir: string, episode: number): Promise<number[][
   const rows = await parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength), columns: ['observation.state', 'episode_index', 'frame_index'] });
   return rows.filter((r) => Number(r.episode_index) === episode).sort((a, b) => Number(a.frame_index) - Number(b.frame_index)).map((r) => (r['observation.state'] as number[]).map(Number));
 }
+
+/** Frame `index` of a video file (counting from 0 across the whole file) as RGB, decoded by ffmpeg. */
+export function ffmpegFrame(videoPath: string, index: number, width: number, height: number): Buffer {
+  const out = execFileSync('ffmpeg', ['-v', 'error', '-i', videoPath, '-vf', `select=eq(n\\,${index})`, '-vframes', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 1 << 26 });
+  if (out.length !== width * height * 3) throw new Error(`ffmpeg gave ${out.length} bytes for frame ${index}`);
+  return out;
+}
+
+/** Global index (in the concatenated video) of an episode's first frame: the sum of earlier lengths. */
+export async function episodeFirstIndex(dir: string, episode: number): Promise<number> {
+  let n = 0;
+  for (let e = 0; e < episode; e++) n += (await simStates(dir, e)).length;
+  return n;
+}
