@@ -98,9 +98,12 @@ test('a full disk gives a clear message and stores nothing of the import', async
 });
 
 test('every section is deep-linkable and Settings shows storage usage', async ({ page }) => {
-  for (const [path, heading] of [['/import', 'Import videos'], ['/import/episodes', 'Import robot and simulation episodes'], ['/live', 'Live robot console'], ['/models', 'Models'], ['/export', 'Export']]) {
+  const sections = [['/import', 'Import'], ['/import/episodes', 'Import'], ['/annotate', 'Annotate'], ['/live', 'Live'], ['/models', 'Models'], ['/export', 'Export'], ['/settings', 'Settings']];
+  for (const [path, label] of sections) {
     await page.goto(path);
-    await expect(page.getByRole('heading', { name: heading })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: label })).toHaveAttribute('aria-current', 'page');
+    await expect(page.locator('main').getByRole('heading').first()).toBeVisible();
+    await expect(page.getByText('Page not found')).toHaveCount(0);
   }
   await page.goto('/settings');
   await expect(page.getByTestId('storage-quota')).not.toHaveText('…');
