@@ -28,7 +28,7 @@ try {
   passed += u.numPassedTests; failed += u.numFailedTests; skipped += u.numPendingTests + (u.numTodoTests ?? 0);
 } catch { failed += unit ? 1 : 0; }
 try {
-  const e = JSON.parse(readFileSync('test-results/e2e.json', 'utf8')).stats;
+  const e = JSON.parse(readFileSync(process.env.E2E_PORT ? `test-results/e2e-${process.env.E2E_PORT}.json` : 'test-results/e2e.json', 'utf8')).stats;
   passed += e.expected + e.flaky; failed += e.unexpected; skipped += e.skipped;
 } catch { failed += e2e ? 1 : 0; }
 const bad = steps.filter(([, code]) => code !== 0).map(([name]) => name);
