@@ -196,13 +196,16 @@ export async function reloadActive(): Promise<void> {
 interface DefaultIndexEntry { id: string; dir: string; role: ModelRole }
 const base = () => (typeof import.meta.env?.BASE_URL === 'string' ? import.meta.env.BASE_URL : '/');
 
-/** Stores the shipped default models (fetched from the app's own origin) that are not stored yet. */
-export async function seedDefaultModels(): Promise<ModelRecord[]> {
+/**
+ * Stores the shipped default models (fetched from the app's own origin) that are not stored yet;
+ * `roles` limits it (the planner is installed first so that it can start loading sooner).
+ */
+export async function seedDefaultModels(roles: ModelRole[] = ['planner', 'policy']): Promise<ModelRecord[]> {
   const res = await fetch(`${base()}models/index.json`);
   if (!res.ok) return [];
   const index = ((await res.json()) as { models: DefaultIndexEntry[] }).models;
   const added: ModelRecord[] = [];
-  for (const entry of index) {
+  for (const entry of index.filter((e) => roles.includes(e.role))) {
     const id = BUILTIN_MODEL_PREFIX + entry.id;
     if (await getModel(id)) continue;
     const [onnx, cardText] = await Promise.all([
@@ -224,21 +227,28 @@ let restoring: Promise<void> | null = null;
  */
 export function restoreActiveModels(): Promise<void> {
   restoring ??= (async () => {
-    try {
-      await seedDefaultModels();
-    } catch (err) {
-      set({ lastError: `the built-in models could not be installed: ${err instanceof Error ? err.message : String(err)}` });
-    }
+    const seed = async (roles: ModelRole[]) => {
+      try {
+        await seedDefaultModels(roles);
+      } catch (err) {
+        set({ lastError: `the built-in models could not be installed: ${err instanceof Error ? err.message : String(err)}` });
+      }
+    };
+    await seed(['planner']);
     const saved = savedActive();
-    const stored = await listModels();
+    let stored = await listModels();
     const pick = (role: ModelRole, savedId?: string) =>
       savedId && stored.some((m) => m.id === savedId) ? savedId : stored.find((m) => m.role === role && m.id.startsWith(BUILTIN_MODEL_PREFIX) && !/flat|concat/.test(m.id))?.id;
     if (saved.planner === 'remote') activateRemotePlanner(getRemoteConfig());
     const plannerId = saved.planner === 'remote' ? undefined : pick('planner', saved.planner);
-    const policyId = pick('policy', saved.policy);
     // The planner first (Annotate waits for it); the policy loads behind it.
     if (plannerId && !state.planner) await activateModel(plannerId, true).catch(() => undefined); // lastError says why
-    if (policyId && !state.policy) void activateModel(policyId, true).catch(() => undefined);
+    // Policies install and load behind the planner.
+    void seed(['policy']).then(async () => {
+      stored = await listModels();
+      const policyId = pick('policy', saved.policy);
+      if (policyId && !state.policy) await activateModel(policyId, true).catch(() => undefined);
+    });
   })();
   return restoring;
 }

@@ -29,7 +29,9 @@ const abs = (u: string) => new URL(u, self.location.href).href;
  * JSEP build stays single-threaded: with pthreads its sessions never finished loading inside this
  * module worker (Chromium 156), and under WebGPU the CPU side is not the bottleneck.
  */
-const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+// Half the logical cores, as onnxruntime's own default: on a busy 2-core machine a second WASM
+// thread spin-waiting for the first made calls 5× slower (docs/MODELS.md).
+const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, Math.floor((navigator.hardwareConcurrency || 1) / 2))) : 1;
 function runtime(backend: Backend): Promise<OrtModule> {
   let p = builds.get(backend);
   if (!p) {

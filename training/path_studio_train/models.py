@@ -62,11 +62,11 @@ class Backbone(nn.Module):
 class Planner(nn.Module):
     """image [1,3,H,W] (normalized), text [1,D] -> points [1,K,2] in [0,1], gripper [1,K] (P(closed))."""
 
-    def __init__(self, k=16, text_dim=256, keypoints=32):
+    def __init__(self, k=16, text_dim=256, keypoints=32, width=48):
         super().__init__()
         self.k = k
         self.text = nn.Sequential(nn.Linear(text_dim, 128), nn.ReLU(inplace=True))
-        self.backbone = Backbone(3, 128, keypoints=keypoints)
+        self.backbone = Backbone(3, 128, width=width, keypoints=keypoints)
         self.head = nn.Sequential(nn.Linear(2 * keypoints + 128, 256), nn.ReLU(inplace=True), nn.Linear(256, 3 * k))
 
     def forward(self, image, text):
@@ -83,13 +83,13 @@ class Policy(nn.Module):
     the graph (buffers), so the studio feeds and reads physical units."""
 
     def __init__(self, in_ch, state_dim, action_dim, chunk, state_mean, state_std, action_mean, action_std,
-                 text_dim=0, keypoints=32):
+                 text_dim=0, keypoints=32, width=48):
         super().__init__()
         self.chunk, self.action_dim, self.text_dim = chunk, action_dim, text_dim
         cond = 64 + (128 if text_dim else 0)
         self.state = nn.Sequential(nn.Linear(state_dim, 64), nn.ReLU(inplace=True))
         self.text = nn.Sequential(nn.Linear(text_dim, 128), nn.ReLU(inplace=True)) if text_dim else None
-        self.backbone = Backbone(in_ch, cond, keypoints=keypoints)
+        self.backbone = Backbone(in_ch, cond, width=width, keypoints=keypoints)
         self.head = nn.Sequential(nn.Linear(2 * keypoints + cond, 256), nn.ReLU(inplace=True), nn.Linear(256, chunk * action_dim))
         for name, v in (("state_mean", state_mean), ("state_std", state_std), ("action_mean", action_mean), ("action_std", action_std)):
             self.register_buffer(name, torch.as_tensor(v, dtype=torch.float32))

@@ -53,7 +53,7 @@ def train_planner(args):
     triples = planner_triples(args)
     log(f"planner: {len(triples)} samples")
     ds = PlannerSet(triples, args.size, args.k, args.text_dim, cards.PLANNER_MEAN, cards.PLANNER_STD, augment=True, seed=args.seed)
-    model = Planner(args.k, args.text_dim)
+    model = Planner(args.k, args.text_dim, width=args.width)
     log(f"planner: {count_params(model)} parameters")
     loader = torch.utils.data.DataLoader(ds, batch_size=args.batch, shuffle=True, drop_last=len(ds) > args.batch)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
@@ -89,7 +89,7 @@ def train_planner(args):
         "planner": {"points": args.k, "gripper_threshold": 0.5, "simplify_epsilon": 0.05},
         "training": {"samples": len(triples), "steps": steps, "seconds": round(time.time() - t0),
                      "sources": [os.path.basename(os.path.normpath(p)) for p in (args.lerobot or []) + (args.vila or [])],
-                     "parameters": count_params(model)},
+                              "parameters": count_params(model), "width": args.width, "batch": args.batch},
         "metrics": {},
     }
     cards.write_card(os.path.join(args.out, "card.json"), card)
@@ -111,7 +111,7 @@ def train_policy(args):
     smean, sstd = states.mean(0), states.std(0) + 1e-6
     amean, astd = actions.mean(0), actions.std(0) + 1e-6
     in_ch = 6 if mode == "concat" else 3
-    model = Policy(in_ch, states.shape[1], actions.shape[1], args.chunk, smean, sstd, amean, astd, text_dim=text_dim)
+    model = Policy(in_ch, states.shape[1], actions.shape[1], args.chunk, smean, sstd, amean, astd, text_dim=text_dim, width=args.width)
     log(f"policy ({args.mode}): {len(episodes)} episodes, {len(ds)} frames, {count_params(model)} parameters")
     loader = torch.utils.data.DataLoader(ds, batch_size=args.batch, shuffle=True, drop_last=len(ds) > args.batch, num_workers=0)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
@@ -155,7 +155,8 @@ def train_policy(args):
                    "normalized_in_graph": True, "units": "metres per control step (base frame); gripper 0 open .. 1 closed"},
         "control_rate_hz": 10,
         "training": {"episodes": len(episodes), "frames": len(ds), "steps": steps, "seconds": round(time.time() - t0),
-                     "sources": [os.path.basename(os.path.normpath(p)) for p in args.lerobot], "parameters": count_params(model)},
+                     "sources": [os.path.basename(os.path.normpath(p)) for p in args.lerobot], "parameters": count_params(model),
+                     "width": args.width, "batch": args.batch},
         "metrics": {},
     }
     if flat:
@@ -172,13 +173,46 @@ def run_planner_onnx(sess, card, rgb, instruction):
     return from_network(points[0], gripper[0], card["planner"]["gripper_threshold"], card["planner"]["simplify_epsilon"])
 
 
+def evaluate_policy(args, card, sess):
+    """Offline action error of a policy on held-out episodes (every 4th frame): no closed loop here."""
+    from .data import PolicySet
+    size = card["image"]["width"]
+    episodes = []
+    for d in args.lerobot or []:
+        episodes += [e for e in load_dataset(d, frame_fn=downsize(size), max_episodes=args.max_episodes) if e.success]
+    text_dim = card["text"]["dim"] if "text" in card else 0
+    ds = PolicySet(episodes, card["conditioning"], size, card["action"]["chunk"], text_dim)
+    astd = np.array(card["action"]["std"], dtype=np.float32)
+    sq, grip_ok, n = 0.0, 0, 0
+    for i in range(0, len(ds), 4):
+        img, state, text, act = ds[i]
+        feeds = {"image": img.numpy()[None], "state": state.numpy()[None]}
+        if text_dim:
+            feeds["text"] = text.numpy()[None]
+        (pred,) = sess.run(None, feeds)
+        a = act.numpy()
+        sq += float((((pred[0] - a) / astd) ** 2).mean())
+        grip_ok += int((pred[0, 0, 3] > 0.5) == (a[0, 3] > 0.5))
+        n += 1
+    return {"heldout_frames": n, "action_mse_normalized": round(sq / n, 4), "gripper_accuracy": round(grip_ok / n, 4),
+            "heldout_sources": [os.path.basename(os.path.normpath(p)) for p in args.lerobot]}
+
+
 def evaluate(args):
-    """Path metrics of a planner on held-out data; written into its card's `metrics`."""
+    """Held-out metrics written into the card's `metrics`: path metrics for a planner, offline
+    action error for a policy."""
     card_file = os.path.join(args.model, "card.json")
     with open(card_file) as f:
         card = json.load(f)
     from .onnx_run import OnnxRunner
     sess = OnnxRunner(os.path.join(args.model, "model.onnx"))
+    if card["role"] == "policy":
+        result = evaluate_policy(args, card, sess)
+        log(json.dumps(result))
+        if not args.no_write:
+            card["metrics"] = {**card.get("metrics", {}), **result}
+            cards.write_card(card_file, card)
+        return result
     triples = planner_triples(args)
     mpd, end, events_ok = [], [], 0
     for rgb, instruction, target in triples:
@@ -217,8 +251,9 @@ def main(argv=None):
         p.add_argument("--lr", type=float, default=2e-3)
         p.add_argument("--text-dim", type=int, default=256)
         p.add_argument("--threads", type=int, default=0)
+        p.add_argument("--width", type=int, default=32, help="channels of the backbone (compute grows with its square)")
         if name == "planner":
-            p.add_argument("--size", type=int, default=128)
+            p.add_argument("--size", type=int, default=96)
             p.add_argument("--k", type=int, default=20)
         else:
             p.add_argument("--size", type=int, default=96)

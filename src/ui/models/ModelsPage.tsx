@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { getBackendPreference, reloadActive, setBackendPreference, type ActiveLocal, type ActivePlanner } from '../../inference/registry';
 import { inferenceClient } from '../../inference/client';
+import { installAutomationHook } from '../../inference/automationHook';
 import type { BackendPreference } from '../../workers/inferenceProtocol';
 import { EmptyState } from '../common/EmptyState';
 import { notifyError } from '../state/toasts';
@@ -11,6 +12,8 @@ import { RemotePlannerForm } from './RemotePlannerForm';
 import { TryPlanner } from './TryPlanner';
 import { useRegistry } from './useRegistry';
 import './models.css';
+
+installAutomationHook();
 
 function ActiveSlot({ role, active }: { role: string; active: ActivePlanner | ActiveLocal | null }) {
   if (!active) return <div className="models-slot" data-testid={`active-${role}`}><span className="muted">No {role} active</span></div>;

@@ -1,0 +1,34 @@
+/**
+ * A small automation surface on `window.__pathStudioInference`, installed by the Models section,
+ * so browser benchmarks can time the real runtime (worker + client) without driving the UI.
+ */
+import { inferenceClient } from './client';
+import { getRegistryState, zeroFeeds } from './registry';
+
+export interface InferenceAutomation {
+  /** Times `n` calls of the active planner or policy on zero inputs; per-call round trips in ms. */
+  time(role: 'planner' | 'policy', n: number): Promise<number[]>;
+  backend(role: 'planner' | 'policy'): string | null;
+}
+
+export function installAutomationHook(): void {
+  const hook: InferenceAutomation = {
+    async time(role, n) {
+      const active = getRegistryState()[role];
+      if (!active || active.kind !== 'local') throw new Error(`no local ${role} is active`);
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const feeds = zeroFeeds(active.card);
+        const t0 = performance.now();
+        await inferenceClient().run(active.key, feeds);
+        out.push(performance.now() - t0);
+      }
+      return out;
+    },
+    backend(role) {
+      const active = getRegistryState()[role];
+      return active?.kind === 'local' ? `${active.loaded.backend}: ${active.loaded.reason}` : null;
+    },
+  };
+  (globalThis as unknown as { __pathStudioInference?: InferenceAutomation }).__pathStudioInference = hook;
+}
