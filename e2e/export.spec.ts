@@ -16,16 +16,16 @@ const OPFS_PICKER = `
     const handle = await dir.getFileHandle(o.suggestedName, { create: true });
     const mode = localStorage.getItem('test-picker-mode') || 'plain';
     if (mode === 'plain') return handle;
-    // Wrappers that let the test slow the writes down (to cancel) or fail them (disk full).
+    // Wrappers that let the test slow the writes down (to cancel) or fail them (disk full; the
+    // exporter writes 4 MB blocks, so the small test zip is one write).
     return {
       name: handle.name, kind: 'file', remove: () => handle.remove(),
       async createWritable() {
         const real = await handle.createWritable();
-        let chunks = 0;
         return {
           async write(c) {
-            if (mode === 'full' && ++chunks > 1) throw new DOMException('The disk is full', 'QuotaExceededError');
-            if (mode === 'slow') await new Promise((r) => setTimeout(r, 300));
+            if (mode === 'full') throw new DOMException('The disk is full', 'QuotaExceededError');
+            if (mode === 'slow') await new Promise((r) => setTimeout(r, 3000));
             return real.write(c);
           },
           close: () => real.close(),

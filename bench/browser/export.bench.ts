@@ -18,15 +18,19 @@ import { baseUrl } from './browser';
 
 const IMAGES = Number(process.env.EXPORT_BENCH_IMAGES ?? 2000);
 const IMAGE_BYTES = 1 << 20;
+const SEED_BATCH = 25;
 
-/** Seeds the database straight through IndexedDB, 100 images per call (bounded memory in the page). */
+/** Seeds the database straight through IndexedDB, SEED_BATCH images per call (bounded memory in the page). */
 async function seed(page: Page): Promise<void> {
-  for (let start = 0; start < IMAGES; start += 100) {
+  for (let start = 0; start < IMAGES; start += SEED_BATCH) {
     await page.evaluate(async ({ start, end, size }) => {
       const open = indexedDB.open('path-studio');
       const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
       const base = new Uint8Array(size);
       for (let i = 0; i < size; i += 65536) crypto.getRandomValues(base.subarray(i, i + 65536));
+      // Images share one Blob part (the browser keeps one copy in memory); IndexedDB still stores
+      // each image as its own file.
+      const shared = new Blob([base]);
       const path = { initialGripper: 'open', points: [{ x: 0.1, y: 0.2, gripper: 'open' }, { x: 0.5, y: 0.4, gripper: 'closed' }, { x: 0.8, y: 0.7, gripper: 'open' }] };
       await new Promise<void>((res, rej) => {
         const tx = db.transaction(['datasets', 'assets', 'samples'], 'readwrite');
@@ -34,7 +38,7 @@ async function seed(page: Page): Promise<void> {
         for (let i = start; i < end; i++) {
           // A distinct header per image: distinct content; the rest is random bytes (incompressible).
           const head = new TextEncoder().encode(`image-${i}-`);
-          const blob = new Blob([head, base.subarray(head.length)], { type: 'image/jpeg' });
+          const blob = new Blob([head, shared.slice(head.length)], { type: 'image/jpeg' });
           const id = `asset${String(i).padStart(6, '0')}`;
           tx.objectStore('assets').put({ id, blob, mime: 'image/jpeg', size: blob.size, width: 1920, height: 1080, createdAt: 1 });
           tx.objectStore('samples').put({ id: `s${String(i).padStart(6, '0')}`, datasetId: 'bench', assetId: id, order: i, instruction: `pick the object number ${i}`, path, status: 'done', source: 'image', provenance: { fileName: `img${i}.jpg` }, createdAt: 1, updatedAt: 1 });
@@ -43,8 +47,8 @@ async function seed(page: Page): Promise<void> {
         tx.onerror = () => rej(tx.error);
       });
       db.close();
-    }, { start, end: Math.min(IMAGES, start + 100), size: IMAGE_BYTES });
-    if (process.env.EXPORT_BENCH_VERBOSE) console.log(`seeded ${Math.min(IMAGES, start + 100)}`);
+    }, { start, end: Math.min(IMAGES, start + SEED_BATCH), size: IMAGE_BYTES });
+    if (process.env.EXPORT_BENCH_VERBOSE) console.log(`seeded ${Math.min(IMAGES, start + SEED_BATCH)}`);
   }
 }
 

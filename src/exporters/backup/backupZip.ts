@@ -1,11 +1,11 @@
 /**
  * The project backup as one ZIP (entries from storage/backup.ts, stored uncompressed by
- * client-zip and streamed to the sink), and the reader side used by restore.
+ * zip/zipWriter and streamed to the sink), and the reader side used by restore.
  */
-import { makeZip } from 'client-zip';
 import { backupEntries, BackupError, type BackupArchive, type BackupProgress } from '../../storage/backup';
 import { pumpToSink, type ExportSink } from '../sink';
 import { ZipFormatError, ZipReader } from '../zip/zipReader';
+import { makeStoredZip } from '../zip/zipWriter';
 
 export interface BackupWriteOptions {
   signal?: AbortSignal;
@@ -23,10 +23,10 @@ export async function writeBackupZip(sink: ExportSink, { signal, onProgress }: B
   async function* files() {
     const now = new Date();
     for await (const e of backupEntries((p) => { last = p; onProgress?.({ ...p, bytes }); }, signal)) {
-      yield { name: e.path, input: e.data, lastModified: now };
+      yield { name: e.path, data: e.data, lastModified: now };
     }
   }
-  return pumpToSink(makeZip(files(), { buffersAreUTF8: true }), sink, {
+  return pumpToSink(makeStoredZip(files()), sink, {
     signal,
     onBytes: (n) => {
       bytes = n;

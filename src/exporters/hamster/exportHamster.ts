@@ -1,10 +1,9 @@
 /**
  * Streams a HAMSTER / VILA SFT zip (layout in docs/EXPORT.md): data.json (training split),
- * val.json (validation split, when asked), export_info.json and images/. client-zip builds the
+ * val.json (validation split, when asked), export_info.json and images/. zip/zipWriter builds the
  * archive as a stream without compressing (images are already compressed), records are read from
  * the database a page at a time and images one at a time, so memory stays flat.
  */
-import { makeZip } from 'client-zip';
 import { getAsset } from '../../storage/assets';
 import { getSamples } from '../../storage/samples';
 import { pumpToSink, type ExportSink } from '../sink';
@@ -12,6 +11,7 @@ import { SKIP_REASON_TEXT } from './audit';
 import { HAMSTER_FORMAT, imageFileName, INFO_FILE, TRAIN_FILE, VALIDATION_FILE } from './layout';
 import type { HamsterExportOptions, HamsterPlan } from './plan';
 import { sftRecord } from './records';
+import { makeStoredZip } from '../zip/zipWriter';
 
 export interface HamsterExportDeps {
   /** Scales an image down (the browser's resizer; tests pass their own). */
@@ -70,9 +70,9 @@ export function exportInfo(plan: HamsterPlan, options: HamsterExportOptions, cre
 
 async function* entries(plan: HamsterPlan, options: HamsterExportOptions, deps: HamsterExportDeps) {
   const now = new Date();
-  yield { name: TRAIN_FILE, input: splitJson(plan, 'train', options), lastModified: now };
-  if (plan.summary.validation.samples) yield { name: VALIDATION_FILE, input: splitJson(plan, 'validation', options), lastModified: now };
-  yield { name: INFO_FILE, input: JSON.stringify(exportInfo(plan, options, now), null, 2) + '\n', lastModified: now };
+  yield { name: TRAIN_FILE, data: splitJson(plan, 'train', options), lastModified: now };
+  if (plan.summary.validation.samples) yield { name: VALIDATION_FILE, data: splitJson(plan, 'validation', options), lastModified: now };
+  yield { name: INFO_FILE, data: JSON.stringify(exportInfo(plan, options, now), null, 2) + '\n', lastModified: now };
   for (const a of plan.assets) {
     if (deps.signal?.aborted) return;
     const asset = await getAsset(a.id);
@@ -81,7 +81,7 @@ async function* entries(plan: HamsterPlan, options: HamsterExportOptions, deps: 
     if (options.maxImageSide && deps.resize && Math.max(a.width, a.height) > options.maxImageSide) {
       blob = await deps.resize(blob, a.mime, a.width, a.height, options.maxImageSide);
     }
-    yield { name: imageFileName(a.id, a.mime), input: blob, lastModified: new Date(asset.createdAt) };
+    yield { name: imageFileName(a.id, a.mime), data: blob, lastModified: new Date(asset.createdAt) };
   }
 }
 
@@ -93,7 +93,7 @@ export function expectedBytes(plan: HamsterPlan): number {
 /** Writes the zip into `sink`; returns the bytes written. Cancelling or a failed write discards the file. */
 export async function writeHamsterZip(plan: HamsterPlan, options: HamsterExportOptions, sink: ExportSink, deps: HamsterExportDeps = {}): Promise<number> {
   const expected = expectedBytes(plan);
-  const stream = makeZip(entries(plan, options, deps), { buffersAreUTF8: true });
+  const stream = makeStoredZip(entries(plan, options, deps));
   return pumpToSink(stream, sink, {
     signal: deps.signal,
     onBytes: (n) => deps.onProgress?.(n, Math.max(expected, n)),

@@ -7,7 +7,6 @@
  * and data parquet are finished and streamed out before the next group starts, so memory holds
  * one group.
  */
-import { makeZip } from 'client-zip';
 import type { Path } from '../../core/path';
 import { drawPathOverlay } from '../../core/overlay';
 import { getAsset } from '../../storage/assets';
@@ -19,6 +18,7 @@ import { pumpToSink, type ExportSink } from '../sink';
 import { LeRobotLayout, videoPath } from './layout';
 import { pathFeature, pathsPerFrame, type SegmentPath } from './pathFeature';
 import { chooseVideoCodec, Mp4FileWriter } from './videoWriter';
+import { makeStoredZip } from '../zip/zipWriter';
 
 export interface PlannedEpisode {
   id: string;
@@ -102,7 +102,7 @@ async function* leRobotEntries(plan: LeRobotPlan, o: LeRobotExportOptions) {
   let cameraOut: Mp4FileWriter | null = null;
   let overlayOut: Mp4FileWriter | null = null;
   let done = 0;
-  const entry = (path: string, data: Uint8Array) => ({ name: `${o.folder}/${path}`, input: data, lastModified: now });
+  const entry = (path: string, data: Uint8Array) => ({ name: `${o.folder}/${path}`, data, lastModified: now });
 
   async function* closeGroup() {
     if (!cameraOut || !overlayOut) return;
@@ -175,5 +175,5 @@ async function* leRobotEntries(plan: LeRobotPlan, o: LeRobotExportOptions) {
 /** Writes the LeRobot zip into `sink`; returns the bytes written. Cancel or failure discards the file. */
 export async function writeLeRobotZip(plan: LeRobotPlan, sink: ExportSink, o: LeRobotExportOptions): Promise<number> {
   if (!plan.episodes.length) throw new Error('No episode can be exported (see the list of skipped episodes).');
-  return pumpToSink(makeZip(leRobotEntries(plan, o), { buffersAreUTF8: true }), sink, { signal: o.signal });
+  return pumpToSink(makeStoredZip(leRobotEntries(plan, o)), sink, { signal: o.signal });
 }
