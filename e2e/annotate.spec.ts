@@ -303,8 +303,22 @@ test.describe('shortcuts', () => {
     await expect(page.getByTestId('zoom')).toHaveText('100%');
     await page.keyboard.press('0');
     expect(await zoom(page)).toBe(fitted);
+    // O lays HAMSTER's own drawing of the path over the image (the image layer changes on the path).
+    const onPath = await screenAt(page, 0.35, 0.5);
+    const imagePixel = () =>
+      page.evaluate(({ x, y }) => {
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=annotate-canvas-host] canvas')!;
+        const box = canvas.getBoundingClientRect();
+        const ratio = canvas.width / box.width;
+        return [...canvas.getContext('2d')!.getImageData(Math.round((x - box.left) * ratio), Math.round((y - box.top) * ratio), 1, 1).data];
+      }, onPath);
+    const withoutOverlay = await imagePixel();
     await page.keyboard.press('o');
     await expect(page.getByTestId('cmd-editor.toggleOverlay')).toHaveAttribute('aria-pressed', 'true');
+    await expect.poll(imagePixel).not.toEqual(withoutOverlay);
+    await page.keyboard.press('o');
+    await expect.poll(imagePixel).toEqual(withoutOverlay);
+    await page.keyboard.press('o');
     await page.keyboard.press('s');
     await expect(page.getByTestId('cmd-editor.toggleSnapping')).toHaveAttribute('aria-pressed', 'true');
 
