@@ -126,3 +126,42 @@ test('run the model on a sketched path, stop it, and find the recordings in the 
   await expect(page.getByRole('heading', { name: /Live recordings/ })).toBeVisible();
   await expect(page.getByTestId('count-all')).not.toHaveText('0');
 });
+
+test('malformed and oversized messages are dropped and counted, and the page keeps working', async ({ page }) => {
+  const { WebSocketServer } = await import('ws');
+  const wss = new WebSocketServer({ port: 9193, host: '127.0.0.1' });
+  await new Promise((r) => wss.once('listening', r));
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  wss.on('connection', (ws) => {
+    ws.on('message', () => undefined);
+    const send = () => {
+      ws.send('{not json');
+      ws.send(JSON.stringify({ op: 'publish', topic: '/joint_states', msg: { name: ['a', 'b'], position: [1] } }));
+      ws.send(JSON.stringify({ op: 'publish', topic: '/camera/color/image_raw/compressed', msg: { format: 'jpeg', data: 42 } }));
+      ws.send(Buffer.alloc(5 * 1024 * 1024, 1)); // over the profile's 4 MiB limit
+      ws.send(Buffer.from([0xff, 0xfe, 0x00]));
+      ws.send(JSON.stringify({ op: 'publish', topic: '/joint_states', msg: { name: ['shoulder_pan'], position: [0.5] } }));
+    };
+    const timer = setInterval(send, 500);
+    ws.on('close', () => clearInterval(timer));
+  });
+  try {
+    await page.goto('/live');
+    await page.getByLabel('rosbridge URL').fill('ws://localhost:9193');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'connected');
+    await expect.poll(() => counters(page).then((c) => c.malformed), { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
+    await expect(page.getByTestId('link-counters')).toContainText(/[1-9]\d* oversized/);
+    await expect.poll(() => page.evaluate(() => window.__pathStudioLive!.state.joints.get('shoulder_pan'))).toBe(0.5);
+    // Still responsive: the e-stop works and the console disconnects cleanly.
+    await page.getByTestId('estop').click();
+    await expect(page.getByTestId('safety-status')).toHaveAttribute('data-kind', 'estop');
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'closed');
+    expect(errors).toEqual([]);
+  } finally {
+    for (const c of wss.clients) c.terminate();
+    await new Promise((r) => wss.close(r));
+  }
+});

@@ -102,16 +102,17 @@ try {
   // ---- report ----
   const rate = (rows) => (rows.length ? `${((100 * rows.filter((r) => r.success).length) / rows.length).toFixed(0)}% (${rows.filter((r) => r.success).length}/${rows.length})` : '—');
   console.log('\nSuccess rates');
-  console.log(['', ...conditions].map((c) => c.padEnd(22)).join(''));
+  console.log(['', ...conditions].map((c) => c.padEnd(28)).join(''));
   const groups = [['in distribution', (r) => r.split === 'train'], ['held-out (all)', (r) => r.split === 'heldout']];
   for (const t of tasks) groups.push([`  train ${t}`, (r) => r.split === 'train' && r.task === t]);
   for (const t of tasks) groups.push([`  held-out ${t}`, (r) => r.split === 'heldout' && r.task === t]);
   for (const axis of ['colour', 'shape', 'phrasing']) groups.push([`  held-out axis ${axis}`, (r) => r.split === 'heldout' && r.axes.includes(axis)]);
-  for (const [label, f] of groups) console.log([label, ...conditions.map((c) => rate(results.filter((r) => r.condition === c && f(r))))].map((x) => x.padEnd(22)).join(''));
-  const lat = results.flatMap((r) => r.stepLatencyMs), pol = results.flatMap((r) => r.policyMs);
+  for (const [label, f] of groups) console.log([label, ...conditions.map((c) => rate(results.filter((r) => r.condition === c && f(r))))].map((x) => x.padEnd(28)).join(''));
+  const lat = results.flatMap((r) => r.stepLatencyMs), pol = results.flatMap((r) => r.policyMs), dec = results.flatMap((r) => r.decodeMs);
   console.log(`\nStep latency (frame received → command sent) over ${lat.length} steps: p50 ${pct(lat, 50).toFixed(1)} ms, p90 ${pct(lat, 90).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms`);
   console.log(`Policy inference: p50 ${pct(pol, 50).toFixed(1)} ms, p99 ${pct(pol, 99).toFixed(1)} ms (backend ${[...new Set(results.map((r) => r.backend))].join('/')})`);
-  console.log(`Dropped control steps: ${results.reduce((s, r) => s + r.droppedSteps, 0)}; dropped frames: ${results.reduce((s, r) => s + r.droppedFrames, 0)}`);
+  console.log(`Frame decode (JPEG → RGBA): p50 ${pct(dec, 50).toFixed(1)} ms, p99 ${pct(dec, 99).toFixed(1)} ms`);
+  console.log(`Dropped control steps: ${results.reduce((s, r) => s + r.droppedSteps, 0)} of ${results.reduce((s, r) => s + r.steps + r.droppedSteps, 0)}; dropped frames: ${results.reduce((s, r) => s + r.droppedFrames, 0)}`);
   mkdirSync('test-results', { recursive: true });
   writeFileSync(a.out, JSON.stringify({ args: a, results }, null, 1));
   console.log(`Per-episode results: ${a.out}`);

@@ -251,9 +251,11 @@ export class ControlLoop {
       } else {
         const run = this.run;
         if (!frame || (run.policy.conditioning === 'path' && !this.path)) return; // waiting for a frame or the first path
+        const td = this.now();
         const image = await this.deps.decode(frame);
         if (runId !== this.runId) return;
         const t0 = this.now();
+        metrics.decodeMs.add(t0 - td);
         const chunk = await run.policy.act({ image, path: this.path, state: stateVec, instruction: run.instruction });
         metrics.policyMs.add(this.now() - t0);
         // Stopped, e-stopped or taken over while the model was thinking: its answer is void.

@@ -88,6 +88,8 @@ export class RunMetrics {
   readonly stepLatency = new LatencyStats();
   readonly frameAge = new LatencyStats(5, 40);
   readonly policyMs = new LatencyStats();
+  /** JPEG → RGBA of the step's frame (part of the step latency). */
+  readonly decodeMs = new LatencyStats();
   plannerLastMs = NaN;
   plannerCount = 0;
   /** Frames that arrived but were replaced by a newer one before any step used them. */
@@ -99,7 +101,7 @@ export class RunMetrics {
   readonly frames = new RateMeter();
 
   reset(): void {
-    for (const s of [this.stepLatency, this.frameAge, this.policyMs]) s.reset();
+    for (const s of [this.stepLatency, this.frameAge, this.policyMs, this.decodeMs]) s.reset();
     this.plannerLastMs = NaN;
     this.plannerCount = this.droppedFrames = this.droppedSteps = this.steps = 0;
   }

@@ -26,6 +26,7 @@ export interface EvalEpisodeResult {
   seconds: number;
   stepLatencyMs: number[];
   policyMs: number[];
+  decodeMs: number[];
   plannerMs: number;
   droppedSteps: number;
   droppedFrames: number;
@@ -77,6 +78,7 @@ export function installEvalHooks(session: LiveSession): () => void {
         seconds: (performance.now() - start) / 1000,
         stepLatencyMs: [...m.stepLatency.values()],
         policyMs: [...m.policyMs.values()],
+        decodeMs: [...m.decodeMs.values()],
         plannerMs: m.plannerLastMs,
         droppedSteps: m.droppedSteps,
         droppedFrames: m.droppedFrames,
