@@ -100,6 +100,23 @@ export function trackingRuns(segment: VideoSegment, changedFrame?: number): Trac
   return runs.filter((r) => r.to >= r.from);
 }
 
+/** Forgets tracked points on frames `from`..`to` (before re-tracking them); keyframes stay. */
+export function clearTrack(segment: VideoSegment, from: number, to: number): VideoSegment {
+  const keyed = new Set(segment.keyframes.map((k) => k.frame));
+  const track = segment.track.map((p, i) => {
+    const f = segment.start + i;
+    return f >= from && f <= to && !keyed.has(f) ? null : p;
+  });
+  return { ...segment, track };
+}
+
+/** Moves a segment's start or end; points and keyframes outside the new range are dropped. */
+export function resizeSegment(segment: VideoSegment, start: number, end: number): VideoSegment {
+  const [a, b] = start <= end ? [start, end] : [end, start];
+  const track = Array.from({ length: b - a + 1 }, (_, i) => segment.track[a + i - segment.start] ?? null);
+  return { ...segment, start: a, end: b, track, keyframes: segment.keyframes.filter((k) => k.frame >= a && k.frame <= b) };
+}
+
 /** Stores tracked points; a keyframe's own point is never overwritten. */
 export function applyTrackedPoints(segment: VideoSegment, points: { frame: number; point: TrackedPoint }[]): VideoSegment {
   const keyed = new Set(segment.keyframes.map((k) => k.frame));

@@ -30,7 +30,7 @@ export function copyRect(frame: LumaFrame, rect: Rect, out: Uint8Array): void {
 }
 
 /** A (2r+1)² window centred on a sub-pixel point, bilinearly sampled, edges clamped. */
-export function sampleWindow(frame: LumaFrame, cx: number, cy: number, r: number, out = new Float32Array((2 * r + 1) ** 2)): Float32Array {
+export function sampleWindow(frame: LumaFrame, cx: number, cy: number, r: number, out: Float32Array = new Float32Array((2 * r + 1) ** 2)): Float32Array {
   const { width, height, data } = frame;
   let i = 0;
   for (let dy = -r; dy <= r; dy++) {
@@ -50,7 +50,7 @@ export function sampleWindow(frame: LumaFrame, cx: number, cy: number, r: number
  * Normalized cross-correlation of two equal-size windows, in [−1, 1]. A featureless window
  * (standard deviation under `minStd` grey levels) correlates with nothing: 0.
  */
-export function normalizedCrossCorrelation(a: Float32Array, b: Float32Array, minStd = 2): number {
+export function normalizedCrossCorrelation(a: ArrayLike<number>, b: ArrayLike<number>, minStd = 2): number {
   const n = a.length;
   let ma = 0, mb = 0;
   for (let i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }

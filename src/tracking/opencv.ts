@@ -30,12 +30,26 @@ export interface OpenCv {
 let loading: Promise<{ cv: OpenCv }> | undefined;
 
 /**
+ * Why not `import('@techstark/opencv-js')`: Vite wraps the CommonJS module in an interop object
+ * that copies its `then`, and returns it from a promise callback — the promise then never
+ * settles (seen in a module worker under Vite 8). So the file ships as a plain asset (`?url`,
+ * outside every bundle) and is evaluated here as the CommonJS module it is.
+ */
+async function evaluateBundledOpenCv(): Promise<{ default: unknown }> {
+  const { default: url } = await import('@techstark/opencv-js/dist/opencv.js?url');
+  const source = await (await fetch(url)).text();
+  const module = { exports: {} as unknown };
+  new Function('module', 'exports', source)(module, module.exports);
+  return { default: module.exports };
+}
+
+/**
  * Resolves once the WASM runtime is initialised; loads the module once per realm. Returns the
  * module in a box (`{ cv }`) because resolving any promise with the thenable module hangs.
  * Tests in Vitest pass `importModule` using Node's `require`: that path must also hand the module over
  * boxed (`{ default: module }`), since a CJS namespace re-exports `then`.
  */
-export function loadOpenCv(importModule: () => Promise<{ default?: unknown }> = () => import('@techstark/opencv-js')): Promise<{ cv: OpenCv }> {
+export function loadOpenCv(importModule: () => Promise<{ default?: unknown }> = evaluateBundledOpenCv): Promise<{ cv: OpenCv }> {
   loading ??= importModule().then(async (ns) => {
     const mod = (ns.default ?? ns) as OpenCv & { then?: (cb: () => void) => void };
     if (!('Mat' in mod && typeof mod.Mat === 'function') && typeof mod.then === 'function') {

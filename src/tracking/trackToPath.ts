@@ -6,7 +6,7 @@ export interface SegmentPathResult {
   path: Path;
   /** Frames that contributed a point (tracked or keyed). */
   usedFrames: number;
-  /** Frames flagged unreliable that were still used. */
+  /** Frames flagged unreliable, left out of the path. */
   unreliableFrames: number;
 }
 
@@ -20,7 +20,11 @@ export function segmentToPath(segment: VideoSegment, events: GripperEvent[], wid
   let unreliable = 0;
   segment.track.forEach((p, i) => {
     if (!p) return;
-    if (!p.reliable) unreliable++;
+    // Unreliable frames (occlusion, lost point) are left out rather than bend the path.
+    if (!p.reliable) {
+      unreliable++;
+      return;
+    }
     const frame = segment.start + i;
     points.push({ x: clamp01(p.x / width), y: clamp01(p.y / height), gripper: gripperStateAt(events, frame) });
   });

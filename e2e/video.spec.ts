@@ -1,0 +1,162 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { PNG } from 'pngjs';
+import { makeSyntheticVideo } from '../src/tracking/testing/syntheticVideo';
+import { createDataset, dropFiles, type TestFile } from './helpers';
+
+const FIXTURE = fileURLToPath(new URL('../../shared/fixtures/video-robot-tabletop/two_obj_compressed.mp4', import.meta.url));
+const fileOf = (path: string, name: string, mime = 'video/mp4'): TestFile => ({ name, mime, data: readFileSync(path) });
+
+/** Counts in the studio's database, videos included. */
+async function storeCounts(page: Page) {
+  return page.evaluate(async () => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
+    const count = (store: string) => new Promise<number>((res) => { const r = db.transaction(store).objectStore(store).count(); r.onsuccess = () => res(r.result); });
+    const out = { videos: await count('videos'), assets: await count('assets'), samples: await count('samples') };
+    db.close();
+    return out;
+  });
+}
+
+async function readSamples(page: Page) {
+  return page.evaluate(async () => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
+    const all = await new Promise<unknown[]>((res) => { const r = db.transaction('samples').objectStore('samples').getAll(); r.onsuccess = () => res(r.result); });
+    db.close();
+    return all as { instruction: string; source: string; path: { initialGripper: string; points: { x: number; y: number; gripper: string }[] } | null; provenance: Record<string, unknown>; assetId: string }[];
+  });
+}
+
+/** The canvas's current pixels as RGBA. */
+async function canvasPixels(page: Page) {
+  const url = await page.getByTestId('video-frame').evaluate((c: HTMLCanvasElement) => c.toDataURL('image/png'));
+  return PNG.sync.read(Buffer.from(url.split(',')[1], 'base64'));
+}
+
+/** ffmpeg's own decode of frame `n` (the reference for frame accuracy). */
+function ffmpegFrame(file: string, n: number): PNG {
+  const out = join(mkdtempSync(join(tmpdir(), 'frame-')), 'f.png');
+  execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-vf', `select=eq(n\\,${n})`, '-frames:v', '1', '-y', out]);
+  return PNG.sync.read(readFileSync(out));
+}
+
+function meanAbsDiff(a: PNG, b: PNG): number {
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i += 4) sum += Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]);
+  return sum / (a.width * a.height * 3);
+}
+
+async function goToFrame(page: Page, n: number) {
+  await page.getByLabel('Scrub frames').fill(String(n));
+  await expect(page.getByTestId('frame-counter')).toContainText(`Frame ${n} /`);
+}
+
+test('imports the fixture and a synthetic video, tracks a point, marks a grasp and makes a sample on the known trajectory', async ({ page }) => {
+  test.setTimeout(120_000);
+  const synthetic = makeSyntheticVideo({ width: 320, height: 240, frames: 60, speed: 3, codec: 'h264' });
+  await createDataset(page, 'Videos');
+  await page.goto('/import/video');
+  await expect(page.getByTestId('no-videos')).toBeVisible();
+  await dropFiles(page, '[data-testid=video-dropzone]', [fileOf(FIXTURE, 'two_obj_compressed.mp4'), fileOf(synthetic.file, 'moving-patch.mp4')]);
+  const list = page.getByRole('table', { name: 'Imported videos' });
+  await expect(list.getByRole('row')).toHaveCount(3);
+  await expect(list).toContainText('800×450');
+  await expect(list).toContainText('160 @ 30 fps');
+  await expect(list).toContainText('60 @ 30 fps');
+
+  // The fixture (one keyframe, index at the end): a frame in the middle is exactly ffmpeg's.
+  await page.getByRole('link', { name: 'Open two_obj_compressed.mp4' }).click();
+  await expect(page.getByTestId('frame-counter')).toHaveText('Frame 0 / 159');
+  await goToFrame(page, 100);
+  await expect.poll(async () => meanAbsDiff(await canvasPixels(page), ffmpegFrame(FIXTURE, 100)), { timeout: 10_000 }).toBeLessThan(3);
+  const shown = await canvasPixels(page);
+  expect(meanAbsDiff(shown, ffmpegFrame(FIXTURE, 100))).toBeLessThan(meanAbsDiff(shown, ffmpegFrame(FIXTURE, 97)));
+  // Stepping with the keyboard: Alt+→ one frame, Shift+Alt+← ten back.
+  await page.keyboard.press('Alt+ArrowRight');
+  await expect(page.getByTestId('frame-counter')).toHaveText('Frame 101 / 159');
+  await page.keyboard.press('Shift+Alt+ArrowLeft');
+  await expect(page.getByTestId('frame-counter')).toHaveText('Frame 91 / 159');
+  await page.getByRole('button', { name: '← Videos' }).click();
+
+  // The synthetic clip: click the patch centre on frame 0; the worker tracks it to the end.
+  await page.getByRole('link', { name: 'Open moving-patch.mp4' }).click();
+  await expect(page.getByTestId('frame-counter')).toHaveText('Frame 0 / 59');
+  const canvas = page.getByTestId('video-frame');
+  const box = (await canvas.boundingBox())!;
+  const start = synthetic.truth[0];
+  await canvas.click({ position: { x: (start.x / 320) * box.width, y: (start.y / 240) * box.height } });
+  await expect(page.getByTestId('segment-1')).toContainText('60/60 tracked', { timeout: 60_000 });
+  await page.getByLabel('Instruction for segment 1').fill('push the patch to the right');
+
+  // A grasp at frame 20: Shift+Alt+→ twice from 0, then C.
+  await page.getByTestId('video-frame').click({ position: { x: 2, y: 2 }, trial: true });
+  await page.keyboard.press('Shift+Alt+ArrowRight');
+  await page.keyboard.press('Shift+Alt+ArrowRight');
+  await expect(page.getByTestId('frame-counter')).toHaveText('Frame 20 / 59');
+  await page.keyboard.press('c');
+  await expect(page.getByTestId('gripper-closed-20')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Make sample' }).click();
+  await expect(page.getByRole('link', { name: 'Open the new sample in Annotate' })).toBeVisible();
+  const samples = await readSamples(page);
+  expect(samples).toHaveLength(1);
+  const [sample] = samples;
+  expect(sample.source).toBe('video');
+  expect(sample.instruction).toBe('push the patch to the right');
+  expect(sample.provenance).toMatchObject({ frameStart: 0, frameEnd: 59 });
+  const path = sample.path!;
+  expect(path.points.length).toBeGreaterThanOrEqual(2);
+  // Every waypoint lies on the true trajectory (within 2 px), from the first to the last frame.
+  const truthPx = synthetic.truth;
+  for (const p of path.points) {
+    const d = Math.min(...truthPx.map((t) => Math.hypot(p.x * 320 - t.x, p.y * 240 - t.y)));
+    expect(d).toBeLessThan(2);
+  }
+  expect(Math.hypot(path.points[0].x * 320 - truthPx[0].x, path.points[0].y * 240 - truthPx[0].y)).toBeLessThan(2);
+  const end = path.points[path.points.length - 1];
+  expect(Math.hypot(end.x * 320 - truthPx[59].x, end.y * 240 - truthPx[59].y)).toBeLessThan(3);
+  // The grasp: the gripper closes at the waypoint of frame 20.
+  const closeAt = path.points.findIndex((p) => p.gripper === 'closed');
+  expect(closeAt).toBeGreaterThan(0);
+  expect(Math.hypot(path.points[closeAt].x * 320 - truthPx[20].x, path.points[closeAt].y * 240 - truthPx[20].y)).toBeLessThan(2);
+  expect(path.initialGripper).toBe('open');
+
+  // The sample shows in the Library like any image.
+  await page.getByRole('link', { name: 'Open the new sample in Annotate' }).click();
+  await expect(page).toHaveURL(/\/annotate\//);
+});
+
+test('bad videos get a clear message naming the file, and nothing is stored', async ({ page }) => {
+  test.setTimeout(90_000);
+  const dir = mkdtempSync(join(tmpdir(), 'bad-video-'));
+  const make = (name: string, args: string[]) => { execFileSync('ffmpeg', ['-v', 'error', '-y', ...args, join(dir, name)]); return join(dir, name); };
+  const hevc = make('hevc.mp4', ['-f', 'lavfi', '-i', 'testsrc=s=160x120:d=1', '-c:v', 'libx265', '-tag:v', 'hvc1', '-pix_fmt', 'yuv420p']);
+  const mpeg4 = make('xvid.mp4', ['-f', 'lavfi', '-i', 'testsrc=s=160x120:d=1', '-c:v', 'mpeg4']);
+  const audio = make('audio.m4a', ['-f', 'lavfi', '-i', 'sine=d=1', '-c:a', 'aac']);
+  const whole = readFileSync(FIXTURE);
+  writeFileSync(join(dir, 'truncated.mp4'), whole.subarray(0, Math.floor(whole.length / 2)));
+  writeFileSync(join(dir, 'garbage.mp4'), Buffer.from('this is not a video at all, just some text '.repeat(50)));
+
+  await createDataset(page, 'Bad videos');
+  await page.goto('/import/video');
+  const cases: [TestFile, RegExp][] = [
+    [{ name: 'empty.mp4', mime: 'video/mp4', data: Buffer.alloc(0) }, /empty\.mp4: the file is empty/],
+    [fileOf(audio, 'audio.m4a', 'audio/mp4'), /audio\.m4a: the file has only audio/],
+    [fileOf(hevc, 'hevc.mp4'), /hevc\.mp4: the video codec H\.265 \(HEVC\) is not supported/],
+    [fileOf(mpeg4, 'xvid.mp4'), /xvid\.mp4: the video codec MPEG-4 Part 2 is not supported/],
+    [fileOf(join(dir, 'truncated.mp4'), 'truncated.mp4'), /truncated\.mp4: .*(damaged|truncated)/],
+    [fileOf(join(dir, 'garbage.mp4'), 'garbage.mp4'), /garbage\.mp4: .*(not a video|damaged)/],
+  ];
+  for (const [file, message] of cases) {
+    await dropFiles(page, '[data-testid=video-dropzone]', [file]);
+    await expect(page.getByText(message)).toBeVisible();
+  }
+  expect(await storeCounts(page)).toEqual({ videos: 0, assets: 0, samples: 0 });
+  await expect(page.getByTestId('no-videos')).toBeVisible();
+});

@@ -1,0 +1,94 @@
+import { ALL_FORMATS, BlobSource, EncodedPacketSink, Input, type InputVideoTrack } from 'mediabunny';
+import { estimateFps, presentationTimes } from './frameIndex';
+import { nameUnknownVideoCodec } from '../importers/video/sniffCodec';
+import { codecName, SUPPORTED_CODECS, VideoImportError } from './videoErrors';
+
+/** What the studio stores about a video (VideoRecord fields) plus its frame table. */
+export interface VideoInfo {
+  codec: string;
+  /** Codec string for WebCodecs, e.g. `avc1.64001f`. */
+  codecString: string;
+  width: number;
+  height: number;
+  fps: number;
+  frameCount: number;
+  durationSeconds: number;
+  /** Presentation timestamp of every frame, seconds, ascending. */
+  frameTimes: number[];
+  mime: string;
+}
+
+export interface OpenedVideo {
+  input: Input;
+  track: InputVideoTrack;
+}
+
+/**
+ * Opens a video Blob with mediabunny (MP4/MOV, WebM/Matroska…). The Blob is read lazily in slices
+ * (BlobSource), so a 4 GB file is never loaded whole. Throws VideoImportError with a clear reason.
+ */
+export async function openVideo(blob: Blob, fileName: string): Promise<OpenedVideo> {
+  if (blob.size === 0) throw new VideoImportError(fileName, 'the file is empty (0 bytes).', 'Choose the video file again.');
+  const input = new Input({ source: new BlobSource(blob), formats: ALL_FORMATS });
+  try {
+    if (!(await input.canRead())) {
+      throw new VideoImportError(fileName, 'this is not a video the studio can read (or the file is damaged).', 'Use MP4 (H.264, AV1) or WebM (VP8, VP9).');
+    }
+    const track = await input.getPrimaryVideoTrack();
+    if (!track) {
+      const tracks = await input.getTracks();
+      if (tracks.length === 0) throw new VideoImportError(fileName, 'the file is damaged or truncated: it has no track index (an MP4 cut off before its `moov` box).', 'Copy or download it again.');
+      const audio = await input.getPrimaryAudioTrack();
+      throw new VideoImportError(fileName, audio ? 'the file has only audio, no video track.' : 'the file has no video track.', 'Choose a file with video.');
+    }
+    const codec = await track.getCodec();
+    if (!codec || !(SUPPORTED_CODECS as readonly string[]).includes(codec)) {
+      const name = codec ? codecName(codec) : ((await sniffCodecName(blob)) ?? 'of this file');
+      throw new VideoImportError(fileName, `the video codec ${name} is not supported.`, 'Re-encode it to H.264, VP9 or AV1, e.g. `ffmpeg -i in -c:v libx264 out.mp4`.');
+    }
+    if (!(await track.canDecode())) {
+      throw new VideoImportError(fileName, `this browser cannot decode ${codecName(codec)} (${(await track.getCodecParameterString()) ?? codec}).`, 'Re-encode it to H.264 or VP9.');
+    }
+    return { input, track };
+  } catch (e) {
+    input.dispose();
+    if (e instanceof VideoImportError) throw e;
+    throw new VideoImportError(fileName, `the file is damaged or truncated (${e instanceof Error ? e.message : String(e)}).`, 'Export or download it again.');
+  }
+}
+
+/** Head and tail of the file (the `moov` box is at either end), scanned for the sample entry. */
+async function sniffCodecName(blob: Blob): Promise<string | undefined> {
+  const window = 2 << 20;
+  const head = new Uint8Array(await blob.slice(0, window).arrayBuffer());
+  const tail = blob.size > window ? new Uint8Array(await blob.slice(Math.max(window, blob.size - window)).arrayBuffer()) : new Uint8Array(0);
+  return nameUnknownVideoCodec(head) ?? nameUnknownVideoCodec(tail);
+}
+
+/**
+ * Reads the frame table from packet metadata (no decoding) and checks the file is whole: the
+ * first frame decodes and the last packet's bytes are present (catches truncated files).
+ */
+export async function readVideoInfo(opened: OpenedVideo, fileName: string, signal?: AbortSignal): Promise<VideoInfo> {
+  const { input, track } = opened;
+  try {
+    const sink = new EncodedPacketSink(track);
+    const stamps: number[] = [];
+    for await (const packet of sink.packets(undefined, undefined, { metadataOnly: true })) {
+      stamps.push(packet.timestamp);
+      if ((stamps.length & 1023) === 0) signal?.throwIfAborted();
+    }
+    if (stamps.length === 0) throw new VideoImportError(fileName, 'the video track has no frames.', 'Choose another file.');
+    const frameTimes = presentationTimes(stamps);
+    const last = await sink.getPacket(Infinity);
+    if (!last || last.byteLength === 0) throw new Error('the last frame is missing');
+    const [codec, codecString, width, height, mime] = await Promise.all([
+      track.getCodec(), track.getCodecParameterString(), track.getDisplayWidth(), track.getDisplayHeight(), input.getMimeType(),
+    ]);
+    const duration = await track.computeDuration();
+    return { codec: codec ?? 'unknown', codecString: codecString ?? '', width, height, fps: estimateFps(frameTimes), frameCount: frameTimes.length, durationSeconds: duration, frameTimes, mime };
+  } catch (e) {
+    if (e instanceof VideoImportError || (e instanceof DOMException && e.name === 'AbortError')) throw e;
+    throw new VideoImportError(fileName, `the file is damaged or truncated (${e instanceof Error ? e.message : String(e)}).`, 'Export or download it again.');
+  }
+}

@@ -1,0 +1,76 @@
+/// <reference lib="webworker" />
+/**
+ * Tracking worker: decodes the frames of each run with mediabunny (WebCodecs) and follows the
+ * point with OpenCV.js pyramidal Lucas–Kanade (loaded here, lazily, never on the main thread).
+ */
+import { VideoSampleSink } from 'mediabunny';
+import { loadOpenCv } from '../tracking/opencv';
+import { PointTracker } from '../tracking/pointTracker';
+import type { TrackedFrame, TrackingRequest, TrackingResponse } from '../tracking/trackingProtocol';
+import { frameAtTime } from '../video/frameIndex';
+import { lumaFromSample } from '../video/lumaFromSample';
+import { openVideo } from '../video/openVideo';
+import type { LumaFrame } from '../tracking/lumaFrame';
+
+const cancelled = new Set<number>();
+const post = (m: TrackingResponse) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(m);
+
+self.onmessage = (e: MessageEvent<TrackingRequest>) => {
+  const msg = e.data;
+  if (msg.type === 'cancel') cancelled.add(msg.jobId);
+  else void track(msg).catch((err: unknown) => post({ type: 'error', jobId: msg.jobId, message: err instanceof Error ? err.message : String(err) }));
+};
+
+async function track(req: Extract<TrackingRequest, { type: 'track' }>): Promise<void> {
+  const { jobId, frameTimes, runs } = req;
+  const total = runs.reduce((n, r) => n + r.to - r.from + 1, 0);
+  const { cv } = await loadOpenCv();
+  const opened = await openVideo(req.blob, req.fileName);
+  const sink = new VideoSampleSink(opened.track);
+  const tracker = new PointTracker(cv, req.options);
+  const started = performance.now();
+  let done = 0;
+  let batch: TrackedFrame[] = [];
+  let lastPost = started;
+  try {
+    for (const run of runs) {
+      let prev: LumaFrame | undefined;
+      let point = { x: run.x, y: run.y };
+      const end = run.to + 1 < frameTimes.length ? frameTimes[run.to + 1] : Infinity;
+      for await (const sample of sink.samples(frameTimes[run.from], end)) {
+        const frame = frameAtTime(frameTimes, sample.timestamp);
+        let luma: LumaFrame;
+        try {
+          luma = await lumaFromSample(sample);
+        } finally {
+          sample.close();
+        }
+        if (cancelled.has(jobId)) {
+          post({ type: 'cancelled', jobId });
+          return;
+        }
+        done++;
+        if (frame <= run.from || !prev) {
+          tracker.setTemplate(luma, point.x, point.y);
+        } else {
+          const s = tracker.step(prev, luma, point.x, point.y);
+          point = { x: s.x, y: s.y };
+          batch.push({ frame, point: { x: s.x, y: s.y, reliable: s.reliable } });
+        }
+        prev = luma;
+        const now = performance.now();
+        if (now - lastPost > 100) {
+          post({ type: 'points', jobId, points: batch, done, total });
+          batch = [];
+          lastPost = now;
+        }
+      }
+    }
+    post({ type: 'points', jobId, points: batch, done: total, total });
+    post({ type: 'done', jobId, framesPerSecond: done / ((performance.now() - started) / 1000) });
+  } finally {
+    tracker.dispose();
+    opened.input.dispose();
+    cancelled.delete(jobId);
+  }
+}
