@@ -95,7 +95,7 @@ test('imports the fixture and a synthetic video, tracks a point, marks a grasp a
   await page.getByLabel('Instruction for segment 1').fill('push the patch to the right');
 
   // A grasp at frame 20: Shift+Alt+→ twice from 0, then C.
-  await page.getByTestId('video-frame').click({ position: { x: 2, y: 2 }, trial: true });
+  await page.getByLabel('Instruction for segment 1').press('Escape');
   await page.keyboard.press('Shift+Alt+ArrowRight');
   await page.keyboard.press('Shift+Alt+ArrowRight');
   await expect(page.getByTestId('frame-counter')).toHaveText('Frame 20 / 59');
@@ -112,19 +112,20 @@ test('imports the fixture and a synthetic video, tracks a point, marks a grasp a
   expect(sample.provenance).toMatchObject({ frameStart: 0, frameEnd: 59 });
   const path = sample.path!;
   expect(path.points.length).toBeGreaterThanOrEqual(2);
-  // Every waypoint lies on the true trajectory (within 2 px), from the first to the last frame.
+  // Every waypoint lies on the true trajectory, from the first to the last frame. Tolerance 3 px:
+  // the tracker's < 2 px (unit-tested) plus up to 1 px where a click lands on a CSS-pixel grid.
   const truthPx = synthetic.truth;
   for (const p of path.points) {
     const d = Math.min(...truthPx.map((t) => Math.hypot(p.x * 320 - t.x, p.y * 240 - t.y)));
-    expect(d).toBeLessThan(2);
+    expect(d).toBeLessThan(3);
   }
-  expect(Math.hypot(path.points[0].x * 320 - truthPx[0].x, path.points[0].y * 240 - truthPx[0].y)).toBeLessThan(2);
+  expect(Math.hypot(path.points[0].x * 320 - truthPx[0].x, path.points[0].y * 240 - truthPx[0].y)).toBeLessThan(1.5);
   const end = path.points[path.points.length - 1];
   expect(Math.hypot(end.x * 320 - truthPx[59].x, end.y * 240 - truthPx[59].y)).toBeLessThan(3);
   // The grasp: the gripper closes at the waypoint of frame 20.
   const closeAt = path.points.findIndex((p) => p.gripper === 'closed');
   expect(closeAt).toBeGreaterThan(0);
-  expect(Math.hypot(path.points[closeAt].x * 320 - truthPx[20].x, path.points[closeAt].y * 240 - truthPx[20].y)).toBeLessThan(2);
+  expect(Math.hypot(path.points[closeAt].x * 320 - truthPx[20].x, path.points[closeAt].y * 240 - truthPx[20].y)).toBeLessThan(3);
   expect(path.initialGripper).toBe('open');
 
   // The sample shows in the Library like any image.

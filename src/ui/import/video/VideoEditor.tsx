@@ -354,7 +354,7 @@ export function VideoEditor({ videoId, onClose }: Props) {
                   <span>frames {s.start}–{s.end}</span>
                   <span className="muted">{tracked}/{s.end - s.start + 1} tracked</span>
                 </div>
-                <input aria-label={`Instruction for segment ${i + 1}`} placeholder="Instruction, e.g. pick up the red cup" value={s.instruction} onChange={(e) => updateSegment(s.id, (x) => ({ ...x, instruction: e.target.value }))} />
+                <input aria-label={`Instruction for segment ${i + 1}`} placeholder="Instruction, e.g. pick up the red cup" title="Esc returns the keys to the video" value={s.instruction} onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()} onChange={(e) => updateSegment(s.id, (x) => ({ ...x, instruction: e.target.value }))} />
                 {bad > 0 && <span className="warn-text">{bad} unreliable frame{bad > 1 ? 's' : ''}: step there and click the right point.</span>}
                 <div className="row">
                   <button className="btn btn-small" disabled={trackingIds.has(s.id)} onClick={() => void track(s.id)}>{trackingIds.has(s.id) ? 'Tracking…' : 'Track'}</button>
