@@ -50,7 +50,16 @@ export function installEvalHooks(session: LiveSession): () => void {
   const hooks: EvalHooks = {
     async models() {
       await restoreActiveModels();
-      return (await listModels()).map((m) => ({ id: m.id, name: m.name, role: m.role, conditioning: (m.card as { conditioning?: string }).conditioning }));
+      // The built-in models are installed in the background on first use: wait for the policies too.
+      const t0 = performance.now();
+      let all = await listModels();
+      while (!all.some((m) => m.role === 'policy') && performance.now() - t0 < 60_000) {
+        await sleep(250);
+        all = await listModels();
+      }
+      await sleep(500); // the remaining ones of the same batch
+      all = await listModels();
+      return all.map((m) => ({ id: m.id, name: m.name, role: m.role, conditioning: (m.card as { conditioning?: string }).conditioning }));
     },
     async runEpisode(req) {
       const link = session.link;
