@@ -60,8 +60,8 @@ function texture(width: number, height: number, cell: number, seed: number, lo: 
 }
 
 const CODEC_ARGS: Record<NonNullable<SyntheticVideoSpec['codec']>, { ext: string; args: string[] }> = {
-  'h264-lossless': { ext: 'mp4', args: ['-c:v', 'libx264', '-qp', '0', '-pix_fmt', 'yuv420p'] },
-  h264: { ext: 'mp4', args: ['-c:v', 'libx264', '-crf', '30', '-pix_fmt', 'yuv420p', '-bf', '2'] },
+  'h264-lossless': { ext: 'mp4', args: ['-c:v', 'libx264', '-preset', 'veryfast', '-qp', '0', '-pix_fmt', 'yuv420p'] },
+  h264: { ext: 'mp4', args: ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '30', '-pix_fmt', 'yuv420p', '-bf', '2'] },
   vp9: { ext: 'webm', args: ['-c:v', 'libvpx-vp9', '-crf', '35', '-b:v', '0', '-deadline', 'realtime', '-cpu-used', '8', '-pix_fmt', 'yuv420p'] },
   vp8: { ext: 'webm', args: ['-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-cpu-used', '8', '-pix_fmt', 'yuv420p'] },
   av1: { ext: 'mp4', args: ['-c:v', 'libaom-av1', '-crf', '40', '-cpu-used', '8', '-row-mt', '1', '-pix_fmt', 'yuv420p'] },

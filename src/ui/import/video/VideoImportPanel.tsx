@@ -4,6 +4,7 @@ import { importVideoFile } from '../../../importers/video/importVideo';
 import { createDataset, listDatasets, type DatasetSummary } from '../../../storage/datasets';
 import type { VideoRecord } from '../../../storage/types';
 import { listVideos } from '../../../storage/videos';
+import { installVideoAutomation } from '../../../video/benchHook';
 import { formatTimecode } from '../../../video/frameIndex';
 import { useJobs } from '../../state/jobs';
 import { notify, notifyError } from '../../state/toasts';
@@ -26,6 +27,8 @@ export default function VideoImportPanel() {
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => installVideoAutomation(), []);
 
   const selectDataset = useCallback((id: string) => setParams((p) => { p.set('dataset', id); return p; }, { replace: true }), [setParams]);
 

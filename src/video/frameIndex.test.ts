@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { estimateFps, formatTimecode, frameAtTime, presentationTimes } from './frameIndex';
+
+describe('frame index', () => {
+  const times = presentationTimes([0, 0.1, 0.0333333, 0.0666667, 0.2, 0.1333333, 0.1666667]);
+  it('sorts decode-order timestamps into presentation order (B-frames)', () => {
+    expect(times).toEqual([0, 0.0333333, 0.0666667, 0.1, 0.1333333, 0.1666667, 0.2]);
+  });
+  it('maps a time to the frame shown then, tolerating microsecond rounding', () => {
+    expect(frameAtTime(times, 0)).toBe(0);
+    expect(frameAtTime(times, 0.1)).toBe(3);
+    expect(frameAtTime(times, 0.0999998)).toBe(3);
+    expect(frameAtTime(times, 0.11)).toBe(3);
+    expect(frameAtTime(times, 5)).toBe(6);
+    expect(frameAtTime(times, -1)).toBe(0);
+    expect(frameAtTime([], 0)).toBe(-1);
+  });
+  it('estimates the frame rate from the median interval', () => {
+    expect(estimateFps(times)).toBeCloseTo(30, 1);
+    expect(estimateFps([0])).toBe(0);
+  });
+  it('formats a timecode', () => {
+    expect(formatTimecode(90, 30)).toBe('0:03.00');
+    expect(formatTimecode(1830, 30)).toBe('1:01.00');
+  });
+});
