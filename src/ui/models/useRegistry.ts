@@ -9,6 +9,8 @@ export function useRegistry(): { state: RegistryState; models: ModelRecord[] | n
   const refresh = useCallback(async () => setModels(await listModels()), []);
   useEffect(() => {
     void restoreActiveModels().finally(() => void refresh());
+    // Built-in policies are installed behind the planner: follow the registry.
+    return subscribeRegistry(() => void refresh());
   }, [refresh]);
   return { state, models, refresh };
 }
