@@ -33,7 +33,7 @@ test('exports episodes with the path feature and the path-overlay video, readabl
     await page.goto('/export');
     await page.evaluate(async ({ videoB64, pngB64, W, H, FPS, N }) => {
       const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const hex = async (b: Uint8Array) => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', b)), (x) => x.toString(16).padStart(2, '0')).join('');
+      const hex = async (b: Uint8Array<ArrayBuffer>) => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', b)), (x) => x.toString(16).padStart(2, '0')).join('');
       const v = bytes(videoB64), p = bytes(pngB64);
       const videoId = await hex(v), pngId = await hex(p);
       const open = indexedDB.open('path-studio');
