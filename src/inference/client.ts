@@ -109,3 +109,8 @@ export function inferenceClient(): InferenceClient {
   shared ??= new InferenceClient();
   return shared;
 }
+
+/** Tests replace the worker with a stand-in. */
+export function setInferenceClient(client: InferenceClient): void {
+  shared = client;
+}
