@@ -15,6 +15,8 @@ export interface ZipInput {
 
 const encoder = new TextEncoder();
 const MAX32 = 0xffffffff;
+/** Blobs up to this size are read in one piece; larger ones are streamed. */
+const WHOLE_BLOB_LIMIT = 16 << 20;
 
 function dosDateTime(d: Date): { time: number; date: number } {
   const year = Math.max(1980, d.getFullYear());
@@ -27,7 +29,10 @@ function dosDateTime(d: Date): { time: number; date: number } {
 async function* chunksOf(data: ZipInput['data']): AsyncGenerator<Uint8Array> {
   if (typeof data === 'string') yield encoder.encode(data);
   else if (data instanceof Uint8Array) yield data;
-  else if (data instanceof Blob) {
+  else if (data instanceof Blob && data.size <= WHOLE_BLOB_LIMIT) {
+    // One read instead of a 64 KB stream chunk at a time: far fewer promise hops per image.
+    yield new Uint8Array(await data.arrayBuffer());
+  } else if (data instanceof Blob) {
     const reader = data.stream().getReader();
     try {
       for (;;) {
