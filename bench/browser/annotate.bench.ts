@@ -31,7 +31,7 @@ async function seed(page: Page): Promise<void> {
         g.fillStyle = gradient;
         g.fillRect(0, 0, WIDTH, HEIGHT);
         // Texture, so the JPEG is photo-sized rather than a flat few kilobytes.
-        for (let k = 0; k < 4000; k++) {
+        for (let k = 0; k < 1500; k++) {
           g.fillStyle = `hsla(${(k * 37) % 360}, 70%, 50%, 0.5)`;
           g.fillRect((k * 7919) % WIDTH, (k * 104729) % HEIGHT, 20 + (k % 90), 20 + (k % 70));
         }
