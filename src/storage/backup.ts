@@ -196,14 +196,14 @@ export async function* backupEntries(onProgress?: (p: BackupProgress) => void, s
     if (typeof keyPath !== 'string') throw new BackupError(`table ${table.name} has no simple primary key`);
     const files: string[] = [];
     manifest.tables[table.name] = { records: 0, files };
-    const pending: Uint8Array[] = [];
+    const pending: { sha: string; bytes: Uint8Array }[] = [];
     let lines: string[] = [];
     let lineBytes = 0;
     const store: BlobStore = async (bytes) => {
       const sha = await sha256Hex(bytes);
       if (!written.has(sha)) {
         written.add(sha);
-        pending.push(bytes);
+        pending.push({ sha, bytes });
       }
       return sha;
     };
@@ -226,10 +226,7 @@ export async function* backupEntries(onProgress?: (p: BackupProgress) => void, s
       for (let i = 0; i < page.length; i++) {
         const line = JSON.stringify(await encodeValue(page[i], store, `${table.name} ${String(page[i][keyPath])}`));
         // Blobs first, so an archive read front to back meets a blob before the record using it.
-        for (const bytes of pending.splice(0)) {
-          const sha = await sha256Hex(bytes);
-          yield await entry(blobPath(sha), bytes, sha);
-        }
+        for (const { sha, bytes } of pending.splice(0)) yield await entry(blobPath(sha), bytes, sha);
         lines.push(line);
         lineBytes += line.length;
         manifest.tables[table.name].records++;
