@@ -12,15 +12,17 @@ cd "$(dirname "$0")/.."
 DATA=${1:-training/runs/sim}
 TRAIN_EPISODES=${TRAIN_EPISODES:-500}
 HELDOUT_EPISODES=${HELDOUT_EPISODES:-150}
-PLANNER_STEPS=${PLANNER_STEPS:-2000}
+PLANNER_STEPS=${PLANNER_STEPS:-2500}
 POLICY_STEPS=${POLICY_STEPS:-500}
 OUT=${OUT:-training/runs/models}
 PY=/usr/bin/python3
 mkdir -p "$DATA" "$OUT"
 [ -f "$DATA/train0/meta/info.json" ] || npx tsx sim/src/generate.ts --episodes "$TRAIN_EPISODES" --seed 0 --out "$DATA/train0"
+[ -f "$DATA/train1/meta/info.json" ] || npx tsx sim/src/generate.ts --episodes "$TRAIN_EPISODES" --seed 100000 --out "$DATA/train1"
 [ -f "$DATA/heldout/meta/info.json" ] || npx tsx sim/src/generate.ts --episodes "$HELDOUT_EPISODES" --seed 900000 --split heldout --out "$DATA/heldout"
 
-$PY training/train.py planner --lerobot "$DATA/train0" --out "$OUT/planner" --name path-studio-planner --steps "$PLANNER_STEPS" --batch 32 --seed 0
+# The planner sees both training sets (it needs one sample per episode); policies see every frame of train0.
+$PY training/train.py planner --lerobot "$DATA/train0" "$DATA/train1" --out "$OUT/planner" --name path-studio-planner --steps "$PLANNER_STEPS" --batch 32 --seed 0
 $PY training/train.py evaluate --model "$OUT/planner" --lerobot "$DATA/heldout"
 for mode in overlay concat flat; do
   $PY training/train.py policy --lerobot "$DATA/train0" --mode $mode --out "$OUT/policy-$mode" --name "path-studio-policy-$mode" --steps "$POLICY_STEPS" --batch 32 --seed 0
