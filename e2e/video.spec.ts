@@ -161,3 +161,60 @@ test('bad videos get a clear message naming the file, and nothing is stored', as
   expect(await storeCounts(page)).toEqual({ videos: 0, assets: 0, samples: 0 });
   await expect(page.getByTestId('no-videos')).toBeVisible();
 });
+
+test('occlusion is flagged, a correction resumes tracking, R/E jump between keyframes, Space plays, every-N makes images', async ({ page }) => {
+  test.setTimeout(120_000);
+  const video = makeSyntheticVideo({ width: 400, height: 240, frames: 70, speed: 4, occluderX: 150, codec: 'h264' });
+  await createDataset(page, 'Occluded');
+  await page.goto('/import/video');
+  await dropFiles(page, '[data-testid=video-dropzone]', [fileOf(video.file, 'occluded.mp4')]);
+  await page.getByRole('link', { name: 'Open occluded.mp4' }).click();
+  const canvas = page.getByTestId('video-frame');
+  const clickTruth = async (n: number) => {
+    const box = (await canvas.boundingBox())!;
+    await canvas.click({ position: { x: (video.truth[n].x / 400) * box.width, y: (video.truth[n].y / 240) * box.height } });
+  };
+  await clickTruth(0);
+  const card = page.getByTestId('segment-1');
+  await expect(card).toContainText('70/70 tracked', { timeout: 60_000 });
+  await expect(card).toContainText(/\d+ unreliable frames?/);
+  await goToFrame(page, video.occludedFrames[2]);
+  await expect(page.getByTestId('point-status')).toHaveText(/unreliable/);
+
+  // Correct the point once the patch is out again: tracking resumes from there.
+  await goToFrame(page, 60);
+  await clickTruth(60);
+  await expect(card).not.toContainText('Tracking…', { timeout: 60_000 });
+  await goToFrame(page, 69);
+  await expect(page.getByTestId('point-status')).toHaveText('tracked');
+  await page.keyboard.press('e');
+  await expect(page.getByTestId('frame-counter')).toHaveText('Frame 60 / 69');
+  await page.keyboard.press('e');
+  await expect(page.getByTestId('frame-counter')).toHaveText('Frame 0 / 69');
+  await page.keyboard.press('r');
+  await expect(page.getByTestId('frame-counter')).toHaveText('Frame 60 / 69');
+
+  await page.getByRole('button', { name: 'Make sample' }).click();
+  await expect(page.getByRole('link', { name: 'Open the new sample in Annotate' })).toBeVisible();
+  const [sample] = await readSamples(page);
+  const end = sample.path!.points.at(-1)!;
+  expect(Math.hypot(end.x * 400 - video.truth[69].x, end.y * 240 - video.truth[69].y)).toBeLessThan(3);
+
+  // Space plays from frame 0 and pauses.
+  await goToFrame(page, 0);
+  await page.getByTestId('frame-counter').click();
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('frame-counter')).not.toHaveText('Frame 0 / 69');
+  await page.keyboard.press('Space');
+  const paused = await page.getByTestId('frame-counter').textContent();
+  await page.waitForTimeout(300);
+  await expect(page.getByTestId('frame-counter')).toHaveText(paused!);
+
+  // Plain images for sketching: one every 10 frames.
+  await page.getByLabel('Frames between samples').fill('10');
+  await page.getByRole('button', { name: 'Add 7 images' }).click();
+  await expect.poll(async () => (await storeCounts(page)).samples, { timeout: 30_000 }).toBe(8);
+  const plain = (await readSamples(page)).filter((s) => s.path === null);
+  expect(plain.map((s) => s.provenance.frameStart).sort((a, b) => Number(a) - Number(b))).toEqual([0, 10, 20, 30, 40, 50, 60]);
+  expect(plain.every((s) => s.source === 'video')).toBe(true);
+});
