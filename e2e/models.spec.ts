@@ -148,3 +148,16 @@ test('Suggest path in Annotate and pre-labelling a dataset (background job, mark
   const after = await storedSamples(page);
   expect(after.filter((s) => s.path && s.prelabeled)).toHaveLength(3);
 });
+
+test('WebGPU can be forced (SwiftShader here): the planner still answers, and the reason is shown', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/models');
+  await expect(page.getByTestId('active-planner')).toContainText('path-studio-planner', { timeout: 30_000 });
+  await page.getByLabel('Inference backend').selectOption('webgpu');
+  await expect(page.getByTestId('backend-planner')).toHaveText(/webgpu|wasm/, { timeout: 60_000 });
+  await expect(page.getByTestId('backend-planner')).toHaveText('webgpu', { timeout: 60_000 });
+  await expect(page.getByTestId('backend-reason-planner')).toContainText(/swiftshader/i);
+  await page.getByRole('button', { name: 'Simulator sample' }).click();
+  await page.getByRole('button', { name: 'Suggest path' }).click();
+  await expect(page.getByTestId('try-result')).toContainText(/\d waypoints in \d+ ms: <ans>\[\(/, { timeout: 60_000 });
+});

@@ -96,7 +96,8 @@ async function load(key: string, bytes: ArrayBuffer, prefer: BackendPreference, 
         verdict.why = `WebGPU session failed (${err instanceof Error ? err.message : String(err)})`;
       }
     }
-    reason = backend === 'webgpu' ? verdict.why : `${wasmReason}; ${verdict.why}`;
+    if (backend === 'webgpu') reason = verdict.usable ? verdict.why : `WebGPU chosen in settings, although ${verdict.why}`;
+    else reason = `${wasmReason}; ${verdict.why}`;
   }
   const ort = await runtime(backend);
   session ??= await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
