@@ -218,3 +218,23 @@ test('occlusion is flagged, a correction resumes tracking, R/E jump between keyf
   expect(plain.map((s) => s.provenance.frameStart).sort((a, b) => Number(a) - Number(b))).toEqual([0, 10, 20, 30, 40, 50, 60]);
   expect(plain.every((s) => s.source === 'video')).toBe(true);
 });
+
+test('imports WebM (VP8, VP9) and AV1 MP4 and shows the exact frame asked for', async ({ page }) => {
+  test.setTimeout(120_000);
+  const clips = (['vp8', 'vp9', 'av1'] as const).map((codec) => ({ codec, video: makeSyntheticVideo({ width: 192, height: 128, frames: 24, speed: 2, wobble: 6, patchSize: 32, codec }) }));
+  await createDataset(page, 'Codecs');
+  await page.goto('/import/video');
+  await dropFiles(page, '[data-testid=video-dropzone]', clips.map(({ codec, video }) => fileOf(video.file, `${codec}.${video.file.split('.').pop()}`, video.file.endsWith('webm') ? 'video/webm' : 'video/mp4')));
+  const list = page.getByRole('table', { name: 'Imported videos' });
+  await expect(list.getByRole('row')).toHaveCount(4);
+  for (const { codec, video } of clips) {
+    const name = `${codec}.${video.file.split('.').pop()}`;
+    await expect(list.getByRole('row', { name: new RegExp(name) })).toContainText('24 @ 30 fps');
+    await page.getByRole('link', { name: `Open ${name}` }).click();
+    await goToFrame(page, 15);
+    const reference = ffmpegFrame(video.file, 15);
+    await expect.poll(async () => meanAbsDiff(await canvasPixels(page), reference), { timeout: 10_000 }).toBeLessThan(4);
+    expect(meanAbsDiff(await canvasPixels(page), reference)).toBeLessThan(meanAbsDiff(await canvasPixels(page), ffmpegFrame(video.file, 14)));
+    await page.getByRole('button', { name: '← Videos' }).click();
+  }
+});

@@ -15,8 +15,11 @@ describe('frame index', () => {
     expect(frameAtTime(times, -1)).toBe(0);
     expect(frameAtTime([], 0)).toBe(-1);
   });
-  it('estimates the frame rate from the median interval', () => {
-    expect(estimateFps(times)).toBeCloseTo(30, 1);
+  it('estimates the frame rate, snapping millisecond timestamps to a common rate', () => {
+    expect(estimateFps(times)).toBe(30);
+    expect(estimateFps(Array.from({ length: 24 }, (_, i) => Math.round((i * 1000) / 30) / 1000))).toBe(30);
+    expect(estimateFps(Array.from({ length: 10 }, (_, i) => i / 29.97))).toBe(29.97);
+    expect(estimateFps(Array.from({ length: 10 }, (_, i) => i / 7))).toBe(7);
     expect(estimateFps([0])).toBe(0);
   });
   it('formats a timecode', () => {

@@ -24,14 +24,20 @@ export function presentationTimes(packetTimestamps: number[]): number[] {
   return [...packetTimestamps].sort((a, b) => a - b);
 }
 
-/** Median frame interval → frames per second (robust to a few irregular frames). */
+const COMMON_RATES = [12, 15, 23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60, 90, 100, 119.88, 120, 240];
+
+/**
+ * Frames per second from the mean frame interval, snapped to a common rate within 1 % (WebM
+ * stores milliseconds, so a 30 fps clip alternates 33 and 34 ms intervals).
+ */
 export function estimateFps(frameTimes: ArrayLike<number>): number {
-  const d: number[] = [];
-  for (let i = 1; i < frameTimes.length; i++) d.push(frameTimes[i] - frameTimes[i - 1]);
-  if (!d.length) return 0;
-  d.sort((a, b) => a - b);
-  const median = d[d.length >> 1];
-  return median > 0 ? Math.round((1 / median) * 1000) / 1000 : 0;
+  const n = frameTimes.length;
+  if (n < 2) return 0;
+  const span = frameTimes[n - 1] - frameTimes[0];
+  if (!(span > 0)) return 0;
+  const fps = (n - 1) / span;
+  const nearest = COMMON_RATES.reduce((best, r) => (Math.abs(fps - r) < Math.abs(fps - best) ? r : best));
+  return Math.abs(fps - nearest) / nearest < 0.01 ? nearest : Math.round(fps * 1000) / 1000;
 }
 
 export function formatTimecode(frame: number, fps: number): string {
