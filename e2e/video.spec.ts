@@ -238,3 +238,14 @@ test('imports WebM (VP8, VP9) and AV1 MP4 and shows the exact frame asked for', 
     await page.getByRole('button', { name: '← Videos' }).click();
   }
 });
+
+test('a video that does not fit in storage gives the storage message and leaves nothing behind', async ({ page, baseURL }) => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 200 * 1024 });
+  await createDataset(page, 'Tiny disk');
+  await page.goto('/import/video');
+  await dropFiles(page, '[data-testid=video-dropzone]', [fileOf(FIXTURE, 'two_obj_compressed.mp4')]);
+  await expect(page.getByRole('alert').filter({ hasText: 'no more storage space' })).toBeVisible({ timeout: 30_000 });
+  expect(await storeCounts(page)).toEqual({ videos: 0, assets: 0, samples: 0 });
+  await expect(page.getByTestId('no-videos')).toBeVisible();
+});
