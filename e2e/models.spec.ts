@@ -12,11 +12,13 @@ const onnx = (name: string, data: Buffer): TestFile => ({ name, mime: 'applicati
 const json = (name: string, value: unknown): TestFile => ({ name, mime: 'application/json', data: Buffer.from(JSON.stringify(value)) });
 const simFrame = (): TestFile => ({ name: 'sim-frame.jpg', mime: 'image/jpeg', data: readFileSync(new URL('../public/models/samples/sim-pick-place.jpg', import.meta.url)) });
 
-async function storedSamples(page: Page): Promise<{ id: string; path: { points: unknown[] } | null; prelabeled?: boolean; instruction: string }[]> {
+interface StoredSample { id: string; path: { points: unknown[] } | null; prelabeled?: boolean; instruction: string }
+
+async function storedSamples(page: Page): Promise<StoredSample[]> {
   return page.evaluate(async () => {
     const open = indexedDB.open('path-studio');
     const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
-    const all = await new Promise<never>((res, rej) => { const r = db.transaction('samples').objectStore('samples').getAll(); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    const all = await new Promise<StoredSample[]>((res, rej) => { const r = db.transaction('samples').objectStore('samples').getAll(); r.onsuccess = () => res(r.result as StoredSample[]); r.onerror = () => rej(r.error); });
     db.close();
     return all;
   });
