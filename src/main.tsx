@@ -1,7 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
+import { getDb } from './storage/db';
 import './ui/styles.css';
+
+// Open IndexedDB while the first section's code is still loading: it takes tens of ms.
+void getDb().open().catch(() => undefined);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -51,7 +51,9 @@ export default function DatasetPage() {
   useEffect(() => {
     let live = true;
     // First paint needs only the first screenful of ids; the full list (100k ids is fine) follows.
+    performance.mark('library:query-start');
     void Promise.all([querySampleIds(datasetId, filter, FIRST_PAGE), countByStatus(datasetId)]).then(([first, c]) => {
+      performance.measure('library:first-query', 'library:query-start');
       if (!live) return;
       setCounts(c);
       setIds(first);
