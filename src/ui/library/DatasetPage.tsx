@@ -73,6 +73,7 @@ export default function DatasetPage() {
 
   // Debounced instruction search, kept in the URL so a filtered view can be linked.
   useEffect(() => {
+    if ((params.get('q') ?? '') === searchText.trim()) return;
     const t = setTimeout(() => setFilter('q', searchText.trim()), 200);
     return () => clearTimeout(t);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -101,8 +102,10 @@ export default function DatasetPage() {
   const recordOf = useSampleRecords(ids, first, last, version);
 
   function setFilter(key: string, value: string | undefined) {
-    setParams((p) => {
-      const next = new URLSearchParams(p);
+    // Read the URL as it is now: react-router's functional update sees the params of the last
+    // render, so two quick updates (a click and the debounced search) would undo each other.
+    setParams(() => {
+      const next = new URLSearchParams(window.location.search);
       if (value) next.set(key, value);
       else next.delete(key);
       return next;
