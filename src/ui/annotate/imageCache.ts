@@ -23,13 +23,13 @@ export function bitmapForScale(image: LoadedImage, devicePixelsPerImagePixel: nu
 
 /**
  * Decoded images by asset id, decoded off the main thread by createImageBitmap, with the next
- * samples' images preloaded so that switching sample does not wait for a decode. LRU-bounded:
- * a 4096×3072 bitmap is 48 MB.
+ * samples' images preloaded so that switching sample does not wait for a decode. LRU-bounded.
  */
 export class ImageCache {
   private readonly entries = new Map<string, Promise<LoadedImage>>();
 
-  constructor(private readonly capacity = 6) {}
+  /** The open sample plus the three preloaded around it; a 4096×3072 image with its levels is ~64 MB. */
+  constructor(private readonly capacity = 4) {}
 
   get(assetId: string): Promise<LoadedImage> {
     const hit = this.entries.get(assetId);
