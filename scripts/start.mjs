@@ -29,6 +29,6 @@ function shutdown(code) {
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 
-if (existsSync('sim/src/main.ts')) launch('sim', 'npx', ['tsx', 'sim/src/main.ts']);
-launch('studio', 'npx', ['vite', '--port', '5173', '--strictPort']);
+if (existsSync('sim/src/main.ts')) launch('sim', 'node_modules/.bin/tsx', ['sim/src/main.ts']);
+launch('studio', 'node_modules/.bin/vite', ['--port', '5173', '--strictPort']);
 console.log('Path Studio: http://localhost:5173' + (existsSync('sim/src/main.ts') ? '  ·  simulated robot: ws://localhost:9090' : ''));
