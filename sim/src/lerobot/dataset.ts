@@ -6,12 +6,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parquetWriteBuffer } from 'hyparquet-writer';
+import { episodeStatsColumns, listOf, tasksParquet, writeParquet, type Column, type SchemaElement } from '../../../src/exporters/lerobot/parquetSchema.ts';
 import { aggregateStats, computeStats, imageStats, nestImageStats, type FeatureStats } from './stats.ts';
 import { Mp4Writer } from './video.ts';
 
 /** Extension key in meta/info.json holding the calibration and per-episode provenance. */
 export const PATH_STUDIO_KEY = 'path_studio';
+const CREATED_BY = 'path-studio sim';
 export const VIDEO_KEY = 'observation.images.front';
 const DATA_FILE = 'data/chunk-000/file-000.parquet';
 const EPISODES_FILE = 'meta/episodes/chunk-000/file-000.parquet';
@@ -38,8 +39,6 @@ export interface EpisodeMeta {
 
 interface Frame { state: number[]; action: number[]; success: boolean }
 
-type Column = { name: string; data: unknown[] };
-type SchemaElement = Record<string, unknown>;
 
 const f32 = (v: number) => Math.fround(v);
 
@@ -226,66 +225,23 @@ export class LeRobotDatasetWriter {
       { name: `videos/${VIDEO_KEY}/to_timestamp`, type: 'DOUBLE', repetition_type: 'OPTIONAL' },
     ];
     // stats/<feature>/<stat> columns, as lerobot writes them.
-    for (const key of Object.keys(eps[0].stats)) {
-      const isImage = key === VIDEO_KEY;
-      const isInt = ['frame_index', 'episode_index', 'index', 'task_index'].includes(key);
-      for (const stat of ['min', 'max', 'mean', 'std', 'count', 'q01', 'q10', 'q50', 'q90', 'q99'] as const) {
-        const name = `stats/${key}/${stat}`;
-        const intValued = stat === 'count' || (isInt && (stat === 'min' || stat === 'max'));
-        const values = eps.map((e) => e.stats[key][stat]);
-        if (isImage && stat !== 'count') {
-          columns.push({ name, data: values.map((v) => v.map((x) => [[x]])) });
-          schema.push(...listOf(name, 'DOUBLE', 3));
-        } else {
-          columns.push({ name, data: intValued ? values.map((v) => v.map((x) => BigInt(Math.round(x)))) : values });
-          schema.push(...listOf(name, intValued ? 'INT64' : 'DOUBLE'));
-        }
-      }
-    }
+    const stats = episodeStatsColumns(eps.map((e) => e.stats), (key) => key === VIDEO_KEY, (key) => ['frame_index', 'episode_index', 'index', 'task_index'].includes(key));
+    columns.push(...stats.columns);
+    schema.push(...stats.schema);
     columns.push({ name: 'meta/episodes/chunk_index', data: eps.map(() => 0n) }, { name: 'meta/episodes/file_index', data: eps.map(() => 0n) });
     schema.push({ name: 'meta/episodes/chunk_index', type: 'INT64', repetition_type: 'OPTIONAL' }, { name: 'meta/episodes/file_index', type: 'INT64', repetition_type: 'OPTIONAL' });
     this.writeParquet(EPISODES_FILE, columns, [{ name: 'schema', num_children: columns.length }, ...schema]);
   }
 
   private writeTasks(): void {
-    const tasks = [...this.tasks.entries()];
-    const pandas = {
-      index_columns: ['__index_level_0__'],
-      column_indexes: [{ name: null, field_name: null, pandas_type: 'unicode', numpy_type: 'object', metadata: { encoding: 'UTF-8' } }],
-      columns: [
-        { name: 'task_index', field_name: 'task_index', pandas_type: 'int64', numpy_type: 'int64', metadata: null },
-        { name: null, field_name: '__index_level_0__', pandas_type: 'unicode', numpy_type: 'object', metadata: null },
-      ],
-      attributes: {},
-      creator: { library: 'pyarrow', version: '22.0.0' },
-      pandas_version: '2.3.3',
-    };
-    this.writeParquet('meta/tasks.parquet', [
-      { name: 'task_index', data: tasks.map(([, i]) => BigInt(i)) },
-      { name: '__index_level_0__', data: tasks.map(([t]) => t) },
-    ], [
-      { name: 'schema', num_children: 2 },
-      { name: 'task_index', type: 'INT64', repetition_type: 'OPTIONAL' },
-      { name: '__index_level_0__', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
-    ], [{ key: 'pandas', value: JSON.stringify(pandas) }]);
+    this.writeFile('meta/tasks.parquet', tasksParquet(this.tasks, CREATED_BY));
   }
 
   private writeParquet(path: string, columnData: Column[], schema: SchemaElement[], kvMetadata?: { key: string; value: string }[]): void {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const buffer = parquetWriteBuffer({ columnData: columnData as any, schema: schema as any, kvMetadata, createdBy: 'path-studio sim' });
-    writeFileSync(join(this.root, path), new Uint8Array(buffer));
+    this.writeFile(path, writeParquet(columnData, schema, CREATED_BY, kvMetadata));
   }
-}
 
-/** Parquet schema elements of an optional LIST column (3-level encoding), nested `depth` times. */
-function listOf(name: string, leaf: 'FLOAT' | 'DOUBLE' | 'INT64' | 'STRING', depth = 1): SchemaElement[] {
-  const out: SchemaElement[] = [{ name, repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 }];
-  for (let d = 1; d < depth; d++) {
-    out.push({ name: 'list', repetition_type: 'REPEATED', num_children: 1 }, { name: 'element', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 });
+  private writeFile(path: string, bytes: Uint8Array): void {
+    writeFileSync(join(this.root, path), bytes);
   }
-  out.push({ name: 'list', repetition_type: 'REPEATED', num_children: 1 });
-  out.push(leaf === 'STRING'
-    ? { name: 'element', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' }
-    : { name: 'element', type: leaf, repetition_type: 'OPTIONAL' });
-  return out;
 }

@@ -9,9 +9,11 @@
  * back. Episodes are grouped into "file groups": group g is data file g and video file g of every
  * camera, so the exporter can close a group (write its parquet and videos) and free its memory.
  */
-import { parquetWriteBuffer } from 'hyparquet-writer';
 import { PATH_FEATURE, PATH_POINTS, PATH_VALID_FEATURE, pathFeatureNames } from './pathFeature';
-import { aggregateStats, computeStats, nestImageStats, STAT_KEYS, type FeatureStats } from './stats';
+import { episodeStatsColumns, listOf, tasksParquet, writeParquet, type Column, type SchemaElement } from './parquetSchema';
+import { aggregateStats, computeStats, nestImageStats, type FeatureStats } from './stats';
+
+const CREATED_BY = 'path-studio exporter';
 
 export const CHUNKS_SIZE = 1000;
 /**
@@ -68,8 +70,6 @@ interface EpisodeMeta {
   provenance: Record<string, unknown>;
 }
 
-type Column = { name: string; data: unknown[] };
-type SchemaElement = Record<string, unknown>;
 type Entry = { path: string; data: Uint8Array };
 
 const f32 = Math.fround;
@@ -156,7 +156,7 @@ export class LeRobotLayout {
         },
       },
     };
-    const entry = { path: dataPath(this.group), data: writeParquet(columns, schema, [{ key: 'huggingface', value: JSON.stringify(huggingface) }]) };
+    const entry = { path: dataPath(this.group), data: writeParquet(columns, schema, CREATED_BY, [{ key: 'huggingface', value: JSON.stringify(huggingface) }]) };
     this.rows = [];
     this.group++;
     return entry;
@@ -244,26 +244,7 @@ export class LeRobotLayout {
   }
 
   private tasksParquet(): Uint8Array {
-    const tasks = [...this.tasks.entries()];
-    const pandas = {
-      index_columns: ['__index_level_0__'],
-      column_indexes: [{ name: null, field_name: null, pandas_type: 'unicode', numpy_type: 'object', metadata: { encoding: 'UTF-8' } }],
-      columns: [
-        { name: 'task_index', field_name: 'task_index', pandas_type: 'int64', numpy_type: 'int64', metadata: null },
-        { name: null, field_name: '__index_level_0__', pandas_type: 'unicode', numpy_type: 'object', metadata: null },
-      ],
-      attributes: {},
-      creator: { library: 'pyarrow', version: '22.0.0' },
-      pandas_version: '2.3.3',
-    };
-    return writeParquet([
-      { name: 'task_index', data: tasks.map(([, i]) => BigInt(i)) },
-      { name: '__index_level_0__', data: tasks.map(([t]) => t) },
-    ], [
-      { name: 'schema', num_children: 2 },
-      { name: 'task_index', type: 'INT64', repetition_type: 'OPTIONAL' },
-      { name: '__index_level_0__', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
-    ], [{ key: 'pandas', value: JSON.stringify(pandas) }]);
+    return tasksParquet(this.tasks, CREATED_BY);
   }
 
   private episodesParquet(): Uint8Array {
@@ -292,25 +273,12 @@ export class LeRobotLayout {
         { name: `videos/${key}/from_timestamp`, type: 'DOUBLE', repetition_type: 'OPTIONAL' },
         { name: `videos/${key}/to_timestamp`, type: 'DOUBLE', repetition_type: 'OPTIONAL' });
     }
-    for (const key of Object.keys(eps[0].stats)) {
-      const isImage = this.isVideo(key);
-      const isInt = (INDEX_COLUMNS as readonly string[]).includes(key);
-      for (const stat of STAT_KEYS) {
-        const name = `stats/${key}/${stat}`;
-        const intValued = stat === 'count' || (isInt && (stat === 'min' || stat === 'max'));
-        const values = eps.map((e) => e.stats[key][stat]);
-        if (isImage && stat !== 'count') {
-          columns.push({ name, data: values.map((v) => v.map((x) => [[x]])) });
-          schema.push(...listOf(name, 'DOUBLE', 3));
-        } else {
-          columns.push({ name, data: intValued ? values.map((v) => v.map((x) => BigInt(Math.round(x)))) : values });
-          schema.push(...listOf(name, intValued ? 'INT64' : 'DOUBLE'));
-        }
-      }
-    }
+    const stats = episodeStatsColumns(eps.map((e) => e.stats), (key) => this.isVideo(key), (key) => (INDEX_COLUMNS as readonly string[]).includes(key));
+    columns.push(...stats.columns);
+    schema.push(...stats.schema);
     columns.push({ name: 'meta/episodes/chunk_index', data: eps.map(() => 0n) }, { name: 'meta/episodes/file_index', data: eps.map(() => 0n) });
     schema.push(int('meta/episodes/chunk_index'), int('meta/episodes/file_index'));
-    return writeParquet(columns, [{ name: 'schema', num_children: columns.length }, ...schema]);
+    return writeParquet(columns, [{ name: 'schema', num_children: columns.length }, ...schema], CREATED_BY);
   }
 }
 
@@ -322,20 +290,3 @@ function imageStatsOf(sample: Uint8Array[], frames: number): FeatureStats {
   return s;
 }
 
-function writeParquet(columnData: Column[], schema: SchemaElement[], kvMetadata?: { key: string; value: string }[]): Uint8Array {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- hyparquet-writer's column/schema types are narrower than the nested lists we write
-  return new Uint8Array(parquetWriteBuffer({ columnData: columnData as any, schema: schema as any, kvMetadata, createdBy: 'path-studio exporter' }));
-}
-
-/** Parquet schema elements of an optional LIST column (3-level encoding), nested `depth` times. */
-function listOf(name: string, leaf: 'FLOAT' | 'DOUBLE' | 'INT64' | 'STRING', depth = 1): SchemaElement[] {
-  const out: SchemaElement[] = [{ name, repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 }];
-  for (let d = 1; d < depth; d++) {
-    out.push({ name: 'list', repetition_type: 'REPEATED', num_children: 1 }, { name: 'element', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 });
-  }
-  out.push({ name: 'list', repetition_type: 'REPEATED', num_children: 1 });
-  out.push(leaf === 'STRING'
-    ? { name: 'element', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' }
-    : { name: 'element', type: leaf, repetition_type: 'OPTIONAL' });
-  return out;
-}
