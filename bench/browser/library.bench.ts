@@ -74,18 +74,29 @@ async function main() {
     let breakdown = '';
     for (let run = 0; run < 3; run++) {
       const p = await context.newPage();
+      // Timed inside the page, each animation frame: Playwright's own polling would add up to
+      // hundreds of ms to the figure.
+      await p.addInitScript(() => {
+        const w = window as unknown as { __firstTilesAt?: number };
+        const check = () => {
+          const ready = document.querySelector('[data-testid=sample-tile]') && document.querySelector('[data-testid=count-all]')?.textContent === '100000';
+          if (ready) w.__firstTilesAt = performance.now();
+          else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      });
       await p.goto(`${baseUrl}/library/${datasetId}`);
       await p.getByTestId('sample-tile').first().waitFor();
       await p.getByTestId('count-all').filter({ hasText: '100000' }).waitFor();
-      firstPaints.push(await p.evaluate(() => performance.now()));
+      firstPaints.push(await p.evaluate(() => (window as unknown as { __firstTilesAt: number }).__firstTilesAt));
       if (run === 0) {
         // Where the time goes: document parsed, lazily loaded section chunk, first contentful paint.
         breakdown = await p.evaluate(() => {
           const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-          const chunk = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) => r.name.includes('DatasetPage'));
+          const chunk = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) => /\/assets\/index-.*\.js$/.test(r.name));
           const fcp = performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint');
           const query = performance.getEntriesByName('library:first-query')[0];
-          return `query started ${query?.startTime.toFixed(0)} ms and took ${query?.duration.toFixed(0)} ms, DOMContentLoaded ${nav.domContentLoadedEventEnd.toFixed(0)} ms, section chunk loaded ${chunk?.responseEnd.toFixed(0)} ms, first contentful paint ${fcp?.startTime.toFixed(0)} ms`;
+          return `query started ${query?.startTime.toFixed(0)} ms and took ${query?.duration.toFixed(0)} ms, DOMContentLoaded ${nav.domContentLoadedEventEnd.toFixed(0)} ms, entry chunk loaded ${chunk?.responseEnd.toFixed(0)} ms, first contentful paint ${fcp?.startTime.toFixed(0)} ms`;
         });
       }
       if (run === 2) {
