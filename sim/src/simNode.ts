@@ -13,21 +13,10 @@ import { RosbridgeServer, type TopicPublisher } from './rosbridge/server.ts';
 import { cameraInfo, cameraTransform, compressedImage, depthImage, jointState, transformStamped } from './rosMessages.ts';
 import { CONTROL_PERIOD, Simulation } from './sim.ts';
 import type { ControllerLimits } from './controller.ts';
+import { DEFAULT_TOPICS } from '../../src/robot/profile.ts';
 
-export const TOPICS = {
-  image: '/camera/color/image_raw/compressed',
-  cameraInfo: '/camera/color/camera_info',
-  depth: '/camera/depth/image_raw',
-  jointStates: '/joint_states',
-  tf: '/tf',
-  tfStatic: '/tf_static',
-  robotDescription: '/robot_description',
-  twist: '/servo_node/delta_twist_cmds',
-  gripper: '/gripper_cmd',
-  instruction: '/sim/task/instruction',
-  success: '/sim/task/success',
-  status: '/sim/task/status',
-} as const;
+/** The DESIGN §3.4 topics are the studio's defaults (one list for both ends), plus the sim's status. */
+export const TOPICS = { ...DEFAULT_TOPICS, status: '/sim/task/status' } as const;
 export const SERVICES = { reset: '/sim/reset', state: '/sim/get_state' } as const;
 export const RESET_SERVICE_TYPE = 'path_studio_sim/srv/Reset';
 
