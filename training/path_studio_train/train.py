@@ -48,6 +48,28 @@ def export_onnx(model, example, names_in, names_out, file):
                       do_constant_folding=True)
 
 
+def fit(model, loader, loss_of, args, label):
+    """AdamW + one-cycle schedule for `args.steps` steps (or `args.epochs` passes), logging every 50."""
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    steps = args.steps if args.steps else args.epochs * max(1, len(loader))
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps)
+    step, t0 = 0, time.time()
+    model.train()
+    while step < steps:
+        for batch in loader:
+            loss = loss_of(batch)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            step += 1
+            if step % 50 == 0 or step == steps:
+                log(f"{label} step {step}/{steps} loss {loss.item():.4f} ({time.time() - t0:.0f} s)")
+            if step >= steps:
+                break
+    return steps
+
+
 def train_planner(args):
     torch.manual_seed(args.seed)
     triples = planner_triples(args)
@@ -56,25 +78,15 @@ def train_planner(args):
     model = Planner(args.k, args.text_dim, width=args.width)
     log(f"planner: {count_params(model)} parameters")
     loader = torch.utils.data.DataLoader(ds, batch_size=args.batch, shuffle=True, drop_last=len(ds) > args.batch)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
-    steps = args.steps if args.steps else args.epochs * max(1, len(loader))
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps)
     bce = nn.BCELoss()
-    step, t0 = 0, time.time()
-    model.train()
-    while step < steps:
-        for img, text, pts, grip in loader:
-            p, g = model(img, text)
-            loss = (p - pts).abs().mean() * 10 + bce(g.clamp(1e-6, 1 - 1e-6), grip)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            step += 1
-            if step % 50 == 0 or step == steps:
-                log(f"planner step {step}/{steps} loss {loss.item():.4f} ({time.time() - t0:.0f} s)")
-            if step >= steps:
-                break
+
+    def planner_loss(batch):
+        img, text, pts, grip = batch
+        p, g = model(img, text)
+        return (p - pts).abs().mean() * 10 + bce(g.clamp(1e-6, 1 - 1e-6), grip)
+
+    t0 = time.time()
+    steps = fit(model, loader, planner_loss, args, "planner")
     os.makedirs(args.out, exist_ok=True)
     onnx_file = os.path.join(args.out, "model.onnx")
     export_onnx(model, (torch.zeros(1, 3, args.size, args.size), torch.zeros(1, args.text_dim)), ["image", "text"], ["points", "gripper"], onnx_file)
@@ -114,25 +126,15 @@ def train_policy(args):
     model = Policy(in_ch, states.shape[1], actions.shape[1], args.chunk, smean, sstd, amean, astd, text_dim=text_dim, width=args.width)
     log(f"policy ({args.mode}): {len(episodes)} episodes, {len(ds)} frames, {count_params(model)} parameters")
     loader = torch.utils.data.DataLoader(ds, batch_size=args.batch, shuffle=True, drop_last=len(ds) > args.batch, num_workers=0)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
-    steps = args.steps if args.steps else args.epochs * max(1, len(loader))
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps)
     amean_t, astd_t = torch.as_tensor(amean, dtype=torch.float32), torch.as_tensor(astd, dtype=torch.float32)
-    step, t0 = 0, time.time()
-    model.train()
-    while step < steps:
-        for img, state, text, act in loader:
-            pred = model.forward_normalized(img, state, text if flat else None)
-            loss = ((pred - (act - amean_t) / astd_t) ** 2).mean()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            step += 1
-            if step % 50 == 0 or step == steps:
-                log(f"policy step {step}/{steps} loss {loss.item():.4f} ({time.time() - t0:.0f} s)")
-            if step >= steps:
-                break
+
+    def policy_loss(batch):
+        img, state, text, act = batch
+        pred = model.forward_normalized(img, state, text if flat else None)
+        return ((pred - (act - amean_t) / astd_t) ** 2).mean()
+
+    t0 = time.time()
+    steps = fit(model, loader, policy_loss, args, "policy")
     os.makedirs(args.out, exist_ok=True)
     onnx_file = os.path.join(args.out, "model.onnx")
     example = [torch.zeros(1, in_ch, args.size, args.size), torch.zeros(1, states.shape[1])]
