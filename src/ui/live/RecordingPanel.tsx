@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { listLiveEpisodes, setEpisodeVerdict } from '../../robot/episodeStore';
+import { listLiveEpisodes, setEpisodeVerdict } from '../../storage/liveEpisodes';
 import type { LiveEpisodeData } from '../../robot/liveEpisode';
 import type { LiveSession, LiveSnapshot } from '../../robot/liveSession';
 import type { EpisodeRecord } from '../../storage/types';

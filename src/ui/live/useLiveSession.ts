@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { IndexedDbEpisodeSink, liveDatasetId } from '../../robot/episodeStore';
+import { IndexedDbEpisodeSink, liveDatasetId } from '../../storage/liveEpisodes';
 import { FrameDecoder } from '../../robot/frameDecoder';
 import { LiveSession, type LiveSnapshot } from '../../robot/liveSession';
 import { RosbridgeLink } from '../../robot/rosbridgeLink';

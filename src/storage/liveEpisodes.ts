@@ -4,14 +4,20 @@
  * episode up to the last chunk. Finishing marks it complete and adds one Library sample (first
  * frame + the path the run followed), so recorded runs show up and export like other episodes.
  *
- * This talks to the studio database through the storage layer's `getDb`/`guardedWrite`; it moves
- * into src/storage/ once the episode repository there offers incremental appends.
+ * The recorder (src/robot) only knows the `EpisodeSink` interface; this is the one place that
+ * writes live episodes to the database.
  */
-import { addSamplesWithAssets, createDataset, getDb, guardedWrite, listDatasets, newId, sha256Hex, type AssetRecord, type EpisodeRecord } from '../storage';
-import { projectEpisodePath } from './cameraGeometry';
-import { LIVE_EPISODE_FORMAT, type InterventionSegment, type LiveEpisodeData, type LivePathEntry } from './liveEpisode';
-import type { EpisodeFinish, EpisodeHeader, EpisodeSink, StepChunk } from './recorder';
-import type { Vec3 } from './types';
+import { projectEpisodePath } from '../robot/cameraGeometry';
+import { LIVE_EPISODE_FORMAT, type InterventionSegment, type LiveEpisodeData, type LivePathEntry } from '../robot/liveEpisode';
+import type { EpisodeFinish, EpisodeHeader, EpisodeSink, StepChunk } from '../robot/recorder';
+import type { Vec3 } from '../robot/types';
+import { createDataset, listDatasets } from './datasets';
+import { getDb } from './db';
+import { guardedWrite } from './errors';
+import { sha256Hex } from './hash';
+import { newId } from './ids';
+import { addSamplesWithAssets } from './samples';
+import type { AssetRecord, EpisodeRecord } from './types';
 
 export const LIVE_DATASET_NAME = 'Live recordings';
 

@@ -1,13 +1,13 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { StudioDatabase, getDb, setDb } from '../storage/db';
-import { createDataset } from '../storage/datasets';
-import { querySampleIds, getSamples } from '../storage/samples';
-import { IndexedDbEpisodeSink, setEpisodeVerdict } from './episodeStore';
-import type { LiveEpisodeData } from './liveEpisode';
-import { EpisodeRecorder } from './recorder';
-import type { CameraFrame } from './types';
+import type { LiveEpisodeData } from '../robot/liveEpisode';
+import { EpisodeRecorder } from '../robot/recorder';
+import type { CameraFrame } from '../robot/types';
+import { createDataset } from './datasets';
+import { StudioDatabase, getDb, setDb } from './db';
+import { IndexedDbEpisodeSink, setEpisodeVerdict } from './liveEpisodes';
+import { querySampleIds, getSamples } from './samples';
 
 let n = 0;
 beforeEach(() => setDb(new StudioDatabase(`recorder-${n++}`)));
