@@ -46,7 +46,7 @@ test('a folder that is not a dataset, and a dataset without its data file, get c
 
 test('a video codec the browser cannot decode (HEVC) is named with its file', async ({ page }) => {
   const dir = broken('hevc', (d) => ffmpeg(d, ['-c:v', 'libx265', '-x265-params', 'log-level=error', '-pix_fmt', 'yuv420p']));
-  await openFails(page, dir, new RegExp(`${VIDEO.replace(/[.]/g, '\\.')} uses the hevc codec .*which this browser cannot decode`));
+  await openFails(page, dir, new RegExp(`${VIDEO.replace(/[.]/g, '\\.')}: the video codec H\\.265 \\(HEVC\\) is not supported\\. Re-encode it`));
 });
 
 test('a video shorter than the parquet data says the lengths disagree', async ({ page }) => {

@@ -1,9 +1,12 @@
 /**
- * Minimal frame reader over mediabunny (demux) + WebCodecs (decode), used by the episode importer.
- * Written here because the shared `src/video/` module did not exist when this importer was built;
- * it only needs "the frame at time t" for a few timestamps per episode.
+ * "The frame at time t" over an episode video, for the episode importer and the LeRobot exporter.
+ * Opening (and every error message about unreadable files and codecs) is `src/video/openVideo`;
+ * this adds mediabunny's CanvasSink, which decodes each packet at most once for increasing times.
+ * (`src/video/FrameSource` is the other reader: frames by index with a cache, for scrubbing.)
  */
-import { ALL_FORMATS, BlobSource, CanvasSink, Input, type InputVideoTrack } from 'mediabunny';
+import { CanvasSink } from 'mediabunny';
+import { openVideo } from '../../video/openVideo';
+import { VideoImportError } from '../../video/videoErrors';
 
 export interface VideoFile {
   fileName: string;
@@ -18,31 +21,13 @@ export interface VideoFile {
   close(): void;
 }
 
-export class VideoError extends Error {}
-
-/** Opens a video file; throws VideoError naming the file and codec when this browser cannot decode it. */
+/** Opens a video file; throws VideoImportError naming the file and codec when it cannot be read. */
 export async function openVideoFile(blob: Blob, fileName: string): Promise<VideoFile> {
-  const input = new Input({ source: new BlobSource(blob), formats: ALL_FORMATS });
-  let track: InputVideoTrack | null;
-  try {
-    track = await input.getPrimaryVideoTrack();
-  } catch (e) {
-    input.dispose();
-    throw new VideoError(`${fileName} could not be opened as a video (${e instanceof Error ? e.message : String(e)}).`);
-  }
-  if (!track) {
-    input.dispose();
-    throw new VideoError(`${fileName} has no video track.`);
-  }
-  const codec = (await track.getCodecParameterString().catch(() => null)) ?? track.codec ?? 'unknown';
-  if (!(await track.canDecode())) {
-    input.dispose();
-    throw new VideoError(`${fileName} uses the ${track.codec ?? 'unknown'} codec (${codec}), which this browser cannot decode. Re-encode it to H.264, VP9 or AV1 (e.g. \`ffmpeg -i in.mp4 -c:v libx264 -pix_fmt yuv420p out.mp4\`).`);
-  }
-  const duration = await track.computeDuration();
+  const { input, track } = await openVideo(blob, fileName);
+  const [codec, duration] = await Promise.all([track.getCodecParameterString().then((c) => c ?? track.codec ?? 'unknown'), track.computeDuration()]);
   const sink = new CanvasSink(track, { poolSize: 2 });
   const toBitmap = async (wrapped: { canvas: HTMLCanvasElement | OffscreenCanvas } | null, t: number) => {
-    if (!wrapped) throw new VideoError(`${fileName} has no frame at ${t.toFixed(3)} s.`);
+    if (!wrapped) throw new VideoImportError(fileName, `there is no frame at ${t.toFixed(3)} s.`);
     return createImageBitmap(wrapped.canvas);
   };
   return {
