@@ -3,22 +3,17 @@ import { writeHamsterZip } from '../../exporters/hamster/exportHamster';
 import { DEFAULT_HAMSTER_OPTIONS, planHamsterExport, type HamsterExportOptions, type HamsterPlan } from '../../exporters/hamster/plan';
 import { checkPromptTemplate, DEFAULT_PROMPT_TEMPLATE } from '../../exporters/hamster/records';
 import { resizeImage } from '../../exporters/hamster/resizeImage';
-import { openSink } from '../../exporters/sink';
 import { formatBytes } from '../../storage/quota';
 import { SAMPLE_STATUSES, type SampleStatus } from '../../storage/types';
-import { notify, notifyError } from '../state/toasts';
 import { HamsterSummaryView } from './HamsterSummaryView';
 import { JobProgress } from './JobProgress';
-import { isCancel, runJob } from './runJob';
-
-const safeName = (s: string) => s.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'dataset';
+import { fileStem, useExportJob } from './useExportJob';
 
 export function HamsterExportPanel({ datasetId }: { datasetId: string }) {
   const [options, setOptions] = useState<HamsterExportOptions>(DEFAULT_HAMSTER_OPTIONS);
   const [plan, setPlan] = useState<HamsterPlan | null>(null);
   const [planError, setPlanError] = useState<string | null>(null);
-  const [jobId, setJobId] = useState<number | null>(null);
-  const [result, setResult] = useState<string | null>(null);
+  const exportJob = useExportJob();
   const set = <K extends keyof HamsterExportOptions>(k: K, v: HamsterExportOptions[K]) => setOptions((o) => ({ ...o, [k]: v }));
 
   const planKey = `${datasetId}|${options.statuses.join(',')}|${options.validationFraction}|${options.seed}`;
@@ -36,30 +31,20 @@ export function HamsterExportPanel({ datasetId }: { datasetId: string }) {
   const templateError = checkPromptTemplate(options.promptTemplate);
   const toggleStatus = (s: SampleStatus) => set('statuses', options.statuses.includes(s) ? options.statuses.filter((x) => x !== s) : [...options.statuses, s]);
 
-  async function onExport() {
+  function onExport() {
     if (!plan) return;
-    setResult(null);
-    const fileName = `${safeName(plan.summary.datasetName)}-hamster-sft.zip`;
-    try {
-      // The save picker needs the click's user activation: ask for the file before anything else.
-      const sink = await openSink(fileName, 'application/zip', 'zip');
-      if (!sink) return;
-      // The plan behind the summary on screen is what gets written (samples edited to an unusable
-      // state since are still left out, see writeHamsterZip).
-      const bytes = await runJob(`Exporting ${plan.summary.datasetName} (HAMSTER zip)`, plan.summary.imageBytes, (signal, progress) =>
-        writeHamsterZip(plan, options, sink, { signal, resize: resizeImage, onProgress: progress }), setJobId);
-      const message = `Exported ${plan.summary.included} samples (${formatBytes(bytes)}) to ${sink.name}.`;
-      setResult(message);
-      notify({ kind: 'success', message });
-    } catch (e) {
-      if (isCancel(e)) notify({ kind: 'info', message: 'Export cancelled; no file was kept.' });
-      else notifyError(e);
-    } finally {
-      setJobId(null);
-    }
+    // The plan behind the summary on screen is what gets written (samples edited to an unusable
+    // state since are still left out, see writeHamsterZip).
+    void exportJob.start({
+      fileName: `${fileStem(plan.summary.datasetName)}-hamster-sft.zip`,
+      label: `Exporting ${plan.summary.datasetName} (HAMSTER zip)`,
+      total: plan.summary.imageBytes,
+      write: (sink, signal, progress) => writeHamsterZip(plan, options, sink, { signal, resize: resizeImage, onProgress: progress }),
+      describe: (bytes, to) => `Exported ${plan.summary.included} samples (${formatBytes(bytes)}) to ${to}.`,
+    });
   }
 
-  const busy = jobId !== null;
+  const { busy, jobId, result } = exportJob;
   return (
     <div className="export-panel">
       <fieldset className="export-options" disabled={busy}>
@@ -98,7 +83,7 @@ export function HamsterExportPanel({ datasetId }: { datasetId: string }) {
       )}
 
       <div className="toolbar">
-        <button className="btn btn-primary" disabled={busy || !plan || plan.summary.included === 0 || !!templateError || options.statuses.length === 0} onClick={() => void onExport()}>
+        <button className="btn btn-primary" disabled={busy || !plan || plan.summary.included === 0 || !!templateError || options.statuses.length === 0} onClick={onExport}>
           Export HAMSTER zip
         </button>
       </div>

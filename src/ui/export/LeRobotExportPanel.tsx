@@ -1,20 +1,16 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { planLeRobotExport, writeLeRobotZip, type LeRobotPlan } from '../../exporters/lerobot/exportLeRobot';
-import { openSink } from '../../exporters/sink';
 import { formatBytes } from '../../storage/quota';
-import { notify, notifyError } from '../state/toasts';
 import { JobProgress } from './JobProgress';
-import { isCancel, runJob } from './runJob';
-
-const safeName = (s: string) => s.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'dataset';
+import { fileStem, useExportJob } from './useExportJob';
 
 /** LeRobot v3.0 export of a dataset's episodes (lazy: mediabunny + parquet writer load with it). */
 export default function LeRobotExportPanel({ datasetId }: { datasetId: string }) {
   const [plan, setPlan] = useState<LeRobotPlan | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [jobId, setJobId] = useState<number | null>(null);
-  const [result, setResult] = useState<string | null>(null);
+  const exportJob = useExportJob();
+  const { busy, jobId, result } = exportJob;
 
   useEffect(() => {
     let live = true;
@@ -22,24 +18,16 @@ export default function LeRobotExportPanel({ datasetId }: { datasetId: string })
     return () => { live = false; };
   }, [datasetId]);
 
-  async function onExport() {
+  function onExport() {
     if (!plan) return;
-    setResult(null);
-    const folder = `${safeName(plan.datasetName)}-lerobot`;
-    try {
-      const sink = await openSink(`${folder}.zip`, 'application/zip', 'zip');
-      if (!sink) return;
-      const bytes = await runJob(`Exporting ${plan.datasetName} (LeRobot)`, plan.totalFrames, (signal, progress) =>
-        writeLeRobotZip(plan, sink, { signal, onProgress: progress, folder }), setJobId);
-      const message = `Exported ${plan.episodes.length} episodes, ${plan.totalFrames} frames (${formatBytes(bytes)}) to ${sink.name}.`;
-      setResult(message);
-      notify({ kind: 'success', message });
-    } catch (e) {
-      if (isCancel(e)) notify({ kind: 'info', message: 'Export cancelled; no file was kept.' });
-      else notifyError(e);
-    } finally {
-      setJobId(null);
-    }
+    const folder = `${fileStem(plan.datasetName)}-lerobot`;
+    void exportJob.start({
+      fileName: `${folder}.zip`,
+      label: `Exporting ${plan.datasetName} (LeRobot)`,
+      total: plan.totalFrames,
+      write: (sink, signal, progress) => writeLeRobotZip(plan, sink, { signal, onProgress: progress, folder }),
+      describe: (bytes, to) => `Exported ${plan.episodes.length} episodes, ${plan.totalFrames} frames (${formatBytes(bytes)}) to ${to}.`,
+    });
   }
 
   if (error) return <p className="form-error" role="alert">{error}</p>;
@@ -68,7 +56,7 @@ export default function LeRobotExportPanel({ datasetId }: { datasetId: string })
       )}
       <p className="muted">Camera video (H.264), the path-overlay video and the 2D path of each frame's segment (<code>observation.path</code>, 32 points) with state and action, as <code>lerobot</code> reads them.</p>
       <div className="toolbar">
-        <button className="btn btn-primary" disabled={jobId !== null || !plan.episodes.length} onClick={() => void onExport()}>Export LeRobot dataset</button>
+        <button className="btn btn-primary" disabled={busy || !plan.episodes.length} onClick={onExport}>Export LeRobot dataset</button>
       </div>
       <JobProgress jobId={jobId} unit="items" />
       {result && <p className="export-result" role="status">{result}</p>}
