@@ -56,29 +56,45 @@ export class Idle implements ToolState {
   }
 }
 
-class PointingPoint implements ToolState {
-  readonly id = 'pointingPoint';
-  readonly cursor = 'grabbing';
+/**
+ * A press that is not a drag yet: once the pointer moves past the threshold it becomes the state
+ * `startDrag` returns (which gets that move); Escape before then just goes back to idle.
+ */
+abstract class Pointing implements ToolState {
+  abstract readonly id: ToolStateId;
+  abstract readonly cursor: string;
   constructor(
-    private readonly editor: Editor,
-    private readonly origin: EditorPointerEvent,
-    private readonly index: number,
-  ) {
-    editor.select(index);
-  }
+    protected readonly editor: Editor,
+    protected readonly origin: EditorPointerEvent,
+  ) {}
+
+  protected abstract startDrag(): ToolState & { onPointerMove(e: EditorPointerEvent): void };
 
   onPointerMove(e: EditorPointerEvent): void {
     if (!movedBeyondThreshold(this.origin, e)) return;
-    const drag = new DraggingPoint(this.editor, this.origin, this.index, false);
+    const drag = this.startDrag();
     this.editor.transition(drag);
     drag.onPointerMove(e);
   }
 
-  onPointerUp(): void {
+  onCancel(): void {
     this.editor.transition(new Idle(this.editor));
   }
+}
 
-  onCancel(): void {
+class PointingPoint extends Pointing {
+  readonly id = 'pointingPoint';
+  readonly cursor = 'grabbing';
+  constructor(editor: Editor, origin: EditorPointerEvent, private readonly index: number) {
+    super(editor, origin);
+    editor.select(index);
+  }
+
+  protected startDrag() {
+    return new DraggingPoint(this.editor, this.origin, this.index, false);
+  }
+
+  onPointerUp(): void {
     this.editor.transition(new Idle(this.editor));
   }
 }
@@ -116,49 +132,32 @@ class DraggingPoint implements ToolState {
   }
 }
 
-class PointingSegment implements ToolState {
+class PointingSegment extends Pointing {
   readonly id = 'pointingSegment';
   readonly cursor = 'copy';
-  constructor(
-    private readonly editor: Editor,
-    private readonly origin: EditorPointerEvent,
-    private readonly insertIndex: number,
-    private readonly at: Vec,
-  ) {}
+  constructor(editor: Editor, origin: EditorPointerEvent, private readonly insertIndex: number, private readonly at: Vec) {
+    super(editor, origin);
+  }
 
-  onPointerMove(e: EditorPointerEvent): void {
-    if (!movedBeyondThreshold(this.origin, e)) return;
+  protected startDrag() {
     // Insert and drag in one gesture: one undo step for both.
     this.editor.history.mark();
     this.editor.insertPoint(this.insertIndex, this.at);
-    const drag = new DraggingPoint(this.editor, this.origin, this.insertIndex, true);
-    this.editor.transition(drag);
-    drag.onPointerMove(e);
+    return new DraggingPoint(this.editor, this.origin, this.insertIndex, true);
   }
 
   onPointerUp(): void {
     this.editor.insertPoint(this.insertIndex, this.at);
     this.editor.transition(new Idle(this.editor));
   }
-
-  onCancel(): void {
-    this.editor.transition(new Idle(this.editor));
-  }
 }
 
-class PointingCanvas implements ToolState {
+class PointingCanvas extends Pointing {
   readonly id = 'pointingCanvas';
   readonly cursor = 'crosshair';
-  constructor(
-    private readonly editor: Editor,
-    private readonly origin: EditorPointerEvent,
-  ) {}
 
-  onPointerMove(e: EditorPointerEvent): void {
-    if (!movedBeyondThreshold(this.origin, e)) return;
-    const freehand = new Freehand(this.editor, this.origin);
-    this.editor.transition(freehand);
-    freehand.onPointerMove(e);
+  protected startDrag() {
+    return new Freehand(this.editor, this.origin);
   }
 
   onPointerUp(): void {
@@ -167,10 +166,6 @@ class PointingCanvas implements ToolState {
     if (editor.isOnImage(this.origin)) editor.appendPoints([editor.screenToPathPoint(this.origin)]);
     else editor.select(null);
     editor.transition(new Idle(editor));
-  }
-
-  onCancel(): void {
-    this.editor.transition(new Idle(this.editor));
   }
 }
 
