@@ -31,6 +31,16 @@ const SAFE_Z = 0.2; // site height for moves above the objects
 /** Finger tips sit this far below the end-effector site. */
 const TIP_BELOW_SITE = 0.065;
 
+export interface ExpertOptions {
+  /**
+   * Turn the gripper to face the object (cubes every 90°, blocks across their short side). Off by
+   * default: the dataset's actions (ACTION_NAMES) and the studio's policy commands carry no yaw, so
+   * demonstrations that rotate the gripper show images a policy can never reproduce in closed loop.
+   * Without it the expert still solves every task (40/40 pick-and-place, train and held-out).
+   */
+  alignYaw?: boolean;
+}
+
 export class ScriptedExpert {
   private segments: Segment[] = [];
   private index = 0;
@@ -39,7 +49,7 @@ export class ScriptedExpert {
   private duration = 0;
   private yawTarget: number | null = null;
 
-  constructor(private readonly sim: Simulation) {
+  constructor(private readonly sim: Simulation, private readonly options: ExpertOptions = {}) {
     this.plan();
   }
 
@@ -108,7 +118,7 @@ export class ScriptedExpert {
     if (!seg) return;
     const dist = Math.hypot(seg.to[0] - from[0], seg.to[1] - from[1], seg.to[2] - from[2]);
     this.duration = seg.duration || Math.max(0.5, (1.875 * dist) / CRUISE_PEAK_SPEED);
-    if (seg.yaw !== undefined) this.yawTarget = seg.yaw;
+    if (seg.yaw !== undefined && this.options.alignYaw) this.yawTarget = seg.yaw;
   }
 
   /** The command for the control step [now, now + dt]. */

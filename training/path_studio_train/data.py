@@ -2,7 +2,7 @@
 import numpy as np
 import torch
 
-from .images import policy_input, resize_bilinear
+from .images import draw_path, resize_bilinear
 from .paths import Path, resample
 from .textenc import encode_text
 
@@ -46,29 +46,104 @@ class PlannerSet(torch.utils.data.Dataset):
         return torch.from_numpy(np.ascontiguousarray(img, dtype=np.float32)), torch.from_numpy(text), torch.from_numpy(pts), torch.from_numpy(grip)
 
 
-class PolicySet(torch.utils.data.Dataset):
-    """Every frame of every episode: (image with the episode's path drawn per `mode`, state, [text], action chunk)."""
+def action_chunks(actions: np.ndarray, chunk: int) -> np.ndarray:
+    """[N,A] -> [N,chunk,A]: the next `chunk` actions from each frame; past the end the arm holds
+    still and keeps its gripper."""
+    hold = actions[-1:].copy()
+    hold[:, :3] = 0
+    padded = np.concatenate([actions, np.repeat(hold, chunk - 1, axis=0)], axis=0)
+    return np.stack([padded[t: t + chunk] for t in range(len(actions))]).astype(np.float32)
+
+
+class PolicySet:
+    """Every frame of every episode: (image with the episode's path drawn per `mode`, state, [text],
+    action chunk), built a batch at a time with array operations.
+
+    The path is fixed per episode, so it is drawn once per episode on black at the input size;
+    `overlay` then copies the drawn pixels over the frame. That equals drawing on the frame
+    (`images.policy_input`: HAMSTER's lines and circles are opaque and never black), which the
+    tests check. Frames are expected at the input size already (`load_dataset(frame_size=...)`)."""
 
     def __init__(self, episodes, mode, size, chunk, text_dim=0):
-        self.index = [(e, t) for e in range(len(episodes)) for t in range(len(episodes[e].frames))]
         self.episodes, self.mode, self.size, self.chunk, self.text_dim = episodes, mode, size, chunk, text_dim
+        self.ep_of = np.concatenate([np.full(len(e.frames), i, dtype=np.int64) for i, e in enumerate(episodes)])
+        self.t_of = np.concatenate([np.arange(len(e.frames), dtype=np.int64) for e in episodes])
+        self.states = np.concatenate([e.states[: len(e.frames)] for e in episodes]).astype(np.float32)
+        self.actions = np.concatenate([action_chunks(e.actions, chunk)[: len(e.frames)] for e in episodes])
         self.paths = [e.path for e in episodes]
-        self.texts = [encode_text(e.instruction, text_dim) if text_dim else None for e in episodes]
+        self.texts = np.stack([encode_text(e.instruction, text_dim) for e in episodes]) if text_dim else None
+        self.layers = None
+        if mode in ("overlay", "concat"):
+            self.layers = np.stack([draw_path(np.zeros((size, size, 3), np.uint8), p) for p in self.paths])
+            self.masks = self.layers.any(axis=3, keepdims=True)
 
     def __len__(self):
-        return len(self.index)
+        return len(self.ep_of)
+
+    def frame(self, e, t) -> np.ndarray:
+        f = self.episodes[e].frames[t]
+        if f.shape[:2] != (self.size, self.size):
+            raise ValueError(f"frame is {f.shape[1]}x{f.shape[0]}, the policy input is {self.size}²: load with frame_size={self.size}")
+        return f
+
+    def batch(self, idx, rng=None):
+        """Tensors for the frames `idx`; with `rng`, light augmentation (see `augment`)."""
+        idx = np.asarray(idx)
+        eps = self.ep_of[idx]
+        img = np.stack([self.frame(e, t) for e, t in zip(eps, self.t_of[idx])]).astype(np.float32)
+        if rng is not None:
+            img = jitter_colours(img, rng)
+        if self.mode == "overlay":
+            img = np.where(self.masks[eps], self.layers[eps], img)
+        elif self.mode == "concat":
+            img = np.concatenate([img, self.layers[eps].astype(np.float32)], axis=3)
+        if rng is not None:
+            img = shift(img, rng)
+        img = np.ascontiguousarray(img.transpose(0, 3, 1, 2)) / 255.0
+        text = torch.from_numpy(self.texts[eps]) if self.texts is not None else torch.zeros(len(idx), 0)
+        return (torch.from_numpy(img.astype(np.float32)), torch.from_numpy(self.states[idx]), text,
+                torch.from_numpy(self.actions[idx]))
 
     def __getitem__(self, i):
-        e, t = self.index[i]
-        ep = self.episodes[e]
-        img = policy_input(ep.frames[t], self.paths[e], self.mode, self.size)
-        acts = ep.actions[t: t + self.chunk]
-        if len(acts) < self.chunk:  # past the end: hold still, keep the gripper
-            pad = np.repeat(ep.actions[-1:], self.chunk - len(acts), axis=0).copy()
-            pad[:, :3] = 0
-            acts = np.concatenate([acts, pad], axis=0)
-        text = torch.from_numpy(self.texts[e]) if self.text_dim else torch.zeros(0)
-        return torch.from_numpy(img), torch.from_numpy(ep.states[t]), text, torch.from_numpy(acts.astype(np.float32))
+        return tuple(x[0] for x in self.batch([i]))
+
+
+def jitter_colours(img: np.ndarray, rng, strength=0.15) -> np.ndarray:
+    """Brightness, contrast and a small per-channel gain per image (float 0..255, [B,H,W,C]): the
+    held-out scenes have unseen colours and table tints; hue stays, it carries colour words."""
+    b = len(img)
+    gain = rng.uniform(1 - strength, 1 + strength, (b, 1, 1, 1)) * rng.uniform(1 - strength / 3, 1 + strength / 3, (b, 1, 1, img.shape[3]))
+    mean = img.mean(axis=(1, 2, 3), keepdims=True)
+    contrast = rng.uniform(1 - strength, 1 + strength, (b, 1, 1, 1))
+    return np.clip((img - mean) * contrast + mean * gain + rng.uniform(-10, 10, (b, 1, 1, 1)), 0, 255)
+
+
+def shift(img: np.ndarray, rng, max_px=2) -> np.ndarray:
+    """Moves each image (and the path drawn on it) by up to `max_px` pixels, edges replicated:
+    the camera pose varies a little between scenes."""
+    pad = np.pad(img, ((0, 0), (max_px, max_px), (max_px, max_px), (0, 0)), mode="edge")
+    h, w = img.shape[1:3]
+    out = np.empty_like(img)
+    for i, (dy, dx) in enumerate(rng.integers(0, 2 * max_px + 1, size=(len(img), 2))):
+        out[i] = pad[i, dy: dy + h, dx: dx + w]
+    return out
+
+
+class Batches:
+    """Random batches of a PolicySet, one pass per iteration (what `fit` loops over)."""
+
+    def __init__(self, ds: PolicySet, batch: int, seed=0, augment=True):
+        self.ds, self.batch = ds, batch
+        self.rng = np.random.default_rng(seed)
+        self.augment = augment
+
+    def __len__(self):
+        return max(1, len(self.ds) // self.batch)
+
+    def __iter__(self):
+        order = self.rng.permutation(len(self.ds))
+        for i in range(len(self)):
+            yield self.ds.batch(order[i * self.batch: (i + 1) * self.batch], self.rng if self.augment else None)
 
 
 def downsize(size):

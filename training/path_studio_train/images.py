@@ -1,5 +1,7 @@
 """Image preprocessing shared with the studio (src/inference/preprocess.ts): bilinear resize with
 half-pixel centres, and HAMSTER's path drawing (its released code uses OpenCV; so do we)."""
+import functools
+
 import cv2
 import numpy as np
 
@@ -27,6 +29,7 @@ def _lut(seg, n=256):
     return [min(1.0, max(0.0, v)) for v in lut]
 
 
+@functools.lru_cache(maxsize=8)
 def jet_colors(n: int) -> list:
     """matplotlib's jet as HAMSTER calls it (src/core/jet.ts): n RGB byte triples, start dark blue."""
     tables = [_lut(_JET[c]) for c in ("red", "green", "blue")]

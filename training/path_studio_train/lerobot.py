@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .framecache import cached_frames
 from .paths import Path, simplify
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -69,9 +70,11 @@ def project(T: np.ndarray, K: np.ndarray, xyz: np.ndarray, width: int, height: i
     return np.stack([(u + 0.5) / width, (v + 0.5) / height], axis=1)
 
 
-def load_dataset(root: str, frame_fn=None, first_frame_only: bool = False, max_episodes=None) -> list:
+def load_dataset(root: str, frame_fn=None, first_frame_only: bool = False, max_episodes=None, frame_size=None) -> list:
     """Episodes of the LeRobot dataset at `root`. `frame_fn(rgb)` reduces each frame as it is decoded
-    (e.g. resizing) so that thousands of episodes fit in memory."""
+    (e.g. resizing) so that thousands of episodes fit in memory. With `frame_size`, frames come
+    resized to that side from the dataset's frame cache (framecache.py; built on first use), each
+    episode's frames one memory-mapped uint8 array [N,size,size,3]."""
     info_file = os.path.join(root, "meta", "info.json")
     if not os.path.exists(info_file):
         raise FileNotFoundError(f"{root}: no meta/info.json — is this a LeRobot v3.0 dataset?")
@@ -103,6 +106,17 @@ def load_dataset(root: str, frame_fn=None, first_frame_only: bool = False, max_e
         n_eps = min(n_eps, max_episodes)
     frames_by_ep = {e: [] for e in range(n_eps)}
     videos = sorted(glob.glob(os.path.join(root, "videos", CAMERA, "chunk-*", "file-*.mp4")))
+    if frame_size:
+        def decode_all():
+            for vf in videos:
+                yield from decode_video(vf, width, height)
+        cache = cached_frames(root, frame_size, len(ep_of), decode_all)
+        for e in range(n_eps):
+            rows = np.flatnonzero(ep_of == e)
+            if len(rows) and rows[-1] - rows[0] + 1 != len(rows):
+                raise ValueError(f"{root}: episode {e}'s rows are not contiguous")
+            frames_by_ep[e] = cache[rows[0]: rows[0] + (1 if first_frame_only else len(rows))] if len(rows) else cache[:0]
+        videos = []  # frames are in hand
     gi = 0
     for vf in videos:
         for rgb in decode_video(vf, width, height):

@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from . import card as cards
-from .data import PlannerSet, PolicySet, downsize, planner_image
+from .data import Batches, PlannerSet, PolicySet, planner_image
 from .lerobot import load_dataset
 from .models import Planner, Policy, count_params
 from .paths import Path, from_network, gripper_events, metrics
@@ -64,7 +64,7 @@ def fit(model, loader, loss_of, args, label):
             sched.step()
             step += 1
             if step % 50 == 0 or step == steps:
-                log(f"{label} step {step}/{steps} loss {loss.item():.4f} ({time.time() - t0:.0f} s)")
+                log(f"{label} step {step}/{steps} loss {loss.item():.4f} ({time.time() - t0:.0f} s, {(time.time() - t0) / step:.3f} s/step)")
             if step >= steps:
                 break
     return steps
@@ -112,7 +112,7 @@ def train_policy(args):
     torch.manual_seed(args.seed)
     episodes = []
     for d in args.lerobot or []:
-        episodes += [e for e in load_dataset(d, frame_fn=downsize(args.size), max_episodes=args.max_episodes) if e.success]
+        episodes += [e for e in load_dataset(d, frame_size=args.size, max_episodes=args.max_episodes) if e.success]
     if not episodes:
         raise SystemExit("no training episodes: pass --lerobot DIR")
     flat = args.mode == "flat"
@@ -125,7 +125,7 @@ def train_policy(args):
     in_ch = 6 if mode == "concat" else 3
     model = Policy(in_ch, states.shape[1], actions.shape[1], args.chunk, smean, sstd, amean, astd, text_dim=text_dim, width=args.width)
     log(f"policy ({args.mode}): {len(episodes)} episodes, {len(ds)} frames, {count_params(model)} parameters")
-    loader = torch.utils.data.DataLoader(ds, batch_size=args.batch, shuffle=True, drop_last=len(ds) > args.batch, num_workers=0)
+    loader = Batches(ds, args.batch, seed=args.seed, augment=not args.no_augment)
     amean_t, astd_t = torch.as_tensor(amean, dtype=torch.float32), torch.as_tensor(astd, dtype=torch.float32)
 
     def policy_loss(batch):
@@ -177,11 +177,10 @@ def run_planner_onnx(sess, card, rgb, instruction):
 
 def evaluate_policy(args, card, sess):
     """Offline action error of a policy on held-out episodes (every 4th frame): no closed loop here."""
-    from .data import PolicySet
     size = card["image"]["width"]
     episodes = []
     for d in args.lerobot or []:
-        episodes += [e for e in load_dataset(d, frame_fn=downsize(size), max_episodes=args.max_episodes) if e.success]
+        episodes += [e for e in load_dataset(d, frame_size=size, max_episodes=args.max_episodes) if e.success]
     text_dim = card["text"]["dim"] if "text" in card else 0
     ds = PolicySet(episodes, card["conditioning"], size, card["action"]["chunk"], text_dim)
     astd = np.array(card["action"]["std"], dtype=np.float32)
@@ -252,7 +251,9 @@ def main(argv=None):
         p.add_argument("--batch", type=int, default=64)
         p.add_argument("--lr", type=float, default=2e-3)
         p.add_argument("--text-dim", type=int, default=256)
-        p.add_argument("--threads", type=int, default=0)
+        # One thread: on a shared 2-core machine two OpenMP threads spin against the other
+        # processes and a step took 7x longer (docs/BENCHMARKS.md, trainer rows).
+        p.add_argument("--threads", type=int, default=1, help="PyTorch CPU threads (0 = PyTorch's default)")
         p.add_argument("--width", type=int, default=32, help="channels of the backbone (compute grows with its square)")
         if name == "planner":
             p.add_argument("--size", type=int, default=96)
@@ -261,6 +262,7 @@ def main(argv=None):
             p.add_argument("--size", type=int, default=96)
             p.add_argument("--chunk", type=int, default=4)
             p.add_argument("--mode", choices=["overlay", "concat", "flat"], default="overlay")
+            p.add_argument("--no-augment", action="store_true", help="no colour jitter / shifts")
     args = ap.parse_args(argv)
     if getattr(args, "threads", 0):
         torch.set_num_threads(args.threads)

@@ -1,7 +1,6 @@
-"""The trainer end to end on a tiny dataset written by the studio's simulator (LeRobot v3.0) and a
-HAMSTER/VILA zip in the exporter's format: a few steps of every model, ONNX export, card checked
+"""The trainer end to end on tiny exports made by studio code: a LeRobot v3.0 dataset written by the
+simulator's generator and a HAMSTER/VILA zip written by the studio's exporter: a few steps of every model, ONNX export, card checked
 against the graph, and each ONNX loaded and run in onnxruntime-web (the studio's runtime)."""
-import io
 import json
 import os
 import shutil
@@ -16,7 +15,6 @@ from PIL import Image
 from _paths import REPO
 from path_studio_train.lerobot import load_dataset
 from path_studio_train.onnx_run import OnnxRunner
-from path_studio_train.paths import format_answer
 from path_studio_train.train import main as train_main
 
 EPISODES = 2
@@ -30,21 +28,23 @@ class TrainerSmoke(unittest.TestCase):
         subprocess.run(["npx", "tsx", "sim/src/generate.ts", "--episodes", str(EPISODES), "--seed", "3",
                         "--tasks", "pick_place,press_button", "--max-steps", "60", "--out", cls.lerobot],
                        cwd=REPO, check=True, capture_output=True)
-        # A VILA zip in the exporter's layout (data.json + images), from the same episodes.
+        # A HAMSTER/VILA zip written by the studio's own exporter (src/exporters/hamster) from the
+        # first frames and paths of the same episodes.
         cls.vila = os.path.join(cls.tmp, "hamster.zip")
-        with zipfile.ZipFile(cls.vila, "w") as z:
-            entries = []
-            cls.successes = 0
-            for e in load_dataset(cls.lerobot, first_frame_only=True):
-                cls.successes += e.success
-                buf = io.BytesIO()
-                Image.fromarray(e.frames[0]).save(buf, format="JPEG")
-                name = f"images/ep{e.index}.jpg"
-                z.writestr(name, buf.getvalue())
-                prompt = f"<image>\nIn the image, please execute the command described in <quest>{e.instruction}</quest>."
-                entries.append({"id": f"ep{e.index}", "image": name, "conversations": [
-                    {"from": "human", "value": prompt}, {"from": "gpt", "value": format_answer(e.path)}]})
-            z.writestr("data.json", json.dumps(entries))
+        samples = []
+        cls.successes = 0
+        for e in load_dataset(cls.lerobot, first_frame_only=True):
+            cls.successes += e.success
+            name = f"ep{e.index}.jpg"
+            Image.fromarray(e.frames[0]).save(os.path.join(cls.tmp, name), format="JPEG", quality=95)
+            samples.append({"image": name, "width": e.frames[0].shape[1], "height": e.frames[0].shape[0],
+                            "instruction": e.instruction, "path": [list(p) for p in e.path.points]})
+        with open(os.path.join(cls.tmp, "samples.json"), "w") as f:
+            json.dump(samples, f)
+        subprocess.run(["npx", "tsx", "training/tests/studio_hamster_zip.ts", os.path.join(cls.tmp, "samples.json"), cls.vila],
+                       cwd=REPO, check=True, capture_output=True)
+        with zipfile.ZipFile(cls.vila) as z:
+            cls.vila_records = json.loads(z.read("data.json"))
 
     @classmethod
     def tearDownClass(cls):
@@ -71,6 +71,7 @@ class TrainerSmoke(unittest.TestCase):
         train_main(["planner", "--lerobot", self.lerobot, "--vila", self.vila, "--out", out, "--steps", "3", "--batch", "4", "--size", "64", "--k", "8"])
         card, (points, gripper) = self.check_exported(out, {"image": np.zeros((1, 3, 64, 64), np.float32), "text": np.zeros((1, 256), np.float32)})
         self.assertEqual(card["role"], "planner")
+        self.assertEqual(len(self.vila_records), EPISODES)
         self.assertEqual(card["training"]["samples"], self.successes + EPISODES)  # failed sim episodes are left out
         self.assertTrue(((points >= 0) & (points <= 1)).all())
         result = train_main(["evaluate", "--model", out, "--vila", self.vila])

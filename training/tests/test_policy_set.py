@@ -1,0 +1,81 @@
+"""The fast training input (frame cache + per-episode path layers) equals the studio-equivalent
+per-frame preprocessing (`images.policy_input`)."""
+import tempfile
+import unittest
+
+import numpy as np
+
+import _paths  # noqa: F401
+from path_studio_train.data import PolicySet, action_chunks
+from path_studio_train.framecache import cached_frames, resize_bilinear_batch
+from path_studio_train.images import policy_input, resize_bilinear
+from path_studio_train.lerobot import Episode
+from path_studio_train.paths import Path
+
+SIZE = 40
+
+
+def episode(rng, n=5):
+    pts = [(0.2, 0.8, False), (0.5, 0.3, False), (0.55, 0.35, True), (0.8, 0.6, True), (0.82, 0.5, False)]
+    return Episode(0, "pick up the red cube", rng.normal(size=(n, 10)).astype(np.float32), rng.normal(size=(n, 4)).astype(np.float32),
+                   rng.integers(0, 256, size=(n, SIZE, SIZE, 3), dtype=np.uint8), Path(pts, False))
+
+
+class PolicySetMatchesPolicyInput(unittest.TestCase):
+    def test_each_mode(self):
+        rng = np.random.default_rng(1)
+        eps = [episode(rng), episode(rng, 3)]
+        eps[1].raw_path = Path([(0.1, 0.1, True), (0.9, 0.2, True), (0.5, 0.9, False)], False)
+        for mode in ("overlay", "concat", "none"):
+            with self.subTest(mode=mode):
+                ds = PolicySet(eps, mode, SIZE, chunk=4)
+                for i in range(len(ds)):
+                    e, t = ds.ep_of[i], ds.t_of[i]
+                    img, state, _, act = ds[i]
+                    want = policy_input(eps[e].frames[t], eps[e].path, mode, SIZE)
+                    np.testing.assert_array_equal(img.numpy(), want)
+                    np.testing.assert_array_equal(state.numpy(), eps[e].states[t])
+                    np.testing.assert_array_equal(act.numpy()[0], eps[e].actions[t])
+
+    def test_augmented_batch_keeps_shape_and_range(self):
+        ds = PolicySet([episode(np.random.default_rng(2))], "overlay", SIZE, chunk=4)
+        img, _, _, _ = ds.batch([0, 1, 2], np.random.default_rng(0))
+        plain, _, _, _ = ds.batch([0, 1, 2])
+        self.assertEqual(tuple(img.shape), (3, 3, SIZE, SIZE))
+        self.assertTrue(float(img.min()) >= 0 and float(img.max()) <= 1)
+        self.assertGreater(float((img - plain).abs().mean()), 0.01)
+
+    def test_action_chunks_hold_still_past_the_end(self):
+        a = np.arange(12, dtype=np.float32).reshape(3, 4)
+        c = action_chunks(a, 4)
+        np.testing.assert_array_equal(c[0, :3], a)
+        np.testing.assert_array_equal(c[2, 1:], [[0, 0, 0, 11]] * 3)
+
+
+class FrameCache(unittest.TestCase):
+    def test_batch_resize_equals_per_frame_resize(self):
+        frames = np.random.default_rng(3).integers(0, 256, size=(3, 64, 48, 3), dtype=np.uint8)
+        want = np.stack([np.clip(np.rint(resize_bilinear(f, 24, 24)), 0, 255).astype(np.uint8) for f in frames])
+        np.testing.assert_array_equal(resize_bilinear_batch(frames, 24), want)
+
+    def test_built_once_then_reused_and_rebuilt_on_mismatch(self):
+        frames = np.random.default_rng(4).integers(0, 256, size=(5, 32, 32, 3), dtype=np.uint8)
+        calls = []
+
+        def decode():
+            calls.append(1)
+            yield from frames
+
+        with tempfile.TemporaryDirectory() as root:
+            a = cached_frames(root, 16, 5, decode)
+            b = cached_frames(root, 16, 5, decode)
+            np.testing.assert_array_equal(a, b)
+            self.assertEqual(len(calls), 1)
+            self.assertEqual(cached_frames(root, 16, 4, decode).shape[0], 4)  # a different row count rebuilds
+            self.assertEqual(len(calls), 2)
+            with self.assertRaises(ValueError):
+                cached_frames(root, 8, 6, decode)  # fewer frames than rows
+
+
+if __name__ == "__main__":
+    unittest.main()
