@@ -2,6 +2,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { addSamplesWithAssets, createDataset, getSample, setDb, StudioDatabase, updateSample } from '../../storage';
+import { installMemoryLocalStorage } from './memoryLocalStorage';
 import { replayJournal, SampleAutosave } from './autosave';
 
 vi.mock('../../storage', async (importOriginal) => {
@@ -9,14 +10,8 @@ vi.mock('../../storage', async (importOriginal) => {
   return { ...actual, updateSample: vi.fn(actual.updateSample) };
 });
 
-const storage = new Map<string, string>();
-Object.assign(globalThis, {
-  localStorage: {
-    getItem: (k: string) => storage.get(k) ?? null,
-    setItem: (k: string, v: string) => void storage.set(k, v),
-    removeItem: (k: string) => void storage.delete(k),
-  },
-});
+/** localStorage for the crash journal, as the browser has it. */
+const storage = installMemoryLocalStorage();
 
 async function oneSample(): Promise<string> {
   setDb(new StudioDatabase(`autosave-${Math.random()}`));

@@ -3,19 +3,13 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Path } from '../../core/path';
 import { addSamplesWithAssets, createDataset, getSample, setDb, StudioDatabase, type AssetRecord } from '../../storage';
+import { installMemoryLocalStorage } from './memoryLocalStorage';
 import { replayJournal } from './autosave';
 import type { LoadedImage } from './imageCache';
 import { AnnotateSession, type ImageSource } from './session';
 
 /** localStorage for the crash journal, as the browser has it. */
-const storage = new Map<string, string>();
-Object.assign(globalThis, {
-  localStorage: {
-    getItem: (k: string) => storage.get(k) ?? null,
-    setItem: (k: string, v: string) => void storage.set(k, v),
-    removeItem: (k: string) => void storage.delete(k),
-  },
-});
+const storage = installMemoryLocalStorage();
 
 const fakeImages: ImageSource = {
   get: async (assetId) => ({ assetId, width: 640, height: 480, bitmap: {} as ImageBitmap, levels: [] }) satisfies LoadedImage,
