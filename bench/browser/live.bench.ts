@@ -1,27 +1,90 @@
 /**
- * Live console figures against the real simulator: step latency (frame received → command sent)
- * of the hierarchical model at its control rate with the default models (WASM), dropped steps,
- * policy inference time, and the 3D view's frame rate while the camera streams and the arm moves.
+ * Live console figures against the real simulator, with the default models (WASM):
+ * - the 3D view's frame rate while the camera streams (arm still) and while the model drives the arm;
+ * - step latency (frame received → command sent) at the card's control rate, with the 3D view on and
+ *   off, split into the time the frame waited for its step, frame decode and the policy call;
+ * - dropped control steps and the command rate;
+ * - kill the sim mid-run → the console *shows* the drop (the status pill's change painted), several times.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Page } from '@playwright/test';
 import { report } from '../report';
 import { baseUrl, launchChromium, newBenchContext } from './browser';
 
 const SIM_PORT = Number(process.env.LIVE_BENCH_SIM_PORT ?? 9197);
-const pct = (xs: number[], p: number) => {
+const KILLS = Number(process.env.LIVE_BENCH_KILLS ?? 4);
+const pct = (xs: readonly number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] : NaN;
 };
+const r1 = (v: number) => +v.toFixed(1);
 
-const sim = spawn('npx', ['tsx', 'sim/src/main.ts', '--port', String(SIM_PORT), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-await new Promise<void>((resolve, reject) => {
-  let log = '';
-  const timer = setTimeout(() => reject(new Error(`sim did not start:\n${log}`)), 60_000);
-  const on = (d: Buffer) => { log += d; if (log.includes('rosbridge v2 on')) { clearTimeout(timer); resolve(); } };
-  sim.stdout!.on('data', on);
-  sim.stderr!.on('data', on);
-});
+function startSim(): Promise<ChildProcess> {
+  const sim = spawn('npx', ['tsx', 'sim/src/main.ts', '--port', String(SIM_PORT), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  return new Promise((resolve, reject) => {
+    let log = '';
+    const timer = setTimeout(() => reject(new Error(`sim did not start:\n${log}`)), 60_000);
+    const on = (d: Buffer) => { log += d; if (log.includes('rosbridge v2 on')) { clearTimeout(timer); resolve(sim); } };
+    sim.stdout!.on('data', on);
+    sim.stderr!.on('data', on);
+  });
+}
 
+/** Kills the sim's whole process group (npx → tsx → node); resolves with the epoch ms of the kill. */
+async function killSim(sim: ChildProcess): Promise<number> {
+  const exited = new Promise((r) => sim.once('exit', r));
+  const at = Date.now();
+  try { process.kill(-sim.pid!, 'SIGKILL'); } catch { sim.kill('SIGKILL'); }
+  await exited;
+  return at;
+}
+
+/** Animation frames per second while `during` runs (the page's own rate: what the operator sees). */
+async function framesDuring<T>(page: Page, during: () => Promise<T>): Promise<{ fps: number; renders: number; drawMs: number; result: T }> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __fpsProbe: { n: number; t0: number; on: boolean; draws: number[]; drawMs: number[] } };
+    w.__fpsProbe = { n: 0, t0: performance.now(), on: true, draws: [], drawMs: [] };
+    const probe = w.__fpsProbe;
+    const tick = () => {
+      if (!probe.on) return;
+      probe.n++;
+      const txt = document.querySelector('[data-testid=viewer3d-fps]')?.textContent ?? '';
+      const drawn = /\((\d+) drawn, ([\d.]+) ms/.exec(txt);
+      if (drawn && probe.n % 30 === 0) {
+        probe.draws.push(Number(drawn[1]));
+        probe.drawMs.push(Number(drawn[2]));
+      }
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const result = await during();
+  const { fps, renders, drawMs } = await page.evaluate(() => {
+    const probe = (window as unknown as { __fpsProbe: { n: number; t0: number; on: boolean; draws: number[]; drawMs: number[] } }).__fpsProbe;
+    probe.on = false;
+    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+    return { fps: (probe.n * 1000) / (performance.now() - probe.t0), renders: mean(probe.draws.slice(1)), drawMs: mean(probe.drawMs.slice(1)) };
+  });
+  return { fps, renders, drawMs, result };
+}
+
+async function modelRun(page: Page, policyId: string, label: string, note: string) {
+  const run = () => page.evaluate(async (id) => {
+    const r = await window.__pathStudioEval!.runEpisode({ seed: 4242, task: 'pick_place', split: 'train', policyId: id, usePlanner: true, maxSeconds: 20 });
+    return { ...r, frameWaitMs: [...window.__pathStudioLive!.metrics.frameWaitMs.values()] };
+  }, policyId);
+  const { fps, renders, drawMs, result: r } = await framesDuring(page, run);
+  report({ metric: `live.step.latency.${label}.p50`, value: +pct(r.stepLatencyMs, 50).toFixed(2), unit: 'ms', target: '≤ 20 ms', note: `${r.steps} steps at 10 Hz, ${r.backend}, frame received → command sent, ${note}` });
+  report({ metric: `live.step.latency.${label}.p99`, value: +pct(r.stepLatencyMs, 99).toFixed(2), unit: 'ms', target: '≤ 50 ms' });
+  report({ metric: `live.step.frameWait.${label}.p50/p99`, value: r1(pct(r.frameWaitMs, 50)), unit: 'ms', note: `p99 ${r1(pct(r.frameWaitMs, 99))} ms: frame received → its step started` });
+  report({ metric: `live.frame.decode.${label}.p50/p99`, value: r1(pct(r.decodeMs, 50)), unit: 'ms', note: `p99 ${r1(pct(r.decodeMs, 99))} ms: JPEG → RGBA` });
+  report({ metric: `live.policy.inference.${label}.p50/p99`, value: r1(pct(r.policyMs, 50)), unit: 'ms', note: `p99 ${r1(pct(r.policyMs, 99))} ms: preprocessing + inference worker round trip` });
+  report({ metric: `live.steps.dropped.${label}`, value: r.droppedSteps, unit: 'steps', target: '0', note: `of ${r.steps}; frames dropped ${r.droppedFrames}; command rate ${(r.steps / r.seconds).toFixed(2)} Hz` });
+  report({ metric: `live.page.fps.${label}`, value: r1(fps), unit: 'fps', target: '60 fps', note: `animation frames/s during the run${Number.isFinite(renders) ? `; 3D scene drawn ${r1(renders)}×/s, ${r1(drawMs)} ms per draw` : ''}` });
+  return r;
+}
+
+let sim = await startSim();
 const browser = await launchChromium();
 try {
   const context = await newBenchContext(browser);
@@ -34,22 +97,51 @@ try {
   await page.waitForTimeout(2000);
 
   // The 3D view while the camera streams (15 Hz) and the arm is still.
-  const idle = await page.evaluate(() => new Promise<number>((resolve) => { let n = 0; const t0 = performance.now(); const f = () => { n++; if (performance.now() - t0 < 3000) requestAnimationFrame(f); else resolve((n * 1000) / (performance.now() - t0)); }; requestAnimationFrame(f); }));
-  report({ metric: 'live.viewer3d.fps.streaming', value: +idle.toFixed(1), unit: 'fps', target: '60 fps', note: 'animation frames/s with the camera streaming (software WebGL, shared CPU)' });
+  const idle = await framesDuring(page, () => page.waitForTimeout(3000));
+  report({ metric: 'live.viewer3d.fps.streaming', value: r1(idle.fps), unit: 'fps', target: '60 fps', note: `animation frames/s with the camera streaming, arm still (software WebGL); scene drawn ${r1(idle.renders)}×/s, ${r1(idle.drawMs)} ms per draw` });
 
-  // The model run without the 3D view: software WebGL competes with the loop for the 2 cores.
-  await page.getByRole('button', { name: 'Hide' }).click();
   const models = await page.evaluate(() => window.__pathStudioEval!.models());
   const overlay = models.find((m) => m.role === 'policy' && m.conditioning === 'overlay');
   if (!overlay) throw new Error('no overlay policy among the default models');
-  const r = await page.evaluate((policyId) => window.__pathStudioEval!.runEpisode({ seed: 4242, task: 'pick_place', split: 'train', policyId, usePlanner: true, maxSeconds: 20 }), overlay.id);
-  report({ metric: 'live.step.latency.p50', value: +pct(r.stepLatencyMs, 50).toFixed(2), unit: 'ms', target: '≤ 20 ms', note: `${r.steps} steps at 10 Hz, ${r.backend}, frame received → command sent` });
-  report({ metric: 'live.step.latency.p99', value: +pct(r.stepLatencyMs, 99).toFixed(2), unit: 'ms', target: '≤ 50 ms' });
-  report({ metric: 'live.policy.inference.p50', value: +pct(r.policyMs, 50).toFixed(2), unit: 'ms', note: 'inference worker round trip incl. preprocessing' });
-  report({ metric: 'live.frame.decode.p50', value: +pct(r.decodeMs, 50).toFixed(2), unit: 'ms', note: 'JPEG → RGBA (createImageBitmap + canvas)' });
-  report({ metric: 'live.steps.dropped', value: r.droppedSteps, unit: 'steps', target: '0', note: `of ${r.steps}; frames dropped ${r.droppedFrames}` });
-  report({ metric: 'live.command.rate', value: +(r.steps / r.seconds).toFixed(2), unit: 'Hz', target: '10 Hz' });
-  report({ metric: 'live.planner.latency', value: +r.plannerMs.toFixed(1), unit: 'ms', note: 'first plan of the run (never blocks a step)' });
+  const r = await modelRun(page, overlay.id, '3d', '3D view on');
+  report({ metric: 'live.planner.latency', value: r1(r.plannerMs), unit: 'ms', note: 'first plan of the run (never blocks a step)' });
+  // The eval's configuration: software WebGL off, so the loop has the CPU to itself.
+  await page.getByRole('button', { name: 'Hide' }).click();
+  await modelRun(page, overlay.id, 'no3d', '3D view hidden');
+  await page.getByRole('button', { name: 'Show the 3D view' }).click();
+  await page.getByTestId('urdf-status').filter({ hasText: 'joints' }).waitFor({ timeout: 60_000 });
+
+  // Kill the sim mid-teleop: when is the drop on screen? The pill's change is seen by a mutation
+  // observer; the next animation frame after it is when it is painted.
+  const shownMs: number[] = [], handledMs: number[] = [];
+  for (let i = 0; i < KILLS; i++) {
+    await page.getByTestId('start-teleop').click();
+    await page.locator('[data-testid=safety-status][data-state=running]').waitFor();
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-testid=link-status]')!;
+      const w = window as unknown as { __dropPainted: Promise<number> };
+      w.__dropPainted = new Promise((resolve) => {
+        const obs = new MutationObserver(() => {
+          if (el.getAttribute('data-state') === 'connected') return;
+          obs.disconnect();
+          requestAnimationFrame(() => resolve(performance.timeOrigin + performance.now()));
+        });
+        obs.observe(el, { attributes: true, childList: true, subtree: true, characterData: true });
+      });
+    });
+    await page.waitForTimeout(1000);
+    const killedAt = await killSim(sim);
+    const painted = await page.evaluate(() => (window as unknown as { __dropPainted: Promise<number> }).__dropPainted);
+    const handled = await page.evaluate(() => performance.timeOrigin + window.__pathStudioLive!.link!.status.lostAt!);
+    shownMs.push(painted - killedAt);
+    handledMs.push(handled - killedAt);
+    sim = await startSim();
+    await page.locator('[data-testid=link-status][data-state=connected]').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1500);
+  }
+  report({ metric: 'live.kill.shown.median', value: r1(pct(shownMs, 50)), unit: 'ms', target: '≤ 200 ms', note: `kill -9 of the sim mid-teleop, 3D view on → status pill painted; all: ${shownMs.map((v) => v.toFixed(0)).join(', ')} ms` });
+  report({ metric: 'live.kill.shown.max', value: r1(Math.max(...shownMs)), unit: 'ms', target: '≤ 200 ms' });
+  report({ metric: 'live.kill.closeEvent.median', value: r1(pct(handledMs, 50)), unit: 'ms', note: `kill → the page's socket close handler ran (the rest up to "shown" is the page's own work); all: ${handledMs.map((v) => v.toFixed(0)).join(', ')} ms` });
   await context.close();
 } finally {
   await browser.close();

@@ -101,6 +101,11 @@ export class ControlLoop {
     return 1000 / this.rateHz;
   }
 
+  /** A step is between its frame and its command: other main-thread work (3D, charts) should wait. */
+  get stepInFlight(): boolean {
+    return this.busy;
+  }
+
   get planningBusy(): boolean {
     return this.planning !== null;
   }
@@ -252,6 +257,7 @@ export class ControlLoop {
         const run = this.run;
         if (!frame || (run.policy.conditioning === 'path' && !this.path)) return; // waiting for a frame or the first path
         const td = this.now();
+        metrics.frameWaitMs.add(td - frame.receivedAt);
         const image = await this.deps.decode(frame);
         if (runId !== this.runId) return;
         const t0 = this.now();

@@ -75,6 +75,7 @@ export class LiveSession {
   private linkSubs: Unsubscribe[] = [];
   private readonly listeners = new Set<() => void>();
   private readonly frameListeners = new Set<(f: CameraFrame) => void>();
+  private readonly statusListeners = new Set<(s: LinkStatus) => void>();
   private snap: LiveSnapshot;
   private successTimer: ReturnType<typeof setTimeout> | null = null;
   private stopAfterSuccessMs: number | null = null;
@@ -113,6 +114,15 @@ export class LiveSession {
   onFrame(fn: (f: CameraFrame) => void): () => void {
     this.frameListeners.add(fn);
     return () => this.frameListeners.delete(fn);
+  }
+
+  /**
+   * Link status changes, delivered synchronously inside the socket's own event and before anything
+   * else reacts to them: the console paints a lost robot without waiting for a re-render.
+   */
+  onLinkStatusChange(fn: (s: LinkStatus) => void): () => void {
+    this.statusListeners.add(fn);
+    return () => this.statusListeners.delete(fn);
   }
 
   private update(patch: Partial<LiveSnapshot>): void {
@@ -184,6 +194,7 @@ export class LiveSession {
   }
 
   private onLinkStatus(st: LinkStatus): void {
+    for (const fn of [...this.statusListeners]) fn(st);
     if (st.state !== 'connected' && (this.loop.mode !== 'idle' || this.gate.running)) {
       // The commands cannot reach the robot any more: stop (the robot's deadman holds it) and keep the recording so far.
       this.stop('stop', `robot link lost: ${st.error ?? st.state}`);
@@ -302,5 +313,6 @@ export class LiveSession {
     this.disconnect();
     this.listeners.clear();
     this.frameListeners.clear();
+    this.statusListeners.clear();
   }
 }

@@ -90,6 +90,8 @@ export class RunMetrics {
   readonly policyMs = new LatencyStats();
   /** JPEG → RGBA of the step's frame (part of the step latency). */
   readonly decodeMs = new LatencyStats();
+  /** Frame received → its step started: time the frame waited for the loop (the step grid or a busy page). */
+  readonly frameWaitMs = new LatencyStats();
   plannerLastMs = NaN;
   plannerCount = 0;
   /** Frames that arrived but were replaced by a newer one before any step used them. */
@@ -101,7 +103,7 @@ export class RunMetrics {
   readonly frames = new RateMeter();
 
   reset(): void {
-    for (const s of [this.stepLatency, this.frameAge, this.policyMs, this.decodeMs]) s.reset();
+    for (const s of [this.stepLatency, this.frameAge, this.policyMs, this.decodeMs, this.frameWaitMs]) s.reset();
     this.plannerLastMs = NaN;
     this.plannerCount = this.droppedFrames = this.droppedSteps = this.steps = 0;
   }

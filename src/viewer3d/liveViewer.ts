@@ -3,6 +3,11 @@
  * end-effector trail, the lifted path and a drag gizmo for the end-effector target. Plain classes
  * (Lichtblick-style), no React: the console feeds it state and it renders on its own animation
  * frame, so a 15 Hz camera never costs the view its 60 fps.
+ *
+ * Rendering is the main thread's biggest cost in the console when WebGL is software (SwiftShader on
+ * machines without a GPU): the scene is drawn only when something changed, at most `maxRenderHz`
+ * times a second, without MSAA and at pixel ratio 1 there, and never while the control loop has a
+ * step in flight (`yieldTo`): a step's continuation must not wait behind a frame of 3D.
  */
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
@@ -15,6 +20,22 @@ import { UrdfLayer } from './urdfLayer';
 export interface ViewerCallbacks {
   /** The operator drags the end-effector target (base frame), or lets go (null). */
   onGizmoTarget?: (p: [number, number, number] | null) => void;
+  /** True while something more urgent (a control step) needs the main thread: drawing waits a frame. */
+  yieldTo?: () => boolean;
+}
+
+/** Whether WebGL here is a software rasterizer (SwiftShader, llvmpipe): then every pixel costs CPU. */
+export function isSoftwareWebGl(): boolean {
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+    if (!gl) return false;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return /swiftshader|llvmpipe|software|basic render/i.test(renderer);
+  } catch {
+    return false;
+  }
 }
 
 export class LiveViewer {
@@ -38,11 +59,20 @@ export class LiveViewer {
   fps = 0;
   /** Frames actually rendered per second: the scene is drawn only when something changed. */
   renders = 0;
+  /** Mean time of the last draws (ms): what one frame of 3D costs the main thread. */
+  renderMs = 0;
+  readonly software: boolean;
   private dirty = true;
+  private lastRenderAt = -Infinity;
+  private readonly minRenderGapMs: number;
+  private readonly scratch = new THREE.Vector3();
 
-  constructor(private readonly host: HTMLElement, callbacks: ViewerCallbacks = {}) {
-    this.renderer = new THREE.WebGLRenderer({ antialias: window.devicePixelRatio < 2, powerPreference: 'high-performance' });
-    this.renderer.setPixelRatio(Math.min(2, window.devicePixelRatio));
+  constructor(private readonly host: HTMLElement, private readonly callbacks: ViewerCallbacks = {}) {
+    this.software = isSoftwareWebGl();
+    // MSAA and high-DPI pixels are cheap on a GPU and very expensive in a software rasterizer.
+    this.renderer = new THREE.WebGLRenderer({ antialias: !this.software && window.devicePixelRatio < 2, powerPreference: 'high-performance' });
+    this.renderer.setPixelRatio(this.software ? 1 : Math.min(2, window.devicePixelRatio));
+    this.minRenderGapMs = 1000 / (this.software ? 30 : 60) - 2;
     host.appendChild(this.renderer.domElement);
     this.renderer.domElement.setAttribute('data-testid', 'viewer3d-canvas');
     this.scene.background = new THREE.Color(0x15181e);
@@ -89,7 +119,7 @@ export class LiveViewer {
 
   /** End-effector position (base frame): moves the marker and the gizmo, extends the trail. */
   setEndEffector(p: [number, number, number]): void {
-    if (this.eeMarker.position.distanceToSquared(new THREE.Vector3(...p)) < 1e-8) return;
+    if (this.eeMarker.position.distanceToSquared(this.scratch.set(...p)) < 1e-8) return;
     this.dirty = true;
     this.eeMarker.position.set(...p);
     this.trail.push(...p);
@@ -124,10 +154,12 @@ export class LiveViewer {
     while (this.renderTimes.length && this.renderTimes[0] < now - 1000) this.renderTimes.shift();
     this.renders = this.renderTimes.length;
     // Draw only when something changed: a still robot costs no GPU (or SwiftShader CPU) time.
-    if (!this.dirty) return;
+    if (!this.dirty || now - this.lastRenderAt < this.minRenderGapMs || this.callbacks.yieldTo?.()) return;
     this.dirty = false;
+    this.lastRenderAt = now;
     this.renderTimes.push(now);
     this.renderer.render(this.scene, this.camera);
+    this.renderMs = this.renderMs * 0.8 + (performance.now() - now) * 0.2;
   };
 
   dispose(): void {

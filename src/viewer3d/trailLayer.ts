@@ -6,6 +6,7 @@ export class TrailLayer {
   private readonly positions: Float32Array;
   private count = 0;
   private last = new THREE.Vector3(Infinity, 0, 0);
+  private readonly scratch = new THREE.Vector3();
 
   constructor(private readonly capacity = 600, color = 0xf5b84d) {
     this.positions = new Float32Array(capacity * 3);
@@ -18,13 +19,16 @@ export class TrailLayer {
 
   /** Adds a point if it moved more than 2 mm (a still arm does not fill the buffer). */
   push(x: number, y: number, z: number): void {
-    if (this.last.distanceToSquared(new THREE.Vector3(x, y, z)) < 4e-6) return;
+    if (this.last.distanceToSquared(this.scratch.set(x, y, z)) < 4e-6) return;
     this.last.set(x, y, z);
     if (this.count === this.capacity) {
       this.positions.copyWithin(0, 3);
       this.count--;
     }
-    this.positions.set([x, y, z], this.count * 3);
+    const i = this.count * 3;
+    this.positions[i] = x;
+    this.positions[i + 1] = y;
+    this.positions[i + 2] = z;
     this.count++;
     const geom = this.line.geometry;
     geom.setDrawRange(0, this.count);

@@ -34,6 +34,7 @@ export function CameraView({ session, path, onPathEdited, editable }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const infoRef = useRef<HTMLSpanElement>(null);
   const pathRef = useRef<Path | null>(path);
+  const editableRef = useRef(editable);
   const overlayRef = useRef<HTMLCanvasElement | null>(null);
   const bitmapRef = useRef<ImageBitmap | null>(null);
   const dragRef = useRef<{ kind: 'stroke'; points: { x: number; y: number }[] } | { kind: 'move'; index: number; moved: boolean; path: Path } | null>(null);
@@ -54,7 +55,7 @@ export function CameraView({ session, path, onPathEdited, editable }: Props) {
     if (shown && shown.points.length >= 2) {
       if (!overlayRef.current || drag?.kind === 'move') overlayRef.current = overlayCanvas(shown, canvas.width, canvas.height);
       ctx.drawImage(overlayRef.current, 0, 0);
-      if (editable) {
+      if (editableRef.current) {
         // Waypoint handles, so the operator sees what can be dragged or clicked.
         ctx.lineWidth = 1;
         for (const p of shown.points) {
@@ -72,11 +73,14 @@ export function CameraView({ session, path, onPathEdited, editable }: Props) {
     }
   };
 
+  // The overlay is rebuilt when the path changes, not on every render of the console.
   useEffect(() => {
     pathRef.current = path;
+    editableRef.current = editable;
     overlayRef.current = null;
     redraw();
-  });
+     
+  }, [path, editable]);
 
   useEffect(() => {
     let decoding = false;
@@ -126,7 +130,7 @@ export function CameraView({ session, path, onPathEdited, editable }: Props) {
       off();
       clearInterval(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+     
   }, [session]);
 
   const toNorm = (e: React.PointerEvent) => {

@@ -1,19 +1,8 @@
 import { useState } from 'react';
 import type { LiveSession, LiveSnapshot } from '../../robot/liveSession';
 import { validateProfile, type RobotProfile } from '../../robot/profile';
+import { LinkStatusPill } from './LinkStatusPill';
 import { deleteProfile, lastProfileId, loadProfiles, rememberProfile, saveProfile } from './profiles';
-
-function statusText(snap: LiveSnapshot): { text: string; tone: 'ok' | 'warn' | 'bad' | 'idle' } {
-  const l = snap.link;
-  if (!l || l.state === 'idle') return { text: 'Not connected', tone: 'idle' };
-  if (l.state === 'connected') return { text: 'Connected', tone: 'ok' };
-  if (l.state === 'connecting') return { text: 'Connecting…', tone: 'warn' };
-  if (l.state === 'reconnecting') {
-    const wait = l.nextRetryAt ? Math.max(0, (l.nextRetryAt - performance.now()) / 1000) : 0;
-    return { text: `Connection lost — ${l.error ?? ''}. Retrying in ${wait.toFixed(1)} s (attempt ${l.attempt})`, tone: 'bad' };
-  }
-  return { text: l.error ? `Disconnected (${l.error})` : 'Disconnected', tone: 'idle' };
-}
 
 /** Robot profile, connect / disconnect, link status and message counters. */
 export function ConnectionBar({ session, snap }: { session: LiveSession; snap: LiveSnapshot }) {
@@ -24,7 +13,6 @@ export function ConnectionBar({ session, snap }: { session: LiveSession; snap: L
   const [editing, setEditing] = useState<string | null>(null);
   const [editErrors, setEditErrors] = useState<string[]>([]);
   const connected = snap.link !== null && snap.link.state !== 'closed' && snap.link.state !== 'idle';
-  const status = statusText(snap);
   const c = snap.counters;
 
   const connect = () => {
@@ -65,7 +53,7 @@ export function ConnectionBar({ session, snap }: { session: LiveSession; snap: L
         ? <button className="btn" onClick={() => session.disconnect()}>Disconnect</button>
         : <button className="btn btn-primary" onClick={connect}>Connect</button>}
       <button className="btn btn-small" disabled={connected} onClick={() => { setEditing(JSON.stringify({ ...selected, url }, null, 2)); setEditErrors([]); }}>Edit profile…</button>
-      <span className={`live-status live-status-${status.tone}`} role="status" data-testid="link-status" data-state={snap.link?.state ?? 'idle'}>{status.text}</span>
+      <LinkStatusPill session={session} />
       {c && (
         <span className="live-counters" data-testid="link-counters" title="Messages received · dropped as malformed · dropped as oversized · commands refused while not connected">
           {c.received} msgs · {c.malformed} malformed · {c.oversized} oversized · {c.refusedCommands} refused

@@ -30,7 +30,7 @@ export function Viewer3dPanel({ session, path, urdfLoaded, onHide }: { session: 
     void import('../../viewer3d/liveViewer').then(({ LiveViewer }) => {
       if (disposed || !hostRef.current) return;
       try {
-        viewer = new LiveViewer(hostRef.current, { onGizmoTarget: (p) => (session.teleop.gizmoTarget = p) });
+        viewer = new LiveViewer(hostRef.current, { onGizmoTarget: (p) => (session.teleop.gizmoTarget = p), yieldTo: () => session.loop.stepInFlight });
       } catch (err) {
         setError(`The 3D view needs WebGL: ${err instanceof Error ? err.message : String(err)}`);
         return;
@@ -75,7 +75,7 @@ export function Viewer3dPanel({ session, path, urdfLoaded, onHide }: { session: 
             v.setPath(lifted);
           } else v.setPath([]);
         }
-        if (fpsRef.current) fpsRef.current.textContent = `${v.fps} fps (${v.renders} drawn)`;
+        if (fpsRef.current) fpsRef.current.textContent = `${v.fps} fps (${v.renders} drawn, ${v.renderMs.toFixed(1)} ms${v.software ? ', software GL' : ''})`;
       }, 33);
     }).catch((err) => setError(`The 3D view failed to load: ${err instanceof Error ? err.message : String(err)}`));
     return () => {
