@@ -1,4 +1,3 @@
-import { DOMParser as XmlDomParser, Document as XmlDocument, Element as XmlElement } from '@xmldom/xmldom';
 import { Matrix4, Quaternion, Vector3 } from 'three';
 import URDFLoader from 'urdf-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,24 +5,11 @@ import { Simulation } from '../sim.ts';
 import { ARM_JOINTS, EE_FRAME, armUrdf } from './arm.ts';
 import { completeScene } from './tasks.ts';
 import { Rng } from './rng.ts';
-
-/** Node has no DOMParser: xmldom, plus the one querySelector form urdf-loader uses to find the root link. */
-class NodeDomParser {
-  parseFromString(text: string, type: string) {
-    const doc = new XmlDomParser().parseFromString(text, type as 'text/xml');
-    const robot = doc.documentElement as unknown as { querySelector?: (s: string) => unknown; getElementsByTagName: (t: string) => ArrayLike<{ getAttribute(n: string): string }> };
-    robot.querySelector = (selector: string) => {
-      const link = /^child\[link="(.*)"\]$/.exec(selector)?.[1];
-      if (link === undefined) throw new Error(`unsupported selector ${selector}`);
-      return Array.from(robot.getElementsByTagName('child')).find((c) => c.getAttribute('link') === link) ?? null;
-    };
-    return doc;
-  }
-}
+import { installXmlDomForUrdfLoader } from '../../../src/testing/urdfLoaderInNode';
 
 let sim: Simulation;
 beforeAll(async () => {
-  Object.assign(globalThis, { DOMParser: NodeDomParser, Document: XmlDocument, Element: XmlElement });
+  installXmlDomForUrdfLoader();
   sim = await Simulation.create(completeScene({
     objects: [{ id: 'b', shape: 'button', rgb: [1, 0, 0], position: [0.5, 0] }],
     task: { kind: 'press_button', objectId: 'b', instruction: 'press the red button' },

@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { DOMParser as XmlDomParser, Document as XmlDocument, Element as XmlElement } from '@xmldom/xmldom';
+import { DOMParser as XmlDomParser } from '@xmldom/xmldom';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Vector3 } from 'three';
@@ -7,25 +7,13 @@ import URDFLoader from 'urdf-loader';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chainTo, endEffectorCandidates, endEffectorTrack, forwardKinematics, matchJointColumns, toJointValue } from './kinematics';
 import { parseUrdf } from './urdf';
+import { installXmlDomForUrdfLoader } from '../../testing/urdfLoaderInNode';
 
 const URDF = readFileSync(join(process.cwd(), '../shared/fixtures/urdf-so101/so101_new_calib.urdf'), 'utf8');
 const parser = new XmlDomParser() as unknown as Parameters<typeof parseUrdf>[1];
 
-/** urdf-loader in Node: xmldom plus the one querySelector form it uses to find the root link. */
-class NodeDomParser {
-  parseFromString(text: string, type: string) {
-    const doc = new XmlDomParser().parseFromString(text, type as 'text/xml');
-    const robot = doc.documentElement as unknown as { querySelector?: (s: string) => unknown; getElementsByTagName: (t: string) => ArrayLike<{ getAttribute(n: string): string }> };
-    robot.querySelector = (selector: string) => {
-      const link = /^child\[link="(.*)"\]$/.exec(selector)?.[1];
-      if (link === undefined) throw new Error(`unsupported selector ${selector}`);
-      return Array.from(robot.getElementsByTagName('child')).find((c) => c.getAttribute('link') === link) ?? null;
-    };
-    return doc;
-  }
-}
 beforeAll(() => {
-  Object.assign(globalThis, { DOMParser: NodeDomParser, Document: XmlDocument, Element: XmlElement });
+  installXmlDomForUrdfLoader();
 });
 
 describe('URDF forward kinematics (SO-101)', () => {
