@@ -1,4 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { execFileSync } from 'node:child_process';
+import { openLeRobotDataset } from '../src/importers/lerobot/dataset';
+import { validateLeRobotLayout } from '../src/exporters/lerobot/validateLayout';
 import { startSim, type SimProcess } from './liveSim';
 
 /**
@@ -125,6 +129,64 @@ test('run the model on a sketched path, stop it, and find the recordings in the 
   await page.getByTestId('live-episodes').getByRole('link', { name: 'Library' }).first().click();
   await expect(page.getByRole('heading', { name: /Live recordings/ })).toBeVisible();
   await expect(page.getByTestId('count-all')).not.toHaveText('0');
+});
+
+test('a recorded teleop episode exports to LeRobot like any other episode', async ({ page, context }) => {
+  test.setTimeout(120_000);
+  await context.addInitScript(`window.showSaveFilePicker = async (o) => (await navigator.storage.getDirectory()).getFileHandle(o.suggestedName, { create: true });`);
+  await connect(page);
+  await page.getByTestId('start-teleop').click();
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.down('KeyW');
+  await page.waitForTimeout(1500);
+  await page.keyboard.up('KeyW');
+  await page.keyboard.down('KeyG'); // close the gripper: a gripper change in the recorded actions
+  await page.keyboard.up('KeyG');
+  await page.waitForTimeout(500);
+  await page.getByTestId('estop').click();
+  await expect(page.getByTestId('live-episodes').locator('li', { hasText: 'Teleop' })).toHaveCount(1, { timeout: 15_000 });
+  await expect(page.getByTestId('live-episodes').locator('li', { hasText: 'incomplete' })).toHaveCount(0);
+  const recorded = await page.evaluate(async () => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
+    const get = <T,>(store: string) => new Promise<T[]>((res) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => res(r.result as T[]); });
+    const [datasets, episodes] = [await get<{ id: string; name: string }>('datasets'), await get<{ data: { states: number[][]; actions: number[][] } }>('episodes')];
+    db.close();
+    return { datasetId: datasets.find((d) => d.name === 'Live recordings')!.id, steps: episodes[0].data.states.length, state0: episodes[0].data.states[0], lastAction: episodes[0].data.actions.at(-1)! };
+  });
+  expect(recorded.steps).toBeGreaterThan(10);
+
+  await page.goto(`/export?dataset=${recorded.datasetId}&format=lerobot`);
+  await expect(page.getByTestId('lerobot-episodes')).toHaveText('1');
+  await page.getByRole('button', { name: 'Export LeRobot dataset' }).click();
+  await expect(page.getByRole('region', { name: 'Export a dataset' }).getByRole('status')).toContainText(`Exported 1 episodes, ${recorded.steps} frames`, { timeout: 60_000 });
+  const b64 = await page.evaluate(async () => {
+    const f = await (await (await navigator.storage.getDirectory()).getFileHandle('Live_recordings-lerobot.zip')).getFile();
+    const b = new Uint8Array(await f.arrayBuffer());
+    let s = '';
+    for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
+    return btoa(s);
+  });
+  const entries = unzipSync(new Uint8Array(Buffer.from(b64, 'base64')));
+  const root = 'Live_recordings-lerobot/';
+  const files = new Map(Object.entries(entries).filter(([k]) => k.startsWith(root)).map(([k, v]) => [k.slice(root.length), new Blob([v as Uint8Array<ArrayBuffer>])]));
+  const folder = { name: 'export', get: (p: string) => files.get(p), paths: () => [...files.keys()] };
+  expect(await validateLeRobotLayout(folder)).toEqual([]);
+  const info = JSON.parse(await files.get('meta/info.json')!.text());
+  expect(info.features['observation.images.front'].info['video.codec']).toBe('h264');
+  expect(info.features['observation.state'].shape).toEqual([recorded.state0.length]);
+  expect(info.path_studio_export.episodes[0]).toMatchObject({ source: 'live', mode: 'teleop', complete: true });
+  const source = await openLeRobotDataset(folder);
+  expect(source.episodes).toEqual([expect.objectContaining({ length: recorded.steps })]);
+  const table = await source.readEpisode(0);
+  expect(table.states[0].map((v) => +v.toFixed(4))).toEqual(recorded.state0.map((v) => +Math.fround(v).toFixed(4)));
+  expect(table.actions.at(-1)![3]).toBe(recorded.lastAction[3]);
+  expect(recorded.lastAction[3]).toBe(1); // the gripper key was recorded
+  // One H.264 frame per recorded step, in both videos.
+  for (const key of ['observation.images.front', 'observation.images.front_path_overlay']) {
+    const probe = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=codec_name,nb_read_frames', '-of', 'csv=p=0', '-i', 'pipe:0'], { input: entries[`${root}videos/${key}/chunk-000/file-000.mp4`] });
+    expect(probe.toString().trim()).toBe(`h264,${recorded.steps}`);
+  }
 });
 
 test('malformed and oversized messages are dropped and counted, and the page keeps working', async ({ page }) => {

@@ -1,7 +1,8 @@
 /**
  * Streams the episodes of a dataset as a LeRobot v3.0 dataset inside a ZIP (one top folder named
- * after the dataset). For every frame: the camera frame (decoded from the stored video), the path
- * of the frame's segment (from the dataset's samples, as annotators left them) as a fixed-size
+ * after the dataset). Imported episodes (a stored video) and live recordings (one JPEG per control
+ * step) alike. For every frame: the camera frame, the path of the frame's segment (from the
+ * dataset's samples, as annotators left them; for a live run the path it followed) as a fixed-size
  * feature, and the camera frame with that path drawn by the HAMSTER overlay renderer as a second
  * video. Episodes are grouped into files of at most `framesPerFile` frames; each group's videos
  * and data parquet are finished and streamed out before the next group starts, so memory holds
@@ -12,20 +13,37 @@ import { drawPathOverlay } from '../../core/overlay';
 import { getAsset } from '../../storage/assets';
 import { getDataset } from '../../storage/datasets';
 import { episodeData, listEpisodes, type EpisodeData } from '../../storage/episodes';
+import type { EpisodeRecord } from '../../storage/types';
 import { getSamples, querySampleIds } from '../../storage/samples';
 import { openVideoFile } from '../../importers/episodes/videoFrames';
 import { pumpToSink, type ExportSink } from '../sink';
 import { LeRobotLayout, videoPath } from './layout';
+import { liveExportRows, type LiveExportRows } from './liveEpisodeSource';
 import { pathFeature, pathsPerFrame, type SegmentPath } from './pathFeature';
 import { chooseVideoCodec, Mp4FileWriter } from './videoWriter';
 import { makeStoredZip } from '../zip/zipWriter';
 
+/** Where an episode's frames are: a stored video (imported episodes) or one image per frame (live recordings). */
+export type PlannedFrames =
+  | { kind: 'video'; videoAssetId: string; fileName: string; fromTimestamp: number }
+  | { kind: 'images'; assetIds: string[] };
+
+/** One episode as the exporter writes it, whichever way it was made. */
 export interface PlannedEpisode {
   id: string;
   task: string;
-  data: EpisodeData;
-  videoAssetId: string;
+  length: number;
+  fps: number;
+  width: number;
+  height: number;
+  camera: string;
+  stateNames: string[];
+  actionNames: string[];
+  state: (i: number) => ArrayLike<number>;
+  action: (i: number) => ArrayLike<number>;
+  frames: PlannedFrames;
   segments: SegmentPath[];
+  provenance: Record<string, unknown>;
 }
 
 export interface LeRobotPlan {
@@ -36,6 +54,45 @@ export interface LeRobotPlan {
   totalFrames: number;
   /** Frames that have a path (the rest get path_valid = false and the plain frame as overlay). */
   framesWithPath: number;
+}
+
+/** The camera key live recordings are exported under (the simulator's LeRobot writer uses the same). */
+export const LIVE_CAMERA_KEY = 'observation.images.front';
+
+const row = (flat: ArrayLike<number>, width: number, i: number) => Array.prototype.slice.call(flat, i * width, (i + 1) * width) as number[];
+
+function importedEpisode(e: EpisodeRecord, data: EpisodeData, segments: SegmentPath[]): PlannedEpisode | string {
+  const frames = data.frames[0];
+  if (!data.length) return 'has no frames';
+  if (!frames?.videoAssetId) return 'has no stored video (the file was too large to keep; re-import it with its video)';
+  const sw = data.stateNames.length, aw = data.actionNames.length;
+  return {
+    id: e.id, task: e.task, length: data.length, fps: data.fps, width: frames.width, height: frames.height, camera: frames.camera,
+    stateNames: data.stateNames, actionNames: data.actionNames,
+    state: (i) => row(data.states, sw, i), action: (i) => row(data.actions, aw, i),
+    frames: { kind: 'video', videoAssetId: frames.videoAssetId, fileName: frames.fileName, fromTimestamp: frames.fromTimestamp },
+    segments, provenance: { source_episode_id: e.id, source: data.source, success: data.success },
+  };
+}
+
+async function liveEpisode(e: EpisodeRecord, rows: LiveExportRows, librarySegments: SegmentPath[]): Promise<PlannedEpisode | string> {
+  let { width, height } = rows.camera ?? { width: 0, height: 0 };
+  if (!width || !height) {
+    // Older recordings without CameraInfo: the frame images know their size.
+    const asset = await getAsset(rows.frameAssetIds[0]);
+    if (!asset) return 'its first frame is missing from storage';
+    const bmp = await createImageBitmap(asset.blob);
+    ({ width, height } = bmp);
+    bmp.close();
+  }
+  return {
+    id: e.id, task: e.task, length: rows.length, fps: rows.fps, width, height, camera: LIVE_CAMERA_KEY,
+    stateNames: rows.stateNames, actionNames: rows.actionNames,
+    state: (i) => rows.states[i], action: (i) => rows.actions[i],
+    frames: { kind: 'images', assetIds: rows.frameAssetIds },
+    segments: rows.segments.length ? rows.segments : librarySegments,
+    provenance: { source_episode_id: e.id, ...rows.provenance },
+  };
 }
 
 export async function planLeRobotExport(datasetId: string): Promise<LeRobotPlan> {
@@ -54,23 +111,25 @@ export async function planLeRobotExport(datasetId: string): Promise<LeRobotPlan>
   }
   const episodes: PlannedEpisode[] = [];
   const skipped: LeRobotPlan['skipped'] = [];
-  let first: EpisodeData | null = null;
+  let first: PlannedEpisode | null = null;
   for (const e of await listEpisodes(datasetId)) {
-    const data = episodeData(e);
     const skip = (reason: string) => skipped.push({ episodeId: e.id, task: e.task, reason });
-    if (!data) { skip('is not an imported or recorded episode'); continue; }
-    const frames = data.frames[0];
-    if (!data.length) { skip('has no frames'); continue; }
-    if (!frames?.videoAssetId) { skip('has no stored video (the file was too large to keep; re-import it with its video)'); continue; }
-    if (!(await getAsset(frames.videoAssetId))) { skip('its video is missing from storage'); continue; }
-    first ??= data;
-    const f0 = first.frames[0];
-    if (data.fps !== first.fps || frames.width !== f0.width || frames.height !== f0.height) { skip(`has ${data.fps} fps at ${frames.width}×${frames.height}, unlike the first episode (${first.fps} fps at ${f0.width}×${f0.height}); a LeRobot dataset has one rate and frame size`); continue; }
-    if (data.stateNames.join() !== first.stateNames.join() || data.actionNames.join() !== first.actionNames.join()) { skip('has other state/action columns than the first episode'); continue; }
-    episodes.push({ id: e.id, task: e.task, data, videoAssetId: frames.videoAssetId, segments: segmentsByEpisode.get(e.id) ?? [] });
+    const librarySegments = segmentsByEpisode.get(e.id) ?? [];
+    const imported = episodeData(e);
+    const live = imported ? null : liveExportRows(e.data);
+    let planned: PlannedEpisode | string;
+    if (imported) planned = importedEpisode(e, imported, librarySegments);
+    else if (live && 'rows' in live) planned = await liveEpisode(e, live.rows, librarySegments);
+    else planned = live?.skip ?? 'is not an imported or recorded episode';
+    if (typeof planned === 'string') { skip(planned); continue; }
+    if (planned.frames.kind === 'video' && !(await getAsset(planned.frames.videoAssetId))) { skip('its video is missing from storage'); continue; }
+    first ??= planned;
+    if (planned.fps !== first.fps || planned.width !== first.width || planned.height !== first.height) { skip(`has ${planned.fps} fps at ${planned.width}×${planned.height}, unlike the first episode (${first.fps} fps at ${first.width}×${first.height}); a LeRobot dataset has one rate and frame size`); continue; }
+    if (planned.stateNames.join() !== first.stateNames.join() || planned.actionNames.join() !== first.actionNames.join()) { skip('has other state/action columns than the first episode'); continue; }
+    episodes.push(planned);
   }
-  const totalFrames = episodes.reduce((n, e) => n + e.data.length, 0);
-  const framesWithPath = episodes.reduce((n, e) => n + pathsPerFrame(e.data.length, e.segments).filter(Boolean).length, 0);
+  const totalFrames = episodes.reduce((n, e) => n + e.length, 0);
+  const framesWithPath = episodes.reduce((n, e) => n + pathsPerFrame(e.length, e.segments).filter(Boolean).length, 0);
   return { datasetId, datasetName: dataset.name, episodes, skipped, totalFrames, framesWithPath };
 }
 
@@ -83,16 +142,42 @@ export interface LeRobotExportOptions {
   folder: string;
 }
 
-const row = (flat: ArrayLike<number>, width: number, i: number) => Array.prototype.slice.call(flat, i * width, (i + 1) * width) as number[];
+/** The episode's frames as bitmaps, in order, exactly `ep.length` of them (the caller closes each). */
+async function* episodeBitmaps(ep: PlannedEpisode): AsyncGenerator<ImageBitmap> {
+  const f = ep.frames;
+  if (f.kind === 'images') {
+    for (const id of f.assetIds) {
+      const asset = await getAsset(id);
+      if (!asset) throw new Error(`A frame of episode "${ep.task}" is missing from storage (asset ${id.slice(0, 12)}…).`);
+      yield await createImageBitmap(asset.blob);
+    }
+    return;
+  }
+  const asset = await getAsset(f.videoAssetId);
+  if (!asset) throw new Error(`The video of episode "${ep.task}" is missing from storage.`);
+  const video = await openVideoFile(asset.blob, f.fileName);
+  try {
+    // Half a frame after the nominal time, as the importer reads them: rounding never picks the previous frame.
+    const times = Array.from({ length: ep.length }, (_, i) => f.fromTimestamp + (i + 0.5) / ep.fps);
+    let n = 0;
+    for await (const bitmap of video.framesAt(times)) {
+      n++;
+      yield bitmap;
+    }
+    if (n !== ep.length) throw new Error(`The video of episode "${ep.task}" (${f.fileName}) has ${n} frames where ${ep.length} were expected.`);
+  } finally {
+    video.close();
+  }
+}
 
 async function* leRobotEntries(plan: LeRobotPlan, o: LeRobotExportOptions) {
-  const ep0 = plan.episodes[0].data;
-  const { width, height, camera } = ep0.frames[0];
+  const ep0 = plan.episodes[0];
+  const { width, height, camera, fps } = ep0;
   const chosen = await chooseVideoCodec(width, height);
   const cameraKey = camera;
   const overlayKey = `${camera}_path_overlay`;
   const layout = new LeRobotLayout({
-    fps: ep0.fps, robotType: 'unknown', stateNames: ep0.stateNames, actionNames: ep0.actionNames, width, height, cameraKey, overlayKey,
+    fps, robotType: 'unknown', stateNames: ep0.stateNames, actionNames: ep0.actionNames, width, height, cameraKey, overlayKey,
     videoCodec: chosen.lerobotName, source: { dataset: plan.datasetName, dataset_id: plan.datasetId },
   });
   const framesPerFile = o.framesPerFile ?? 3000;
@@ -117,51 +202,38 @@ async function* leRobotEntries(plan: LeRobotPlan, o: LeRobotExportOptions) {
   try {
     for (const ep of plan.episodes) {
       if (o.signal?.aborted) throw new DOMException('Export cancelled', 'AbortError');
-      if (cameraOut && cameraOut.frameCount + ep.data.length > framesPerFile) yield* closeGroup();
-      cameraOut ??= await Mp4FileWriter.create(width, height, ep0.fps, chosen.codec);
-      overlayOut ??= await Mp4FileWriter.create(width, height, ep0.fps, chosen.codec);
-      const d = ep.data;
-      const refs = d.frames[0];
-      const asset = (await getAsset(ep.videoAssetId))!;
-      const video = await openVideoFile(asset.blob, refs.fileName);
-      const paths: (Path | null)[] = pathsPerFrame(d.length, ep.segments);
-      const videoFrom = cameraOut.frameCount / ep0.fps;
+      if (cameraOut && cameraOut.frameCount + ep.length > framesPerFile) yield* closeGroup();
+      cameraOut ??= await Mp4FileWriter.create(width, height, fps, chosen.codec);
+      overlayOut ??= await Mp4FileWriter.create(width, height, fps, chosen.codec);
+      const paths: (Path | null)[] = pathsPerFrame(ep.length, ep.segments);
+      const videoFrom = cameraOut.frameCount / fps;
       const cameraSample: Uint8Array[] = [];
       const overlaySample: Uint8Array[] = [];
-      try {
-        // Half a frame after the nominal time, as the importer reads them: rounding never picks the previous frame.
-        const times = Array.from({ length: d.length }, (_, i) => refs.fromTimestamp + (i + 0.5) / d.fps);
-        let i = 0;
-        for await (const bitmap of video.framesAt(times)) {
-          if (o.signal?.aborted) { bitmap.close(); throw new DOMException('Export cancelled', 'AbortError'); }
-          ctx.drawImage(bitmap, 0, 0, width, height);
-          bitmap.close();
-          const rgba = ctx.getImageData(0, 0, width, height).data;
-          await cameraOut.add(rgba);
-          const path = paths[i];
-          if (path) drawPathOverlay({ width, height, data: rgba }, path);
-          await overlayOut.add(rgba);
-          if (i % 10 === 0) {
-            cameraSample.push(new Uint8Array(ctx.getImageData(0, 0, width, height).data));
-            overlaySample.push(new Uint8Array(rgba));
-          }
-          i++;
-          o.onProgress?.(++done, plan.totalFrames);
+      let i = 0;
+      for await (const bitmap of episodeBitmaps(ep)) {
+        if (o.signal?.aborted) { bitmap.close(); throw new DOMException('Export cancelled', 'AbortError'); }
+        ctx.drawImage(bitmap, 0, 0, width, height);
+        bitmap.close();
+        const rgba = ctx.getImageData(0, 0, width, height).data;
+        await cameraOut.add(rgba);
+        const path = paths[i];
+        if (path) drawPathOverlay({ width, height, data: rgba }, path);
+        await overlayOut.add(rgba);
+        if (i % 10 === 0) {
+          cameraSample.push(new Uint8Array(ctx.getImageData(0, 0, width, height).data));
+          overlaySample.push(new Uint8Array(rgba));
         }
-        if (i !== d.length) throw new Error(`The video of episode "${ep.task}" (${refs.fileName}) has ${i} frames where ${d.length} were expected.`);
-      } finally {
-        video.close();
+        i++;
+        o.onProgress?.(++done, plan.totalFrames);
       }
-      const stateWidth = d.stateNames.length;
-      const actionWidth = d.actionNames.length;
       layout.addEpisode({
         task: ep.task,
-        states: Array.from({ length: d.length }, (_, i) => row(d.states, stateWidth, i)),
-        actions: Array.from({ length: d.length }, (_, i) => row(d.actions, actionWidth, i)),
+        states: Array.from({ length: ep.length }, (_, k) => ep.state(k)),
+        actions: Array.from({ length: ep.length }, (_, k) => ep.action(k)),
         paths: paths.map((p) => pathFeature(p)),
         pathValid: paths.map((p) => p !== null),
         cameraSample, overlaySample, videoFrom,
-        provenance: { source_episode_id: ep.id, source: d.source, success: d.success },
+        provenance: ep.provenance,
       });
     }
     yield* closeGroup();
