@@ -1,4 +1,6 @@
 """Training samples built from episodes (LeRobot) or a HAMSTER/VILA export."""
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import torch
 
@@ -99,7 +101,7 @@ class PolicySet:
             img = np.concatenate([img, self.layers[eps].astype(np.float32)], axis=3)
         if rng is not None:
             img = shift(img, rng)
-        img = np.ascontiguousarray(img.transpose(0, 3, 1, 2)) / 255.0
+        img = np.ascontiguousarray(img.transpose(0, 3, 1, 2), dtype=np.float32) / np.float32(255)
         text = torch.from_numpy(self.texts[eps]) if self.texts is not None else torch.zeros(len(idx), 0)
         return (torch.from_numpy(img.astype(np.float32)), torch.from_numpy(self.states[idx]), text,
                 torch.from_numpy(self.actions[idx]))
@@ -112,20 +114,25 @@ def jitter_colours(img: np.ndarray, rng, strength=0.15) -> np.ndarray:
     """Brightness, contrast and a small per-channel gain per image (float 0..255, [B,H,W,C]): the
     held-out scenes have unseen colours and table tints; hue stays, it carries colour words."""
     b = len(img)
-    gain = rng.uniform(1 - strength, 1 + strength, (b, 1, 1, 1)) * rng.uniform(1 - strength / 3, 1 + strength / 3, (b, 1, 1, img.shape[3]))
-    mean = img.mean(axis=(1, 2, 3), keepdims=True)
-    contrast = rng.uniform(1 - strength, 1 + strength, (b, 1, 1, 1))
-    return np.clip((img - mean) * contrast + mean * gain + rng.uniform(-10, 10, (b, 1, 1, 1)), 0, 255)
+    f32 = np.float32
+    gain = (rng.uniform(1 - strength, 1 + strength, (b, 1, 1, 1)) * rng.uniform(1 - strength / 3, 1 + strength / 3, (b, 1, 1, img.shape[3]))).astype(f32)
+    mean = img.mean(axis=(1, 2, 3), keepdims=True, dtype=f32)
+    contrast = rng.uniform(1 - strength, 1 + strength, (b, 1, 1, 1)).astype(f32)
+    offset = rng.uniform(-10, 10, (b, 1, 1, 1)).astype(f32)
+    out = (img - mean) * contrast
+    out += mean * gain + offset
+    return np.clip(out, 0, 255, out=out)
 
 
 def shift(img: np.ndarray, rng, max_px=2) -> np.ndarray:
     """Moves each image (and the path drawn on it) by up to `max_px` pixels, edges replicated:
     the camera pose varies a little between scenes."""
-    pad = np.pad(img, ((0, 0), (max_px, max_px), (max_px, max_px), (0, 0)), mode="edge")
     h, w = img.shape[1:3]
     out = np.empty_like(img)
-    for i, (dy, dx) in enumerate(rng.integers(0, 2 * max_px + 1, size=(len(img), 2))):
-        out[i] = pad[i, dy: dy + h, dx: dx + w]
+    for i, (dy, dx) in enumerate(rng.integers(-max_px, max_px + 1, size=(len(img), 2))):
+        ys = np.clip(np.arange(h) - dy, 0, h - 1)
+        xs = np.clip(np.arange(w) - dx, 0, w - 1)
+        out[i] = img[i][ys][:, xs]
     return out
 
 
@@ -141,9 +148,16 @@ class Batches:
         return max(1, len(self.ds) // self.batch)
 
     def __iter__(self):
+        """Batches are built one ahead in a thread (numpy releases the GIL), beside the optimiser step."""
         order = self.rng.permutation(len(self.ds))
-        for i in range(len(self)):
-            yield self.ds.batch(order[i * self.batch: (i + 1) * self.batch], self.rng if self.augment else None)
+        make = lambda i: self.ds.batch(order[i * self.batch: (i + 1) * self.batch], self.rng if self.augment else None)  # noqa: E731
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            ahead = pool.submit(make, 0)
+            for i in range(len(self)):
+                batch = ahead.result()
+                if i + 1 < len(self):
+                    ahead = pool.submit(make, i + 1)
+                yield batch
 
 
 def downsize(size):

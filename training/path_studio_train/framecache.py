@@ -38,7 +38,7 @@ def cached_frames(root: str, size: int, total: int, decode) -> np.ndarray:
         if frames.shape == (total, size, size, 3):
             return frames
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = path + ".partial.npy"
+    tmp = f"{path}.{os.getpid()}.partial.npy"  # two trainers building at once never share a file
     out = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.uint8, shape=(total, size, size, 3))
     n, buf = 0, []
 

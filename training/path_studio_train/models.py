@@ -101,7 +101,11 @@ class Policy(nn.Module):
         return out.reshape(-1, self.chunk, self.action_dim)
 
     def forward(self, image, state, text=None):
-        return self.forward_normalized(image, state, text) * self.action_std + self.action_mean
+        """Raw units; the gripper (last action) snapped to 0/1 at 0.5. The demonstrations only ever
+        command open or closed, and the studio sends the value as is: a regression halfway between
+        would be a half-closed, slipping grasp."""
+        out = self.forward_normalized(image, state, text) * self.action_std + self.action_mean
+        return torch.cat([out[..., :-1], (out[..., -1:] > 0.5).float()], dim=-1)
 
 
 def count_params(m: nn.Module) -> int:

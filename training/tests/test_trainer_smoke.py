@@ -90,6 +90,7 @@ class TrainerSmoke(unittest.TestCase):
                 card, (action,) = self.check_exported(out, feeds)
                 self.assertEqual(card["conditioning"], "none" if mode == "flat" else mode)
                 self.assertEqual(list(action.shape), [1, 4, 4])
+                self.assertTrue(set(np.unique(action[..., 3]).tolist()) <= {0.0, 1.0})  # gripper snapped in the graph
 
 
 if __name__ == "__main__":
