@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { tinyPlanner } from '../src/inference/testCards';
 import { createDataset, dropFiles, makeJpeg, type TestFile } from './helpers';
 
 /**
@@ -64,6 +65,10 @@ test('bad models are refused with a message and the active planner stays', async
   await dropFiles(page, '[data-testid=model-drop]', [onnx('broken.onnx', Buffer.from('this is not a protobuf at all')), json('card.json', card)]);
   await expect(page.getByTestId('add-model-error')).toContainText(/broken.onnx: cannot load the model/);
 
+  // A download cut short: the first half of a real model.
+  await dropFiles(page, '[data-testid=model-drop]', [onnx('half.onnx', graph.subarray(0, graph.length >> 1)), json('card.json', card)]);
+  await expect(page.getByTestId('add-model-error')).toContainText(/half.onnx: cannot load the model — not a valid ONNX model/);
+
   // A card that is not JSON, and an incomplete drop.
   await dropFiles(page, '[data-testid=model-drop]', [onnx('planner.onnx', graph), { name: 'card.json', mime: 'application/json', data: Buffer.from('{ nope') }]);
   await expect(page.getByTestId('add-model-error')).toContainText(/card.json: not valid JSON/);
@@ -79,6 +84,27 @@ test('bad models are refused with a message and the active planner stays', async
   expect(await modelCount(page)).toBe(5);
   await page.getByTestId('model-row').filter({ hasText: 'my-planner' }).getByRole('button', { name: 'Make active' }).click();
   await expect(page.getByTestId('active-planner')).toContainText('my-planner');
+});
+
+test('a model with an operator set the runtime lacks is refused, and the active planner stays', async ({ page }) => {
+  await page.goto('/models');
+  await expect(page.getByTestId('active-planner')).toContainText('path-studio-planner', { timeout: 30_000 });
+  // The same tiny graph twice (built in src/inference/testCards.ts): stamped opset 99, then 13.
+  const future = tinyPlanner(99, 'future-planner');
+  await dropFiles(page, '[data-testid=model-drop]', [onnx('future.onnx', Buffer.from(future.onnx)), json('future.json', future.card)]);
+  await expect(page.getByTestId('add-model-error')).toContainText(/future.onnx: cannot load the model — the model needs operator set \(opset\) 99 of ai.onnx, which this runtime \(onnxruntime-web [\d.]+\) does not support: it runs opsets up to \d+/);
+  expect(await modelCount(page)).toBe(4);
+  await expect(page.getByTestId('active-planner')).toContainText('path-studio-planner');
+
+  // Control: with a supported opset the very same graph and card are accepted and plan.
+  const today = tinyPlanner(13, 'today-planner');
+  await dropFiles(page, '[data-testid=model-drop]', [onnx('today.onnx', Buffer.from(today.onnx)), json('today.json', today.card)]);
+  await expect(page.getByTestId('model-row').filter({ hasText: 'today-planner' })).toBeVisible();
+  await page.getByTestId('model-row').filter({ hasText: 'today-planner' }).getByRole('button', { name: 'Make active' }).click();
+  await expect(page.getByTestId('active-planner')).toContainText('today-planner');
+  await page.getByRole('button', { name: 'Simulator sample' }).click();
+  await page.getByRole('button', { name: 'Suggest path' }).click();
+  await expect(page.getByTestId('try-result')).toContainText('<ans>[(0.20, 0.20), (0.50, 0.30), <action>Close Gripper</action>, (0.60, 0.70), (0.80, 0.40), <action>Open Gripper</action>]</ans>');
 });
 
 test('a remote planner answers in both shapes; timeouts and garbage get clear errors', async ({ page }) => {

@@ -7,6 +7,9 @@ import './ui/styles.css';
 // Open IndexedDB while the first section's code is still loading: it takes tens of ms.
 void getDb().open().catch(() => undefined);
 
+// Start the inference runtime (onnxruntime WASM) once the first screen is idle (docs/MODELS.md).
+requestIdleCallback(() => void import('./inference/warmStart').then((m) => m.warmStart()), { timeout: 3000 });
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

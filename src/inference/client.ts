@@ -6,6 +6,7 @@
 import type { BackendPreference, InferenceRequest, InferenceResponse, LoadedModel, WireTensor } from '../workers/inferenceProtocol';
 import { LatencyStats, type LatencySummary } from './latencyStats';
 import type { FloatTensor } from './preprocess';
+import { traceMark, type StartupMark } from './startupTrace';
 
 export class CancelledError extends Error {
   constructor() {
@@ -25,6 +26,7 @@ export class InferenceClient {
   private stats = new Map<string, LatencyStats>();
 
   constructor(worker?: Worker) {
+    traceMark('worker.create');
     this.worker = worker ?? new Worker(new URL('../workers/inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
     this.worker.onmessage = (e: MessageEvent<InferenceResponse>) => {
       const p = this.pending.get(e.data.id);
@@ -45,6 +47,15 @@ export class InferenceClient {
     const done = new Promise<InferenceResponse & { ok: true }>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     this.worker.postMessage({ ...req, id } as InferenceRequest, transfer);
     return { id, done };
+  }
+
+  /**
+   * Starts onnxruntime for `prefer` (WASM fetch + compile) before a model arrives; `threads` sets
+   * the WASM thread count if WASM has not started yet. Resolves with the worker's startup marks.
+   */
+  async prepare(prefer: BackendPreference = 'auto', threads?: number): Promise<StartupMark[]> {
+    const res = await this.send({ type: 'prepare', prefer, threads }).done;
+    return res.type === 'prepare' ? res.marks : [];
   }
 
   /** Loads (or replaces) the model under `key`; `bytes` is transferred and unusable afterwards. */

@@ -23,7 +23,7 @@ class FakeWorker {
       if (text.startsWith('BAD')) return reply({ id: req.id, ok: false, error: 'not a valid ONNX model (protobuf parsing failed)' });
       const graph = JSON.parse(text);
       this.loaded.add(req.key);
-      return reply({ id: req.id, ok: true, type: 'load', model: { backend: 'wasm', reason: 'test', threads: 1, inputs: graph.inputs, outputs: graph.outputs, loadMs: 1, warmupMs: null } });
+      return reply({ id: req.id, ok: true, type: 'load', model: { backend: 'wasm', reason: 'test', threads: 1, inputs: graph.inputs, outputs: graph.outputs, loadMs: 1, warmupMs: null, marks: [] } });
     }
     if (req.type === 'run') return reply({ id: req.id, ok: true, type: 'run', outputs: {}, runMs: 1 });
     if (req.type === 'unload') this.loaded.delete(req.key);

@@ -10,6 +10,7 @@ import { inferenceClient } from './client';
 import { checkCardAgainstGraph, parseModelCard, type ModelCard, type ModelRole } from './modelCard';
 import type { FloatTensor } from './preprocess';
 import { DEFAULT_REMOTE_CONFIG, type RemotePlannerConfig } from './remotePlanner';
+import { traceMark } from './startupTrace';
 
 export interface ActiveLocal {
   kind: 'local';
@@ -36,6 +37,8 @@ export interface RegistryState {
 const ACTIVE_KEY = 'path-studio.activeModels';
 const REMOTE_KEY = 'path-studio.remotePlanner';
 const BACKEND_KEY = 'path-studio.inferenceBackend';
+/** WASM thread count override (benchmarks compare counts); unset = the worker's rule. */
+const THREADS_KEY = 'path-studio.inferenceThreads';
 
 let state: RegistryState = { planner: null, policy: null, busy: null, lastError: null };
 const listeners = new Set<() => void>();
@@ -67,6 +70,20 @@ export const getRemoteConfig = (): RemotePlannerConfig => readJson(REMOTE_KEY, D
 export const saveRemoteConfig = (c: RemotePlannerConfig) => writeJson(REMOTE_KEY, c);
 export const getBackendPreference = (): BackendPreference => (globalThis.localStorage?.getItem(BACKEND_KEY) as BackendPreference | null) ?? 'auto';
 export const setBackendPreference = (p: BackendPreference) => globalThis.localStorage?.setItem(BACKEND_KEY, p);
+const threadsOverride = (): number | undefined => Number(globalThis.localStorage?.getItem(THREADS_KEY)) || undefined;
+
+let preparing: Promise<void> | null = null;
+/**
+ * Starts the worker and onnxruntime's WASM (fetch + compile) now, in parallel with fetching the
+ * models; the first load then only builds its graph. Idempotent; failures surface at load time.
+ */
+export function prepareRuntime(): Promise<void> {
+  preparing ??= inferenceClient()
+    .prepare(getBackendPreference(), threadsOverride())
+    .then((marks) => marks.forEach((m) => traceMark(`worker.${m.name}`, m.at)))
+    .catch(() => undefined);
+  return preparing;
+}
 
 /** Zero tensors of the card's input shapes (free dimensions = 1): warm-up and graph checks. */
 export function zeroFeeds(card: ModelCard): Record<string, FloatTensor> {
@@ -90,9 +107,14 @@ let candidateSeq = 0;
 async function loadChecked(onnx: Blob, card: ModelCard, fileName: string): Promise<{ key: string; loaded: LoadedModel }> {
   const key = `candidate-${++candidateSeq}`;
   const client = inferenceClient();
+  const trace = (name: string, at?: number) => traceMark(`${card.role}.${name}`, at);
   let loaded: LoadedModel;
   try {
-    loaded = await client.load(key, await onnx.arrayBuffer(), getBackendPreference());
+    const bytes = await onnx.arrayBuffer();
+    trace('bytesRead');
+    loaded = await client.load(key, bytes, getBackendPreference());
+    for (const m of loaded.marks) trace(`worker.${m.name}`, m.at);
+    trace('loaded');
   } catch (err) {
     throw new ModelRejectedError(`${fileName}: cannot load the model — ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -105,6 +127,7 @@ async function loadChecked(onnx: Blob, card: ModelCard, fileName: string): Promi
     const t0 = performance.now();
     await client.run(key, zeroFeeds(card));
     loaded = { ...loaded, warmupMs: performance.now() - t0 };
+    trace('checked');
   } catch (err) {
     await client.unload(key).catch(() => undefined);
     throw new ModelRejectedError(`${fileName}: the model loads but fails to run on inputs shaped as its card says — ${err instanceof Error ? err.message : String(err)}`);
@@ -212,9 +235,11 @@ export async function seedDefaultModels(roles: ModelRole[] = ['planner', 'policy
       fetch(`${base()}models/${entry.dir}/model.onnx`).then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`models/${entry.dir}/model.onnx: HTTP ${r.status}`)))),
       fetch(`${base()}models/${entry.dir}/card.json`).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`models/${entry.dir}/card.json: HTTP ${r.status}`)))),
     ]);
+    traceMark(`seed.${entry.id}.fetched`);
     const card = parseCardText(cardText, `models/${entry.dir}/card.json`);
     const record: ModelRecord = { id, name: card.name, role: card.role, onnx, card: card as unknown as Record<string, unknown>, createdAt: Date.now() };
     await putModel(record);
+    traceMark(`seed.${entry.id}.stored`);
     added.push(record);
   }
   return added;
@@ -227,6 +252,8 @@ let restoring: Promise<void> | null = null;
  */
 export function restoreActiveModels(): Promise<void> {
   restoring ??= (async () => {
+    traceMark('restore.start');
+    void prepareRuntime();
     const seed = async (roles: ModelRole[]) => {
       try {
         await seedDefaultModels(roles);

@@ -10,6 +10,7 @@ import { bitmapJpegDataUrl, bitmapPixels, toBitmap } from './imagePixels';
 import { plannerImageTensor, plannerOutputToPath, textTensor } from './preprocess';
 import { getRegistryState, restoreActiveModels, type ActiveLocal } from './registry';
 import { remoteSuggestPath } from './remotePlanner';
+import { traceMark } from './startupTrace';
 
 export interface PlannerStatus {
   ready: boolean;
@@ -33,14 +34,17 @@ export async function runLocalPlanner(active: ActiveLocal, pixels: RgbaImage, in
   const card = active.card;
   const imageInput = card.image.input;
   const textInput = card.text?.input ?? 'text';
+  traceMark('suggest.tensorsReady');
   const out = await inferenceClient().run(active.key, { [imageInput]: plannerImageTensor(pixels, card), [textInput]: textTensor(instruction, card) }, signal);
   const points = out.points, gripper = out.gripper;
+  traceMark('suggest.ran');
   if (!points || !gripper) throw new Error(`${active.record.name} returned no "points"/"gripper" outputs`);
   return plannerOutputToPath(points.data, gripper.data, card);
 }
 
 /** The active planner's path for `image` and `instruction`. Loads the default planner on first use. */
 export async function suggestPath(image: Blob | ImageBitmap, instruction: string, signal?: AbortSignal): Promise<Path> {
+  traceMark('suggest.start');
   if (!getRegistryState().planner) await restoreActiveModels();
   const planner = getRegistryState().planner;
   if (!planner) throw new Error(activePlannerStatus().reason ?? 'No planner is active.');

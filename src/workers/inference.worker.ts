@@ -12,8 +12,15 @@ import jsepWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url';
 import plainMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import type { Backend, BackendPreference, GraphValue, InferenceRequest, InferenceResponse, LoadedModel, WireTensor } from './inferenceProtocol';
+import { wallClock, type StartupMark } from '../inference/startupTrace';
+import { encodeTinyOnnx, IDENTITY_MODEL } from '../inference/tinyOnnx';
+import { describeLoadError } from '../inference/loadError';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+/** Startup marks not yet reported; they travel with the next load answer (src/inference/startupTrace.ts). */
+let pendingMarks: StartupMark[] = [{ name: 'started', at: wallClock() }];
+const mark = (name: string) => pendingMarks.push({ name, at: wallClock() });
 
 /**
  * Two builds of the runtime, loaded on demand: the WebGPU-capable one (JSEP, 28 MB of WASM) only
@@ -30,8 +37,9 @@ const abs = (u: string) => new URL(u, self.location.href).href;
  * module worker (Chromium 156), and under WebGPU the CPU side is not the bottleneck.
  */
 // Half the logical cores, as onnxruntime's own default: on a busy 2-core machine a second WASM
-// thread spin-waiting for the first made calls 5× slower (docs/MODELS.md).
-const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, Math.floor((navigator.hardwareConcurrency || 1) / 2))) : 1;
+// thread spin-waiting for the first made calls 5× slower (docs/MODELS.md). Fixed once the WASM
+// runtime has started; `prepare` may set it before (benchmarks compare counts).
+let threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, Math.floor((navigator.hardwareConcurrency || 1) / 2))) : 1;
 function runtime(backend: Backend): Promise<OrtModule> {
   let p = builds.get(backend);
   if (!p) {
@@ -78,8 +86,31 @@ function graphValues(meta: readonly Ort.InferenceSession.ValueMetadata[] | undef
   });
 }
 
+let verdictOnce: Promise<{ usable: boolean; why: string }> | null = null;
+const verdict = () => (verdictOnce ??= webgpuVerdict());
+
+/**
+ * Starts the runtime the preference will use before any model has arrived: imports onnxruntime,
+ * fetches and compiles its WASM and creates (then drops) a one-node session, so that the first
+ * real load only builds its own graph.
+ */
+async function prepare(prefer: BackendPreference, wantThreads?: number): Promise<StartupMark[]> {
+  if (wantThreads && !builds.has('wasm')) threads = self.crossOriginIsolated ? wantThreads : 1;
+  mark('prepareReceived');
+  const backend: Backend = prefer === 'webgpu' || (prefer === 'auto' && (await verdict()).usable) ? 'webgpu' : 'wasm';
+  const ort = await runtime(backend);
+  mark('prepareOrtImported');
+  const session = await ort.InferenceSession.create(encodeTinyOnnx(IDENTITY_MODEL), { executionProviders: [backend] });
+  await session.release();
+  mark('prepared');
+  const marks = pendingMarks;
+  pendingMarks = [];
+  return marks;
+}
+
 async function load(key: string, bytes: ArrayBuffer, prefer: BackendPreference, warmup?: Record<string, WireTensor>): Promise<LoadedModel> {
   const t0 = performance.now();
+  mark('received');
   const model = new Uint8Array(bytes);
   let session: Ort.InferenceSession | null = null;
   let backend: Backend = 'wasm';
@@ -87,20 +118,23 @@ async function load(key: string, bytes: ArrayBuffer, prefer: BackendPreference, 
   const wasmReason = `WASM, ${threads} thread${threads > 1 ? 's' : ''}${self.crossOriginIsolated ? ' (cross-origin isolated)' : ' (page not cross-origin isolated)'}`;
   if (prefer === 'wasm') reason = `${wasmReason}; WASM chosen in settings`;
   else {
-    const verdict = await webgpuVerdict();
-    if (verdict.usable || prefer === 'webgpu') {
+    const gpu = { ...(await verdict()) };
+    mark('webgpuChecked');
+    if (gpu.usable || prefer === 'webgpu') {
       try {
         session = await (await runtime('webgpu')).InferenceSession.create(model, { executionProviders: ['webgpu'] });
         backend = 'webgpu';
       } catch (err) {
-        verdict.why = `WebGPU session failed (${err instanceof Error ? err.message : String(err)})`;
+        gpu.why = `WebGPU session failed (${err instanceof Error ? err.message : String(err)})`;
       }
     }
-    if (backend === 'webgpu') reason = verdict.usable ? verdict.why : `WebGPU chosen in settings, although ${verdict.why}`;
-    else reason = `${wasmReason}; ${verdict.why}`;
+    if (backend === 'webgpu') reason = gpu.usable ? gpu.why : `WebGPU chosen in settings, although ${gpu.why}`;
+    else reason = `${wasmReason}; ${gpu.why}`;
   }
   const ort = await runtime(backend);
+  mark('ortImported');
   session ??= await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  mark('sessionCreated');
   sessions.get(key)?.session.release().catch(() => undefined);
   sessions.set(key, { session, ort });
   const loadMs = performance.now() - t0;
@@ -109,9 +143,12 @@ async function load(key: string, bytes: ArrayBuffer, prefer: BackendPreference, 
     const t1 = performance.now();
     await session.run(toFeeds(ort, warmup));
     warmupMs = performance.now() - t1;
+    mark('warmedUp');
   }
+  const marks = pendingMarks;
+  pendingMarks = [];
   return {
-    backend, reason, threads: backend === 'wasm' ? threads : 0, loadMs, warmupMs,
+    backend, reason, threads: backend === 'wasm' ? threads : 0, loadMs, warmupMs, marks,
     inputs: graphValues(session.inputMetadata, session.inputNames),
     outputs: graphValues(session.outputMetadata, session.outputNames),
   };
@@ -123,11 +160,10 @@ function toFeeds(ort: OrtModule, feeds: Record<string, WireTensor>): Record<stri
   return out;
 }
 
-function loadError(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  if (/opset|Opset/.test(msg)) return `the runtime does not support this model's operator set: ${msg}`;
-  if (/protobuf|parse|Load model|failed to load/i.test(msg)) return `not a valid ONNX model (${msg})`;
-  return msg;
+/** The onnxruntime version that answered (for error messages). */
+async function runtimeVersion(): Promise<string> {
+  const ort = await (builds.get('wasm') ?? builds.get('webgpu'))?.catch(() => null);
+  return ort?.env.versions?.web ?? '';
 }
 
 self.onmessage = (event: MessageEvent<InferenceRequest>) => {
@@ -140,7 +176,8 @@ self.onmessage = (event: MessageEvent<InferenceRequest>) => {
   }
   queue = queue.then(async () => {
     try {
-      if (req.type === 'load') reply({ id: req.id, ok: true, type: 'load', model: await load(req.key, req.bytes, req.prefer, req.warmup) });
+      if (req.type === 'prepare') reply({ id: req.id, ok: true, type: 'prepare', marks: await prepare(req.prefer, req.threads) });
+      else if (req.type === 'load') reply({ id: req.id, ok: true, type: 'load', model: await load(req.key, req.bytes, req.prefer, req.warmup) });
       else if (req.type === 'unload') {
         await sessions.get(req.key)?.session.release();
         sessions.delete(req.key);
@@ -167,7 +204,8 @@ self.onmessage = (event: MessageEvent<InferenceRequest>) => {
         reply({ id: req.id, ok: true, type: 'run', outputs, runMs }, transfer);
       }
     } catch (err) {
-      reply({ id: req.id, ok: false, error: req.type === 'load' ? loadError(err) : err instanceof Error ? err.message : String(err) });
+      const msg = err instanceof Error ? err.message : String(err);
+      reply({ id: req.id, ok: false, error: req.type === 'load' ? describeLoadError(msg, await runtimeVersion()) : msg });
     }
   });
 };

@@ -5,6 +5,7 @@ import { renderPathOverlay } from '../../core/overlay';
 import { inferenceClient } from '../../inference/client';
 import { bitmapPixels } from '../../inference/imagePixels';
 import { getRegistryState } from '../../inference/registry';
+import { traceMark } from '../../inference/startupTrace';
 import { activePlannerStatus, suggestPath } from '../../inference/suggest';
 import { getAsset } from '../../storage/assets';
 import { getSamples, querySampleIds } from '../../storage/samples';
@@ -47,6 +48,7 @@ export function TryPlanner() {
       canvas.current.height = drawn.height;
       canvas.current.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(drawn.data), drawn.width, drawn.height), 0, 0);
       bitmap.close();
+      if (result) traceMark('suggest.shown');
     });
     return () => {
       live = false;
