@@ -1,0 +1,149 @@
+/**
+ * Closed-loop rollouts of the studio's models in the simulator without the browser or the network:
+ * each control step renders the camera (JPEG round trip, as the live camera), runs the planner once
+ * on the first frame and the policy every step through the studio's own preprocessing
+ * (src/inference/preprocess.ts) under onnxruntime-node, and applies the first action of the chunk
+ * for exactly one control period of simulated time — the live loop's rule, minus its latency,
+ * jitter and dropped steps. Same seeds as `npm run eval`, so the two tables compare directly: the
+ * difference is what the live loop costs (docs/EVAL.md).
+ *
+ *   npx tsx sim/src/rollout.ts --episodes 10 [--models public/models] [--splits train,heldout]
+ *     [--conditions hierarchical,flat] [--tasks pick_place,press_button,knock_down] [--out FILE.json]
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import jpeg from 'jpeg-js';
+import * as ort from 'onnxruntime-node';
+import type { Path } from '../../src/core/path.ts';
+import type { RgbaImage } from '../../src/core/raster.ts';
+import { parseModelCard, type ModelCard } from '../../src/inference/modelCard.ts';
+import { plannerImageTensor, plannerOutputToPath, policyImageTensor, textTensor, type FloatTensor } from '../../src/inference/preprocess.ts';
+import { FRAME_RATE, observeState } from './episode.ts';
+import { CameraModel } from './render/camera.ts';
+import { encodeJpeg } from './render/jpeg.ts';
+import { Rasterizer } from './render/rasterizer.ts';
+import { sampleScene, TASK_KINDS, type Split } from './scene/tasks.ts';
+import type { TaskKind } from './scene/types.ts';
+import { CONTROL_PERIOD, Simulation } from './sim.ts';
+
+interface Model { card: ModelCard; session: ort.InferenceSession }
+
+async function loadModel(dir: string): Promise<Model> {
+  const parsed = parseModelCard(JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')));
+  if (!parsed.ok) throw new Error(`${dir}/card.json: ${parsed.error}`);
+  const session = await ort.InferenceSession.create(join(dir, 'model.onnx'), { intraOpNumThreads: 1, executionProviders: ['cpu'] });
+  return { card: parsed.card, session };
+}
+
+async function run(model: Model, feeds: Record<string, FloatTensor>): Promise<Record<string, ort.Tensor>> {
+  const t: Record<string, ort.Tensor> = {};
+  for (const [k, v] of Object.entries(feeds)) t[k] = new ort.Tensor('float32', v.data, v.dims);
+  return model.session.run(t);
+}
+
+export interface RolloutResult {
+  condition: string;
+  split: Split;
+  task: TaskKind;
+  seed: number;
+  instruction: string;
+  success: boolean;
+  steps: number;
+}
+
+/** One episode: planner on the first frame (hierarchical), then the policy at FRAME_RATE until success + 0.3 s or `maxSteps`. */
+export async function rollout(sim: Simulation, policy: Model, planner: Model | null, maxSteps: number): Promise<{ success: boolean; steps: number }> {
+  const scene = sim.scene;
+  const camera = new CameraModel(scene.camera);
+  const rasterizer = new Rasterizer(sim.physics.geoms, camera.width, camera.height, (g) => g.name === 'floor');
+  const look = (): RgbaImage => {
+    const { xpos, xmat } = sim.physics.geomPoses();
+    const f = rasterizer.render(camera, scene.look, xpos, xmat);
+    const d = jpeg.decode(encodeJpeg(f.rgb, f.width, f.height), { useTArray: true, formatAsRGBA: true });
+    return { width: d.width, height: d.height, data: new Uint8ClampedArray(d.data.buffer, d.data.byteOffset, d.data.byteLength) };
+  };
+  const instruction = scene.task.instruction;
+  let path: Path | null = null;
+  if (planner) {
+    const out = await run(planner, { [planner.card.image.input]: plannerImageTensor(look(), planner.card), [planner.card.text?.input ?? 'text']: textTensor(instruction, planner.card) });
+    path = plannerOutputToPath(out.points.data as Float32Array, out.gripper.data as Float32Array, planner.card);
+  }
+  const card = policy.card;
+  const textInput = card.inputs.some((i) => i.name === (card.text?.input ?? 'text')) ? card.text?.input ?? 'text' : null;
+  const periods = Math.round(1 / FRAME_RATE / CONTROL_PERIOD);
+  let successAt = -1;
+  for (let step = 0; step < maxSteps; step++) {
+    const feeds: Record<string, FloatTensor> = {
+      [card.image.input]: policyImageTensor(look(), card.conditioning === 'none' ? null : path, card),
+      [card.state?.input ?? 'state']: { dims: [1, 10], data: Float32Array.from(observeState(sim)) },
+    };
+    if (textInput) feeds[textInput] = textTensor(instruction, card);
+    const a = (await run(policy, feeds))[card.action?.output ?? 'action'].data as Float32Array;
+    sim.controller.commandGripper(Math.min(1, Math.max(0, a[3])));
+    for (let k = 0; k < periods; k++) {
+      sim.controller.commandTwist({ linear: [a[0] * FRAME_RATE, a[1] * FRAME_RATE, a[2] * FRAME_RATE], angular: [0, 0, 0] }, sim.time);
+      sim.step();
+    }
+    if (sim.success && successAt < 0) successAt = step;
+    if (!sim.success) successAt = -1;
+    // The eval stops 300 ms after the sim first reports success and scores the state then.
+    if (successAt >= 0 && step - successAt >= 0.3 * FRAME_RATE) return { success: true, steps: step + 1 };
+  }
+  return { success: sim.success, steps: maxSteps };
+}
+
+/** The held-out axes an instruction uses (the eval's rule, docs/SIM.md). */
+export function heldoutAxes(instruction: string): string[] {
+  const axes: string[] = [];
+  if (/\b(purple|brown)\b/.test(instruction)) axes.push('colour');
+  if (/\bblock\b/.test(instruction)) axes.push('shape');
+  if (/^(grab|hit|tip over)\b/.test(instruction)) axes.push('phrasing');
+  return axes;
+}
+
+async function main(): Promise<void> {
+  const { values: a } = parseArgs({
+    options: {
+      episodes: { type: 'string', default: '10' },
+      models: { type: 'string', default: 'public/models' },
+      tasks: { type: 'string', default: TASK_KINDS.join(',') },
+      splits: { type: 'string', default: 'train,heldout' },
+      conditions: { type: 'string', default: 'hierarchical,flat' },
+      'seed-base': { type: 'string', default: '700000' },
+      'max-seconds': { type: 'string', default: '30' },
+      out: { type: 'string' },
+    },
+  });
+  const n = Number(a.episodes), tasks = a.tasks.split(',') as TaskKind[], splits = a.splits.split(',') as Split[], conditions = a.conditions.split(',');
+  const planner = await loadModel(join(a.models, 'planner'));
+  const policies: Record<string, Model> = {};
+  for (const c of conditions) policies[c] = await loadModel(join(a.models, c === 'flat' ? 'policy-flat' : c === 'concat' ? 'policy-concat' : 'policy-overlay'));
+  const results: RolloutResult[] = [];
+  let sim: Simulation | null = null;
+  const t0 = performance.now();
+  for (const condition of conditions) for (const split of splits) for (const task of tasks) for (let i = 0; i < n; i++) {
+    // The eval's seeds (scripts/eval.mjs).
+    const seed = Number(a['seed-base']) + (split === 'heldout' ? 50_000 : 0) + tasks.indexOf(task) * 1000 + i;
+    const scene = sampleScene(seed, { tasks: [task], split });
+    if (!sim) sim = await Simulation.create(scene);
+    else await sim.reset(scene);
+    const r = await rollout(sim, policies[condition], condition === 'flat' ? null : planner, Number(a['max-seconds']) * FRAME_RATE);
+    results.push({ condition, split, task, seed, instruction: scene.task.instruction, ...r });
+    console.log(`${condition.padEnd(12)} ${split.padEnd(7)} ${task.padEnd(12)} seed ${seed} ${r.success ? 'SUCCESS' : 'fail   '} ${String(r.steps).padStart(3)} steps  "${scene.task.instruction}"`);
+  }
+  sim?.dispose();
+  const rate = (rows: RolloutResult[]) => (rows.length ? `${Math.round((100 * rows.filter((r) => r.success).length) / rows.length)}% (${rows.filter((r) => r.success).length}/${rows.length})` : '—');
+  const groups: [string, (r: RolloutResult) => boolean][] = [['in distribution', (r) => r.split === 'train'], ['held-out (all)', (r) => r.split === 'heldout']];
+  for (const t of tasks) groups.push([`  train ${t}`, (r) => r.split === 'train' && r.task === t]);
+  for (const t of tasks) groups.push([`  held-out ${t}`, (r) => r.split === 'heldout' && r.task === t]);
+  for (const axis of ['colour', 'shape', 'phrasing']) groups.push([`  held-out axis ${axis}`, (r) => r.split === 'heldout' && heldoutAxes(r.instruction).includes(axis)]);
+  console.log(`\nSuccess rates, synchronous rollouts (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  console.log(['', ...conditions].map((c) => c.padEnd(24)).join(''));
+  for (const [label, f] of groups) console.log([label, ...conditions.map((c) => rate(results.filter((r) => r.condition === c && f(r))))].map((x) => x.padEnd(24)).join(''));
+  if (a.out) writeFileSync(a.out, JSON.stringify({ args: a, results }, null, 1));
+}
+
+if (process.argv[1]?.endsWith('rollout.ts')) {
+  main().catch((err) => { console.error(err instanceof Error ? err.message : err); process.exit(1); });
+}
