@@ -39,7 +39,9 @@ test('a fresh profile gets the default planner and policy, and the planner sugge
   await page.goto('/models');
   await expect(page.getByTestId('active-planner')).toContainText('path-studio-planner', { timeout: 30_000 });
   await expect(page.getByTestId('backend-planner')).toHaveText('wasm');
-  await expect(page.getByTestId('backend-reason-planner')).toContainText(/WASM, \d thread/);
+  // COOP/COEP make the page cross-origin isolated, so WASM threads are possible; the count follows the rule.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await expect(page.getByTestId('backend-reason-planner')).toContainText(/WASM, \d threads? \(half of \d+ cores; cross-origin isolated\)/);
   await expect(page.getByTestId('active-policy')).toContainText('policy', { timeout: 30_000 });
   await expect(page.getByTestId('model-row')).toHaveCount(4);
 

@@ -8,6 +8,8 @@ import { getRegistryState, zeroFeeds } from './registry';
 export interface InferenceAutomation {
   /** Times `n` calls of the active planner or policy on zero inputs; per-call round trips in ms. */
   time(role: 'planner' | 'policy', n: number): Promise<number[]>;
+  /** p50 of session.run alone (timed in the worker) over the calls so far. */
+  runP50(role: 'planner' | 'policy'): number | null;
   backend(role: 'planner' | 'policy'): string | null;
 }
 
@@ -24,6 +26,10 @@ export function installAutomationHook(): void {
         out.push(performance.now() - t0);
       }
       return out;
+    },
+    runP50(role) {
+      const active = getRegistryState()[role];
+      return active?.kind === 'local' ? (inferenceClient().runLatency(active.key)?.p50 ?? null) : null;
     },
     backend(role) {
       const active = getRegistryState()[role];

@@ -24,6 +24,8 @@ export class InferenceClient {
   private nextId = 1;
   private pending = new Map<number, Pending>();
   private stats = new Map<string, LatencyStats>();
+  /** session.run alone, as timed inside the worker (the round trip minus messaging). */
+  private runStats = new Map<string, LatencyStats>();
 
   constructor(worker?: Worker) {
     traceMark('worker.create');
@@ -64,6 +66,7 @@ export class InferenceClient {
     const wire = warmup ? toWire(warmup, transfer) : undefined;
     const res = await this.send({ type: 'load', key, bytes, prefer, warmup: wire }, transfer).done;
     this.stats.set(key, new LatencyStats());
+    this.runStats.set(key, new LatencyStats());
     if (res.type !== 'load') throw new Error('unexpected answer from the inference worker');
     return res.model;
   }
@@ -80,6 +83,7 @@ export class InferenceClient {
       const res = await done;
       if (res.type !== 'run') throw new Error('unexpected answer from the inference worker');
       this.stats.get(key)?.add(performance.now() - t0);
+      this.runStats.get(key)?.add(res.runMs);
       return res.outputs;
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -89,11 +93,17 @@ export class InferenceClient {
   async unload(key: string): Promise<void> {
     await this.send({ type: 'unload', key }).done;
     this.stats.delete(key);
+    this.runStats.delete(key);
   }
 
   /** Round-trip latency per call (preprocessing excluded, worker messaging included). */
   latency(key: string): LatencySummary | null {
     return this.stats.get(key)?.summary() ?? null;
+  }
+
+  /** The same calls timed inside the worker around session.run only. */
+  runLatency(key: string): LatencySummary | null {
+    return this.runStats.get(key)?.summary() ?? null;
   }
 
   dispose(): void {

@@ -39,7 +39,13 @@ const abs = (u: string) => new URL(u, self.location.href).href;
 // Half the logical cores, as onnxruntime's own default: on a busy 2-core machine a second WASM
 // thread spin-waiting for the first made calls 5× slower (docs/MODELS.md). Fixed once the WASM
 // runtime has started; `prepare` may set it before (benchmarks compare counts).
-let threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, Math.floor((navigator.hardwareConcurrency || 1) / 2))) : 1;
+const cores = navigator.hardwareConcurrency || 1;
+let threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, Math.floor(cores / 2))) : 1;
+let threadsWhy = `half of ${cores} cores`;
+function wasmThreadsReason(used: number): string {
+  const isolation = self.crossOriginIsolated ? 'cross-origin isolated' : 'page not cross-origin isolated, so no WASM threads';
+  return `WASM, ${used} thread${used > 1 ? 's' : ''} (${threadsWhy}; ${isolation})`;
+}
 function runtime(backend: Backend): Promise<OrtModule> {
   let p = builds.get(backend);
   if (!p) {
@@ -95,7 +101,10 @@ const verdict = () => (verdictOnce ??= webgpuVerdict());
  * real load only builds its own graph.
  */
 async function prepare(prefer: BackendPreference, wantThreads?: number): Promise<StartupMark[]> {
-  if (wantThreads && !builds.has('wasm')) threads = self.crossOriginIsolated ? wantThreads : 1;
+  if (wantThreads && !builds.has('wasm')) {
+    threads = self.crossOriginIsolated ? wantThreads : 1;
+    threadsWhy = 'count set for this session';
+  }
   mark('prepareReceived');
   const backend: Backend = prefer === 'webgpu' || (prefer === 'auto' && (await verdict()).usable) ? 'webgpu' : 'wasm';
   const ort = await runtime(backend);
@@ -114,10 +123,8 @@ async function load(key: string, bytes: ArrayBuffer, prefer: BackendPreference, 
   const model = new Uint8Array(bytes);
   let session: Ort.InferenceSession | null = null;
   let backend: Backend = 'wasm';
-  let reason: string;
-  const wasmReason = `WASM, ${threads} thread${threads > 1 ? 's' : ''}${self.crossOriginIsolated ? ' (cross-origin isolated)' : ' (page not cross-origin isolated)'}`;
-  if (prefer === 'wasm') reason = `${wasmReason}; WASM chosen in settings`;
-  else {
+  let why = 'WASM chosen in settings';
+  if (prefer !== 'wasm') {
     const gpu = { ...(await verdict()) };
     mark('webgpuChecked');
     if (gpu.usable || prefer === 'webgpu') {
@@ -128,13 +135,15 @@ async function load(key: string, bytes: ArrayBuffer, prefer: BackendPreference, 
         gpu.why = `WebGPU session failed (${err instanceof Error ? err.message : String(err)})`;
       }
     }
-    if (backend === 'webgpu') reason = gpu.usable ? gpu.why : `WebGPU chosen in settings, although ${gpu.why}`;
-    else reason = `${wasmReason}; ${gpu.why}`;
+    why = backend === 'webgpu' && !gpu.usable ? `WebGPU chosen in settings, although ${gpu.why}` : gpu.why;
   }
   const ort = await runtime(backend);
   mark('ortImported');
   session ??= await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
   mark('sessionCreated');
+  // onnxruntime lowers numThreads to 1 when threads are impossible: report what it really uses.
+  const used = backend === 'wasm' ? (ort.env.wasm.numThreads ?? threads) : 0;
+  const reason = backend === 'webgpu' ? why : `${wasmThreadsReason(used)}; ${why}`;
   sessions.get(key)?.session.release().catch(() => undefined);
   sessions.set(key, { session, ort });
   const loadMs = performance.now() - t0;
@@ -148,7 +157,7 @@ async function load(key: string, bytes: ArrayBuffer, prefer: BackendPreference, 
   const marks = pendingMarks;
   pendingMarks = [];
   return {
-    backend, reason, threads: backend === 'wasm' ? threads : 0, loadMs, warmupMs, marks,
+    backend, reason, threads: used, loadMs, warmupMs, marks,
     inputs: graphValues(session.inputMetadata, session.inputNames),
     outputs: graphValues(session.outputMetadata, session.outputNames),
   };
