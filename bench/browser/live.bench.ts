@@ -30,13 +30,16 @@ function startSim(): Promise<ChildProcess> {
   });
 }
 
-/** Kills the sim's whole process group (npx → tsx → node); resolves with the epoch ms of the kill. */
-async function killSim(sim: ChildProcess): Promise<number> {
-  const exited = new Promise((r) => sim.once('exit', r));
+/**
+ * Kills the sim's whole process group (npx → tsx → node). Returns the epoch ms of the kill and of
+ * the moment Node saw the group leader exit (the kernel has closed its sockets by then; on a loaded
+ * machine the dying processes themselves wait for CPU).
+ */
+async function killSim(sim: ChildProcess): Promise<{ at: number; exitedAt: number }> {
+  const exited = new Promise<number>((r) => sim.once('exit', () => r(Date.now())));
   const at = Date.now();
   try { process.kill(-sim.pid!, 'SIGKILL'); } catch { sim.kill('SIGKILL'); }
-  await exited;
-  return at;
+  return { at, exitedAt: await exited };
 }
 
 /** Animation frames per second while `during` runs (the page's own rate: what the operator sees). */
@@ -70,16 +73,33 @@ async function framesDuring<T>(page: Page, during: () => Promise<T>): Promise<{ 
 
 async function modelRun(page: Page, policyId: string, label: string, note: string) {
   const run = () => page.evaluate(async (id) => {
+    // Where the tail comes from: main-thread long tasks (≥ 50 ms) and gaps in the camera stream.
+    const longTasks: number[] = [], frameGaps: number[] = [], stampGaps: number[] = [];
+    const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); });
+    obs.observe({ entryTypes: ['longtask'] });
+    let last = NaN, lastStamp = NaN;
+    const off = window.__pathStudioLive!.onFrame((f) => {
+      if (Number.isFinite(last)) frameGaps.push(f.receivedAt - last);
+      if (Number.isFinite(lastStamp)) stampGaps.push(f.stampMs - lastStamp);
+      last = f.receivedAt;
+      lastStamp = f.stampMs;
+    });
     const r = await window.__pathStudioEval!.runEpisode({ seed: 4242, task: 'pick_place', split: 'train', policyId: id, usePlanner: true, maxSeconds: 20 });
-    return { ...r, frameWaitMs: [...window.__pathStudioLive!.metrics.frameWaitMs.values()] };
+    obs.disconnect();
+    off();
+    const m = window.__pathStudioLive!.metrics;
+    return { ...r, frameWaitMs: [...m.frameWaitMs.values()], stepWorkMs: [...m.stepWorkMs.values()], longTasks, frameGaps, stampGaps };
   }, policyId);
   const { fps, renders, drawMs, result: r } = await framesDuring(page, run);
   report({ metric: `live.step.latency.${label}.p50`, value: +pct(r.stepLatencyMs, 50).toFixed(2), unit: 'ms', target: '≤ 20 ms', note: `${r.steps} steps at 10 Hz, ${r.backend}, frame received → command sent, ${note}` });
   report({ metric: `live.step.latency.${label}.p99`, value: +pct(r.stepLatencyMs, 99).toFixed(2), unit: 'ms', target: '≤ 50 ms' });
+  report({ metric: `live.step.work.${label}.p50/p99`, value: r1(pct(r.stepWorkMs, 50)), unit: 'ms', note: `p99 ${r1(pct(r.stepWorkMs, 99))} ms: step started → command sent (the studio's own part: decode, policy, send)` });
   report({ metric: `live.step.frameWait.${label}.p50/p99`, value: r1(pct(r.frameWaitMs, 50)), unit: 'ms', note: `p99 ${r1(pct(r.frameWaitMs, 99))} ms: frame received → its step started` });
   report({ metric: `live.frame.decode.${label}.p50/p99`, value: r1(pct(r.decodeMs, 50)), unit: 'ms', note: `p99 ${r1(pct(r.decodeMs, 99))} ms: JPEG → RGBA` });
   report({ metric: `live.policy.inference.${label}.p50/p99`, value: r1(pct(r.policyMs, 50)), unit: 'ms', note: `p99 ${r1(pct(r.policyMs, 99))} ms: preprocessing + inference worker round trip` });
   report({ metric: `live.steps.dropped.${label}`, value: r.droppedSteps, unit: 'steps', target: '0', note: `of ${r.steps}; frames dropped ${r.droppedFrames}; command rate ${(r.steps / r.seconds).toFixed(2)} Hz` });
+  report({ metric: `live.page.longTasks.${label}`, value: r.longTasks.length, unit: 'tasks', note: `main-thread tasks ≥ 50 ms during the run: max ${r1(Math.max(0, ...r.longTasks))} ms, total ${r1(r.longTasks.reduce((a, b) => a + b, 0))} ms` });
+  report({ metric: `live.camera.gap.${label}.p99`, value: r1(pct(r.frameGaps, 99)), unit: 'ms', note: `camera frame arrival gaps in the page (15 Hz = 67 ms): p50 ${r1(pct(r.frameGaps, 50))}, max ${r1(Math.max(0, ...r.frameGaps))} ms; gaps between the sim's own frame stamps: p99 ${r1(pct(r.stampGaps, 99))}, max ${r1(Math.max(0, ...r.stampGaps))} ms` });
   report({ metric: `live.page.fps.${label}`, value: r1(fps), unit: 'fps', target: '60 fps', note: `animation frames/s during the run${Number.isFinite(renders) ? `; 3D scene drawn ${r1(renders)}×/s, ${r1(drawMs)} ms per draw` : ''}` });
   return r;
 }
@@ -113,7 +133,7 @@ try {
 
   // Kill the sim mid-teleop: when is the drop on screen? The pill's change is seen by a mutation
   // observer; the next animation frame after it is when it is painted.
-  const shownMs: number[] = [], handledMs: number[] = [];
+  const shownMs: number[] = [], handledMs: number[] = [], exitMs: number[] = [];
   for (let i = 0; i < KILLS; i++) {
     await page.getByTestId('start-teleop').click();
     await page.locator('[data-testid=safety-status][data-state=running]').waitFor();
@@ -130,7 +150,8 @@ try {
       });
     });
     await page.waitForTimeout(1000);
-    const killedAt = await killSim(sim);
+    const { at: killedAt, exitedAt } = await killSim(sim);
+    exitMs.push(exitedAt - killedAt);
     const painted = await page.evaluate(() => (window as unknown as { __dropPainted: Promise<number> }).__dropPainted);
     const handled = await page.evaluate(() => performance.timeOrigin + window.__pathStudioLive!.link!.status.lostAt!);
     shownMs.push(painted - killedAt);
@@ -141,7 +162,7 @@ try {
   }
   report({ metric: 'live.kill.shown.median', value: r1(pct(shownMs, 50)), unit: 'ms', target: '≤ 200 ms', note: `kill -9 of the sim mid-teleop, 3D view on → status pill painted; all: ${shownMs.map((v) => v.toFixed(0)).join(', ')} ms` });
   report({ metric: 'live.kill.shown.max', value: r1(Math.max(...shownMs)), unit: 'ms', target: '≤ 200 ms' });
-  report({ metric: 'live.kill.closeEvent.median', value: r1(pct(handledMs, 50)), unit: 'ms', note: `kill → the page's socket close handler ran (the rest up to "shown" is the page's own work); all: ${handledMs.map((v) => v.toFixed(0)).join(', ')} ms` });
+  report({ metric: 'live.kill.closeEvent.median', value: r1(pct(handledMs, 50)), unit: 'ms', note: `kill → the page's socket close handler ran (the rest up to "shown" is the page's own work); all: ${handledMs.map((v) => v.toFixed(0)).join(', ')} ms; kill → sim process reaped (Node): ${exitMs.map((v) => v.toFixed(0)).join(', ')} ms` });
   await context.close();
 } finally {
   await browser.close();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Path } from '../core/path';
 import { ControlLoop, type StepRecord } from './controlLoop';
-import { FixedPlanner, ScriptedPolicy } from './hierarchy';
+import { FixedPlanner, ScriptedPolicy, type Policy } from './hierarchy';
 import { RunMetrics } from './metrics';
 import { RecordedLink, type RecordedEvent } from './recordedLink';
 import { RobotStateTracker } from './robotState';
@@ -118,5 +118,25 @@ describe('ControlLoop', () => {
     loop.startModel({ policy: new ScriptedPolicy(() => [[0, 0, 0, 0]]), planner: null, instruction: 'x', path: PATH }, () => ({ twist: { linear: [0, 0, 0], angular: [0, 0, 0] } }));
     for (let i = 0; i < 2400; i++) { now++; link.advance(1); await vi.advanceTimersByTimeAsync(1); }
     expect(stalled).toHaveBeenCalled();
+  });
+
+  it('a policy that takes the encoded frame is given it, and the loop does not decode', async () => {
+    const { link, gate, loop, metrics, run } = setup();
+    let decoded = 0;
+    const seen: number[] = [];
+    const policy = new ScriptedPolicy(() => { decoded++; return [[0, 0, 0, 0]]; });
+    const onFrame: NonNullable<Policy['actOnFrame']> = async ({ frame }) => {
+      seen.push(frame.seq);
+      return { actions: [[0.02, 0, 0, 0]], decodeMs: 3 };
+    };
+    Object.assign(policy, { actOnFrame: onFrame });
+    gate.start();
+    loop.startModel({ policy, planner: null, instruction: 'x', path: PATH }, () => ({ twist: { linear: [0, 0, 0], angular: [0, 0, 0] } }));
+    await run(1000);
+    expect(seen.length).toBeGreaterThanOrEqual(9);
+    expect(new Set(seen).size).toBe(seen.length); // a new frame each step
+    expect(decoded).toBe(0);
+    expect(metrics.decodeMs.percentile(50)).toBe(3);
+    expect(link.sent.filter((c) => c.twist)[0].twist!.linear[0]).toBeCloseTo(0.2);
   });
 });

@@ -258,12 +258,21 @@ export class ControlLoop {
         if (!frame || (run.policy.conditioning === 'path' && !this.path)) return; // waiting for a frame or the first path
         const td = this.now();
         metrics.frameWaitMs.add(td - frame.receivedAt);
-        const image = await this.deps.decode(frame);
-        if (runId !== this.runId) return;
-        const t0 = this.now();
-        metrics.decodeMs.add(t0 - td);
-        const chunk = await run.policy.act({ image, path: this.path, state: stateVec, instruction: run.instruction });
-        metrics.policyMs.add(this.now() - t0);
+        let chunk: number[][];
+        if (run.policy.actOnFrame) {
+          // Decode and preprocessing happen off the main thread, inside the policy's own pipeline.
+          const r = await run.policy.actOnFrame({ frame, path: this.path, state: stateVec, instruction: run.instruction });
+          metrics.decodeMs.add(r.decodeMs);
+          metrics.policyMs.add(this.now() - td - r.decodeMs);
+          chunk = r.actions;
+        } else {
+          const image = await this.deps.decode(frame);
+          if (runId !== this.runId) return;
+          const t0 = this.now();
+          metrics.decodeMs.add(t0 - td);
+          chunk = await run.policy.act({ image, path: this.path, state: stateVec, instruction: run.instruction });
+          metrics.policyMs.add(this.now() - t0);
+        }
         // Stopped, e-stopped or taken over while the model was thinking: its answer is void.
         if (runId !== this.runId || this.intervening || !gate.running) return;
         const a = chunk[0] ?? [0, 0, 0, 0];
@@ -276,7 +285,10 @@ export class ControlLoop {
       const sentAt = this.now();
       if (frame) this.lastUsedSeq = frame.seq;
       const latencyMs = frame ? sentAt - frame.receivedAt : NaN;
-      if (frame && source === 'policy') metrics.stepLatency.add(latencyMs);
+      if (frame && source === 'policy') {
+        metrics.stepLatency.add(latencyMs);
+        metrics.stepWorkMs.add(sentAt - now);
+      }
       if (frame) metrics.frameAge.add(latencyMs);
       metrics.steps++;
       metrics.commands.tick(sentAt);

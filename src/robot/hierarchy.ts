@@ -5,6 +5,7 @@
  */
 import type { Path } from '../core/path';
 import type { RgbaImage } from '../core/raster';
+import type { CameraFrame } from './types';
 
 export interface Planner {
   readonly name: string;
@@ -29,6 +30,11 @@ export interface Policy {
   readonly conditioning: 'path' | 'text';
   /** Returns a chunk of actions `[dx, dy, dz, gripper]` (metres per step; gripper 0 open … 1 closed). */
   act(input: PolicyInput): Promise<number[][]>;
+  /**
+   * Optional: the same on the encoded camera frame, decoded and preprocessed off the main thread
+   * (the loop then does not decode it). `decodeMs` is the part spent decoding, for the figures.
+   */
+  actOnFrame?(input: Omit<PolicyInput, 'image'> & { frame: CameraFrame }): Promise<{ actions: number[][]; decodeMs: number }>;
 }
 
 /** Always proposes the same path (tests; a path the operator sketched). */

@@ -39,6 +39,12 @@ export interface LiveSnapshot {
   hasUrdf: boolean;
 }
 
+/** Equal but for the fast-ticking counters: nothing a re-render would show differently. */
+function visiblyEqual(a: LiveSnapshot, b: LiveSnapshot): boolean {
+  const key = (s: LiveSnapshot) => JSON.stringify({ ...s, path: null, counters: null, recording: s.recording.active });
+  return a.path === b.path && key(a) === key(b);
+}
+
 export interface SessionDeps {
   makeLink: (profile: RobotProfile) => RobotLink;
   sink: () => EpisodeSink;
@@ -146,9 +152,21 @@ export class LiveSession {
     };
   }
 
-  /** Counters change with every message: the UI polls this at a few Hz instead of re-rendering per message. */
+  /**
+   * The UI polls this at a few Hz for what changes without an event of its own (link status
+   * details). Subscribers hear of it only when something they render changed: the message counters
+   * and the recorded step count tick on every message and are read directly (see `Ticker`).
+   */
   refresh(): void {
-    this.update({});
+    const next = this.buildSnapshot(this.snap);
+    if (visiblyEqual(next, this.snap)) return;
+    this.snap = next;
+    for (const fn of [...this.listeners]) fn();
+  }
+
+  /** Steps recorded so far in the current run (0 when not recording). */
+  get recordingSteps(): number {
+    return this.recorder?.steps ?? 0;
   }
 
   // ---- connection -----------------------------------------------------------------------------

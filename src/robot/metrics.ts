@@ -92,6 +92,8 @@ export class RunMetrics {
   readonly decodeMs = new LatencyStats();
   /** Frame received → its step started: time the frame waited for the loop (the step grid or a busy page). */
   readonly frameWaitMs = new LatencyStats();
+  /** Step started → command sent: the studio's own part of the step latency (decode, policy, send). */
+  readonly stepWorkMs = new LatencyStats();
   plannerLastMs = NaN;
   plannerCount = 0;
   /** Frames that arrived but were replaced by a newer one before any step used them. */
@@ -103,7 +105,7 @@ export class RunMetrics {
   readonly frames = new RateMeter();
 
   reset(): void {
-    for (const s of [this.stepLatency, this.frameAge, this.policyMs, this.decodeMs, this.frameWaitMs]) s.reset();
+    for (const s of [this.stepLatency, this.frameAge, this.policyMs, this.decodeMs, this.frameWaitMs, this.stepWorkMs]) s.reset();
     this.plannerLastMs = NaN;
     this.plannerCount = this.droppedFrames = this.droppedSteps = this.steps = 0;
   }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { LiveSession, LiveSnapshot } from '../../robot/liveSession';
 import { validateProfile, type RobotProfile } from '../../robot/profile';
 import { LinkStatusPill } from './LinkStatusPill';
+import { Ticker } from './Ticker';
 import { deleteProfile, lastProfileId, loadProfiles, rememberProfile, saveProfile } from './profiles';
 
 /** Robot profile, connect / disconnect, link status and message counters. */
@@ -13,7 +14,6 @@ export function ConnectionBar({ session, snap }: { session: LiveSession; snap: L
   const [editing, setEditing] = useState<string | null>(null);
   const [editErrors, setEditErrors] = useState<string[]>([]);
   const connected = snap.link !== null && snap.link.state !== 'closed' && snap.link.state !== 'idle';
-  const c = snap.counters;
 
   const connect = () => {
     rememberProfile(selected.id);
@@ -54,10 +54,11 @@ export function ConnectionBar({ session, snap }: { session: LiveSession; snap: L
         : <button className="btn btn-primary" onClick={connect}>Connect</button>}
       <button className="btn btn-small" disabled={connected} onClick={() => { setEditing(JSON.stringify({ ...selected, url }, null, 2)); setEditErrors([]); }}>Edit profile…</button>
       <LinkStatusPill session={session} />
-      {c && (
-        <span className="live-counters" data-testid="link-counters" title="Messages received · dropped as malformed · dropped as oversized · commands refused while not connected">
-          {c.received} msgs · {c.malformed} malformed · {c.oversized} oversized · {c.refusedCommands} refused
-        </span>
+      {snap.link && (
+        <Ticker
+          className="live-counters" data-testid="link-counters" title="Messages received · dropped as malformed · dropped as oversized · commands refused while not connected"
+          read={() => { const c = session.link?.counters; return c ? `${c.received} msgs · ${c.malformed} malformed · ${c.oversized} oversized · ${c.refusedCommands} refused` : ''; }}
+        />
       )}
       {editing !== null && (
         <div className="live-profile-editor" role="dialog" aria-label="Edit robot profile">

@@ -55,6 +55,7 @@ export function MetricsPanel({ session }: { session: LiveSession }) {
 
   useEffect(() => {
     const timer = setInterval(() => {
+      if (session.loop.stepInFlight) return; // the charts wait; the step must not
       const m = session.metrics.snapshot(performance.now());
       if (histRef.current) drawHistogram(histRef.current, m);
       if (lineRef.current) drawTimeline(lineRef.current, session.metrics.stepLatency.values());

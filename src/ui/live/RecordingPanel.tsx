@@ -5,6 +5,7 @@ import type { LiveEpisodeData } from '../../robot/liveEpisode';
 import type { LiveSession, LiveSnapshot } from '../../robot/liveSession';
 import type { EpisodeRecord } from '../../storage/types';
 import { notifyError } from '../state/toasts';
+import { Ticker } from './Ticker';
 
 /** The recording state, recent episodes (complete or cut short) and the operator's verdict. */
 export function RecordingPanel({ session, snap }: { session: LiveSession; snap: LiveSnapshot }) {
@@ -38,7 +39,7 @@ export function RecordingPanel({ session, snap }: { session: LiveSession; snap: 
     <section className="live-panel" aria-label="Recording">
       <h3>Recording</h3>
       <p className="live-small" data-testid="recording-status">
-        {snap.recording.active ? <><span className="live-rec-dot" /> Recording · {snap.recording.steps} steps</> : 'Every run and teleop session is recorded into the "Live recordings" dataset.'}
+        {snap.recording.active ? <><span className="live-rec-dot" /> Recording · <Ticker read={() => String(session.recordingSteps)} /> steps</> : 'Every run and teleop session is recorded into the "Live recordings" dataset.'}
         {snap.success !== null && <> · task <b className={snap.success ? 'live-ok' : 'live-bad'}>{snap.success ? 'succeeded' : 'not done'}</b></>}
       </p>
       {session.link?.reset && snap.link?.state === 'connected' && (
