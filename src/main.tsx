@@ -8,7 +8,9 @@ import './ui/styles.css';
 void getDb().open().catch(() => undefined);
 
 // Start the inference runtime (onnxruntime WASM) once the first screen is idle (docs/MODELS.md).
-requestIdleCallback(() => void import('./inference/warmStart').then((m) => m.warmStart()), { timeout: 3000 });
+const warmStart = () => void import('./inference/warmStart').then((m) => m.warmStart());
+if ('requestIdleCallback' in window) requestIdleCallback(warmStart, { timeout: 3000 });
+else setTimeout(warmStart, 1000);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -54,7 +54,11 @@ try {
     const suggest = page.getByRole('button', { name: 'Suggest path' });
     await suggest.click({ timeout: 120_000 }); // waits until enabled
     await page.getByTestId('try-result').waitFor({ timeout: 120_000 });
-    await page.waitForFunction(() => (globalThis as unknown as { __pathStudioStartup?: Mark[] }).__pathStudioStartup?.some((m) => m.name === 'suggest.shown'));
+    // Builds without the marks (older commits, for before/after) give the wall figure only.
+    await page.waitForFunction(() => {
+      const marks = (globalThis as unknown as { __pathStudioStartup?: Mark[] }).__pathStudioStartup;
+      return !marks || marks.some((m) => m.name === 'suggest.shown');
+    });
     const wall = Date.now() - t0;
     const { marks, origin } = await page.evaluate(() => ({
       marks: (globalThis as unknown as { __pathStudioStartup?: Mark[] }).__pathStudioStartup ?? [],
@@ -69,7 +73,7 @@ try {
     rounds.push({ total: ready + suggestMs, ready, suggest: suggestMs, wall, timeline });
     await context.close();
   }
-  rounds.sort((a, b) => a.total - b.total);
+  rounds.sort((a, b) => a.total - b.total || a.wall - b.wall);
   const median = rounds[Math.floor(rounds.length / 2)];
   const note = `median of ${ROUNDS} fresh profiles; all: ${rounds.map((r) => r.total.toFixed(0)).join(', ')} ms`;
   report({ metric: 'models.firstSuggest.total', value: +median.total.toFixed(0), unit: 'ms', target: '< 1000 (incl. model load)', note });

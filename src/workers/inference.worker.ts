@@ -18,7 +18,7 @@ import { describeLoadError } from '../inference/loadError';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-/** Startup marks not yet reported; they travel with the next load answer (src/inference/startupTrace.ts). */
+/** Startup marks not yet reported; they travel with the next prepare or load answer (src/inference/startupTrace.ts). */
 let pendingMarks: StartupMark[] = [{ name: 'started', at: wallClock() }];
 const mark = (name: string) => pendingMarks.push({ name, at: wallClock() });
 
@@ -36,9 +36,9 @@ const abs = (u: string) => new URL(u, self.location.href).href;
  * JSEP build stays single-threaded: with pthreads its sessions never finished loading inside this
  * module worker (Chromium 156), and under WebGPU the CPU side is not the bottleneck.
  */
-// Half the logical cores, as onnxruntime's own default: on a busy 2-core machine a second WASM
-// thread spin-waiting for the first made calls 5× slower (docs/MODELS.md). Fixed once the WASM
-// runtime has started; `prepare` may set it before (benchmarks compare counts).
+// Half the logical cores, as onnxruntime's own default: on the shared 2-core machine 2 threads were
+// slower than 1 for both default models in every interleaved benchmark run (docs/MODELS.md). Fixed
+// once the WASM runtime has started; `prepare` may set it before (benchmarks compare counts).
 const cores = navigator.hardwareConcurrency || 1;
 let threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, Math.floor(cores / 2))) : 1;
 let threadsWhy = `half of ${cores} cores`;
