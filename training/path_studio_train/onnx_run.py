@@ -11,7 +11,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 class OnnxRunner:
     def __init__(self, onnx_file: str):
-        self.proc = subprocess.Popen(["node", os.path.join(HERE, "onnx_serve.mjs"), onnx_file],
+        self.proc = subprocess.Popen(["node", os.path.join(HERE, "onnx_serve.mjs"), os.path.abspath(onnx_file)],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=HERE)
         hello = json.loads(self.proc.stdout.readline() or '{"error": "onnx_serve.mjs exited"}')
         if "error" in hello:
