@@ -91,6 +91,7 @@ test('bad models are refused with a message and the active planner stays', async
 test('a model with an operator set the runtime lacks is refused, and the active planner stays', async ({ page }) => {
   await page.goto('/models');
   await expect(page.getByTestId('active-planner')).toContainText('path-studio-planner', { timeout: 30_000 });
+  await expect(page.getByTestId('active-policy')).toContainText('policy', { timeout: 30_000 }); // all built-ins stored
   // The same tiny graph twice (built in src/inference/testCards.ts): stamped opset 99, then 13.
   const future = tinyPlanner(99, 'future-planner');
   await dropFiles(page, '[data-testid=model-drop]', [onnx('future.onnx', Buffer.from(future.onnx)), json('future.json', future.card)]);
@@ -115,14 +116,15 @@ test('a remote planner answers in both shapes; timeouts and garbage get clear er
   await page.route('http://planner.test/**', async (route) => {
     const body = route.request().postDataJSON();
     expect(body.messages[0].content[0].image_url.url).toMatch(/^data:image\/jpeg;base64,/);
-    if (shape === 'slow') await new Promise((r) => setTimeout(r, 3000));
+    if (shape === 'slow') await new Promise((r) => setTimeout(r, 4000));
     const content = shape === 'list' ? [{ type: 'text', text: answer }] : shape === 'string' ? `Here you go: ${answer}` : 'banana';
     await route.fulfill({ status: 200, contentType: 'application/json', headers: { 'Access-Control-Allow-Origin': '*' }, body: JSON.stringify({ choices: [{ message: { content } }] }) }).catch(() => undefined);
   });
   await page.goto('/models');
   const form = page.getByRole('form', { name: 'Remote planner' });
   await form.getByLabel('Remote planner address').fill('http://planner.test/v1');
-  await form.getByLabel('Remote planner timeout').fill('1');
+  // A generous timeout while the answers come (a busy machine can take over a second); 1 s for the slow one below.
+  await form.getByLabel('Remote planner timeout').fill('10');
   await form.getByLabel('Remote planner retries').fill('0');
   await form.getByRole('button', { name: 'Use as planner' }).click();
   await expect(page.getByTestId('active-planner')).toContainText('Remote: HAMSTER_dev');
@@ -138,6 +140,8 @@ test('a remote planner answers in both shapes; timeouts and garbage get clear er
   await suggest.click();
   await expect(page.getByTestId('try-planner').getByRole('alert')).toContainText(/not a path.*banana/);
   shape = 'slow';
+  await form.getByLabel('Remote planner timeout').fill('1');
+  await form.getByRole('button', { name: 'Use as planner' }).click();
   await suggest.click();
   await expect(page.getByTestId('try-planner').getByRole('alert')).toContainText(/did not answer within 1 s/);
 });
