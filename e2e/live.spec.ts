@@ -12,7 +12,9 @@ import { startSim, type SimProcess } from './liveSim';
  */
 test.describe.configure({ mode: 'serial' });
 
-const PORT = 9191;
+// Ports follow the run's E2E_PORT (4173 → 9191), so two runs of this spec on one machine never share a sim.
+const PORT = Number(process.env.E2E_PORT ?? 4173) + 5018;
+const HOSTILE_PORT = PORT + 2;
 let sim: SimProcess;
 
 test.beforeAll(async () => {
@@ -191,7 +193,7 @@ test('a recorded teleop episode exports to LeRobot like any other episode', asyn
 
 test('malformed and oversized messages are dropped and counted, and the page keeps working', async ({ page }) => {
   const { WebSocketServer } = await import('ws');
-  const wss = new WebSocketServer({ port: 9193, host: '127.0.0.1' });
+  const wss = new WebSocketServer({ port: HOSTILE_PORT, host: '127.0.0.1' });
   await new Promise((r) => wss.once('listening', r));
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -210,7 +212,7 @@ test('malformed and oversized messages are dropped and counted, and the page kee
   });
   try {
     await page.goto('/live');
-    await page.getByLabel('rosbridge URL').fill('ws://localhost:9193');
+    await page.getByLabel('rosbridge URL').fill(`ws://localhost:${HOSTILE_PORT}`);
     await page.getByRole('button', { name: 'Connect' }).click();
     await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'connected');
     await expect.poll(() => counters(page).then((c) => c.malformed), { timeout: 15_000 }).toBeGreaterThanOrEqual(4);

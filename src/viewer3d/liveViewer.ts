@@ -5,9 +5,10 @@
  * frame, so a 15 Hz camera never costs the view its 60 fps.
  *
  * Rendering is the main thread's biggest cost in the console when WebGL is software (SwiftShader on
- * machines without a GPU): the scene is drawn only when something changed, at most `maxRenderHz`
- * times a second, without MSAA and at pixel ratio 1 there, and never while the control loop has a
- * step in flight (`yieldTo`): a step's continuation must not wait behind a frame of 3D.
+ * machines without a GPU): the scene is drawn only when something changed, never while the control
+ * loop has a step in flight (`yieldTo`: a step's continuation must not wait behind a frame of 3D),
+ * and in software GL at most 20 times a second, without MSAA, at pixel ratio 1 (0.5 while the robot
+ * is driven).
  */
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
@@ -66,13 +67,14 @@ export class LiveViewer {
   private lastRenderAt = -Infinity;
   private readonly minRenderGapMs: number;
   private readonly scratch = new THREE.Vector3();
+  private driving = false;
 
   constructor(private readonly host: HTMLElement, private readonly callbacks: ViewerCallbacks = {}) {
     this.software = isSoftwareWebGl();
     // MSAA and high-DPI pixels are cheap on a GPU and very expensive in a software rasterizer.
     this.renderer = new THREE.WebGLRenderer({ antialias: !this.software && window.devicePixelRatio < 2, powerPreference: 'high-performance' });
-    this.renderer.setPixelRatio(this.software ? 1 : Math.min(2, window.devicePixelRatio));
-    this.minRenderGapMs = 1000 / (this.software ? 30 : 60) - 2;
+    this.renderer.setPixelRatio(this.pixelRatio());
+    this.minRenderGapMs = 1000 / (this.software ? 20 : 60) - 2;
     host.appendChild(this.renderer.domElement);
     this.renderer.domElement.setAttribute('data-testid', 'viewer3d-canvas');
     this.scene.background = new THREE.Color(0x15181e);
@@ -124,6 +126,24 @@ export class LiveViewer {
     this.eeMarker.position.set(...p);
     this.trail.push(...p);
     this.gizmo.follow(...p);
+  }
+
+  /**
+   * The robot is being driven (a run or teleop). In software GL the view then draws at half
+   * resolution: measured, a full-resolution SwiftShader frame held the page's main thread ~30 ms
+   * (outside JS), time the control loop's steps need.
+   */
+  setDriving(driving: boolean): void {
+    if (driving === this.driving) return;
+    this.driving = driving;
+    if (!this.software) return;
+    this.renderer.setPixelRatio(this.pixelRatio());
+    this.fit();
+  }
+
+  private pixelRatio(): number {
+    if (this.software) return this.driving ? 0.5 : 1;
+    return Math.min(2, window.devicePixelRatio);
   }
 
   setCamera(k: number[], width: number, height: number, cameraToBase: number[]): void {

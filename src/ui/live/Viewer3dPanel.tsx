@@ -27,6 +27,7 @@ export function Viewer3dPanel({ session, path, urdfLoaded, onHide }: { session: 
     let camKey = '';
     let liftKey = '';
     let timer: ReturnType<typeof setInterval> | undefined;
+    let ticks = 0;
     void import('../../viewer3d/liveViewer').then(({ LiveViewer }) => {
       if (disposed || !hostRef.current) return;
       try {
@@ -47,6 +48,7 @@ export function Viewer3dPanel({ session, path, urdfLoaded, onHide }: { session: 
             setRobotNote(`URDF could not be read: ${err instanceof Error ? err.message : String(err)}`);
           }
         }
+        v.setDriving(session.loop.mode !== 'idle');
         const s = session.state;
         if (s.joints.size) v.setJoints([...s.joints.keys()], [...s.joints.values()]);
         if (s.ee) v.setEndEffector(s.ee);
@@ -75,7 +77,8 @@ export function Viewer3dPanel({ session, path, urdfLoaded, onHide }: { session: 
             v.setPath(lifted);
           } else v.setPath([]);
         }
-        if (fpsRef.current) fpsRef.current.textContent = `${v.fps} fps (${v.renders} drawn, ${v.renderMs.toFixed(1)} ms${v.software ? ', software GL' : ''})`;
+        // A text change costs a layout: twice a second is enough for a figure.
+        if (fpsRef.current && ++ticks % 15 === 0) fpsRef.current.textContent = `${v.fps} fps (${v.renders} drawn, ${v.renderMs.toFixed(1)} ms${v.software ? ', software GL' : ''})`;
       }, 33);
     }).catch((err) => setError(`The 3D view failed to load: ${err instanceof Error ? err.message : String(err)}`));
     return () => {
