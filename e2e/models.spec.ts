@@ -195,3 +195,10 @@ test('WebGPU can be forced (SwiftShader here): the planner still answers, and th
   await page.getByRole('button', { name: 'Suggest path' }).click();
   await expect(page.getByTestId('try-result')).toContainText(/\d waypoints in \d+ ms: <ans>\[\(/, { timeout: 60_000 });
 });
+
+test('when onnxruntime cannot load its WASM, Models says so instead of hanging', async ({ page }) => {
+  await page.route(/ort-wasm-simd-threaded[^/]*\.wasm$/, (route) => route.abort());
+  await page.goto('/models');
+  await expect(page.getByTestId('registry-error')).toContainText(/path-studio-planner: cannot load the model — onnxruntime could not start its WebAssembly runtime \(.+\): the app's ort-wasm files did not load/, { timeout: 30_000 });
+  await expect(page.getByTestId('active-planner')).toContainText('No planner active');
+});

@@ -31,3 +31,10 @@ describe('describeLoadError', () => {
     expect(describeLoadError('out of memory')).toBe('out of memory');
   });
 });
+
+describe('describeLoadError, runtime start', () => {
+  it('says the runtime itself did not start when its WASM cannot be fetched', () => {
+    const msg = describeLoadError('Aborted(TypeError: Failed to fetch). Build with -sASSERTIONS for more info.', '1.30.0');
+    expect(msg).toMatch(/^onnxruntime could not start its WebAssembly runtime \(Aborted\(TypeError: Failed to fetch\)/);
+  });
+});

@@ -11,6 +11,8 @@ export function describeLoadError(raw: string, runtimeVersion = ''): string {
     const max = /support for domain ai\.onnx is till opset (\d+)/i.exec(raw)?.[1];
     return `the model needs operator set (opset) ${version ?? '?'} of ai.onnx, which this runtime (${runtime}) does not support${max ? `: it runs opsets up to ${max}` : ''}. Export the model again with a supported opset (e.g. torch.onnx.export(…, opset_version=${max ?? 17})).`;
   }
+  if (/Aborted\(|prepare wasm|Failed to fetch|initializeWebAssembly|WebAssembly (?:SIMD|backend initializing)/i.test(raw))
+    return `onnxruntime could not start its WebAssembly runtime (${firstLine(raw)}): the app's ort-wasm files did not load or compile. Reload the page; if it persists, check that the server sends the files under assets/.`;
   if (/protobuf|parse|Load model|failed to load|invalid model/i.test(raw)) return `not a valid ONNX model — the file is damaged, truncated or of another format (${runtime}: ${firstLine(raw)})`;
   return raw;
 }

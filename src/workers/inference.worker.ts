@@ -100,6 +100,9 @@ const verdict = () => (verdictOnce ??= webgpuVerdict());
  * fetches and compiles its WASM and creates (then drops) a one-node session, so that the first
  * real load only builds its own graph.
  */
+/** Why onnxruntime failed to start, if it did: later loads only hear "a previous call failed". */
+let startError: string | null = null;
+
 async function prepare(prefer: BackendPreference, wantThreads?: number): Promise<StartupMark[]> {
   if (wantThreads && !builds.has('wasm')) {
     threads = self.crossOriginIsolated ? wantThreads : 1;
@@ -109,8 +112,12 @@ async function prepare(prefer: BackendPreference, wantThreads?: number): Promise
   const backend: Backend = prefer === 'webgpu' || (prefer === 'auto' && (await verdict()).usable) ? 'webgpu' : 'wasm';
   const ort = await runtime(backend);
   mark('prepareOrtImported');
-  const session = await ort.InferenceSession.create(encodeTinyOnnx(IDENTITY_MODEL), { executionProviders: [backend] });
-  await session.release();
+  try {
+    await (await ort.InferenceSession.create(encodeTinyOnnx(IDENTITY_MODEL), { executionProviders: [backend] })).release();
+  } catch (err) {
+    startError = err instanceof Error ? err.message : String(err);
+    throw err;
+  }
   mark('prepared');
   const marks = pendingMarks;
   pendingMarks = [];
@@ -213,7 +220,8 @@ self.onmessage = (event: MessageEvent<InferenceRequest>) => {
         reply({ id: req.id, ok: true, type: 'run', outputs, runMs }, transfer);
       }
     } catch (err) {
-      const msg = err instanceof Error ? err.message : String(err);
+      let msg = err instanceof Error ? err.message : String(err);
+      if (startError && /initializeWebAssembly/.test(msg)) msg = startError;
       reply({ id: req.id, ok: false, error: req.type === 'load' ? describeLoadError(msg, await runtimeVersion()) : msg });
     }
   });
