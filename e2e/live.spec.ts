@@ -71,6 +71,8 @@ test('connect, camera + 3D, teleop, e-stop, kill the robot mid-run and reconnect
   const shownAfterMs = await page.evaluate((t) => performance.timeOrigin + window.__pathStudioLive!.link!.status.lostAt! - t, killedAt);
   console.log(`kill → console shows the drop after ${shownAfterMs.toFixed(0)} ms`);
   expect(shownAfterMs).toBeLessThan(1000); // 200 ms target; generous for a loaded CI machine
+  // The link-watch worker saw the loss on its own socket and painted it off the main thread.
+  await expect(page.getByTestId('link-status-overlay')).toHaveAttribute('data-lost-at', /^\d/);
   await expect(page.getByTestId('safety-status')).toHaveAttribute('data-state', 'stopped');
   const sentAtDrop = (await counters(page)).sentTwists;
   await page.waitForTimeout(700);

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { LiveSession } from '../../robot/liveSession';
 import type { LinkStatus } from '../../robot/types';
+import type { LinkWatchReply, LinkWatchRequest } from './linkWatch.worker';
 
 type Tone = 'ok' | 'warn' | 'bad' | 'idle';
 
@@ -25,16 +26,40 @@ function paint(el: HTMLElement, status: LinkStatus | null): void {
 }
 
 /**
- * The link status pill. A lost robot must be on screen at once, whatever else the page is doing,
- * so this bypasses React: the session calls it synchronously from the socket's close event and it
- * writes the DOM itself; the next frame paints it (no console re-render first). A timer keeps the
- * reconnect countdown current.
+ * The link status pill. A lost robot must be on screen at once, whatever else the page is doing:
+ * - the session calls `paint` synchronously from the socket's close event and it writes the DOM
+ *   itself (no console re-render first); the next frame shows it;
+ * - and where workers can draw (`OffscreenCanvas`), linkWatch.worker.ts holds its own idle socket
+ *   to the robot and paints "Connection lost" over the pill from its own thread, so even a main
+ *   thread busy with 3D or a long task cannot hold the news back. The overlay is cleared once the
+ *   pill itself says so.
+ * A timer keeps the reconnect countdown current.
  */
 export function LinkStatusPill({ session }: { session: LiveSession }) {
   const ref = useRef<HTMLSpanElement>(null);
+  const wrapRef = useRef<HTMLSpanElement>(null);
   useEffect(() => {
+    // A fresh canvas per effect run: a canvas can be handed to a worker only once.
+    const overlay = document.createElement('canvas');
+    overlay.className = 'live-status-overlay';
+    overlay.setAttribute('aria-hidden', 'true');
+    overlay.dataset.testid = 'link-status-overlay';
+    wrapRef.current?.append(overlay);
+    const watcher = startWatcher(overlay);
+    let watching = false;
     const update = (status: LinkStatus | null = session.link?.status ?? null) => {
-      if (ref.current) paint(ref.current, status);
+      const el = ref.current;
+      if (!el) return;
+      paint(el, status);
+      const connected = status?.state === 'connected';
+      if (connected && !watching && watcher) {
+        const r = el.getBoundingClientRect();
+        watcher.post({ type: 'watch', url: status.url, width: r.width, height: r.height, dpr: window.devicePixelRatio || 1 });
+      } else if (!connected && watching && watcher) {
+        // The pill says it now: take the overlay down once this frame is on screen.
+        requestAnimationFrame(() => watcher.post({ type: 'unwatch' }));
+      }
+      watching = connected;
     };
     update();
     const off = session.onLinkStatusChange((s) => update(s));
@@ -42,7 +67,33 @@ export function LinkStatusPill({ session }: { session: LiveSession }) {
     return () => {
       off();
       clearInterval(timer);
+      watcher?.terminate();
+      overlay.remove();
     };
   }, [session]);
-  return <span ref={ref} role="status" data-testid="link-status" data-state="idle" className="live-status live-status-idle">Not connected</span>;
+  return (
+    <span className="live-status-wrap" ref={wrapRef}>
+      <span ref={ref} role="status" data-testid="link-status" data-state="idle" className="live-status live-status-idle">Not connected</span>
+    </span>
+  );
+}
+
+interface Watcher {
+  post(m: LinkWatchRequest): void;
+  terminate(): void;
+}
+
+/** The loss overlay's worker, or null where a canvas cannot be handed to a worker. */
+function startWatcher(canvas: HTMLCanvasElement): Watcher | null {
+  if (typeof canvas.transferControlToOffscreen !== 'function' || typeof Worker === 'undefined') return null;
+  try {
+    const worker = new Worker(new URL('./linkWatch.worker.ts', import.meta.url), { type: 'module' });
+    const offscreen = canvas.transferControlToOffscreen();
+    worker.postMessage({ type: 'init', canvas: offscreen } satisfies LinkWatchRequest, [offscreen]);
+    // For the benchmark: when the worker painted the loss (epoch ms).
+    worker.onmessage = (e: MessageEvent<LinkWatchReply>) => { canvas.dataset.lostAt = String(e.data.at); };
+    return { post: (m) => worker.postMessage(m), terminate: () => worker.terminate() };
+  } catch {
+    return null;
+  }
 }
