@@ -161,9 +161,10 @@ export async function addModel(onnx: File, cardFile: File, id = crypto.randomUUI
 /**
  * Makes a stored model the active planner or policy; on any failure the previous one stays.
  * `onlyIfNone`: give up (returning null) if the person chose another model while this one loaded.
+ * `justStored`: the record as it was just written (its bytes still in memory), to skip reading it back.
  */
-export async function activateModel(id: string, onlyIfNone = false): Promise<ActiveLocal | null> {
-  const record = await getModel(id);
+export async function activateModel(id: string, onlyIfNone = false, justStored?: ModelRecord): Promise<ActiveLocal | null> {
+  const record = justStored?.id === id ? justStored : await getModel(id);
   if (!record) throw new ModelRejectedError('that model is no longer stored');
   const parsed = parseModelCard(record.card);
   if (!parsed.ok) throw new ModelRejectedError(`${record.name}: ${parsed.error}`);
@@ -254,14 +255,15 @@ export function restoreActiveModels(): Promise<void> {
   restoring ??= (async () => {
     traceMark('restore.start');
     void prepareRuntime();
-    const seed = async (roles: ModelRole[]) => {
+    const seed = async (roles: ModelRole[]): Promise<ModelRecord[]> => {
       try {
-        await seedDefaultModels(roles);
+        return await seedDefaultModels(roles);
       } catch (err) {
         set({ lastError: `the built-in models could not be installed: ${err instanceof Error ? err.message : String(err)}` });
+        return [];
       }
     };
-    await seed(['planner']);
+    const seeded = await seed(['planner']);
     const saved = savedActive();
     let stored = await listModels();
     const pick = (role: ModelRole, savedId?: string) =>
@@ -269,7 +271,7 @@ export function restoreActiveModels(): Promise<void> {
     if (saved.planner === 'remote') activateRemotePlanner(getRemoteConfig());
     const plannerId = saved.planner === 'remote' ? undefined : pick('planner', saved.planner);
     // The planner first (Annotate waits for it); the policy loads behind it.
-    if (plannerId && !state.planner) await activateModel(plannerId, true).catch(() => undefined); // lastError says why
+    if (plannerId && !state.planner) await activateModel(plannerId, true, seeded[0]).catch(() => undefined); // lastError says why
     // Policies install and load behind the planner.
     void seed(['policy']).then(async () => {
       stored = await listModels();
