@@ -91,7 +91,7 @@ test('bad models are refused with a message and the active planner stays', async
 test('a model with an operator set the runtime lacks is refused, and the active planner stays', async ({ page }) => {
   await page.goto('/models');
   await expect(page.getByTestId('active-planner')).toContainText('path-studio-planner', { timeout: 30_000 });
-  await expect(page.getByTestId('active-policy')).toContainText('policy', { timeout: 30_000 }); // all built-ins stored
+  await expect(page.getByTestId('active-policy')).toContainText('path-studio-policy-overlay', { timeout: 30_000 }); // all built-ins stored
   // The same tiny graph twice (built in src/inference/testCards.ts): stamped opset 99, then 13.
   const future = tinyPlanner(99, 'future-planner');
   await dropFiles(page, '[data-testid=model-drop]', [onnx('future.onnx', Buffer.from(future.onnx)), json('future.json', future.card)]);
