@@ -31,4 +31,17 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'document', 'window', 'navigator', 'indexedDB', 'localStorage'],
     },
   },
+  {
+    // The robot layer (link, safety, control loop, recorder) runs against any sink and any UI:
+    // recordings reach IndexedDB through src/storage, the screen through src/ui.
+    files: ['src/robot/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['react', 'react-dom', 'dexie', 'three', 'zustand'].map((name) => ({
+          name, message: 'src/robot has no UI, storage or 3D: pass a sink or callback in from src/ui.',
+        })),
+        patterns: [{ group: ['../ui/*', '../storage/*', '../storage', '../viewer3d/*'], message: 'src/robot must not reach into the UI, storage or 3D view.' }],
+      }],
+    },
+  },
 );
