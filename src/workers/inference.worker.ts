@@ -95,14 +95,14 @@ function graphValues(meta: readonly Ort.InferenceSession.ValueMetadata[] | undef
 let verdictOnce: Promise<{ usable: boolean; why: string }> | null = null;
 const verdict = () => (verdictOnce ??= webgpuVerdict());
 
+/** Why onnxruntime failed to start, if it did: later loads only hear "a previous call failed". */
+let startError: string | null = null;
+
 /**
  * Starts the runtime the preference will use before any model has arrived: imports onnxruntime,
  * fetches and compiles its WASM and creates (then drops) a one-node session, so that the first
  * real load only builds its own graph.
  */
-/** Why onnxruntime failed to start, if it did: later loads only hear "a previous call failed". */
-let startError: string | null = null;
-
 async function prepare(prefer: BackendPreference, wantThreads?: number): Promise<StartupMark[]> {
   if (wantThreads && !builds.has('wasm')) {
     threads = self.crossOriginIsolated ? wantThreads : 1;
