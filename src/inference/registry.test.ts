@@ -5,7 +5,7 @@ import { listModels } from '../storage/models';
 import { setDb, StudioDatabase } from '../storage/db';
 import type { InferenceRequest, InferenceResponse } from '../workers/inferenceProtocol';
 import { InferenceClient, setInferenceClient } from './client';
-import { activateModel, addModel, getRegistryState } from './registry';
+import { activateModel, addModel, getRegistryState, restoreActiveModels } from './registry';
 import { plannerCard } from './testCards';
 
 /**
@@ -16,8 +16,11 @@ class FakeWorker {
   onmessage: ((e: MessageEvent<InferenceResponse>) => void) | null = null;
   onerror: ((e: ErrorEvent) => void) | null = null;
   loaded = new Set<string>();
+  received: InferenceRequest['type'][] = [];
   postMessage(req: InferenceRequest) {
+    this.received.push(req.type);
     const reply = (res: InferenceResponse) => setTimeout(() => this.onmessage?.({ data: res } as MessageEvent<InferenceResponse>), 0);
+    if (req.type === 'prepare') return reply({ id: req.id, ok: true, type: 'prepare', marks: [] });
     if (req.type === 'load') {
       const text = new TextDecoder().decode(req.bytes);
       if (text.startsWith('BAD')) return reply({ id: req.id, ok: false, error: 'not a valid ONNX model (protobuf parsing failed)' });
@@ -73,5 +76,22 @@ describe('model registry', () => {
     await expect(activateModel(broken.id)).rejects.toThrow(/broken: cannot load the model/);
     expect(getRegistryState().planner).toMatchObject({ kind: 'local', record: { name: 'good' } });
     expect(getRegistryState().lastError).toMatch(/broken/);
+  });
+
+  it('starts the runtime before the built-in models are fetched', async () => {
+    let fetched = 0;
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (() => {
+      fetched++;
+      expect(worker.received).toEqual(['prepare']); // the runtime was asked to start first
+      return Promise.resolve(new Response('no', { status: 503 }));
+    }) as typeof fetch;
+    try {
+      await restoreActiveModels();
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    expect(fetched).toBe(2); // models/index.json for the planner, then for the policies; 503: nothing installed
+    expect(getRegistryState().planner).toBeNull();
   });
 });
