@@ -10,15 +10,15 @@
 # 3. evaluates each on the held-out split and writes the metrics into the cards;
 # 4. copies them to public/models/.
 # Closed-loop success is measured separately: `npm run eval` (docs/EVAL.md).
-# Sizes are set for a 2-core machine (~1.5 h of CPU with one torch thread per trainer);
+# Sizes are set for a 2-core machine (about 1 h per policy and 15 min for the planner on a loaded machine);
 # EPISODES / HELDOUT_EPISODES / PLANNER_STEPS / POLICY_STEPS override them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${1:-training/runs/sim}
 EPISODES=${EPISODES:-1000}
 HELDOUT_EPISODES=${HELDOUT_EPISODES:-300}
-PLANNER_STEPS=${PLANNER_STEPS:-4000}
-POLICY_STEPS=${POLICY_STEPS:-4000}
+PLANNER_STEPS=${PLANNER_STEPS:-3000}
+POLICY_STEPS=${POLICY_STEPS:-2500}
 OUT=${OUT:-training/runs/models}
 PY=/usr/bin/python3
 mkdir -p "$DATA" "$OUT"
