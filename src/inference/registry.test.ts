@@ -5,7 +5,7 @@ import { listModels } from '../storage/models';
 import { setDb, StudioDatabase } from '../storage/db';
 import type { InferenceRequest, InferenceResponse } from '../workers/inferenceProtocol';
 import { InferenceClient, setInferenceClient } from './client';
-import { activateModel, addModel, getRegistryState, restoreActiveModels } from './registry';
+import { activateModel, addModel, getRegistryState, restoreActiveModels, seedDefaultModels } from './registry';
 import { plannerCard } from './testCards';
 
 /**
@@ -93,5 +93,31 @@ describe('model registry', () => {
     // models/index.json for the planner, then for the policies (503: nothing installed, nothing loaded).
     expect(askedBeforeFetch).toEqual([['prepare'], ['prepare']]);
     expect(worker.received).toEqual(['prepare']);
+  });
+
+  it('installs the built-in models once and replaces one when the studio ships a retrained model', async () => {
+    const card = plannerCard();
+    let servedCard = JSON.stringify(card);
+    const fetched: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = ((url: string) => {
+      const path = String(url).replace(/^\//, '');
+      fetched.push(path);
+      if (path === 'models/index.json') return Promise.resolve(Response.json({ models: [{ id: 'planner', dir: 'planner', role: 'planner' }] }));
+      if (path === 'models/planner/card.json') return Promise.resolve(new Response(servedCard));
+      if (path === 'models/planner/model.onnx') return Promise.resolve(new Response(JSON.stringify(graphOf(card))));
+      return Promise.resolve(new Response('missing', { status: 404 }));
+    }) as typeof fetch;
+    try {
+      expect((await seedDefaultModels(['planner'])).map((m) => m.name)).toEqual([card.name]);
+      fetched.length = 0;
+      expect(await seedDefaultModels(['planner'])).toEqual([]); // unchanged: only the card is read
+      expect(fetched).toEqual(['models/index.json', 'models/planner/card.json']);
+      servedCard = JSON.stringify({ ...card, name: 'retrained planner' });
+      expect((await seedDefaultModels(['planner'])).map((m) => m.name)).toEqual(['retrained planner']);
+      expect((await listModels()).map((m) => m.name)).toEqual(['retrained planner']);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
   });
 });

@@ -220,8 +220,16 @@ export async function reloadActive(): Promise<void> {
 interface DefaultIndexEntry { id: string; dir: string; role: ModelRole }
 const base = () => (typeof import.meta.env?.BASE_URL === 'string' ? import.meta.env.BASE_URL : '/');
 
+/** Whether two cards say the same (key order aside). */
+function sameCard(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
 /**
- * Stores the shipped default models (fetched from the app's own origin) that are not stored yet;
+ * Stores the shipped default models (fetched from the app's own origin) that are not stored yet and
+ * replaces a stored one whose card differs from the shipped one (the models were retrained);
  * `roles` limits it (the planner is installed first so that it can start loading sooner).
  */
 export async function seedDefaultModels(roles: ModelRole[] = ['planner', 'policy']): Promise<ModelRecord[]> {
@@ -231,11 +239,18 @@ export async function seedDefaultModels(roles: ModelRole[] = ['planner', 'policy
   const added: ModelRecord[] = [];
   for (const entry of index.filter((e) => roles.includes(e.role))) {
     const id = BUILTIN_MODEL_PREFIX + entry.id;
-    if (await getModel(id)) continue;
-    const [onnx, cardText] = await Promise.all([
-      fetch(`${base()}models/${entry.dir}/model.onnx`).then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`models/${entry.dir}/model.onnx: HTTP ${r.status}`)))),
-      fetch(`${base()}models/${entry.dir}/card.json`).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`models/${entry.dir}/card.json: HTTP ${r.status}`)))),
-    ]);
+    const stored = await getModel(id);
+    const fetchFile = <T>(name: string, read: (r: Response) => Promise<T>) =>
+      fetch(`${base()}models/${entry.dir}/${name}`).then((r) => (r.ok ? read(r) : Promise.reject(new Error(`models/${entry.dir}/${name}: HTTP ${r.status}`))));
+    // Only the small card is fetched to decide whether a stored built-in is still current.
+    let cardText: string, onnx: Blob;
+    if (stored) {
+      cardText = await fetchFile('card.json', (r) => r.text());
+      if (sameCard(stored.card, parseCardText(cardText, `models/${entry.dir}/card.json`))) continue;
+      onnx = await fetchFile('model.onnx', (r) => r.blob());
+    } else {
+      [onnx, cardText] = await Promise.all([fetchFile('model.onnx', (r) => r.blob()), fetchFile('card.json', (r) => r.text())]);
+    }
     traceMark(`seed.${entry.id}.fetched`);
     const card = parseCardText(cardText, `models/${entry.dir}/card.json`);
     const record: ModelRecord = { id, name: card.name, role: card.role, onnx, card: card as unknown as Record<string, unknown>, createdAt: Date.now() };
