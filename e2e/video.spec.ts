@@ -57,11 +57,17 @@ async function goToFrame(page: Page, n: number) {
   await expect(page.getByTestId('frame-counter')).toContainText(`Frame ${n} /`);
 }
 
+/** Opens video import and waits until a target dataset is chosen (a drop before that is refused). */
+async function openVideoImport(page: Page): Promise<void> {
+  await page.goto('/import/video');
+  await expect(page).toHaveURL(/[?&]dataset=/);
+}
+
 test('imports the fixture and a synthetic video, tracks a point, marks a grasp and makes a sample on the known trajectory', async ({ page }) => {
   test.setTimeout(120_000);
   const synthetic = makeSyntheticVideo({ width: 320, height: 240, frames: 60, speed: 3, codec: 'h264' });
   await createDataset(page, 'Videos');
-  await page.goto('/import/video');
+  await openVideoImport(page);
   await expect(page.getByTestId('no-videos')).toBeVisible();
   await dropFiles(page, '[data-testid=video-dropzone]', [fileOf(FIXTURE, 'two_obj_compressed.mp4'), fileOf(synthetic.file, 'moving-patch.mp4')]);
   const list = page.getByRole('table', { name: 'Imported videos' });
@@ -145,7 +151,7 @@ test('bad videos get a clear message naming the file, and nothing is stored', as
   writeFileSync(join(dir, 'garbage.mp4'), Buffer.from('this is not a video at all, just some text '.repeat(50)));
 
   await createDataset(page, 'Bad videos');
-  await page.goto('/import/video');
+  await openVideoImport(page);
   const cases: [TestFile, RegExp][] = [
     [{ name: 'empty.mp4', mime: 'video/mp4', data: Buffer.alloc(0) }, /empty\.mp4: the file is empty/],
     [fileOf(audio, 'audio.m4a', 'audio/mp4'), /audio\.m4a: the file has only audio/],
@@ -166,7 +172,7 @@ test('occlusion is flagged, a correction resumes tracking, R/E jump between keyf
   test.setTimeout(120_000);
   const video = makeSyntheticVideo({ width: 400, height: 240, frames: 70, speed: 4, occluderX: 150, codec: 'h264' });
   await createDataset(page, 'Occluded');
-  await page.goto('/import/video');
+  await openVideoImport(page);
   await dropFiles(page, '[data-testid=video-dropzone]', [fileOf(video.file, 'occluded.mp4')]);
   await page.getByRole('link', { name: 'Open occluded.mp4' }).click();
   const canvas = page.getByTestId('video-frame');
@@ -223,7 +229,7 @@ test('imports WebM (VP8, VP9) and AV1 MP4 and shows the exact frame asked for', 
   test.setTimeout(120_000);
   const clips = (['vp8', 'vp9', 'av1'] as const).map((codec) => ({ codec, video: makeSyntheticVideo({ width: 192, height: 128, frames: 24, speed: 2, wobble: 6, patchSize: 32, codec }) }));
   await createDataset(page, 'Codecs');
-  await page.goto('/import/video');
+  await openVideoImport(page);
   await dropFiles(page, '[data-testid=video-dropzone]', clips.map(({ codec, video }) => fileOf(video.file, `${codec}.${video.file.split('.').pop()}`, video.file.endsWith('webm') ? 'video/webm' : 'video/mp4')));
   const list = page.getByRole('table', { name: 'Imported videos' });
   await expect(list.getByRole('row')).toHaveCount(4);
@@ -243,7 +249,7 @@ test('a video that does not fit in storage gives the storage message and leaves 
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 200 * 1024 });
   await createDataset(page, 'Tiny disk');
-  await page.goto('/import/video');
+  await openVideoImport(page);
   await dropFiles(page, '[data-testid=video-dropzone]', [fileOf(FIXTURE, 'two_obj_compressed.mp4')]);
   await expect(page.getByRole('alert').filter({ hasText: 'no more storage space' })).toBeVisible({ timeout: 30_000 });
   expect(await storeCounts(page)).toEqual({ videos: 0, assets: 0, samples: 0 });
