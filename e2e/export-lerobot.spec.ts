@@ -3,10 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { unzipSync } from 'fflate';
 import { openLeRobotDataset } from '../src/importers/lerobot/dataset';
 import { validateLeRobotLayout } from '../src/exporters/lerobot/validateLayout';
-import { makePng } from './helpers';
+import { makePng, readZippedFolder } from './helpers';
 
 /**
  * LeRobot v3.0 export of a stored episode: the app decodes the episode's video, draws each
@@ -67,20 +66,10 @@ test('exports episodes with the path feature and the path-overlay video, readabl
     await page.getByRole('button', { name: 'Export LeRobot dataset' }).click();
     await expect(page.getByRole('region', { name: 'Export a dataset' }).getByRole('status')).toContainText('Exported 1 episodes, 20 frames', { timeout: 60_000 });
 
-    const b64 = await page.evaluate(async () => {
-      const f = await (await (await navigator.storage.getDirectory()).getFileHandle('Robot_episodes-lerobot.zip')).getFile();
-      const b = new Uint8Array(await f.arrayBuffer());
-      let s = '';
-      for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
-      return btoa(s);
-    });
-    const entries = unzipSync(new Uint8Array(Buffer.from(b64, 'base64')));
-    const root = 'Robot_episodes-lerobot/';
-    const files = new Map(Object.entries(entries).filter(([k]) => k.startsWith(root)).map(([k, v]) => [k.slice(root.length), new Blob([v as Uint8Array<ArrayBuffer>])]));
-    const folder = { name: 'export', get: (p: string) => files.get(p), paths: () => [...files.keys()] };
+    const folder = await readZippedFolder(page, 'Robot_episodes-lerobot.zip');
 
     expect(await validateLeRobotLayout(folder)).toEqual([]);
-    const info = JSON.parse(await files.get('meta/info.json')!.text());
+    const info = JSON.parse(await folder.get('meta/info.json')!.text());
     expect(info.features['observation.images.front'].info['video.codec']).toBe('h264');
     expect(info.features['observation.images.front_path_overlay'].dtype).toBe('video');
     const source = await openLeRobotDataset(folder);
@@ -89,14 +78,14 @@ test('exports episodes with the path feature and the path-overlay video, readabl
     expect(table.states[5].map((v) => +v.toFixed(2))).toEqual([0.2, 0.21, 0.22, 0]);
 
     // The videos: H.264, N frames each; the overlay differs from the camera only where a path exists.
-    const decode = (name: string) => {
+    const decode = async (name: string) => {
       const file = join(tmp, name.replace(/\//g, '_'));
-      writeFileSync(file, Buffer.from(entries[root + name]));
+      writeFileSync(file, Buffer.from(await folder.get(name)!.arrayBuffer()));
       expect(execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=codec_name,nb_read_frames', '-of', 'csv=p=0', file]).toString().trim()).toBe(`h264,${N}`);
       return execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 64 << 20 });
     };
-    const cam = decode('videos/observation.images.front/chunk-000/file-000.mp4');
-    const over = decode('videos/observation.images.front_path_overlay/chunk-000/file-000.mp4');
+    const cam = await decode('videos/observation.images.front/chunk-000/file-000.mp4');
+    const over = await decode('videos/observation.images.front_path_overlay/chunk-000/file-000.mp4');
     const frameDiff = (i: number) => {
       let d = 0;
       for (let k = i * W * H * 3; k < (i + 1) * W * H * 3; k++) d += Math.abs(cam[k] - over[k]);

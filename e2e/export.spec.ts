@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
-import { createDataset, dropFiles, makePng } from './helpers';
+import { createDataset, dropFiles, makePng, readOpfs } from './helpers';
 
 /**
  * Export section, driven like a person: HAMSTER zip export (summary, options, streamed to disk),
@@ -39,23 +39,6 @@ const OPFS_PICKER = `
 test.beforeEach(async ({ context }) => {
   await context.addInitScript(OPFS_PICKER);
 });
-
-/** Reads a file the export wrote into OPFS (null when there is none). */
-async function readOpfs(page: Page, name: string): Promise<Buffer | null> {
-  const b64 = await page.evaluate(async (n) => {
-    const dir = await navigator.storage.getDirectory();
-    try {
-      const f = await (await dir.getFileHandle(n)).getFile();
-      const bytes = new Uint8Array(await f.arrayBuffer());
-      let s = '';
-      for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      return btoa(s);
-    } catch {
-      return null;
-    }
-  }, name);
-  return b64 === null ? null : Buffer.from(b64, 'base64');
-}
 
 async function opfsNames(page: Page): Promise<string[]> {
   return page.evaluate(async () => {

@@ -1,6 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { unzipSync } from 'fflate';
 
 export interface TestFile {
   name: string;
@@ -77,4 +78,31 @@ export async function dbCounts(page: Page): Promise<{ samples: number; assets: n
     db.close();
     return out;
   });
+}
+
+/** Reads a file an export wrote into OPFS (null when there is none). */
+export async function readOpfs(page: Page, name: string): Promise<Buffer | null> {
+  const b64 = await page.evaluate(async (n) => {
+    const dir = await navigator.storage.getDirectory();
+    try {
+      const f = await (await dir.getFileHandle(n)).getFile();
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      let s = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(s);
+    } catch {
+      return null;
+    }
+  }, name);
+  return b64 === null ? null : Buffer.from(b64, 'base64');
+}
+
+/** A zipped export folder (e.g. `X-lerobot.zip` holding `X-lerobot/…`) read from OPFS as a file tree. */
+export async function readZippedFolder(page: Page, zipName: string): Promise<{ name: string; get: (p: string) => Blob | undefined; paths: () => string[] }> {
+  const zip = await readOpfs(page, zipName);
+  if (!zip) throw new Error(`${zipName} was not written`);
+  const root = `${zipName.replace(/\.zip$/, '')}/`;
+  const entries = unzipSync(new Uint8Array(zip));
+  const files = new Map(Object.entries(entries).filter(([k]) => k.startsWith(root)).map(([k, v]) => [k.slice(root.length), new Blob([v as Uint8Array<ArrayBuffer>])]));
+  return { name: 'export', get: (p: string) => files.get(p), paths: () => [...files.keys()] };
 }

@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { unzipSync } from 'fflate';
 import { execFileSync } from 'node:child_process';
 import { openLeRobotDataset } from '../src/importers/lerobot/dataset';
 import { validateLeRobotLayout } from '../src/exporters/lerobot/validateLayout';
+import { readZippedFolder } from './helpers';
 import { startSim, type SimProcess } from './liveSim';
 
 /**
@@ -164,19 +164,9 @@ test('a recorded teleop episode exports to LeRobot like any other episode', asyn
   await expect(page.getByTestId('lerobot-episodes')).toHaveText('1');
   await page.getByRole('button', { name: 'Export LeRobot dataset' }).click();
   await expect(page.getByRole('region', { name: 'Export a dataset' }).getByRole('status')).toContainText(`Exported 1 episodes, ${recorded.steps} frames`, { timeout: 60_000 });
-  const b64 = await page.evaluate(async () => {
-    const f = await (await (await navigator.storage.getDirectory()).getFileHandle('Live_recordings-lerobot.zip')).getFile();
-    const b = new Uint8Array(await f.arrayBuffer());
-    let s = '';
-    for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
-    return btoa(s);
-  });
-  const entries = unzipSync(new Uint8Array(Buffer.from(b64, 'base64')));
-  const root = 'Live_recordings-lerobot/';
-  const files = new Map(Object.entries(entries).filter(([k]) => k.startsWith(root)).map(([k, v]) => [k.slice(root.length), new Blob([v as Uint8Array<ArrayBuffer>])]));
-  const folder = { name: 'export', get: (p: string) => files.get(p), paths: () => [...files.keys()] };
+  const folder = await readZippedFolder(page, 'Live_recordings-lerobot.zip');
   expect(await validateLeRobotLayout(folder)).toEqual([]);
-  const info = JSON.parse(await files.get('meta/info.json')!.text());
+  const info = JSON.parse(await folder.get('meta/info.json')!.text());
   expect(info.features['observation.images.front'].info['video.codec']).toBe('h264');
   expect(info.features['observation.state'].shape).toEqual([recorded.state0.length]);
   expect(info.path_studio_export.episodes[0]).toMatchObject({ source: 'live', mode: 'teleop', complete: true });
@@ -188,7 +178,7 @@ test('a recorded teleop episode exports to LeRobot like any other episode', asyn
   expect(recorded.lastAction[3]).toBe(1); // the gripper key was recorded
   // One H.264 frame per recorded step, in both videos.
   for (const key of ['observation.images.front', 'observation.images.front_path_overlay']) {
-    const probe = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=codec_name,nb_read_frames', '-of', 'csv=p=0', '-i', 'pipe:0'], { input: entries[`${root}videos/${key}/chunk-000/file-000.mp4`] });
+    const probe = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=codec_name,nb_read_frames', '-of', 'csv=p=0', '-i', 'pipe:0'], { input: Buffer.from(await folder.get(`videos/${key}/chunk-000/file-000.mp4`)!.arrayBuffer()) });
     expect(probe.toString().trim()).toBe(`h264,${recorded.steps}`);
   }
 });
