@@ -5,6 +5,7 @@
 import { ScriptedExpert } from './expert.ts';
 import { CONTROL_PERIOD, type Simulation } from './sim.ts';
 import { ARM_JOINTS } from './scene/arm.ts';
+import { Rng } from './scene/rng.ts';
 
 export const FRAME_RATE = 10; // Hz: one dataset frame = one policy action
 
@@ -24,13 +25,37 @@ export function observeState(sim: Simulation): number[] {
   return [...sim.eePosition(), sim.gripperClosure(), ...sim.armJoints()];
 }
 
+export interface ExpertEpisodeOptions {
+  /**
+   * DART-style noise injection (Laskey et al. 2017): the arm executes the expert's velocity plus
+   * temporally correlated noise of this standard deviation (m/s), while the *clean* expert action
+   * is recorded. The data then holds states off the expert's trajectory labelled with the
+   * expert's correction back onto it — what a cloned policy needs to recover from its own errors.
+   */
+  actionNoise?: number;
+  noiseSeed?: number;
+}
+
 /** The scripted expert driving a simulation one frame at a time. */
 export class ExpertEpisode {
   private readonly expert: ScriptedExpert;
   private tail = 3; // frames recorded after the plan ends (the settled outcome)
+  private readonly noiseRng: Rng;
+  private noise: [number, number, number] = [0, 0, 0];
 
-  constructor(private readonly sim: Simulation) {
+  constructor(private readonly sim: Simulation, private readonly options: ExpertEpisodeOptions = {}) {
     this.expert = new ScriptedExpert(sim);
+    this.noiseRng = new Rng(options.noiseSeed ?? 1);
+  }
+
+  /** Ornstein–Uhlenbeck noise, correlation ≈ 0.5 s at 10 Hz, stationary std `actionNoise`. */
+  private nextNoise(): [number, number, number] {
+    const sigma = this.options.actionNoise ?? 0;
+    if (!sigma) return this.noise;
+    const keep = 0.8, drive = sigma * Math.sqrt(1 - keep * keep);
+    const gauss = () => Math.sqrt(-2 * Math.log(1 - this.noiseRng.next())) * Math.cos(2 * Math.PI * this.noiseRng.next());
+    this.noise = this.noise.map((n) => keep * n + drive * gauss()) as [number, number, number];
+    return this.noise;
   }
 
   get finished(): boolean { return this.tail <= 0; }
@@ -43,8 +68,10 @@ export class ExpertEpisode {
     const m = sim.controller.limits.maxLinear;
     const linear = cmd.linear.map((v) => Math.max(-m, Math.min(m, v))) as [number, number, number];
     sim.controller.commandGripper(cmd.gripper);
+    const noise = this.nextNoise();
+    const executed = linear.map((v, k) => Math.max(-m, Math.min(m, v + noise[k]))) as [number, number, number];
     for (let k = 0; k < Math.round(dt / CONTROL_PERIOD); k++) {
-      sim.controller.commandTwist({ linear, angular: [0, 0, cmd.yawRate] }, sim.time);
+      sim.controller.commandTwist({ linear: executed, angular: [0, 0, cmd.yawRate] }, sim.time);
       sim.step();
     }
     if (this.expert.done) this.tail--;

@@ -24,6 +24,8 @@ export interface GenerateOptions {
   split?: Split;
   size?: number;
   maxSteps?: number;
+  /** DART noise on the executed actions, m/s (ExpertEpisodeOptions.actionNoise); 0 = clean demonstrations. */
+  actionNoise?: number;
   log?: (line: string) => void;
 }
 
@@ -68,7 +70,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
     });
     const rasterizer = new Rasterizer(sim.physics.geoms, size, size, (g) => g.name === 'floor');
     const gripperGeoms = new Set(sim.physics.geoms.filter((g) => g.name.startsWith('gripper:')).map((g) => g.id));
-    const episode = new ExpertEpisode(sim);
+    const episode = new ExpertEpisode(sim, { actionNoise: opts.actionNoise, noiseSeed: seed });
     writer.beginEpisode();
     for (let i = 0; i < maxSteps && !episode.finished; i++) {
       const { xpos, xmat } = sim.physics.geomPoses();
@@ -102,17 +104,19 @@ async function main(): Promise<void> {
       split: { type: 'string', default: 'train' },
       size: { type: 'string', default: '256' },
       'max-steps': { type: 'string', default: '130' },
+      'action-noise': { type: 'string', default: '0' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('npm run sim:generate -- --episodes N --seed S --tasks pick_place,press_button,knock_down --out DIR [--split train|heldout] [--size 256] [--max-steps 130]');
+    console.log('npm run sim:generate -- --episodes N --seed S --tasks pick_place,press_button,knock_down --out DIR [--split train|heldout] [--size 256] [--max-steps 130] [--action-noise 0.04]');
     return;
   }
   if (!values.out) throw new Error('--out DIR is required');
   for (const key of ['episodes', 'seed', 'size', 'max-steps'] as const) {
     if (!Number.isInteger(Number(values[key])) || Number(values[key]) < 0) throw new Error(`--${key} must be a non-negative integer`);
   }
+  if (!(Number(values['action-noise']) >= 0)) throw new Error('--action-noise must be a non-negative number (m/s)');
   if (existsSync(join(values.out, 'meta/info.json'))) throw new Error(`${values.out} already holds a dataset; choose another --out`);
   const tasks = values.tasks.split(',').map((t) => t.trim()) as TaskKind[];
   const unknown = tasks.filter((t) => !TASK_KINDS.includes(t));
@@ -120,7 +124,7 @@ async function main(): Promise<void> {
   if (values.split !== 'train' && values.split !== 'heldout') throw new Error('--split must be train or heldout');
   const summary = await generate({
     episodes: Number(values.episodes), seed: Number(values.seed), tasks, out: values.out,
-    split: values.split, size: Number(values.size), maxSteps: Number(values['max-steps']), log: (l) => console.log(l),
+    split: values.split, size: Number(values.size), maxSteps: Number(values['max-steps']), actionNoise: Number(values['action-noise']), log: (l) => console.log(l),
   });
   console.log(`wrote ${summary.episodes} episodes (${summary.frames} frames) to ${values.out} in ${summary.seconds.toFixed(1)} s; ` +
     `success ${summary.successes}/${summary.episodes}; end effector on gripper in ${(100 * summary.eeOnGripper).toFixed(1)}% of frames`);
