@@ -55,20 +55,16 @@ export default function LivePage() {
       const pad = [...(navigator.getGamepads?.() ?? [])].find(Boolean);
       return pad ? { axes: pad.axes, buttons: pad.buttons.map((b) => b.value) } : null;
     };
-    window.addEventListener('keydown', onKeyDown, true);
-    window.addEventListener('keyup', onKeyUp, true);
-    window.addEventListener('blur', onBlur);
-    document.addEventListener('visibilitychange', onVisibility);
-    window.addEventListener('pagehide', onUnload);
-    window.addEventListener('beforeunload', onUnload);
-    return () => {
-      window.removeEventListener('keydown', onKeyDown, true);
-      window.removeEventListener('keyup', onKeyUp, true);
-      window.removeEventListener('blur', onBlur);
-      document.removeEventListener('visibilitychange', onVisibility);
-      window.removeEventListener('pagehide', onUnload);
-      window.removeEventListener('beforeunload', onUnload);
-    };
+    // One signal removes every listener on unmount.
+    const listeners = new AbortController();
+    const { signal } = listeners;
+    window.addEventListener('keydown', onKeyDown, { capture: true, signal });
+    window.addEventListener('keyup', onKeyUp, { capture: true, signal });
+    window.addEventListener('blur', onBlur, { signal });
+    document.addEventListener('visibilitychange', onVisibility, { signal });
+    window.addEventListener('pagehide', onUnload, { signal });
+    window.addEventListener('beforeunload', onUnload, { signal });
+    return () => listeners.abort();
   }, [session]);
 
   const running = snap.mode === 'model';
