@@ -17,9 +17,14 @@ export class FrameDecoder {
     return image;
   };
 
-  private async decodeNow(frame: CameraFrame): Promise<RgbaImage> {
-    const type = /png/i.test(frame.format) ? 'image/png' : 'image/jpeg';
-    const bitmap = await createImageBitmap(new Blob([frame.data as Uint8Array<ArrayBuffer>], { type }));
+  private decodeNow(frame: CameraFrame): Promise<RgbaImage> {
+    return this.decodeBytes(frame.data, frame.format);
+  }
+
+  /** Encoded bytes (`format` as in CompressedImage: "jpeg", "png", "rgb8; jpeg compressed bgr8"…) → RGBA. */
+  async decodeBytes(bytes: Uint8Array, format: string): Promise<RgbaImage> {
+    const type = /png/i.test(format) ? 'image/png' : 'image/jpeg';
+    const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
     try {
       const { width, height } = bitmap;
       if (!this.canvas || this.canvas.width !== width || this.canvas.height !== height) this.canvas = new OffscreenCanvas(width, height);

@@ -42,7 +42,7 @@ function getWorker(): Worker {
 export function preparePolicyImage(frame: CameraFrame, path: Path | null, card: ModelCard): Promise<PreparedInput> {
   const id = nextId++;
   const bytes = frame.data.slice().buffer;
-  const req: PolicyInputRequest = { id, bytes, mime: /png/i.test(frame.format) ? 'image/png' : 'image/jpeg', path, card };
+  const req: PolicyInputRequest = { id, bytes, format: frame.format, path, card };
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
     getWorker().postMessage(req, [bytes]);
