@@ -120,13 +120,14 @@ test('run the model on a sketched path, stop it, and find the recordings in the 
     const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
     const all = await new Promise<{ data: Record<string, unknown> }[]>((res) => { const r = db.transaction('episodes').objectStore('episodes').getAll(); r.onsuccess = () => res(r.result); });
     db.close();
-    return all.map((e) => ({ mode: e.data.mode, status: e.data.status, steps: (e.data.states as unknown[]).length, frames: (e.data.frames as string[]).filter(Boolean).length, paths: (e.data.paths as unknown[]).length, interventions: e.data.interventions }));
+    return all.map((e) => ({ mode: e.data.mode, status: e.data.status, steps: (e.data.states as unknown[]).length, frames: (e.data.frames as string[]).filter(Boolean).length, paths: (e.data.paths as unknown[]).length, policySteps: ((e.data.sources ?? []) as string[]).filter((x) => x === 'policy').length, interventions: e.data.interventions }));
   });
   const model = stored.find((e) => e.mode === 'model');
   await expect.poll(async () => (await page.getByTestId('live-episodes').locator('li', { hasText: 'Model' }).count())).toBe(1);
   expect(model).toBeDefined();
   expect(model!.paths).toBeGreaterThanOrEqual(1);
   expect(model!.frames).toBeGreaterThan(5);
+  expect(model!.policySteps).toBeGreaterThan(3); // commands computed by the policy (frame → worker → model)
   expect((model!.interventions as { start: number; end: number }[])[0].end).toBeGreaterThan((model!.interventions as { start: number }[])[0].start);
 
   // The Library lists the recordings as samples of the "Live recordings" dataset.
