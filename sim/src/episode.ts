@@ -2,7 +2,7 @@
  * Runs an episode at the dataset frame rate: observe, ask the expert, apply its command through
  * the controller for one frame period. Shared by the generator, the benchmark and the tests.
  */
-import { ScriptedExpert } from './expert.ts';
+import { CRUISE_SPEED, ScriptedExpert } from './expert.ts';
 import { CONTROL_PERIOD, type Simulation } from './sim.ts';
 import { ARM_JOINTS } from './scene/arm.ts';
 import { Rng } from './scene/rng.ts';
@@ -68,8 +68,11 @@ export class ExpertEpisode {
     const m = sim.controller.limits.maxLinear;
     const linear = cmd.linear.map((v) => Math.max(-m, Math.min(m, v))) as [number, number, number];
     sim.controller.commandGripper(cmd.gripper);
+    // Noise fades as the expert slows down: where it stops on purpose (grasp, release, press)
+    // it must arrive, and a policy learns the stop from where the arm is, not from a shaky hold.
     const noise = this.nextNoise();
-    const executed = linear.map((v, k) => Math.max(-m, Math.min(m, v + noise[k]))) as [number, number, number];
+    const scale = Math.min(1, Math.hypot(...linear) / CRUISE_SPEED);
+    const executed = linear.map((v, k) => Math.max(-m, Math.min(m, v + scale * noise[k]))) as [number, number, number];
     for (let k = 0; k < Math.round(dt / CONTROL_PERIOD); k++) {
       sim.controller.commandTwist({ linear: executed, angular: [0, 0, cmd.yawRate] }, sim.time);
       sim.step();

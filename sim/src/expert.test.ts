@@ -32,6 +32,25 @@ describe('scripted expert', () => {
     }, TIMEOUT_MS);
   }
 
+  it('never stands still where the state shows no reason to (a policy has no clock)', async () => {
+    // A frame is "idle" when the commanded motion is under 1 mm and the fingers do not move either.
+    // The minimum-jerk expert of the first sessions idled at every waypoint; cloned policies hovered.
+    let idle = 0, frames = 0;
+    for (let seed = 3000; seed < 3009; seed++) {
+      await sim.reset(sampleScene(seed, { tasks: [TASK_KINDS[seed % 3]] }));
+      const { steps } = runExpertEpisode(sim, 150);
+      const moving = steps.slice(0, -4); // the settle frames after the plan ends are idle by design
+      for (let i = 0; i < moving.length; i++) {
+        const [dx, dy, dz] = moving[i].action;
+        const fingers = Math.abs(steps[i + 1].state[3] - moving[i].state[3]);
+        if (Math.hypot(dx, dy, dz) < 0.001 && fingers < 0.01) idle++;
+        frames++;
+      }
+    }
+    expect(frames).toBeGreaterThan(300);
+    expect(idle).toBeLessThanOrEqual(2);
+  }, TIMEOUT_MS);
+
   it('also solves held-out scenes (colours, shapes, phrasings it was never tuned on)', async () => {
     let successes = 0;
     for (let seed = 2000; seed < 2015; seed++) {

@@ -1,7 +1,19 @@
 /**
- * Scripted expert with privileged state (object poses from the simulator). It plans a few
- * end-effector waypoints per task and follows them with minimum-jerk profiles, sending the same
- * commands a policy would: an end-effector twist in the base frame and a gripper target.
+ * Scripted expert with privileged state (object poses from the simulator). It plans the task as a
+ * few *stages*, each a polyline of end-effector waypoints ending where something happens (grasp,
+ * release, press, done), and follows each polyline by pursuit: it steers toward a carrot a few
+ * centimetres ahead of its own projection onto the polyline, at cruise speed, slowing only at the
+ * stage's end. It sends the same commands a policy would: an end-effector twist in the base frame
+ * and a gripper target.
+ *
+ * Why pursuit rather than time-indexed trajectories: a cloned policy sees only the image, the path
+ * and the state — no clock. The expert's command must therefore be (almost) a function of what the
+ * policy sees. An earlier expert followed minimum-jerk segments in time and came to rest at every
+ * waypoint, so "stand still" was its label at each corner and cloned policies hovered there
+ * forever (docs/EVAL.md). Here the arm only stops where the state shows why (fingers closing,
+ * opening, the button going down) and moves on as soon as the state shows it is done; off the
+ * path, the command points back onto it, which is what noise-injected demonstrations
+ * (episode.ts, DART) need as labels.
  */
 import { objectSize, restingHeight } from './scene/mjcf.ts';
 import { SITE_TO_GRASP } from './scene/arm.ts';
@@ -17,17 +29,34 @@ export interface ExpertAction {
   gripper: number;
 }
 
-interface Segment {
-  to: Vec3;
+/** What ends a stage once the arm has arrived at its last waypoint. */
+type StageEnd = 'grasp' | 'release' | 'press' | 'pass' | 'done';
+
+interface Stage {
+  /** Waypoints after the stage's start (the arm's position when it begins). */
+  via: Vec3[];
+  /** Gripper target while moving along the stage. */
   gripper: number;
-  /** Duration in seconds; 0 = from distance at the cruise speed. */
-  duration?: number;
-  /** Gripper yaw to reach during this segment (radians), if any. */
+  end: StageEnd;
+  /** Gripper yaw to reach during this stage (radians), with `alignYaw`. */
   yaw?: number;
+  /** Cruise speed for this stage, m/s (default CRUISE_SPEED). */
+  speed?: number;
 }
 
-const CRUISE_PEAK_SPEED = 0.25; // m/s at the middle of a minimum-jerk move
+/** Cruise speed along a path, m/s (the old minimum-jerk expert averaged ≈ 0.13). */
+export const CRUISE_SPEED = 0.15;
+/** The carrot runs this far ahead of the arm's projection onto the path (rounds corners). */
+const LOOK_AHEAD = 0.04;
+/** Approach gain at a stage's end: speed = gain · distance (1/s), capped at the cruise speed. */
+const APPROACH_GAIN = 4;
+/** Arrived at a stage's end within this distance (m). */
+const ARRIVED = 0.006;
+/** Most the commanded velocity may change in one second (m/s²): smooth for the arm and the policy. */
+const MAX_ACCEL = 1.5;
 const SAFE_Z = 0.2; // site height for moves above the objects
+/** Farthest the arm reaches at SAFE_Z with the gripper pointing down (x, base frame, m). */
+const MAX_REACH_X = 0.7;
 /** Finger tips sit this far below the end-effector site. */
 const TIP_BELOW_SITE = 0.065;
 
@@ -36,24 +65,26 @@ export interface ExpertOptions {
    * Turn the gripper to face the object (cubes every 90°, blocks across their short side). Off by
    * default: the dataset's actions (ACTION_NAMES) and the studio's policy commands carry no yaw, so
    * demonstrations that rotate the gripper show images a policy can never reproduce in closed loop.
-   * Without it the expert still solves every task (40/40 pick-and-place, train and held-out).
    */
   alignYaw?: boolean;
 }
 
 export class ScriptedExpert {
-  private segments: Segment[] = [];
+  private stages: Stage[] = [];
   private index = 0;
-  private segmentStart = 0;
-  private from: Vec3 = [0, 0, 0];
-  private duration = 0;
+  /** Current stage's polyline (start + via) and the arm's progress along it (arc length, m). */
+  private polyline: Vec3[] = [];
+  private progress = 0;
+  private arrived = false;
+  private lastClosure = 0;
+  private velocity: Vec3 = [0, 0, 0];
   private yawTarget: number | null = null;
 
   constructor(private readonly sim: Simulation, private readonly options: ExpertOptions = {}) {
     this.plan();
   }
 
-  get done(): boolean { return this.index >= this.segments.length; }
+  get done(): boolean { return this.index >= this.stages.length; }
 
   private plan(): void {
     const sim = this.sim, task = sim.scene.task;
@@ -63,7 +94,7 @@ export class ScriptedExpert {
       const r = sim.objectRotation(task.objectId);
       return Math.atan2(r[3], r[0]);
     };
-    const segs: Segment[] = [];
+    const stages: Stage[] = [];
     if (task.kind === 'pick_place') {
       const target = sim.object(task.targetId!);
       const c = restingHeight(obj);
@@ -71,27 +102,20 @@ export class ScriptedExpert {
       const yaw = obj.shape === 'cube' ? wrap(yawOf(), Math.PI / 2) : obj.shape === 'block' ? wrap(yawOf() - Math.PI / 2, Math.PI) : undefined;
       const graspSite = Math.max(c, 0.02) + SITE_TO_GRASP;
       const surface = target.shape === 'plate' ? 2 * objectSize(target)[1] : 0.006;
-      const release = surface + c + 0.02 + SITE_TO_GRASP;
+      const release = Math.max(surface + c + 0.02 + SITE_TO_GRASP, 0.09);
       const [tx, ty] = target.position;
-      segs.push(
-        { to: [p[0], p[1], SAFE_Z], gripper: 0, yaw },
-        { to: [p[0], p[1], graspSite], gripper: 0, yaw },
-        { to: [p[0], p[1], graspSite], gripper: 1, duration: 0.6 },
-        { to: [p[0], p[1], SAFE_Z], gripper: 1 },
-        { to: [tx, ty, SAFE_Z], gripper: 1 },
-        { to: [tx, ty, Math.max(release, 0.09)], gripper: 1 },
-        { to: [tx, ty, Math.max(release, 0.09)], gripper: 0, duration: 0.5 },
-        { to: [tx, ty, SAFE_Z], gripper: 0 },
+      stages.push(
+        { via: [[p[0], p[1], SAFE_Z], [p[0], p[1], graspSite]], gripper: 0, end: 'grasp', yaw },
+        { via: [[p[0], p[1], SAFE_Z], [tx, ty, SAFE_Z], [tx, ty, release]], gripper: 1, end: 'release' },
+        { via: [[tx, ty, SAFE_Z]], gripper: 0, end: 'done' },
       );
     } else if (task.kind === 'press_button') {
       const capTop = 0.04;
-      segs.push(
-        { to: [p[0], p[1], SAFE_Z], gripper: 1, yaw: 0 },
-        { to: [p[0], p[1], capTop + TIP_BELOW_SITE + 0.01], gripper: 1 },
-        // Aim 16 mm into the 12 mm travel: contact softness and servo compliance eat a few mm.
-        { to: [p[0], p[1], capTop + TIP_BELOW_SITE - 0.016], gripper: 1, duration: 0.8 },
-        { to: [p[0], p[1], capTop + TIP_BELOW_SITE - 0.016], gripper: 1, duration: 0.3 },
-        { to: [p[0], p[1], SAFE_Z], gripper: 1 },
+      // Aim 16 mm into the 12 mm travel: contact softness and servo compliance eat a few mm.
+      const pressed = capTop + TIP_BELOW_SITE - 0.016;
+      stages.push(
+        { via: [[p[0], p[1], SAFE_Z], [p[0], p[1], pressed]], gripper: 1, end: 'press', yaw: 0 },
+        { via: [[p[0], p[1], SAFE_Z]], gripper: 1, end: 'done' },
       );
     } else {
       // Knock down: come from the robot's side and sweep through the object at ~80% of its height.
@@ -99,57 +123,110 @@ export class ScriptedExpert {
       const pushSite = Math.max(0.8 * height + 0.04, 0.09);
       const radius = objectSize(obj)[0];
       const startX = p[0] - radius - 0.08;
-      segs.push(
-        { to: [startX, p[1], SAFE_Z], gripper: 1, yaw: 0 },
-        { to: [startX, p[1], pushSite], gripper: 1 },
-        { to: [p[0] + radius + 0.1, p[1], pushSite], gripper: 1, duration: 1.0 },
-        { to: [p[0] + radius + 0.1, p[1], SAFE_Z], gripper: 1 },
+      const endX = Math.min(p[0] + radius + 0.1, MAX_REACH_X); // the far end must be reachable
+      stages.push(
+        { via: [[startX, p[1], SAFE_Z], [startX, p[1], pushSite], [endX, p[1], pushSite]], gripper: 1, end: 'pass', yaw: 0 },
+        { via: [[endX, p[1], SAFE_Z]], gripper: 1, end: 'done' },
       );
     }
-    this.segments = segs;
+    this.stages = stages;
     this.index = 0;
-    this.startSegment(this.sim.time, this.sim.eePosition());
+    this.startStage(this.sim.eePosition());
   }
 
-  private startSegment(now: number, from: Vec3): void {
-    this.segmentStart = now;
-    this.from = [...from];
-    const seg = this.segments[this.index];
-    if (!seg) return;
-    const dist = Math.hypot(seg.to[0] - from[0], seg.to[1] - from[1], seg.to[2] - from[2]);
-    this.duration = seg.duration || Math.max(0.5, (1.875 * dist) / CRUISE_PEAK_SPEED);
-    if (seg.yaw !== undefined && this.options.alignYaw) this.yawTarget = seg.yaw;
+  private startStage(from: Vec3): void {
+    const stage = this.stages[this.index];
+    if (!stage) return;
+    this.polyline = [[...from], ...stage.via];
+    this.progress = 0;
+    this.arrived = false;
+    this.lastClosure = this.sim.gripperClosure();
+    if (stage.yaw !== undefined && this.options.alignYaw) this.yawTarget = stage.yaw;
   }
 
   /** The command for the control step [now, now + dt]. */
   act(dt: number): ExpertAction {
-    const now = this.sim.time;
     const ee = this.sim.eePosition();
-    const seg = this.segments[this.index];
-    if (!seg) return { linear: [0, 0, 0], yawRate: 0, gripper: this.segments.at(-1)?.gripper ?? 0 };
-    const desired = (t: number): Vec3 => {
-      const s = minJerk(Math.min(1, Math.max(0, (t - this.segmentStart) / this.duration)));
-      return [0, 1, 2].map((k) => this.from[k] + (seg.to[k] - this.from[k]) * s) as Vec3;
-    };
-    const a = desired(now), b = desired(now + dt);
-    // Feed-forward along the profile plus a gentle pull onto it.
-    const linear = [0, 1, 2].map((k) => (b[k] - a[k]) / dt + 2 * (a[k] - ee[k])) as Vec3;
+    // A stage that is over hands over at once: the next stage's command is this frame's label.
+    while (!this.done && this.stageOver(this.stages[this.index], ee)) {
+      this.index++;
+      this.startStage(ee);
+    }
+    const stage = this.stages[this.index];
+    if (!stage) return { linear: this.limitAccel([0, 0, 0], dt), yawRate: 0, gripper: this.stages.at(-1)?.gripper ?? 0 };
+    // On arrival the gripper does the stage's job: close to grasp, open to release.
+    const gripper = this.arrived && stage.end === 'grasp' ? 1 : this.arrived && stage.end === 'release' ? 0 : stage.gripper;
+    const linear = this.pursue(ee, stage.speed ?? CRUISE_SPEED);
     const r = this.sim.eeRotation();
     const yaw = Math.atan2(-r[1], r[4]);
     const yawRate = this.yawTarget === null ? 0 : clamp(3 * wrapAngle(this.yawTarget - yaw), -0.8, 0.8);
-    const action = { linear, yawRate, gripper: seg.gripper };
-    if (now + dt - this.segmentStart >= this.duration - 1e-9) {
-      this.index++;
-      this.startSegment(now + dt, seg.to);
+    return { linear: this.limitAccel(linear, dt), yawRate, gripper };
+  }
+
+  /** Whether the arm has arrived at the stage's end and the state shows its job is done. */
+  private stageOver(stage: Stage, ee: Vec3): boolean {
+    const toEnd = dist(ee, this.polyline.at(-1)!);
+    // 'pass' only needs to get near; the button stops the fingers short of a press's aim point.
+    const near = stage.end === 'pass' ? LOOK_AHEAD : stage.end === 'press' ? 0.02 : ARRIVED;
+    if (toEnd < near) this.arrived = true;
+    if (!this.arrived) return false;
+    const closure = this.sim.gripperClosure(), last = this.lastClosure;
+    this.lastClosure = closure;
+    switch (stage.end) {
+      // Fingers stopped on the object (or closed on nothing).
+      case 'grasp': return closure > 0.95 || (closure > 0.15 && closure - last < 0.01);
+      case 'release': return closure < 0.1;
+      // Down far enough (the task counts 6 mm), or at the aim point however far the cap went.
+      case 'press': return toEnd < ARRIVED || this.sim.buttonTravel(this.sim.scene.task.objectId) < -0.008;
+      case 'pass': case 'done': return true;
     }
-    return action;
+  }
+
+  /** Velocity toward the carrot LOOK_AHEAD beyond the arm's projection onto the stage's polyline. */
+  private pursue(ee: Vec3, speed: number): Vec3 {
+    const line = this.polyline;
+    // Progress only moves forward (the path may double back on itself, e.g. down then up).
+    let best = this.progress, bestDist = Infinity, start = 0;
+    for (let i = 0; i + 1 < line.length; i++) {
+      const len = dist(line[i], line[i + 1]);
+      const t = len > 0 ? clamp(dot(sub(ee, line[i]), sub(line[i + 1], line[i])) / (len * len), 0, 1) : 0;
+      const s = start + t * len;
+      const d = dist(ee, lerp(line[i], line[i + 1], t));
+      if (s >= this.progress - 1e-9 && s <= this.progress + 0.1 && d < bestDist) { bestDist = d; best = s; }
+      start += len;
+    }
+    this.progress = best;
+    const carrot = pointAt(line, this.progress + LOOK_AHEAD);
+    const offset = sub(carrot, ee);
+    const d = Math.hypot(...offset);
+    if (d < 1e-9) return [0, 0, 0];
+    const atEnd = this.progress + LOOK_AHEAD >= start;
+    const v = atEnd ? Math.min(speed, APPROACH_GAIN * d) : speed;
+    return offset.map((x) => (x / d) * v) as Vec3;
+  }
+
+  private limitAccel(target: Vec3, dt: number): Vec3 {
+    const change = sub(target, this.velocity);
+    const n = Math.hypot(...change), max = MAX_ACCEL * dt;
+    this.velocity = (n > max ? this.velocity.map((v, k) => v + (change[k] * max) / n) : target) as Vec3;
+    return [...this.velocity];
   }
 }
 
-function minJerk(s: number): number {
-  return s * s * s * (10 - 15 * s + 6 * s * s);
+/** The point at arc length `s` along a polyline (clamped to its ends). */
+function pointAt(line: readonly Vec3[], s: number): Vec3 {
+  for (let i = 0; i + 1 < line.length; i++) {
+    const len = dist(line[i], line[i + 1]);
+    if (s <= len) return lerp(line[i], line[i + 1], len > 0 ? Math.max(0, s) / len : 0);
+    s -= len;
+  }
+  return [...line.at(-1)!];
 }
 
+const sub = (a: readonly number[], b: readonly number[]): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+const dot = (a: readonly number[], b: readonly number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const dist = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+const lerp = (a: readonly number[], b: readonly number[], t: number): Vec3 => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 function wrapAngle(a: number): number {
