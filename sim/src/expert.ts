@@ -115,7 +115,9 @@ export class ScriptedExpert {
       const pressed = capTop + TIP_BELOW_SITE - 0.016;
       stages.push(
         { via: [[p[0], p[1], SAFE_Z], [p[0], p[1], pressed]], gripper: 1, end: 'press', yaw: 0 },
-        { via: [[p[0], p[1], SAFE_Z]], gripper: 1, end: 'done' },
+        // Open the fingers on the way up: before and after the press the arm is in the same place
+        // above the button, and the gripper is what tells a policy which of the two it is in.
+        { via: [[p[0], p[1], SAFE_Z]], gripper: 0, end: 'done' },
       );
     } else {
       // Knock down: come from the robot's side and sweep through the object at ~80% of its height.
