@@ -60,21 +60,33 @@ export class ExpertEpisode {
 
   get finished(): boolean { return this.tail <= 0; }
 
-  step(): StepRecord {
+  /**
+   * One frame: the expert's command is the recorded action. The arm executes it (plus DART noise),
+   * or `drive` instead when given — a policy's command, for DAgger: the states the policy reaches,
+   * labelled with what the expert would do there.
+   */
+  step(drive?: { linear: [number, number, number]; gripper: number }): StepRecord {
     const sim = this.sim;
     const dt = 1 / FRAME_RATE;
     const state = observeState(sim);
     const cmd = this.expert.act(dt);
     const m = sim.controller.limits.maxLinear;
-    const linear = cmd.linear.map((v) => Math.max(-m, Math.min(m, v))) as [number, number, number];
-    sim.controller.commandGripper(cmd.gripper);
-    // Noise fades as the expert slows down: where it stops on purpose (grasp, release, press)
-    // it must arrive, and a policy learns the stop from where the arm is, not from a shaky hold.
-    const noise = this.nextNoise();
-    const scale = Math.min(1, Math.hypot(...linear) / CRUISE_SPEED);
-    const executed = linear.map((v, k) => Math.max(-m, Math.min(m, v + scale * noise[k]))) as [number, number, number];
+    const clampSpeed = (v: readonly number[]) => v.map((x) => Math.max(-m, Math.min(m, x))) as [number, number, number];
+    const linear = clampSpeed(cmd.linear);
+    let executed: [number, number, number];
+    if (drive) {
+      sim.controller.commandGripper(drive.gripper);
+      executed = clampSpeed(drive.linear);
+    } else {
+      sim.controller.commandGripper(cmd.gripper);
+      // Noise fades as the expert slows down: where it stops on purpose (grasp, release, press)
+      // it must arrive, and a policy learns the stop from where the arm is, not from a shaky hold.
+      const noise = this.nextNoise();
+      const scale = Math.min(1, Math.hypot(...linear) / CRUISE_SPEED);
+      executed = clampSpeed(linear.map((v, k) => v + scale * noise[k]));
+    }
     for (let k = 0; k < Math.round(dt / CONTROL_PERIOD); k++) {
-      sim.controller.commandTwist({ linear: executed, angular: [0, 0, cmd.yawRate] }, sim.time);
+      sim.controller.commandTwist({ linear: executed, angular: [0, 0, drive ? 0 : cmd.yawRate] }, sim.time);
       sim.step();
     }
     if (this.expert.done) this.tail--;

@@ -170,13 +170,18 @@ export class ScriptedExpert {
     const toEnd = dist(ee, this.polyline.at(-1)!);
     // 'pass' only needs to get near; the button stops the fingers short of a press's aim point.
     const near = stage.end === 'pass' ? LOOK_AHEAD : stage.end === 'press' ? 0.02 : ARRIVED;
-    if (toEnd < near) this.arrived = true;
-    if (!this.arrived) return false;
     const closure = this.sim.gripperClosure(), last = this.lastClosure;
     this.lastClosure = closure;
+    if (toEnd < near) this.arrived = true;
+    // When someone else drives (DAgger, episode.ts), the fingers may start their job a little
+    // off the aim point: go along with it there. Fingers closed on nothing: open, come back.
+    if (stage.end === 'grasp' && closure > 0.15 && toEnd < 0.03) this.arrived = true;
+    if (stage.end === 'release' && closure < 0.5 && toEnd < 0.04) this.arrived = true;
+    if (stage.end === 'grasp' && closure > 0.95) this.arrived = false;
+    if (!this.arrived) return false;
     switch (stage.end) {
-      // Fingers stopped on the object (or closed on nothing).
-      case 'grasp': return closure > 0.95 || (closure > 0.15 && closure - last < 0.01);
+      // Fingers stopped on the object.
+      case 'grasp': return closure > 0.15 && closure < 0.95 && closure - last < 0.01;
       case 'release': return closure < 0.1;
       // Down far enough (the task counts 6 mm), or at the aim point however far the cap went.
       case 'press': return toEnd < ARRIVED || this.sim.buttonTravel(this.sim.scene.task.objectId) < -0.008;

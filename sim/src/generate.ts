@@ -9,9 +9,12 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LeRobotDatasetWriter } from './lerobot/dataset.ts';
-import { ACTION_NAMES, ExpertEpisode, FRAME_RATE, STATE_NAMES } from './episode.ts';
+import type { Path } from '../../src/core/path.ts';
+import { ACTION_NAMES, ExpertEpisode, FRAME_RATE, observeState, STATE_NAMES } from './episode.ts';
+import { cameraImage, loadModel, planPath, policyAction, type PolicyAction } from './policyDriver.ts';
 import { CameraModel } from './render/camera.ts';
 import { Rasterizer, type Frame } from './render/rasterizer.ts';
+import { Rng } from './scene/rng.ts';
 import { sampleScene, TASK_KINDS, type Split } from './scene/tasks.ts';
 import type { TaskKind } from './scene/types.ts';
 import { Simulation } from './sim.ts';
@@ -26,6 +29,15 @@ export interface GenerateOptions {
   maxSteps?: number;
   /** DART noise on the executed actions, m/s (ExpertEpisodeOptions.actionNoise); 0 = clean demonstrations. */
   actionNoise?: number;
+  /**
+   * DAgger: model folders of a policy (and the planner that draws its path). The policy drives the
+   * arm in a `policyShare` fraction of the frames (the expert, with its noise, in the others); every
+   * frame is labelled with the expert's action, and the planner's path is stored as the episode's
+   * path (`plan_path`), since the executed trajectory is not what the policy was asked to follow.
+   */
+  policy?: string;
+  planner?: string;
+  policyShare?: number;
   log?: (line: string) => void;
 }
 
@@ -58,6 +70,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   let sim: Simulation | null = null;
   let writer: LeRobotDatasetWriter | null = null;
   let successes = 0, frames = 0, onTarget = 0;
+  const driver = opts.policy ? { policy: await loadModel(opts.policy), planner: await loadModel(opts.planner ?? join(opts.policy, '../planner')) } : null;
   for (let e = 0; e < opts.episodes; e++) {
     const seed = opts.seed + e;
     const scene = sampleScene(seed, { tasks: opts.tasks, split: opts.split, width: size, height: size });
@@ -71,6 +84,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
     const rasterizer = new Rasterizer(sim.physics.geoms, size, size, (g) => g.name === 'floor');
     const gripperGeoms = new Set(sim.physics.geoms.filter((g) => g.name.startsWith('gripper:')).map((g) => g.id));
     const episode = new ExpertEpisode(sim, { actionNoise: opts.actionNoise, noiseSeed: seed });
+    const coin = new Rng(seed ^ 0x5eed);
+    let path: Path | null = null;
     writer.beginEpisode();
     for (let i = 0; i < maxSteps && !episode.finished; i++) {
       const { xpos, xmat } = sim.physics.geomPoses();
@@ -78,14 +93,23 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
       const [u, v] = camera.project(sim.eePosition());
       if (onGripper(frame, gripperGeoms, u, v)) onTarget++;
       frames++;
-      const record = episode.step();
+      let drive: PolicyAction | undefined;
+      if (driver) {
+        const image = cameraImage(frame);
+        path ??= await planPath(driver.planner, image, scene.task.instruction);
+        if (coin.next() < (opts.policyShare ?? 1)) drive = await policyAction(driver.policy, image, path, observeState(sim), scene.task.instruction, FRAME_RATE);
+      }
+      const record = episode.step(drive);
       await writer.addFrame(frame.rgb, record);
     }
     if (sim.success) successes++;
     writer.endEpisode({
       task: scene.task.instruction,
       worldToCamera: camera.worldToCamera(),
-      info: { seed, task_kind: scene.task.kind, split: opts.split ?? 'train', success: sim.success },
+      info: {
+        seed, task_kind: scene.task.kind, split: opts.split ?? 'train', success: sim.success,
+        ...(path && { plan_path: path.points.map((p) => [p.x, p.y, p.gripper === 'closed']), plan_path_initial_closed: path.initialGripper === 'closed' }),
+      },
     });
     log(`episode ${e + 1}/${opts.episodes} seed ${seed} ${scene.task.kind} "${scene.task.instruction}": ${sim.success ? 'success' : 'FAIL'}`);
   }
@@ -105,11 +129,14 @@ async function main(): Promise<void> {
       size: { type: 'string', default: '256' },
       'max-steps': { type: 'string', default: '130' },
       'action-noise': { type: 'string', default: '0' },
+      policy: { type: 'string' },
+      planner: { type: 'string' },
+      'policy-share': { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('npm run sim:generate -- --episodes N --seed S --tasks pick_place,press_button,knock_down --out DIR [--split train|heldout] [--size 256] [--max-steps 130] [--action-noise 0.04]');
+    console.log('npm run sim:generate -- --episodes N --seed S --tasks pick_place,press_button,knock_down --out DIR [--split train|heldout] [--size 256] [--max-steps 130] [--action-noise 0.04] [--policy DIR [--planner DIR] [--policy-share 0.5]]');
     return;
   }
   if (!values.out) throw new Error('--out DIR is required');
@@ -117,6 +144,9 @@ async function main(): Promise<void> {
     if (!Number.isInteger(Number(values[key])) || Number(values[key]) < 0) throw new Error(`--${key} must be a non-negative integer`);
   }
   if (!(Number(values['action-noise']) >= 0)) throw new Error('--action-noise must be a non-negative number (m/s)');
+  const share = Number(values['policy-share']);
+  if (!(share >= 0 && share <= 1)) throw new Error('--policy-share must be between 0 and 1');
+  if (values.planner && !values.policy) throw new Error('--planner needs --policy');
   if (existsSync(join(values.out, 'meta/info.json'))) throw new Error(`${values.out} already holds a dataset; choose another --out`);
   const tasks = values.tasks.split(',').map((t) => t.trim()) as TaskKind[];
   const unknown = tasks.filter((t) => !TASK_KINDS.includes(t));
@@ -124,7 +154,8 @@ async function main(): Promise<void> {
   if (values.split !== 'train' && values.split !== 'heldout') throw new Error('--split must be train or heldout');
   const summary = await generate({
     episodes: Number(values.episodes), seed: Number(values.seed), tasks, out: values.out,
-    split: values.split, size: Number(values.size), maxSteps: Number(values['max-steps']), actionNoise: Number(values['action-noise']), log: (l) => console.log(l),
+    split: values.split, size: Number(values.size), maxSteps: Number(values['max-steps']), actionNoise: Number(values['action-noise']),
+    policy: values.policy, planner: values.planner, policyShare: share, log: (l) => console.log(l),
   });
   console.log(`wrote ${summary.episodes} episodes (${summary.frames} frames) to ${values.out} in ${summary.seconds.toFixed(1)} s; ` +
     `success ${summary.successes}/${summary.episodes}; end effector on gripper in ${(100 * summary.eeOnGripper).toFixed(1)}% of frames`);

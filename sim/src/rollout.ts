@@ -10,37 +10,17 @@
  *   npx tsx sim/src/rollout.ts --episodes 10 [--models public/models] [--splits train,heldout]
  *     [--conditions hierarchical,flat] [--tasks pick_place,press_button,knock_down] [--out FILE.json]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import jpeg from 'jpeg-js';
-import * as ort from 'onnxruntime-node';
 import type { Path } from '../../src/core/path.ts';
-import type { RgbaImage } from '../../src/core/raster.ts';
-import { parseModelCard, type ModelCard } from '../../src/inference/modelCard.ts';
-import { plannerImageTensor, plannerOutputToPath, policyImageTensor, textTensor, type FloatTensor } from '../../src/inference/preprocess.ts';
 import { FRAME_RATE, observeState } from './episode.ts';
+import { cameraImage, loadModel, planPath, policyAction, type Model } from './policyDriver.ts';
 import { CameraModel } from './render/camera.ts';
-import { encodeJpeg } from './render/jpeg.ts';
 import { Rasterizer } from './render/rasterizer.ts';
 import { sampleScene, TASK_KINDS, type Split } from './scene/tasks.ts';
 import type { TaskKind } from './scene/types.ts';
 import { CONTROL_PERIOD, Simulation } from './sim.ts';
-
-interface Model { card: ModelCard; session: ort.InferenceSession }
-
-async function loadModel(dir: string): Promise<Model> {
-  const parsed = parseModelCard(JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')));
-  if (!parsed.ok) throw new Error(`${dir}/card.json: ${parsed.error}`);
-  const session = await ort.InferenceSession.create(join(dir, 'model.onnx'), { intraOpNumThreads: 1, executionProviders: ['cpu'] });
-  return { card: parsed.card, session };
-}
-
-async function run(model: Model, feeds: Record<string, FloatTensor>): Promise<Record<string, ort.Tensor>> {
-  const t: Record<string, ort.Tensor> = {};
-  for (const [k, v] of Object.entries(feeds)) t[k] = new ort.Tensor('float32', v.data, v.dims);
-  return model.session.run(t);
-}
 
 export interface RolloutResult {
   condition: string;
@@ -57,32 +37,19 @@ export async function rollout(sim: Simulation, policy: Model, planner: Model | n
   const scene = sim.scene;
   const camera = new CameraModel(scene.camera);
   const rasterizer = new Rasterizer(sim.physics.geoms, camera.width, camera.height, (g) => g.name === 'floor');
-  const look = (): RgbaImage => {
+  const look = () => {
     const { xpos, xmat } = sim.physics.geomPoses();
-    const f = rasterizer.render(camera, scene.look, xpos, xmat);
-    const d = jpeg.decode(encodeJpeg(f.rgb, f.width, f.height), { useTArray: true, formatAsRGBA: true });
-    return { width: d.width, height: d.height, data: new Uint8ClampedArray(d.data.buffer, d.data.byteOffset, d.data.byteLength) };
+    return cameraImage(rasterizer.render(camera, scene.look, xpos, xmat));
   };
   const instruction = scene.task.instruction;
-  let path: Path | null = null;
-  if (planner) {
-    const out = await run(planner, { [planner.card.image.input]: plannerImageTensor(look(), planner.card), [planner.card.text?.input ?? 'text']: textTensor(instruction, planner.card) });
-    path = plannerOutputToPath(out.points.data as Float32Array, out.gripper.data as Float32Array, planner.card);
-  }
-  const card = policy.card;
-  const textInput = card.inputs.some((i) => i.name === (card.text?.input ?? 'text')) ? card.text?.input ?? 'text' : null;
+  const path: Path | null = planner ? await planPath(planner, look(), instruction) : null;
   const periods = Math.round(1 / FRAME_RATE / CONTROL_PERIOD);
   let successAt = -1;
   for (let step = 0; step < maxSteps; step++) {
-    const feeds: Record<string, FloatTensor> = {
-      [card.image.input]: policyImageTensor(look(), card.conditioning === 'none' ? null : path, card),
-      [card.state?.input ?? 'state']: { dims: [1, 10], data: Float32Array.from(observeState(sim)) },
-    };
-    if (textInput) feeds[textInput] = textTensor(instruction, card);
-    const a = (await run(policy, feeds))[card.action?.output ?? 'action'].data as Float32Array;
-    sim.controller.commandGripper(Math.min(1, Math.max(0, a[3])));
+    const a = await policyAction(policy, look(), path, observeState(sim), instruction, FRAME_RATE);
+    sim.controller.commandGripper(a.gripper);
     for (let k = 0; k < periods; k++) {
-      sim.controller.commandTwist({ linear: [a[0] * FRAME_RATE, a[1] * FRAME_RATE, a[2] * FRAME_RATE], angular: [0, 0, 0] }, sim.time);
+      sim.controller.commandTwist({ linear: a.linear, angular: [0, 0, 0] }, sim.time);
       sim.step();
     }
     if (sim.success && successAt < 0) successAt = step;

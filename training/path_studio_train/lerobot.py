@@ -28,14 +28,17 @@ class Episode:
     actions: np.ndarray  # [N, A]
     frames: list         # per frame: uint8 HxWx3 (already reduced by `frame_fn` when given)
     raw_path: Path       # projected ee point of every frame, gripper state = commanded gripper
+    plan_path: Path = None  # the path the arm was asked to follow, when stored (DAgger episodes)
     split: str = "train"
     task_kind: str = ""
     success: bool = True
 
     @property
     def path(self) -> Path:
-        """The episode's path as an annotator would draw it: RDP-simplified (ε = 0.05)."""
-        return simplify(self.raw_path, 0.05)
+        """The episode's path: the one the arm was asked to follow when the episode stores it
+        (policy-driven DAgger episodes, where the executed trajectory is the policy's, not the
+        plan); otherwise the executed trajectory as an annotator would draw it (RDP, ε = 0.05)."""
+        return self.plan_path if self.plan_path is not None else simplify(self.raw_path, 0.05)
 
 
 def read_parquet(file: str, columns=None) -> dict:
@@ -138,6 +141,8 @@ def load_dataset(root: str, frame_fn=None, first_frame_only: bool = False, max_e
         raw = Path([(float(x), float(y), bool(c)) for (x, y), c in zip(uv, closed)], False)
         m = meta_eps.get(e, {})
         ti = int(np.array(data["task_index"])[sel][0])
+        plan = m.get("plan_path")
+        plan = Path([(float(x), float(y), bool(c)) for x, y, c in plan], bool(m.get("plan_path_initial_closed", False))) if plan else None
         episodes.append(Episode(e, tasks.get(ti, m.get("task", "")), st, ac, frames_by_ep[e], raw,
-                                m.get("split", "train"), m.get("task_kind", ""), bool(m.get("success", True))))
+                                m.get("split", "train"), m.get("task_kind", ""), bool(m.get("success", True)), plan))
     return episodes

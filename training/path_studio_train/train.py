@@ -33,7 +33,8 @@ def planner_triples(args):
     triples = []
     for d in args.lerobot or []:
         for e in load_dataset(d, first_frame_only=True, max_episodes=args.max_episodes):
-            if e.success:
+            # Demonstrations only: a policy-driven (DAgger) episode's path is the planner's own.
+            if e.success and e.plan_path is None:
                 triples.append((e.frames[0], e.instruction, e.path))
     for z in args.vila or []:
         triples += load_vila(z)
@@ -112,7 +113,9 @@ def train_policy(args):
     torch.manual_seed(args.seed)
     episodes = []
     for d in args.lerobot or []:
-        episodes += [e for e in load_dataset(d, frame_size=args.size, max_episodes=args.max_episodes) if e.success]
+        # Failed demonstrations are dropped; policy-driven (DAgger) episodes are kept either way:
+        # every frame carries the expert's label, and the failures are where those matter most.
+        episodes += [e for e in load_dataset(d, frame_size=args.size, max_episodes=args.max_episodes) if e.success or e.plan_path is not None]
     if not episodes:
         raise SystemExit("no training episodes: pass --lerobot DIR")
     flat = args.mode == "flat"
