@@ -28,10 +28,10 @@ class Episode:
     actions: np.ndarray  # [N, A]
     frames: list         # per frame: uint8 HxWx3 (already reduced by `frame_fn` when given)
     raw_path: Path       # projected ee point of every frame, gripper state = commanded gripper
-    plan_path: Path = None  # the path the arm was asked to follow, when stored (DAgger episodes)
     split: str = "train"
     task_kind: str = ""
     success: bool = True
+    plan_path: Path = None  # the path the arm was asked to follow, when stored (DAgger episodes)
 
     @property
     def path(self) -> Path:

@@ -92,6 +92,23 @@ class TrainerSmoke(unittest.TestCase):
                 self.assertEqual(list(action.shape), [1, 4, 4])
                 self.assertTrue(set(np.unique(action[..., 3]).tolist()) <= {0.0, 1.0})  # gripper snapped in the graph
 
+    def test_dagger_episode_teaches_the_planner_path(self):
+        # The default models drive (generate.ts --policy); every frame is labelled by the expert.
+        out = os.path.join(self.tmp, "dagger")
+        subprocess.run(["npx", "tsx", "sim/src/generate.ts", "--episodes", "1", "--seed", "5", "--tasks", "pick_place",
+                        "--max-steps", "12", "--policy", "public/models/policy-overlay", "--out", out],
+                       cwd=REPO, check=True, capture_output=True)
+        (e,) = load_dataset(out)
+        self.assertIsNotNone(e.plan_path)
+        self.assertGreaterEqual(len(e.plan_path.points), 2)
+        self.assertIs(e.path, e.plan_path)  # not the executed trajectory
+        self.assertFalse(e.success)  # 12 frames cannot place anything...
+        policy = os.path.join(self.tmp, "policy-dagger")  # ...and the policy still trains on them
+        train_main(["policy", "--lerobot", out, "--mode", "overlay", "--out", policy, "--steps", "1", "--batch", "4", "--size", "48"])
+        with open(os.path.join(policy, "card.json")) as f:
+            training = json.load(f)["training"]
+        self.assertEqual((training["episodes"], training["frames"]), (1, 12))
+
 
 if __name__ == "__main__":
     unittest.main()
