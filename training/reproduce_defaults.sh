@@ -1,38 +1,53 @@
 #!/usr/bin/env bash
 # Reproduces the default models in public/models/ from simulator data:
 #   training/reproduce_defaults.sh [DATA_DIR]        (default: training/runs/sim)
-# 1. generates LeRobot v3.0 datasets with the studio's simulator: 3 × 1,000 training episodes
-#    (train split) and 300 held-out episodes (held-out colours, shape and phrasings), unless
-#    DATA_DIR already holds them;
-# 2. trains the planner (first frame of every episode: 3,000 samples) and the three policies
-#    (overlay, concat, flat baseline — the same network, budget and augmentation; every frame of
-#    train0 + train1), exports ONNX + cards;
-# 3. evaluates each on the held-out split and writes the metrics into the cards;
-# 4. copies them to public/models/.
-# Closed-loop success is measured separately: `npm run eval` (docs/EVAL.md).
-# Sizes are set for a 2-core machine (about 1 h per policy and 15 min for the planner on a loaded machine);
-# EPISODES / HELDOUT_EPISODES / PLANNER_STEPS / POLICY_STEPS override them.
+# 1. demonstrations: the scripted expert (pursuit, sim/src/expert.ts) with DART noise
+#    (--action-noise 0.05: noisy execution, clean labels), 2 × 900 training episodes, and 300 clean
+#    held-out episodes (held-out colours, shape and phrasings);
+# 2. the planner on the first frame of every demonstration;
+# 3. DAgger (generate.ts --policy): the overlay policy trained on the demonstrations drives (fed
+#    the planner's path) in half the frames, the expert labels every frame: 200 pick-and-place +
+#    200 episodes of all tasks. The three policies (overlay, concat, flat baseline: same network,
+#    budget, augmentation and data) train on demonstrations + DAgger episodes. (A second round, 250
+#    pick-and-place episodes driven by that policy, made it worse: docs/EVAL.md.)
+# 4. evaluates each on the held-out split and writes the metrics into the cards; copies them to
+#    public/models/.
+# Closed-loop success is measured separately: `npm run eval`, `npx tsx sim/src/rollout.ts` (docs/EVAL.md).
+# On the 2-core machine: ~6 min per 900 demonstrations, ~10 min per 200 DAgger episodes, ~10 min
+# per policy (6,000 steps, 2 torch threads, nothing else running), 4 min for the planner.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${1:-training/runs/sim}
-EPISODES=${EPISODES:-1000}
-HELDOUT_EPISODES=${HELDOUT_EPISODES:-300}
-PLANNER_STEPS=${PLANNER_STEPS:-3000}
-POLICY_STEPS=${POLICY_STEPS:-2500}
 OUT=${OUT:-training/runs/models}
+PLANNER_STEPS=${PLANNER_STEPS:-3000}
+POLICY_STEPS=${POLICY_STEPS:-6000}
 PY=/usr/bin/python3
 mkdir -p "$DATA" "$OUT"
-# Seeds: train 0…, 100000…, 200000…; held-out 900000…; `npm run eval` uses 700000… (never trained on).
-for i in 0 1 2; do
-  [ -f "$DATA/train$i/meta/info.json" ] || npx tsx sim/src/generate.ts --episodes "$EPISODES" --seed $((i * 100000)) --out "$DATA/train$i"
-done
-[ -f "$DATA/heldout/meta/info.json" ] || npx tsx sim/src/generate.ts --episodes "$HELDOUT_EPISODES" --seed 900000 --split heldout --out "$DATA/heldout"
+gen() { [ -f "$DATA/$1/meta/info.json" ] || npx tsx sim/src/generate.ts --out "$DATA/$1" "${@:2}"; }
+policy() { # mode out-name datasets...
+  local mode=$1 name=$2; shift 2
+  $PY training/train.py policy --lerobot "${@/#/$DATA/}" --mode "$mode" --out "$OUT/$name" --name "path-studio-policy-$mode" \
+    --steps "$POLICY_STEPS" --batch 64 --seed 0 --threads 2
+}
+# Dataset names are those in the cards' `sources` (pursuit0/1 were a first try, not used).
+# Seeds: demonstrations 1200000…, 1300000…; DAgger 2000000…, 2100000…; held-out 900000…;
+# `npm run eval` and rollout.ts use 700000… (never trained on).
+gen pursuit2 --episodes 900 --seed 1200000 --action-noise 0.05
+gen pursuit3 --episodes 900 --seed 1300000 --action-noise 0.05
+gen heldout-pursuit --episodes 300 --seed 900000 --split heldout
 
-$PY training/train.py planner --lerobot "$DATA/train0" "$DATA/train1" "$DATA/train2" --out "$OUT/planner" --name path-studio-planner --steps "$PLANNER_STEPS" --batch 32 --seed 0
-$PY training/train.py evaluate --model "$OUT/planner" --lerobot "$DATA/heldout"
-for mode in overlay concat flat; do
-  $PY training/train.py policy --lerobot "$DATA/train0" "$DATA/train1" --mode $mode --out "$OUT/policy-$mode" --name "path-studio-policy-$mode" --steps "$POLICY_STEPS" --batch 64 --seed 0
-  $PY training/train.py evaluate --model "$OUT/policy-$mode" --lerobot "$DATA/heldout"
+$PY training/train.py planner --lerobot "$DATA/pursuit2" "$DATA/pursuit3" --out "$OUT/planner" --name path-studio-planner --steps "$PLANNER_STEPS" --batch 32 --seed 0 --threads 2
+$PY training/train.py evaluate --model "$OUT/planner" --lerobot "$DATA/heldout-pursuit"
+
+policy overlay dagger-round0 pursuit2 pursuit3
+gen dagger0 --episodes 200 --seed 2000000 --tasks pick_place --policy "$OUT/dagger-round0" --planner "$OUT/planner" --policy-share 0.5 --action-noise 0.03
+gen dagger1 --episodes 200 --seed 2100000 --policy "$OUT/dagger-round0" --planner "$OUT/planner" --policy-share 0.5 --action-noise 0.03
+
+policy overlay policy-overlay pursuit2 pursuit3 dagger0 dagger1
+policy concat policy-concat pursuit2 pursuit3 dagger0 dagger1
+policy flat policy-flat pursuit2 pursuit3 dagger0 dagger1
+for m in policy-overlay policy-concat policy-flat; do
+  $PY training/train.py evaluate --model "$OUT/$m" --lerobot "$DATA/heldout-pursuit"
 done
 for m in planner policy-overlay policy-concat policy-flat; do
   mkdir -p "public/models/$m"
