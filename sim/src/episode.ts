@@ -36,6 +36,17 @@ export interface ExpertEpisodeOptions {
   noiseSeed?: number;
 }
 
+/**
+ * Holds an end-effector twist for one frame period of simulated time (the live loop's rule: each
+ * command applies until the next one). Shared by expert episodes and policy rollouts.
+ */
+export function applyForOneFrame(sim: Simulation, linear: [number, number, number], yawRate = 0): void {
+  for (let k = 0; k < Math.round(1 / FRAME_RATE / CONTROL_PERIOD); k++) {
+    sim.controller.commandTwist({ linear, angular: [0, 0, yawRate] }, sim.time);
+    sim.step();
+  }
+}
+
 /** The scripted expert driving a simulation one frame at a time. */
 export class ExpertEpisode {
   private readonly expert: ScriptedExpert;
@@ -85,10 +96,7 @@ export class ExpertEpisode {
       const scale = Math.min(1, Math.hypot(...linear) / CRUISE_SPEED);
       executed = clampSpeed(linear.map((v, k) => v + scale * noise[k]));
     }
-    for (let k = 0; k < Math.round(dt / CONTROL_PERIOD); k++) {
-      sim.controller.commandTwist({ linear: executed, angular: [0, 0, drive ? 0 : cmd.yawRate] }, sim.time);
-      sim.step();
-    }
+    applyForOneFrame(sim, executed, drive ? 0 : cmd.yawRate);
     if (this.expert.done) this.tail--;
     return { state, action: [linear[0] * dt, linear[1] * dt, linear[2] * dt, cmd.gripper], success: sim.success };
   }

@@ -18,7 +18,7 @@
 import { objectSize, restingHeight } from './scene/mjcf.ts';
 import { SITE_TO_GRASP } from './scene/arm.ts';
 import type { Simulation } from './sim.ts';
-import type { Vec3 } from './math.ts';
+import { add, dot, norm, scale, sub, type Vec3 } from './math.ts';
 
 export interface ExpertAction {
   /** Linear velocity, base frame, m/s. */
@@ -40,8 +40,6 @@ interface Stage {
   end: StageEnd;
   /** Gripper yaw to reach during this stage (radians), with `alignYaw`. */
   yaw?: number;
-  /** Cruise speed for this stage, m/s (default CRUISE_SPEED). */
-  speed?: number;
 }
 
 /** Cruise speed along a path, m/s (the old minimum-jerk expert averaged ≈ 0.13). */
@@ -158,7 +156,7 @@ export class ScriptedExpert {
     if (!stage) return { linear: this.limitAccel([0, 0, 0], dt), yawRate: 0, gripper: this.stages.at(-1)?.gripper ?? 0 };
     // On arrival the gripper does the stage's job: close to grasp, open to release.
     const gripper = this.arrived && stage.end === 'grasp' ? 1 : this.arrived && stage.end === 'release' ? 0 : stage.gripper;
-    const linear = this.pursue(ee, stage.speed ?? CRUISE_SPEED);
+    const linear = this.pursue(ee);
     const r = this.sim.eeRotation();
     const yaw = Math.atan2(-r[1], r[4]);
     const yawRate = this.yawTarget === null ? 0 : clamp(3 * wrapAngle(this.yawTarget - yaw), -0.8, 0.8);
@@ -190,7 +188,7 @@ export class ScriptedExpert {
   }
 
   /** Velocity toward the carrot LOOK_AHEAD beyond the arm's projection onto the stage's polyline. */
-  private pursue(ee: Vec3, speed: number): Vec3 {
+  private pursue(ee: Vec3): Vec3 {
     const line = this.polyline;
     // Progress only moves forward (the path may double back on itself, e.g. down then up).
     let best = this.progress, bestDist = Infinity, start = 0;
@@ -205,17 +203,16 @@ export class ScriptedExpert {
     this.progress = best;
     const carrot = pointAt(line, this.progress + LOOK_AHEAD);
     const offset = sub(carrot, ee);
-    const d = Math.hypot(...offset);
+    const d = norm(offset);
     if (d < 1e-9) return [0, 0, 0];
     const atEnd = this.progress + LOOK_AHEAD >= start;
-    const v = atEnd ? Math.min(speed, APPROACH_GAIN * d) : speed;
-    return offset.map((x) => (x / d) * v) as Vec3;
+    return scale(offset, (atEnd ? Math.min(CRUISE_SPEED, APPROACH_GAIN * d) : CRUISE_SPEED) / d);
   }
 
   private limitAccel(target: Vec3, dt: number): Vec3 {
     const change = sub(target, this.velocity);
-    const n = Math.hypot(...change), max = MAX_ACCEL * dt;
-    this.velocity = (n > max ? this.velocity.map((v, k) => v + (change[k] * max) / n) : target) as Vec3;
+    const n = norm(change), max = MAX_ACCEL * dt;
+    this.velocity = n > max ? add(this.velocity, scale(change, max / n)) : [...target];
     return [...this.velocity];
   }
 }
@@ -230,10 +227,8 @@ function pointAt(line: readonly Vec3[], s: number): Vec3 {
   return [...line.at(-1)!];
 }
 
-const sub = (a: readonly number[], b: readonly number[]): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-const dot = (a: readonly number[], b: readonly number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const dist = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
-const lerp = (a: readonly number[], b: readonly number[], t: number): Vec3 => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
+const dist = (a: readonly number[], b: readonly number[]) => norm(sub(a, b));
+const lerp = (a: readonly number[], b: readonly number[], t: number): Vec3 => add(a, scale(sub(b, a), t));
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 function wrapAngle(a: number): number {

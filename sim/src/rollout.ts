@@ -14,13 +14,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Path } from '../../src/core/path.ts';
-import { FRAME_RATE, observeState } from './episode.ts';
+import { applyForOneFrame, FRAME_RATE, observeState } from './episode.ts';
 import { cameraImage, loadModel, planPath, policyAction, type Model } from './policyDriver.ts';
 import { CameraModel } from './render/camera.ts';
 import { Rasterizer } from './render/rasterizer.ts';
 import { sampleScene, TASK_KINDS, type Split } from './scene/tasks.ts';
 import type { TaskKind } from './scene/types.ts';
-import { CONTROL_PERIOD, Simulation } from './sim.ts';
+import { Simulation } from './sim.ts';
 
 export interface RolloutResult {
   condition: string;
@@ -43,15 +43,11 @@ export async function rollout(sim: Simulation, policy: Model, planner: Model | n
   };
   const instruction = scene.task.instruction;
   const path: Path | null = planner ? await planPath(planner, look(), instruction) : null;
-  const periods = Math.round(1 / FRAME_RATE / CONTROL_PERIOD);
   let successAt = -1;
   for (let step = 0; step < maxSteps; step++) {
     const a = await policyAction(policy, look(), path, observeState(sim), instruction, FRAME_RATE);
     sim.controller.commandGripper(a.gripper);
-    for (let k = 0; k < periods; k++) {
-      sim.controller.commandTwist({ linear: a.linear, angular: [0, 0, 0] }, sim.time);
-      sim.step();
-    }
+    applyForOneFrame(sim, a.linear);
     if (sim.success && successAt < 0) successAt = step;
     if (!sim.success) successAt = -1;
     // The eval stops 300 ms after the sim first reports success and scores the state then.
