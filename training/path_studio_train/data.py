@@ -48,25 +48,9 @@ class PlannerSet(torch.utils.data.Dataset):
         return torch.from_numpy(np.ascontiguousarray(img, dtype=np.float32)), torch.from_numpy(text), torch.from_numpy(pts), torch.from_numpy(grip)
 
 
-def look_ahead(actions: np.ndarray, horizon: int) -> np.ndarray:
-    """Each motion (xyz) replaced by the mean of the next `horizon` commanded motions; gripper kept.
-    The expert stops at every waypoint (minimum-jerk ends at rest) and knows from its clock when to
-    go on; a policy sees no clock, so "stand still" labels at waypoints become a fixed point it
-    never leaves. Averaged over the next few steps, the label there already points onwards."""
-    if horizon <= 1:
-        return actions
-    hold = actions[-1:].copy()
-    hold[:, :3] = 0
-    padded = np.concatenate([actions, np.repeat(hold, horizon - 1, axis=0)], axis=0)
-    out = actions.copy()
-    out[:, :3] = np.stack([padded[t: t + horizon, :3].mean(axis=0) for t in range(len(actions))])
-    return out
-
-
-def action_chunks(actions: np.ndarray, chunk: int, horizon: int = 1) -> np.ndarray:
-    """[N,A] -> [N,chunk,A]: the next `chunk` actions from each frame (motions averaged over
-    `horizon` steps, see `look_ahead`); past the end the arm holds still and keeps its gripper."""
-    actions = look_ahead(actions, horizon)
+def action_chunks(actions: np.ndarray, chunk: int) -> np.ndarray:
+    """[N,A] -> [N,chunk,A]: the next `chunk` actions from each frame; past the end the arm holds
+    still and keeps its gripper."""
     hold = actions[-1:].copy()
     hold[:, :3] = 0
     padded = np.concatenate([actions, np.repeat(hold, chunk - 1, axis=0)], axis=0)
@@ -82,12 +66,12 @@ class PolicySet:
     (`images.policy_input`: HAMSTER's lines and circles are opaque and never black), which the
     tests check. Frames are expected at the input size already (`load_dataset(frame_size=...)`)."""
 
-    def __init__(self, episodes, mode, size, chunk, text_dim=0, horizon=1):
+    def __init__(self, episodes, mode, size, chunk, text_dim=0):
         self.episodes, self.mode, self.size, self.chunk, self.text_dim = episodes, mode, size, chunk, text_dim
         self.ep_of = np.concatenate([np.full(len(e.frames), i, dtype=np.int64) for i, e in enumerate(episodes)])
         self.t_of = np.concatenate([np.arange(len(e.frames), dtype=np.int64) for e in episodes])
         self.states = np.concatenate([e.states[: len(e.frames)] for e in episodes]).astype(np.float32)
-        self.actions = np.concatenate([action_chunks(e.actions, chunk, horizon)[: len(e.frames)] for e in episodes])
+        self.actions = np.concatenate([action_chunks(e.actions, chunk)[: len(e.frames)] for e in episodes])
         self.paths = [e.path for e in episodes]
         self.texts = np.stack([encode_text(e.instruction, text_dim) for e in episodes]) if text_dim else None
         self.layers = None

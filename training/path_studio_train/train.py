@@ -121,7 +121,7 @@ def train_policy(args):
     flat = args.mode == "flat"
     mode = "none" if flat else args.mode
     text_dim = args.text_dim if flat else 0
-    ds = PolicySet(episodes, mode, args.size, args.chunk, text_dim, horizon=args.look_ahead)
+    ds = PolicySet(episodes, mode, args.size, args.chunk, text_dim)
     states = np.concatenate([e.states for e in episodes]); actions = np.concatenate([e.actions for e in episodes])
     smean, sstd = states.mean(0), states.std(0) + 1e-6
     amean, astd = actions.mean(0), actions.std(0) + 1e-6
@@ -161,7 +161,7 @@ def train_policy(args):
         "control_rate_hz": 10,
         "training": {"episodes": len(episodes), "frames": len(ds), "steps": steps, "seconds": round(time.time() - t0),
                      "sources": [os.path.basename(os.path.normpath(p)) for p in args.lerobot], "parameters": count_params(model),
-                     "width": args.width, "batch": args.batch, "look_ahead": args.look_ahead, "augment": not args.no_augment},
+                     "width": args.width, "batch": args.batch, "augment": not args.no_augment},
         "metrics": {},
     }
     if flat:
@@ -266,7 +266,6 @@ def main(argv=None):
             p.add_argument("--chunk", type=int, default=4)
             p.add_argument("--mode", choices=["overlay", "concat", "flat"], default="overlay")
             p.add_argument("--no-augment", action="store_true", help="no colour jitter / shifts")
-            p.add_argument("--look-ahead", type=int, default=1, help="motion labels = mean of the next N expert motions (data.look_ahead)")
     args = ap.parse_args(argv)
     if getattr(args, "threads", 0):
         torch.set_num_threads(args.threads)

@@ -6,7 +6,7 @@ import unittest
 import numpy as np
 
 import _paths  # noqa: F401
-from path_studio_train.data import PolicySet, action_chunks, look_ahead
+from path_studio_train.data import PolicySet, action_chunks
 from path_studio_train.framecache import cached_frames, resize_bilinear_batch
 from path_studio_train.images import policy_input, resize_bilinear
 from path_studio_train.lerobot import Episode
@@ -51,16 +51,6 @@ class PolicySetMatchesPolicyInput(unittest.TestCase):
         np.testing.assert_array_equal(c[0, :3], a)
         np.testing.assert_array_equal(c[2, 1:], [[0, 0, 0, 11]] * 3)
 
-
-    def test_look_ahead_averages_motion_and_keeps_the_gripper(self):
-        a = np.array([[0.0, 0, 0, 0], [0, 0, 0, 1], [0.3, 0, 0, 1], [0.3, 0, 0, 1]], dtype=np.float32)
-        out = look_ahead(a, 2)
-        np.testing.assert_allclose(out[:, 0], [0.0, 0.15, 0.3, 0.15])  # a stop before a move already moves
-        np.testing.assert_array_equal(out[:, 3], a[:, 3])
-        np.testing.assert_array_equal(look_ahead(a, 1), a)
-
-
-class FrameCache(unittest.TestCase):
     def test_batch_resize_equals_per_frame_resize(self):
         frames = np.random.default_rng(3).integers(0, 256, size=(3, 64, 48, 3), dtype=np.uint8)
         want = np.stack([np.clip(np.rint(resize_bilinear(f, 24, 24)), 0, 255).astype(np.uint8) for f in frames])
