@@ -50,6 +50,17 @@ const LOOK_AHEAD = 0.04;
 const APPROACH_GAIN = 4;
 /** Arrived at a stage's end within this distance (m). */
 const ARRIVED = 0.006;
+/**
+ * Grasps and releases start within this horizontal distance of their aim point (m), once the arm is
+ * at the aim's height. A policy sees the scene through a 96² image from an oblique camera, where
+ * 1–2 cm along the camera's depth is about a pixel: a trigger sharper than that is a coin toss to
+ * the policy, and cloned policies hovered at grasp height with the fingers open (docs/EVAL.md).
+ * The open fingers (9 cm apart) centre an object this far off as they close.
+ */
+const GRASP_RADIUS = 0.02;
+/** ... and within this height of the aim (m): the fingers must reach the object; a drop may fall. */
+const GRASP_HEIGHT_TOLERANCE = 0.01;
+const RELEASE_HEIGHT_TOLERANCE = 0.02;
 /** Most the commanded velocity may change in one second (m/s²): smooth for the arm and the policy. */
 const MAX_ACCEL = 1.5;
 const SAFE_Z = 0.2; // site height for moves above the objects
@@ -165,12 +176,11 @@ export class ScriptedExpert {
 
   /** Whether the arm has arrived at the stage's end and the state shows its job is done. */
   private stageOver(stage: Stage, ee: Vec3): boolean {
-    const toEnd = dist(ee, this.polyline.at(-1)!);
-    // 'pass' only needs to get near; the button stops the fingers short of a press's aim point.
-    const near = stage.end === 'pass' ? LOOK_AHEAD : stage.end === 'press' ? 0.02 : ARRIVED;
+    const end = this.polyline.at(-1)!;
+    const toEnd = dist(ee, end);
     const closure = this.sim.gripperClosure(), last = this.lastClosure;
     this.lastClosure = closure;
-    if (toEnd < near) this.arrived = true;
+    if (arrivedAt(stage.end, ee, end)) this.arrived = true;
     // When someone else drives (DAgger, episode.ts), the fingers may start their job a little
     // off the aim point: go along with it there. Fingers closed on nothing: open, come back.
     if (stage.end === 'grasp' && closure > 0.15 && toEnd < 0.03) this.arrived = true;
@@ -214,6 +224,20 @@ export class ScriptedExpert {
     const n = norm(change), max = MAX_ACCEL * dt;
     this.velocity = n > max ? add(this.velocity, scale(change, max / n)) : [...target];
     return [...this.velocity];
+  }
+}
+
+/** Whether the arm at `ee` has arrived at a stage's aim point `end`. */
+function arrivedAt(kind: StageEnd, ee: Vec3, end: Vec3): boolean {
+  const horizontal = Math.hypot(ee[0] - end[0], ee[1] - end[1]), below = Math.abs(ee[2] - end[2]);
+  switch (kind) {
+    case 'grasp': return horizontal < GRASP_RADIUS && below < GRASP_HEIGHT_TOLERANCE;
+    case 'release': return horizontal < GRASP_RADIUS && below < RELEASE_HEIGHT_TOLERANCE;
+    // The button stops the fingers short of a press's aim point.
+    case 'press': return dist(ee, end) < 0.02;
+    // Passing through only needs to get near.
+    case 'pass': return dist(ee, end) < LOOK_AHEAD;
+    case 'done': return dist(ee, end) < ARRIVED;
   }
 }
 
