@@ -5,7 +5,7 @@ import numpy as np
 import torch
 
 from .images import draw_path, resize_bilinear
-from .paths import Path, resample
+from .paths import Path, resample_keeping_events
 from .textenc import encode_text
 
 
@@ -16,7 +16,7 @@ def planner_image(rgb: np.ndarray, size: int, mean, std) -> np.ndarray:
 
 
 def planner_target(path: Path, k: int):
-    r = resample(path, k).points
+    r = resample_keeping_events(path, k).points
     return np.array([[p[0], p[1]] for p in r], dtype=np.float32), np.array([1.0 if p[2] else 0.0 for p in r], dtype=np.float32)
 
 

@@ -92,6 +92,34 @@ def resample(path: Path, n: int) -> Path:
     return Path(out, path.initial_closed)
 
 
+def resample_keeping_events(path: Path, n: int) -> Path:
+    """`n` waypoints spread by arc length that include the start, the end and every gripper change
+    exactly: the planner's training target. Plain `resample` puts the first closed point up to one
+    spacing *after* the grasp (on the way back up), and a planner trained on it drew its grasp
+    markers that far above the object (docs/EVAL.md). Falls back to `resample` when `n` cannot hold
+    all the anchors."""
+    pts = path.points
+    anchors = sorted(set([0, len(pts) - 1] + gripper_changes(path))) if pts else []
+    if len(anchors) < 2 or n < len(anchors):
+        return resample(path, n)
+    spans = [Path(pts[a: b + 1], pts[a][2]) for a, b in zip(anchors, anchors[1:])]
+    lengths = [sum(math.hypot(q[0] - p[0], q[1] - p[1]) for p, q in zip(s.points, s.points[1:])) for s in spans]
+    # Points inside the spans, shared by length (largest remainder).
+    inner = n - len(anchors)
+    total = sum(lengths)
+    share = [inner * L / total if total > 0 else inner / len(spans) for L in lengths]
+    counts = [int(x) for x in share]
+    for i in sorted(range(len(spans)), key=lambda i: counts[i] - share[i])[: inner - sum(counts)]:
+        counts[i] += 1
+    out = [pts[0]]
+    for span, c in zip(spans, counts):
+        # resample(span, c + 2) = the span's start, c points inside, its end; interior points carry
+        # the state in force along the span (that after its start anchor).
+        r = resample(span, c + 2).points
+        out += [(x, y, span.points[0][2]) for x, y, _ in r[1:-1]] + [span.points[-1]]
+    return Path(out, path.initial_closed)
+
+
 def metrics(pred: Path, target: Path, samples: int = 100):
     """Mean point distance after arc-length resampling, start and endpoint errors (src/core/metrics.ts)."""
     if not pred.points or not target.points:

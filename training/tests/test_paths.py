@@ -4,7 +4,7 @@ import numpy as np
 
 import _paths  # noqa: F401
 from path_studio_train.images import draw_path, policy_input, resize_bilinear
-from path_studio_train.paths import Path, format_answer, from_network, gripper_events, metrics, parse_answer, resample, simplify
+from path_studio_train.paths import Path, format_answer, from_network, gripper_events, metrics, parse_answer, resample, resample_keeping_events, simplify
 
 
 class PathCore(unittest.TestCase):
@@ -17,6 +17,24 @@ class PathCore(unittest.TestCase):
     def test_resample_by_arc_length(self):
         r = resample(Path([(0, 0, False), (1, 0, True)]), 5)
         self.assertEqual([round(p[0], 6) for p in r.points], [0, 0.25, 0.5, 0.75, 1])
+
+    def test_resample_keeping_events_puts_the_grasp_where_it_is(self):
+        # Down to a grasp at (0.5, 0.8), back up, across, release at (0.9, 0.5).
+        path = Path([(0.5, 0.2, False), (0.5, 0.8, True), (0.5, 0.3, True), (0.9, 0.3, True), (0.9, 0.5, False), (0.9, 0.3, False)])
+        plain = resample(path, 20).points
+        first_closed = next(p for p in plain if p[2])
+        self.assertGreater(abs(first_closed[1] - 0.8), 0.02)  # what the old target did: past the grasp
+        r = resample_keeping_events(path, 20)
+        self.assertEqual(len(r.points), 20)
+        self.assertEqual(next(p for p in r.points if p[2])[:2], (0.5, 0.8))
+        self.assertEqual(gripper_events(r), ["close", "open"])
+        self.assertEqual(next(p for p in r.points if r.points.index(p) > 0 and not p[2] and r.points[r.points.index(p) - 1][2])[:2], (0.9, 0.5))
+        self.assertEqual((r.points[0], r.points[-1]), (path.points[0], path.points[-1]))
+        # Every point lies on the path (spacing by arc length within each span).
+        for x, y, _ in r.points:
+            self.assertLess(min(abs(x - 0.5) if 0.2 <= y <= 0.8 else 1, abs(y - 0.3) if 0.5 <= x <= 0.9 else 1, abs(x - 0.9) if 0.3 <= y <= 0.5 else 1), 1e-9)
+        # Too few points for the anchors: plain resampling.
+        self.assertEqual(resample_keeping_events(path, 3).points, resample(path, 3).points)
 
     def test_metrics(self):
         a = Path([(0.1, 0.1, False), (0.9, 0.1, False)])
