@@ -183,7 +183,8 @@ export class ScriptedExpert {
     if (arrivedAt(stage.end, ee, end)) this.arrived = true;
     // When someone else drives (DAgger, episode.ts), the fingers may start their job a little
     // off the aim point: go along with it there. Fingers closed on nothing: open, come back.
-    if (stage.end === 'grasp' && closure > 0.15 && toEnd < 0.03) this.arrived = true;
+    // A grasp started farther off than the expert would start one tends to slip: labelled "open".
+    if (stage.end === 'grasp' && closure > 0.15 && Math.hypot(ee[0] - end[0], ee[1] - end[1]) < GRASP_RADIUS && Math.abs(ee[2] - end[2]) < 0.02) this.arrived = true;
     if (stage.end === 'release' && closure < 0.5 && toEnd < 0.04) this.arrived = true;
     if (stage.end === 'grasp' && closure > 0.95) this.arrived = false;
     if (!this.arrived) return false;
