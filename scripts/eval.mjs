@@ -14,7 +14,7 @@ const { values: a } = parseArgs({
     episodes: { type: 'string', default: '5' },
     tasks: { type: 'string', default: 'pick_place,press_button,knock_down' },
     splits: { type: 'string', default: 'train,heldout' },
-    conditions: { type: 'string', default: 'hierarchical,flat' },
+    conditions: { type: 'string', default: 'hierarchical,flat' }, // also: concat
     'max-seconds': { type: 'string', default: '30' },
     // Scenes the default models never saw: training/reproduce_defaults.sh generates seeds 0…, 100000…,
     // 200000… (train) and 900000… (held-out); the previous base (100000) replayed training scenes.
@@ -26,7 +26,9 @@ const { values: a } = parseArgs({
     out: { type: 'string', default: 'test-results/eval.json' },
   },
 });
+const ALL_TASKS = ['pick_place', 'press_button', 'knock_down']; // sim/src/scene/tasks.ts TASK_KINDS
 const N = Number(a.episodes), tasks = a.tasks.split(','), splits = a.splits.split(','), conditions = a.conditions.split(',');
+for (const t of tasks) if (!ALL_TASKS.includes(t)) throw new Error(`unknown task ${t}; use ${ALL_TASKS.join(', ')}`);
 const simPort = Number(a['sim-port']), webPort = Number(a['web-port']);
 const outDir = `.e2e-dist/eval-${webPort}`;
 const children = [];
@@ -86,14 +88,17 @@ try {
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.getByTestId('link-status').and(page.locator('[data-state=connected]')).waitFor({ timeout: 60_000 });
   const models = await page.evaluate(() => window.__pathStudioEval.models());
-  const policyFor = (cond) => models.find((m) => m.role === 'policy' && (cond === 'flat' ? m.conditioning === 'none' : m.conditioning === 'overlay'));
+  // hierarchical = planner + overlay policy (the Live console's default); concat = planner + concat policy.
+  const conditioningOf = { hierarchical: 'overlay', concat: 'concat', flat: 'none' };
+  const policyFor = (cond) => models.find((m) => m.role === 'policy' && m.conditioning === conditioningOf[cond]);
   const results = [];
   for (const cond of conditions) {
     const policy = policyFor(cond);
     if (!policy) throw new Error(`no ${cond} policy among the stored models: ${models.map((m) => m.name).join(', ')} (the default models live in public/models/)`);
     for (const split of splits) for (const task of tasks) for (let i = 0; i < N; i++) {
-      const seed = Number(a['seed-base']) + (split === 'heldout' ? 50_000 : 0) + tasks.indexOf(task) * 1000 + i;
-      const r = await page.evaluate((req) => window.__pathStudioEval.runEpisode(req), { seed, task, split, policyId: policy.id, usePlanner: cond === 'hierarchical', maxSeconds: Number(a['max-seconds']) });
+      // Seeds by the task's place in the full list, so a run of some tasks replays the same scenes.
+      const seed = Number(a['seed-base']) + (split === 'heldout' ? 50_000 : 0) + ALL_TASKS.indexOf(task) * 1000 + i;
+      const r = await page.evaluate((req) => window.__pathStudioEval.runEpisode(req), { seed, task, split, policyId: policy.id, usePlanner: cond !== 'flat', maxSeconds: Number(a['max-seconds']) });
       const row = { condition: cond, policy: policy.name, split, task, seed, axes: split === 'heldout' ? heldoutAxes(r.instruction) : [], ...r };
       results.push(row);
       console.log(`${cond.padEnd(12)} ${split.padEnd(7)} ${task.padEnd(12)} seed ${seed}  ${r.success ? 'SUCCESS' : 'fail   '}  ${r.steps} steps ${r.seconds.toFixed(1)} s  p50 ${pct(r.stepLatencyMs, 50).toFixed(1)} ms  "${r.instruction}"`);
