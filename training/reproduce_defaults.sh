@@ -2,24 +2,26 @@
 # Reproduces the default models in public/models/ from simulator data:
 #   training/reproduce_defaults.sh [DATA_DIR]        (default: training/runs/sim)
 # 1. demonstrations: the scripted expert (pursuit, sim/src/expert.ts) with DART noise
-#    (--action-noise 0.05: noisy execution, clean labels), 2 × 900 training episodes, and 300 clean
+#    (--action-noise 0.05: noisy execution, clean labels), 4 × 900 training episodes, and 300 clean
 #    held-out episodes (held-out colours, shape and phrasings);
-# 2. the planner on the first frame of every demonstration;
-# 3. DAgger (generate.ts --policy): the overlay policy trained on the demonstrations drives (fed
+# 2. the planner on the first frame of every demonstration (targets keep the grasp and release
+#    points exactly: paths.resample_keeping_events);
+# 3. a first overlay policy on pursuit4 + pursuit5; DAgger (generate.ts --policy): it drives (fed
 #    the planner's path) in half the frames, the expert labels every frame: 200 pick-and-place +
 #    200 episodes of all tasks. The three policies (overlay, concat, flat baseline: same network,
-#    budget, augmentation and data) train on demonstrations + DAgger episodes. (A second round, 250
-#    pick-and-place episodes driven by that policy, made it worse: docs/EVAL.md.)
+#    budget, augmentation and data) train on pursuit4 + pursuit5 + the DAgger episodes.
 # 4. evaluates each on the held-out split and writes the metrics into the cards; copies them to
 #    public/models/.
+# The shipped defaults (fourth session) used pursuit2/3 from the previous expert (6 mm grasp
+# trigger) for the planner only; a re-run generates all four sets with the current expert.
 # Closed-loop success is measured separately: `npm run eval`, `npx tsx sim/src/rollout.ts` (docs/EVAL.md).
-# On the 2-core machine: ~6 min per 900 demonstrations, ~10 min per 200 DAgger episodes, ~10 min
-# per policy (6,000 steps, 2 torch threads, nothing else running), 4 min for the planner.
+# On the 2-core machine: ~7 min per 900 demonstrations, ~6–8 min per 200 DAgger episodes, ~10 min
+# per policy (6,000 steps, 2 torch threads, nothing else running), ~8 min for the planner.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${1:-training/runs/sim}
 OUT=${OUT:-training/runs/models}
-PLANNER_STEPS=${PLANNER_STEPS:-3000}
+PLANNER_STEPS=${PLANNER_STEPS:-6000}
 POLICY_STEPS=${POLICY_STEPS:-6000}
 PY=/usr/bin/python3
 mkdir -p "$DATA" "$OUT"
@@ -34,18 +36,17 @@ policy() { # mode out-name datasets...
 # `npm run eval` and rollout.ts use 700000… (never trained on).
 gen pursuit2 --episodes 900 --seed 1200000 --action-noise 0.05
 gen pursuit3 --episodes 900 --seed 1300000 --action-noise 0.05
+gen pursuit4 --episodes 900 --seed 1400000 --action-noise 0.05
+gen pursuit5 --episodes 900 --seed 1500000 --action-noise 0.05
 gen heldout-pursuit --episodes 300 --seed 900000 --split heldout
-
-$PY training/train.py planner --lerobot "$DATA/pursuit2" "$DATA/pursuit3" --out "$OUT/planner" --name path-studio-planner --steps "$PLANNER_STEPS" --batch 32 --seed 0 --threads 2
+$PY training/train.py planner --lerobot "$DATA/pursuit2" "$DATA/pursuit3" "$DATA/pursuit4" "$DATA/pursuit5" --out "$OUT/planner" --name path-studio-planner --steps "$PLANNER_STEPS" --batch 32 --seed 0 --threads 2
 $PY training/train.py evaluate --model "$OUT/planner" --lerobot "$DATA/heldout-pursuit"
-
-policy overlay dagger-round0 pursuit2 pursuit3
-gen dagger0 --episodes 200 --seed 2000000 --tasks pick_place --policy "$OUT/dagger-round0" --planner "$OUT/planner" --policy-share 0.5 --action-noise 0.03
-gen dagger1 --episodes 200 --seed 2100000 --policy "$OUT/dagger-round0" --planner "$OUT/planner" --policy-share 0.5 --action-noise 0.03
-
-policy overlay policy-overlay pursuit2 pursuit3 dagger0 dagger1
-policy concat policy-concat pursuit2 pursuit3 dagger0 dagger1
-policy flat policy-flat pursuit2 pursuit3 dagger0 dagger1
+policy overlay dagger-round0 pursuit4 pursuit5
+gen dagger5 --episodes 200 --seed 2500000 --tasks pick_place --policy "$OUT/dagger-round0" --planner "$OUT/planner" --policy-share 0.5 --action-noise 0.03
+gen dagger6 --episodes 200 --seed 2600000 --policy "$OUT/dagger-round0" --planner "$OUT/planner" --policy-share 0.5 --action-noise 0.03
+policy overlay policy-overlay pursuit4 pursuit5 dagger5 dagger6
+policy concat policy-concat pursuit4 pursuit5 dagger5 dagger6
+policy flat policy-flat pursuit4 pursuit5 dagger5 dagger6
 for m in policy-overlay policy-concat policy-flat; do
   $PY training/train.py evaluate --model "$OUT/$m" --lerobot "$DATA/heldout-pursuit"
 done
