@@ -184,7 +184,7 @@ export class ScriptedExpert {
     // When someone else drives (DAgger, episode.ts), the fingers may start their job a little
     // off the aim point: go along with it there. Fingers closed on nothing: open, come back.
     // A grasp started farther off than the expert would start one tends to slip: labelled "open".
-    if (stage.end === 'grasp' && closure > 0.15 && Math.hypot(ee[0] - end[0], ee[1] - end[1]) < GRASP_RADIUS && Math.abs(ee[2] - end[2]) < 0.02) this.arrived = true;
+    if (stage.end === 'grasp' && closure > 0.15 && horizontalDist(ee, end) < GRASP_RADIUS && Math.abs(ee[2] - end[2]) < 0.02) this.arrived = true;
     if (stage.end === 'release' && closure < 0.5 && toEnd < 0.04) this.arrived = true;
     if (stage.end === 'grasp' && closure > 0.95) this.arrived = false;
     if (!this.arrived) return false;
@@ -230,7 +230,7 @@ export class ScriptedExpert {
 
 /** Whether the arm at `ee` has arrived at a stage's aim point `end`. */
 function arrivedAt(kind: StageEnd, ee: Vec3, end: Vec3): boolean {
-  const horizontal = Math.hypot(ee[0] - end[0], ee[1] - end[1]), below = Math.abs(ee[2] - end[2]);
+  const horizontal = horizontalDist(ee, end), below = Math.abs(ee[2] - end[2]);
   switch (kind) {
     case 'grasp': return horizontal < GRASP_RADIUS && below < GRASP_HEIGHT_TOLERANCE;
     case 'release': return horizontal < GRASP_RADIUS && below < RELEASE_HEIGHT_TOLERANCE;
@@ -253,6 +253,7 @@ function pointAt(line: readonly Vec3[], s: number): Vec3 {
 }
 
 const dist = (a: readonly number[], b: readonly number[]) => norm(sub(a, b));
+const horizontalDist = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0] - b[0], a[1] - b[1]);
 const lerp = (a: readonly number[], b: readonly number[], t: number): Vec3 => add(a, scale(sub(b, a), t));
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
