@@ -9,12 +9,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 
+const ALL_TASKS = ['pick_place', 'press_button', 'knock_down']; // sim/src/scene/tasks.ts TASK_KINDS
+// The policy each condition runs: hierarchical = planner + overlay policy (the Live console's default).
+const CONDITIONING = { hierarchical: 'overlay', concat: 'concat', flat: 'none' };
 const { values: a } = parseArgs({
   options: {
     episodes: { type: 'string', default: '5' },
-    tasks: { type: 'string', default: 'pick_place,press_button,knock_down' },
+    tasks: { type: 'string', default: ALL_TASKS.join(',') },
     splits: { type: 'string', default: 'train,heldout' },
-    conditions: { type: 'string', default: 'hierarchical,flat' }, // also: concat
+    conditions: { type: 'string', default: 'hierarchical,flat' }, // or any of CONDITIONING
     'max-seconds': { type: 'string', default: '30' },
     // Scenes the default models never saw: training/reproduce_defaults.sh generates seeds 0…, 100000…,
     // 200000… (train) and 900000… (held-out); the previous base (100000) replayed training scenes.
@@ -26,9 +29,9 @@ const { values: a } = parseArgs({
     out: { type: 'string', default: 'test-results/eval.json' },
   },
 });
-const ALL_TASKS = ['pick_place', 'press_button', 'knock_down']; // sim/src/scene/tasks.ts TASK_KINDS
 const N = Number(a.episodes), tasks = a.tasks.split(','), splits = a.splits.split(','), conditions = a.conditions.split(',');
 for (const t of tasks) if (!ALL_TASKS.includes(t)) throw new Error(`unknown task ${t}; use ${ALL_TASKS.join(', ')}`);
+for (const c of conditions) if (!(c in CONDITIONING)) throw new Error(`unknown condition ${c}; use ${Object.keys(CONDITIONING).join(', ')}`);
 const simPort = Number(a['sim-port']), webPort = Number(a['web-port']);
 const outDir = `.e2e-dist/eval-${webPort}`;
 const children = [];
@@ -88,9 +91,7 @@ try {
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.getByTestId('link-status').and(page.locator('[data-state=connected]')).waitFor({ timeout: 60_000 });
   const models = await page.evaluate(() => window.__pathStudioEval.models());
-  // hierarchical = planner + overlay policy (the Live console's default); concat = planner + concat policy.
-  const conditioningOf = { hierarchical: 'overlay', concat: 'concat', flat: 'none' };
-  const policyFor = (cond) => models.find((m) => m.role === 'policy' && m.conditioning === conditioningOf[cond]);
+  const policyFor = (cond) => models.find((m) => m.role === 'policy' && m.conditioning === CONDITIONING[cond]);
   const results = [];
   for (const cond of conditions) {
     const policy = policyFor(cond);

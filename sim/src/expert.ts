@@ -58,9 +58,12 @@ const ARRIVED = 0.006;
  * The open fingers (9 cm apart) centre an object this far off as they close.
  */
 const GRASP_RADIUS = 0.02;
-/** ... and within this height of the aim (m): the fingers must reach the object; a drop may fall. */
+/** How close to the aim's height (m) a grasp starts: the fingers must reach the object. */
 const GRASP_HEIGHT_TOLERANCE = 0.01;
+/** ... and a release (m): a drop may fall a little. */
 const RELEASE_HEIGHT_TOLERANCE = 0.02;
+/** A grasp someone else started (DAgger) is gone along with this close to the aim's height (m). */
+const GO_ALONG_HEIGHT = 0.02;
 /** Most the commanded velocity may change in one second (m/s²): smooth for the arm and the policy. */
 const MAX_ACCEL = 1.5;
 const SAFE_Z = 0.2; // site height for moves above the objects
@@ -184,7 +187,7 @@ export class ScriptedExpert {
     // When someone else drives (DAgger, episode.ts), the fingers may start their job a little
     // off the aim point: go along with it there. Fingers closed on nothing: open, come back.
     // A grasp started farther off than the expert would start one tends to slip: labelled "open".
-    if (stage.end === 'grasp' && closure > 0.15 && horizontalDist(ee, end) < GRASP_RADIUS && Math.abs(ee[2] - end[2]) < 0.02) this.arrived = true;
+    if (stage.end === 'grasp' && closure > 0.15 && horizontalDist(ee, end) < GRASP_RADIUS && Math.abs(ee[2] - end[2]) < GO_ALONG_HEIGHT) this.arrived = true;
     if (stage.end === 'release' && closure < 0.5 && toEnd < 0.04) this.arrived = true;
     if (stage.end === 'grasp' && closure > 0.95) this.arrived = false;
     if (!this.arrived) return false;

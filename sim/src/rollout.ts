@@ -32,6 +32,9 @@ export interface RolloutResult {
   steps: number;
 }
 
+/** The policy folder each condition runs (the planner runs for all but flat), as in scripts/eval.mjs. */
+const POLICY_DIR: Record<string, string> = { hierarchical: 'policy-overlay', concat: 'policy-concat', flat: 'policy-flat' };
+
 /** One episode: planner on the first frame (hierarchical), then the policy at FRAME_RATE until success + 0.3 s or `maxSteps`. */
 export async function rollout(sim: Simulation, policy: Model, planner: Model | null, maxSteps: number): Promise<{ success: boolean; steps: number }> {
   const scene = sim.scene;
@@ -80,9 +83,10 @@ async function main(): Promise<void> {
   });
   const n = Number(a.episodes), tasks = a.tasks.split(',') as TaskKind[], splits = a.splits.split(',') as Split[], conditions = a.conditions.split(',');
   for (const t of tasks) if (!TASK_KINDS.includes(t)) throw new Error(`unknown task ${t}; use ${TASK_KINDS.join(', ')}`);
+  for (const c of conditions) if (!(c in POLICY_DIR)) throw new Error(`unknown condition ${c}; use ${Object.keys(POLICY_DIR).join(', ')}`);
   const planner = await loadModel(join(a.models, 'planner'));
   const policies: Record<string, Model> = {};
-  for (const c of conditions) policies[c] = await loadModel(join(a.models, c === 'flat' ? 'policy-flat' : c === 'concat' ? 'policy-concat' : 'policy-overlay'));
+  for (const c of conditions) policies[c] = await loadModel(join(a.models, POLICY_DIR[c]));
   const results: RolloutResult[] = [];
   let sim: Simulation | null = null;
   const t0 = performance.now();

@@ -51,6 +51,8 @@ class PolicySetMatchesPolicyInput(unittest.TestCase):
         np.testing.assert_array_equal(c[0, :3], a)
         np.testing.assert_array_equal(c[2, 1:], [[0, 0, 0, 11]] * 3)
 
+
+class FrameCache(unittest.TestCase):
     def test_batch_resize_equals_per_frame_resize(self):
         frames = np.random.default_rng(3).integers(0, 256, size=(3, 64, 48, 3), dtype=np.uint8)
         want = np.stack([np.clip(np.rint(resize_bilinear(f, 24, 24)), 0, 255).astype(np.uint8) for f in frames])
