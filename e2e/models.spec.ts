@@ -42,7 +42,7 @@ test('a fresh profile gets the default planner and policy, and the planner sugge
   // COOP/COEP make the page cross-origin isolated, so WASM threads are possible; the count follows the rule.
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await expect(page.getByTestId('backend-reason-planner')).toContainText(/WASM, \d threads? \(half of \d+ cores; cross-origin isolated\)/);
-  await expect(page.getByTestId('active-policy')).toContainText('path-studio-policy-overlay', { timeout: 30_000 });
+  await expect(page.getByTestId('active-policy')).toContainText('path-studio-policy-concat', { timeout: 30_000 });
   await expect(page.getByTestId('model-row')).toHaveCount(4);
 
   await page.getByRole('button', { name: 'Simulator sample' }).click();
@@ -55,7 +55,7 @@ test('a fresh profile gets the default planner and policy, and the planner sugge
 test('bad models are refused with a message and the active planner stays', async ({ page }) => {
   await page.goto('/models');
   await expect(page.getByTestId('active-planner')).toContainText('path-studio-planner', { timeout: 30_000 });
-  await expect(page.getByTestId('active-policy')).toContainText('path-studio-policy-overlay', { timeout: 30_000 }); // all built-ins stored
+  await expect(page.getByTestId('active-policy')).toContainText('path-studio-policy-concat', { timeout: 30_000 }); // all built-ins stored
   const card = JSON.parse(modelFile('planner', 'card.json').toString());
   const graph = modelFile('planner', 'model.onnx');
 
@@ -92,7 +92,7 @@ test('bad models are refused with a message and the active planner stays', async
 test('a model with an operator set the runtime lacks is refused, and the active planner stays', async ({ page }) => {
   await page.goto('/models');
   await expect(page.getByTestId('active-planner')).toContainText('path-studio-planner', { timeout: 30_000 });
-  await expect(page.getByTestId('active-policy')).toContainText('path-studio-policy-overlay', { timeout: 30_000 }); // all built-ins stored
+  await expect(page.getByTestId('active-policy')).toContainText('path-studio-policy-concat', { timeout: 30_000 }); // all built-ins stored
   // The same tiny graph twice (built in src/inference/testCards.ts): stamped opset 99, then 13.
   const future = tinyPlanner(99, 'future-planner');
   await dropFiles(page, '[data-testid=model-drop]', [onnx('future.onnx', Buffer.from(future.onnx)), json('future.json', future.card)]);

@@ -10,8 +10,10 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 
 const ALL_TASKS = ['pick_place', 'press_button', 'knock_down']; // sim/src/scene/tasks.ts TASK_KINDS
-// The policy each condition runs: hierarchical = planner + overlay policy (the Live console's default).
-const CONDITIONING = { hierarchical: 'overlay', concat: 'concat', flat: 'none' };
+// The policy each condition runs: hierarchical = planner + the Live console's default policy (the
+// one public/models/index.json marks `default`: concat since the fifth session); overlay = HAMSTER's
+// drawn-path variant; flat = no path.
+const CONDITIONING = { hierarchical: 'concat', overlay: 'overlay', flat: 'none' };
 const { values: a } = parseArgs({
   options: {
     episodes: { type: 'string', default: '5' },

@@ -37,8 +37,8 @@ export interface RolloutResult {
   steps: number;
 }
 
-/** The policy folder each condition runs (the planner runs for all but flat), as in scripts/eval.mjs. */
-const POLICY_DIR: Record<string, string> = { hierarchical: 'policy-overlay', concat: 'policy-concat', flat: 'policy-flat' };
+/** The policy folder each condition runs (the planner runs for all but flat), as in scripts/eval.mjs: hierarchical is Live's default policy. */
+const POLICY_DIR: Record<string, string> = { hierarchical: 'policy-concat', overlay: 'policy-overlay', flat: 'policy-flat' };
 
 /** One episode: planner on the first frame (hierarchical), then the policy at FRAME_RATE until success + 0.3 s or `maxSteps`. */
 export async function rollout(sim: Simulation, policy: Model, planner: Model | null, maxSteps: number): Promise<{ success: boolean; steps: number }> {

@@ -90,8 +90,8 @@ describe('model registry', () => {
     } finally {
       globalThis.fetch = realFetch;
     }
-    // models/index.json for the planner, then for the policies (503: nothing installed, nothing loaded).
-    expect(askedBeforeFetch).toEqual([['prepare'], ['prepare']]);
+    // models/index.json, once (503: nothing installed, nothing loaded).
+    expect(askedBeforeFetch).toEqual([['prepare']]);
     expect(worker.received).toEqual(['prepare']);
   });
 

@@ -217,8 +217,15 @@ export async function reloadActive(): Promise<void> {
 
 // ---- built-in models (public/models) ----
 
-interface DefaultIndexEntry { id: string; dir: string; role: ModelRole }
+/** An entry of public/models/index.json; `default` marks what a fresh profile activates for its role. */
+interface DefaultIndexEntry { id: string; dir: string; role: ModelRole; default?: boolean }
 const base = () => (typeof import.meta.env?.BASE_URL === 'string' ? import.meta.env.BASE_URL : '/');
+
+/** The shipped models' index (none when it cannot be read: the studio then has no built-ins). */
+async function loadBuiltinIndex(): Promise<DefaultIndexEntry[]> {
+  const res = await fetch(`${base()}models/index.json`);
+  return res.ok ? ((await res.json()) as { models: DefaultIndexEntry[] }).models : [];
+}
 
 /** Whether two cards say the same (key order aside). */
 function sameCard(a: unknown, b: unknown): boolean {
@@ -232,10 +239,8 @@ function sameCard(a: unknown, b: unknown): boolean {
  * replaces a stored one whose card differs from the shipped one (the models were retrained);
  * `roles` limits it (the planner is installed first so that it can start loading sooner).
  */
-export async function seedDefaultModels(roles: ModelRole[] = ['planner', 'policy']): Promise<ModelRecord[]> {
-  const res = await fetch(`${base()}models/index.json`);
-  if (!res.ok) return [];
-  const index = ((await res.json()) as { models: DefaultIndexEntry[] }).models;
+export async function seedDefaultModels(roles: ModelRole[] = ['planner', 'policy'], index?: DefaultIndexEntry[]): Promise<ModelRecord[]> {
+  index ??= await loadBuiltinIndex();
   const added: ModelRecord[] = [];
   for (const entry of index.filter((e) => roles.includes(e.role))) {
     const id = BUILTIN_MODEL_PREFIX + entry.id;
@@ -264,15 +269,19 @@ export async function seedDefaultModels(roles: ModelRole[] = ['planner', 'policy
 let restoring: Promise<void> | null = null;
 /**
  * First use in a session: seed the built-in models, then activate what was active last time
- * (or, on a fresh profile, the built-in planner and overlay policy). Idempotent.
+ * (or, on a fresh profile, the built-ins that public/models/index.json marks `default`). Idempotent.
  */
 export function restoreActiveModels(): Promise<void> {
   restoring ??= (async () => {
     traceMark('restore.start');
     void prepareRuntime();
+    const index = await loadBuiltinIndex().catch((err: unknown) => {
+      set({ lastError: `the built-in models could not be listed: ${err instanceof Error ? err.message : String(err)}` });
+      return [];
+    });
     const seed = async (roles: ModelRole[]): Promise<ModelRecord[]> => {
       try {
-        return await seedDefaultModels(roles);
+        return await seedDefaultModels(roles, index);
       } catch (err) {
         set({ lastError: `the built-in models could not be installed: ${err instanceof Error ? err.message : String(err)}` });
         return [];
@@ -281,8 +290,9 @@ export function restoreActiveModels(): Promise<void> {
     const seeded = await seed(['planner']);
     const saved = savedActive();
     let stored = await listModels();
+    const defaults = new Set(index.filter((e) => e.default).map((e) => BUILTIN_MODEL_PREFIX + e.id));
     const pick = (role: ModelRole, savedId?: string) =>
-      savedId && stored.some((m) => m.id === savedId) ? savedId : stored.find((m) => m.role === role && m.id.startsWith(BUILTIN_MODEL_PREFIX) && !/flat|concat/.test(m.id))?.id;
+      savedId && stored.some((m) => m.id === savedId) ? savedId : stored.find((m) => m.role === role && defaults.has(m.id))?.id;
     if (saved.planner === 'remote') activateRemotePlanner(getRemoteConfig());
     const plannerId = saved.planner === 'remote' ? undefined : pick('planner', saved.planner);
     // The planner first (Annotate waits for it); the policy loads behind it.
