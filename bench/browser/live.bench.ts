@@ -121,13 +121,14 @@ try {
   report({ metric: 'live.viewer3d.fps.streaming', value: r1(idle.fps), unit: 'fps', target: '60 fps', note: `animation frames/s with the camera streaming, arm still (software WebGL); scene drawn ${r1(idle.renders)}×/s, ${r1(idle.drawMs)} ms per draw` });
 
   const models = await page.evaluate(() => window.__pathStudioEval!.models());
-  const overlay = models.find((m) => m.role === 'policy' && m.conditioning === 'overlay');
-  if (!overlay) throw new Error('no overlay policy among the default models');
-  const r = await modelRun(page, overlay.id, '3d', '3D view on');
+  // Live's default policy (public/models/index.json), as the eval's hierarchical condition runs it.
+  const policy = models.find((m) => m.role === 'policy' && m.conditioning === 'concat');
+  if (!policy) throw new Error('no concat policy among the default models');
+  const r = await modelRun(page, policy.id, '3d', '3D view on');
   report({ metric: 'live.planner.latency', value: r1(r.plannerMs), unit: 'ms', note: 'first plan of the run (never blocks a step)' });
   // The eval's configuration: software WebGL off, so the loop has the CPU to itself.
   await page.getByRole('button', { name: 'Hide' }).click();
-  await modelRun(page, overlay.id, 'no3d', '3D view hidden');
+  await modelRun(page, policy.id, 'no3d', '3D view hidden');
   await page.getByRole('button', { name: 'Show the 3D view' }).click();
   await page.getByTestId('urdf-status').filter({ hasText: 'joints' }).waitFor({ timeout: 60_000 });
 

@@ -24,7 +24,7 @@ async function measure(threads: number | null) {
   const page = await context.newPage();
   await page.goto(`${baseUrl}/models`);
   await page.getByTestId('active-planner').getByText('path-studio-planner').waitFor({ timeout: 120_000 });
-  await page.getByTestId('active-policy').getByText('path-studio-policy-overlay').waitFor({ timeout: 120_000 });
+  await page.getByTestId('active-policy').getByText('path-studio-policy-concat').waitFor({ timeout: 120_000 });
   const isolated = await page.evaluate(() => crossOriginIsolated);
   if (!isolated) throw new Error('the preview page is not cross-origin isolated (COOP/COEP headers missing): WASM threads are impossible');
   const out: Record<'planner' | 'policy', { times: number[]; inWorker: number | null; backend: string | null }> = { planner: { times: [], inWorker: null, backend: null }, policy: { times: [], inWorker: null, backend: null } };
@@ -56,7 +56,7 @@ try {
     backend = { planner: m.planner.backend, policy: m.policy.backend };
   }
   for (const role of ['planner', 'policy'] as const) {
-    const model = role === 'planner' ? 'planner' : 'policy-overlay';
+    const model = role === 'planner' ? 'planner' : 'policy-concat'; // the defaults
     const native = { 1: await nativeP50(model, 1), 2: await nativeP50(model, 2) };
     for (const threads of [1, 2] as const) {
       const times = byThreads.get(threads)![role];
@@ -71,7 +71,7 @@ try {
   // The app's own rule, as a person gets it.
   const rule = await measure(null);
   report({ metric: 'models.planner.browser.p50', value: +percentile(rule.planner.times, 50).toFixed(2), unit: 'ms', target: TARGET.planner, note: `${rule.planner.backend}` });
-  report({ metric: 'models.policy-overlay.browser.p50', value: +percentile(rule.policy.times, 50).toFixed(2), unit: 'ms', target: TARGET.policy, note: `${rule.policy.backend}` });
+  report({ metric: 'models.policy-concat.browser.p50', value: +percentile(rule.policy.times, 50).toFixed(2), unit: 'ms', target: TARGET.policy, note: `${rule.policy.backend}` });
   report({ metric: 'models.webgpu', value: NaN, unit: '', note: 'no GPU on this machine: only SwiftShader (a fallback adapter), so the runtime picks WASM; WebGPU figures need a real GPU (e2e/models.spec.ts forces WebGPU on SwiftShader for correctness)' });
 } finally {
   await browser.close();
