@@ -126,7 +126,8 @@ def train_policy(args):
     smean, sstd = states.mean(0), states.std(0) + 1e-6
     amean, astd = actions.mean(0), actions.std(0) + 1e-6
     in_ch = 6 if mode == "concat" else 3
-    model = Policy(in_ch, states.shape[1], actions.shape[1], args.chunk, smean, sstd, amean, astd, text_dim=text_dim, width=args.width)
+    model = Policy(in_ch, states.shape[1], actions.shape[1], args.chunk, smean, sstd, amean, astd, text_dim=text_dim, width=args.width,
+                   keypoint_stride=args.keypoint_stride)
     log(f"policy ({args.mode}): {len(episodes)} episodes, {len(ds)} frames, {count_params(model)} parameters")
     loader = Batches(ds, args.batch, seed=args.seed, augment=not args.no_augment)
     amean_t, astd_t = torch.as_tensor(amean, dtype=torch.float32), torch.as_tensor(astd, dtype=torch.float32)
@@ -161,7 +162,7 @@ def train_policy(args):
         "control_rate_hz": 10,
         "training": {"episodes": len(episodes), "frames": len(ds), "steps": steps, "seconds": round(time.time() - t0),
                      "sources": [os.path.basename(os.path.normpath(p)) for p in args.lerobot], "parameters": count_params(model),
-                     "width": args.width, "batch": args.batch, "augment": not args.no_augment},
+                     "width": args.width, "keypoint_stride": args.keypoint_stride, "batch": args.batch, "augment": not args.no_augment},
         "metrics": {},
     }
     if flat:
@@ -266,6 +267,7 @@ def main(argv=None):
             p.add_argument("--chunk", type=int, default=4)
             p.add_argument("--mode", choices=["overlay", "concat", "flat"], default="overlay")
             p.add_argument("--no-augment", action="store_true", help="no colour jitter / shifts")
+            p.add_argument("--keypoint-stride", type=int, choices=[4, 8], default=8, help="input pixels per cell of the keypoint map")
     args = ap.parse_args(argv)
     if getattr(args, "threads", 0):
         torch.set_num_threads(args.threads)

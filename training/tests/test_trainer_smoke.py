@@ -10,10 +10,12 @@ import unittest
 import zipfile
 
 import numpy as np
+import torch
 from PIL import Image
 
 from _paths import REPO
 from path_studio_train.lerobot import load_dataset
+from path_studio_train.models import Backbone, add_coords
 from path_studio_train.onnx_run import OnnxRunner
 from path_studio_train.train import main as train_main
 
@@ -91,6 +93,17 @@ class TrainerSmoke(unittest.TestCase):
                 self.assertEqual(card["conditioning"], "none" if mode == "flat" else mode)
                 self.assertEqual(list(action.shape), [1, 4, 4])
                 self.assertTrue(set(np.unique(action[..., 3]).tolist()) <= {0.0, 1.0})  # gripper snapped in the graph
+
+    def test_policy_with_a_finer_keypoint_map(self):
+        out = os.path.join(self.tmp, "policy-fine")
+        train_main(["policy", "--lerobot", self.lerobot, "--mode", "concat", "--out", out, "--steps", "2", "--batch", "8", "--size", "48",
+                    "--keypoint-stride", "4"])
+        card, (action,) = self.check_exported(out, {"image": np.zeros((1, 6, 48, 48), np.float32), "state": np.zeros((1, 10), np.float32)})
+        self.assertEqual(card["training"]["keypoint_stride"], 4)
+        self.assertEqual(list(action.shape), [1, 4, 4])
+        for stride, cells in ((8, 12), (4, 24)):
+            b = Backbone(3, width=32, keypoint_stride=stride)
+            self.assertEqual(list(b.kp(b.c4(b.c3(add_coords(b.c2(b.c1(torch.zeros(1, 3, 96, 96))))))).shape), [1, 32, cells, cells])
 
     def test_dagger_episode_teaches_the_planner_path(self):
         # The default models drive (generate.ts --policy); every frame is labelled by the expert.
