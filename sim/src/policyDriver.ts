@@ -44,7 +44,12 @@ export async function planPath(planner: Model, image: RgbaImage, instruction: st
   return plannerOutputToPath(out.points.data as Float32Array, out.gripper.data as Float32Array, card);
 }
 
-export interface PolicyAction { linear: [number, number, number]; gripper: number }
+export interface PolicyAction {
+  linear: [number, number, number];
+  gripper: number;
+  /** The gripper predictions of the whole chunk (index 0 = this step), for `GripperVote`. */
+  chunkGrippers: number[];
+}
 
 /** The policy's first action of its chunk, as a velocity (m/s) at `rate` Hz and a gripper target 0…1. */
 export async function policyAction(policy: Model, image: RgbaImage, path: Path | null, state: number[], instruction: string, rate: number): Promise<PolicyAction> {
@@ -56,5 +61,7 @@ export async function policyAction(policy: Model, image: RgbaImage, path: Path |
   };
   if (textInput) feeds[textInput] = textTensor(instruction, card);
   const a = (await run(policy, feeds))[card.action?.output ?? 'action'].data as Float32Array;
-  return { linear: [a[0] * rate, a[1] * rate, a[2] * rate], gripper: Math.min(1, Math.max(0, a[3])) };
+  const width = card.action?.names.length ?? 4;
+  const chunkGrippers = Array.from({ length: Math.floor(a.length / width) }, (_, k) => a[k * width + 3]);
+  return { linear: [a[0] * rate, a[1] * rate, a[2] * rate], gripper: Math.min(1, Math.max(0, a[3])), chunkGrippers };
 }

@@ -3,7 +3,8 @@
  * each control step renders the camera (JPEG round trip, as the live camera), runs the planner once
  * on the first frame and the policy every step through the studio's own preprocessing
  * (src/inference/preprocess.ts) under onnxruntime-node, and applies the first action of the chunk
- * for exactly one control period of simulated time — the live loop's rule, minus its latency,
+ * (the gripper by the vote of overlapping chunks, src/core/gripperVote.ts) for exactly one control
+ * period of simulated time — the live loop's rule, minus its latency,
  * jitter and dropped steps. Same seeds as `npm run eval`, so the two tables compare directly: the
  * difference is what the live loop costs (docs/EVAL.md).
  *
@@ -18,6 +19,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { GripperVote } from '../../src/core/gripperVote.ts';
 import type { Path } from '../../src/core/path.ts';
 import { applyForOneFrame, FRAME_RATE, observeState } from './episode.ts';
 import { cameraImage, loadModel, planPath, policyAction, type Model } from './policyDriver.ts';
@@ -52,9 +54,10 @@ export async function rollout(sim: Simulation, policy: Model, planner: Model | n
   const instruction = scene.task.instruction;
   const path: Path | null = planner ? await planPath(planner, look(), instruction) : null;
   let successAt = -1;
+  const gripperVote = new GripperVote(); // as the Live control loop decides the gripper
   for (let step = 0; step < maxSteps; step++) {
     const a = await policyAction(policy, look(), path, observeState(sim), instruction, FRAME_RATE);
-    sim.controller.commandGripper(a.gripper);
+    sim.controller.commandGripper(gripperVote.next(a.chunkGrippers));
     applyForOneFrame(sim, a.linear);
     if (sim.success && successAt < 0) successAt = step;
     if (!sim.success) successAt = -1;

@@ -71,6 +71,26 @@ describe('ControlLoop', () => {
     expect(metrics.stepLatency.percentile(99)).toBeLessThan(5);
   });
 
+  it('decides the gripper by the vote of overlapping chunks: a flickering first prediction does not flip the fingers', async () => {
+    const { link, gate, loop, steps, run } = setup();
+    let calls = 0;
+    // The first prediction flips every step; the rest of each chunk says closed from the 10th call on.
+    const flicker = new ScriptedPolicy(async () => {
+      calls++;
+      const later = calls >= 10 ? 1 : 0;
+      return [[0, 0, 0, (calls + 1) % 2], [0, 0, 0, later], [0, 0, 0, later], [0, 0, 0, later]];
+    });
+    gate.start();
+    loop.startModel({ policy: flicker, planner: null, instruction: 'x', path: PATH }, () => ({ twist: { linear: [0, 0, 0], angular: [0, 0, 0] } }));
+    await run(2500);
+    const grippers = steps.map((s) => s.action[3]);
+    expect(grippers.length).toBeGreaterThan(20);
+    const flips = grippers.filter((g, i) => i > 0 && g !== grippers[i - 1]).length;
+    expect(flips).toBe(1); // open until the chunks agree on closing, then closed
+    expect(grippers.at(-1)).toBe(1);
+    expect(link.sent.filter((c) => c.gripper !== undefined).at(-1)!.gripper).toBe(1);
+  });
+
   it('sends nothing once stopped, even when the policy answers after the stop', async () => {
     const { link, gate, loop, policy, run } = setup(40);
     gate.start();

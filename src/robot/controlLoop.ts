@@ -9,6 +9,7 @@
  * anyway half a period late when no frame comes, so the rate holds (and a camera that stops
  * stops the run). Steps keep a fixed grid, so a 15 Hz camera still gives 10 steps per second.
  */
+import { GripperVote } from '../core/gripperVote';
 import type { Path } from '../core/path';
 import type { RgbaImage } from '../core/raster';
 import type { Planner, Policy } from './hierarchy';
@@ -83,6 +84,8 @@ export class ControlLoop {
   private startedAt = 0;
   private index = 0;
   private lastGripper = 0;
+  /** The policy's gripper vote over its overlapping chunks; restarted whenever the policy takes (back) control. */
+  private gripperVote: GripperVote | null = null;
   private lastPlanAt = -Infinity;
   private lastPollAt = 0;
   private planning: AbortController | null = null;
@@ -196,6 +199,7 @@ export class ControlLoop {
   }
 
   private begin(mode: ControlMode): void {
+    this.gripperVote = null;
     this.stop();
     this.mode = mode;
     this.startedAt = this.now();
@@ -247,6 +251,7 @@ export class ControlLoop {
     this.busy = true;
     try {
       if (this.mode === 'teleop' || this.intervening || !this.run) {
+        this.gripperVote = null;
         const cmd = this.teleop?.() ?? { twist: { linear: [0, 0, 0], angular: [0, 0, 0] } };
         if (cmd.gripper !== undefined) this.lastGripper = cmd.gripper;
         const s = 1 / this.rateHz;
@@ -276,7 +281,8 @@ export class ControlLoop {
         // Stopped, e-stopped or taken over while the model was thinking: its answer is void.
         if (runId !== this.runId || this.intervening || !gate.running) return;
         const a = chunk[0] ?? [0, 0, 0, 0];
-        action = [a[0] ?? 0, a[1] ?? 0, a[2] ?? 0, a[3] ?? 0];
+        this.gripperVote ??= new GripperVote(this.lastGripper > 0.5 ? 1 : 0);
+        action = [a[0] ?? 0, a[1] ?? 0, a[2] ?? 0, this.gripperVote.next(chunk.map((c) => c[3] ?? 0))];
         source = 'policy';
         const r = this.rateHz;
         this.lastGripper = action[3];
