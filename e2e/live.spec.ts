@@ -103,12 +103,20 @@ test('run the model on a sketched path, stop it, and find the recordings in the 
   for (let i = 1; i <= 20; i++) await page.mouse.move(x0 + side * (0.3 + 0.02 * i), y0 + side * (0.4 + (i < 10 ? -0.01 * i : 0.01 * (i - 10))));
   await page.mouse.up();
   await expect(page.getByTestId('path-status')).toContainText('Sketched path');
-  await page.getByTestId('run-model').click();
-  await expect(page.getByTestId('path-status')).toContainText('from the operator');
-  await expect(page.getByTestId('safety-status')).toHaveAttribute('data-state', 'running');
-  await expect.poll(async () => Number(await page.locator('[data-metric=steps]').textContent()), { timeout: 30_000 }).toBeGreaterThan(3);
-  // Take over and hand back: an intervention segment.
-  await page.getByTestId('intervene').click();
+  // A camera pause over 1.5 s stops a run, as it must; on the loaded CI machine the sim's camera
+  // sometimes pauses that long (seen once, with the WebGPU test beside it). Then run again.
+  let runs = 0;
+  for (;;) {
+    await page.getByTestId('run-model').click();
+    runs++;
+    await expect(page.getByTestId('path-status')).toContainText('from the operator');
+    await expect(page.getByTestId('safety-status')).toHaveAttribute('data-state', 'running');
+    await expect.poll(async () => Number(await page.locator('[data-metric=steps]').textContent()), { timeout: 30_000 }).toBeGreaterThan(3);
+    // Take over and hand back: an intervention segment.
+    if (await page.getByTestId('intervene').click({ timeout: 5000 }).then(() => true, () => false)) break;
+    await expect(page.getByTestId('safety-status')).toContainText('camera stalled');
+    expect(runs, 'the run keeps stopping').toBeLessThan(3);
+  }
   await page.waitForTimeout(500);
   await page.getByTestId('intervene').click();
   await page.waitForTimeout(500);
@@ -122,8 +130,8 @@ test('run the model on a sketched path, stop it, and find the recordings in the 
     db.close();
     return all.map((e) => ({ mode: e.data.mode, status: e.data.status, steps: (e.data.states as unknown[]).length, frames: (e.data.frames as string[]).filter(Boolean).length, paths: (e.data.paths as unknown[]).length, policySteps: ((e.data.sources ?? []) as string[]).filter((x) => x === 'policy').length, interventions: e.data.interventions }));
   });
-  const model = stored.find((e) => e.mode === 'model');
-  await expect.poll(async () => (await page.getByTestId('live-episodes').locator('li', { hasText: 'Model' }).count())).toBe(1);
+  const model = stored.find((e) => e.mode === 'model' && (e.interventions as unknown[]).length);
+  await expect.poll(async () => (await page.getByTestId('live-episodes').locator('li', { hasText: 'Model' }).count())).toBe(runs);
   expect(model).toBeDefined();
   expect(model!.paths).toBeGreaterThanOrEqual(1);
   expect(model!.frames).toBeGreaterThan(5);
