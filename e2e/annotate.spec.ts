@@ -312,7 +312,17 @@ test.describe('shortcuts', () => {
         const ratio = canvas.width / box.width;
         return [...canvas.getContext('2d')!.getImageData(Math.round((x - box.left) * ratio), Math.round((y - box.top) * ratio), 1, 1).data];
       }, onPath);
-    const withoutOverlay = await imagePixel();
+    // The zoom keys above redraw on the next frames: sample once two frames apart agree (under load
+    // the first sample caught the canvas before its redraw, and "overlay off" never matched it).
+    const settledPixel = async () => {
+      for (let last = await imagePixel(); ;) {
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        const now = await imagePixel();
+        if (now.join() === last.join()) return now;
+        last = now;
+      }
+    };
+    const withoutOverlay = await settledPixel();
     await page.keyboard.press('o');
     await expect(page.getByTestId('cmd-editor.toggleOverlay')).toHaveAttribute('aria-pressed', 'true');
     await expect.poll(imagePixel).not.toEqual(withoutOverlay);
