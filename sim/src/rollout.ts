@@ -15,13 +15,17 @@
  *   npx tsx sim/src/rollout.ts --seeds 453,615 --instruction "put the red cube in the blue bowl"
  * The instruction only replaces the words: success is still the scene's own task, so pick seeds
  * whose task it describes (docs/EVAL.md lists the done-when scenes).
+ *
+ * `--path expert` gives the policy the path the expert's own end effector draws in the scene
+ * instead of the planner's: what the policy can do with a perfect planner.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GripperVote } from '../../src/core/gripperVote.ts';
 import type { Path } from '../../src/core/path.ts';
-import { applyForOneFrame, FRAME_RATE, observeState } from './episode.ts';
+import { simplifyPath } from '../../src/core/simplify.ts';
+import { applyForOneFrame, FRAME_RATE, observeState, runExpertEpisode } from './episode.ts';
 import { cameraImage, loadModel, planPath, policyAction, type Model } from './policyDriver.ts';
 import { CameraModel } from './render/camera.ts';
 import { Rasterizer } from './render/rasterizer.ts';
@@ -42,8 +46,25 @@ export interface RolloutResult {
 /** The policy folder each condition runs (the planner runs for all but flat), as in scripts/eval.mjs: hierarchical is Live's default policy. */
 const POLICY_DIR: Record<string, string> = { hierarchical: 'policy-concat', overlay: 'policy-overlay', flat: 'policy-flat' };
 
-/** One episode: planner on the first frame (hierarchical), then the policy at FRAME_RATE until success + 0.3 s or `maxSteps`. */
-export async function rollout(sim: Simulation, policy: Model, planner: Model | null, maxSteps: number): Promise<{ success: boolean; steps: number }> {
+/**
+ * The path the expert's own end effector draws in this scene (projected and simplified, as the
+ * demonstrations' paths are); the sim is reset to the scene again afterwards. With it a rollout
+ * tells a planner's error from the policy's.
+ */
+export async function expertPath(sim: Simulation, maxSteps: number): Promise<Path> {
+  const camera = new CameraModel(sim.scene.camera);
+  const points: Path['points'] = [];
+  const { steps } = runExpertEpisode(sim, maxSteps, () => {
+    const [u, v] = camera.project(sim.eePosition());
+    points.push({ x: u / camera.width, y: v / camera.height, gripper: 'open' });
+  });
+  steps.forEach((s, k) => { points[k].gripper = s.action[3] > 0.5 ? 'closed' : 'open'; });
+  await sim.reset(sim.scene);
+  return simplifyPath({ initialGripper: 'open', points });
+}
+
+/** One episode: `path` (or the planner's on the first frame), then the policy at FRAME_RATE until success + 0.3 s or `maxSteps`. */
+export async function rollout(sim: Simulation, policy: Model, planner: Model | null, maxSteps: number, given?: Path): Promise<{ success: boolean; steps: number }> {
   const scene = sim.scene;
   const camera = new CameraModel(scene.camera);
   const rasterizer = new Rasterizer(sim.physics.geoms, camera.width, camera.height, (g) => g.name === 'floor');
@@ -52,7 +73,7 @@ export async function rollout(sim: Simulation, policy: Model, planner: Model | n
     return cameraImage(rasterizer.render(camera, scene.look, xpos, xmat));
   };
   const instruction = scene.task.instruction;
-  const path: Path | null = planner ? await planPath(planner, look(), instruction) : null;
+  const path: Path | null = given ?? (planner ? await planPath(planner, look(), instruction) : null);
   let successAt = -1;
   const gripperVote = new GripperVote(); // as the Live control loop decides the gripper
   for (let step = 0; step < maxSteps; step++) {
@@ -87,6 +108,7 @@ async function main(): Promise<void> {
       'seed-base': { type: 'string', default: '700000' },
       'max-seconds': { type: 'string', default: '30' },
       seeds: { type: 'string' },
+      path: { type: 'string', default: 'planner' },
       instruction: { type: 'string' },
       out: { type: 'string' },
     },
@@ -94,6 +116,7 @@ async function main(): Promise<void> {
   const n = Number(a.episodes), tasks = a.tasks.split(',') as TaskKind[], splits = a.splits.split(',') as Split[], conditions = a.conditions.split(',');
   for (const t of tasks) if (!TASK_KINDS.includes(t)) throw new Error(`unknown task ${t}; use ${TASK_KINDS.join(', ')}`);
   for (const c of conditions) if (!(c in POLICY_DIR)) throw new Error(`unknown condition ${c}; use ${Object.keys(POLICY_DIR).join(', ')}`);
+  if (a.path !== 'planner' && a.path !== 'expert') throw new Error(`--path is planner or expert, not ${a.path}`);
   const planner = await loadModel(join(a.models, 'planner'));
   const policies: Record<string, Model> = {};
   for (const c of conditions) policies[c] = await loadModel(join(a.models, POLICY_DIR[c]));
@@ -112,7 +135,8 @@ async function main(): Promise<void> {
     const task = scene.task.kind;
     if (!sim) sim = await Simulation.create(scene);
     else await sim.reset(scene);
-    const r = await rollout(sim, policies[condition], condition === 'flat' ? null : planner, Number(a['max-seconds']) * FRAME_RATE);
+    const given = a.path === 'expert' && condition !== 'flat' ? await expertPath(sim, Number(a['max-seconds']) * FRAME_RATE) : undefined;
+    const r = await rollout(sim, policies[condition], condition === 'flat' ? null : planner, Number(a['max-seconds']) * FRAME_RATE, given);
     results.push({ condition, split, task, seed, instruction: scene.task.instruction, ...r });
     console.log(`${condition.padEnd(12)} ${split.padEnd(7)} ${task.padEnd(12)} seed ${seed} ${r.success ? 'SUCCESS' : 'fail   '} ${String(r.steps).padStart(3)} steps  "${scene.task.instruction}"`);
   }
