@@ -63,7 +63,7 @@ export async function expertPath(sim: Simulation, maxSteps: number): Promise<Pat
   return simplifyPath({ initialGripper: 'open', points });
 }
 
-/** One episode: `path` (or the planner's on the first frame), then the policy at FRAME_RATE until success + 0.3 s or `maxSteps`. */
+/** One episode: the `given` path (or the planner's on the first frame), then the policy at FRAME_RATE until success + 0.3 s or `maxSteps`. */
 export async function rollout(sim: Simulation, policy: Model, planner: Model | null, maxSteps: number, given?: Path): Promise<{ success: boolean; steps: number }> {
   const scene = sim.scene;
   const camera = new CameraModel(scene.camera);
@@ -117,14 +117,16 @@ async function main(): Promise<void> {
   for (const t of tasks) if (!TASK_KINDS.includes(t)) throw new Error(`unknown task ${t}; use ${TASK_KINDS.join(', ')}`);
   for (const c of conditions) if (!(c in POLICY_DIR)) throw new Error(`unknown condition ${c}; use ${Object.keys(POLICY_DIR).join(', ')}`);
   if (a.path !== 'planner' && a.path !== 'expert') throw new Error(`--path is planner or expert, not ${a.path}`);
+  const chosenSeeds = a.seeds?.split(',').map(Number);
+  if (chosenSeeds?.some((x) => !Number.isInteger(x))) throw new Error(`--seeds takes whole numbers separated by commas, not ${a.seeds}`);
   const planner = await loadModel(join(a.models, 'planner'));
   const policies: Record<string, Model> = {};
   for (const c of conditions) policies[c] = await loadModel(join(a.models, POLICY_DIR[c]));
   const results: RolloutResult[] = [];
   let sim: Simulation | null = null;
   const t0 = performance.now();
-  const runs: { split: Split; seed: number; scene: SceneSpec }[] = a.seeds
-    ? a.seeds.split(',').map(Number).map((seed) => ({ split: 'train', seed, scene: sampleScene(seed) }))
+  const runs: { split: Split; seed: number; scene: SceneSpec }[] = chosenSeeds
+    ? chosenSeeds.map((seed) => ({ split: 'train', seed, scene: sampleScene(seed) }))
     : splits.flatMap((split) => tasks.flatMap((task) => Array.from({ length: n }, (_, i) => {
       // The eval's seeds (scripts/eval.mjs), by the task's place in TASK_KINDS: a run of some tasks replays the same scenes.
       const seed = Number(a['seed-base']) + (split === 'heldout' ? 50_000 : 0) + TASK_KINDS.indexOf(task) * 1000 + i;
