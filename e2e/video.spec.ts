@@ -94,7 +94,16 @@ test('imports the fixture and a synthetic video, tracks a point, marks a grasp a
   await page.getByRole('link', { name: 'Open moving-patch.mp4' }).click();
   await expect(page.getByTestId('frame-counter')).toHaveText('Frame 0 / 59');
   const canvas = page.getByTestId('video-frame');
-  const box = (await canvas.boundingBox())!;
+  // The click is scaled by the canvas's size: take it once it has settled (under load it was
+  // measured mid-layout once, and the click landed 60 px off the patch).
+  let box = (await canvas.boundingBox())!;
+  await expect.poll(async () => {
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const now = (await canvas.boundingBox())!;
+    const settled = now.width === box.width && now.height === box.height;
+    box = now;
+    return settled;
+  }).toBe(true);
   const start = synthetic.truth[0];
   await canvas.click({ position: { x: (start.x / 320) * box.width, y: (start.y / 240) * box.height } });
   await expect(page.getByTestId('segment-1')).toContainText('60/60 tracked', { timeout: 60_000 });
