@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createDataset, dropFiles, makeJpeg } from './helpers';
+import { createDataset, dropFiles, makeJpeg, settled } from './helpers';
 
 /**
  * Annotate editor, driven like a person: pointer events on the canvas, keys on the page.
@@ -314,15 +314,7 @@ test.describe('shortcuts', () => {
       }, onPath);
     // The zoom keys above redraw on the next frames: sample once two frames apart agree (under load
     // the first sample caught the canvas before its redraw, and "overlay off" never matched it).
-    const settledPixel = async () => {
-      for (let last = await imagePixel(); ;) {
-        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-        const now = await imagePixel();
-        if (now.join() === last.join()) return now;
-        last = now;
-      }
-    };
-    const withoutOverlay = await settledPixel();
+    const withoutOverlay = await settled(page, imagePixel);
     await page.keyboard.press('o');
     await expect(page.getByTestId('cmd-editor.toggleOverlay')).toHaveAttribute('aria-pressed', 'true');
     await expect.poll(imagePixel).not.toEqual(withoutOverlay);

@@ -106,3 +106,16 @@ export async function readZippedFolder(page: Page, zipName: string): Promise<{ n
   const files = new Map(Object.entries(entries).filter(([k]) => k.startsWith(root)).map(([k, v]) => [k.slice(root.length), new Blob([v as Uint8Array<ArrayBuffer>])]));
   return { name: 'export', get: (p: string) => files.get(p), paths: () => [...files.keys()] };
 }
+
+/**
+ * `read()` once two reads two animation frames apart agree: for a value a redraw or a layout is
+ * still changing (under load the first read can come before the page's next frame).
+ */
+export async function settled<T>(page: Page, read: () => Promise<T>): Promise<T> {
+  for (let last = await read(); ;) {
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const now = await read();
+    if (JSON.stringify(now) === JSON.stringify(last)) return now;
+    last = now;
+  }
+}

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { makeSyntheticVideo } from '../src/tracking/testing/syntheticVideo';
-import { createDataset, dropFiles, type TestFile } from './helpers';
+import { createDataset, dropFiles, settled, type TestFile } from './helpers';
 
 const FIXTURE = fileURLToPath(new URL('../../shared/fixtures/video-robot-tabletop/two_obj_compressed.mp4', import.meta.url));
 const fileOf = (path: string, name: string, mime = 'video/mp4'): TestFile => ({ name, mime, data: readFileSync(path) });
@@ -96,14 +96,7 @@ test('imports the fixture and a synthetic video, tracks a point, marks a grasp a
   const canvas = page.getByTestId('video-frame');
   // The click is scaled by the canvas's size: take it once it has settled (under load it was
   // measured mid-layout once, and the click landed 60 px off the patch).
-  let box = (await canvas.boundingBox())!;
-  await expect.poll(async () => {
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const now = (await canvas.boundingBox())!;
-    const settled = now.width === box.width && now.height === box.height;
-    box = now;
-    return settled;
-  }).toBe(true);
+  const box = (await settled(page, () => canvas.boundingBox()))!;
   const start = synthetic.truth[0];
   await canvas.click({ position: { x: (start.x / 320) * box.width, y: (start.y / 240) * box.height } });
   await expect(page.getByTestId('segment-1')).toContainText('60/60 tracked', { timeout: 60_000 });
