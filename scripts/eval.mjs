@@ -10,10 +10,10 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 
 const ALL_TASKS = ['pick_place', 'press_button', 'knock_down']; // sim/src/scene/tasks.ts TASK_KINDS
-// The policy each condition runs: hierarchical = planner + the Live console's default policy (the
-// one public/models/index.json marks `default`: concat since the fifth session); overlay = HAMSTER's
-// drawn-path variant; flat = no path.
-const CONDITIONING = { hierarchical: 'concat', overlay: 'overlay', flat: 'none' };
+// The policy each condition runs: hierarchical = planner + the policy a fresh profile's Live console
+// activates (public/models/index.json marks it `default`); overlay = HAMSTER's drawn-path variant;
+// flat = no path. By the card's conditioning; `null`: the default.
+const CONDITIONING = { hierarchical: null, overlay: 'overlay', flat: 'none' };
 const { values: a } = parseArgs({
   options: {
     episodes: { type: 'string', default: '5' },
@@ -93,7 +93,7 @@ try {
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.getByTestId('link-status').and(page.locator('[data-state=connected]')).waitFor({ timeout: 60_000 });
   const models = await page.evaluate(() => window.__pathStudioEval.models());
-  const policyFor = (cond) => models.find((m) => m.role === 'policy' && m.conditioning === CONDITIONING[cond]);
+  const policyFor = (cond) => models.find((m) => m.role === 'policy' && (CONDITIONING[cond] === null ? m.active : m.conditioning === CONDITIONING[cond]));
   const results = [];
   for (const cond of conditions) {
     const policy = policyFor(cond);

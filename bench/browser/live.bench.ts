@@ -122,8 +122,8 @@ try {
 
   const models = await page.evaluate(() => window.__pathStudioEval!.models());
   // Live's default policy (public/models/index.json), as the eval's hierarchical condition runs it.
-  const policy = models.find((m) => m.role === 'policy' && m.conditioning === 'concat');
-  if (!policy) throw new Error('no concat policy among the default models');
+  const policy = models.find((m) => m.role === 'policy' && m.active);
+  if (!policy) throw new Error('no policy is active in a fresh profile (public/models/index.json marks the default)');
   const r = await modelRun(page, policy.id, '3d', '3D view on');
   report({ metric: 'live.planner.latency', value: r1(r.plannerMs), unit: 'ms', note: 'first plan of the run (never blocks a step)' });
   // The eval's configuration: software WebGL off, so the loop has the CPU to itself.

@@ -7,7 +7,8 @@
  * Assumes the preview server of `npm run bench` (BENCH_BASE_URL).
  */
 import { percentile, report } from '../report';
-import { nativeP50 } from '../node/models.bench';
+import { defaultPolicyDir } from '../../sim/src/policyDriver';
+import { loadCard, nativeP50 } from '../node/models.bench';
 import { baseUrl, launchChromium, newBenchContext } from './browser';
 
 const RUNS = Number(process.env.MODELS_BENCH_RUNS ?? 100);
@@ -15,6 +16,7 @@ const TARGET = { planner: '≤ 30 ms p50 (WASM)', policy: '≤ 10 ms p50 (WASM)'
 
 interface Hook { time(role: string, n: number): Promise<number[]>; runP50(role: string): number | null; backend(role: string): string | null }
 
+const POLICY = defaultPolicyDir(); // what Live runs in a fresh profile
 const browser = await launchChromium();
 
 /** Round-trip times of the active planner and policy in a fresh profile whose runtime uses `threads` WASM threads (unset: the app's rule). */
@@ -24,7 +26,7 @@ async function measure(threads: number | null) {
   const page = await context.newPage();
   await page.goto(`${baseUrl}/models`);
   await page.getByTestId('active-planner').getByText('path-studio-planner').waitFor({ timeout: 120_000 });
-  await page.getByTestId('active-policy').getByText('path-studio-policy-concat').waitFor({ timeout: 120_000 });
+  await page.getByTestId('active-policy').getByText(loadCard(POLICY).name).waitFor({ timeout: 120_000 });
   const isolated = await page.evaluate(() => crossOriginIsolated);
   if (!isolated) throw new Error('the preview page is not cross-origin isolated (COOP/COEP headers missing): WASM threads are impossible');
   const out: Record<'planner' | 'policy', { times: number[]; inWorker: number | null; backend: string | null }> = { planner: { times: [], inWorker: null, backend: null }, policy: { times: [], inWorker: null, backend: null } };
@@ -56,7 +58,7 @@ try {
     backend = { planner: m.planner.backend, policy: m.policy.backend };
   }
   for (const role of ['planner', 'policy'] as const) {
-    const model = role === 'planner' ? 'planner' : 'policy-concat'; // the defaults
+    const model = role === 'planner' ? 'planner' : POLICY; // the defaults
     const native = { 1: await nativeP50(model, 1), 2: await nativeP50(model, 2) };
     for (const threads of [1, 2] as const) {
       const times = byThreads.get(threads)![role];
@@ -71,7 +73,7 @@ try {
   // The app's own rule, as a person gets it.
   const rule = await measure(null);
   report({ metric: 'models.planner.browser.p50', value: +percentile(rule.planner.times, 50).toFixed(2), unit: 'ms', target: TARGET.planner, note: `${rule.planner.backend}` });
-  report({ metric: 'models.policy-concat.browser.p50', value: +percentile(rule.policy.times, 50).toFixed(2), unit: 'ms', target: TARGET.policy, note: `${rule.policy.backend}` });
+  report({ metric: `models.${POLICY}.browser.p50`, value: +percentile(rule.policy.times, 50).toFixed(2), unit: 'ms', target: TARGET.policy, note: `${rule.policy.backend}` });
   report({ metric: 'models.webgpu', value: NaN, unit: '', note: 'no GPU on this machine: only SwiftShader (a fallback adapter), so the runtime picks WASM; WebGPU figures need a real GPU (e2e/models.spec.ts forces WebGPU on SwiftShader for correctness)' });
 } finally {
   await browser.close();

@@ -11,12 +11,20 @@ import jpeg from 'jpeg-js';
 import * as ort from 'onnxruntime-node';
 import type { Path } from '../../src/core/path.ts';
 import type { RgbaImage } from '../../src/core/raster.ts';
+import { defaultEntry, type BuiltinIndex } from '../../src/inference/builtinIndex.ts';
 import { parseModelCard, type ModelCard } from '../../src/inference/modelCard.ts';
 import { plannerImageTensor, plannerOutputToPath, policyImageTensor, textTensor, type FloatTensor } from '../../src/inference/preprocess.ts';
 import { encodeJpeg } from './render/jpeg.ts';
 import type { Frame } from './render/rasterizer.ts';
 
 export interface Model { card: ModelCard; session: ort.InferenceSession }
+
+/** The folder name of the built-in policy a fresh profile activates in Live (public/models/index.json marks it `default`). */
+export function defaultPolicyDir(index = 'public/models/index.json'): string {
+  const entry = defaultEntry(JSON.parse(readFileSync(index, 'utf8')) as BuiltinIndex, 'policy');
+  if (!entry) throw new Error(`${index} marks no default policy`);
+  return entry.dir;
+}
 
 export async function loadModel(dir: string): Promise<Model> {
   const parsed = parseModelCard(JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')));

@@ -26,7 +26,7 @@ import { GripperVote } from '../../src/core/gripperVote.ts';
 import type { Path } from '../../src/core/path.ts';
 import { simplifyPath } from '../../src/core/simplify.ts';
 import { applyForOneFrame, FRAME_RATE, observeState, runExpertEpisode } from './episode.ts';
-import { cameraImage, loadModel, planPath, policyAction, type Model } from './policyDriver.ts';
+import { cameraImage, defaultPolicyDir, loadModel, planPath, policyAction, type Model } from './policyDriver.ts';
 import { CameraModel } from './render/camera.ts';
 import { Rasterizer } from './render/rasterizer.ts';
 import { sampleScene, TASK_KINDS, type Split } from './scene/tasks.ts';
@@ -44,7 +44,7 @@ export interface RolloutResult {
 }
 
 /** The policy folder each condition runs (the planner runs for all but flat), as in scripts/eval.mjs: hierarchical is Live's default policy. */
-const POLICY_DIR: Record<string, string> = { hierarchical: 'policy-concat', overlay: 'policy-overlay', flat: 'policy-flat' };
+const POLICY_DIR: Record<string, string> = { hierarchical: defaultPolicyDir(), overlay: 'policy-overlay', flat: 'policy-flat' };
 
 /**
  * The path the expert's own end effector draws in this scene (projected and simplified, as the

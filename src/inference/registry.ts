@@ -7,6 +7,7 @@ import type { ModelRecord } from '../storage/types';
 import { BUILTIN_MODEL_PREFIX, deleteModel, getModel, listModels, putModel } from '../storage/models';
 import type { BackendPreference, LoadedModel } from '../workers/inferenceProtocol';
 import { inferenceClient } from './client';
+import { defaultEntry, type BuiltinIndex, type BuiltinIndexEntry } from './builtinIndex';
 import { checkCardAgainstGraph, parseModelCard, type ModelCard, type ModelRole } from './modelCard';
 import type { FloatTensor } from './preprocess';
 import { DEFAULT_REMOTE_CONFIG, type RemotePlannerConfig } from './remotePlanner';
@@ -217,14 +218,12 @@ export async function reloadActive(): Promise<void> {
 
 // ---- built-in models (public/models) ----
 
-/** An entry of public/models/index.json; `default` marks what a fresh profile activates for its role. */
-interface DefaultIndexEntry { id: string; dir: string; role: ModelRole; default?: boolean }
 const base = () => (typeof import.meta.env?.BASE_URL === 'string' ? import.meta.env.BASE_URL : '/');
 
 /** The shipped models' index (none when it cannot be read: the studio then has no built-ins). */
-async function loadBuiltinIndex(): Promise<DefaultIndexEntry[]> {
+async function loadBuiltinIndex(): Promise<BuiltinIndex> {
   const res = await fetch(`${base()}models/index.json`);
-  return res.ok ? ((await res.json()) as { models: DefaultIndexEntry[] }).models : [];
+  return res.ok ? ((await res.json()) as BuiltinIndex) : { models: [] };
 }
 
 /** Whether two cards say the same (key order aside). */
@@ -239,10 +238,10 @@ function sameCard(a: unknown, b: unknown): boolean {
  * replaces a stored one whose card differs from the shipped one (the models were retrained);
  * `roles` limits it (the planner is installed first so that it can start loading sooner).
  */
-export async function seedDefaultModels(roles: ModelRole[] = ['planner', 'policy'], index?: DefaultIndexEntry[]): Promise<ModelRecord[]> {
+export async function seedDefaultModels(roles: ModelRole[] = ['planner', 'policy'], index?: BuiltinIndex): Promise<ModelRecord[]> {
   index ??= await loadBuiltinIndex();
   const added: ModelRecord[] = [];
-  for (const entry of index.filter((e) => roles.includes(e.role))) {
+  for (const entry of index.models.filter((e) => roles.includes(e.role))) {
     const id = BUILTIN_MODEL_PREFIX + entry.id;
     const stored = await getModel(id);
     const fetchFile = <T>(name: string, read: (r: Response) => Promise<T>) =>
@@ -277,7 +276,7 @@ export function restoreActiveModels(): Promise<void> {
     void prepareRuntime();
     const index = await loadBuiltinIndex().catch((err: unknown) => {
       set({ lastError: `the built-in models could not be listed: ${err instanceof Error ? err.message : String(err)}` });
-      return [];
+      return { models: [] as BuiltinIndexEntry[] };
     });
     const seed = async (roles: ModelRole[]): Promise<ModelRecord[]> => {
       try {
@@ -290,9 +289,11 @@ export function restoreActiveModels(): Promise<void> {
     const seeded = await seed(['planner']);
     const saved = savedActive();
     let stored = await listModels();
-    const defaults = new Set(index.filter((e) => e.default).map((e) => BUILTIN_MODEL_PREFIX + e.id));
-    const pick = (role: ModelRole, savedId?: string) =>
-      savedId && stored.some((m) => m.id === savedId) ? savedId : stored.find((m) => m.role === role && defaults.has(m.id))?.id;
+    const pick = (role: ModelRole, savedId?: string) => {
+      if (savedId && stored.some((m) => m.id === savedId)) return savedId;
+      const builtin = defaultEntry(index, role);
+      return builtin && stored.find((m) => m.id === BUILTIN_MODEL_PREFIX + builtin.id)?.id;
+    };
     if (saved.planner === 'remote') activateRemotePlanner(getRemoteConfig());
     const plannerId = saved.planner === 'remote' ? undefined : pick('planner', saved.planner);
     // The planner first (Annotate waits for it); the policy loads behind it.

@@ -34,7 +34,8 @@ export interface EvalEpisodeResult {
 }
 
 export interface EvalHooks {
-  models(): Promise<{ id: string; name: string; role: string; conditioning?: string }[]>;
+  /** The stored models; `active` marks the planner and policy Live runs now (a fresh profile: the built-in defaults). */
+  models(): Promise<{ id: string; name: string; role: string; conditioning?: string; active: boolean }[]>;
   runEpisode(req: EvalEpisodeRequest): Promise<EvalEpisodeResult>;
 }
 
@@ -59,7 +60,9 @@ export function installEvalHooks(session: LiveSession): () => void {
       }
       await sleep(500); // the remaining ones of the same batch
       all = await listModels();
-      return all.map((m) => ({ id: m.id, name: m.name, role: m.role, conditioning: (m.card as { conditioning?: string }).conditioning }));
+      const reg = getRegistryState();
+      const active = new Set([reg.policy?.record.id, reg.planner?.kind === 'local' ? reg.planner.record.id : undefined]);
+      return all.map((m) => ({ id: m.id, name: m.name, role: m.role, conditioning: (m.card as { conditioning?: string }).conditioning, active: active.has(m.id) }));
     },
     async runEpisode(req) {
       const link = session.link;
