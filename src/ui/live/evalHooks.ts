@@ -51,15 +51,10 @@ export function installEvalHooks(session: LiveSession): () => void {
   const hooks: EvalHooks = {
     async models() {
       await restoreActiveModels();
-      // The built-in models are installed in the background on first use: wait for the policies too.
+      // The built-in policies are all stored, then the default loads, behind the planner on first use (registry.ts).
       const t0 = performance.now();
-      let all = await listModels();
-      while (!all.some((m) => m.role === 'policy') && performance.now() - t0 < 60_000) {
-        await sleep(250);
-        all = await listModels();
-      }
-      await sleep(500); // the remaining ones of the same batch
-      all = await listModels();
+      while (!getRegistryState().policy && performance.now() - t0 < 60_000) await sleep(250);
+      const all = await listModels();
       const reg = getRegistryState();
       const active = new Set([reg.policy?.record.id, reg.planner?.kind === 'local' ? reg.planner.record.id : undefined]);
       return all.map((m) => ({ id: m.id, name: m.name, role: m.role, conditioning: (m.card as { conditioning?: string }).conditioning, active: active.has(m.id) }));
