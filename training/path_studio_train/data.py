@@ -20,17 +20,33 @@ def planner_target(path: Path, k: int):
     return np.array([[p[0], p[1]] for p in r], dtype=np.float32), np.array([1.0 if p[2] else 0.0 for p in r], dtype=np.float32)
 
 
-class PlannerSet(torch.utils.data.Dataset):
-    """(image, text, points, gripper, path) from (rgb, instruction, path) triples."""
+def made_up_word(rng) -> str:
+    return "".join(chr(97 + int(c)) for c in rng.integers(0, 26, size=int(rng.integers(3, 8))))
 
-    def __init__(self, triples, size, k, text_dim, mean, std, augment=False, seed=0):
+
+def perturb_words(text: str, rng, replace: float) -> str:
+    """Word noise for the planner's instructions: each word becomes a made-up one with probability
+    `replace`, and half the time a made-up word is inserted somewhere. A bag-of-words planner
+    otherwise meets its first unfamiliar word (a new verb: "hit the green button") at test time and
+    is thrown by it; trained with noise it learns to find the object by the words it knows."""
+    words = [made_up_word(rng) if rng.random() < replace else w for w in text.split()]
+    if rng.random() < 0.5:
+        words.insert(int(rng.integers(0, len(words) + 1)), made_up_word(rng))
+    return " ".join(words)
+
+
+class PlannerSet(torch.utils.data.Dataset):
+    """(image, text, points, gripper, path) from (rgb, instruction, path) triples. With `augment`,
+    shifted images and, with `word_noise` > 0, instructions with made-up words (`perturb_words`)."""
+
+    def __init__(self, triples, size, k, text_dim, mean, std, augment=False, seed=0, word_noise=0.0):
         self.items = []
         for rgb, instruction, path in triples:
             pts, grip = planner_target(path, k)
             self.items.append((planner_image(rgb, size, mean, std), encode_text(instruction, text_dim), pts, grip))
         self.paths = [t[2] for t in triples]
         self.instructions = [t[1] for t in triples]
-        self.augment, self.size = augment, size
+        self.augment, self.size, self.text_dim, self.word_noise = augment, size, text_dim, word_noise
         self.rng = np.random.default_rng(seed)
 
     def __len__(self):
@@ -45,6 +61,8 @@ class PlannerSet(torch.utils.data.Dataset):
             img = np.roll(img, (int(dy), int(dx)), axis=(1, 2))
             pts = pts + np.array([dx, dy], dtype=np.float32) / self.size
             img = img * self.rng.uniform(0.85, 1.15) + self.rng.uniform(-0.2, 0.2)
+            if self.word_noise > 0:
+                text = encode_text(perturb_words(self.instructions[i], self.rng, self.word_noise), self.text_dim)
         return torch.from_numpy(np.ascontiguousarray(img, dtype=np.float32)), torch.from_numpy(text), torch.from_numpy(pts), torch.from_numpy(grip)
 
 

@@ -75,7 +75,8 @@ def train_planner(args):
     torch.manual_seed(args.seed)
     triples = planner_triples(args)
     log(f"planner: {len(triples)} samples")
-    ds = PlannerSet(triples, args.size, args.k, args.text_dim, cards.PLANNER_MEAN, cards.PLANNER_STD, augment=True, seed=args.seed)
+    ds = PlannerSet(triples, args.size, args.k, args.text_dim, cards.PLANNER_MEAN, cards.PLANNER_STD, augment=True, seed=args.seed,
+                    word_noise=args.word_noise)
     model = Planner(args.k, args.text_dim, width=args.width)
     log(f"planner: {count_params(model)} parameters")
     loader = torch.utils.data.DataLoader(ds, batch_size=args.batch, shuffle=True, drop_last=len(ds) > args.batch)
@@ -100,7 +101,7 @@ def train_planner(args):
                   "scale": 1 / 255, "mean": cards.PLANNER_MEAN, "std": cards.PLANNER_STD},
         "text": {"input": "text", "encoding": HASHED_BOW_V1, "dim": args.text_dim},
         "planner": {"points": args.k, "gripper_threshold": 0.5, "simplify_epsilon": 0.05},
-        "training": {"samples": len(triples), "steps": steps, "seconds": round(time.time() - t0),
+        "training": {"samples": len(triples), "steps": steps, "seconds": round(time.time() - t0), "word_noise": args.word_noise,
                      "sources": [os.path.basename(os.path.normpath(p)) for p in (args.lerobot or []) + (args.vila or [])],
                               "parameters": count_params(model), "width": args.width, "batch": args.batch},
         "metrics": {},
@@ -272,6 +273,8 @@ def main(argv=None):
         if name == "planner":
             p.add_argument("--size", type=int, default=96)
             p.add_argument("--k", type=int, default=20)
+            p.add_argument("--word-noise", type=float, default=0.0,
+                           help="probability that an instruction word becomes a made-up one in training (0 = off)")
         else:
             p.add_argument("--size", type=int, default=96)
             p.add_argument("--chunk", type=int, default=4)

@@ -6,7 +6,7 @@ import unittest
 import numpy as np
 
 import _paths  # noqa: F401
-from path_studio_train.data import PolicySet, action_chunks, subgoal_offsets
+from path_studio_train.data import PolicySet, action_chunks, perturb_words, subgoal_offsets
 from path_studio_train.framecache import cached_frames, resize_bilinear_batch
 from path_studio_train.images import policy_input, resize_bilinear
 from path_studio_train.lerobot import Episode
@@ -65,6 +65,21 @@ class PolicySetMatchesPolicyInput(unittest.TestCase):
         goals = PolicySet(eps, "concat", SIZE, chunk=4).subgoals
         self.assertFalse(np.isnan(goals[:5]).any())
         self.assertTrue(np.isnan(goals[5:]).all())
+
+
+class WordNoise(unittest.TestCase):
+    def test_replaces_and_inserts_made_up_words_only(self):
+        rng = np.random.default_rng(5)
+        text = "press the green button"
+        outs = [perturb_words(text, rng, 0.2) for _ in range(200)]
+        self.assertIn(text, outs)  # sometimes untouched
+        self.assertTrue(any(len(o.split()) == 5 for o in outs))  # an inserted word
+        changed = [w for o in outs for w in o.split() if w not in text.split()]
+        self.assertTrue(changed and all(w.isalpha() and w.islower() and 3 <= len(w) <= 7 for w in changed))
+        kept = sum(o.split().count("green") for o in outs) / len(outs)
+        self.assertGreater(kept, 0.7)
+        self.assertLess(kept, 0.9)
+        self.assertEqual(perturb_words(text, rng, 0.0).replace(" ", "").count("green"), 1)
 
 
 class FrameCache(unittest.TestCase):
