@@ -41,7 +41,11 @@ export interface RolloutResult {
   instruction: string;
   success: boolean;
   steps: number;
+  /** Each open → closed gripper command: the step and the end effector minus the task's object (m). */
+  closes: GripperClose[];
 }
+
+export interface GripperClose { step: number; offset: [number, number, number] }
 
 /** The policy folder each condition runs (the planner runs for all but flat), as in scripts/eval.mjs: hierarchical is Live's default policy. */
 const POLICY_DIR: Record<string, string> = { hierarchical: defaultPolicyDir(), overlay: 'policy-overlay', flat: 'policy-flat' };
@@ -64,7 +68,7 @@ export async function expertPath(sim: Simulation, maxSteps: number): Promise<Pat
 }
 
 /** One episode: the `given` path (or the planner's on the first frame), then the policy at FRAME_RATE until success + 0.3 s or `maxSteps`. */
-export async function rollout(sim: Simulation, policy: Model, planner: Model | null, maxSteps: number, given?: Path): Promise<{ success: boolean; steps: number }> {
+export async function rollout(sim: Simulation, policy: Model, planner: Model | null, maxSteps: number, given?: Path): Promise<{ success: boolean; steps: number; closes: GripperClose[] }> {
   const scene = sim.scene;
   const camera = new CameraModel(scene.camera);
   const rasterizer = new Rasterizer(sim.physics.geoms, camera.width, camera.height, (g) => g.name === 'floor');
@@ -76,16 +80,25 @@ export async function rollout(sim: Simulation, policy: Model, planner: Model | n
   const path: Path | null = given ?? (planner ? await planPath(planner, look(), instruction) : null);
   let successAt = -1;
   const gripperVote = new GripperVote(); // as the Live control loop decides the gripper
+  // Where the gripper closes tells a policy that misses the object from one that never gets there (docs/EVAL.md).
+  const closes: GripperClose[] = [];
+  let gripper = 0;
   for (let step = 0; step < maxSteps; step++) {
     const a = await policyAction(policy, look(), path, observeState(sim), instruction, FRAME_RATE);
-    sim.controller.commandGripper(gripperVote.next(a.chunkGrippers));
+    const command = gripperVote.next(a.chunkGrippers);
+    if (command === 1 && gripper === 0) {
+      const ee = sim.eePosition(), o = sim.objectPosition(scene.task.objectId);
+      closes.push({ step, offset: [ee[0] - o[0], ee[1] - o[1], ee[2] - o[2]] });
+    }
+    gripper = command;
+    sim.controller.commandGripper(command);
     applyForOneFrame(sim, a.linear);
     if (sim.success && successAt < 0) successAt = step;
     if (!sim.success) successAt = -1;
     // The eval stops 300 ms after the sim first reports success and scores the state then.
-    if (successAt >= 0 && step - successAt >= 0.3 * FRAME_RATE) return { success: true, steps: step + 1 };
+    if (successAt >= 0 && step - successAt >= 0.3 * FRAME_RATE) return { success: true, steps: step + 1, closes };
   }
-  return { success: sim.success, steps: maxSteps };
+  return { success: sim.success, steps: maxSteps, closes };
 }
 
 /** The held-out axes an instruction uses (the eval's rule, docs/SIM.md). */
@@ -140,7 +153,9 @@ async function main(): Promise<void> {
     const given = a.path === 'expert' && condition !== 'flat' ? await expertPath(sim, Number(a['max-seconds']) * FRAME_RATE) : undefined;
     const r = await rollout(sim, policies[condition], condition === 'flat' ? null : planner, Number(a['max-seconds']) * FRAME_RATE, given);
     results.push({ condition, split, task, seed, instruction: scene.task.instruction, ...r });
-    console.log(`${condition.padEnd(12)} ${split.padEnd(7)} ${task.padEnd(12)} seed ${seed} ${r.success ? 'SUCCESS' : 'fail   '} ${String(r.steps).padStart(3)} steps  "${scene.task.instruction}"`);
+    const first = r.closes[0]?.offset.map((v) => (v * 100).toFixed(1)).join(', ');
+    const grasp = task === 'pick_place' ? `  closes ${r.closes.length}${first ? `, first at (${first}) cm from the object` : ''}` : '';
+    console.log(`${condition.padEnd(12)} ${split.padEnd(7)} ${task.padEnd(12)} seed ${seed} ${r.success ? 'SUCCESS' : 'fail   '} ${String(r.steps).padStart(3)} steps  "${scene.task.instruction}"${grasp}`);
   }
   sim?.dispose();
   const rate = (rows: RolloutResult[]) => (rows.length ? `${Math.round((100 * rows.filter((r) => r.success).length) / rows.length)}% (${rows.filter((r) => r.success).length}/${rows.length})` : '—');
