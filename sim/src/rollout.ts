@@ -18,6 +18,9 @@
  *
  * `--path expert` gives the policy the path the expert's own end effector draws in the scene
  * instead of the planner's: what the policy can do with a perfect planner.
+ *
+ * Each pick-and-place line says how often the gripper closed and where the end effector was,
+ * relative to the object, at the first close (every close is in `--out`'s JSON).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
