@@ -75,25 +75,9 @@ def action_chunks(actions: np.ndarray, chunk: int) -> np.ndarray:
     return np.stack([padded[t: t + chunk] for t in range(len(actions))]).astype(np.float32)
 
 
-def subgoal_offsets(states: np.ndarray, actions: np.ndarray) -> np.ndarray:
-    """[N,3]: from each frame's end effector (state 0..2) to where it is at the next change of the
-    commanded gripper (a grasp or a release), or at the episode's end after the last one. The
-    policy's auxiliary target: it makes the keypoints find the object and the place, not only the
-    path's shape (pick-and-place failures closed 5–20 cm from the object)."""
-    ee = states[:, :3]
-    closed = actions[:, 3] > 0.5
-    change = np.flatnonzero(closed[1:] != closed[:-1]) + 1
-    goal_at = np.full(len(ee), len(ee) - 1)
-    for c in change[::-1]:  # later changes first, so each frame ends with its next one
-        goal_at[:c] = c
-    return (ee[goal_at] - ee).astype(np.float32)
-
-
 class PolicySet:
     """Every frame of every episode: (image with the episode's path drawn per `mode`, state, [text],
-    action chunk, subgoal offset), built a batch at a time with array operations. The subgoal
-    offset (`subgoal_offsets`) is NaN where the executed trajectory is not the expert's (DAgger
-    episodes, failures).
+    action chunk), built a batch at a time with array operations.
 
     The path is fixed per episode, so it is drawn once per episode on black at the input size;
     `overlay` then copies the drawn pixels over the frame. That equals drawing on the frame
@@ -106,9 +90,6 @@ class PolicySet:
         self.t_of = np.concatenate([np.arange(len(e.frames), dtype=np.int64) for e in episodes])
         self.states = np.concatenate([e.states[: len(e.frames)] for e in episodes]).astype(np.float32)
         self.actions = np.concatenate([action_chunks(e.actions, chunk)[: len(e.frames)] for e in episodes])
-        self.subgoals = np.concatenate([subgoal_offsets(e.states[: len(e.frames)], e.actions[: len(e.frames)])
-                                        if e.success and e.plan_path is None else np.full((len(e.frames), 3), np.nan, np.float32)
-                                        for e in episodes])
         self.paths = [e.path for e in episodes]
         self.texts = np.stack([encode_text(e.instruction, text_dim) for e in episodes]) if text_dim else None
         self.layers = None
@@ -141,7 +122,7 @@ class PolicySet:
         img = np.ascontiguousarray(img.transpose(0, 3, 1, 2), dtype=np.float32) / np.float32(255)
         text = torch.from_numpy(self.texts[eps]) if self.texts is not None else torch.zeros(len(idx), 0)
         return (torch.from_numpy(img.astype(np.float32)), torch.from_numpy(self.states[idx]), text,
-                torch.from_numpy(self.actions[idx]), torch.from_numpy(self.subgoals[idx]))
+                torch.from_numpy(self.actions[idx]))
 
     def __getitem__(self, i):
         return tuple(x[0] for x in self.batch([i]))

@@ -86,7 +86,7 @@ class Policy(nn.Module):
     the graph (buffers), so the studio feeds and reads physical units."""
 
     def __init__(self, in_ch, state_dim, action_dim, chunk, state_mean, state_std, action_mean, action_std,
-                 text_dim=0, keypoints=32, width=48, keypoint_stride=8, subgoal=False):
+                 text_dim=0, keypoints=32, width=48, keypoint_stride=8):
         super().__init__()
         self.chunk, self.action_dim, self.text_dim = chunk, action_dim, text_dim
         cond = 64 + (128 if text_dim else 0)
@@ -94,19 +94,14 @@ class Policy(nn.Module):
         self.text = nn.Sequential(nn.Linear(text_dim, 128), nn.ReLU(inplace=True)) if text_dim else None
         self.backbone = Backbone(in_ch, cond, width=width, keypoints=keypoints, keypoint_stride=keypoint_stride)
         self.head = nn.Sequential(nn.Linear(2 * keypoints + cond, 256), nn.ReLU(inplace=True), nn.Linear(256, chunk * action_dim))
-        # Training only (not in the exported graph): the offset to the next grasp/release point, read
-        # linearly off the same features (data.subgoal_offsets).
-        self.subgoal = nn.Linear(2 * keypoints + cond, 3) if subgoal else None
         for name, v in (("state_mean", state_mean), ("state_std", state_std), ("action_mean", action_mean), ("action_std", action_std)):
             self.register_buffer(name, torch.as_tensor(v, dtype=torch.float32))
 
-    def features(self, image, state, text=None):
+    def forward_normalized(self, image, state, text=None):
         s = self.state((state - self.state_mean) / self.state_std)
         cond = torch.cat([s, self.text(text)], dim=1) if self.text is not None else s
-        return torch.cat([self.backbone(image, cond), cond], dim=1)
-
-    def forward_normalized(self, image, state, text=None):
-        return self.head(self.features(image, state, text)).reshape(-1, self.chunk, self.action_dim)
+        out = self.head(torch.cat([self.backbone(image, cond), cond], dim=1))
+        return out.reshape(-1, self.chunk, self.action_dim)
 
     def forward(self, image, state, text=None):
         """Raw units; the gripper (last action) snapped to 0/1 at 0.5. The demonstrations only ever

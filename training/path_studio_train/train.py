@@ -128,24 +128,15 @@ def train_policy(args):
     amean, astd = actions.mean(0), actions.std(0) + 1e-6
     in_ch = 6 if mode == "concat" else 3
     model = Policy(in_ch, states.shape[1], actions.shape[1], args.chunk, smean, sstd, amean, astd, text_dim=text_dim, width=args.width,
-                   keypoint_stride=args.keypoint_stride, subgoal=args.subgoal_weight > 0)
+                   keypoint_stride=args.keypoint_stride)
     log(f"policy ({args.mode}): {len(episodes)} episodes, {len(ds)} frames, {count_params(model)} parameters")
     loader = Batches(ds, args.batch, seed=args.seed, augment=not args.no_augment)
     amean_t, astd_t = torch.as_tensor(amean, dtype=torch.float32), torch.as_tensor(astd, dtype=torch.float32)
 
-    # The subgoal offsets in units of their spread, as the actions are.
-    goals = ds.subgoals[~np.isnan(ds.subgoals).any(axis=1)]
-    goal_std = torch.as_tensor(goals.std(0) + 1e-6 if len(goals) else np.ones(3), dtype=torch.float32)
-
     def policy_loss(batch):
-        img, state, text, act, goal = batch
-        h = model.features(img, state, text if flat else None)
-        pred = model.head(h).reshape(-1, args.chunk, actions.shape[1])
-        loss = ((pred - (act - amean_t) / astd_t) ** 2).mean()
-        known = ~torch.isnan(goal).any(dim=1)
-        if model.subgoal is not None and known.any():
-            loss = loss + args.subgoal_weight * ((model.subgoal(h[known]) - goal[known] / goal_std) ** 2).mean()
-        return loss
+        img, state, text, act = batch
+        pred = model.forward_normalized(img, state, text if flat else None)
+        return ((pred - (act - amean_t) / astd_t) ** 2).mean()
 
     t0 = time.time()
     steps = fit(model, loader, policy_loss, args, "policy")
@@ -172,8 +163,7 @@ def train_policy(args):
         "control_rate_hz": 10,
         "training": {"episodes": len(episodes), "frames": len(ds), "steps": steps, "seconds": round(time.time() - t0),
                      "sources": [os.path.basename(os.path.normpath(p)) for p in args.lerobot], "parameters": count_params(model),
-                     "width": args.width, "keypoint_stride": args.keypoint_stride, "batch": args.batch, "augment": not args.no_augment,
-                     "subgoal_weight": args.subgoal_weight},
+                     "width": args.width, "keypoint_stride": args.keypoint_stride, "batch": args.batch, "augment": not args.no_augment},
         "metrics": {},
     }
     if flat:
@@ -201,7 +191,7 @@ def evaluate_policy(args, card, sess):
     astd = np.array(card["action"]["std"], dtype=np.float32)
     sq, grip_ok, n = 0.0, 0, 0
     for i in range(0, len(ds), 4):
-        img, state, text, act, _ = ds[i]
+        img, state, text, act = ds[i]
         feeds = {"image": img.numpy()[None], "state": state.numpy()[None]}
         if text_dim:
             feeds["text"] = text.numpy()[None]
@@ -280,8 +270,6 @@ def main(argv=None):
             p.add_argument("--chunk", type=int, default=4)
             p.add_argument("--mode", choices=["overlay", "concat", "flat"], default="overlay")
             p.add_argument("--no-augment", action="store_true", help="no colour jitter / shifts")
-            p.add_argument("--subgoal-weight", type=float, default=0.0,
-                           help="weight of the auxiliary target: the offset to the next grasp/release point (0 = off)")
             p.add_argument("--keypoint-stride", type=int, choices=[4, 8], default=8, help="input pixels per cell of the keypoint map")
     args = ap.parse_args(argv)
     if getattr(args, "threads", 0):

@@ -6,7 +6,7 @@ import unittest
 import numpy as np
 
 import _paths  # noqa: F401
-from path_studio_train.data import PolicySet, action_chunks, perturb_words, subgoal_offsets
+from path_studio_train.data import PolicySet, action_chunks, perturb_words
 from path_studio_train.framecache import cached_frames, resize_bilinear_batch
 from path_studio_train.images import policy_input, resize_bilinear
 from path_studio_train.lerobot import Episode
@@ -31,7 +31,7 @@ class PolicySetMatchesPolicyInput(unittest.TestCase):
                 ds = PolicySet(eps, mode, SIZE, chunk=4)
                 for i in range(len(ds)):
                     e, t = ds.ep_of[i], ds.t_of[i]
-                    img, state, _, act, _ = ds[i]
+                    img, state, _, act = ds[i]
                     want = policy_input(eps[e].frames[t], eps[e].path, mode, SIZE)
                     np.testing.assert_array_equal(img.numpy(), want)
                     np.testing.assert_array_equal(state.numpy(), eps[e].states[t])
@@ -39,8 +39,8 @@ class PolicySetMatchesPolicyInput(unittest.TestCase):
 
     def test_augmented_batch_keeps_shape_and_range(self):
         ds = PolicySet([episode(np.random.default_rng(2))], "overlay", SIZE, chunk=4)
-        img, _, _, _, _ = ds.batch([0, 1, 2], np.random.default_rng(0))
-        plain, _, _, _, _ = ds.batch([0, 1, 2])
+        img, _, _, _ = ds.batch([0, 1, 2], np.random.default_rng(0))
+        plain, _, _, _ = ds.batch([0, 1, 2])
         self.assertEqual(tuple(img.shape), (3, 3, SIZE, SIZE))
         self.assertTrue(float(img.min()) >= 0 and float(img.max()) <= 1)
         self.assertGreater(float((img - plain).abs().mean()), 0.01)
@@ -50,21 +50,6 @@ class PolicySetMatchesPolicyInput(unittest.TestCase):
         c = action_chunks(a, 4)
         np.testing.assert_array_equal(c[0, :3], a)
         np.testing.assert_array_equal(c[2, 1:], [[0, 0, 0, 11]] * 3)
-
-    def test_subgoal_is_the_next_gripper_change_then_the_end(self):
-        ee = np.array([[0, 0, 0], [1, 0, 0], [2, 0, 0], [3, 0, 0], [4, 0, 0], [5, 0, 0]], np.float32)
-        states = np.concatenate([ee, np.zeros((6, 7), np.float32)], axis=1)
-        actions = np.zeros((6, 4), np.float32)
-        actions[2:4, 3] = 1  # closes at frame 2, opens at frame 4
-        np.testing.assert_array_equal(subgoal_offsets(states, actions)[:, 0], [2, 1, 2, 1, 1, 0])
-
-    def test_subgoal_is_unknown_off_the_expert_trajectory(self):
-        rng = np.random.default_rng(4)
-        eps = [episode(rng), episode(rng)]
-        eps[1].success = False
-        goals = PolicySet(eps, "concat", SIZE, chunk=4).subgoals
-        self.assertFalse(np.isnan(goals[:5]).any())
-        self.assertTrue(np.isnan(goals[5:]).all())
 
 
 class WordNoise(unittest.TestCase):

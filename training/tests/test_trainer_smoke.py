@@ -105,15 +105,6 @@ class TrainerSmoke(unittest.TestCase):
             b = Backbone(3, width=32, keypoint_stride=stride)
             self.assertEqual(list(b.kp(b.c4(b.c3(add_coords(b.c2(b.c1(torch.zeros(1, 3, 96, 96))))))).shape), [1, 32, cells, cells])
 
-    def test_policy_with_the_subgoal_target(self):
-        out = os.path.join(self.tmp, "policy-subgoal")
-        train_main(["policy", "--lerobot", self.lerobot, "--mode", "concat", "--out", out, "--steps", "2", "--batch", "8", "--size", "48",
-                    "--subgoal-weight", "0.5"])
-        # The auxiliary head trains beside the actions and stays out of the exported graph.
-        card, (action,) = self.check_exported(out, {"image": np.zeros((1, 6, 48, 48), np.float32), "state": np.zeros((1, 10), np.float32)})
-        self.assertEqual(card["training"]["subgoal_weight"], 0.5)
-        self.assertEqual(list(action.shape), [1, 4, 4])
-
     def test_dagger_episode_teaches_the_planner_path(self):
         # The default models drive (generate.ts --policy); every frame is labelled by the expert.
         out = os.path.join(self.tmp, "dagger")
