@@ -16,6 +16,7 @@ describe('parseModelCard', () => {
     expect(parseModelCard(plannerCard()).ok).toBe(true);
     expect(parseModelCard(policyCard('concat', 6)).ok).toBe(true);
     expect(parseModelCard(policyCard('overlay', 3)).ok).toBe(true);
+    expect(parseModelCard({ ...plannerCard(), text: { input: 'text', encoding: 'hashed-bow-rgb-v1', dim: 256 } }).ok).toBe(true);
   });
 
   it.each([
@@ -23,7 +24,8 @@ describe('parseModelCard', () => {
     [{ role: 'critic' }, /role/],
     [{ image: { ...plannerCard().image, input: 'rgb' } }, /image input "rgb" is not among/],
     [{ image: { ...plannerCard().image, width: 32 } }, /64×64 but "image" says 64×32/],
-    [{ text: { input: 'text', encoding: 'bert', dim: 256 } }, /hashed-bow-v1/],
+    [{ text: { input: 'text', encoding: 'bert', dim: 256 } }, /"hashed-bow-v1", "hashed-bow-rgb-v1"/],
+    [{ text: { input: 'text', encoding: 'hashed-bow-rgb-v1', dim: 8 } }, /≥ 9 for hashed-bow-rgb-v1/],
     [{ text: { input: 'text', encoding: 'hashed-bow-v1', dim: 128 } }, /256 features but "text.dim" is 128/],
     [{ outputs: [{ name: 'points', shape: [1, 8, 2] }] }, /must output "points".*"gripper"/],
     [{ inputs: [{ name: 'image', dtype: 'int64', shape: [1] }] }, /only float32/],

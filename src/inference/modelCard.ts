@@ -3,7 +3,7 @@
  * `parseModelCard` checks a card on its own; `checkCardAgainstGraph` checks it against what the
  * ONNX graph really declares, and names the first input or output that does not match.
  */
-import { HASHED_BOW_V1 } from '../core/textEncoding';
+import { COLOUR_SLOT_SIZE, COLOUR_SLOTS, HASHED_BOW_RGB_V1, HASHED_BOW_V1, isTextEncoding, TEXT_ENCODINGS, type TextEncoding } from '../core/textEncoding';
 
 export const MODEL_CARD_SCHEMA = 'path-studio-model-card/v1';
 export type ModelRole = 'planner' | 'policy';
@@ -38,7 +38,7 @@ export interface ModelCard {
   inputs: TensorSpec[];
   outputs: TensorSpec[];
   image: ImageSpec;
-  text?: { input: string; encoding: typeof HASHED_BOW_V1; dim: number };
+  text?: { input: string; encoding: TextEncoding; dim: number };
   planner?: { points: number; gripper_threshold: number; simplify_epsilon: number };
   conditioning?: PolicyConditioning;
   state?: { input: string; names: string[]; mean?: number[]; std?: number[]; normalized_in_graph?: boolean };
@@ -97,15 +97,16 @@ export function parseModelCard(json: unknown): CardResult {
 
   if (json.text !== undefined) {
     const text = json.text;
-    if (!isObj(text) || text.encoding !== HASHED_BOW_V1) return fail(`"text.encoding" must be "${HASHED_BOW_V1}"`);
-    if (!Number.isInteger(text.dim) || (text.dim as number) <= 0) return fail('"text.dim" must be a positive integer');
+    if (!isObj(text) || !isTextEncoding(text.encoding)) return fail(`"text.encoding" must be one of ${TEXT_ENCODINGS.map((e) => `"${e}"`).join(', ')}`);
+    const minDim = text.encoding === HASHED_BOW_RGB_V1 ? COLOUR_SLOTS * COLOUR_SLOT_SIZE + 1 : 1;
+    if (!Number.isInteger(text.dim) || (text.dim as number) < minDim) return fail(`"text.dim" must be an integer ≥ ${minDim} for ${text.encoding}`);
     const ti = input(text.input);
     if (!ti) return fail(`text input "${String(text.input)}" is not among the card's inputs`);
     if (ti.shape[1] !== null && ti.shape[1] !== text.dim) return fail(`text input "${ti.name}" has ${ti.shape[1]} features but "text.dim" is ${String(text.dim)}`);
   }
 
   if (json.role === 'planner') {
-    if (!json.text) return fail('a planner needs "text" (hashed-bow-v1 and its dimension)');
+    if (!json.text) return fail(`a planner needs "text" (its encoding, e.g. ${HASHED_BOW_V1}, and dimension)`);
     if (!output('points') || !output('gripper')) return fail('a planner must output "points" [1,K,2] and "gripper" [1,K]');
     if (imageInput.shape[1] !== null && imageInput.shape[1] !== 3) return fail(`planner image input "${imageInput.name}" must have 3 channels`);
     const p = json.planner;

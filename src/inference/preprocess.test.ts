@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeText } from '../core/textEncoding';
+import { encodeText, encodeTextRgb } from '../core/textEncoding';
 import { parseModelCard, type ModelCard } from './modelCard';
 import { plannerCard } from './testCards';
 import { plannerImageTensor, plannerOutputToPath, policyImageTensor, resizeBilinearRgb, textTensor } from './preprocess';
@@ -32,6 +32,13 @@ describe('preprocessing', () => {
 
   it('encodes the instruction with hashed-bow-v1 at the card dimension', () => {
     expect(Array.from(textTensor('Pick up the red block', card).data)).toEqual(Array.from(encodeText('Pick up the red block', 256)));
+  });
+
+  it('encodes the instruction with the card\'s encoding', () => {
+    const rgbCard = { ...card, text: { input: 'text', encoding: 'hashed-bow-rgb-v1' as const, dim: 64 } };
+    const t = textTensor('press the purple button', rgbCard);
+    expect(t.dims).toEqual([1, 64]);
+    expect(Array.from(t.data)).toEqual(Array.from(encodeTextRgb('press the purple button', 64)));
   });
 
   it('draws the path for overlay and concat policies', () => {

@@ -7,7 +7,7 @@ import type { Path, Waypoint } from '../core/path';
 import { drawPathOverlay } from '../core/overlay';
 import type { RgbaImage } from '../core/raster';
 import { simplifyPath } from '../core/simplify';
-import { encodeText } from '../core/textEncoding';
+import { encodeInstruction, HASHED_BOW_V1 } from '../core/textEncoding';
 import type { ModelCard } from './modelCard';
 
 export interface FloatTensor {
@@ -79,10 +79,10 @@ export function plannerImageTensor(image: RgbaImage, card: ModelCard): FloatTens
   return toPlanar([{ rgb: resizeBilinearRgb(image, width, height), stride: 3 }], width, height, scale, mean, std);
 }
 
-/** The `text` input (`hashed-bow-v1`). */
+/** The `text` input, in the card's encoding. */
 export function textTensor(instruction: string, card: ModelCard): FloatTensor {
   const dim = card.text?.dim ?? 256;
-  return { dims: [1, dim], data: encodeText(instruction, dim) };
+  return { dims: [1, dim], data: encodeInstruction(card.text?.encoding ?? HASHED_BOW_V1, instruction, dim) };
 }
 
 /**

@@ -6,7 +6,7 @@ import torch
 
 from .images import draw_path, resize_bilinear
 from .paths import Path, resample_keeping_events
-from .textenc import encode_text
+from .textenc import COLOUR_SLOTS, HASHED_BOW_RGB_V1, HASHED_BOW_V1, SLOT_SIZE, encode_instruction, encode_text
 
 
 def planner_image(rgb: np.ndarray, size: int, mean, std) -> np.ndarray:
@@ -35,19 +35,50 @@ def perturb_words(text: str, rng, replace: float) -> str:
     return " ".join(words)
 
 
+def hue_rotation(theta: float) -> np.ndarray:
+    """3x3: RGB rotated by `theta` about the grey axis (Rodrigues), which keeps greys grey."""
+    u = np.full(3, 1 / np.sqrt(3))
+    cross = np.array([[0, -u[2], u[1]], [u[2], 0, -u[0]], [-u[1], u[0], 0]])
+    return (np.cos(theta) * np.eye(3) + np.sin(theta) * cross + (1 - np.cos(theta)) * np.outer(u, u)).astype(np.float32)
+
+
 class PlannerSet(torch.utils.data.Dataset):
     """(image, text, points, gripper, path) from (rgb, instruction, path) triples. With `augment`,
-    shifted images and, with `word_noise` > 0, instructions with made-up words (`perturb_words`)."""
+    shifted images; with `word_noise` > 0, instructions with made-up words (`perturb_words`); with
+    `hue` > 0 and the `hashed-bow-rgb-v1` encoding, that share of the samples has the image's and
+    the instruction's colours rotated by the same random hue (see `__getitem__`)."""
 
-    def __init__(self, triples, size, k, text_dim, mean, std, augment=False, seed=0, word_noise=0.0):
+    def __init__(self, triples, size, k, text_dim, mean, std, augment=False, seed=0, word_noise=0.0,
+                 text_encoding=HASHED_BOW_V1, hue=0.0):
+        if hue > 0 and text_encoding != HASHED_BOW_RGB_V1:
+            raise ValueError(f"hue augmentation needs the {HASHED_BOW_RGB_V1} text encoding (colour words as colours)")
+        self.text_encoding = text_encoding
         self.items = []
         for rgb, instruction, path in triples:
             pts, grip = planner_target(path, k)
-            self.items.append((planner_image(rgb, size, mean, std), encode_text(instruction, text_dim), pts, grip))
+            self.items.append((planner_image(rgb, size, mean, std), self.encode(instruction, text_dim), pts, grip))
         self.paths = [t[2] for t in triples]
         self.instructions = [t[1] for t in triples]
-        self.augment, self.size, self.text_dim, self.word_noise = augment, size, text_dim, word_noise
+        self.augment, self.size, self.text_dim, self.word_noise, self.hue = augment, size, text_dim, word_noise, hue
+        self.mean, self.std = np.array(mean, np.float32).reshape(3, 1, 1), np.array(std, np.float32).reshape(3, 1, 1)
         self.rng = np.random.default_rng(seed)
+
+    def encode(self, instruction, dim):
+        return encode_instruction(self.text_encoding, instruction, dim)
+
+    def rotate_hue(self, img, text):
+        """The same hue rotation on the pixels and on the instruction's colours: "purple" is a
+        colour the sim never shows in training, but a rotated red cube with the rotated red in its
+        instruction teaches the planner to find any colour it is told, not the seven it saw."""
+        m = hue_rotation(self.rng.uniform(0, 2 * np.pi))
+        rgb = np.clip(img * self.std + self.mean, 0, 1)
+        img = (np.clip(np.einsum("ij,jhw->ihw", m, rgb), 0, 1) - self.mean) / self.std
+        text = text.copy()
+        for k in range(COLOUR_SLOTS):
+            at = len(text) - (COLOUR_SLOTS - k) * SLOT_SIZE
+            if text[at + 3] > 0:
+                text[at: at + 3] = np.clip(m @ text[at: at + 3], 0, 1)
+        return img, text
 
     def __len__(self):
         return len(self.items)
@@ -62,7 +93,9 @@ class PlannerSet(torch.utils.data.Dataset):
             pts = pts + np.array([dx, dy], dtype=np.float32) / self.size
             img = img * self.rng.uniform(0.85, 1.15) + self.rng.uniform(-0.2, 0.2)
             if self.word_noise > 0:
-                text = encode_text(perturb_words(self.instructions[i], self.rng, self.word_noise), self.text_dim)
+                text = self.encode(perturb_words(self.instructions[i], self.rng, self.word_noise), self.text_dim)
+            if self.hue > 0 and self.rng.random() < self.hue:
+                img, text = self.rotate_hue(img, text)
         return torch.from_numpy(np.ascontiguousarray(img, dtype=np.float32)), torch.from_numpy(text), torch.from_numpy(pts), torch.from_numpy(grip)
 
 

@@ -1,5 +1,7 @@
 """`hashed-bow-v1` instruction embedding (docs/TEXT_ENCODING.md); must match src/core/textEncoding.ts."""
+import json
 import math
+import os
 import unicodedata
 
 import numpy as np
@@ -43,3 +45,59 @@ def encode_text(text: str, dim: int = DEFAULT_TEXT_DIM) -> np.ndarray:
         counts[fnv1a32(f) % dim] += 1
     norm = math.sqrt(float((counts * counts).sum()))
     return (counts / norm if norm > 0 else counts).astype(np.float32)
+
+
+# `hashed-bow-rgb-v1`: hashed-bow-v1 with colour words read as colours (docs/TEXT_ENCODING.md).
+HASHED_BOW_RGB_V1 = "hashed-bow-rgb-v1"
+COLOUR_SLOTS = 2
+SLOT_SIZE = 4  # r, g, b in [0, 1], then 1 when the slot is filled
+COLOUR_TOKEN = "colour"
+_COLOUR_WORDS = None
+
+
+def colour_words() -> dict:
+    """name -> (r, g, b) in 0..255, from the studio's src/core/colourWords.json."""
+    global _COLOUR_WORDS
+    if _COLOUR_WORDS is None:
+        file = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "core", "colourWords.json")
+        with open(file, encoding="utf-8") as f:
+            _COLOUR_WORDS = json.load(f)["colours"]
+    return _COLOUR_WORDS
+
+
+def colour_tokens(text: str):
+    """(tokens with every colour word replaced by "colour", the colour words' rgb in order)."""
+    words = colour_words()
+    tokens, rgbs = [], []
+    for t in tokenize(text):
+        if t in words:
+            rgbs.append(words[t])
+            t = COLOUR_TOKEN
+        tokens.append(t)
+    return tokens, rgbs
+
+
+def encode_text_rgb(text: str, dim: int) -> np.ndarray:
+    slots = COLOUR_SLOTS * SLOT_SIZE
+    if not isinstance(dim, int) or dim <= slots:
+        raise ValueError(f"{HASHED_BOW_RGB_V1} needs a dimension above {slots}, got {dim}")
+    tokens, rgbs = colour_tokens(text)
+    features = tokens + [a + "_" + b for a, b in zip(tokens, tokens[1:])]
+    bag = dim - slots
+    counts = np.zeros(bag, dtype=np.float64)
+    for f in features:
+        counts[fnv1a32(f) % bag] += 1
+    norm = math.sqrt(float((counts * counts).sum()))
+    out = np.zeros(dim, dtype=np.float32)
+    out[:bag] = counts / norm if norm > 0 else counts
+    for k, rgb in enumerate(rgbs[:COLOUR_SLOTS]):
+        out[bag + k * SLOT_SIZE: bag + (k + 1) * SLOT_SIZE] = [c / 255 for c in rgb] + [1.0]
+    return out
+
+
+def encode_instruction(encoding: str, text: str, dim: int) -> np.ndarray:
+    if encoding == HASHED_BOW_V1:
+        return encode_text(text, dim)
+    if encoding == HASHED_BOW_RGB_V1:
+        return encode_text_rgb(text, dim)
+    raise ValueError(f"unknown text encoding {encoding!r}")

@@ -18,7 +18,7 @@ from .data import Batches, PlannerSet, PolicySet, planner_image
 from .lerobot import load_dataset
 from .models import Planner, Policy, count_params
 from .paths import Path, from_network, gripper_events, metrics
-from .textenc import HASHED_BOW_V1, encode_text
+from .textenc import HASHED_BOW_RGB_V1, HASHED_BOW_V1, encode_instruction
 from .vila import load_vila
 
 STATE_NAMES = ["ee.x", "ee.y", "ee.z", "gripper", "pan.pos", "shoulder.pos", "elbow.pos", "forearm_roll.pos", "wrist_pitch.pos", "wrist_roll.pos"]
@@ -76,7 +76,7 @@ def train_planner(args):
     triples = planner_triples(args)
     log(f"planner: {len(triples)} samples")
     ds = PlannerSet(triples, args.size, args.k, args.text_dim, cards.PLANNER_MEAN, cards.PLANNER_STD, augment=True, seed=args.seed,
-                    word_noise=args.word_noise)
+                    word_noise=args.word_noise, text_encoding=args.text_encoding, hue=args.hue)
     model = Planner(args.k, args.text_dim, width=args.width)
     log(f"planner: {count_params(model)} parameters")
     loader = torch.utils.data.DataLoader(ds, batch_size=args.batch, shuffle=True, drop_last=len(ds) > args.batch)
@@ -99,9 +99,9 @@ def train_planner(args):
         "opset": opset, "inputs": inputs, "outputs": outputs,
         "image": {"input": "image", "width": args.size, "height": args.size, "channel_order": "RGB", "resize": "bilinear",
                   "scale": 1 / 255, "mean": cards.PLANNER_MEAN, "std": cards.PLANNER_STD},
-        "text": {"input": "text", "encoding": HASHED_BOW_V1, "dim": args.text_dim},
+        "text": {"input": "text", "encoding": args.text_encoding, "dim": args.text_dim},
         "planner": {"points": args.k, "gripper_threshold": 0.5, "simplify_epsilon": 0.05},
-        "training": {"samples": len(triples), "steps": steps, "seconds": round(time.time() - t0), "word_noise": args.word_noise,
+        "training": {"samples": len(triples), "steps": steps, "seconds": round(time.time() - t0), "word_noise": args.word_noise, "hue": args.hue,
                      "sources": [os.path.basename(os.path.normpath(p)) for p in (args.lerobot or []) + (args.vila or [])],
                               "parameters": count_params(model), "width": args.width, "batch": args.batch},
         "metrics": {},
@@ -175,7 +175,7 @@ def train_policy(args):
 def run_planner_onnx(sess, card, rgb, instruction):
     im = card["image"]
     x = planner_image(rgb, im["width"], im["mean"], im["std"])[None]
-    t = encode_text(instruction, card["text"]["dim"])[None]
+    t = encode_instruction(card["text"]["encoding"], instruction, card["text"]["dim"])[None]
     points, gripper = sess.run(None, {"image": x, "text": t})
     return from_network(points[0], gripper[0], card["planner"]["gripper_threshold"], card["planner"]["simplify_epsilon"])
 
@@ -265,6 +265,10 @@ def main(argv=None):
             p.add_argument("--k", type=int, default=20)
             p.add_argument("--word-noise", type=float, default=0.0,
                            help="probability that an instruction word becomes a made-up one in training (0 = off)")
+            p.add_argument("--text-encoding", choices=[HASHED_BOW_V1, HASHED_BOW_RGB_V1], default=HASHED_BOW_V1,
+                           help=f"{HASHED_BOW_RGB_V1}: colour words enter as their colour (docs/TEXT_ENCODING.md)")
+            p.add_argument("--hue", type=float, default=0.0,
+                           help=f"share of samples with image and instruction colours hue-rotated alike (needs {HASHED_BOW_RGB_V1})")
         else:
             p.add_argument("--size", type=int, default=96)
             p.add_argument("--chunk", type=int, default=4)

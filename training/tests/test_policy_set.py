@@ -6,7 +6,7 @@ import unittest
 import numpy as np
 
 import _paths  # noqa: F401
-from path_studio_train.data import PolicySet, action_chunks, perturb_words
+from path_studio_train.data import PlannerSet, PolicySet, action_chunks, hue_rotation, perturb_words
 from path_studio_train.framecache import cached_frames, resize_bilinear_batch
 from path_studio_train.images import policy_input, resize_bilinear
 from path_studio_train.lerobot import Episode
@@ -65,6 +65,31 @@ class WordNoise(unittest.TestCase):
         self.assertGreater(kept, 0.7)
         self.assertLess(kept, 0.9)
         self.assertEqual(perturb_words(text, rng, 0.0).replace(" ", "").count("green"), 1)
+
+
+class HueRotation(unittest.TestCase):
+    def test_rotates_about_the_grey_axis(self):
+        m = hue_rotation(2 * np.pi / 3)
+        np.testing.assert_allclose(m @ [1, 0, 0], [0, 1, 0], atol=1e-6)  # a third of a turn: red -> green
+        np.testing.assert_allclose(m @ [0.4, 0.4, 0.4], [0.4, 0.4, 0.4], atol=1e-6)
+        np.testing.assert_allclose(hue_rotation(0.0), np.eye(3), atol=1e-7)
+
+    def test_image_and_instruction_colours_turn_together(self):
+        rgb = np.zeros((32, 32, 3), np.uint8)
+        rgb[:] = (229, 0, 0)  # the colour of "red" in colourWords.json
+        path = Path([(0.2, 0.2, False), (0.8, 0.8, True)])
+        mean, std = [0.5] * 3, [0.25] * 3
+        ds = PlannerSet([(rgb, "press the red button", path)], 32, 4, 24, mean, std, augment=True, hue=1.0,
+                        text_encoding="hashed-bow-rgb-v1", seed=2)
+        for _ in range(5):
+            img, text, _, _ = ds[0]
+            pixel = img.numpy()[:, 16, 16] * 0.25 + 0.5
+            slot = text.numpy()[16:19]
+            self.assertEqual(text.numpy()[19], 1.0)
+            # the pixel also had brightness jitter: compare the hue direction, not the values
+            self.assertGreater(float(np.dot(pixel - pixel.mean(), slot - slot.mean())), 0)
+        with self.assertRaises(ValueError):
+            PlannerSet([(rgb, "press the red button", path)], 32, 4, 24, mean, std, hue=0.5)  # needs the rgb encoding
 
 
 class FrameCache(unittest.TestCase):

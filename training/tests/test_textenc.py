@@ -1,4 +1,4 @@
-"""hashed-bow-v1 in Python must equal the TypeScript one on the shared vectors."""
+"""hashed-bow-v1 and hashed-bow-rgb-v1 in Python must equal the TypeScript ones on the shared vectors."""
 import json
 import os
 import unittest
@@ -6,7 +6,7 @@ import unittest
 import numpy as np
 
 from _paths import REPO
-from path_studio_train.textenc import encode_text, fnv1a32, text_features, tokenize
+from path_studio_train.textenc import colour_tokens, encode_text, encode_text_rgb, fnv1a32, text_features, tokenize
 
 
 class TextEncodingVectors(unittest.TestCase):
@@ -35,6 +35,19 @@ class TextEncodingVectors(unittest.TestCase):
     def test_bad_dimension(self):
         with self.assertRaises(ValueError):
             encode_text("x", 0)
+        with self.assertRaises(ValueError):
+            encode_text_rgb("x", 8)
+
+    def test_rgb_vectors(self):
+        with open(os.path.join(REPO, "src/core/textEncodingRgb.vectors.json"), encoding="utf-8") as f:
+            vectors = json.load(f)["vectors"]
+        self.assertGreater(len(vectors), 3)
+        for v in vectors:
+            self.assertEqual(colour_tokens(v["instruction"])[0], v["tokens"], v["instruction"])
+            out = encode_text_rgb(v["instruction"], v["dim"])
+            self.assertEqual(out.dtype, np.float32)
+            self.assertEqual(np.nonzero(out)[0].tolist(), v["indices"], v["instruction"])
+            np.testing.assert_array_equal(out[v["indices"]], np.array(v["values"], dtype=np.float32))
 
 
 if __name__ == "__main__":

@@ -81,6 +81,14 @@ class TrainerSmoke(unittest.TestCase):
         with open(os.path.join(out, "card.json")) as f:
             self.assertIn("mean_point_distance", json.load(f)["metrics"])
 
+    def test_planner_reading_colour_words_as_colours(self):
+        out = os.path.join(self.tmp, "planner-rgb")
+        train_main(["planner", "--lerobot", self.lerobot, "--out", out, "--steps", "2", "--batch", "4", "--size", "64", "--k", "8",
+                    "--text-encoding", "hashed-bow-rgb-v1", "--hue", "0.5"])
+        card, _ = self.check_exported(out, {"image": np.zeros((1, 3, 64, 64), np.float32), "text": np.zeros((1, 256), np.float32)})
+        self.assertEqual(card["text"]["encoding"], "hashed-bow-rgb-v1")
+        self.assertEqual(card["training"]["hue"], 0.5)
+
     def test_policies(self):
         for mode, channels in (("overlay", 3), ("concat", 6), ("flat", 3)):
             with self.subTest(mode=mode):
