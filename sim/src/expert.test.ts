@@ -32,6 +32,22 @@ describe('scripted expert', () => {
     }, TIMEOUT_MS);
   }
 
+  it('presses a button well past the 6 mm the task counts (a cloned policy needs the margin)', async () => {
+    let shallowest = -Infinity;
+    for (let seed = 1000; seed < 1010; seed++) {
+      const scene = sampleScene(seed, { tasks: ['press_button'] });
+      await sim.reset(scene);
+      const episode = new ExpertEpisode(sim);
+      let deepest = 0;
+      for (let i = 0; i < 150 && !episode.finished; i++) {
+        episode.step();
+        deepest = Math.min(deepest, sim.buttonTravel(scene.task.objectId));
+      }
+      shallowest = Math.max(shallowest, deepest);
+    }
+    expect(shallowest).toBeLessThan(-0.009);
+  }, TIMEOUT_MS);
+
   it('never stands still where the state shows no reason to (a policy has no clock)', async () => {
     // A frame is "idle" when the commanded motion is under 1 mm and the fingers do not move either.
     // The minimum-jerk expert of the first sessions idled at every waypoint; cloned policies hovered.

@@ -123,8 +123,11 @@ export class ScriptedExpert {
       );
     } else if (task.kind === 'press_button') {
       const capTop = 0.04;
-      // Aim 16 mm into the 12 mm travel: contact softness and servo compliance eat a few mm.
-      const pressed = capTop + TIP_BELOW_SITE - 0.016;
+      // Aim 22 mm into the 12 mm travel (contact softness and servo compliance eat a few mm):
+      // the cap goes down 10 mm where the task counts 6. Pressing only to 8 mm, as the expert did
+      // until the seventh session, left a cloned policy no margin: it pressed 4–8 mm, half its
+      // presses too shallow (docs/EVAL.md).
+      const pressed = capTop + TIP_BELOW_SITE - 0.022;
       stages.push(
         { via: [[p[0], p[1], SAFE_Z], [p[0], p[1], pressed]], gripper: 1, end: 'press', yaw: 0 },
         // Open the fingers on the way up: before and after the press the arm is in the same place
@@ -195,8 +198,8 @@ export class ScriptedExpert {
       // Fingers stopped on the object.
       case 'grasp': return closure > 0.15 && closure < 0.95 && closure - last < 0.01;
       case 'release': return closure < 0.1;
-      // Down far enough (the task counts 6 mm), or at the aim point however far the cap went.
-      case 'press': return toEnd < ARRIVED || this.sim.buttonTravel(this.sim.scene.task.objectId) < -0.008;
+      // Down 10 mm (the task counts 6), or at the aim point however far the cap went.
+      case 'press': return toEnd < ARRIVED || this.sim.buttonTravel(this.sim.scene.task.objectId) < -0.010;
       case 'pass': case 'done': return true;
     }
   }

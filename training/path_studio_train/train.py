@@ -29,6 +29,15 @@ def log(msg):
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
+def dataset_spec(spec: str):
+    """`DIR` or `DIR:kind,kind` (only those task kinds, e.g. when a newer dataset replaces one
+    task's demonstrations) -> (DIR, set of kinds or None)."""
+    d, sep, kinds = spec.rpartition(":")
+    if not sep or os.path.sep in kinds:
+        return spec, None
+    return d, set(kinds.split(","))
+
+
 def planner_triples(args):
     triples = []
     for d in args.lerobot or []:
@@ -113,10 +122,15 @@ def train_planner(args):
 def train_policy(args):
     torch.manual_seed(args.seed)
     episodes = []
-    for d in args.lerobot or []:
+    for spec in args.lerobot or []:
+        d, kinds = dataset_spec(spec)
         # Failed demonstrations are dropped; policy-driven (DAgger) episodes are kept either way:
         # every frame carries the expert's label, and the failures are where those matter most.
-        episodes += [e for e in load_dataset(d, frame_size=args.size, max_episodes=args.max_episodes) if e.success or e.plan_path is not None]
+        kept = [e for e in load_dataset(d, frame_size=args.size, max_episodes=args.max_episodes)
+                if (e.success or e.plan_path is not None) and (kinds is None or e.task_kind in kinds)]
+        if kinds is not None and not kept:
+            raise SystemExit(f"{d}: no episodes of the task kinds {sorted(kinds)}")
+        episodes += kept
     if not episodes:
         raise SystemExit("no training episodes: pass --lerobot DIR")
     flat = args.mode == "flat"
