@@ -14,6 +14,13 @@
 #    public/models/.
 # The shipped defaults (fourth session) used pursuit2/3 from the previous expert (6 mm grasp
 # trigger) for the planner only; a re-run generates all four sets with the current expert.
+# The shipped concat and flat policies (seventh session) were trained on the older data, which
+# pressed buttons only 8 mm deep, without its press-button episodes and with 600 deep-press
+# demonstrations instead (the cards' `sources`):
+#   gen pursuit7-press --episodes 600 --seed 1700000 --tasks press_button --action-noise 0.05
+#   policy concat policy-concat pursuit4:pick_place,knock_down pursuit5:pick_place,knock_down \
+#     dagger5 dagger6:pick_place,knock_down pursuit7-press
+# A re-run needs none of that: every set it generates presses 10 mm deep.
 # Closed-loop success is measured separately: `npm run eval`, `npx tsx sim/src/rollout.ts` (docs/EVAL.md).
 # On the 2-core machine: ~7 min per 900 demonstrations, ~6–8 min per 200 DAgger episodes, ~10 min
 # per policy (6,000 steps, 2 torch threads, nothing else running), ~8 min for the planner.
@@ -39,7 +46,8 @@ gen pursuit3 --episodes 900 --seed 1300000 --action-noise 0.05
 gen pursuit4 --episodes 900 --seed 1400000 --action-noise 0.05
 gen pursuit5 --episodes 900 --seed 1500000 --action-noise 0.05
 gen heldout-pursuit --episodes 300 --seed 900000 --split heldout
-$PY training/train.py planner --lerobot "$DATA/pursuit2" "$DATA/pursuit3" "$DATA/pursuit4" "$DATA/pursuit5" --out "$OUT/planner" --name path-studio-planner --steps "$PLANNER_STEPS" --batch 32 --seed 0 --threads 2
+$PY training/train.py planner --lerobot "$DATA/pursuit2" "$DATA/pursuit3" "$DATA/pursuit4" "$DATA/pursuit5" --out "$OUT/planner" --name path-studio-planner --steps "$PLANNER_STEPS" --batch 32 --seed 0 --threads 2 \
+  --text-encoding hashed-bow-rgb-v1 --hue 0.5
 $PY training/train.py evaluate --model "$OUT/planner" --lerobot "$DATA/heldout-pursuit"
 policy overlay dagger-round0 pursuit4 pursuit5
 gen dagger5 --episodes 200 --seed 2500000 --tasks pick_place --policy "$OUT/dagger-round0" --planner "$OUT/planner" --policy-share 0.5 --action-noise 0.03
