@@ -15,7 +15,7 @@
  * `colour` before steps 3–5 (over D − 8 buckets), and the first two colour words' RGB fill 8 more
  * values.
  */
-import colourWordsFile from './colourWords.json';
+import colourWordsFile from './colourWords.json' with { type: 'json' };
 
 export const HASHED_BOW_V1 = 'hashed-bow-v1';
 export const HASHED_BOW_RGB_V1 = 'hashed-bow-rgb-v1';
