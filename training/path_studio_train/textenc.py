@@ -1,4 +1,4 @@
-"""`hashed-bow-v1` instruction embedding (docs/TEXT_ENCODING.md); must match src/core/textEncoding.ts."""
+"""`hashed-bow-v1` and `hashed-bow-rgb-v1` instruction embeddings (docs/TEXT_ENCODING.md); must match src/core/textEncoding.ts."""
 import json
 import math
 import os
@@ -26,7 +26,10 @@ def tokenize(text: str) -> list:
 
 
 def text_features(text: str) -> list:
-    tokens = tokenize(text)
+    return features_of(tokenize(text))
+
+
+def features_of(tokens: list) -> list:
     return tokens + [a + "_" + b for a, b in zip(tokens, tokens[1:])]
 
 
@@ -40,11 +43,16 @@ def fnv1a32(s: str) -> int:
 def encode_text(text: str, dim: int = DEFAULT_TEXT_DIM) -> np.ndarray:
     if not isinstance(dim, int) or dim <= 0:
         raise ValueError(f"text encoding dimension must be a positive integer, got {dim}")
-    counts = np.zeros(dim, dtype=np.float64)
-    for f in text_features(text):
-        counts[fnv1a32(f) % dim] += 1
+    return hashed_bag(text_features(text), dim).astype(np.float32)
+
+
+def hashed_bag(features: list, buckets: int) -> np.ndarray:
+    """Steps 4-5 (float64): counts per FNV-1a bucket, L2-normalized."""
+    counts = np.zeros(buckets, dtype=np.float64)
+    for f in features:
+        counts[fnv1a32(f) % buckets] += 1
     norm = math.sqrt(float((counts * counts).sum()))
-    return (counts / norm if norm > 0 else counts).astype(np.float32)
+    return counts / norm if norm > 0 else counts
 
 
 # `hashed-bow-rgb-v1`: hashed-bow-v1 with colour words read as colours (docs/TEXT_ENCODING.md).
@@ -82,14 +90,9 @@ def encode_text_rgb(text: str, dim: int) -> np.ndarray:
     if not isinstance(dim, int) or dim <= slots:
         raise ValueError(f"{HASHED_BOW_RGB_V1} needs a dimension above {slots}, got {dim}")
     tokens, rgbs = colour_tokens(text)
-    features = tokens + [a + "_" + b for a, b in zip(tokens, tokens[1:])]
     bag = dim - slots
-    counts = np.zeros(bag, dtype=np.float64)
-    for f in features:
-        counts[fnv1a32(f) % bag] += 1
-    norm = math.sqrt(float((counts * counts).sum()))
     out = np.zeros(dim, dtype=np.float32)
-    out[:bag] = counts / norm if norm > 0 else counts
+    out[:bag] = hashed_bag(features_of(tokens), bag)
     for k, rgb in enumerate(rgbs[:COLOUR_SLOTS]):
         out[bag + k * SLOT_SIZE: bag + (k + 1) * SLOT_SIZE] = [c / 255 for c in rgb] + [1.0]
     return out
