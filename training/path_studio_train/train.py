@@ -29,19 +29,23 @@ def log(msg):
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
-def dataset_spec(spec: str):
-    """`DIR` or `DIR:kind,kind` (only those task kinds, e.g. when a newer dataset replaces one
-    task's demonstrations) -> (DIR, set of kinds or None)."""
+def lerobot_episodes(spec: str, **load_args) -> list:
+    """The episodes of a `--lerobot` argument: `DIR`, or `DIR:kind,kind` for only those task kinds
+    (e.g. when a newer dataset replaces one task's demonstrations); an error when none match."""
     d, sep, kinds = spec.rpartition(":")
     if not sep or os.path.sep in kinds:
-        return spec, None
-    return d, set(kinds.split(","))
+        return load_dataset(spec, **load_args)
+    wanted = set(kinds.split(","))
+    episodes = [e for e in load_dataset(d, **load_args) if e.task_kind in wanted]
+    if not episodes:
+        raise SystemExit(f"{d}: no episodes of the task kinds {sorted(wanted)}")
+    return episodes
 
 
 def planner_triples(args):
     triples = []
-    for d in args.lerobot or []:
-        for e in load_dataset(d, first_frame_only=True, max_episodes=args.max_episodes):
+    for spec in args.lerobot or []:
+        for e in lerobot_episodes(spec, first_frame_only=True, max_episodes=args.max_episodes):
             # Demonstrations only: a policy-driven (DAgger) episode's path is the planner's own.
             if e.success and e.plan_path is None:
                 triples.append((e.frames[0], e.instruction, e.path))
@@ -123,14 +127,9 @@ def train_policy(args):
     torch.manual_seed(args.seed)
     episodes = []
     for spec in args.lerobot or []:
-        d, kinds = dataset_spec(spec)
         # Failed demonstrations are dropped; policy-driven (DAgger) episodes are kept either way:
         # every frame carries the expert's label, and the failures are where those matter most.
-        kept = [e for e in load_dataset(d, frame_size=args.size, max_episodes=args.max_episodes)
-                if (e.success or e.plan_path is not None) and (kinds is None or e.task_kind in kinds)]
-        if kinds is not None and not kept:
-            raise SystemExit(f"{d}: no episodes of the task kinds {sorted(kinds)}")
-        episodes += kept
+        episodes += [e for e in lerobot_episodes(spec, frame_size=args.size, max_episodes=args.max_episodes) if e.success or e.plan_path is not None]
     if not episodes:
         raise SystemExit("no training episodes: pass --lerobot DIR")
     flat = args.mode == "flat"
@@ -198,8 +197,8 @@ def evaluate_policy(args, card, sess):
     """Offline action error of a policy on held-out episodes (every 4th frame): no closed loop here."""
     size = card["image"]["width"]
     episodes = []
-    for d in args.lerobot or []:
-        episodes += [e for e in load_dataset(d, frame_size=size, max_episodes=args.max_episodes) if e.success]
+    for spec in args.lerobot or []:
+        episodes += [e for e in lerobot_episodes(spec, frame_size=size, max_episodes=args.max_episodes) if e.success]
     text_dim = card["text"]["dim"] if "text" in card else 0
     ds = PolicySet(episodes, card["conditioning"], size, card["action"]["chunk"], text_dim)
     astd = np.array(card["action"]["std"], dtype=np.float32)

@@ -117,6 +117,10 @@ class TrainerSmoke(unittest.TestCase):
             train_main(args)
             with open(os.path.join(out, "card.json")) as f:
                 self.assertEqual(json.load(f)["training"]["episodes"], count(kind))
+            # The planner reads the same argument (a demonstration's first frame per episode).
+            train_main(["planner", "--lerobot", f"{self.lerobot}:{kind}", "--out", out + "-planner", "--steps", "1", "--batch", "2", "--size", "48", "--k", "8"])
+            with open(os.path.join(out + "-planner", "card.json")) as f:
+                self.assertEqual(json.load(f)["training"]["samples"], count(kind))
         with self.assertRaises(SystemExit):
             train_main(["policy", "--lerobot", f"{self.lerobot}:no_such_task", "--mode", "concat", "--out", out, "--steps", "1"])
 
