@@ -6,7 +6,7 @@ import torch
 
 from .images import draw_path, resize_bilinear
 from .paths import Path, resample_keeping_events
-from .textenc import COLOUR_SLOTS, HASHED_BOW_RGB_V1, HASHED_BOW_V1, SLOT_SIZE, encode_instruction, encode_text
+from .textenc import HASHED_BOW_RGB_V1, HASHED_BOW_V1, encode_instruction, encode_text, rotate_colour_slots
 
 
 def planner_image(rgb: np.ndarray, size: int, mean, std) -> np.ndarray:
@@ -73,12 +73,7 @@ class PlannerSet(torch.utils.data.Dataset):
         m = hue_rotation(self.rng.uniform(0, 2 * np.pi))
         rgb = np.clip(img * self.std + self.mean, 0, 1)
         img = (np.clip(np.einsum("ij,jhw->ihw", m, rgb), 0, 1) - self.mean) / self.std
-        text = text.copy()
-        for k in range(COLOUR_SLOTS):
-            at = len(text) - (COLOUR_SLOTS - k) * SLOT_SIZE
-            if text[at + 3] > 0:
-                text[at: at + 3] = np.clip(m @ text[at: at + 3], 0, 1)
-        return img, text
+        return img, rotate_colour_slots(text, m)
 
     def __len__(self):
         return len(self.items)

@@ -98,6 +98,17 @@ def encode_text_rgb(text: str, dim: int) -> np.ndarray:
     return out
 
 
+def rotate_colour_slots(vector: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """A `hashed-bow-rgb-v1` vector with each filled colour slot's RGB multiplied by `matrix` (3x3)
+    and clipped to [0, 1]: the instruction's half of a colour augmentation."""
+    out = vector.copy()
+    for k in range(COLOUR_SLOTS):
+        at = len(out) - (COLOUR_SLOTS - k) * SLOT_SIZE
+        if out[at + SLOT_SIZE - 1] > 0:
+            out[at: at + 3] = np.clip(matrix @ out[at: at + 3], 0, 1)
+    return out
+
+
 def encode_instruction(encoding: str, text: str, dim: int) -> np.ndarray:
     if encoding == HASHED_BOW_V1:
         return encode_text(text, dim)

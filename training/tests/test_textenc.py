@@ -6,7 +6,7 @@ import unittest
 import numpy as np
 
 from _paths import REPO
-from path_studio_train.textenc import colour_tokens, encode_text, encode_text_rgb, fnv1a32, text_features, tokenize
+from path_studio_train.textenc import colour_tokens, encode_text, encode_text_rgb, fnv1a32, rotate_colour_slots, text_features, tokenize
 
 
 class TextEncodingVectors(unittest.TestCase):
@@ -37,6 +37,15 @@ class TextEncodingVectors(unittest.TestCase):
             encode_text("x", 0)
         with self.assertRaises(ValueError):
             encode_text_rgb("x", 8)
+
+    def test_rotating_colour_slots_touches_only_filled_rgb(self):
+        v = encode_text_rgb("press the red button", 32)
+        swap = np.array([[0, 1, 0], [1, 0, 0], [0, 0, 1]], dtype=np.float32)  # red <-> green
+        out = rotate_colour_slots(v, swap)
+        np.testing.assert_array_equal(out[:24], v[:24])  # the bag
+        np.testing.assert_array_equal(out[24:28], [v[25], v[24], v[26], 1])  # slot 1: its rgb turned, still filled
+        np.testing.assert_array_equal(out[28:], 0)  # slot 2 empty, stays empty
+        np.testing.assert_array_equal(v, encode_text_rgb("press the red button", 32))  # input untouched
 
     def test_rgb_vectors(self):
         with open(os.path.join(REPO, "src/core/textEncodingRgb.vectors.json"), encoding="utf-8") as f:
