@@ -72,7 +72,7 @@ function hashedBag(features: string[], out: Float32Array, buckets: number): void
   for (let i = 0; i < buckets; i++) out[i] = counts[i] / norm;
 }
 
-/** Colour words and their RGB (0..255): the xkcd colour survey's most-named single words. */
+/** Colour words and their RGB (0..255): single-word names from the end of the xkcd colour survey's list (its most-named). */
 export const COLOUR_WORDS: ReadonlyMap<string, readonly [number, number, number]> = new Map(
   Object.entries(colourWordsFile.colours).map(([name, rgb]) => [name, rgb as [number, number, number]]),
 );
@@ -93,10 +93,15 @@ export function colourTokens(text: string): { tokens: string[]; colours: (readon
   return { tokens, colours };
 }
 
+/** The smallest dimension an encoding takes: the colour slots need a bag of at least one bucket beside them. */
+export function minTextDim(encoding: TextEncoding): number {
+  return encoding === HASHED_BOW_RGB_V1 ? COLOUR_SLOTS * COLOUR_SLOT_SIZE + 1 : 1;
+}
+
 /** The `hashed-bow-rgb-v1` embedding: a bag over D − 8 buckets, then two colour slots. */
 export function encodeTextRgb(text: string, dim: number): Float32Array {
   const slots = COLOUR_SLOTS * COLOUR_SLOT_SIZE;
-  if (!Number.isInteger(dim) || dim <= slots) throw new RangeError(`${HASHED_BOW_RGB_V1} needs a dimension above ${slots}, got ${dim}`);
+  if (!Number.isInteger(dim) || dim < minTextDim(HASHED_BOW_RGB_V1)) throw new RangeError(`${HASHED_BOW_RGB_V1} needs a dimension above ${slots}, got ${dim}`);
   const { tokens, colours } = colourTokens(text);
   const out = new Float32Array(dim);
   const bag = dim - slots;

@@ -3,7 +3,7 @@
  * `parseModelCard` checks a card on its own; `checkCardAgainstGraph` checks it against what the
  * ONNX graph really declares, and names the first input or output that does not match.
  */
-import { COLOUR_SLOT_SIZE, COLOUR_SLOTS, HASHED_BOW_RGB_V1, HASHED_BOW_V1, isTextEncoding, TEXT_ENCODINGS, type TextEncoding } from '../core/textEncoding';
+import { HASHED_BOW_V1, isTextEncoding, minTextDim, TEXT_ENCODINGS, type TextEncoding } from '../core/textEncoding';
 
 export const MODEL_CARD_SCHEMA = 'path-studio-model-card/v1';
 export type ModelRole = 'planner' | 'policy';
@@ -98,7 +98,7 @@ export function parseModelCard(json: unknown): CardResult {
   if (json.text !== undefined) {
     const text = json.text;
     if (!isObj(text) || !isTextEncoding(text.encoding)) return fail(`"text.encoding" must be one of ${TEXT_ENCODINGS.map((e) => `"${e}"`).join(', ')}`);
-    const minDim = text.encoding === HASHED_BOW_RGB_V1 ? COLOUR_SLOTS * COLOUR_SLOT_SIZE + 1 : 1;
+    const minDim = minTextDim(text.encoding);
     if (!Number.isInteger(text.dim) || (text.dim as number) < minDim) return fail(`"text.dim" must be an integer ≥ ${minDim} for ${text.encoding}`);
     const ti = input(text.input);
     if (!ti) return fail(`text input "${String(text.input)}" is not among the card's inputs`);
