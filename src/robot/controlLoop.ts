@@ -3,11 +3,15 @@
  * the current path, asks the policy (or the teleop input) for a command, passes it through the
  * safety gate and sends it. The planner runs beside it and never blocks a step.
  *
- * Scheduling is frame-aligned: a step fires on the first frame that arrives once the step is due
- * (less a quarter period of slack), so the command answers the frame it was computed from — the
- * frame → command latency is the step's own work, not a wait for a timer. A timer fires the step
- * anyway half a period late when no frame comes, so the rate holds (and a camera that stops
- * stops the run). Steps keep a fixed grid, so a 15 Hz camera still gives 10 steps per second.
+ * Scheduling is frame-aligned: steps keep a fixed grid of due times, and each step owns the
+ * one-period window centred on its due time. It fires on the first frame that arrives in its
+ * window (or, when the previous step is still running then, as soon as that one ends), so the
+ * command answers the frame it was computed from — the frame → command latency is the step's own
+ * work, not a wait for a timer. The windows tile time, so any camera faster than the control rate
+ * gives every step a fresh frame even when frames arrive unevenly (a page busy drawing 3D delays
+ * some by tens of ms; a narrower window then missed them). A timer fires the step anyway at the
+ * window's end when no frame comes, so the rate holds (and a camera that stops stops the run).
+ * A 15 Hz camera still gives 10 steps per second.
  */
 import { GripperVote } from '../core/gripperVote';
 import type { Path } from '../core/path';
@@ -80,6 +84,8 @@ export class ControlLoop {
   private lastUsedSeq = -1;
   private nextDue = 0;
   private busy = false;
+  /** A frame came once its step was due, but the previous step was still running. */
+  private frameWaiting = false;
   private runId = 0;
   private startedAt = 0;
   private index = 0;
@@ -195,7 +201,9 @@ export class ControlLoop {
     if (this.mode !== 'idle' && prev && prev.seq !== this.lastUsedSeq && this.busy) m.droppedFrames++;
     this.latest = frame;
     if (this.mode === 'model' && this.run && this.lastPlanAt === -Infinity && !this.planning && !this.path) this.replan();
-    if (this.mode !== 'idle' && !this.busy && this.now() >= this.nextDue - this.period * 0.25) void this.step();
+    if (this.mode === 'idle' || this.now() < this.nextDue - this.period * 0.5) return;
+    if (this.busy) this.frameWaiting = true;
+    else void this.step();
   }
 
   private begin(mode: ControlMode): void {
@@ -223,6 +231,11 @@ export class ControlLoop {
       this.deps.onStalled?.(`no camera frame for ${Math.round(now - this.latest.receivedAt)} ms`);
       return;
     }
+    // A frame that came due while the last step was still running: its step starts now, not at the deadline.
+    if (this.frameWaiting && !this.busy) {
+      void this.step();
+      return;
+    }
     if (now < this.nextDue + this.period * 0.5) return;
     if (this.busy) {
       this.deps.metrics.droppedSteps++;
@@ -241,6 +254,7 @@ export class ControlLoop {
       this.nextDue = now;
     }
     this.nextDue += period;
+    this.frameWaiting = false;
     const frame = this.latest;
     const runId = this.runId;
     const { gate, state, metrics } = this.deps;
