@@ -86,7 +86,7 @@ class Policy(nn.Module):
     the graph (buffers), so the studio feeds and reads physical units."""
 
     def __init__(self, in_ch, state_dim, action_dim, chunk, state_mean, state_std, action_mean, action_std,
-                 text_dim=0, keypoints=32, width=48, keypoint_stride=8):
+                 text_dim=0, keypoints=32, width=48, keypoint_stride=8, state_mask=None):
         super().__init__()
         self.chunk, self.action_dim, self.text_dim = chunk, action_dim, text_dim
         cond = 64 + (128 if text_dim else 0)
@@ -94,11 +94,14 @@ class Policy(nn.Module):
         self.text = nn.Sequential(nn.Linear(text_dim, 128), nn.ReLU(inplace=True)) if text_dim else None
         self.backbone = Backbone(in_ch, cond, width=width, keypoints=keypoints, keypoint_stride=keypoint_stride)
         self.head = nn.Sequential(nn.Linear(2 * keypoints + cond, 256), nn.ReLU(inplace=True), nn.Linear(256, chunk * action_dim))
-        for name, v in (("state_mean", state_mean), ("state_std", state_std), ("action_mean", action_mean), ("action_std", action_std)):
+        # 1 for the state values the policy sees, 0 for those it is blind to (see train.py --state-keep).
+        mask = torch.ones(state_dim) if state_mask is None else torch.as_tensor(state_mask, dtype=torch.float32)
+        for name, v in (("state_mean", state_mean), ("state_std", state_std), ("action_mean", action_mean), ("action_std", action_std),
+                        ("state_mask", mask)):
             self.register_buffer(name, torch.as_tensor(v, dtype=torch.float32))
 
     def forward_normalized(self, image, state, text=None):
-        s = self.state((state - self.state_mean) / self.state_std)
+        s = self.state((state - self.state_mean) / self.state_std * self.state_mask)
         cond = torch.cat([s, self.text(text)], dim=1) if self.text is not None else s
         out = self.head(torch.cat([self.backbone(image, cond), cond], dim=1))
         return out.reshape(-1, self.chunk, self.action_dim)

@@ -140,8 +140,13 @@ def train_policy(args):
     smean, sstd = states.mean(0), states.std(0) + 1e-6
     amean, astd = actions.mean(0), actions.std(0) + 1e-6
     in_ch = 6 if mode == "concat" else 3
+    state_names = STATE_NAMES[: states.shape[1]]
+    keep = args.state_keep.split(",") if args.state_keep else state_names
+    unknown = [k for k in keep if k not in state_names]
+    if unknown:
+        raise SystemExit(f"--state-keep: no state named {', '.join(unknown)} (the state is {', '.join(state_names)})")
     model = Policy(in_ch, states.shape[1], actions.shape[1], args.chunk, smean, sstd, amean, astd, text_dim=text_dim, width=args.width,
-                   keypoint_stride=args.keypoint_stride)
+                   keypoint_stride=args.keypoint_stride, state_mask=[1.0 if n in keep else 0.0 for n in state_names])
     log(f"policy ({args.mode}): {len(episodes)} episodes, {len(ds)} frames, {count_params(model)} parameters")
     loader = Batches(ds, args.batch, seed=args.seed, augment=not args.no_augment)
     amean_t, astd_t = torch.as_tensor(amean, dtype=torch.float32), torch.as_tensor(astd, dtype=torch.float32)
@@ -176,7 +181,8 @@ def train_policy(args):
         "control_rate_hz": 10,
         "training": {"episodes": len(episodes), "frames": len(ds), "steps": steps, "seconds": round(time.time() - t0),
                      "sources": [os.path.basename(os.path.normpath(p)) for p in args.lerobot], "parameters": count_params(model),
-                     "width": args.width, "keypoint_stride": args.keypoint_stride, "batch": args.batch, "augment": not args.no_augment},
+                     "width": args.width, "keypoint_stride": args.keypoint_stride, "batch": args.batch, "augment": not args.no_augment,
+                     "state_seen": keep},
         "metrics": {},
     }
     if flat:
@@ -287,6 +293,9 @@ def main(argv=None):
             p.add_argument("--chunk", type=int, default=4)
             p.add_argument("--mode", choices=["overlay", "concat", "flat"], default="overlay")
             p.add_argument("--no-augment", action="store_true", help="no colour jitter / shifts")
+            p.add_argument("--state-keep", default="", help="comma list of the state values the policy sees (default: all); "
+                           "the others still feed the graph but are zeroed in it (e.g. ee.z,gripper: where the arm is sideways "
+                           "must come from the image, not from coordinates that only fit the average camera)")
             p.add_argument("--keypoint-stride", type=int, choices=[4, 8], default=8, help="input pixels per cell of the keypoint map")
     args = ap.parse_args(argv)
     if getattr(args, "threads", 0):

@@ -135,6 +135,23 @@ class TrainerSmoke(unittest.TestCase):
             b = Backbone(3, width=32, keypoint_stride=stride)
             self.assertEqual(list(b.kp(b.c4(b.c3(add_coords(b.c2(b.c1(torch.zeros(1, 3, 96, 96))))))).shape), [1, 32, cells, cells])
 
+    def test_policy_blind_to_some_state_values(self):
+        out = os.path.join(self.tmp, "policy-zg")
+        train_main(["policy", "--lerobot", self.lerobot, "--mode", "concat", "--out", out, "--steps", "2", "--batch", "8", "--size", "48",
+                    "--state-keep", "ee.z,gripper"])
+        image = np.random.default_rng(0).random((1, 6, 48, 48)).astype(np.float32)
+        state = np.array([[0.45, 0.0, 0.2, 0.0, 0.0, 0.5, 1.7, 0.0, 0.9, 0.0]], np.float32)
+        moved_sideways = state + np.array([[0.1, -0.1, 0, 0, 0.3, 0.2, -0.2, 0, 0.1, 0.3]], np.float32)
+        lower = state + np.array([[0, 0, -0.1, 0, 0, 0, 0, 0, 0, 0]], np.float32)
+        card, (a,) = self.check_exported(out, {"image": image, "state": state})
+        _, (b,) = self.check_exported(out, {"image": image, "state": moved_sideways})
+        _, (c,) = self.check_exported(out, {"image": image, "state": lower})
+        self.assertEqual(card["training"]["state_seen"], ["ee.z", "gripper"])
+        np.testing.assert_allclose(a, b, atol=1e-6)  # x, y and the joints are not seen
+        self.assertGreater(np.abs(a[..., :3] - c[..., :3]).max(), 1e-6)  # the height is
+        with self.assertRaises(SystemExit):
+            train_main(["policy", "--lerobot", self.lerobot, "--mode", "concat", "--out", out, "--steps", "1", "--state-keep", "ee.q"])
+
     def test_dagger_episode_teaches_the_planner_path(self):
         # The default models drive (generate.ts --policy); every frame is labelled by the expert.
         out = os.path.join(self.tmp, "dagger")
