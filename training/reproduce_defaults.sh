@@ -19,11 +19,13 @@
 # demonstrations instead (the cards' `sources`):
 #   gen pursuit7-press --episodes 600 --seed 1700000 --tasks press_button --action-noise 0.05
 #   policy concat policy-concat pursuit4:pick_place,knock_down pursuit5:pick_place,knock_down \
-#     dagger5 dagger6:pick_place,knock_down pursuit7-press
-# A re-run needs none of that: every set it generates presses 10 mm deep.
+#     dagger5 dagger6:pick_place,knock_down pursuit7-press -- --size 128 --state-keep ee.z,gripper
+# (the concat options since the eighth session). A re-run needs none of that: every set it
+# generates presses 10 mm deep.
 # Closed-loop success is measured separately: `npm run eval`, `npx tsx sim/src/rollout.ts` (docs/EVAL.md).
 # On the 2-core machine: ~7 min per 900 demonstrations, ~6–8 min per 200 DAgger episodes, ~10 min
-# per policy (6,000 steps, 2 torch threads, nothing else running), ~8 min for the planner.
+# per policy (6,000 steps, 2 torch threads, nothing else running; ~26 min for the 128² concat, plus
+# a one-off 128² frame cache of its data, ~20 min), ~8 min for the planner.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${1:-training/runs/sim}
@@ -33,10 +35,13 @@ POLICY_STEPS=${POLICY_STEPS:-6000}
 PY=/usr/bin/python3
 mkdir -p "$DATA" "$OUT"
 gen() { [ -f "$DATA/$1/meta/info.json" ] || npx tsx sim/src/generate.ts --out "$DATA/$1" "${@:2}"; }
-policy() { # mode out-name datasets...
+policy() { # mode out-name datasets... [-- extra trainer options]
   local mode=$1 name=$2; shift 2
-  $PY training/train.py policy --lerobot "${@/#/$DATA/}" --mode "$mode" --out "$OUT/$name" --name "path-studio-policy-$mode" \
-    --steps "$POLICY_STEPS" --batch 64 --seed 0 --threads 2
+  local sets=() extra=()
+  while (($#)) && [ "$1" != -- ]; do sets+=("$DATA/$1"); shift; done
+  (($#)) && { shift; extra=("$@"); }
+  $PY training/train.py policy --lerobot "${sets[@]}" --mode "$mode" --out "$OUT/$name" --name "path-studio-policy-$mode" \
+    --steps "$POLICY_STEPS" --batch 64 --seed 0 --threads 2 "${extra[@]}"
 }
 # Dataset names are those in the cards' `sources` (pursuit0/1 were a first try, not used).
 # Seeds: demonstrations 1200000…, 1300000…; DAgger 2000000…, 2100000…; held-out 900000…;
@@ -53,7 +58,8 @@ policy overlay dagger-round0 pursuit4 pursuit5
 gen dagger5 --episodes 200 --seed 2500000 --tasks pick_place --policy "$OUT/dagger-round0" --planner "$OUT/planner" --policy-share 0.5 --action-noise 0.03
 gen dagger6 --episodes 200 --seed 2600000 --policy "$OUT/dagger-round0" --planner "$OUT/planner" --policy-share 0.5 --action-noise 0.03
 policy overlay policy-overlay pursuit4 pursuit5 dagger5 dagger6
-policy concat policy-concat pursuit4 pursuit5 dagger5 dagger6
+# Live's default: 128² input and blind to the arm's x, y and joints (docs/EVAL.md, eighth session).
+policy concat policy-concat pursuit4 pursuit5 dagger5 dagger6 -- --size 128 --state-keep ee.z,gripper
 policy flat policy-flat pursuit4 pursuit5 dagger5 dagger6
 for m in policy-overlay policy-concat policy-flat; do
   $PY training/train.py evaluate --model "$OUT/$m" --lerobot "$DATA/heldout-pursuit"
