@@ -3,7 +3,7 @@
  * tensors and model bytes are transferred (not copied); runs accept an AbortSignal; latency
  * statistics are kept per model.
  */
-import type { BackendPreference, InferenceRequest, InferenceResponse, LoadedModel, WireTensor } from '../workers/inferenceProtocol';
+import type { BackendPreference, FrameFeed, InferenceRequest, InferenceResponse, LoadedModel, WireTensor } from '../workers/inferenceProtocol';
 import { LatencyStats, type LatencySummary } from './latencyStats';
 import type { FloatTensor } from './preprocess';
 import { traceMark, type StartupMark } from './startupTrace';
@@ -73,18 +73,32 @@ export class InferenceClient {
 
   /** Runs the model; the feeds' buffers are transferred. Rejects with CancelledError when aborted. */
   async run(key: string, feeds: Record<string, FloatTensor>, signal?: AbortSignal): Promise<Record<string, FloatTensor>> {
+    return (await this.runRequest(key, feeds, undefined, signal)).outputs;
+  }
+
+  /**
+   * Runs the model with its image input made in the worker from an encoded frame (`frame.bytes` is
+   * transferred); the other inputs as in `run`. `decodeMs` is the worker's decode time.
+   */
+  async runOnFrame(key: string, frame: FrameFeed, feeds: Record<string, FloatTensor>, signal?: AbortSignal): Promise<{ outputs: Record<string, FloatTensor>; decodeMs: number }> {
+    const res = await this.runRequest(key, feeds, frame, signal);
+    return { outputs: res.outputs, decodeMs: res.decodeMs ?? 0 };
+  }
+
+  private async runRequest(key: string, feeds: Record<string, FloatTensor>, frame: FrameFeed | undefined, signal?: AbortSignal) {
     if (signal?.aborted) throw new CancelledError();
-    const transfer: Transferable[] = [];
+    const transfer: Transferable[] = frame ? [frame.bytes] : [];
     const t0 = performance.now();
-    const { id, done } = this.send({ type: 'run', key, feeds: toWire(feeds, transfer) }, transfer);
+    const { id, done } = this.send({ type: 'run', key, feeds: toWire(feeds, transfer), frame }, transfer);
     const onAbort = () => this.worker.postMessage({ id: this.nextId++, type: 'cancel', target: id } satisfies InferenceRequest);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const res = await done;
       if (res.type !== 'run') throw new Error('unexpected answer from the inference worker');
-      this.stats.get(key)?.add(performance.now() - t0);
+      // The round trip less the frame's decode and preprocessing, so both kinds of call compare.
+      this.stats.get(key)?.add(performance.now() - t0 - (res.decodeMs ?? 0) - (res.prepMs ?? 0));
       this.runStats.get(key)?.add(res.runMs);
-      return res.outputs;
+      return res;
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

@@ -11,7 +11,9 @@ import jsepMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs?url';
 import jsepWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url';
 import plainMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import type { Backend, BackendPreference, GraphValue, InferenceRequest, InferenceResponse, LoadedModel, WireTensor } from './inferenceProtocol';
+import type { Backend, BackendPreference, FrameFeed, GraphValue, InferenceRequest, InferenceResponse, LoadedModel, WireTensor } from './inferenceProtocol';
+import { policyImageTensor } from '../inference/preprocess';
+import { FrameDecoder } from '../robot/frameDecoder';
 import { wallClock, type StartupMark } from '../inference/startupTrace';
 import { encodeTinyOnnx, IDENTITY_MODEL } from '../inference/tinyOnnx';
 import { describeLoadError } from '../inference/loadError';
@@ -170,6 +172,17 @@ async function load(key: string, bytes: ArrayBuffer, prefer: BackendPreference, 
   };
 }
 
+const frameDecoder = new FrameDecoder();
+
+/** A frame feed's image tensor, and how long its decode and preprocessing took. */
+async function frameTensor(frame: FrameFeed): Promise<{ tensor: WireTensor; decodeMs: number; prepMs: number }> {
+  const t0 = performance.now();
+  const image = await frameDecoder.decodeBytes(new Uint8Array(frame.bytes), frame.format);
+  const t1 = performance.now();
+  const tensor = policyImageTensor(image, frame.path, frame.card);
+  return { tensor, decodeMs: t1 - t0, prepMs: performance.now() - t1 };
+}
+
 function toFeeds(ort: OrtModule, feeds: Record<string, WireTensor>): Record<string, Ort.Tensor> {
   const out: Record<string, Ort.Tensor> = {};
   for (const [name, t] of Object.entries(feeds)) out[name] = new ort.Tensor('float32', t.data, t.dims);
@@ -204,8 +217,10 @@ self.onmessage = (event: MessageEvent<InferenceRequest>) => {
         if (cancelled.delete(req.id)) return reply({ id: req.id, ok: false, error: 'cancelled', cancelled: true });
         const loaded = sessions.get(req.key);
         if (!loaded) return reply({ id: req.id, ok: false, error: `model ${req.key} is not loaded` });
+        const prepared = req.frame ? await frameTensor(req.frame) : null;
+        const feeds = prepared ? { ...req.feeds, [req.frame!.input]: prepared.tensor } : req.feeds;
         const t0 = performance.now();
-        const result = await loaded.session.run(toFeeds(loaded.ort, req.feeds));
+        const result = await loaded.session.run(toFeeds(loaded.ort, feeds));
         const runMs = performance.now() - t0;
         if (cancelled.delete(req.id)) return reply({ id: req.id, ok: false, error: 'cancelled', cancelled: true });
         const outputs: Record<string, WireTensor> = {};
@@ -217,7 +232,7 @@ self.onmessage = (event: MessageEvent<InferenceRequest>) => {
           outputs[name] = { dims: [...t.dims], data };
           transfer.push(data.buffer as ArrayBuffer);
         }
-        reply({ id: req.id, ok: true, type: 'run', outputs, runMs }, transfer);
+        reply({ id: req.id, ok: true, type: 'run', outputs, runMs, decodeMs: prepared?.decodeMs, prepMs: prepared?.prepMs }, transfer);
       }
     } catch (err) {
       let msg = err instanceof Error ? err.message : String(err);

@@ -2,8 +2,9 @@
  * The studio's model runtime (src/inference) seen through the control loop's `Planner` and
  * `Policy` interfaces: the active local ONNX planner or a remote VLM, and a policy model run in
  * the inference worker (path-conditioned, or the flat baseline conditioned on the instruction).
- * In the control loop the policy takes the encoded frame: decode and preprocessing run in
- * policyInput.worker.ts, so the page's main thread only passes buffers along.
+ * In the control loop the policy takes the encoded frame: decode and preprocessing run in the
+ * inference worker next to the model (InferenceClient.runOnFrame), so the page's main thread
+ * only passes buffers along, once.
  */
 import type { Path } from '../../core/path';
 import type { RgbaImage } from '../../core/raster';
@@ -11,7 +12,6 @@ import { inferenceClient, policyImageTensor, runLocalPlanner, textTensor, type A
 import { remoteSuggestPath } from '../../inference/remotePlanner';
 import type { FloatTensor } from '../../inference/preprocess';
 import type { Planner, Policy, PolicyInput } from '../../robot/hierarchy';
-import { preparePolicyImage } from './policyInput';
 
 async function rgbaToJpegDataUrl(image: RgbaImage): Promise<string> {
   const canvas = new OffscreenCanvas(image.width, image.height);
@@ -48,22 +48,27 @@ export function policyFrom(active: ActiveLocal): Policy {
     name: active.record.name,
     controlRateHz: card.control_rate_hz ?? 10,
     conditioning,
-    act({ image, path, state, instruction }: PolicyInput): Promise<number[][]> {
-      return run(policyImageTensor(image, conditioning === 'path' ? path : null, card), state, instruction);
+    async act({ image, path, state, instruction }: PolicyInput): Promise<number[][]> {
+      const feeds = { ...otherFeeds(state, instruction), [card.image.input]: policyImageTensor(image, conditioning === 'path' ? path : null, card) };
+      return actions(await inferenceClient().run(active.key, feeds));
     },
     async actOnFrame({ frame, path, state, instruction }) {
-      const prepared = await preparePolicyImage(frame, conditioning === 'path' ? path : null, card);
-      return { actions: await run(prepared.tensor, state, instruction), decodeMs: prepared.decodeMs };
+      // The frame's bytes are copied once into a buffer that is transferred (the link keeps its own
+      // copy for the camera view and the recorder).
+      const feed = { input: card.image.input, bytes: frame.data.slice().buffer, format: frame.format, path: conditioning === 'path' ? path : null, card };
+      const r = await inferenceClient().runOnFrame(active.key, feed, otherFeeds(state, instruction));
+      return { actions: actions(r.outputs), decodeMs: r.decodeMs };
     },
   };
 
-  async function run(image: FloatTensor, state: Float32Array, instruction: string): Promise<number[][]> {
-    const feeds = {
-      [card.image.input]: image,
+  function otherFeeds(state: Float32Array, instruction: string): Record<string, FloatTensor> {
+    return {
       [stateInput]: { dims: [1, state.length], data: new Float32Array(state) },
       ...(textInput ? { [textInput]: textTensor(instruction, card) } : {}),
     };
-    const out = await inferenceClient().run(active.key, feeds);
+  }
+
+  function actions(out: Record<string, FloatTensor>): number[][] {
     const a = out[actionOutput];
     if (!a) throw new Error(`${active.record.name} returned no "${actionOutput}" output`);
     const dim = a.dims.at(-1) ?? 4;
