@@ -176,11 +176,15 @@ const frameDecoder = new FrameDecoder();
 
 /** A frame feed's image tensor, and how long its decode and preprocessing took. */
 async function frameTensor(frame: FrameFeed): Promise<{ tensor: WireTensor; decodeMs: number; prepMs: number }> {
-  const t0 = performance.now();
-  const image = await frameDecoder.decodeBytes(new Uint8Array(frame.bytes), frame.format);
-  const t1 = performance.now();
-  const tensor = policyImageTensor(image, frame.path, frame.card);
-  return { tensor, decodeMs: t1 - t0, prepMs: performance.now() - t1 };
+  try {
+    const t0 = performance.now();
+    const image = await frameDecoder.decodeBytes(new Uint8Array(frame.bytes), frame.format);
+    const t1 = performance.now();
+    const tensor = policyImageTensor(image, frame.path, frame.card);
+    return { tensor, decodeMs: t1 - t0, prepMs: performance.now() - t1 };
+  } catch (err) {
+    throw new Error(`Could not prepare the camera frame (${frame.format}) for the policy: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
 }
 
 function toFeeds(ort: OrtModule, feeds: Record<string, WireTensor>): Record<string, Ort.Tensor> {
