@@ -110,6 +110,15 @@ export class ControlLoop {
     return 1000 / this.rateHz;
   }
 
+  /** The due step's window: one period centred on its due time (see the top of this file). */
+  private get windowStart(): number {
+    return this.nextDue - this.period / 2;
+  }
+
+  private get windowEnd(): number {
+    return this.nextDue + this.period / 2;
+  }
+
   /** A step is between its frame and its command: other main-thread work (3D, charts) should wait. */
   get stepInFlight(): boolean {
     return this.busy;
@@ -201,7 +210,7 @@ export class ControlLoop {
     if (this.mode !== 'idle' && prev && prev.seq !== this.lastUsedSeq && this.busy) m.droppedFrames++;
     this.latest = frame;
     if (this.mode === 'model' && this.run && this.lastPlanAt === -Infinity && !this.planning && !this.path) this.replan();
-    if (this.mode === 'idle' || this.now() < this.nextDue - this.period * 0.5) return;
+    if (this.mode === 'idle' || this.now() < this.windowStart) return;
     if (this.busy) this.frameWaiting = true;
     else void this.step();
   }
@@ -236,7 +245,7 @@ export class ControlLoop {
       void this.step();
       return;
     }
-    if (now < this.nextDue + this.period * 0.5) return;
+    if (now < this.windowEnd) return;
     if (this.busy) {
       this.deps.metrics.droppedSteps++;
       this.nextDue += this.period;
