@@ -122,6 +122,20 @@ test('run the model on a sketched path, stop it, and find the recordings in the 
   await page.waitForTimeout(500);
   await page.getByTestId('intervene').click();
   await page.waitForTimeout(500);
+  // A damaged camera frame (truncated JPEG) reaches the policy: the step says why it sent nothing,
+  // and the run goes on with the next good frame.
+  const stepsBefore = Number(await page.locator('[data-metric=steps]').textContent());
+  await page.evaluate(async () => {
+    const session = window.__pathStudioLive!;
+    const good = session.latestFrame!;
+    for (let i = 1; i <= 15; i++) {
+      session.loop.onFrame({ ...good, data: good.data.slice(0, good.data.length >> 1), seq: good.seq + 1e6 + i, receivedAt: performance.now() });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+  await expect(page.getByRole('alert')).toContainText('Could not prepare the camera frame (jpeg) for the policy: the JPEG is truncated');
+  await expect(page.getByTestId('safety-status')).toHaveAttribute('data-state', 'running');
+  await expect.poll(async () => Number(await page.locator('[data-metric=steps]').textContent()), { timeout: 10_000 }).toBeGreaterThan(stepsBefore + 3);
   await page.getByTestId('estop').click();
   await expect(page.getByTestId('safety-status')).toHaveAttribute('data-kind', 'estop');
 

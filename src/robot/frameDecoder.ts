@@ -1,40 +1,127 @@
 /**
- * JPEG/PNG camera frames → RGBA for the models, decoded by the browser (createImageBitmap is
- * hardware-assisted and off the main thread's JS). Caches the last frame: the planner and the
- * policy often ask for the same one.
+ * JPEG/PNG camera frames → RGBA for the models. Caches the last frame: the planner and the policy
+ * often ask for the same one.
+ *
+ * JPEGs are decoded by MozJPEG compiled to WASM (@jsquash/jpeg), synchronously in the calling
+ * thread. The browser's decoders (createImageBitmap, WebCodecs' ImageDecoder) hand the work to
+ * another thread and back: cheap when the machine is idle, but in a control step on the busy
+ * 2-core machine each hop waits for a core (live bench: decode p50 3–4 ms, p99 9–22 ms, against
+ * 0.7 ms for the WASM decode itself; docs/BENCHMARKS.md). The result matches the browser's decode
+ * to one level on the sim's frames. PNGs, and JPEGs if the WASM cannot start, go through
+ * ImageDecoder (copyTo RGBA) or, failing that, createImageBitmap and a canvas read-back.
  */
+import decodeJpegWasm, { init as initJpegWasm } from '@jsquash/jpeg/decode.js';
+import jpegWasmUrl from '@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm?url';
 import type { RgbaImage } from '../core/raster';
 import type { CameraFrame } from './types';
+
+/** The WASM JPEG decoder, compiled once per thread; false when it cannot start here. */
+let jpegWasm: Promise<boolean> | null = null;
+/** libjpeg's last complaint (it prints instead of throwing a message). */
+let jpegWasmMessage = '';
+function jpegWasmReady(): Promise<boolean> {
+  jpegWasm ??= WebAssembly.compileStreaming(fetch(jpegWasmUrl))
+    .then(async (module) => {
+      // init(module, overrides): the JavaScript takes both, its .d.ts declares only the second.
+      const init = initJpegWasm as (module: WebAssembly.Module, overrides: object) => Promise<void>;
+      await init(module, { print: () => undefined, printErr: (m: string) => (jpegWasmMessage = m) });
+      return true;
+    })
+    .catch(() => false);
+  return jpegWasm;
+}
+
+/**
+ * A JPEG ends with the end-of-image marker (FF D9), perhaps followed by padding. libjpeg fills a
+ * truncated image with grey and only warns; a policy must not act on that.
+ */
+function hasEndOfImage(bytes: Uint8Array): boolean {
+  for (let i = bytes.length - 2; i >= Math.max(0, bytes.length - 64); i--) if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return true;
+  return false;
+}
+
+async function decodeJpegInThread(bytes: Uint8Array): Promise<RgbaImage> {
+  if (!hasEndOfImage(bytes)) throw new Error('the JPEG is truncated (no end-of-image marker)');
+  const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
+  jpegWasmMessage = '';
+  try {
+    const image = await decodeJpegWasm(buffer);
+    return { width: image.width, height: image.height, data: image.data };
+  } catch {
+    throw new Error(`the JPEG could not be decoded${jpegWasmMessage ? ` (${jpegWasmMessage})` : ''}`);
+  }
+}
 
 export class FrameDecoder {
   private last: { seq: number; image: Promise<RgbaImage> } | null = null;
   private canvas: OffscreenCanvas | null = null;
+  /** Per MIME type: whether ImageDecoder decodes it and copyTo converts to RGBA (false after the first failure). */
+  private webCodecs = new Map<string, Promise<boolean>>();
 
   decode = (frame: CameraFrame): Promise<RgbaImage> => {
     if (this.last?.seq === frame.seq) return this.last.image;
-    const image = this.decodeNow(frame);
+    const image = this.decodeBytes(frame.data, frame.format);
     this.last = { seq: frame.seq, image };
     return image;
   };
 
-  private decodeNow(frame: CameraFrame): Promise<RgbaImage> {
-    return this.decodeBytes(frame.data, frame.format);
-  }
-
   /** Encoded bytes (`format` as in CompressedImage: "jpeg", "png", "rgb8; jpeg compressed bgr8"…) → RGBA. */
   async decodeBytes(bytes: Uint8Array, format: string): Promise<RgbaImage> {
     const type = /png/i.test(format) ? 'image/png' : 'image/jpeg';
+    if (type === 'image/jpeg' && (await jpegWasmReady())) return decodeJpegInThread(bytes);
+    if (await this.canUseWebCodecs(type)) {
+      const decoded = await this.decodeWithImageDecoder(bytes, type);
+      if (decoded) return decoded;
+    }
     const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
     try {
-      const { width, height } = bitmap;
-      if (!this.canvas || this.canvas.width !== width || this.canvas.height !== height) this.canvas = new OffscreenCanvas(width, height);
-      const ctx = this.canvas.getContext('2d', { willReadFrequently: true });
-      if (!ctx) throw new Error('no 2D canvas for decoding frames');
-      ctx.drawImage(bitmap, 0, 0);
-      const data = ctx.getImageData(0, 0, width, height).data;
-      return { width, height, data };
+      return this.readBack(bitmap, bitmap.width, bitmap.height);
     } finally {
       bitmap.close();
     }
+  }
+
+  private canUseWebCodecs(type: string): Promise<boolean> {
+    let ok = this.webCodecs.get(type);
+    if (!ok) {
+      ok = typeof ImageDecoder === 'undefined' ? Promise.resolve(false) : ImageDecoder.isTypeSupported(type).catch(() => false);
+      this.webCodecs.set(type, ok);
+    }
+    return ok;
+  }
+
+  /**
+   * Falls back to a canvas read-back when this browser's copyTo cannot convert to RGBA (copyTo is
+   * then not tried again); a damaged image throws, as createImageBitmap would.
+   */
+  private async decodeWithImageDecoder(bytes: Uint8Array, type: string): Promise<RgbaImage | null> {
+    const decoder = new ImageDecoder({ data: bytes as Uint8Array<ArrayBuffer>, type });
+    try {
+      const { image, complete } = await decoder.decode({ completeFramesOnly: true });
+      try {
+        if (!complete) throw new Error('the image is incomplete');
+        const width = image.visibleRect?.width ?? image.displayWidth, height = image.visibleRect?.height ?? image.displayHeight;
+        const data = new Uint8ClampedArray(width * height * 4);
+        try {
+          await image.copyTo(data, { format: 'RGBA' });
+        } catch {
+          this.webCodecs.set(type, Promise.resolve(false));
+          return this.readBack(image, width, height);
+        }
+        return { width, height, data };
+      } finally {
+        image.close();
+      }
+    } finally {
+      decoder.close();
+    }
+  }
+
+  private readBack(source: CanvasImageSource, width: number, height: number): RgbaImage {
+    if (!this.canvas || this.canvas.width !== width || this.canvas.height !== height) this.canvas = new OffscreenCanvas(width, height);
+    const ctx = this.canvas.getContext('2d', { willReadFrequently: true });
+    if (!ctx) throw new Error('no 2D canvas for decoding frames');
+    ctx.drawImage(source, 0, 0);
+    return { width, height, data: ctx.getImageData(0, 0, width, height).data };
   }
 }
