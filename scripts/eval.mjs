@@ -122,7 +122,7 @@ try {
   console.log(`\nStep latency (frame received → command sent) over ${lat.length} steps: p50 ${pct(lat, 50).toFixed(1)} ms, p90 ${pct(lat, 90).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms`);
   console.log(`Policy inference: p50 ${pct(pol, 50).toFixed(1)} ms, p99 ${pct(pol, 99).toFixed(1)} ms (backend ${[...new Set(results.map((r) => r.backend))].join('/')})`);
   console.log(`Frame decode (JPEG → RGBA): p50 ${pct(dec, 50).toFixed(1)} ms, p99 ${pct(dec, 99).toFixed(1)} ms`);
-  console.log(`Dropped control steps: ${results.reduce((s, r) => s + r.droppedSteps, 0)} of ${results.reduce((s, r) => s + r.steps + r.droppedSteps, 0)}; dropped frames: ${results.reduce((s, r) => s + r.droppedFrames, 0)}`);
+  console.log(`Dropped control steps: ${results.reduce((s, r) => s + r.droppedSteps, 0)} of ${results.reduce((s, r) => s + r.steps + r.droppedSteps, 0)}; dropped frames: ${results.reduce((s, r) => s + r.droppedFrames, 0)}; steps sent from the last chunk while the camera was late: ${results.reduce((s, r) => s + (r.chunkSteps ?? 0), 0)}`);
   mkdirSync('test-results', { recursive: true });
   writeFileSync(a.out, JSON.stringify({ args: a, results }, null, 1));
   console.log(`Per-episode results: ${a.out}`);

@@ -28,4 +28,14 @@ describe('GripperVote', () => {
     const vote = new GripperVote();
     expect([0.9, 0.1, 0.7].map((g) => vote.next([g]))).toEqual([1, 0, 1]);
   });
+
+  it('on a step without a new chunk, the chunks already seen vote for that step', () => {
+    const vote = new GripperVote();
+    expect(vote.next([0, 1, 1, 0])).toBe(0); // now: 0
+    expect(vote.advance()).toBe(1); // the same chunk's prediction one step on: 1
+    expect(vote.advance()).toBe(1); // two on: 1
+    expect(vote.advance()).toBe(0); // three on: 0
+    expect(vote.advance()).toBe(0); // nothing reaches this far: keeps the last command
+    expect(vote.next([1, 1, 1, 1])).toBe(1); // a new chunk votes alone again
+  });
 });

@@ -22,7 +22,22 @@ export class GripperVote {
   next(grippers: readonly number[]): 0 | 1 {
     this.recent.unshift([...grippers]);
     this.recent.length = Math.min(this.recent.length, Math.max(1, grippers.length));
+    return this.decide();
+  }
+
+  /**
+   * A step with no new chunk (the camera sent no new frame): the chunks already seen vote for this
+   * step, one step older; the oldest drops out once none of its predictions reach this far.
+   */
+  advance(): 0 | 1 {
+    this.recent.unshift([]);
+    if (this.recent.length > 1 && this.recent.length > Math.max(...this.recent.map((c) => c.length))) this.recent.pop();
+    return this.decide();
+  }
+
+  private decide(): 0 | 1 {
     const votes = this.recent.map((chunk, age) => chunk[age]).filter((v): v is number => Number.isFinite(v));
+    if (!votes.length) return this.last;
     const mean = votes.reduce((s, v) => s + v, 0) / votes.length;
     if (Math.abs(mean - 0.5) > 1e-9) this.last = mean > 0.5 ? 1 : 0;
     return this.last;

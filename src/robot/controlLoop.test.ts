@@ -93,6 +93,27 @@ describe('ControlLoop', () => {
     expect(Math.max(...metrics.frameWaitMs.values())).toBeLessThan(10);
   });
 
+  it('while the camera is late, sends the rest of the last chunk on time instead of re-running the policy on the old frame', async () => {
+    // Frame 20 comes 550 ms late (a stalled sim); the frames behind it follow in a burst.
+    const { link, gate, loop, metrics, run } = setup(0, (seq) => (seq === 20 ? 550 : 0));
+    let calls = 0;
+    const policy = new ScriptedPolicy(async () => {
+      calls++;
+      return [1, 2, 3, 4].map((k) => [0.002 * k, 0, 0, 0]); // action k moves k × 2 mm (well under the clamp)
+    });
+    gate.start();
+    loop.startModel({ policy, planner: null, instruction: 'x', path: PATH }, () => ({ twist: { linear: [0, 0, 0], angular: [0, 0, 0] } }));
+    await run(3000);
+    expect(metrics.droppedSteps).toBe(0);
+    expect(metrics.steps).toBeGreaterThanOrEqual(28); // 10 Hz through the stall
+    const k = link.sent.filter((c) => c.twist).map((c) => Math.round(c.twist!.linear[0] / 0.02));
+    // The chunk's 2nd, 3rd and 4th actions, then (chunk used up) the policy again on the old frame.
+    expect(k.join()).toContain('1,2,3,4,1');
+    expect(metrics.chunkSteps).toBeGreaterThanOrEqual(3);
+    expect(calls + metrics.chunkSteps).toBe(metrics.steps);
+    expect(metrics.stepLatency.count).toBe(calls); // only steps a frame started have a latency
+  });
+
   it('decides the gripper by the vote of overlapping chunks: a flickering first prediction does not flip the fingers', async () => {
     const { link, gate, loop, steps, run } = setup();
     let calls = 0;

@@ -12,6 +12,12 @@
  * some by tens of ms; a narrower window then missed them). A timer fires the step anyway at the
  * window's end when no frame comes, so the rate holds (and a camera that stops stops the run).
  * A 15 Hz camera still gives 10 steps per second.
+ *
+ * A step whose window brought no new frame (the camera was late) does not run the policy again on
+ * the frame it has already acted on: it sends the next action of the last chunk, as action-chunking
+ * policies execute their chunks (ACT), on time and without the policy's CPU. Such steps are counted
+ * (`chunkSteps`), not put in the step latency: no frame started them. Once the chunk is used up,
+ * the policy runs on the old frame again; a new path or a hand-back discards the chunk.
  */
 import { GripperVote } from '../core/gripperVote';
 import type { Path } from '../core/path';
@@ -92,6 +98,8 @@ export class ControlLoop {
   private lastGripper = 0;
   /** The policy's gripper vote over its overlapping chunks; restarted whenever the policy takes (back) control. */
   private gripperVote: GripperVote | null = null;
+  /** The policy's last action chunk, and the index of the action a step without a new frame sends next. */
+  private chunk: { actions: number[][]; next: number } | null = null;
   private lastPlanAt = -Infinity;
   private lastPollAt = 0;
   private planning: AbortController | null = null;
@@ -162,6 +170,7 @@ export class ControlLoop {
 
   /** The operator sketched or edited the path: it wins over the planner's until the next re-plan request. */
   setPath(path: Path, source: 'planner' | 'operator'): void {
+    this.chunk = null; // it followed the old path
     this.path = structuredClone(path);
     this.pathSource = source;
     this.pathVersion++;
@@ -217,6 +226,7 @@ export class ControlLoop {
 
   private begin(mode: ControlMode): void {
     this.gripperVote = null;
+    this.chunk = null;
     this.stop();
     this.mode = mode;
     this.startedAt = this.now();
@@ -275,6 +285,7 @@ export class ControlLoop {
     try {
       if (this.mode === 'teleop' || this.intervening || !this.run) {
         this.gripperVote = null;
+        this.chunk = null;
         const cmd = this.teleop?.() ?? { twist: { linear: [0, 0, 0], angular: [0, 0, 0] } };
         if (cmd.gripper !== undefined) this.lastGripper = cmd.gripper;
         const s = 1 / this.rateHz;
@@ -284,49 +295,70 @@ export class ControlLoop {
       } else {
         const run = this.run;
         if (!frame || (run.policy.conditioning === 'path' && !this.path)) return; // waiting for a frame or the first path
+        const chunk = this.chunk;
+        if (frame.seq === this.lastUsedSeq && chunk && chunk.next < chunk.actions.length && this.gripperVote) {
+          // No new frame in this step's window: the next action of the chunk, on time.
+          const a = chunk.actions[chunk.next++];
+          action = [a[0] ?? 0, a[1] ?? 0, a[2] ?? 0, this.gripperVote.advance()];
+          if (!this.sendAction(action, ee)) return;
+          metrics.chunkSteps++;
+          this.recordStep(frame, action, 'policy', stateVec, false);
+          return;
+        }
         const td = this.now();
         metrics.frameWaitMs.add(td - frame.receivedAt);
-        let chunk: number[][];
+        let actions: number[][];
         if (run.policy.actOnFrame) {
           // Decode and preprocessing happen off the main thread, inside the policy's own pipeline.
           const r = await run.policy.actOnFrame({ frame, path: this.path, state: stateVec, instruction: run.instruction });
           metrics.decodeMs.add(r.decodeMs);
           metrics.policyMs.add(this.now() - td - r.decodeMs);
-          chunk = r.actions;
+          actions = r.actions;
         } else {
           const image = await this.deps.decode(frame);
           if (runId !== this.runId) return;
           const t0 = this.now();
           metrics.decodeMs.add(t0 - td);
-          chunk = await run.policy.act({ image, path: this.path, state: stateVec, instruction: run.instruction });
+          actions = await run.policy.act({ image, path: this.path, state: stateVec, instruction: run.instruction });
           metrics.policyMs.add(this.now() - t0);
         }
         // Stopped, e-stopped or taken over while the model was thinking: its answer is void.
         if (runId !== this.runId || this.intervening || !gate.running) return;
-        const a = chunk[0] ?? [0, 0, 0, 0];
+        const a = actions[0] ?? [0, 0, 0, 0];
+        this.chunk = { actions, next: 1 };
         this.gripperVote ??= new GripperVote(this.lastGripper > 0.5 ? 1 : 0);
-        action = [a[0] ?? 0, a[1] ?? 0, a[2] ?? 0, this.gripperVote.next(chunk.map((c) => c[3] ?? 0))];
+        action = [a[0] ?? 0, a[1] ?? 0, a[2] ?? 0, this.gripperVote.next(actions.map((c) => c[3] ?? 0))];
         source = 'policy';
-        const r = this.rateHz;
-        this.lastGripper = action[3];
-        if (!this.send({ linear: [action[0] * r, action[1] * r, action[2] * r], angular: [0, 0, 0] }, action[3], ee)) return;
+        if (!this.sendAction(action, ee)) return;
       }
-      const sentAt = this.now();
-      if (frame) this.lastUsedSeq = frame.seq;
-      const latencyMs = frame ? sentAt - frame.receivedAt : NaN;
-      if (frame && source === 'policy') {
-        metrics.stepLatency.add(latencyMs);
-        metrics.stepWorkMs.add(sentAt - now);
-      }
-      if (frame) metrics.frameAge.add(latencyMs);
-      metrics.steps++;
-      metrics.commands.tick(sentAt);
-      this.deps.onStep?.({ index: this.index++, t: sentAt - this.startedAt, frameSeq: frame?.seq ?? -1, state: Array.from(stateVec), action, source, pathVersion: this.pathVersion, latencyMs }, frame);
+      const sentAt = this.recordStep(frame, action, source, stateVec, source === 'policy');
+      if (frame && source === 'policy') metrics.stepWorkMs.add(sentAt - now);
     } catch (err) {
       this.deps.onError?.(err);
     } finally {
       if (runId === this.runId) this.busy = false;
     }
+  }
+
+  /** A command went out: metrics and the step record. `frameStarted`: the step answered this frame (its latency counts). */
+  private recordStep(frame: CameraFrame | null, action: [number, number, number, number], source: ControlSource, stateVec: Float32Array, frameStarted: boolean): number {
+    const { metrics } = this.deps;
+    const sentAt = this.now();
+    if (frame) this.lastUsedSeq = frame.seq;
+    const latencyMs = frame ? sentAt - frame.receivedAt : NaN;
+    if (frame && frameStarted) metrics.stepLatency.add(latencyMs);
+    if (frame) metrics.frameAge.add(latencyMs);
+    metrics.steps++;
+    metrics.commands.tick(sentAt);
+    this.deps.onStep?.({ index: this.index++, t: sentAt - this.startedAt, frameSeq: frame?.seq ?? -1, state: Array.from(stateVec), action, source, pathVersion: this.pathVersion, latencyMs }, frame);
+    return sentAt;
+  }
+
+  /** A policy action (displacement per step, gripper) as a twist and gripper command. */
+  private sendAction(action: [number, number, number, number], ee: Vec3 | undefined): boolean {
+    const r = this.rateHz;
+    this.lastGripper = action[3];
+    return this.send({ linear: [action[0] * r, action[1] * r, action[2] * r], angular: [0, 0, 0] }, action[3], ee);
   }
 
   /** Through the safety gate; false when nothing may be sent (stopped, disconnected). */

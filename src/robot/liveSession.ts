@@ -323,7 +323,7 @@ export class LiveSession {
     const m = this.metrics.snapshot(performance.now());
     void recorder.finish({
       success, outcomeBy: this.snap.success !== null ? 'robot' : this.verdict !== null ? 'operator' : null, endReason: reason,
-      metrics: { stepLatencyP50: m.stepLatency.p50, stepLatencyP99: m.stepLatency.p99, droppedSteps: m.droppedSteps, droppedFrames: m.droppedFrames, steps: m.steps, policyP50: m.inference.policyP50 },
+      metrics: { stepLatencyP50: m.stepLatency.p50, stepLatencyP99: m.stepLatency.p99, droppedSteps: m.droppedSteps, droppedFrames: m.droppedFrames, chunkSteps: m.chunkSteps, steps: m.steps, policyP50: m.inference.policyP50 },
     }).then((id) => { if (id) this.update({ lastEpisodeId: id }); });
   }
 

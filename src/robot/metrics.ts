@@ -78,6 +78,7 @@ export interface RunMetricsSnapshot {
   frameAgeP50: number;
   droppedFrames: number;
   droppedSteps: number;
+  chunkSteps: number;
   commandRateHz: number;
   frameRateHz: number;
   steps: number;
@@ -100,6 +101,8 @@ export class RunMetrics {
   droppedFrames = 0;
   /** Control steps that could not run on time (previous step still busy, or a late timer). */
   droppedSteps = 0;
+  /** Steps sent on time from the previous action chunk because no new camera frame had come (not in the step latency: no frame started them). */
+  chunkSteps = 0;
   steps = 0;
   readonly commands = new RateMeter();
   readonly frames = new RateMeter();
@@ -107,7 +110,7 @@ export class RunMetrics {
   reset(): void {
     for (const s of [this.stepLatency, this.frameAge, this.policyMs, this.decodeMs, this.frameWaitMs, this.stepWorkMs]) s.reset();
     this.plannerLastMs = NaN;
-    this.plannerCount = this.droppedFrames = this.droppedSteps = this.steps = 0;
+    this.plannerCount = this.droppedFrames = this.droppedSteps = this.chunkSteps = this.steps = 0;
   }
 
   snapshot(now: number): RunMetricsSnapshot {
@@ -118,6 +121,7 @@ export class RunMetrics {
       frameAgeP50: this.frameAge.percentile(50),
       droppedFrames: this.droppedFrames,
       droppedSteps: this.droppedSteps,
+      chunkSteps: this.chunkSteps,
       commandRateHz: this.commands.rate(now),
       frameRateHz: this.frames.rate(now),
       steps: this.steps,

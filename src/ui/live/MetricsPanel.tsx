@@ -68,6 +68,7 @@ export function MetricsPanel({ session }: { session: LiveSession }) {
         ['command rate', fmt(m.commandRateHz, 'Hz'), 'command-rate'],
         ['camera rate', fmt(m.frameRateHz, 'Hz'), 'frame-rate'],
         ['dropped steps / frames', `${m.droppedSteps} / ${m.droppedFrames}`, 'dropped'],
+        ['steps from the last chunk (no new frame)', String(m.chunkSteps), 'chunk-steps'],
         ['steps', String(m.steps), 'steps'],
       ];
       el.innerHTML = '';

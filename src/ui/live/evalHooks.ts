@@ -30,6 +30,8 @@ export interface EvalEpisodeResult {
   plannerMs: number;
   droppedSteps: number;
   droppedFrames: number;
+  /** Steps sent from the last chunk because no new frame had come (controlLoop.ts). */
+  chunkSteps: number;
   backend: string;
 }
 
@@ -89,6 +91,7 @@ export function installEvalHooks(session: LiveSession): () => void {
         plannerMs: m.plannerLastMs,
         droppedSteps: m.droppedSteps,
         droppedFrames: m.droppedFrames,
+        chunkSteps: m.chunkSteps,
         backend: reg.policy.loaded.backend,
       };
     },
