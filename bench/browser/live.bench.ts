@@ -7,6 +7,7 @@
  * - kill the sim mid-run → the console *shows* the drop (the status pill's change painted), several times.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { report } from '../report';
 import { baseUrl, launchChromium, newBenchContext } from './browser';
@@ -18,6 +19,25 @@ const pct = (xs: readonly number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] : NaN;
 };
 const r1 = (v: number) => +v.toFixed(1);
+
+/**
+ * CPU time the hypervisor gave to other guests ("steal", /proc/stat) as a share of this machine's
+ * CPU time since `since`: on a shared host the tail of the step latency follows it. NaN off Linux.
+ */
+function cpuTimes(): number[] {
+  try {
+    return readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  } catch {
+    return [];
+  }
+}
+function stealPercent(since: number[]): number {
+  const now = cpuTimes();
+  if (now.length < 8 || since.length < 8) return NaN;
+  const d = now.map((v, i) => v - (since[i] ?? 0));
+  const total = d.slice(0, 8).reduce((a, b) => a + b, 0);
+  return total > 0 ? (100 * d[7]) / total : NaN;
+}
 
 function startSim(): Promise<ChildProcess> {
   const sim = spawn('npx', ['tsx', 'sim/src/main.ts', '--port', String(SIM_PORT), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -90,8 +110,10 @@ async function modelRun(page: Page, policyId: string, label: string, note: strin
     const m = window.__pathStudioLive!.metrics;
     return { ...r, frameWaitMs: [...m.frameWaitMs.values()], stepWorkMs: [...m.stepWorkMs.values()], longTasks, frameGaps, stampGaps };
   }, policyId);
+  const cpu0 = cpuTimes();
   const { fps, renders, drawMs, result: r } = await framesDuring(page, run);
-  report({ metric: `live.step.latency.${label}.p50`, value: +pct(r.stepLatencyMs, 50).toFixed(2), unit: 'ms', target: '≤ 20 ms', note: `${r.steps} steps at 10 Hz, ${r.backend}, frame received → command sent, ${note}` });
+  const steal = stealPercent(cpu0);
+  report({ metric: `live.step.latency.${label}.p50`, value: +pct(r.stepLatencyMs, 50).toFixed(2), unit: 'ms', target: '≤ 20 ms', note: `${r.steps} steps at 10 Hz, ${r.backend}, frame received → command sent, ${note}; host steal during the run ${r1(steal)} %` });
   report({ metric: `live.step.latency.${label}.p99`, value: +pct(r.stepLatencyMs, 99).toFixed(2), unit: 'ms', target: '≤ 50 ms' });
   report({ metric: `live.step.work.${label}.p50/p99`, value: r1(pct(r.stepWorkMs, 50)), unit: 'ms', note: `p99 ${r1(pct(r.stepWorkMs, 99))} ms: step started → command sent (the studio's own part: decode, policy, send)` });
   report({ metric: `live.step.frameWait.${label}.p50/p99`, value: r1(pct(r.frameWaitMs, 50)), unit: 'ms', note: `p99 ${r1(pct(r.frameWaitMs, 99))} ms: frame received → its step started` });
