@@ -5,8 +5,8 @@
  * JPEGs are decoded by MozJPEG compiled to WASM (@jsquash/jpeg), synchronously in the calling
  * thread. The browser's decoders (createImageBitmap, WebCodecs' ImageDecoder) hand the work to
  * another thread and back: cheap when the machine is idle, but in a control step on the busy
- * 2-core machine each hop waits for a core (live bench: decode p50 3–4 ms, p99 9–22 ms, against
- * 0.7 ms for the WASM decode itself; docs/BENCHMARKS.md). The result matches the browser's decode
+ * 2-core machine each hop waits for a core (live bench: createImageBitmap p50 3.2–4.7 ms, p99
+ * 9–23 ms; this decoder 1.6–1.8 / 5–17 ms; docs/LIVE.md). The result matches the browser's decode
  * to one level on the sim's frames. PNGs, and JPEGs if the WASM cannot start, go through
  * ImageDecoder (copyTo RGBA) or, failing that, createImageBitmap and a canvas read-back.
  */
