@@ -133,7 +133,7 @@ test('run the model on a sketched path, stop it, and find the recordings in the 
       await new Promise((r) => setTimeout(r, 20));
     }
   });
-  await expect(page.getByRole('alert')).toContainText('Could not prepare the camera frame (jpeg) for the policy: the JPEG is truncated');
+  await expect(page.getByRole('alert').filter({ hasText: 'Could not prepare the camera frame (jpeg) for the policy: the JPEG is truncated' })).toBeVisible();
   await expect(page.getByTestId('safety-status')).toHaveAttribute('data-state', 'running');
   await expect.poll(async () => Number(await page.locator('[data-metric=steps]').textContent()), { timeout: 10_000 }).toBeGreaterThan(stepsBefore + 3);
   await page.getByTestId('estop').click();
