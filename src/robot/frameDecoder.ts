@@ -6,9 +6,9 @@
  * thread. The browser's decoders (createImageBitmap, WebCodecs' ImageDecoder) hand the work to
  * another thread and back: cheap when the machine is idle, but in a control step on the busy
  * 2-core machine each hop waits for a core (live bench: createImageBitmap p50 3.2–4.7 ms, p99
- * 9–23 ms; this decoder 1.6–1.8 / 5–17 ms; docs/LIVE.md). The result matches the browser's decode
- * to one level on the sim's frames. PNGs, and JPEGs if the WASM cannot start, go through
- * ImageDecoder (copyTo RGBA) or, failing that, createImageBitmap and a canvas read-back.
+ * 9–23 ms; this decoder 1.6–1.8 / 5–17 ms; docs/LIVE.md). On the sim's frames its pixels are those
+ * of createImageBitmap, bit for bit. PNGs, and JPEGs if the WASM cannot start, go through
+ * createImageBitmap and a canvas read-back.
  */
 import decodeJpegWasm, { init as initJpegWasm } from '@jsquash/jpeg/decode.js';
 import jpegWasmUrl from '@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm?url';
@@ -55,8 +55,6 @@ async function decodeJpegInThread(bytes: Uint8Array): Promise<RgbaImage> {
 export class FrameDecoder {
   private last: { seq: number; image: Promise<RgbaImage> } | null = null;
   private canvas: OffscreenCanvas | null = null;
-  /** Per MIME type: whether ImageDecoder decodes it and copyTo converts to RGBA (false after the first failure). */
-  private webCodecs = new Map<string, Promise<boolean>>();
 
   decode = (frame: CameraFrame): Promise<RgbaImage> => {
     if (this.last?.seq === frame.seq) return this.last.image;
@@ -69,59 +67,16 @@ export class FrameDecoder {
   async decodeBytes(bytes: Uint8Array, format: string): Promise<RgbaImage> {
     const type = /png/i.test(format) ? 'image/png' : 'image/jpeg';
     if (type === 'image/jpeg' && (await jpegWasmReady())) return decodeJpegInThread(bytes);
-    if (await this.canUseWebCodecs(type)) {
-      const decoded = await this.decodeWithImageDecoder(bytes, type);
-      if (decoded) return decoded;
-    }
     const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
     try {
-      return this.readBack(bitmap, bitmap.width, bitmap.height);
+      const { width, height } = bitmap;
+      if (!this.canvas || this.canvas.width !== width || this.canvas.height !== height) this.canvas = new OffscreenCanvas(width, height);
+      const ctx = this.canvas.getContext('2d', { willReadFrequently: true });
+      if (!ctx) throw new Error('no 2D canvas for decoding frames');
+      ctx.drawImage(bitmap, 0, 0);
+      return { width, height, data: ctx.getImageData(0, 0, width, height).data };
     } finally {
       bitmap.close();
     }
-  }
-
-  private canUseWebCodecs(type: string): Promise<boolean> {
-    let ok = this.webCodecs.get(type);
-    if (!ok) {
-      ok = typeof ImageDecoder === 'undefined' ? Promise.resolve(false) : ImageDecoder.isTypeSupported(type).catch(() => false);
-      this.webCodecs.set(type, ok);
-    }
-    return ok;
-  }
-
-  /**
-   * Falls back to a canvas read-back when this browser's copyTo cannot convert to RGBA (copyTo is
-   * then not tried again); a damaged image throws, as createImageBitmap would.
-   */
-  private async decodeWithImageDecoder(bytes: Uint8Array, type: string): Promise<RgbaImage | null> {
-    const decoder = new ImageDecoder({ data: bytes as Uint8Array<ArrayBuffer>, type });
-    try {
-      const { image, complete } = await decoder.decode({ completeFramesOnly: true });
-      try {
-        if (!complete) throw new Error('the image is incomplete');
-        const width = image.visibleRect?.width ?? image.displayWidth, height = image.visibleRect?.height ?? image.displayHeight;
-        const data = new Uint8ClampedArray(width * height * 4);
-        try {
-          await image.copyTo(data, { format: 'RGBA' });
-        } catch {
-          this.webCodecs.set(type, Promise.resolve(false));
-          return this.readBack(image, width, height);
-        }
-        return { width, height, data };
-      } finally {
-        image.close();
-      }
-    } finally {
-      decoder.close();
-    }
-  }
-
-  private readBack(source: CanvasImageSource, width: number, height: number): RgbaImage {
-    if (!this.canvas || this.canvas.width !== width || this.canvas.height !== height) this.canvas = new OffscreenCanvas(width, height);
-    const ctx = this.canvas.getContext('2d', { willReadFrequently: true });
-    if (!ctx) throw new Error('no 2D canvas for decoding frames');
-    ctx.drawImage(source, 0, 0);
-    return { width, height, data: ctx.getImageData(0, 0, width, height).data };
   }
 }
