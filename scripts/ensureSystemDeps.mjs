@@ -10,7 +10,7 @@ export function ensureSystemDeps(file = new URL('./system-deps.txt', import.meta
   if (!missing.length) return;
   console.log(`Installing missing Debian packages: ${missing.join(' ')}`);
   const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
-  execSync(`${sudo}apt-get update -qq && ${sudo}DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`, { stdio: 'inherit', shell: '/bin/bash' });
+  execSync(`${sudo}apt-get update -qq && ${sudo}DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing.join(' ')}`, { stdio: 'inherit', shell: '/bin/bash' });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) ensureSystemDeps();
