@@ -154,6 +154,20 @@ describe('sim node over rosbridge (roslib client)', () => {
     expect(Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2])).toBeLessThan(0.002);
   });
 
+  it('drops twists stamped more than 250 ms ago (queued while it was frozen) and counts them', async () => {
+    const ros = await connect();
+    const topic = new Topic({ ros, name: TOPICS.twist, messageType: 'geometry_msgs/msg/TwistStamped' });
+    const before = await eePosition(ros);
+    const staleBefore = node.staleCommands;
+    const old = (Date.now() - 2000) / 1000;
+    const timer = setInterval(() => topic.publish({ header: { frame_id: 'base_link', stamp: { sec: Math.floor(old), nanosec: 0 } }, twist: { linear: { x: 0, y: 0.1, z: 0 }, angular: { x: 0, y: 0, z: 0 } } }), 50);
+    await sleep(600);
+    clearInterval(timer);
+    const after = await eePosition(ros);
+    expect(node.staleCommands - staleBefore).toBeGreaterThan(5);
+    expect(Math.hypot(after[0] - before[0], after[1] - before[1], after[2] - before[2])).toBeLessThan(0.001);
+  });
+
   it('resets to a seeded task deterministically and publishes its instruction', async () => {
     const ros = await connect();
     const first = await callService(ros, { seed: 42 });

@@ -31,6 +31,8 @@ export interface SimNodeOptions {
   tasks?: TaskKind[];
   split?: Split;
   limits?: Partial<ControllerLimits>;
+  /** Twists stamped longer ago than this (ms, by this machine's clock) are dropped; 0-stamped ones are taken. */
+  maxCommandAgeMs?: number;
 }
 
 /** Request of /sim/reset. Either `scene` (explicit) or `seed` (+ optional tasks/split). */
@@ -63,11 +65,13 @@ export class SimNode {
   private lastSuccess = false;
   private seed = 0;
   private episode = 0;
+  /** Twists dropped because their stamp was older than `maxCommandAgeMs`. */
+  staleCommands = 0;
   private readonly pub: Record<'image' | 'cameraInfo' | 'depth' | 'jointStates' | 'tf' | 'tfStatic' | 'robotDescription' | 'instruction' | 'success' | 'status', TopicPublisher>;
   private readonly opts: Required<Omit<SimNodeOptions, 'tasks' | 'limits'>> & Pick<SimNodeOptions, 'tasks' | 'limits'>;
 
   private constructor(options: SimNodeOptions) {
-    this.opts = { host: '0.0.0.0', cameraHz: 15, stateHz: 50, width: 256, height: 256, seed: 0, split: 'train', ...options };
+    this.opts = { host: '0.0.0.0', cameraHz: 15, stateHz: 50, width: 256, height: 256, seed: 0, split: 'train', maxCommandAgeMs: 250, ...options };
     const s = this.server;
     this.pub = {
       image: s.advertise(TOPICS.image, 'sensor_msgs/msg/CompressedImage'),
@@ -87,6 +91,10 @@ export class SimNode {
       const frame = checked.value.header.frame_id;
       if (frame && frame !== 'base_link') return `twist must be in base_link, got frame_id "${frame}"`;
       const { linear: l, angular: a } = checked.value.twist;
+      // A command older than this was queued somewhere (this process frozen, a congested link):
+      // acting on it now would move the arm long after the operator stopped. Dropped and counted.
+      const stampMs = checked.value.header.stampMs;
+      if (stampMs > 0 && Date.now() - stampMs > this.opts.maxCommandAgeMs) return void this.staleCommands++;
       if (!this.resetting) this.sim.controller.commandTwist({ linear: [l.x, l.y, l.z], angular: [a.x, a.y, a.z] }, performance.now() / 1000);
     });
     s.onPublish(TOPICS.gripper, 'std_msgs/msg/Float64', (msg) => {
@@ -232,6 +240,7 @@ export class SimNode {
       data: JSON.stringify({
         episode: this.episode, seed: scene.seed ?? null, task: scene.task.kind, instruction: scene.task.instruction,
         success: this.sim.success, time: +this.sim.time.toFixed(3), holding: this.sim.controller.isHolding,
+        stale_commands: this.staleCommands,
       }),
     });
   }

@@ -62,13 +62,16 @@ describe('preprocessing', () => {
     const points = new Float32Array(2 * k), gripper = new Float32Array(k);
     for (let i = 0; i < k; i++) {
       points[2 * i] = 0.1 + 0.1 * i;
-      points[2 * i + 1] = 1.2; // clamped
+      points[2 * i + 1] = 1.05; // a little overshoot: clamped
       gripper[i] = i >= 4 ? 0.9 : 0.1;
     }
     const path = plannerOutputToPath(points, gripper, card);
     expect(path.points.map((p) => p.gripper)).toEqual(['open', 'closed', 'closed']);
     expect(path.points.every((p) => p.y === 1)).toBe(true);
     expect(() => plannerOutputToPath(new Float32Array(3), new Float32Array(2), card)).toThrow(/mismatch/);
+    // Far outside the image, or not a number: refused, never clamped into a plausible corner.
+    expect(() => plannerOutputToPath(new Float32Array([0.5, 1.2]), new Float32Array(1), card)).toThrow(/point 0 y = 1\.200, outside the image/);
+    expect(() => plannerOutputToPath(new Float32Array([NaN, 0.5]), new Float32Array(1), card)).toThrow(/point 0 x = NaN: not a number/);
   });
 });
 

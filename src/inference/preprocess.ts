@@ -3,6 +3,7 @@
  * Pure code (runs in the page, the worker and Node) and the same arithmetic as the trainer
  * (training/path_studio_train/images.py, data.py): a model sees in the studio what it saw in training.
  */
+import { checkPlannerPoints } from '../core/modelOutput';
 import type { Path, Waypoint } from '../core/path';
 import { drawPathOverlay } from '../core/overlay';
 import type { RgbaImage } from '../core/raster';
@@ -108,7 +109,7 @@ export function policyImageTensor(image: RgbaImage, path: Path | null, card: Mod
 }
 
 /**
- * Planner outputs to a path: clamp to [0, 1], threshold the closed probability, simplify (RDP,
+ * Planner outputs to a path: refuse NaN or far-out points (core/modelOutput), clamp to [0, 1], threshold the closed probability, simplify (RDP,
  * keeping gripper changes) — the trainer's evaluation does the same (paths.from_network).
  */
 export function plannerOutputToPath(points: Float32Array, gripper: Float32Array, card: ModelCard): Path {
@@ -116,6 +117,7 @@ export function plannerOutputToPath(points: Float32Array, gripper: Float32Array,
   const epsilon = card.planner?.simplify_epsilon ?? 0.05;
   const k = gripper.length;
   if (points.length !== 2 * k) throw new Error(`planner output mismatch: ${points.length / 2} points but ${k} gripper values`);
+  checkPlannerPoints(points);
   const clamp = (v: number) => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0);
   const waypoints: Waypoint[] = [];
   for (let i = 0; i < k; i++) waypoints.push({ x: clamp(points[2 * i]), y: clamp(points[2 * i + 1]), gripper: gripper[i] > threshold ? 'closed' : 'open' });

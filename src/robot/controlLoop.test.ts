@@ -39,10 +39,13 @@ describe('ControlLoop', () => {
     const link = new RecordedLink(recording(frameDelay ? 20_000 : 3000, frameDelay));
     const gate = new SafetyGate(), state = new RobotStateTracker(), metrics = new RunMetrics();
     const steps: StepRecord[] = [];
-    const loop = new ControlLoop({
+    const faults: string[] = [];
+    const loop: ControlLoop = new ControlLoop({
       link, gate, state, metrics, now: () => now,
       decode: async () => image,
       onStep: (r) => steps.push(r),
+      // As the live session does: a model fault stops the run.
+      onFault: (m) => { faults.push(m); gate.stop('stop', m); loop.stop(); },
     });
     link.on('frame', (f) => loop.onFrame(f));
     link.on('tf', (t) => state.onTf(t));
@@ -59,8 +62,33 @@ describe('ControlLoop', () => {
         await vi.advanceTimersByTimeAsync(1);
       }
     };
-    return { link, gate, loop, steps, metrics, policy, run };
+    return { link, gate, loop, steps, metrics, policy, run, faults };
   }
+
+  it('a policy that returns NaN or a huge step faults the run: nothing of that chunk is sent', async () => {
+    for (const bad of [[NaN, 0, 0, 0], [0.3, 0, 0, 0]]) {
+      const { link, gate, loop, steps, run, faults } = setup();
+      let calls = 0;
+      const policy = new ScriptedPolicy(() => (++calls > 3 ? [bad] : [[0.01, 0, 0, 0]]));
+      gate.start();
+      loop.startModel({ policy, planner: null, instruction: 'x', path: PATH }, () => ({ twist: { linear: [0, 0, 0], angular: [0, 0, 0] } }));
+      await run(1000);
+      expect(faults).toHaveLength(1);
+      expect(faults[0]).toMatch(/the policy \(scripted\)/);
+      expect(steps).toHaveLength(3);
+      expect(link.sent.filter((c) => c.twist).every((c) => Number.isFinite(c.twist!.linear[0]) && c.twist!.linear[0] <= 0.1 + 1e-9)).toBe(true);
+    }
+  });
+
+  it('a planner that returns a point outside the image faults the run', async () => {
+    const { gate, loop, run, faults } = setup();
+    gate.start();
+    const far: Path = { initialGripper: 'open', points: [{ x: 0.2, y: 0.2, gripper: 'open' }, { x: 4, y: 0.5, gripper: 'open' }] };
+    loop.startModel({ policy: new ScriptedPolicy(() => [[0, 0, 0, 0]]), planner: new FixedPlanner(far), instruction: 'x' }, () => ({ twist: { linear: [0, 0, 0], angular: [0, 0, 0] } }));
+    await run(500);
+    expect(faults[0]).toMatch(/point 1 x = 4\.000, outside the image/);
+    expect(loop.path).toBeNull();
+  });
 
   it('runs the policy at its rate on frames, sends clamped twists, and waits for the planner path', async () => {
     const { link, gate, loop, steps, metrics, policy, run } = setup();

@@ -19,6 +19,7 @@
  * (`chunkSteps`), not put in the step latency: no frame started them. Once the chunk is used up,
  * the policy runs on the old frame again; a new path or a hand-back discards the chunk.
  */
+import { checkPlannerPoints, checkPolicyChunk, ModelOutputError } from '../core/modelOutput';
 import { GripperVote } from '../core/gripperVote';
 import type { Path } from '../core/path';
 import type { RgbaImage } from '../core/raster';
@@ -62,6 +63,8 @@ export interface ControlLoopDeps {
   onPlannerState?: (state: { busy: boolean; error?: string }) => void;
   /** The camera went quiet during a model run: the owner must stop the robot. */
   onStalled?: (reason: string) => void;
+  /** A model returned something that must not be acted on (NaN, out of range): the owner must stop the run. */
+  onFault?: (message: string) => void;
   onError?: (err: unknown) => void;
 }
 
@@ -198,6 +201,7 @@ export class ControlLoop {
         const image = await this.deps.decode(frame);
         const path = await planner.plan({ image, instruction: this.run?.instruction ?? '' }, ctrl.signal);
         if (ctrl.signal.aborted || runId !== this.runId) return;
+        checkPlannerPoints(path.points.flatMap((p) => [p.x, p.y]), `the planner (${planner.name})`);
         this.deps.metrics.plannerLastMs = this.now() - t0;
         this.deps.metrics.plannerCount++;
         this.setPath(path, 'planner');
@@ -205,6 +209,7 @@ export class ControlLoop {
       } catch (err) {
         if (ctrl.signal.aborted || runId !== this.runId) return;
         this.deps.onPlannerState?.({ busy: false, error: err instanceof Error ? err.message : String(err) });
+        if (err instanceof ModelOutputError) this.deps.onFault?.(err.message);
       } finally {
         if (this.planning === ctrl) this.planning = null;
       }
@@ -324,6 +329,8 @@ export class ControlLoop {
         }
         // Stopped, e-stopped or taken over while the model was thinking: its answer is void.
         if (runId !== this.runId || this.intervening || !gate.running) return;
+        // A step four times the speed limit is no policy's intent: a broken model or card.
+        checkPolicyChunk(actions, (4 * gate.limits.maxLinear) / this.rateHz, `the policy (${run.policy.name})`);
         const a = actions[0] ?? [0, 0, 0, 0];
         this.chunk = { actions, next: 1 };
         this.gripperVote ??= new GripperVote(this.lastGripper > 0.5 ? 1 : 0);
@@ -334,7 +341,8 @@ export class ControlLoop {
       const sentAt = this.recordStep(frame, action, source, stateVec, source === 'policy');
       if (frame && source === 'policy') metrics.stepWorkMs.add(sentAt - now);
     } catch (err) {
-      this.deps.onError?.(err);
+      if (err instanceof ModelOutputError) this.deps.onFault?.(err.message);
+      else this.deps.onError?.(err);
     } finally {
       if (runId === this.runId) this.busy = false;
     }

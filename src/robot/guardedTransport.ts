@@ -14,6 +14,8 @@ export interface SocketLike {
   onclose: ((e: unknown) => void) | null;
   onerror: ((e: unknown) => void) | null;
   onmessage: ((e: { data: unknown }) => void) | null;
+  /** Bytes handed to `send` that have not gone out yet (the browser's and `ws`'s WebSocket both have it). */
+  readonly bufferedAmount?: number;
   send(data: string): void;
   close(): void;
 }
@@ -28,6 +30,8 @@ export class GuardedTransport extends AbstractTransport {
     private readonly maxBytes: number,
     private readonly onOversized: (bytes: number) => void,
     private readonly onUndecodable: (err: unknown) => void,
+    /** Any frame from the robot, before size checks or decoding: proof that it is alive. */
+    private readonly onAnyMessage: () => void = () => {},
   ) {
     super();
     socket.binaryType = 'arraybuffer';
@@ -35,6 +39,7 @@ export class GuardedTransport extends AbstractTransport {
     socket.onclose = (e) => this.emit('close', e);
     socket.onerror = (e) => this.emit('error', e);
     socket.onmessage = (e) => {
+      this.onAnyMessage();
       const size = rawSize(e.data);
       if (size > this.maxBytes) return this.onOversized(size);
       this.handleRawMessage(e.data);
@@ -47,6 +52,11 @@ export class GuardedTransport extends AbstractTransport {
 
   send(message: RosbridgeMessage): void {
     if (this.socket.readyState === OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  /** Bytes still waiting in the socket's send buffer. */
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount ?? 0;
   }
 
   close(): void {

@@ -102,6 +102,10 @@ export class LiveSession {
       },
       onPlannerState: (planner) => this.update({ planner }),
       onStalled: (reason) => this.stop('stop', `camera stalled: ${reason}`),
+      onFault: (message) => {
+        this.stop('stop', message);
+        this.update({ lastError: message });
+      },
       onError: (err) => this.update({ lastError: err instanceof Error ? err.message : String(err) }),
     });
     this.gate.subscribe(() => this.update({}));
@@ -197,6 +201,10 @@ export class LiveSession {
       }),
       link.on('instruction', (text) => this.update({ taskInstruction: text })),
       link.on('success', (ok) => this.onSuccess(ok)),
+      link.on('silence', (ms) => {
+        // A frozen robot: the link already withholds motion; the run ends so that nothing moves when it resumes.
+        if (this.loop.mode !== 'idle' || this.gate.running) this.stop('stop', `the robot sent nothing for ${(ms / 1000).toFixed(2)} s (frozen or overloaded) — stopped; press Start to move again`);
+      }),
     ];
     link.connect();
     this.update({});

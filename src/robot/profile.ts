@@ -33,6 +33,13 @@ export interface RobotProfile {
   workspace?: Workspace;
   /** Larger incoming messages are dropped and counted. */
   maxMessageBytes: number;
+  /**
+   * Motion is withheld once the robot has been silent this long (ms): a frozen robot process
+   * still accepts bytes into its socket and would act on them, late, when it resumes.
+   */
+  motionTimeoutMs: number;
+  /** A run stops (nothing moves until the operator starts again) after this long without a message (ms). */
+  silenceStopMs: number;
 }
 
 export const DEFAULT_TOPICS: RobotTopics = {
@@ -61,6 +68,8 @@ export const SIM_PROFILE: RobotProfile = {
   // Slightly inside the sim's own box (docs/SIM.md): the studio clamps first.
   workspace: { min: [0.16, -0.54, 0.075], max: [0.84, 0.54, 0.64] },
   maxMessageBytes: 4 * 1024 * 1024,
+  motionTimeoutMs: 250,
+  silenceStopMs: 1000,
 };
 
 /** Checks a profile (from the form or an imported JSON) and lists every problem in words. */
@@ -81,6 +90,9 @@ export function validateProfile(p: unknown): { ok: true; profile: RobotProfile }
   const lim = r.limits;
   if (!lim || !(lim.maxLinear > 0 && lim.maxLinear <= 2) || !(lim.maxAngular > 0 && lim.maxAngular <= 6)) errors.push('limits must be 0 < linear ≤ 2 m/s and 0 < angular ≤ 6 rad/s');
   if (!(typeof r.maxMessageBytes === 'number' && r.maxMessageBytes >= 1024)) errors.push('maxMessageBytes must be at least 1024');
+  const motion = r.motionTimeoutMs ?? SIM_PROFILE.motionTimeoutMs, silence = r.silenceStopMs ?? SIM_PROFILE.silenceStopMs;
+  if (!(typeof motion === 'number' && motion >= 50 && motion <= 2000)) errors.push('motionTimeoutMs must be between 50 and 2000 (ms)');
+  if (!(typeof silence === 'number' && silence >= motion && silence <= 3000)) errors.push('silenceStopMs must be between motionTimeoutMs and 3000 (ms)');
   if (errors.length) return { ok: false, errors };
   return { ok: true, profile: { ...SIM_PROFILE, ...r, topics: { ...DEFAULT_TOPICS, ...topics } } as RobotProfile };
 }

@@ -19,7 +19,7 @@ export class RecordedLink implements RobotLink {
   private clock = 0;
   private cursor = 0;
   readonly sent: SentCommand[] = [];
-  readonly counters: LinkCounters = { received: 0, malformed: 0, oversized: 0, sentTwists: 0, sentGrippers: 0, refusedCommands: 0 };
+  readonly counters: LinkCounters = { received: 0, malformed: 0, oversized: 0, sentTwists: 0, sentGrippers: 0, refusedCommands: 0, withheldMotion: 0, maxSilenceAtMotionMs: 0 };
   status: LinkStatus = { state: 'idle', url: 'recording:', attempt: 0, since: 0 };
 
   constructor(private readonly recording: RecordedEvent[]) {

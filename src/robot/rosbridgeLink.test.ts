@@ -117,3 +117,57 @@ describe('RosbridgeLink with a hostile server', () => {
     await new Promise<void>((r) => wss.close(() => r()));
   });
 });
+
+describe('RosbridgeLink with a robot that freezes (socket open, nothing read or sent)', () => {
+  it('withholds motion 250 ms after the last message, reports the silence, and nothing it sent is older than that', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => wss.once('listening', r));
+    const port = (wss.address() as { port: number }).port;
+    let frozen = false, lastSentByRobot = 0;
+    const twistsAfterResume: { stampMs: number; lastRobotMessage: number }[] = [];
+    let frozenAt = 0;
+    wss.on('connection', (ws) => {
+      ws.on('message', (data) => {
+        const m = JSON.parse(String(data));
+        if (m.op === 'publish' && m.topic === SIM_PROFILE.topics.twist && !frozen && frozenAt) {
+          twistsAfterResume.push({ stampMs: m.msg.header.stamp.sec * 1000 + m.msg.header.stamp.nanosec / 1e6, lastRobotMessage: lastSentByRobot });
+        }
+      });
+      const timer = setInterval(() => {
+        if (frozen) return;
+        lastSentByRobot = Date.now();
+        ws.send(JSON.stringify({ op: 'publish', topic: '/joint_states', msg: { name: ['a'], position: [0] } }));
+      }, 20);
+      ws.on('close', () => clearInterval(timer));
+      // SIGSTOP, as the OS sees it: the process neither reads nor writes, the kernel still accepts bytes.
+      setTimeout(() => {
+        frozen = true;
+        frozenAt = lastSentByRobot;
+        (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      }, 500);
+      setTimeout(() => {
+        frozen = false;
+        (ws as unknown as { _socket: { resume(): void } })._socket.resume();
+      }, 2000);
+    });
+    const link = new RosbridgeLink(profileFor(port), { socketFactory, subscribeDepth: false });
+    const silence = next(link, 'silence', () => true, 5000);
+    link.connect();
+    await state(link, 'connected');
+    const teleop = setInterval(() => link.sendTwist({ linear: [0.1, 0, 0], angular: [0, 0, 0] }), 20);
+    const silentFor = await silence;
+    expect(silentFor).toBeGreaterThanOrEqual(SIM_PROFILE.silenceStopMs);
+    expect(link.counters.withheldMotion).toBeGreaterThan(10);
+    expect(link.counters.maxSilenceAtMotionMs).toBeLessThanOrEqual(SIM_PROFILE.motionTimeoutMs);
+    await new Promise((r) => setTimeout(r, 1500)); // resumed at 2.0 s: the queued bytes arrive
+    clearInterval(teleop);
+    // Every twist the frozen robot read late was sent within 250 ms of its last message (+ one teleop tick).
+    const late = twistsAfterResume.filter((t) => t.lastRobotMessage === frozenAt);
+    expect(late.length).toBeGreaterThan(0);
+    for (const t of late) expect(t.stampMs - frozenAt).toBeLessThanOrEqual(SIM_PROFILE.motionTimeoutMs + 40);
+    // A stop is never withheld.
+    expect(link.sendTwist({ linear: [0, 0, 0], angular: [0, 0, 0] })).toBe(true);
+    link.disconnect();
+    await new Promise<void>((r) => wss.close(() => r()));
+  });
+});

@@ -1,7 +1,13 @@
 /**
- * The live robot: rosbridge v2 through roslib (DESIGN §3.4). One `Ros` per connection attempt —
- * roslib's own re-subscribe-on-reconnect would also replay queued publishes, and a velocity
- * command sent seconds late is exactly what a robot link must never do.
+ * The live robot: rosbridge v2 through roslib. One `Ros` per connection attempt — roslib's own
+ * re-subscribe-on-reconnect would also replay queued publishes, and a velocity command sent seconds
+ * late is exactly what a robot link must never do.
+ *
+ * Motion is never queued: a frozen robot process (SIGSTOP, a stuck executor) keeps its socket open
+ * and the kernel keeps accepting bytes, which it would act on when it resumes. So a motion command
+ * goes out only while the robot has spoken within `motionTimeoutMs` and the socket has drained its
+ * last send (`bufferedAmount`), and every twist carries its send time for the robot to drop stale
+ * ones. Zero twists always go out: a stop is never withheld.
  */
 import { Ros, Service, Topic } from 'roslib';
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffOptions } from './backoff';
@@ -30,9 +36,11 @@ export class RosbridgeLink implements RobotLink {
   private twistTopic: Topic | null = null;
   private gripperTopic: Topic | null = null;
   private lastMessageAt = 0;
+  private transport: GuardedTransport | null = null;
+  private silenceReported = false;
   private frameSeq = 0;
   private attempt = 0;
-  readonly counters: LinkCounters = { received: 0, malformed: 0, oversized: 0, sentTwists: 0, sentGrippers: 0, refusedCommands: 0 };
+  readonly counters: LinkCounters = { received: 0, malformed: 0, oversized: 0, sentTwists: 0, sentGrippers: 0, refusedCommands: 0, withheldMotion: 0, maxSilenceAtMotionMs: 0 };
   status: LinkStatus;
 
   constructor(readonly profile: RobotProfile, private readonly opts: RosbridgeLinkOptions = {}) {
@@ -56,11 +64,27 @@ export class RosbridgeLink implements RobotLink {
     this.setStatus('closed', 'disconnected by the operator');
   }
 
+  /**
+   * May a motion command go out now? Counts what it withholds, and the longest silence it let a
+   * command through at (the safety figure the tests read).
+   */
+  private motionAllowed(): boolean {
+    const silence = performance.now() - this.lastMessageAt;
+    if (silence > this.profile.motionTimeoutMs || (this.transport?.bufferedAmount ?? 0) > 0) {
+      this.counters.withheldMotion++;
+      return false;
+    }
+    this.counters.maxSilenceAtMotionMs = Math.max(this.counters.maxSilenceAtMotionMs, silence);
+    return true;
+  }
+
   sendTwist(t: Twist): boolean {
     if (this.status.state !== 'connected' || !this.twistTopic) {
       this.counters.refusedCommands++;
       return false;
     }
+    const moving = t.linear.some((v) => v !== 0) || t.angular.some((v) => v !== 0);
+    if (moving && !this.motionAllowed()) return false;
     const [x, y, z] = t.linear, [ax, ay, az] = t.angular;
     this.twistTopic.publish({
       header: { stamp: msToStamp(Date.now()), frame_id: this.profile.baseFrame },
@@ -75,6 +99,7 @@ export class RosbridgeLink implements RobotLink {
       this.counters.refusedCommands++;
       return false;
     }
+    if (!this.motionAllowed()) return false;
     this.gripperTopic.publish({ data: v });
     this.counters.sentGrippers++;
     return true;
@@ -101,12 +126,21 @@ export class RosbridgeLink implements RobotLink {
     this.setStatus(this.attempt > 0 ? 'reconnecting' : 'connecting');
     const socketFactory = this.opts.socketFactory ?? browserSocket;
     const ros = new Ros({
-      transportFactory: async (url) => new GuardedTransport(
-        socketFactory(url),
-        this.profile.maxMessageBytes,
-        () => { this.counters.oversized++; },
-        () => { this.counters.malformed++; },
-      ),
+      transportFactory: async (url) => {
+        const transport = new GuardedTransport(
+          socketFactory(url),
+          this.profile.maxMessageBytes,
+          () => { this.counters.oversized++; },
+          () => { this.counters.malformed++; },
+          () => {
+            if (ros !== this.ros) return;
+            this.lastMessageAt = performance.now();
+            this.silenceReported = false;
+          },
+        );
+        if (ros === this.ros) this.transport = transport;
+        return transport;
+      },
     });
     this.ros = ros;
     ros.on('connection', () => {
@@ -144,6 +178,7 @@ export class RosbridgeLink implements RobotLink {
     this.retryTimer = this.watchdog = null;
     const ros = this.ros;
     this.ros = null;
+    this.transport = null;
     this.twistTopic = this.gripperTopic = null;
     if (ros) {
       ros.removeAllListeners();
@@ -157,19 +192,30 @@ export class RosbridgeLink implements RobotLink {
 
   private startWatchdog(): void {
     const staleMs = this.opts.staleMs ?? 3000;
+    const period = 50;
     let lastTick = performance.now();
+    // Silence the page caused is not the robot's: the watchdog judges from here at the earliest.
+    // (Motion is judged from the last message alone — withholding one step too many is harmless.)
+    let excusedUntil = 0;
+    this.silenceReported = false;
     this.watchdog = setInterval(() => {
       const now = performance.now();
       const gap = now - lastTick;
       lastTick = now;
       // The page itself stalled (a long task, a throttled tab): messages may be waiting in the
       // queue behind this timer, so silence says nothing about the robot this round.
-      if (gap > 300) {
-        this.lastMessageAt = Math.max(this.lastMessageAt, now - 100);
+      if (gap > 3 * period) {
+        excusedUntil = now - period;
         return;
       }
-      if (this.status.state === 'connected' && now - this.lastMessageAt > staleMs) this.dropped(`no message from the robot for ${(staleMs / 1000).toFixed(1)} s`);
-    }, 100);
+      if (this.status.state !== 'connected') return;
+      const silence = now - Math.max(this.lastMessageAt, excusedUntil);
+      if (silence > staleMs) return this.dropped(`no message from the robot for ${(staleMs / 1000).toFixed(1)} s`);
+      if (silence > this.profile.silenceStopMs && !this.silenceReported) {
+        this.silenceReported = true;
+        this.events.emit('silence', silence);
+      }
+    }, period);
   }
 
   private subscribeAll(ros: Ros): void {

@@ -85,6 +85,13 @@ export interface LinkCounters {
   sentGrippers: number;
   /** Commands refused because the link was not connected (never queued for later). */
   refusedCommands: number;
+  /**
+   * Motion commands (non-zero twists, gripper targets) withheld because the robot had been silent
+   * longer than the profile's `motionTimeoutMs`, or the socket had not drained its last send.
+   */
+  withheldMotion: number;
+  /** The longest robot silence (ms) at the moment a motion command was still sent (≤ motionTimeoutMs). */
+  maxSilenceAtMotionMs: number;
 }
 
 export interface ResetRequest {
@@ -112,6 +119,8 @@ export interface LinkEvents {
   robotDescription: string;
   instruction: string;
   success: boolean;
+  /** The robot has sent nothing for the profile's `silenceStopMs` while connected (ms of silence). */
+  silence: number;
 }
 
 export type Unsubscribe = () => void;

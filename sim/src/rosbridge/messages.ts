@@ -5,7 +5,8 @@
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export interface TwistStamped {
-  header: { frame_id: string };
+  /** `stampMs`: the header's time in ms since the Unix epoch; 0 = not stamped (ROS's "unknown"). */
+  header: { frame_id: string; stampMs: number };
   twist: { linear: { x: number; y: number; z: number }; angular: { x: number; y: number; z: number } };
 }
 
@@ -32,8 +33,11 @@ export function checkTwistStamped(msg: unknown): Checked<TwistStamped> {
   const header = obj(m.header, 'header', errors);
   if (header.frame_id !== undefined && typeof header.frame_id !== 'string') errors.push('header.frame_id must be a string');
   const twist = obj(m.twist, 'twist', errors);
+  // ROS 2 spells the stamp sec/nanosec, ROS 1 secs/nsecs.
+  const st = obj(header.stamp, 'header.stamp', errors);
+  const sec = num(st.sec ?? st.secs, 'header.stamp.sec', errors), nanosec = num(st.nanosec ?? st.nsecs, 'header.stamp.nanosec', errors);
   const value = {
-    header: { frame_id: typeof header.frame_id === 'string' ? header.frame_id : '' },
+    header: { frame_id: typeof header.frame_id === 'string' ? header.frame_id : '', stampMs: sec * 1000 + nanosec / 1e6 },
     twist: { linear: vector3(twist.linear, 'twist.linear', errors), angular: vector3(twist.angular, 'twist.angular', errors) },
   };
   return errors.length ? { ok: false, error: errors.join('; ') } : { ok: true, value };
