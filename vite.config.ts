@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { plannerRelayPlugin } from './scripts/plannerRelay';
 
 // Cross-origin isolation lets onnxruntime-web use multi-threaded WASM (DESIGN §5 field notes).
 const isolationHeaders = {
@@ -8,7 +9,12 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Remote planners (HAMSTER's server.py sends no CORS headers): the dev and preview servers
+    // relay POST /planner-relay/chat/completions to the planner the user configured. scripts/plannerRelay.ts
+    plannerRelayPlugin(),
+  ],
   server: { port: 5173, strictPort: true, headers: isolationHeaders },
   preview: { port: 4173, strictPort: true, headers: isolationHeaders },
   worker: { format: 'es' },
