@@ -24,7 +24,7 @@ test.afterAll(async () => {
   await sim?.kill();
 });
 
-interface Counters { sentTwists: number; refusedCommands: number; received: number; malformed: number }
+interface Counters { sentTwists: number; refusedCommands: number; received: number; malformed: number; withheldMotion: number; maxSilenceAtMotionMs: number }
 const counters = (page: Page) => page.evaluate(() => ({ ...(window.__pathStudioLive!.link!.counters) })) as Promise<Counters>;
 
 async function connect(page: Page) {
@@ -33,6 +33,20 @@ async function connect(page: Page) {
   await page.getByRole('button', { name: 'Connect' }).click();
   await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
   await expect(page.getByTestId('camera-info')).toContainText('fps', { timeout: 20_000 });
+}
+
+/** Types the instruction and sketches a path on the live image, as an operator does before a run. */
+async function sketchPath(page: Page) {
+  await page.getByLabel('Instruction').fill('put the red cube in the blue bowl');
+  const canvas = page.getByTestId('camera-canvas');
+  const box = (await canvas.boundingBox())!;
+  const side = Math.min(box.width, box.height);
+  const x0 = box.x + (box.width - side) / 2, y0 = box.y + (box.height - side) / 2;
+  await page.mouse.move(x0 + side * 0.3, y0 + side * 0.4);
+  await page.mouse.down();
+  for (let i = 1; i <= 20; i++) await page.mouse.move(x0 + side * (0.3 + 0.02 * i), y0 + side * (0.4 + (i < 10 ? -0.01 * i : 0.01 * (i - 10))));
+  await page.mouse.up();
+  await expect(page.getByTestId('path-status')).toContainText('Sketched path');
 }
 
 test('connect, camera + 3D, teleop, e-stop, kill the robot mid-run and reconnect; the episode is kept', async ({ page }) => {
@@ -94,17 +108,7 @@ test('connect, camera + 3D, teleop, e-stop, kill the robot mid-run and reconnect
 test('run the model on a sketched path, stop it, and find the recordings in the Library', async ({ page }) => {
   test.setTimeout(120_000);
   await connect(page);
-  await page.getByLabel('Instruction').fill('put the red cube in the blue bowl');
-  // Sketch a path on the live image.
-  const canvas = page.getByTestId('camera-canvas');
-  const box = (await canvas.boundingBox())!;
-  const side = Math.min(box.width, box.height);
-  const x0 = box.x + (box.width - side) / 2, y0 = box.y + (box.height - side) / 2;
-  await page.mouse.move(x0 + side * 0.3, y0 + side * 0.4);
-  await page.mouse.down();
-  for (let i = 1; i <= 20; i++) await page.mouse.move(x0 + side * (0.3 + 0.02 * i), y0 + side * (0.4 + (i < 10 ? -0.01 * i : 0.01 * (i - 10))));
-  await page.mouse.up();
-  await expect(page.getByTestId('path-status')).toContainText('Sketched path');
+  await sketchPath(page);
   // A camera pause over 1.5 s stops a run, as it must; on the loaded CI machine the sim's camera
   // sometimes pauses that long (seen once, with the WebGPU test beside it). Then run again.
   let runs = 0;
@@ -158,6 +162,56 @@ test('run the model on a sketched path, stop it, and find the recordings in the 
   await page.getByTestId('live-episodes').getByRole('link', { name: 'Library' }).first().click();
   await expect(page.getByRole('heading', { name: /Live recordings/ })).toBeVisible();
   await expect(page.getByTestId('count-all')).not.toHaveText('0');
+});
+
+test('the robot freezes (SIGSTOP) mid-teleop and mid-run: motion stops within 250 ms of its last message, nothing moves when it resumes, every recording is kept', async ({ page }) => {
+  test.setTimeout(180_000);
+  await connect(page);
+  const ee = () => page.evaluate(() => [...window.__pathStudioLive!.state.ee!]);
+  const received = async () => (await counters(page)).received;
+  /** Freezes the sim for 1.6 s, checks the stop, resumes it, and returns the arm's motion after the resume (m). */
+  async function freezeAndResume(label: string): Promise<number> {
+    sim.signal('SIGSTOP');
+    await expect(page.getByTestId('safety-status')).toHaveAttribute('data-state', 'stopped', { timeout: 5000 });
+    await expect(page.getByTestId('safety-status')).toContainText('sent nothing');
+    await page.waitForTimeout(600);
+    const c = await page.evaluate(() => ({ ...window.__pathStudioLive!.link!.counters }));
+    const before = await received();
+    sim.signal('SIGCONT');
+    await expect.poll(received).toBeGreaterThan(before + 5);
+    const p1 = await ee();
+    await page.waitForTimeout(1000);
+    const p2 = await ee();
+    const moved = Math.hypot(p2[0] - p1[0], p2[1] - p1[1], p2[2] - p1[2]);
+    console.log(`${label}: motion sent at most ${c.maxSilenceAtMotionMs.toFixed(0)} ms after the robot's last message, ${c.withheldMotion} commands withheld, arm moved ${(moved * 1000).toFixed(2)} mm after the resume`);
+    expect(c.maxSilenceAtMotionMs).toBeLessThanOrEqual(250);
+    expect(c.withheldMotion).toBeGreaterThan(0);
+    await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'connected');
+    return moved;
+  }
+
+  const cycles = 3;
+  for (let i = 0; i < cycles; i++) {
+    await page.getByTestId('start-teleop').click();
+    await expect(page.getByTestId('safety-status')).toHaveAttribute('data-state', 'running');
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.down(i % 2 ? 'KeyS' : 'KeyW');
+    await page.waitForTimeout(600);
+    const moved = await freezeAndResume(`teleop freeze ${i + 1}`);
+    await page.keyboard.up(i % 2 ? 'KeyS' : 'KeyW');
+    expect(moved).toBeLessThanOrEqual(0.001);
+  }
+
+  await sketchPath(page);
+  await page.getByTestId('run-model').click();
+  await expect(page.getByTestId('safety-status')).toHaveAttribute('data-state', 'running');
+  await expect.poll(async () => Number(await page.locator('[data-metric=steps]').textContent()), { timeout: 30_000 }).toBeGreaterThan(3);
+  expect(await freezeAndResume('model-run freeze')).toBeLessThanOrEqual(0.001);
+
+  // Every run was recorded and closed properly.
+  await expect(page.getByTestId('live-episodes').locator('li', { hasText: 'Teleop' })).toHaveCount(cycles, { timeout: 15_000 });
+  await expect(page.getByTestId('live-episodes').locator('li', { hasText: 'Model' })).toHaveCount(1);
+  await expect(page.getByTestId('live-episodes').locator('li', { hasText: 'incomplete' })).toHaveCount(0);
 });
 
 test('a recorded teleop episode exports to LeRobot like any other episode', async ({ page, context }) => {

@@ -5,6 +5,8 @@ export interface SimProcess {
   port: number;
   child: ChildProcess;
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** SIGSTOP / SIGCONT to the whole process group: a robot that freezes and resumes. */
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void;
 }
 
 export async function startSim(port: number, seed = 1): Promise<SimProcess> {
@@ -29,6 +31,7 @@ export async function startSim(port: number, seed = 1): Promise<SimProcess> {
   return {
     port,
     child,
+    signal: (signal) => process.kill(-child.pid!, signal),
     kill: async (signal: NodeJS.Signals = 'SIGKILL') => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

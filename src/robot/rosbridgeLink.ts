@@ -194,22 +194,23 @@ export class RosbridgeLink implements RobotLink {
     const staleMs = this.opts.staleMs ?? 3000;
     const period = 50;
     let lastTick = performance.now();
-    // Silence the page caused is not the robot's: the watchdog judges from here at the earliest.
-    // (Motion is judged from the last message alone — withholding one step too many is harmless.)
-    let excusedUntil = 0;
+    // Silence the page caused is not the robot's: when this timer runs late (a long task, a
+    // throttled tab), messages may be waiting behind it, so the lateness is excused — but only the
+    // lateness, so a robot that froze while the page is busy is still found, if later.
+    // (Motion is judged from the last message alone: withholding one step too many is harmless.)
+    let excused = 0, excusedSince = this.lastMessageAt;
     this.silenceReported = false;
     this.watchdog = setInterval(() => {
       const now = performance.now();
-      const gap = now - lastTick;
+      const late = now - lastTick - period;
       lastTick = now;
-      // The page itself stalled (a long task, a throttled tab): messages may be waiting in the
-      // queue behind this timer, so silence says nothing about the robot this round.
-      if (gap > 3 * period) {
-        excusedUntil = now - period;
-        return;
+      if (excusedSince !== this.lastMessageAt) {
+        excused = 0;
+        excusedSince = this.lastMessageAt;
       }
+      if (late > 2 * period) excused += late;
       if (this.status.state !== 'connected') return;
-      const silence = now - Math.max(this.lastMessageAt, excusedUntil);
+      const silence = now - this.lastMessageAt - excused;
       if (silence > staleMs) return this.dropped(`no message from the robot for ${(staleMs / 1000).toFixed(1)} s`);
       if (silence > this.profile.silenceStopMs && !this.silenceReported) {
         this.silenceReported = true;
