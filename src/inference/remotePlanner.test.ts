@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPlannerRelay, DEFAULT_RELAY_CONFIG } from '../../scripts/plannerRelay';
-import { hamsterPrompt } from '../core/prompt';
+import { hamsterRequestText } from '../core/prompt';
 import { startHamsterServer, type HamsterServerProcess } from '../testing/hamsterServerProcess';
 import { candidateBases, chatCompletionsUrl, extractAnswerText, fetchRelayStatus, remoteSuggestPath, RemotePlannerError, type RemotePlannerConfig } from './remotePlanner';
 
@@ -50,7 +50,7 @@ describe('remote planner, called directly', () => {
     expect(path.points.map((p) => [p.x, p.y, p.gripper])).toEqual([[0.25, 0.32, 'open'], [0.32, 0.17, 'closed'], [0.74, 0.21, 'open']]);
     const msg = (seen[0] as { messages: { content: { type: string; image_url?: { url: string }; text?: string }[] }[] }).messages[0];
     expect(msg.content[0]).toEqual({ type: 'image_url', image_url: { url: IMG } });
-    expect(msg.content[1].text).toBe(hamsterPrompt('put the cube in the bowl'));
+    expect(msg.content[1].text).toBe(hamsterRequestText('put the cube in the bowl'));
   });
 
   it('reads vLLM-style answers (content string) at a /v1 base URL', async () => {

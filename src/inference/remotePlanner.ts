@@ -14,7 +14,7 @@
  */
 import { parsePath, type CoordinateScale } from '../core/codec';
 import type { Path } from '../core/path';
-import { hamsterPrompt } from '../core/prompt';
+import { hamsterRequestText } from '../core/prompt';
 
 export type RemoteConnection = 'relay' | 'direct';
 
@@ -69,7 +69,7 @@ export function buildChatRequest(imageDataUrl: string, instruction: string, mode
         role: 'user',
         content: [
           { type: 'image_url', image_url: { url: imageDataUrl } },
-          { type: 'text', text: hamsterPrompt(instruction) },
+          { type: 'text', text: hamsterRequestText(instruction) }, // HAMSTER's client: a newline, then the prompt
         ],
       },
     ],

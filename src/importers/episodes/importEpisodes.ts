@@ -13,6 +13,7 @@ import { sha256Hex } from '../../storage/hash';
 import type { AssetRecord } from '../../storage/types';
 import { analyzeEpisode, type Segmentation } from './analyze';
 import type { HysteresisOptions } from './gripperEvents';
+import { formatIndexRanges, type ColumnRole } from './inspection';
 import { endEffectorTrack, type FkPlan } from './kinematics';
 import type { DatasetFiles, EpisodeSource, EpisodeTable } from './source';
 
@@ -39,6 +40,8 @@ export interface EpisodeImportOptions {
   ee: EeSource;
   /** Store the video file(s) as assets so exports can re-read frames (skipped above this size). */
   maxVideoAssetBytes: number;
+  /** Column roles the user chose (feature key → role); the worker opens the dataset with them. */
+  roles?: Record<string, ColumnRole>;
 }
 
 export interface EpisodeImportReport {
@@ -89,7 +92,12 @@ export async function importEpisodes(
 ): Promise<EpisodeImportReport> {
   const camera = source.cameras.find((c) => c.key === opts.camera);
   if (!camera) throw new ImportError(`The dataset has no camera “${opts.camera}”.`);
-  if (camera.missingFiles.length) throw new ImportError(`Camera ${camera.key} has no frames in this folder (missing: ${camera.missingFiles.slice(0, 3).join(', ')}). Pick another camera or add the video files.`);
+  const without = new Set(camera.episodesWithoutFrames ?? (camera.missingFiles.length ? source.episodes.map((e) => e.index) : []));
+  const lacking = opts.episodes.filter((i) => without.has(i));
+  if (lacking.length && lacking.length === without.size && without.size === source.episodes.length) {
+    throw new ImportError(`Camera ${camera.key} has no frames in this folder (missing: ${camera.missingFiles.slice(0, 3).join(', ')}). Pick another camera or add the video files.`);
+  }
+  if (lacking.length) throw new ImportError(`Camera ${camera.key} has no frames for episode${lacking.length === 1 ? '' : 's'} ${formatIndexRanges(lacking)} (their video files are missing). Untick ${lacking.length === 1 ? 'it' : 'them'} or add the files.`);
   const written: EpisodeWriteResult[] = [];
   let datasetId = opts.datasetId;
   const createdDataset = !datasetId;

@@ -4,6 +4,7 @@
  * and any calibration the dataset itself carries.
  */
 import type { Projection } from '../../core/camera/projection';
+import type { DatasetInspection } from './inspection';
 
 /** A dropped or picked folder: files by path relative to the dataset root ('/'-separated). */
 export interface DatasetFiles {
@@ -19,6 +20,8 @@ export interface CameraDescription {
   codec: string | null;
   /** Files of this camera that the dataset lists but the folder lacks. */
   missingFiles: string[];
+  /** Episodes without frames from this camera (their file is missing); the others are readable. */
+  episodesWithoutFrames?: number[];
 }
 
 export interface EpisodeSummary {
@@ -59,7 +62,7 @@ export interface MetadataCalibration {
 }
 
 export interface EpisodeSource {
-  format: 'lerobot-v3.0' | 'lerobot-v2.1' | 'robomimic-hdf5';
+  format: 'lerobot-v3.0' | 'lerobot-v2.1' | 'lerobot-v2.0' | 'robomimic-hdf5';
   name: string;
   fps: number;
   robotType: string | null;
@@ -69,6 +72,10 @@ export interface EpisodeSource {
   episodes: EpisodeSummary[];
   /** Non-fatal problems (missing videos…), each naming the file. */
   problems: string[];
+  /** What the reader found (episodes on disk, columns and roles, camera files), as the import screen shows it. */
+  inspection?: DatasetInspection;
+  /** Index of the gripper value in the state vector when a column has the gripper role. */
+  gripperStateIndex?: number | null;
   /** Indices into the state vector holding the end-effector xyz, when the dataset says so. */
   eeStateIndices: [number, number, number] | null;
   /** True when the gripper state column measures closure 0 (open) … 1 (closed). */

@@ -3,9 +3,10 @@
  * The file is copied into h5wasm's in-memory file system (HDF5 needs random access; the file is
  * held once, frames are read one slice at a time).
  */
+import type { ColumnRole, DatasetInspection, InspectedColumn } from '../episodes/inspection';
 import type { DatasetFiles, EpisodeSource, FrameReader } from '../episodes/source';
 import { DatasetError } from '../lerobot/dataset';
-import { demoCalibration, Hdf5LayoutError, readDemoFrame, readDemoTable, readRobomimicLayout, type H5Group } from './robomimic';
+import { demoCalibration, Hdf5LayoutError, readDemoFrame, readDemoTable, readRobomimicLayout, type H5Group, type RobomimicLayout } from './robomimic';
 
 type H5Module = typeof import('h5wasm');
 
@@ -37,6 +38,7 @@ export async function openHdf5Dataset(files: DatasetFiles, path: string, h5?: H5
     close();
     throw e instanceof Hdf5LayoutError ? new DatasetError(e.message) : e;
   }
+  const inspection = robomimicInspection(layout, path);
   const demoOf = (index: number) => {
     const d = layout.demos.find((x) => x.index === index);
     if (!d) throw new DatasetError(`Demo ${index} is not in ${fileName}.`);
@@ -51,8 +53,10 @@ export async function openHdf5Dataset(files: DatasetFiles, path: string, h5?: H5
     actionNames: layout.actionNames,
     cameras: layout.cameras.map((c) => ({ key: c.key, width: c.width, height: c.height, codec: 'raw', missingFiles: [] })),
     episodes: layout.demos.map((d) => ({ index: d.index, task: layout.task, length: d.length })),
-    problems: layout.problems,
+    problems: inspection.problems,
+    inspection,
     eeStateIndices: [0, 1, 2],
+    gripperStateIndex: offsetOf(layout, /gripper/),
     gripperIsClosure01: false,
     calibration(camera, episode) {
       const cam = layout.cameras.find((c) => c.key === camera);
@@ -77,5 +81,31 @@ export async function openHdf5Dataset(files: DatasetFiles, path: string, h5?: H5
       };
     },
     close,
+  };
+}
+
+/** Offset in the state vector of the first low-dim key matching `re`. */
+function offsetOf(layout: RobomimicLayout, re: RegExp): number | null {
+  const i = layout.stateNames.findIndex((n) => re.test(n.slice(0, n.lastIndexOf('.'))));
+  return i >= 0 ? i : null;
+}
+
+/** The file described as the LeRobot reader describes a folder (every demo is on disk; frames are raw arrays). */
+function robomimicInspection(layout: RobomimicLayout, path: string): DatasetInspection {
+  const columns: InspectedColumn[] = layout.lowDimKeys.map((key) => {
+    const role: ColumnRole = key === layout.eeKey ? 'ee' : /gripper/.test(key) ? 'gripper' : 'state';
+    const names = layout.stateNames.filter((n) => n.startsWith(`${key}.`));
+    return { key: `obs/${key}`, role, detected: role, names, dtype: 'float', shape: [names.length] };
+  });
+  if (layout.actionNames.length) columns.push({ key: 'actions', role: 'action', detected: 'action', names: layout.actionNames, dtype: 'float', shape: [layout.actionNames.length] });
+  for (const c of layout.cameras) columns.push({ key: `obs/${c.key}`, role: 'camera', detected: 'camera', names: [], dtype: 'uint8', shape: [c.height, c.width, 3] });
+  return {
+    format: 'robomimic-hdf5',
+    version: layout.flavour,
+    fps: null,
+    episodes: { listed: layout.demos.length, present: layout.demos.length, absent: [] },
+    columns,
+    cameras: layout.cameras.map((c) => ({ key: c.key, codec: 'raw', width: c.width, height: c.height, found: [path], missing: [], episodesWithout: [] })),
+    problems: [...layout.problems, 'robomimic does not store the frame rate; 20 Hz is assumed.'],
   };
 }

@@ -11,7 +11,7 @@ export interface H5Dataset { shape: number[] | null; value: unknown; slice(range
 export interface H5Group { keys(): string[]; get(name: string): H5Group | H5Dataset | null; attrs: Record<string, H5Attr> }
 
 export const isDataset = (e: unknown): e is H5Dataset => !!e && typeof e === 'object' && 'shape' in e && typeof (e as { slice?: unknown }).slice === 'function';
-const isGroup = (e: unknown): e is H5Group => !!e && typeof e === 'object' && typeof (e as H5Group).keys === 'function' && !('shape' in e);
+export const isGroup = (e: unknown): e is H5Group => !!e && typeof e === 'object' && typeof (e as H5Group).keys === 'function' && !('shape' in e);
 
 export class Hdf5LayoutError extends Error {}
 
@@ -50,15 +50,53 @@ function jsonAttr(g: H5Group, name: string): Record<string, unknown> | null {
   try { return JSON.parse(t); } catch { return null; }
 }
 
-/** Reads the layout; throws Hdf5LayoutError naming what is missing. */
+/** Every dataset under `group` as "/path [shape] dtype", depth-first, at most `limit` of them. */
+export function listDatasets(group: H5Group, limit = 12, prefix = ''): { lines: string[]; total: number } {
+  const lines: string[] = [];
+  let total = 0;
+  const walk = (g: H5Group, at: string, depth: number) => {
+    for (const k of g.keys()) {
+      const e = g.get(k);
+      const path = `${at}/${k}`;
+      if (isDataset(e)) {
+        total++;
+        if (lines.length < limit) lines.push(`${path} [${(e.shape ?? []).join('×') || 'scalar'}]`);
+      } else if (isGroup(e) && depth < 8) walk(e, path, depth + 1);
+    }
+  };
+  walk(group, prefix, 0);
+  return { lines, total };
+}
+
+function holds(group: H5Group, prefix = ''): string {
+  const { lines, total } = listDatasets(group, 12, prefix);
+  if (!total) return 'It holds no datasets.';
+  return `It holds ${total} dataset${total === 1 ? '' : 's'}: ${lines.join(', ')}${total > lines.length ? `, … (${total - lines.length} more)` : ''}.`;
+}
+
+/** What to run on a robosuite raw demo file (states + actions + model_file, no obs) to get images and end-effector positions. */
+export function robosuiteRawMessage(fileName: string, converted: boolean): string {
+  const steps = [
+    ...(converted ? [] : [`python robomimic/scripts/conversion/convert_robosuite.py --dataset ${fileName}`]),
+    `python robomimic/scripts/dataset_states_to_obs.py --dataset ${fileName} --output_name image.hdf5 --done_mode 2 --camera_names agentview --camera_height 84 --camera_width 84`,
+  ];
+  return `${fileName} is a robosuite raw demonstration file (data/demo_N/states, actions and model_file, no obs group): it holds MuJoCo simulator states, not camera images or end-effector positions. `
+    + `Replay it into a robomimic file with robomimic's scripts (robosuite and MuJoCo installed): ${steps.join(', then ')}. `
+    + 'Then open image.hdf5 (beside the input): it has agentview_image frames and robot0_eef_pos.';
+}
+
+/** Reads the layout; throws Hdf5LayoutError naming what is missing and what the file holds instead. */
 export function readRobomimicLayout(file: H5Group, fileName: string): RobomimicLayout {
   const data = file.get('data');
-  if (!isGroup(data)) throw new Hdf5LayoutError(`${fileName} has no /data group: this is not a robomimic, robosuite or LIBERO dataset (expected data/demo_0/obs/…).`);
+  if (!isGroup(data)) throw new Hdf5LayoutError(`${fileName} has no /data group: this is not a robomimic, robosuite or LIBERO dataset (expected data/demo_0/obs/…). ${holds(file)}`);
   const demoKeys = data.keys().filter((k) => /^demo_\d+$/.test(k)).sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
-  if (!demoKeys.length) throw new Hdf5LayoutError(`${fileName}: /data has no demo_N groups (found: ${data.keys().slice(0, 5).join(', ') || 'nothing'}).`);
+  if (!demoKeys.length) throw new Hdf5LayoutError(`${fileName}: /data has no demo_N groups, so this is not a robomimic, robosuite or LIBERO dataset. ${holds(data, '/data')}`);
   const first = data.get(demoKeys[0]);
   const obs = isGroup(first) ? first.get('obs') : null;
-  if (!isGroup(first) || !isGroup(obs)) throw new Hdf5LayoutError(`${fileName}: /data/${demoKeys[0]} has no obs group.`);
+  if (isGroup(first) && !isGroup(obs) && isDataset(first.get('states'))) {
+    throw new Hdf5LayoutError(robosuiteRawMessage(fileName, data.attrs.env_args !== undefined));
+  }
+  if (!isGroup(first) || !isGroup(obs)) throw new Hdf5LayoutError(`${fileName}: /data/${demoKeys[0]} has no obs group (robomimic keeps observations in data/demo_N/obs/). ${isGroup(first) ? holds(first, `/data/${demoKeys[0]}`) : ''}`.trim());
   const obsKeys = obs.keys();
   const eeKey = ['robot0_eef_pos', 'ee_pos', 'eef_pos'].find((k) => obsKeys.includes(k));
   if (!eeKey) throw new Hdf5LayoutError(`${fileName}: /data/${demoKeys[0]}/obs has no end-effector position (robot0_eef_pos or ee_pos); found ${obsKeys.join(', ')}.`);

@@ -1,15 +1,17 @@
 /**
- * `meta/info.json` of a LeRobot dataset (v2.1 or v3.0), checked and reduced to what the importer
- * needs. Pure: text in, typed result out.
+ * `meta/info.json` of a LeRobot dataset (v2.0, v2.1 or v3.0), checked and reduced to what the
+ * importer needs. Pure: text in, typed result out.
  */
 
-export const SUPPORTED_VERSIONS = ['v2.1', 'v3.0'] as const;
+/** v2.0 and v2.1 share the layout (episodes.jsonl, one parquet + one mp4 per episode); v2.1 only moved the stats. */
+export const SUPPORTED_VERSIONS = ['v2.0', 'v2.1', 'v3.0'] as const;
 export type LeRobotVersion = (typeof SUPPORTED_VERSIONS)[number];
 
 export interface LeRobotFeature {
   dtype: string;
   shape: number[];
-  names: string[] | null;
+  /** As written: a flat list, a list of lists, a dict of lists ({"motors": [...]}) or null. */
+  names: unknown;
 }
 
 export interface LeRobotCamera {
@@ -33,8 +35,6 @@ export interface LeRobotInfo {
   videoPath: string | null;
   features: Record<string, LeRobotFeature>;
   cameras: LeRobotCamera[];
-  stateNames: string[];
-  actionNames: string[];
   /** The raw JSON, for extension keys such as the simulator's `path_studio`. */
   raw: Record<string, unknown>;
 }
@@ -43,17 +43,39 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function featureNames(f: LeRobotFeature | undefined): string[] {
-  if (!f) return [];
-  if (Array.isArray(f.names)) return f.names.map(String);
-  // Older datasets nest names as {motors: [...]} or {axes: [...]}.
-  const nested = f.names as unknown;
-  if (isRecord(nested)) {
-    const first = Object.values(nested)[0];
-    if (Array.isArray(first)) return first.map(String);
+/** Strings of a names value in any nesting (lists of lists, dicts of lists), in order. */
+export function flatNames(v: unknown): string[] | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number') return [String(v)];
+  if (Array.isArray(v)) {
+    const out: string[] = [];
+    for (const x of v) {
+      const inner = flatNames(x);
+      if (inner) out.push(...inner);
+    }
+    return out;
   }
-  const n = f.shape?.[0] ?? 0;
-  return Array.from({ length: n }, (_, i) => `${i}`);
+  if (isRecord(v)) return flatNames(Object.values(v));
+  return null;
+}
+
+/** Number of values per frame of a feature (product of its shape; 1 for a scalar). */
+export function featureWidth(f: LeRobotFeature): number {
+  return f.shape.length ? f.shape.reduce((a, b) => a * b, 1) : 1;
+}
+
+/**
+ * One name per dimension of a feature, whatever shape LeRobot wrote `names` in: a flat list
+ * (v2.1/v3.0), a list of lists (`[["j1", "j2"]]`, some v2.x ports), a dict of lists
+ * (`{"motors": [...]}`, v2.0), or null. Names that do not cover every dimension are completed
+ * with `key.i`; a one-dimensional feature without names is called by its key.
+ */
+export function featureNames(key: string, f: LeRobotFeature): string[] {
+  const n = featureWidth(f);
+  const given = flatNames(f.names) ?? [];
+  if (given.length === n) return given;
+  if (n === 1 && !given.length) return [key];
+  return Array.from({ length: n }, (_, i) => `${key}.${i}`);
 }
 
 /** Parses info.json text; `where` names the file in messages. */
@@ -68,10 +90,10 @@ export function parseLeRobotInfo(text: string, where = 'meta/info.json'): ParseR
   const version = raw.codebase_version;
   if (typeof version !== 'string') return { ok: false, error: `${where} has no "codebase_version": this does not look like a LeRobot dataset.` };
   if (!(SUPPORTED_VERSIONS as readonly string[]).includes(version)) {
-    const hint = /^v[01]\./.test(version) || version === 'v2.0'
-      ? ' Convert it with lerobot\'s conversion script (e.g. `python -m lerobot.datasets.v21.convert_dataset_v20_to_v21`, then v30).'
+    const hint = /^v[01]\./.test(version)
+      ? ' Convert it with lerobot\'s conversion scripts (v1.x to v2.0: `lerobot/common/datasets/v2/convert_dataset_v1_to_v2.py`).'
       : '';
-    return { ok: false, error: `${where}: codebase_version "${version}" is not supported; Path Studio reads LeRobot v2.1 and v3.0.${hint}` };
+    return { ok: false, error: `${where}: codebase_version "${version}" is not supported; Path Studio reads LeRobot v2.0, v2.1 and v3.0.${hint}` };
   }
   const fps = Number(raw.fps);
   if (!(fps > 0)) return { ok: false, error: `${where}: "fps" must be a positive number.` };
@@ -79,7 +101,7 @@ export function parseLeRobotInfo(text: string, where = 'meta/info.json'): ParseR
   const features: Record<string, LeRobotFeature> = {};
   for (const [key, f] of Object.entries(raw.features)) {
     if (!isRecord(f) || typeof f.dtype !== 'string') return { ok: false, error: `${where}: feature "${key}" has no dtype.` };
-    features[key] = { dtype: f.dtype, shape: Array.isArray(f.shape) ? f.shape.map(Number) : [], names: (f.names as string[] | null) ?? null };
+    features[key] = { dtype: f.dtype, shape: Array.isArray(f.shape) ? f.shape.map(Number) : [], names: f.names ?? null };
   }
   const dataPath = typeof raw.data_path === 'string' ? raw.data_path : null;
   if (!dataPath) return { ok: false, error: `${where} has no "data_path".` };
@@ -88,7 +110,7 @@ export function parseLeRobotInfo(text: string, where = 'meta/info.json'): ParseR
     if (f.dtype !== 'video' && f.dtype !== 'image') continue;
     const rawInfo = (raw.features as Record<string, Record<string, unknown>>)[key].info;
     const info = isRecord(rawInfo) ? rawInfo : {};
-    const names = f.names ?? [];
+    const names = flatNames(f.names) ?? [];
     const hi = names.indexOf('height'), wi = names.indexOf('width');
     const height = Number(info['video.height'] ?? (hi >= 0 ? f.shape[hi] : f.shape[0]));
     const width = Number(info['video.width'] ?? (wi >= 0 ? f.shape[wi] : f.shape[1]));
@@ -109,8 +131,6 @@ export function parseLeRobotInfo(text: string, where = 'meta/info.json'): ParseR
       videoPath,
       features,
       cameras,
-      stateNames: featureNames(features['observation.state']),
-      actionNames: featureNames(features.action),
       raw,
     },
   };
