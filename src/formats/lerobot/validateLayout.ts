@@ -1,10 +1,13 @@
 /**
  * Checks a LeRobot v3.0 folder against the layout the `lerobot` library reads: info.json fields,
- * every parquet file and column it promises, contiguous indices, episode ranges, video files and
- * stats. Parquet is read with hyparquet (pyarrow is not available on this machine). Used by the
- * tests on both our exports and the real fixture in ../shared/fixtures/lerobot-so101-v3.
+ * every parquet file and column it promises (with the parquet type its dtype asks for), contiguous
+ * indices, episode ranges, video files, and lerobot's feature and stats rules (featureRules.ts).
+ * Parquet is read with hyparquet (pyarrow is not available on this machine). Used by the tests on
+ * the studio's exports, the simulator's datasets and the real fixture in
+ * ../shared/fixtures/lerobot-so101-v3.
  */
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+import { checkFeatureRules, formatProblems, type FeatureSpec } from './featureRules';
 
 export interface LayoutFiles {
   get(path: string): Blob | undefined;
@@ -13,11 +16,13 @@ export interface LayoutFiles {
 
 const num = (v: unknown) => Number(v);
 
+const asyncBuffer = (blob: Blob): AsyncBuffer => ({ byteLength: blob.size, slice: (s, e) => blob.slice(s, e).arrayBuffer() });
+
 async function read(files: LayoutFiles, path: string, problems: string[]): Promise<Record<string, unknown>[] | null> {
   const blob = files.get(path);
   if (!blob) { problems.push(`${path} is missing`); return null; }
   try {
-    return await parquetReadObjects({ file: { byteLength: blob.size, slice: (s, e) => blob.slice(s, e).arrayBuffer() } });
+    return await parquetReadObjects({ file: asyncBuffer(blob) });
   } catch (e) {
     problems.push(`${path} is not readable parquet: ${e instanceof Error ? e.message : String(e)}`);
     return null;
@@ -27,12 +32,45 @@ async function read(files: LayoutFiles, path: string, problems: string[]): Promi
 const fill = (template: string, v: Record<string, string | number>) =>
   template.replace(/\{(\w+)(?::0?(\d+)d)?\}/g, (_, k: string, w?: string) => (w ? String(v[k]).padStart(Number(w), '0') : String(v[k])));
 
+/** Parquet physical type of each numpy dtype as pyarrow writes it (the leaf type for list columns). */
+const PARQUET_TYPE: Record<string, string> = {
+  bool: 'BOOLEAN', float32: 'FLOAT', float64: 'DOUBLE', int64: 'INT64', int32: 'INT32', int16: 'INT32', int8: 'INT32',
+  uint8: 'INT32', uint16: 'INT32', uint32: 'INT64', uint64: 'INT64', float16: 'FIXED_LEN_BYTE_ARRAY', string: 'BYTE_ARRAY',
+};
+
+/** Leaf physical type of each top-level column of a parquet file. */
+function leafTypes(meta: FileMetaData): Map<string, string> {
+  const out = new Map<string, string>();
+  const els = meta.schema;
+  let i = 1;
+  const walk = (top: string | null): void => {
+    const el = els[i++];
+    const name = top ?? el.name;
+    if (!el.num_children) { out.set(name, String(el.type)); return; }
+    for (let c = 0; c < el.num_children; c++) walk(name);
+  };
+  while (i < els.length) walk(null);
+  return out;
+}
+
+export interface ValidateOptions {
+  /** Check that every episode's video files exist (off for folders shipped without videos). */
+  requireVideos?: boolean;
+  /** Require observation.state and action (what every lerobot policy trains on). */
+  requireStateAndAction?: boolean;
+}
+
 /** Returns the problems found; an empty list means the layout is valid. */
-export async function validateLeRobotLayout(files: LayoutFiles, { requireVideos = true } = {}): Promise<string[]> {
+export async function validateLeRobotLayout(files: LayoutFiles, { requireVideos = true, requireStateAndAction = true }: ValidateOptions = {}): Promise<string[]> {
   const problems: string[] = [];
   const infoBlob = files.get('meta/info.json');
   if (!infoBlob) return ['meta/info.json is missing'];
-  const info = JSON.parse(await infoBlob.text()) as Record<string, unknown> & { features: Record<string, { dtype: string; shape: number[] }> };
+  let info: Record<string, unknown> & { features: Record<string, { dtype: string; shape: number[] }> };
+  try {
+    info = JSON.parse(await infoBlob.text());
+  } catch (e) {
+    return [`meta/info.json is not valid JSON: ${e instanceof Error ? e.message : String(e)}`];
+  }
   if (info.codebase_version !== 'v3.0') problems.push(`codebase_version is ${String(info.codebase_version)}, expected v3.0`);
   for (const k of ['fps', 'total_episodes', 'total_frames', 'total_tasks', 'chunks_size', 'data_path', 'video_path', 'features', 'splits']) {
     if (info[k] === undefined) problems.push(`meta/info.json lacks "${k}"`);
@@ -81,9 +119,16 @@ export async function validateLeRobotLayout(files: LayoutFiles, { requireVideos 
     if (!r) continue;
     const missing = dataKeys.filter((k) => !(k in (r[0] ?? {})));
     if (missing.length) problems.push(`${p} lacks the feature column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+    const types = leafTypes(await parquetMetadataAsync(asyncBuffer(files.get(p)!)));
     for (const k of dataKeys) {
-      const len = features[k].shape?.[0] ?? 1;
-      if (len > 1 && r.some((row) => !Array.isArray(row[k]) || (row[k] as unknown[]).length !== len)) problems.push(`${p}: ${k} is not a list of ${len} values in every row`);
+      const shape = features[k].shape ?? [1];
+      const len = shape[0] ?? 1;
+      const scalar = shape.length === 1 && len === 1;
+      if (!scalar && shape.length === 1 && r.some((row) => !Array.isArray(row[k]) || (row[k] as unknown[]).length !== len)) problems.push(`${p}: ${k} is not a list of ${len} values in every row`);
+      if (scalar && r.some((row) => Array.isArray(row[k]))) problems.push(`${p}: ${k} has shape [1] but holds lists (lerobot reads shape [1] as a scalar column)`);
+      const want = PARQUET_TYPE[features[k].dtype];
+      const got = types.get(k);
+      if (want && got && got !== want) problems.push(`${p}: column ${k} is parquet ${got}, but info.json says ${features[k].dtype} (parquet ${want})`);
     }
     rows = rows.concat(r);
   }
@@ -98,13 +143,15 @@ export async function validateLeRobotLayout(files: LayoutFiles, { requireVideos 
   });
 
   const statsBlob = files.get('meta/stats.json');
+  let stats: Record<string, unknown> | null = null;
   if (!statsBlob) problems.push('meta/stats.json is missing');
   else {
-    const stats = JSON.parse(await statsBlob.text()) as Record<string, Record<string, unknown>>;
-    for (const k of Object.keys(features)) {
-      if (!stats[k]) problems.push(`meta/stats.json has no stats for ${k}`);
-      else for (const s of ['min', 'max', 'mean', 'std', 'count']) if (stats[k][s] === undefined) problems.push(`meta/stats.json: ${k} lacks ${s}`);
+    try {
+      stats = JSON.parse(await statsBlob.text());
+    } catch (e) {
+      problems.push(`meta/stats.json is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  problems.push(...formatProblems(checkFeatureRules(features as Record<string, FeatureSpec>, stats, { fps, requireStateAndAction })));
   return problems.slice(0, 50);
 }
