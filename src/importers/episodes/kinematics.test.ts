@@ -1,23 +1,24 @@
 // @vitest-environment node
 import { DOMParser as XmlDomParser } from '@xmldom/xmldom';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Vector3 } from 'three';
 import URDFLoader from 'urdf-loader';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chainTo, endEffectorCandidates, endEffectorTrack, forwardKinematics, matchJointColumns, toJointValue } from './kinematics';
 import { parseUrdf } from './urdf';
+import { sharedFixture } from '../../testing/sharedFixtures';
 import { installXmlDomForUrdfLoader } from '../../testing/urdfLoaderInNode';
 
-const URDF = readFileSync(join(process.cwd(), '../shared/fixtures/urdf-so101/so101_new_calib.urdf'), 'utf8');
+const so101 = sharedFixture('urdf-so101');
+const URDF = so101.present ? readFileSync(so101.path('so101_new_calib.urdf'), 'utf8') : '';
 const parser = new XmlDomParser() as unknown as Parameters<typeof parseUrdf>[1];
 
 beforeAll(() => {
   installXmlDomForUrdfLoader();
 });
 
-describe('URDF forward kinematics (SO-101)', () => {
-  const model = parseUrdf(URDF, parser, 'so101_new_calib.urdf');
+describe.skipIf(!so101.present)('URDF forward kinematics (SO-101)', () => {
+  const model = so101.present ? parseUrdf(URDF, parser, 'so101_new_calib.urdf') : (null as never);
 
   it('reads the tree and proposes the gripper frame as end effector', () => {
     expect(model.rootLink).toBe('base_link');
@@ -59,6 +60,9 @@ describe('URDF forward kinematics (SO-101)', () => {
     expect(Math.hypot(...track[0])).toBeLessThan(0.5);
   });
 
+});
+
+describe('URDF parsing', () => {
   it('rejects text that is not a URDF', () => {
     expect(() => parseUrdf('<mujoco/>', parser, 'scene.xml')).toThrow(/scene.xml is not a URDF/);
   });

@@ -113,3 +113,61 @@ describe('robomimic / LIBERO HDF5', () => {
     }
   });
 });
+
+describe('HDF5 files that are not robomimic', () => {
+  it('robosuite raw demos (states, actions, model_file, no obs) say what they are and what to run', async () => {
+    const path = join(tmpdir(), `demo-${process.pid}.hdf5`);
+    const f = new h5.File(path, 'w');
+    const data = f.create_group('data');
+    // As robosuite's collect_human_demonstrations.py writes it (env and env_info, no env_args yet).
+    data.create_attribute('env', 'Lift');
+    data.create_attribute('env_info', JSON.stringify({ robots: ['Panda'] }));
+    for (const demo of [1, 2]) {
+      const g = data.create_group(`demo_${demo}`);
+      g.create_attribute('model_file', MODEL);
+      g.create_dataset({ name: 'states', data: new Float64Array(4 * 32), shape: [4, 32] });
+      g.create_dataset({ name: 'actions', data: new Float64Array(4 * 7), shape: [4, 7] });
+    }
+    f.close();
+    try {
+      const name = path.split('/').pop()!;
+      const err = await open(path).then(() => null, (e: Error) => e.message);
+      expect(err).toContain(`${name} is a robosuite raw demonstration file (data/demo_N/states, actions and model_file, no obs group)`);
+      expect(err).toContain(`python robomimic/scripts/conversion/convert_robosuite.py --dataset ${name}, then python robomimic/scripts/dataset_states_to_obs.py --dataset ${name} --output_name image.hdf5`);
+      expect(err).toMatch(/agentview_image frames and robot0_eef_pos/);
+    } finally {
+      rmSync(path, { force: true });
+    }
+  });
+
+  it('a plain HDF5 file lists the datasets it holds', async () => {
+    const path = join(tmpdir(), `aloha-${process.pid}.hdf5`);
+    const f = new h5.File(path, 'w');
+    const obs = f.create_group('observations');
+    obs.create_dataset({ name: 'qpos', data: new Float64Array(5 * 14), shape: [5, 14] });
+    obs.create_group('images').create_dataset({ name: 'cam_high', data: new Uint8Array(5 * 4 * 6 * 3), shape: [5, 4, 6, 3], dtype: '<B' });
+    f.create_dataset({ name: 'action', data: new Float64Array(5 * 14), shape: [5, 14] });
+    f.close();
+    try {
+      await expect(open(path)).rejects.toThrow(/not a robomimic, robosuite or LIBERO dataset .*It holds 3 datasets: \/action \[5×14\], \/observations\/images\/cam_high \[5×4×6×3\], \/observations\/qpos \[5×14\]\./);
+    } finally {
+      rmSync(path, { force: true });
+    }
+  });
+
+  it('a robomimic file has an inspection like a LeRobot folder', async () => {
+    const path = join(tmpdir(), `robomimic-inspect-${process.pid}.hdf5`);
+    writeDemoFile(path);
+    try {
+      const src = await open(path);
+      const i = src.inspection!;
+      expect(i).toMatchObject({ format: 'robomimic-hdf5', version: 'robomimic', episodes: { listed: 2, present: 2, absent: [] } });
+      expect(i.columns.find((c) => c.key === 'obs/robot0_eef_pos')).toMatchObject({ role: 'ee', names: ['robot0_eef_pos.x', 'robot0_eef_pos.y', 'robot0_eef_pos.z'] });
+      expect(i.columns.find((c) => c.key === 'obs/robot0_gripper_qpos')?.role).toBe('gripper');
+      expect(src.gripperStateIndex).toBe(3);
+      src.close();
+    } finally {
+      rmSync(path, { force: true });
+    }
+  });
+});

@@ -8,9 +8,15 @@ import { projectTrack } from '../../core/camera/projection';
 import { datasetFilesFromEntries, type DatasetFiles } from '../episodes/source';
 import { DatasetError, eeIndicesFromNames, openLeRobotDataset } from './dataset';
 import { episodesFromV21 } from './episodesIndex';
-import { formatTemplate, parseLeRobotInfo } from './info';
+import { featureNames, formatTemplate, parseLeRobotInfo } from './info';
+import { detectRole } from './columns';
+import { inspectDataset } from '../episodes/openSource';
+import { formatIndexRanges } from '../episodes/inspection';
+import { sharedFixture } from '../../testing/sharedFixtures';
+import { HUB_CAMERA, writeHubDataset, type HubDatasetOptions } from '../../testing/lerobotHubDataset';
 
-const SO101 = join(process.cwd(), '../shared/fixtures/lerobot-so101-v3');
+const so101 = sharedFixture('lerobot-so101-v3');
+const SO101 = so101.path();
 
 /** A folder on disk as the browser's picked-folder view (Blobs by relative path). */
 export function folderFiles(root: string, name = 'dataset', drop: string[] = []): DatasetFiles {
@@ -33,9 +39,10 @@ describe('info.json', () => {
   it('rejects unknown and old codebase versions with a message naming the version', () => {
     const bad = parseLeRobotInfo(JSON.stringify({ codebase_version: 'v9.9', fps: 30, features: {}, data_path: 'x' }));
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.error).toMatch(/"v9.9" is not supported.*v2.1 and v3.0/);
-    const old = parseLeRobotInfo(JSON.stringify({ codebase_version: 'v2.0', fps: 30, features: {}, data_path: 'x' }));
-    if (!old.ok) expect(old.error).toMatch(/convert/i);
+    if (!bad.ok) expect(bad.error).toMatch(/"v9.9" is not supported.*v2.0, v2.1 and v3.0/);
+    const old = parseLeRobotInfo(JSON.stringify({ codebase_version: 'v1.6', fps: 30, features: {}, data_path: 'x' }));
+    expect(!old.ok && old.error).toMatch(/convert/i);
+    expect(parseLeRobotInfo(JSON.stringify({ codebase_version: 'v2.0', fps: 30, features: {}, data_path: 'x' })).ok).toBe(true);
     const notJson = parseLeRobotInfo('{');
     expect(!notJson.ok && notJson.error).toMatch(/not valid JSON/);
     const none = parseLeRobotInfo('{"fps": 3}');
@@ -72,7 +79,7 @@ describe('v2.1 episode index', () => {
   });
 });
 
-describe('LeRobot v3.0: the real SO-101 dataset (videos missing)', () => {
+describe.skipIf(!so101.present)('LeRobot v3.0: the real SO-101 dataset (videos missing)', () => {
   it('imports episodes and tables, and reports the missing videos by name', async () => {
     const source = await openLeRobotDataset(folderFiles(SO101, 'lerobot-so101-v3'));
     expect(source.format).toBe('lerobot-v3.0');
@@ -90,8 +97,8 @@ describe('LeRobot v3.0: the real SO-101 dataset (videos missing)', () => {
     expect(t.timestamps[1]).toBeCloseTo(1 / 30, 5);
   });
 
-  it('fails with a clear message when a data file is missing', async () => {
-    await expect(openLeRobotDataset(folderFiles(SO101, 'x', ['data/chunk-000/file-000.parquet']))).rejects.toThrow(/missing: data\/chunk-000\/file-000.parquet/);
+  it('fails with a clear message when no episode has its data file', async () => {
+    await expect(openLeRobotDataset(folderFiles(SO101, 'x', ['data/chunk-000/file-000.parquet']))).rejects.toThrow(/None of the 4 episodes listed in meta\/ has its data file in this folder \(1 data file missing: data\/chunk-000\/file-000.parquet\)/);
     await expect(openLeRobotDataset(folderFiles(SO101, 'x', ['meta/info.json']))).rejects.toThrow(DatasetError);
   });
 });
@@ -174,5 +181,101 @@ describe('LeRobot v2.1: per-episode files', () => {
     expect(t.states.map((s) => s[1])).toEqual([0, 1, 2, 3, 4, 5]);
     expect(t.states[2][0]).toBeCloseTo(1.2, 5);
     expect(source.problems[0]).toMatch(/observation.images.laptop: all 2 video files missing \(videos\/chunk-000\/observation.images.laptop\/episode_000000.mp4/);
+  });
+});
+
+describe('feature names and column roles', () => {
+  const f = (names: unknown, shape = [3]) => ({ dtype: 'float32', shape, names });
+  it('gives one name per dimension for every shape LeRobot has written', () => {
+    expect(featureNames('observation.state', f(['j1', 'j2', 'j3']))).toEqual(['j1', 'j2', 'j3']);
+    expect(featureNames('observation.state', f([['j1', 'j2', 'j3']]))).toEqual(['j1', 'j2', 'j3']);
+    expect(featureNames('observation.state', f({ motors: ['j1', 'j2', 'j3'] }))).toEqual(['j1', 'j2', 'j3']);
+    expect(featureNames('observation.state', f({ axes: ['x', 'y'], gripper: ['g'] }))).toEqual(['x', 'y', 'g']);
+    expect(featureNames('observation.state', f(null))).toEqual(['observation.state.0', 'observation.state.1', 'observation.state.2']);
+    expect(featureNames('observation.state', f(['only', 'two']))).toEqual(['observation.state.0', 'observation.state.1', 'observation.state.2']);
+    expect(featureNames('observation.state.gripper', f(null, [1]))).toEqual(['observation.state.gripper']);
+  });
+
+  it('detects roles from standard keys and the variants other projects write', () => {
+    const roles = Object.fromEntries(['observation.state', 'state', 'observation.state.joint_position', 'observation.state.gripper', 'observation.state.eef_pos',
+      'observation.eef_pos', 'observation.eef_quat', 'action', 'actions', 'action.joints', 'timestamp', 'next.done', 'observation.velocity'].map((k) => [k, detectRole(k, f(null))]));
+    expect(roles).toEqual({
+      'observation.state': 'state', state: 'state', 'observation.state.joint_position': 'state', 'observation.state.gripper': 'gripper', 'observation.state.eef_pos': 'ee',
+      'observation.eef_pos': 'ee', 'observation.eef_quat': 'state', action: 'action', actions: 'action', 'action.joints': 'action', timestamp: 'index', 'next.done': 'index',
+      'observation.velocity': 'ignore',
+    });
+    expect(detectRole('observation.images.top', { dtype: 'video', shape: [48, 64, 3], names: null })).toBe('camera');
+  });
+
+  it('writes index lists as ranges', () => {
+    expect(formatIndexRanges([31, 0, 1, 2, 99, 98, 97, 5, 6])).toBe('0–2, 5, 6, 31, 97–99');
+  });
+});
+
+describe('LeRobot v2.x as downloaded from the hub', () => {
+  const dirs: string[] = [];
+  async function hub(opts: HubDatasetOptions): Promise<DatasetFiles> {
+    const dir = mkdtempSync(join(tmpdir(), 'ps-hub-'));
+    dirs.push(dir);
+    await writeHubDataset(dir, opts);
+    return folderFiles(dir, 'hub');
+  }
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('a partial download: imports the episodes on disk and names the absent ones in one line', async () => {
+    const files = await hub({ listed: 10, present: [3, 4], calibration: false });
+    const source = await openLeRobotDataset(files);
+    expect(source.episodes.map((e) => e.index)).toEqual([3, 4]);
+    expect(source.problems).toContain('8 of 10 episodes listed in meta/ are not in this folder: 0–2, 5–9. The 2 episodes on disk can be imported.');
+    expect((await source.readEpisode(4)).states).toHaveLength(12);
+    await expect(source.readEpisode(0)).rejects.toThrow(/Episode 0 is not in this folder/);
+  });
+
+  it('the inspection object: format, version, fps, episodes, columns with roles and names, cameras with codec from the file', async () => {
+    const files = await hub({ version: 'v2.0', listed: 4, present: [0, 1, 2], withVideo: [0, 2], stateKey: 'state', actionKey: 'actions', names: 'nested', extraColumn: 'observation.velocity', calibration: false });
+    const inspection = await inspectDataset(files);
+    // Plain data: what a CLI prints with JSON.stringify.
+    expect(JSON.parse(JSON.stringify(inspection))).toEqual(inspection);
+    expect(inspection).toMatchObject({ format: 'lerobot', version: 'v2.0', fps: 10, episodes: { listed: 4, present: 3, absent: [3] } });
+    const col = (k: string) => inspection.columns.find((c) => c.key === k)!;
+    expect(col('state')).toMatchObject({ role: 'state', names: ['ee_x', 'ee_y', 'ee_z', 'gripper'] });
+    expect(col('actions')).toMatchObject({ role: 'action', names: ['vx', 'vy', 'vz', 'grip'] });
+    expect(col('observation.velocity')).toMatchObject({ role: 'ignore', names: ['a', 'b'] });
+    expect(col('timestamp').role).toBe('index');
+    expect(inspection.cameras).toEqual([{
+      key: HUB_CAMERA, codec: 'h264', width: 64, height: 48, episodesWithout: [1],
+      found: [`videos/chunk-000/${HUB_CAMERA}/episode_000000.mp4`, `videos/chunk-000/${HUB_CAMERA}/episode_000002.mp4`],
+      missing: [`videos/chunk-000/${HUB_CAMERA}/episode_000001.mp4`],
+    }]);
+    expect(inspection.problems.join('\n')).toMatch(/1 column not used \(unknown name\): observation.velocity \(2 values\)\. Set a role in the column table/);
+    expect(inspection.problems.join('\n')).toMatch(/1 of 3 video files missing .*; episode 1 has no frames from it; the others do\./);
+  });
+
+  it('`state` / `actions` with nested names: every joint named, end effector and gripper found; a role changed by the user is read', async () => {
+    const files = await hub({ listed: 2, stateKey: 'state', actionKey: 'actions', names: 'nested', extraColumn: 'observation.velocity', calibration: false });
+    const source = await openLeRobotDataset(files);
+    expect(source.stateNames).toEqual(['ee_x', 'ee_y', 'ee_z', 'gripper']);
+    expect(source.actionNames).toEqual(['vx', 'vy', 'vz', 'grip']);
+    expect(source.eeStateIndices).toEqual([0, 1, 2]);
+    const t = await source.readEpisode(1);
+    expect(t.states[11]).toEqual([expect.closeTo(0.3, 5), expect.closeTo(0.1, 5), 1, 1]);
+    expect(t.actions[0]).toEqual([expect.closeTo(0.1, 5), expect.closeTo(0.05, 5), 0, 0]);
+    const withVelocity = await openLeRobotDataset(files, { roles: { 'observation.velocity': 'state' } });
+    expect(withVelocity.stateNames).toEqual(['ee_x', 'ee_y', 'ee_z', 'gripper', 'a', 'b']);
+    expect((await withVelocity.readEpisode(0)).states[3].slice(4)).toEqual([3, -3]);
+    // A dict of lists ({"motors": [...]}) too.
+    const dict = await openLeRobotDataset(await hub({ listed: 1, names: 'dict', calibration: false }));
+    expect(dict.stateNames).toEqual(['ee_x', 'ee_y', 'ee_z', 'gripper']);
+  });
+
+  it('videos under video/ while video_path says videos/: found by name, and said where', async () => {
+    const source = await openLeRobotDataset(await hub({ listed: 2, videoFolder: 'video' }));
+    expect(source.cameras[0]).toMatchObject({ missingFiles: [], episodesWithoutFrames: [], codec: 'h264' });
+    expect(source.problems.join('\n')).toContain(`Camera ${HUB_CAMERA}: video files are not where meta/info.json's video_path puts them; found by name: videos/chunk-000/${HUB_CAMERA}/episode_000000.mp4 → video/chunk-000/${HUB_CAMERA}/episode_000000.mp4 (and 1 more).`);
+    expect(source.inspection!.cameras[0].found).toEqual([`video/chunk-000/${HUB_CAMERA}/episode_000000.mp4`, `video/chunk-000/${HUB_CAMERA}/episode_000001.mp4`]);
+  });
+
+  it('no episode on disk is refused with what to download', async () => {
+    await expect(openLeRobotDataset(await hub({ listed: 3, present: [] }))).rejects.toThrow(/None of the 3 episodes listed in meta\/ has its data file in this folder \(3 data files missing: data\/chunk-000\/episode_000000.parquet, .*\)\. Download the data\/ folder too/);
   });
 });
