@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { plannerRelayPlugin } from './scripts/plannerRelay';
+import { plannerRelayPlugin } from './scripts/plannerRelay.ts';
 
 // Cross-origin isolation lets onnxruntime-web use multi-threaded WASM (DESIGN §5 field notes).
 const isolationHeaders = {

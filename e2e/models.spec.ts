@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { tinyPlanner } from '../src/inference/testCards';
+import { startHamsterServer, type HamsterServerProcess } from '../src/testing/hamsterServerProcess';
 import { createDataset, dropFiles, makeJpeg, type TestFile } from './helpers';
 
 /**
@@ -111,40 +112,73 @@ test('a model with an operator set the runtime lacks is refused, and the active 
   await expect(page.getByTestId('try-result')).toContainText('<ans>[(0.20, 0.20), (0.50, 0.30), <action>Close Gripper</action>, (0.60, 0.70), (0.80, 0.40), <action>Open Gripper</action>]</ans>');
 });
 
-test('a remote planner answers in both shapes; timeouts and garbage get clear errors', async ({ page }) => {
-  let shape: 'list' | 'string' | 'garbage' | 'slow' = 'list';
-  const answer = '<ans>[(0.25, 0.32), <action>Close Gripper</action>, (0.74, 0.21), <action>Open Gripper</action>]</ans>';
-  await page.route('http://planner.test/**', async (route) => {
-    const body = route.request().postDataJSON();
-    expect(body.messages[0].content[0].image_url.url).toMatch(/^data:image\/jpeg;base64,/);
-    if (shape === 'slow') await new Promise((r) => setTimeout(r, 4000));
-    const content = shape === 'list' ? [{ type: 'text', text: answer }] : shape === 'string' ? `Here you go: ${answer}` : 'banana';
-    await route.fulfill({ status: 200, contentType: 'application/json', headers: { 'Access-Control-Allow-Origin': '*' }, body: JSON.stringify({ choices: [{ message: { content } }] }) }).catch(() => undefined);
-  });
-  await page.goto('/models');
-  const form = page.getByRole('form', { name: 'Remote planner' });
-  await form.getByLabel('Remote planner address').fill('http://planner.test/v1');
-  // A generous timeout while the answers come (a busy machine can take over a second); 1 s for the slow one below.
-  await form.getByLabel('Remote planner timeout').fill('10');
-  await form.getByLabel('Remote planner retries').fill('0');
-  await form.getByRole('button', { name: 'Use as planner' }).click();
-  await expect(page.getByTestId('active-planner')).toContainText('Remote: HAMSTER_dev');
+/** The Try panel's canvas as a data URL (the image, and the path once drawn). */
+const tryCanvas = (page: Page): Promise<string> => page.getByTestId('try-canvas').evaluate((c) => (c as HTMLCanvasElement).toDataURL());
 
-  await page.getByRole('button', { name: 'Simulator sample' }).click();
-  const suggest = page.getByRole('button', { name: 'Suggest path' });
-  await suggest.click();
-  await expect(page.getByTestId('try-result')).toContainText('2 waypoints');
-  shape = 'string';
-  await suggest.click();
-  await expect(page.getByTestId('try-result')).toContainText('Open Gripper');
-  shape = 'garbage';
-  await suggest.click();
-  await expect(page.getByTestId('try-planner').getByRole('alert')).toContainText(/not a path.*banana/);
-  shape = 'slow';
-  await form.getByLabel('Remote planner timeout').fill('1');
-  await form.getByRole('button', { name: 'Use as planner' }).click();
-  await suggest.click();
-  await expect(page.getByTestId('try-planner').getByRole('alert')).toContainText(/did not answer within 1 s/);
+test.describe('a remote planner: HAMSTER server.py as people run it (a separate stand-in process)', () => {
+  let hamster: HamsterServerProcess | null = null;
+  test.afterEach(async () => {
+    await hamster?.stop();
+    hamster = null;
+  });
+
+  test('through the studio\'s relay: no CORS needed, a /v1 address works, the path is drawn; directly, the browser is blocked', async ({ page }) => {
+    // The checkpoint folder renamed to the name server.py accepts (docs/MODELS.md).
+    const h = (hamster = await startHamsterServer({ modelPath: 'HAMSTER_dev' }));
+    await page.goto('/models');
+    const form = page.getByRole('form', { name: 'Remote planner' });
+    await form.getByLabel('Remote planner address').fill(`${h.url}/v1`); // as an OpenAI client is set up
+    await form.getByLabel('Remote planner timeout').fill('30');
+    await form.getByLabel('Remote planner retries').fill('0');
+    await form.getByRole('button', { name: 'Use as planner' }).click();
+    await expect(page.getByTestId('active-planner')).toContainText('Remote: HAMSTER_dev');
+
+    await page.getByRole('button', { name: 'Simulator sample' }).click();
+    await expect(page.getByLabel('Instruction')).toHaveValue(/cylinder/);
+    await expect.poll(async () => (await tryCanvas(page)).length).toBeGreaterThan(1000);
+    const plain = await tryCanvas(page);
+    await page.getByRole('button', { name: 'Suggest path' }).click();
+    await expect(page.getByTestId('try-result')).toContainText('2 waypoints');
+    await expect(page.getByTestId('try-result')).toContainText('<ans>[(0.25, 0.32), <action>Close Gripper</action>, (0.74, 0.21), <action>Open Gripper</action>]</ans>');
+    await expect.poll(() => tryCanvas(page)).not.toBe(plain); // the path drawn over the image
+    // What server.py saw (its log comes over a pipe, soon after): /v1 answered 404, the root route took an image and the HAMSTER prompt.
+    await expect.poll(() => h.output()).toMatch(/"POST \/v1\/chat\/completions HTTP\/1.1" 404/);
+    await expect.poll(() => h.output()).toMatch(/Prompt input: .*<quest>pick up the cyan cylinder.*\(1 image\)/);
+    await expect.poll(() => h.output()).toMatch(/"POST \/chat\/completions HTTP\/1.1" 200/);
+    await expect(page.getByTestId('relay-status')).toContainText(/through the studio's relay/i);
+    await expect(page.getByTestId('api-key-source')).toContainText(/no API key/i);
+
+    // Straight from the browser, server.py's 405 to the CORS preflight blocks the call; the message says what to do.
+    await form.getByLabel('Remote planner connection').selectOption('direct');
+    await form.getByLabel('Remote planner address').fill(h.url);
+    await form.getByRole('button', { name: 'Use as planner' }).click();
+    await page.getByRole('button', { name: 'Suggest path' }).click();
+    await expect(page.getByTestId('try-planner').getByRole('alert')).toContainText(/CORS.*studio's relay/);
+    await expect.poll(() => h.output()).toMatch(/"OPTIONS \/chat\/completions HTTP\/1.1" 405/);
+  });
+
+  test('the stock checkpoint folder (Hamster_dev): server.py\'s model-name errors become instructions', async ({ page }) => {
+    const h = (hamster = await startHamsterServer({ modelPath: 'Hamster_dev' })); // as setup_server.sh clones it
+    await page.goto('/models');
+    const form = page.getByRole('form', { name: 'Remote planner' });
+    await form.getByLabel('Remote planner address').fill(h.url);
+    await form.getByLabel('Remote planner retries').fill('0');
+    await form.getByRole('button', { name: 'Use as planner' }).click();
+    await page.getByRole('button', { name: 'Simulator sample' }).click();
+    await page.getByRole('button', { name: 'Suggest path' }).click();
+    const alert = page.getByTestId('try-planner').getByRole('alert');
+    // HTTP 500 {"error": "The endpoint is configured to use the model Hamster_dev, but the request model is HAMSTER_dev"}
+    await expect(alert).toContainText('mv Hamster_dev HAMSTER_dev');
+    await expect(alert).toContainText('--model-path HAMSTER_dev');
+    await expect.poll(() => h.output()).toMatch(/"POST \/chat\/completions HTTP\/1.1" 500/);
+
+    // The folder's own name is not in server.py's list: HTTP 422 literal_error.
+    await form.getByLabel('Remote planner model').fill('Hamster_dev');
+    await form.getByRole('button', { name: 'Use as planner' }).click();
+    await page.getByRole('button', { name: 'Suggest path' }).click();
+    await expect(alert).toContainText(/accepts only these model names: .*HAMSTER_dev/);
+    await expect(alert).toContainText('mv Hamster_dev HAMSTER_dev');
+  });
 });
 
 test('Suggest path in Annotate and pre-labelling a dataset (background job, marked until touched)', async ({ page }) => {

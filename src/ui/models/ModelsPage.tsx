@@ -18,7 +18,7 @@ installAutomationHook();
 function ActiveSlot({ role, active }: { role: string; active: ActivePlanner | ActiveLocal | null }) {
   if (!active) return <div className="models-slot" data-testid={`active-${role}`}><span className="muted">No {role} active</span></div>;
   if (active.kind === 'remote')
-    return <div className="models-slot" data-testid={`active-${role}`}><strong>Remote: {active.config.model}</strong><div className="muted small">{active.config.url}</div></div>;
+    return <div className="models-slot" data-testid={`active-${role}`}><strong>Remote: {active.config.model}</strong><div className="muted small">{active.config.url} · {(active.config.connection ?? 'relay') === 'relay' ? "through the studio's relay" : 'directly from the browser'}</div></div>;
   const stats = inferenceClient().latency(active.key);
   return (
     <div className="models-slot" data-testid={`active-${role}`}>
