@@ -1,7 +1,17 @@
 /**
  * HAMSTER's text answer format (DESIGN §3.1):
  * `<ans>[(0.25, 0.32), (0.32, 0.17), <action>Close Gripper</action>, (0.74, 0.21), <action>Open Gripper</action>]</ans>`.
- * An action tag applies to the point before it; a tag before the first point sets the initial state.
+ *
+ * The gripper rules (docs/PATH_FORMAT.md, "Gripper rules"), shared with HAMSTER's `process_answer`
+ * (HAMSTER_beta, `gradio_server_example.py`) wherever they can be:
+ * - a tag applies to the point before it and to every point after it, up to the next tag;
+ * - the state before the first point is the opposite of the first tag's (first tag Close → starts
+ *   open, first tag Open → starts closed); with no tag at all it is open. HAMSTER's parser always
+ *   starts closed, so the two readings agree on every text whose first tag is Open; on a
+ *   Close-first text HAMSTER marks the points before the first Close closed too;
+ * - `formatPath` never writes a tag before the first point (HAMSTER's parser raises `IndexError`
+ *   on one) and writes one tag after each point where the state changes, so every text it writes
+ *   parses in HAMSTER's parser with the same grasp and release points.
  *
  * `parsePath` is a small hand-written scanner (never `eval`, never throws) that accepts what real
  * models emit and reports every liberty it took as a warning. The rules are listed in
@@ -24,16 +34,23 @@ function formatNumber(v: number, decimals: number): string {
   return /^-0\.?0*$/.test(text) ? text.slice(1) : text; // never print "-0.00"
 }
 
-/** Formats a path as a HAMSTER answer. A tag is emitted after each point where the gripper changes. */
+/**
+ * Formats a path as a HAMSTER answer: a tag after each point where the gripper changes, never one
+ * before the first point. Reading the text back (`parsePath`) gives the same path, with one
+ * exception the format cannot express: a path that starts closed and never opens is written with a
+ * Close tag after its first point (every point stays closed, for HAMSTER too), and reads back as
+ * starting open with the grasp at the first point.
+ */
 export function formatPath(path: Path, { decimals = 2 }: FormatOptions = {}): string {
   const items: string[] = [];
   let state = path.initialGripper;
-  if (state === 'closed') items.push(CLOSE_TAG);
-  for (const p of path.points) {
+  // Without a tag a text reads as starting open: a path closed throughout marks its first point Close.
+  const neverOpens = state === 'closed' && path.points.every((p) => p.gripper === 'closed');
+  path.points.forEach((p, i) => {
     items.push(`(${formatNumber(p.x, decimals)}, ${formatNumber(p.y, decimals)})`);
-    if (p.gripper !== state) items.push(tagFor(p.gripper));
+    if (p.gripper !== state || (i === 0 && neverOpens)) items.push(tagFor(p.gripper));
     state = p.gripper;
-  }
+  });
   return `<ans>[${items.join(', ')}]</ans>`;
 }
 
@@ -46,7 +63,10 @@ export type CoordinateScale = 'normalized' | 'thousand' | 'auto';
 
 export interface ParseOptions {
   coordinates?: CoordinateScale;
-  /** Gripper state before the first point when the answer has no leading tag (default `open`). */
+  /**
+   * Gripper state of an answer without any known action tag (default `open`). With a tag, the state
+   * before the first point is the opposite of the first tag's and this option is not used.
+   */
   initialGripper?: GripperState;
   /** Longer inputs are refused with `too_long` (default 100 000 characters). */
   maxLength?: number;
@@ -66,6 +86,7 @@ export type ParseWarningCode =
   | 'truncated' // the text ends inside a tuple or before the closing bracket: complete points kept
   | 'ignored_text' // outside <ans> tags: a bracketed group that is not a point was skipped
   | 'unknown_action' // an <action> that is neither open nor close: ignored
+  | 'leading_action' // an action before the first point (HAMSTER's parser raises on it): it acts at the first point
   | 'redundant_action' // an action that does not change the state
   | 'assumed_thousand_scale' // `auto` chose the 0–1000 grid
   | 'clamped'; // a coordinate slightly outside [0, 1] was clamped
@@ -92,8 +113,11 @@ interface RawPoint {
   x: number;
   y: number;
   offset: number;
-  gripper: GripperState;
+  /** null until the first tag says what the state before it was. */
+  gripper: GripperState | null;
 }
+
+const opposite = (state: GripperState): GripperState => (state === 'open' ? 'closed' : 'open');
 
 /** Reads an action's wording: close/grasp/grip → closed, open/release → open, otherwise null. */
 function actionState(words: string): GripperState | null {
@@ -150,7 +174,8 @@ function parseUnsafe(text: string, options: ParseOptions): ParseResult {
 
   // 2. Scan points and action tags, left to right.
   const points: RawPoint[] = [];
-  let state: GripperState = initialGripper;
+  // The state in force; null before the first known tag (the start state is read from that tag).
+  let state: GripperState | null = null;
   let leading: GripperState = initialGripper;
   let listOpened = false;
   let listClosed = false;
@@ -210,10 +235,16 @@ function parseUnsafe(text: string, options: ParseOptions): ParseResult {
       warn('unknown_action', `ignored unknown action "${words.trim()}"`, offset);
       return;
     }
-    if (next === state) warn('redundant_action', `"${words.trim()}" does not change the gripper state`, offset);
+    if (state === null) {
+      // The first tag: the path started in the other state, up to the point this tag acts at.
+      leading = opposite(next);
+      for (const p of points) p.gripper = leading;
+      if (points.length === 0) warn('leading_action', `"${words.trim()}" comes before the first point (HAMSTER's parser cannot read that): read as acting at the first point`, offset);
+    } else if (next === state) {
+      warn('redundant_action', `"${words.trim()}" does not change the gripper state`, offset);
+    }
     state = next;
-    if (points.length > 0) points[points.length - 1].gripper = next;
-    else leading = next; // a tag before the first point sets the initial state
+    if (points.length > 0) points[points.length - 1].gripper = next; // a tag acts at the point before it
   }
 
   if (points.length === 0) {
@@ -245,7 +276,7 @@ function parseUnsafe(text: string, options: ParseOptions): ParseResult {
     const cx = Math.min(1, Math.max(0, x));
     const cy = Math.min(1, Math.max(0, y));
     if (cx !== x || cy !== y) warn('clamped', `point (${x}, ${y}) clamped into [0, 1]`, p.offset);
-    waypoints.push({ x: cx, y: cy, gripper: p.gripper });
+    waypoints.push({ x: cx, y: cy, gripper: p.gripper ?? leading });
   }
   return { ok: true, path: { initialGripper: leading, points: waypoints }, warnings };
 }
