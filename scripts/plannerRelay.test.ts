@@ -124,6 +124,8 @@ describe('planner relay against the HAMSTER server.py stand-in', () => {
       expect(seen.authorization).toBe('Bearer sk-relay');
       expect(seen.cookie).toBeUndefined();
       expect((await post(locked.url, chat(), { 'X-Planner-Target': `${target}/` })).status).toBe(200);
+      expect((await post(locked.url, chat(), { 'X-Planner-Target': `${target}/v1` })).status).toBe(200);
+      expect(seen.host).toBe(new URL(target).host);
       const other = await post(locked.url, chat(), { 'X-Planner-Target': hamster.url });
       expect([other.status, (await other.json()).relay.code]).toEqual([403, 'target_not_allowed']);
     } finally {

@@ -10,7 +10,8 @@
  *
  * It is not an open proxy: only those two routes and methods; the upstream path is always
  * `<target>/chat/completions`; the target is an http(s) URL without credentials, query or fragment,
- * and, when the relay is configured with one (PLANNER_RELAY_TARGET), only that one; the body must
+ * and, when the relay is configured with one (PLANNER_RELAY_TARGET), only that one (with or without
+ * its `/v1`); the body must
  * be a JSON chat request (`model`, `messages`) of at most `maxBodyBytes`; only same-origin callers
  * on a host name the studio's server accepts (Vite's `allowedHosts` rule, which Vite itself only
  * checks after plugin middlewares); only Content-Type, Accept and Authorization go upstream; the
@@ -262,9 +263,11 @@ export function createPlannerRelay(options: RelayOptions): (req: IncomingMessage
     if (askedTarget && !askedTarget.ok) return refuse(res, 400, 'bad_target', askedTarget.message);
     let target: string;
     if (config.target) {
-      if (askedTarget?.ok && askedTarget.base !== config.target)
+      // The configured base, or the same with /v1 removed or added (the page tries the other form on a 404).
+      const v1 = /\/v1$/.test(config.target) ? config.target.replace(/\/v1$/, '') : `${config.target}/v1`;
+      if (askedTarget?.ok && askedTarget.base !== config.target && askedTarget.base !== v1)
         return refuse(res, 403, 'target_not_allowed', `this studio's relay forwards only to ${config.target} (PLANNER_RELAY_TARGET), not ${askedTarget.base}: set that address on the Models page, or restart the studio with another PLANNER_RELAY_TARGET`);
-      target = config.target;
+      target = askedTarget?.ok ? askedTarget.base : config.target;
     } else {
       if (!askedTarget?.ok) return refuse(res, 400, 'no_target', 'the request names no planner (X-Planner-Target header): set the planner address on the Models page');
       target = askedTarget.base;
@@ -346,14 +349,19 @@ export function createPlannerRelay(options: RelayOptions): (req: IncomingMessage
  */
 export function plannerRelayPlugin(env: NodeJS.ProcessEnv = process.env): Plugin {
   let config: RelayConfig | null = null;
-  const load = () => (config ??= relayConfigFromEnv(env));
+  const load = (log: (msg: string) => void) => {
+    if (config) return config;
+    config = relayConfigFromEnv(env);
+    log(`planner relay: ${config.target ? `forwards only to ${config.target}` : 'forwards to the planner set on the Models page'}${config.apiKey ? `, with the API key from ${config.apiKeySource}` : ''}`);
+    return config;
+  };
   return {
     name: 'path-studio-planner-relay',
     configureServer(server) {
-      server.middlewares.use(createPlannerRelay({ config: load(), base: server.config.base, allowedHosts: server.config.server.allowedHosts }));
+      server.middlewares.use(createPlannerRelay({ config: load((m) => server.config.logger.info(m)), base: server.config.base, allowedHosts: server.config.server.allowedHosts }));
     },
     configurePreviewServer(server) {
-      server.middlewares.use(createPlannerRelay({ config: load(), base: server.config.base, allowedHosts: server.config.preview.allowedHosts }));
+      server.middlewares.use(createPlannerRelay({ config: load((m) => server.config.logger.info(m)), base: server.config.base, allowedHosts: server.config.preview.allowedHosts }));
     },
   };
 }
