@@ -129,4 +129,56 @@ describe('backup and restore', () => {
     const extra: BackupArchive = { ...archive, names: () => [...names, 'evil.txt'] };
     await expect(verifyBackup(extra)).rejects.toThrow(/"evil.txt" is not listed/);
   });
+
+  /** A backup of the seeded database with one table's records changed and every hash recomputed (as an attacker would). */
+  async function crafted(table: string, change: (record: Record<string, unknown>) => void, changeManifest: (m: Record<string, unknown>) => void = () => {}): Promise<Blob> {
+    await seed();
+    const entries: { path: string; data: Uint8Array }[] = [];
+    for await (const e of backupEntries()) entries.push(e);
+    const manifestEntry = entries.pop()!;
+    const manifest = JSON.parse(new TextDecoder().decode(manifestEntry.data));
+    for (const e of entries.filter((x) => x.path.startsWith(`tables/${table}/`))) {
+      const lines = new TextDecoder().decode(e.data).trim().split('\n').map((l) => JSON.parse(l));
+      change(lines[0]);
+      e.data = new TextEncoder().encode(lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+      const m = manifest.entries.find((x: { path: string }) => x.path === e.path);
+      m.size = e.data.byteLength;
+      m.sha256 = await sha256Hex(e.data);
+    }
+    changeManifest(manifest);
+    entries.push({ path: manifestEntry.path, data: new TextEncoder().encode(JSON.stringify(manifest)) });
+    return zipOf((async function* () { yield* entries; })());
+  }
+
+  it.each([
+    ['a dataset name that decodes to a date', 'datasets', (r: Record<string, unknown>) => { r.name = { $date: 0 }; }, /datasets table .*name is a date/],
+    ['a sample path that is text', 'samples', (r: Record<string, unknown>) => { r.path = 'left then right'; }, /samples table .*path is "left then right"/],
+    ['a path point that is not a number', 'samples', (r: Record<string, unknown>) => { r.path = { initialGripper: 'open', points: [{ x: { $number: 'NaN' }, y: 0, gripper: 'open' }] }; }, /path\.points\.0\.x is NaN/],
+    ['a record without its key', 'runs', (r: Record<string, unknown>) => { delete r.id; }, /runs table .*record 1: id is missing/],
+    ['a model whose file is not a file', 'models', (r: Record<string, unknown>) => { r.onnx = 'x'; }, /models table .*onnx is "x"/],
+  ])('refuses a crafted backup (hashes recomputed) with %s, naming it, and leaves the database untouched', async (_what, table, change, message) => {
+    const zip = await crafted(table, change);
+    setDb(new StudioDatabase(`backup-${n++}`));
+    await createDataset('keep me');
+    const before = await dump();
+    const err = await restoreBackup(await openBackupArchive(zip)).catch((e) => e);
+    expect(err).toBeInstanceOf(BackupError);
+    expect(err.message).toMatch(message);
+    expect(err.message).toContain('Nothing was restored');
+    expect(await dump()).toEqual(before);
+  });
+
+  it('refuses a manifest without its database section with a message, not a TypeError', async () => {
+    const zip = await crafted('runs', () => {}, (m) => { delete m.database; });
+    await expect(restoreBackup(await openBackupArchive(zip))).rejects.toThrow(/does not say which database it holds/);
+  });
+
+  it('the database itself refuses a bad record from any writer, naming table, record and field', async () => {
+    const db = getDb();
+    await expect(db.datasets.add({ id: 'd1', name: new Date(0) as unknown as string, createdAt: 1, updatedAt: 1 })).rejects.toThrow(/A datasets record \(id d1\) is not valid: name is a date/);
+    await createDataset('fine');
+    const [d] = await db.datasets.toArray();
+    await expect(db.datasets.update(d.id, { name: 42 as unknown as string })).rejects.toThrow(/name is 42/);
+    expect((await db.datasets.get(d.id))!.name).toBe('fine');
+  });
 });

@@ -8,12 +8,15 @@
  * are written as tagged objects (`{"$blob": …}` …), so the restored records are identical.
  *
  * `restoreBackup` checks the whole archive first (every entry present, sizes and hashes as in the
- * manifest, nothing extra) and names the first bad entry; only then does it replace the database
- * in ONE transaction, so a truncated or tampered archive leaves the database untouched.
+ * manifest, nothing extra) and names the first bad entry, then checks every decoded record against
+ * its table's schema (schemas.ts: hashes prove the bytes, not that a record is one the studio can
+ * show); only then does it replace the database in ONE transaction, so a truncated, tampered or
+ * crafted archive leaves the database untouched.
  */
 import type { Table } from 'dexie';
 import { CURRENT_SCHEMA_VERSION, DB_NAME, getDb } from './db';
 import { guardedWrite } from './errors';
+import { recordProblem } from './schemas';
 import { sha256Hex } from './hash';
 
 export const BACKUP_FORMAT = 'path-studio-backup';
@@ -277,7 +280,11 @@ function parseManifest(text: string): BackupManifest {
   }
   if (m?.format !== BACKUP_FORMAT) throw new BackupError('This is not a Path Studio backup (manifest.json has another format).', MANIFEST_FILE);
   if (m.version > BACKUP_VERSION) throw new BackupError(`This backup was written by a newer Path Studio (backup format ${m.version}); update the studio to restore it.`, MANIFEST_FILE);
-  if (!Array.isArray(m.entries) || typeof m.tables !== 'object') throw new BackupError('manifest.json is incomplete.', MANIFEST_FILE);
+  if (!Array.isArray(m.entries) || typeof m.tables !== 'object' || m.tables === null) throw new BackupError('manifest.json is incomplete (no entries or tables): the backup is damaged. Nothing was restored.', MANIFEST_FILE);
+  if (typeof m.database?.schemaVersion !== 'number') throw new BackupError('manifest.json does not say which database it holds ("database.schemaVersion" is missing): the backup is damaged or was not written by Path Studio. Nothing was restored.', MANIFEST_FILE);
+  for (const [name, t] of Object.entries(m.tables)) {
+    if (!Array.isArray(t?.files) || !t.files.every((f) => typeof f === 'string')) throw new BackupError(`manifest.json lists table "${name}" without its files: the backup is damaged. Nothing was restored.`, MANIFEST_FILE);
+  }
   return m;
 }
 
@@ -345,6 +352,14 @@ export async function restoreBackup(archive: BackupArchive, options: RestoreOpti
         }
       }
     }
+    // All or nothing: every record must be one this studio can store and show, before anything is cleared.
+    rows.forEach((row, i) => {
+      const problem = recordProblem(table, row);
+      if (problem) {
+        const rid = row !== null && typeof row === 'object' && typeof (row as { id?: unknown }).id === 'string' ? `id ${(row as { id: string }).id}` : `record ${i + 1}`;
+        throw new BackupError(`The backup's ${table} table has a record this studio cannot use (${rid}: ${problem}). The backup was altered or damaged. Nothing was restored.`, `tables/${table}`);
+      }
+    });
     decoded.set(table, rows);
   }
   const db = getDb();

@@ -1,4 +1,5 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type DBCore, type DBCoreMutateRequest, type EntityTable } from 'dexie';
+import { assertRecord } from './schemas';
 import type { AssetRecord, CalibrationRecord, DatasetRecord, EpisodeRecord, ModelRecord, RunRecord, SampleRecord, VideoRecord } from './types';
 
 export const DB_NAME = 'path-studio';
@@ -50,8 +51,39 @@ export class StudioDatabase extends Dexie {
       const declared = this.version(v.version).stores(v.stores);
       if (v.upgrade) declared.upgrade(v.upgrade);
     }
+    this.use(validateWrites);
   }
 }
+
+/**
+ * Every record that enters the database is checked against its table's schema (schemas.ts):
+ * add, put, bulk writes and Dexie's update/modify (which reach this layer as puts of the whole
+ * record), from imports, the editor, restore and migrations alike. A bad record fails its write —
+ * and its transaction — with a message naming it.
+ */
+const validateWrites = {
+  stack: 'dbcore' as const,
+  name: 'validateRecords',
+  create: (down: DBCore): DBCore => ({
+    ...down,
+    table: (name: string) => {
+      const table = down.table(name);
+      return {
+        ...table,
+        mutate: (req: DBCoreMutateRequest) => {
+          if (req.type === 'add' || req.type === 'put') {
+            try {
+              for (const value of req.values) assertRecord(name, value);
+            } catch (err) {
+              return Promise.reject(err);
+            }
+          }
+          return table.mutate(req);
+        },
+      };
+    },
+  }),
+};
 
 let shared: StudioDatabase | undefined;
 

@@ -1,5 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router-dom';
+import { SectionError } from './common/SectionError';
 import { Shell } from './Shell';
 
 import DatasetPage from './library/DatasetPage';
@@ -14,28 +15,34 @@ const LivePage = lazy(() => import('./live/LivePage'));
 const ModelsPage = lazy(() => import('./models/ModelsPage'));
 const ExportPage = lazy(() => import('./export/ExportPage'));
 const SettingsPage = lazy(() => import('./settings/SettingsPage'));
+const RecoveryPage = lazy(() => import('./recovery/RecoveryPage'));
 
 const page = (el: ReactNode) => <Suspense fallback={<div className="page-loading" aria-busy="true">Loading…</div>}>{el}</Suspense>;
+/** A route with its own error screen, so one bad record breaks one section at most. */
+const section = (path: string, el: ReactNode) => ({ path, element: page(el), errorElement: <SectionError /> });
 
 /** Every section is deep-linkable. */
 export const routes = [
+  // Outside the shell: reachable even when the shell itself cannot render.
+  section('/recovery', <RecoveryPage />),
   {
     path: '/',
     element: <Shell />,
+    errorElement: <SectionError />,
     children: [
       { index: true, element: <Navigate to="/library" replace /> },
-      { path: 'library', element: page(<LibraryPage />) },
-      { path: 'library/:datasetId', element: page(<DatasetPage />) },
-      { path: 'annotate', element: page(<AnnotatePage />) },
-      { path: 'annotate/:datasetId', element: page(<AnnotatePage />) },
-      { path: 'annotate/:datasetId/:sampleId', element: page(<AnnotatePage />) },
-      { path: 'import', element: page(<ImportPage />) },
-      { path: 'import/:kind', element: page(<ImportPage />) },
-      { path: 'import/:kind/:datasetId', element: page(<ImportPage />) },
-      { path: 'live', element: page(<LivePage />) },
-      { path: 'models', element: page(<ModelsPage />) },
-      { path: 'export', element: page(<ExportPage />) },
-      { path: 'settings', element: page(<SettingsPage />) },
+      section('library', <LibraryPage />),
+      section('library/:datasetId', <DatasetPage />),
+      section('annotate', <AnnotatePage />),
+      section('annotate/:datasetId', <AnnotatePage />),
+      section('annotate/:datasetId/:sampleId', <AnnotatePage />),
+      section('import', <ImportPage />),
+      section('import/:kind', <ImportPage />),
+      section('import/:kind/:datasetId', <ImportPage />),
+      section('live', <LivePage />),
+      section('models', <ModelsPage />),
+      section('export', <ExportPage />),
+      section('settings', <SettingsPage />),
       { path: '*', element: <div className="empty-state"><h2>Page not found</h2><p>That address is not part of Path Studio.</p></div> },
     ],
   },
