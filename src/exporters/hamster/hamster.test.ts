@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { unzipSync, strFromU8 } from 'fflate';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parsePath } from '../../core/codec';
-import { hamsterPrompt } from '../../core/prompt';
+import { hamsterHumanTurn, hamsterPrompt } from '../../core/prompt';
 import { createDataset } from '../../storage/datasets';
 import { setDb, StudioDatabase } from '../../storage/db';
 import { sha256Hex } from '../../storage/hash';
@@ -115,7 +115,7 @@ describe('HAMSTER zip export', () => {
     expect(Object.keys(files).sort()).toEqual(['data.json', 'export_info.json', `images/${assets[0].id}.jpg`, `images/${assets[1].id}.jpg`].sort());
     const data = JSON.parse(strFromU8(files['data.json']));
     expect(data).toHaveLength(3);
-    expect(data[0].conversations[0]).toEqual({ from: 'human', value: '<image>\n' + hamsterPrompt('pick the red cube') });
+    expect(data[0].conversations[0]).toEqual({ from: 'human', value: hamsterHumanTurn('pick the red cube') }); // what server.py makes of HAMSTER's client request
     expect(data[0].conversations[1]).toEqual({ from: 'gpt', value: '<ans>[(0.10, 0.20), (0.30, 0.40), <action>Close Gripper</action>, (0.70, 0.60), <action>Open Gripper</action>]</ans>' });
     expect(data[0].image).toBe(`images/${assets[0].id}.jpg`);
     expect(strFromU8(files[data[0].image])).toBe('img-a');
