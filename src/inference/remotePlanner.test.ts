@@ -134,7 +134,7 @@ describe("remote planner through the studio's relay, against the HAMSTER server.
 
   it('turns the stock folder name\'s HTTP 500 and 422 into instructions, without retrying them', async () => {
     const before = posts(stock);
-    const err = await remoteSuggestPath(relayed(stock.url, { retries: 2 }), JPEG, 'x', undefined, undefined, { relayUrl }).catch((e: unknown) => e as Error);
+    const err = (await remoteSuggestPath(relayed(stock.url, { retries: 2 }), JPEG, 'x', undefined, undefined, { relayUrl }).catch((e: unknown) => e)) as Error;
     expect(err.message).toBe("HAMSTER's server.py serves only the model named like its checkpoint folder, \"Hamster_dev\", and that name is not one it accepts (e.g. HAMSTER_dev), so every request fails — its setup_server.sh clones the checkpoint as Hamster_dev. To fix it, rename the checkpoint folder and restart the server: mv Hamster_dev HAMSTER_dev, then python server.py --model-path HAMSTER_dev --port 8000 --conv-mode vicuna_v1; keep Model = HAMSTER_dev here");
     await expect(remoteSuggestPath(relayed(stock.url, { model: 'Hamster_dev' }), JPEG, 'x', undefined, undefined, { relayUrl }))
       .rejects.toThrow(/accepts only these model names: VILA1.5-3B, .*, HAMSTER_dev — "Hamster_dev" is not one of them; set Model to HAMSTER_dev; .*mv Hamster_dev HAMSTER_dev/);
