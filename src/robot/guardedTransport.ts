@@ -2,6 +2,11 @@
  * A roslib transport over a WebSocket that drops oversized frames *before* decoding them (a 50 MB
  * frame must not be parsed on the main thread) and reports undecodable ones. roslib's own
  * WebSocket transport has no size limit, hence this small subclass of its `AbstractTransport`.
+ *
+ * It also refuses the two rosbridge wrappers the studio never asks for: `png` (JSON compressed
+ * into a PNG, which roslib would inflate on the main thread — a 243 KB PNG bomb froze the page for
+ * 7 s) and `fragment` (only sent to clients that set `fragment_size`; roslib keeps incomplete
+ * fragment sets forever, so a hostile peer could grow the page's memory without bound).
  */
 import { AbstractTransport, type RosbridgeMessage } from 'roslib';
 import { rawSize } from './messages';
@@ -23,6 +28,13 @@ export interface SocketLike {
 export type SocketFactory = (url: string) => SocketLike;
 
 const CONNECTING = 0, OPEN = 1, CLOSING = 2, CLOSED = 3;
+
+/** rosbridge ops a studio link never requests; a peer sending them is refused, never decoded. */
+export const REFUSED_OPS: ReadonlySet<string> = new Set(['png', 'fragment']);
+
+interface RoslibTransportInternals {
+  handleRosbridgeMessage(message: { op?: unknown }): void;
+}
 
 export class GuardedTransport extends AbstractTransport {
   constructor(
@@ -48,6 +60,15 @@ export class GuardedTransport extends AbstractTransport {
     this.on('error', (err) => {
       if (err instanceof Error) this.onUndecodable(err);
     });
+    // roslib routes every decoded message (JSON, CBOR or BSON) through this one method, which
+    // inflates `png` and buffers `fragment` messages; the gate goes in front of it. (It is private
+    // in roslib's typings, hence the cast; roslib 2's AbstractTransport, checked in the unit test.)
+    const inner = this as unknown as RoslibTransportInternals;
+    const handle = inner.handleRosbridgeMessage.bind(this);
+    inner.handleRosbridgeMessage = (message) => {
+      if (typeof message.op === 'string' && REFUSED_OPS.has(message.op)) return this.onUndecodable(new Error(`refused a rosbridge "${message.op}" message (the studio never asks for one)`));
+      handle(message);
+    };
   }
 
   send(message: RosbridgeMessage): void {

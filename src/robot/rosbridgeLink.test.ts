@@ -3,6 +3,7 @@
  * The live link against the real simulator (roslib over `ws`), and against a hostile server for
  * malformed and oversized messages.
  */
+import { PNG } from 'pngjs';
 import WebSocket, { WebSocketServer } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimNode } from '../../sim/src/simNode';
@@ -113,6 +114,37 @@ describe('RosbridgeLink with a hostile server', () => {
     expect((await good).positions).toEqual([0.5]);
     expect(link.counters.oversized).toBe(1);
     expect(link.counters.malformed).toBeGreaterThanOrEqual(3);
+    link.disconnect();
+    await new Promise<void>((r) => wss.close(() => r()));
+  });
+});
+
+describe('RosbridgeLink with a peer that sends what the studio never asks for', () => {
+  it('refuses png-compressed and fragmented messages without decoding them, and keeps going', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => wss.once('listening', r));
+    const port = (wss.address() as { port: number }).port;
+    const publish = (position: number) => JSON.stringify({ op: 'publish', topic: '/joint_states', msg: { name: ['a'], position: [position] } });
+    // rosbridge's png op: the JSON text as the samples of a one-row greyscale PNG, base64.
+    const json = Buffer.from(publish(1));
+    const png = PNG.sync.write(Object.assign(new PNG({ width: json.length, height: 1, colorType: 0, inputColorType: 0, inputHasAlpha: false }), { data: json }), { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+    const text = publish(2), third = Math.ceil(text.length / 3);
+    wss.on('connection', (ws) => {
+      ws.on('message', () => undefined);
+      setTimeout(() => {
+        ws.send(JSON.stringify({ op: 'png', data: png.toString('base64') }));
+        for (let i = 0; i < 3; i++) ws.send(JSON.stringify({ op: 'fragment', id: 'f1', num: i, total: 3, data: text.slice(i * third, (i + 1) * third) }));
+        ws.send(publish(3));
+      }, 100);
+    });
+    const link = new RosbridgeLink(profileFor(port), { socketFactory, subscribeDepth: false });
+    const seen: number[] = [];
+    link.on('jointStates', (j) => seen.push(j.positions[0]));
+    const last = next(link, 'jointStates', (j) => j.positions[0] === 3);
+    link.connect();
+    await last;
+    expect(seen).toEqual([3]);
+    expect(link.counters.malformed).toBe(4);
     link.disconnect();
     await new Promise<void>((r) => wss.close(() => r()));
   });
