@@ -20,7 +20,7 @@ import { pumpToSink, type ExportSink } from '../sink';
 import { LeRobotLayout, videoPath } from './layout';
 import { liveExportRows, type LiveExportRows } from './liveEpisodeSource';
 import { pathFeature, pathsPerFrame, type SegmentPath } from './pathFeature';
-import { chooseVideoCodec, Mp4FileWriter } from './videoWriter';
+import { chooseVideoCodec, Mp4FileWriter, probePixelFormat } from './videoWriter';
 import { makeStoredZip } from '../zip/zipWriter';
 
 /** Where an episode's frames are: a stored video (imported episodes) or one image per frame (live recordings). */
@@ -123,6 +123,7 @@ export async function planLeRobotExport(datasetId: string): Promise<LeRobotPlan>
     else planned = live?.skip ?? 'is not an imported or recorded episode';
     if (typeof planned === 'string') { skip(planned); continue; }
     if (planned.frames.kind === 'video' && !(await getAsset(planned.frames.videoAssetId))) { skip('its video is missing from storage'); continue; }
+    if (!planned.stateNames.length || !planned.actionNames.length) { skip(`has no ${planned.stateNames.length ? 'action' : 'state'} columns; lerobot policies train on observation.state and action`); continue; }
     first ??= planned;
     if (planned.fps !== first.fps || planned.width !== first.width || planned.height !== first.height) { skip(`has ${planned.fps} fps at ${planned.width}×${planned.height}, unlike the first episode (${first.fps} fps at ${first.width}×${first.height}); a LeRobot dataset has one rate and frame size`); continue; }
     if (planned.stateNames.join() !== first.stateNames.join() || planned.actionNames.join() !== first.actionNames.join()) { skip('has other state/action columns than the first episode'); continue; }
@@ -192,8 +193,11 @@ async function* leRobotEntries(plan: LeRobotPlan, o: LeRobotExportOptions) {
   async function* closeGroup() {
     if (!cameraOut || !overlayOut) return;
     const group = layout.currentGroup;
-    yield entry(videoPath(cameraKey, group), await cameraOut.finish());
-    yield entry(videoPath(overlayKey, group), await overlayOut.finish());
+    for (const [key, out] of [[cameraKey, cameraOut], [overlayKey, overlayOut]] as const) {
+      const mp4 = await out.finish();
+      layout.recordVideo(key, await probePixelFormat(mp4));
+      yield entry(videoPath(key, group), mp4);
+    }
     cameraOut = overlayOut = null;
     const data = layout.closeGroup();
     if (data) yield entry(data.path, data.data);

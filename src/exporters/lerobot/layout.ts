@@ -9,7 +9,7 @@
  * back. Episodes are grouped into "file groups": group g is data file g and video file g of every
  * camera, so the exporter can close a group (write its parquet and videos) and free its memory.
  */
-import { PATH_FEATURE, PATH_POINTS, PATH_VALID_FEATURE, pathFeatureNames } from './pathFeature';
+import { PATH_FEATURE, PATH_POINTS, PATH_VALID_FEATURE, PATH_VALID_NAME, pathFeatureNames } from './pathFeature';
 import { episodeStatsColumns, listOf, tasksParquet, writeParquet, type Column, type SchemaElement } from './parquetSchema';
 import { aggregateStats, computeStats, nestImageStats, type FeatureStats } from './stats';
 
@@ -81,8 +81,20 @@ export class LeRobotLayout {
   private group = 0;
   private rows: { state: ArrayLike<number>; action: ArrayLike<number>; path: Float32Array; valid: boolean; frame: number; episode: number; index: number; task: number }[] = [];
   private totalFrames = 0;
+  /** Pixel format of each video key, read from the written streams (info.json's video.pix_fmt). */
+  private readonly pixFmt = new Map<string, string>();
 
   constructor(readonly config: LeRobotConfig) {}
+
+  /**
+   * Records the pixel format found in a written video file of `key` (as ffprobe names it). Every
+   * file of a key must agree: info.json has one `video.pix_fmt` per feature.
+   */
+  recordVideo(key: string, pixFmt: string): void {
+    const known = this.pixFmt.get(key);
+    if (known && known !== pixFmt) throw new Error(`The video files of ${key} came out in two pixel formats (${known}, ${pixFmt}); a LeRobot feature has one. Export again, or export fewer episodes at a time.`);
+    this.pixFmt.set(key, pixFmt);
+  }
 
   get currentGroup(): number { return this.group; }
   get episodeCount(): number { return this.episodes.length; }
@@ -128,7 +140,7 @@ export class LeRobotLayout {
       { name: 'action', data: rows.map((r) => Array.from(r.action, f32)) },
       { name: 'observation.state', data: rows.map((r) => Array.from(r.state, f32)) },
       { name: PATH_FEATURE, data: rows.map((r) => Array.from(r.path)) },
-      { name: PATH_VALID_FEATURE, data: rows.map((r) => r.valid) },
+      { name: PATH_VALID_FEATURE, data: rows.map((r) => (r.valid ? 1 : 0)) },
       { name: 'timestamp', data: rows.map((r) => f32(r.frame / fps)) },
       { name: 'frame_index', data: rows.map((r) => BigInt(r.frame)) },
       { name: 'episode_index', data: rows.map((r) => BigInt(r.episode)) },
@@ -140,7 +152,7 @@ export class LeRobotLayout {
       ...listOf('action', 'FLOAT'),
       ...listOf('observation.state', 'FLOAT'),
       ...listOf(PATH_FEATURE, 'FLOAT'),
-      { name: PATH_VALID_FEATURE, type: 'BOOLEAN', repetition_type: 'OPTIONAL' },
+      { name: PATH_VALID_FEATURE, type: 'FLOAT', repetition_type: 'OPTIONAL' },
       { name: 'timestamp', type: 'FLOAT', repetition_type: 'OPTIONAL' },
       ...INDEX_COLUMNS.map((name) => ({ name, type: 'INT64', repetition_type: 'OPTIONAL' })),
     ];
@@ -151,7 +163,7 @@ export class LeRobotLayout {
           action: hf('float32', this.config.actionNames.length),
           'observation.state': hf('float32', this.config.stateNames.length),
           [PATH_FEATURE]: hf('float32', PATH_POINTS * 3),
-          [PATH_VALID_FEATURE]: hf('bool'),
+          [PATH_VALID_FEATURE]: hf('float32'),
           timestamp: hf('float32'), frame_index: hf('int64'), episode_index: hf('int64'), index: hf('int64'), task_index: hf('int64'),
         },
       },
@@ -188,17 +200,22 @@ export class LeRobotLayout {
   features(): Record<string, unknown> {
     const { width, height, fps, stateNames, actionNames, cameraKey, overlayKey, videoCodec } = this.config;
     const scalar = (dtype: string) => ({ dtype, shape: [1], names: null });
-    const video = {
-      dtype: 'video', shape: [height, width, 3], names: ['height', 'width', 'channels'],
-      info: { 'video.height': height, 'video.width': width, 'video.codec': videoCodec, 'video.pix_fmt': 'yuv420p', 'video.is_depth_map': false, 'video.fps': fps, 'video.channels': 3, has_audio: false },
+    const video = (key: string) => {
+      const pixFmt = this.pixFmt.get(key);
+      if (!pixFmt) throw new Error(`no video file of ${key} was recorded (recordVideo) before the metadata`);
+      return {
+        dtype: 'video', shape: [height, width, 3], names: ['height', 'width', 'channels'],
+        info: { 'video.height': height, 'video.width': width, 'video.codec': videoCodec, 'video.pix_fmt': pixFmt, 'video.is_depth_map': false, 'video.fps': fps, 'video.channels': 3, has_audio: false },
+      };
     };
     return {
       action: { dtype: 'float32', names: actionNames, shape: [actionNames.length] },
       'observation.state': { dtype: 'float32', names: stateNames, shape: [stateNames.length] },
       [PATH_FEATURE]: { dtype: 'float32', names: pathFeatureNames(), shape: [PATH_POINTS * 3] },
-      [PATH_VALID_FEATURE]: scalar('bool'),
-      [cameraKey]: video,
-      [overlayKey]: video,
+      // float32, not bool: lerobot normalizes every observation.* feature (src/formats/lerobot/featureRules.ts).
+      [PATH_VALID_FEATURE]: { dtype: 'float32', shape: [1], names: [PATH_VALID_NAME] },
+      [cameraKey]: video(cameraKey),
+      [overlayKey]: video(overlayKey),
       timestamp: scalar('float32'),
       frame_index: scalar('int64'),
       episode_index: scalar('int64'),

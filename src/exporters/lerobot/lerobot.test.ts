@@ -1,13 +1,17 @@
 // @vitest-environment node
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
+import { parquetReadObjects } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
+import { checkFeatureRules, formatProblems } from '../../formats/lerobot/featureRules';
 import { openLeRobotDataset } from '../../importers/lerobot/dataset';
+import { sharedFixture } from '../../testing/sharedFixtures';
 import { LeRobotLayout, videoPath } from './layout';
 import { pathFeature, pathsPerFrame, PATH_POINTS } from './pathFeature';
 import { validateLeRobotLayout, type LayoutFiles } from './validateLayout';
+import { ffmpegPixelFormat } from './videoWriter';
 
-const fixture = resolve(process.cwd(), '../shared/fixtures/lerobot-so101-v3');
+const so101 = sharedFixture('lerobot-so101-v3');
 
 function folder(root: string): LayoutFiles {
   const out = new Map<string, Blob>();
@@ -47,8 +51,13 @@ function build(): Map<string, Blob> {
   episode('pick the cube', 4, 0);
   const g1 = layout.closeGroup()!;
   files.set(g1.path, new Blob([g1.data as Uint8Array<ArrayBuffer>]));
+  for (const g of [0, 1]) {
+    for (const key of ['observation.images.front', 'observation.images.front_path_overlay']) {
+      files.set(videoPath(key, g), new Blob(['mp4']));
+      layout.recordVideo(key, 'yuvj420p');
+    }
+  }
   for (const e of layout.metaEntries()) files.set(e.path, new Blob([e.data as Uint8Array<ArrayBuffer>]));
-  for (const g of [0, 1]) for (const key of ['observation.images.front', 'observation.images.front_path_overlay']) files.set(videoPath(key, g), new Blob(['mp4']));
   return files;
 }
 
@@ -64,8 +73,27 @@ describe('path feature', () => {
 });
 
 describe('LeRobot v3.0 layout', () => {
-  it('the validator accepts the real lerobot fixture (so it checks what lerobot writes)', async () => {
-    expect(await validateLeRobotLayout(folder(fixture), { requireVideos: false })).toEqual([]);
+  it.skipIf(!so101.present)('the validator accepts the real lerobot fixture (so it checks what lerobot writes)', async () => {
+    expect(await validateLeRobotLayout(folder(so101.path()), { requireVideos: false })).toEqual([]);
+  });
+
+  it('follows lerobot\'s feature rules: only float32 observation.* features, names, stats shapes', async () => {
+    const files = build();
+    const info = JSON.parse(await files.get('meta/info.json')!.text());
+    const stats = JSON.parse(await files.get('meta/stats.json')!.text());
+    expect(formatProblems(checkFeatureRules(info.features, stats, { fps: info.fps }))).toEqual([]);
+    expect(info.features['observation.path_valid']).toEqual({ dtype: 'float32', shape: [1], names: ['path_valid'] });
+    expect(info.features['observation.images.front'].info['video.pix_fmt']).toBe('yuvj420p');
+    // The column holds 0/1 floats where the frame has / lacks a path (episode 0: 5 frames, path on frames 0…3).
+    const rows = await parquetReadObjects({ file: await files.get('data/chunk-000/file-000.parquet')!.arrayBuffer() });
+    expect(rows.slice(0, 5).map((r) => r['observation.path_valid'])).toEqual([1, 1, 1, 1, 0]);
+    expect(stats['observation.path_valid'].mean[0]).toBeCloseTo(9 / 12, 9);
+  });
+
+  it('refuses video files of one key in two pixel formats', () => {
+    const layout = new LeRobotLayout({ fps: 10, robotType: 'x', stateNames: ['a'], actionNames: ['b'], width: 2, height: 2, cameraKey: 'c', overlayKey: 'o', videoCodec: 'h264', source: {} });
+    layout.recordVideo('c', 'yuvj420p');
+    expect(() => layout.recordVideo('c', 'yuv420p')).toThrow('two pixel formats');
   });
 
   it('writes a layout the validator accepts and the studio importer reads back', async () => {
@@ -93,5 +121,17 @@ describe('LeRobot v3.0 layout', () => {
     const problems = await validateLeRobotLayout({ get: (p) => files.get(p), paths: () => [...files.keys()] });
     expect(problems).toContain('videos/observation.images.front_path_overlay/chunk-000/file-001.mp4 (meta/episodes episode 2) is missing');
     expect(problems).toContain('meta/stats.json is missing');
+  });
+});
+
+describe('pixel format names (as ffprobe reports them)', () => {
+  it('H.264 full range is yuvj420p, limited yuv420p; VP9/AV1 keep yuv… and carry depth and chroma', () => {
+    expect(ffmpegPixelFormat('avc', 'avc1.42001f', true)).toBe('yuvj420p');
+    expect(ffmpegPixelFormat('avc', 'avc1.640028', false)).toBe('yuv420p');
+    expect(ffmpegPixelFormat('avc', 'avc1.6e0028', false)).toBeNull(); // High 10: depth not in the codec string
+    expect(ffmpegPixelFormat('vp9', 'vp09.00.10.08', true)).toBe('yuv420p');
+    expect(ffmpegPixelFormat('vp9', 'vp09.02.10.10.03', false)).toBe('yuv444p10le');
+    expect(ffmpegPixelFormat('av1', 'av01.0.04M.08', false)).toBe('yuv420p');
+    expect(ffmpegPixelFormat('av1', 'av01.0.04M.10.1', false)).toBe('gray10le');
   });
 });

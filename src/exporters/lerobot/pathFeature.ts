@@ -2,8 +2,8 @@
  * The 2D path as a fixed-size LeRobot feature (docs/EXPORT.md): `observation.path` is the path of
  * the segment the frame belongs to, resampled by arc length to PATH_POINTS waypoints and flattened
  * as [x0, y0, g0, x1, y1, g1, …] (x, y normalized to [0, 1] of the image, g = 1 where the gripper
- * is closed after the waypoint, else 0); `observation.path_valid` says whether the frame has one
- * (all zeros otherwise).
+ * is closed after the waypoint, else 0); `observation.path_valid` is 1.0 where the frame has one, else 0.0
+ * (float32, not bool: lerobot normalizes every observation.* feature; the path is all zeros then).
  */
 import type { Path } from '../../core/path';
 import { resamplePath } from '../../core/resample';
@@ -11,6 +11,8 @@ import { resamplePath } from '../../core/resample';
 export const PATH_POINTS = 32;
 export const PATH_FEATURE = 'observation.path';
 export const PATH_VALID_FEATURE = 'observation.path_valid';
+/** The one name of `observation.path_valid` (float32 [1]: 1 where the frame has a path, else 0). */
+export const PATH_VALID_NAME = 'path_valid';
 
 export function pathFeatureNames(points = PATH_POINTS): string[] {
   return Array.from({ length: points }, (_, i) => [`p${i}.x`, `p${i}.y`, `p${i}.closed`]).flat();

@@ -4,7 +4,7 @@
  * Browser only. H.264 where the browser can encode it (Debian Chromium can, via OpenH264);
  * otherwise VP9, then AV1 — lerobot decodes all three with torchcodec/pyav.
  */
-import { BufferTarget, canEncodeVideo, Mp4OutputFormat, Output, QUALITY_HIGH, VideoSample, VideoSampleSource, type VideoCodec } from 'mediabunny';
+import { BufferSource, BufferTarget, canEncodeVideo, Input, MP4, Mp4OutputFormat, Output, QUALITY_HIGH, VideoSample, VideoSampleSource, type VideoCodec } from 'mediabunny';
 
 export interface ChosenCodec {
   codec: VideoCodec;
@@ -59,5 +59,54 @@ export class Mp4FileWriter {
 
   async cancel(): Promise<void> {
     await this.output.cancel().catch(() => undefined);
+  }
+}
+
+/**
+ * The pixel format ffmpeg/ffprobe report for a stream (what lerobot writes as `video.pix_fmt`),
+ * from the codec, the codec string of its decoder config and its colour range. ffmpeg's H.264
+ * decoder names full-range 8-bit streams `yuvj…` (Chromium's OpenH264 encoder writes full range);
+ * its VP9 and AV1 decoders keep `yuv…` and report the range separately. Null where the codec
+ * string does not tell (an H.264 profile that may carry other bit depths or chroma formats).
+ */
+export function ffmpegPixelFormat(codec: string, codecString: string, fullRange: boolean): string | null {
+  const parts = codecString.split('.');
+  const name = (chroma: '420' | '422' | '444' | 'gray', depth: number) => {
+    const base = chroma === 'gray' ? 'gray' : `yuv${chroma}p`;
+    return depth > 8 ? `${base}${depth}le` : base;
+  };
+  if (codec === 'avc') {
+    const profile = parseInt((parts[1] ?? '').slice(0, 2), 16);
+    // Baseline, Main, Extended, High: 8-bit 4:2:0 only.
+    if (![66, 77, 88, 100].includes(profile)) return null;
+    return fullRange ? 'yuvj420p' : 'yuv420p';
+  }
+  if (codec === 'vp9') {
+    const depth = Number(parts[3] ?? 8);
+    const chroma = ({ '02': '422', '03': '444' } as const)[parts[4] as '02' | '03'] ?? '420';
+    return name(chroma, depth);
+  }
+  if (codec === 'av1') {
+    const depth = Number(parts[3] ?? 8);
+    if (parts[4] === '1') return name('gray', depth);
+    const chroma = ({ '100': '422', '000': '444' } as const)[(parts[5] ?? '110').slice(0, 3) as '100' | '000'] ?? '420';
+    return name(chroma, depth);
+  }
+  return null;
+}
+
+/** Reads a finished MP4's video stream back (header and first packet) and names its pixel format as ffprobe would. */
+export async function probePixelFormat(mp4: Uint8Array): Promise<string> {
+  const input = new Input({ source: new BufferSource(mp4), formats: [MP4] });
+  try {
+    const track = await input.getPrimaryVideoTrack();
+    if (!track) throw new Error('the MP4 just written has no video track');
+    const config = await track.getDecoderConfig();
+    const colour = await track.getColorSpace();
+    const fmt = ffmpegPixelFormat(track.codec ?? '', config?.codec ?? '', colour.fullRange === true);
+    if (!fmt) throw new Error(`cannot tell the pixel format of the ${config?.codec ?? track.codec ?? 'unknown'} stream this browser wrote; LeRobot export supports H.264 (Baseline/Main/High), VP9 and AV1`);
+    return fmt;
+  } finally {
+    input.dispose();
   }
 }

@@ -189,7 +189,7 @@ function checkStats(features: Record<string, FeatureSpec>, stats: Record<string,
     const count = s.count;
     if (count !== undefined && (!Array.isArray(count) || count.length !== 1 || !Number.isInteger(count[0]) || count[0] < 1)) add('stats-count', key, `stats of "${key}": count is ${JSON.stringify(count)}, must be [n] with n ≥ 1`);
     const visual = typeof f.dtype === 'string' && VISUAL.has(f.dtype);
-    const want = visual || key.includes('image') ? [3, 1, 1] : Array.isArray(f.shape) ? (f.shape as number[]) : null;
+    const want = visual || key.includes('image') ? [3, 1, 1] : isShape(f.shape) ? f.shape : null;
     for (const n of STAT_NAMES) {
       if (n === 'count' || s[n] === undefined) continue;
       const shape = arrayShape(s[n]);
