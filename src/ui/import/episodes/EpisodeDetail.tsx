@@ -100,11 +100,12 @@ export function EpisodeDetail(p: DetailProps) {
   if (error) return <div className="import-report" role="alert">{error}</div>;
   if (!table) return <p className="muted" aria-busy="true">Loading episode {episode}…</p>;
   const px = a?.track.pixels[cursor];
+  const hasFrames = !!cam && !(cam.episodesWithoutFrames ?? (cam.missingFiles.length ? [episode] : [])).includes(episode);
 
   return (
     <div className="ep-detail" data-testid="episode-detail">
       <div className="ep-frame-col">
-        {cam && cam.missingFiles.length === 0 && !frameError ? (
+        {cam && hasFrames && !frameError ? (
           <FrameView
             bitmap={bitmap}
             width={cam.width}
@@ -114,7 +115,7 @@ export function EpisodeDetail(p: DetailProps) {
             onClickPixel={p.clicking && ee ? (u, v) => p.onClick({ episode, frame: cursor, u, v, world: ee[cursor] }) : undefined}
           />
         ) : (
-          <div className="ep-noframe" role="status">{frameError ?? `No frames: ${cam?.missingFiles.join(', ') || 'camera missing'}.`}</div>
+          <div className="ep-noframe" role="status">{frameError ?? (cam ? `No frames from ${cam.key} for episode ${episode}: its video file is not in this folder.` : 'No camera.')}</div>
         )}
         <div className="toolbar ep-scrub">
           <button className="btn btn-small" aria-label="Previous frame" onClick={() => setCursor((c) => Math.max(0, c - 1))}>◀</button>

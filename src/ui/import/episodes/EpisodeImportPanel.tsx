@@ -1,18 +1,20 @@
 /**
- * Import > Robot & sim episodes: pick or drop a LeRobot (v2.1/v3.0) folder or a robomimic/LIBERO
+ * Import > Robot & sim episodes: pick or drop a LeRobot (v2.0/v2.1/v3.0) folder or a robomimic/LIBERO
  * HDF5 file, browse its episodes, set up calibration and the end effector, and turn the episodes
  * into path-labelled samples.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { openEpisodeSource } from '../../../importers/episodes/openSource';
-import { datasetFilesFromEntries, type EpisodeSource } from '../../../importers/episodes/source';
+import type { ColumnRole } from '../../../importers/episodes/inspection';
+import { datasetFilesFromEntries, type DatasetFiles, type EpisodeSource } from '../../../importers/episodes/source';
+import { notify } from '../../state/toasts';
 import { EmptyState } from '../../common/EmptyState';
 import { EpisodeWorkspace } from './EpisodeWorkspace';
 import { entriesFromDrop, entriesFromInput, type FolderEntry } from './folderInput';
 import './episodes.css';
 
 export default function EpisodeImportPanel() {
-  const [opened, setOpened] = useState<{ source: EpisodeSource; entries: FolderEntry[] } | null>(null);
+  const [opened, setOpened] = useState<{ source: EpisodeSource; entries: FolderEntry[]; files: DatasetFiles; roles: Record<string, ColumnRole> } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -25,7 +27,7 @@ export default function EpisodeImportPanel() {
     try {
       const files = datasetFilesFromEntries(entries, entries.length === 1 ? entries[0].path.replace(/\.[^.]+$/, '') : 'dataset');
       const source = await openEpisodeSource(files, { checkVideos: true });
-      setOpened({ source, entries });
+      setOpened({ source, entries, files, roles: {} });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -35,7 +37,25 @@ export default function EpisodeImportPanel() {
 
   useEffect(() => () => opened?.source.close(), [opened]);
 
-  if (opened) return <EpisodeWorkspace source={opened.source} entries={opened.entries} onClose={() => setOpened(null)} />;
+  /** Re-reads the dataset with a column's role changed (the videos were checked on opening). */
+  const changeRole = useCallback(async (key: string, role: ColumnRole) => {
+    if (!opened) return;
+    const roles = { ...opened.roles, [key]: role };
+    setBusy(true);
+    try {
+      const source = await openEpisodeSource(opened.files, { roles });
+      setOpened({ ...opened, source, roles });
+    } catch (e) {
+      notify({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      setBusy(false);
+    }
+  }, [opened]);
+
+  if (opened) {
+    return <EpisodeWorkspace key={JSON.stringify(opened.roles)} source={opened.source} entries={opened.entries} roles={opened.roles}
+      onRoleChange={opened.source.format.startsWith('lerobot') ? (k, r) => void changeRole(k, r) : null} busy={busy} onClose={() => setOpened(null)} />;
+  }
 
   return (
     <div
@@ -51,7 +71,7 @@ export default function EpisodeImportPanel() {
     >
       <EmptyState title="Import robot and simulation episodes">
         <p>
-          Drop a <b>LeRobot</b> dataset folder (v2.1 or v3.0, with <code>meta/</code>, <code>data/</code>, <code>videos/</code>)
+          Drop a <b>LeRobot</b> dataset folder (v2.0, v2.1 or v3.0, as downloaded from the hub — a subset of its episodes is fine — with <code>meta/</code>, <code>data/</code>, <code>videos/</code>)
           or a <b>robomimic / LIBERO</b> <code>.hdf5</code> file here. The end effector is projected into the camera image
           and each episode becomes image + instruction + path samples for the Annotate queue.
         </p>

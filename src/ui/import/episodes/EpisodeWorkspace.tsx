@@ -8,12 +8,14 @@ import { estimateProjection, type DltResult } from '../../../core/camera/dlt';
 import { gripperColumn as findGripperColumn } from '../../../importers/episodes/analyze';
 import type { EeSource, EpisodeImportOptions, EpisodeImportReport } from '../../../importers/episodes/importEpisodes';
 import { runEpisodeImportInWorker } from '../../../importers/episodes/runImport';
+import { formatIndexRanges, type ColumnRole } from '../../../importers/episodes/inspection';
 import type { EpisodeSource } from '../../../importers/episodes/source';
 import { listReusableCalibrations, saveCalibration, type EpisodeCalibrationRecord } from '../../../storage/calibrations';
 import { createDataset, listDatasets, type DatasetSummary } from '../../../storage/datasets';
 import { useJobs } from '../../state/jobs';
 import { notify } from '../../state/toasts';
 import { ClickCalibration } from './ClickCalibration';
+import { DatasetFindings } from './DatasetFindings';
 import { EpisodeDetail, type CalibrationClick } from './EpisodeDetail';
 import type { FolderEntry } from './folderInput';
 import { TrajectoryDialog } from './TrajectoryDialog';
@@ -22,10 +24,25 @@ import { UrdfSection, type UrdfChoice } from './UrdfSection';
 type CalMode = 'metadata' | 'saved' | 'clicks';
 const NEW = '__new__';
 
-export function EpisodeWorkspace({ source, entries, onClose }: { source: EpisodeSource; entries: FolderEntry[]; onClose: () => void }) {
+/** Episodes without frames from a camera (all of them when its files are missing and the reader does not say which). */
+const withoutFrames = (source: EpisodeSource, camera: string): Set<number> => {
+  const c = source.cameras.find((x) => x.key === camera);
+  if (!c) return new Set(source.episodes.map((e) => e.index));
+  return new Set(c.episodesWithoutFrames ?? (c.missingFiles.length ? source.episodes.map((e) => e.index) : []));
+};
+
+export function EpisodeWorkspace({ source, entries, roles, onRoleChange, busy, onClose }: {
+  source: EpisodeSource;
+  entries: FolderEntry[];
+  roles: Record<string, ColumnRole>;
+  onRoleChange: ((key: string, role: ColumnRole) => void) | null;
+  busy: boolean;
+  onClose: () => void;
+}) {
   const { datasetId: routeDatasetId } = useParams();
   const firstEp = source.episodes[0].index;
-  const [camera, setCamera] = useState(() => (source.cameras.find((c) => !c.missingFiles.length) ?? source.cameras[0])?.key ?? '');
+  const [camera, setCamera] = useState(() => (
+    [...source.cameras].sort((a, b) => withoutFrames(source, a.key).size - withoutFrames(source, b.key).size)[0])?.key ?? '');
   const hasMetadata = !!camera && source.calibration(camera, firstEp) !== null;
   const [calMode, setCalMode] = useState<CalMode>(hasMetadata ? 'metadata' : 'clicks');
   const [datasets, setDatasets] = useState<DatasetSummary[]>([]);
@@ -37,7 +54,7 @@ export function EpisodeWorkspace({ source, entries, onClose }: { source: Episode
   const [savingCal, setSavingCal] = useState(false);
   const [eeMode, setEeMode] = useState<'state' | 'fk'>(source.eeStateIndices ? 'state' : 'fk');
   const [urdf, setUrdf] = useState<UrdfChoice | null>(null);
-  const [gripperCol, setGripperCol] = useState<number | null>(findGripperColumn(source.stateNames));
+  const [gripperCol, setGripperCol] = useState<number | null>(source.gripperStateIndex ?? findGripperColumn(source.stateNames));
   const [inverted, setInverted] = useState(!source.gripperIsClosure01);
   const [closeAbove, setCloseAbove] = useState(0.6);
   const [openBelow, setOpenBelow] = useState(0.4);
@@ -110,9 +127,11 @@ export function EpisodeWorkspace({ source, entries, onClose }: { source: Episode
     }
   };
 
-  const episodesToImport = source.episodes.filter((e) => checked.has(e.index)).map((e) => e.index);
+  const noFrames = useMemo(() => withoutFrames(source, camera), [source, camera]);
+  const tickedWithoutFrames = source.episodes.filter((e) => checked.has(e.index) && noFrames.has(e.index)).map((e) => e.index);
+  const episodesToImport = source.episodes.filter((e) => checked.has(e.index) && !noFrames.has(e.index)).map((e) => e.index);
   const calibrationReady = calMode === 'metadata' ? hasMetadata : calMode === 'saved' ? !!savedCal : !!dlt?.ok;
-  const cameraReady = !!cam && cam.missingFiles.length === 0;
+  const cameraReady = !!cam && noFrames.size < source.episodes.length;
   const blockers = [
     !cameraReady && `camera ${camera || '(none)'} has no video files in this folder`,
     !ee && (eeMode === 'fk' ? 'load a URDF for forward kinematics' : 'choose the end-effector source'),
@@ -130,7 +149,7 @@ export function EpisodeWorkspace({ source, entries, onClose }: { source: Episode
       : { kind: 'saved', id: savedCal!.id, projection: savedCal!.projection, width: savedCal!.width, height: savedCal!.height };
     const options: EpisodeImportOptions = {
       datasetId: targetId, newDatasetName: newName, camera, episodes: episodesToImport, instructions, segmentation: { kind: segmentation }, cuts,
-      gripperColumn: gripperCol, hysteresis: { closeAbove, openBelow, inverted }, epsilon, calibration, ee, maxVideoAssetBytes: 512 * 1024 * 1024,
+      gripperColumn: gripperCol, hysteresis: { closeAbove, openBelow, inverted }, epsilon, calibration, ee, maxVideoAssetBytes: 512 * 1024 * 1024, roles,
     };
     const ac = new AbortController();
     const jobs = useJobs.getState();
@@ -161,9 +180,10 @@ export function EpisodeWorkspace({ source, entries, onClose }: { source: Episode
           {source.episodes.length} episodes · {source.episodes.reduce((s, e) => s + e.length, 0)} frames · {source.fps} fps
           {source.robotType ? ` · ${source.robotType}` : ''} · cameras: {source.cameras.map((c) => `${c.key} ${c.width}×${c.height}${c.codec ? ` ${c.codec}` : ''}`).join(', ') || 'none'}
         </p>
+        {source.inspection && <DatasetFindings inspection={source.inspection} onRoleChange={onRoleChange} busy={busy} />}
         {source.problems.length > 0 && (
           <div className="import-report" data-testid="source-problems">
-            <b>Imported with problems:</b>
+            <b>Read with problems:</b>
             <ul>{source.problems.map((p) => <li key={p}>{p}</li>)}</ul>
           </div>
         )}
@@ -173,7 +193,10 @@ export function EpisodeWorkspace({ source, entries, onClose }: { source: Episode
         <section className="card" aria-label="Camera and calibration">
           <h3>Camera &amp; calibration</h3>
           <label>Camera <select aria-label="Camera" value={camera} onChange={(e) => setCamera(e.target.value)}>
-            {source.cameras.map((c) => <option key={c.key} value={c.key}>{c.key}{c.missingFiles.length ? ' (missing)' : ''}</option>)}
+            {source.cameras.map((c) => {
+              const n = withoutFrames(source, c.key).size;
+              return <option key={c.key} value={c.key}>{c.key}{n === source.episodes.length ? ' (missing)' : n ? ` (no video for ${n} episode${n === 1 ? '' : 's'})` : ''}</option>;
+            })}
           </select></label>
           <div className="ep-radios" role="radiogroup" aria-label="Calibration source">
             <label><input type="radio" name="cal" checked={calMode === 'metadata'} disabled={!hasMetadata} onChange={() => setCalMode('metadata')} /> From the dataset{hasMetadata ? ` (${source.calibration(camera, firstEp)!.origin})` : ' (none stored)'}</label>
@@ -193,7 +216,7 @@ export function EpisodeWorkspace({ source, entries, onClose }: { source: Episode
         <section className="card" aria-label="End effector">
           <h3>End effector</h3>
           <div className="ep-radios" role="radiogroup" aria-label="End-effector source">
-            <label><input type="radio" name="ee" checked={eeMode === 'state'} disabled={!source.eeStateIndices} onChange={() => setEeMode('state')} /> From state columns{source.eeStateIndices ? ` (${source.eeStateIndices.map((i) => source.stateNames[i]).join(', ')})` : ' (none found)'}</label>
+            <label><input type="radio" name="ee" checked={eeMode === 'state'} disabled={!source.eeStateIndices} onChange={() => setEeMode('state')} /> From state columns{source.eeStateIndices ? ` (${source.eeStateIndices.map((i) => source.stateNames[i]).join(', ')})` : ` (none found among ${source.stateNames.length} state values${onRoleChange ? '; give a column the role “end-effector position” above' : ''})`}</label>
             <label><input type="radio" name="ee" checked={eeMode === 'fk'} onChange={() => setEeMode('fk')} /> Forward kinematics of a URDF</label>
           </div>
           {eeMode === 'fk' && <UrdfSection source={source} onChange={setUrdf} />}
@@ -224,6 +247,7 @@ export function EpisodeWorkspace({ source, entries, onClose }: { source: Episode
         <div className="toolbar">
           <h3 style={{ margin: 0 }}>Episodes</h3>
           <span className="muted">{checked.size} of {source.episodes.length} ticked</span>
+          {tickedWithoutFrames.length > 0 && <span className="muted" data-testid="episodes-without-frames">· left out (no video for {camera}): {formatIndexRanges(tickedWithoutFrames)}</span>}
           <button className="btn btn-small" onClick={() => setChecked(new Set(source.episodes.map((e) => e.index)))}>All</button>
           <button className="btn btn-small" onClick={() => setChecked(new Set())}>None</button>
         </div>
@@ -241,7 +265,7 @@ export function EpisodeWorkspace({ source, entries, onClose }: { source: Episode
                   <td>{e.index}</td>
                   <td><input className="ep-task" aria-label={`Instruction for episode ${e.index}`} value={instructions[e.index] ?? e.task} onChange={(ev) => setInstructions({ ...instructions, [e.index]: ev.target.value })} /></td>
                   <td>{e.length}</td>
-                  <td>{source.cameras.filter((c) => !c.missingFiles.length).length}/{source.cameras.length}</td>
+                  <td>{source.cameras.filter((c) => !withoutFrames(source, c.key).has(e.index)).length}/{source.cameras.length}</td>
                   <td>{e.success === undefined ? '–' : e.success ? '✓' : '✗'}</td>
                 </tr>
               ))}
