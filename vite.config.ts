@@ -1,12 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { contentSecurityPolicyPlugin } from './scripts/contentSecurityPolicy.ts';
 import { plannerRelayPlugin } from './scripts/plannerRelay.ts';
-
-// Cross-origin isolation lets onnxruntime-web use multi-threaded WASM (DESIGN §5 field notes).
-const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
 
 export default defineConfig({
   plugins: [
@@ -14,9 +9,12 @@ export default defineConfig({
     // Remote planners (HAMSTER's server.py sends no CORS headers): the dev and preview servers
     // relay POST /planner-relay/chat/completions to the planner the user configured. scripts/plannerRelay.ts
     plannerRelayPlugin(),
+    // Content-Security-Policy (no unsafe-eval; OpenCV.js confined to the tracking worker) and the
+    // cross-origin isolation onnxruntime-web needs for threaded WASM, on every response.
+    contentSecurityPolicyPlugin(),
   ],
-  server: { port: 5173, strictPort: true, headers: isolationHeaders },
-  preview: { port: 4173, strictPort: true, headers: isolationHeaders },
+  server: { port: 5173, strictPort: true },
+  preview: { port: 4173, strictPort: true },
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 2048 },
 });
