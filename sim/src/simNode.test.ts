@@ -1,12 +1,14 @@
 /**
  * The sim on the wire, tested with the real roslib client (and raw sockets for malformed input).
  */
+import { parse } from '@foxglove/rosmsg';
+import { ros2jazzy } from '@foxglove/rosmsg-msgs-common';
 import jpeg from 'jpeg-js';
-import { Ros, Service, Topic } from 'roslib';
+import { Param, Ros, Service, Topic } from 'roslib';
 import { Encoder } from 'cbor-x';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimNode, SERVICES, TOPICS } from './simNode.ts';
+import { RESET_SERVICE_TYPE, SIM_NODE, SimNode, SERVICES, TOPICS } from './simNode.ts';
 
 type Msg = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -221,12 +223,13 @@ describe('bad input and faults', () => {
     return { ws, statuses };
   }
 
-  it('answers malformed or wrong input with a status error to that client and keeps serving others', async () => {
+  it('answers malformed or wrong input with a status error to a client that asked for them, and keeps serving others', async () => {
     const ros = await connect();
     let jointStates = 0;
     new Topic({ ros, name: TOPICS.jointStates, messageType: 'sensor_msgs/msg/JointState' }).subscribe(() => jointStates++);
     const { ws, statuses } = await rawClient();
     const cbor = new Encoder({ useRecords: false });
+    ws.send(JSON.stringify({ op: 'set_level', level: 'error' }));
     ws.send('{"op": "subscribe", "topic": ');
     ws.send(Buffer.from([0xbf, 0x61, 0x6f]), { binary: true });
     ws.send(JSON.stringify({ op: 'teleport', id: 't1' }));
@@ -249,7 +252,7 @@ describe('bad input and faults', () => {
     expect(byId.p2).toMatch(/data must be a finite number/);
     expect(byId.p3).toMatch(/not publishable/);
     expect(byId.a1).toMatch(/has type geometry_msgs\/msg\/TwistStamped/);
-    expect(byId.c1).toMatch(/unknown service/);
+    expect(byId.c1).toMatch(/Service \/no\/service does not exist/);
     ws.close();
     const before = jointStates;
     await sleep(200);
@@ -283,5 +286,161 @@ describe('bad input and faults', () => {
     ws.close();
     expect(count).toBeGreaterThanOrEqual(3);
     expect(count).toBeLessThanOrEqual(5); // 50 Hz source, one message per 250 ms
+  });
+});
+
+describe('rosapi and errors as rosbridge_server has them (roslib)', () => {
+  /** A roslib call with (callback, failedCallback) as a promise; failures carry roslib's error text. */
+  const call = <T>(fn: (ok: (v: T) => void, fail: (e: string) => void) => void) =>
+    new Promise<T>((resolve, reject) => fn(resolve, (e) => reject(new Error(String(e)))));
+
+  it("answers every rosapi service that roslib's Ros, Topic and Param call", async () => {
+    const ros = await connect();
+    const topics = await call<{ topics: string[]; types: string[] }>((ok, fail) => ros.getTopics(ok, fail));
+    expect(topics.topics).toEqual(expect.arrayContaining(Object.values(TOPICS)));
+    expect(topics.types[topics.topics.indexOf(TOPICS.cameraInfo)]).toBe('sensor_msgs/msg/CameraInfo');
+    expect(await call((ok, fail) => ros.getTopicsForType('tf2_msgs/TFMessage', ok, fail))).toEqual([TOPICS.tf, TOPICS.tfStatic]);
+    expect(await call((ok, fail) => ros.getTopicType(TOPICS.twist, ok, fail))).toBe('geometry_msgs/msg/TwistStamped');
+    expect(await call((ok, fail) => ros.getTopicType('/no/such/topic', ok, fail))).toBe('');
+
+    const services = await call<string[]>((ok, fail) => ros.getServices(ok, fail));
+    expect(services).toEqual(expect.arrayContaining([SERVICES.reset, SERVICES.state, '/rosapi/message_details', '/rosapi/get_param', '/rosapi/node_details']));
+    expect(await call((ok, fail) => ros.getServicesForType(RESET_SERVICE_TYPE, ok, fail))).toEqual([SERVICES.reset]);
+    expect(await call((ok, fail) => ros.getServiceType(SERVICES.state, ok, fail))).toBe('path_studio_sim/srv/GetState');
+    expect(await call((ok, fail) => ros.getServiceType('/rosapi/nodes', ok, fail))).toBe('rosapi_msgs/srv/Nodes');
+    expect(await call((ok, fail) => ros.getServiceType('/no/service', ok, fail))).toBe('');
+
+    expect(await call<string[]>((ok, fail) => ros.getNodes(ok, fail))).toEqual([SIM_NODE, '/rosapi', '/rosbridge_websocket']);
+    const details = await call<{ publishing: string[]; subscribing: string[]; services: string[] }>((ok, fail) => ros.getNodeDetails(SIM_NODE, ok, fail));
+    expect(details.publishing).toEqual(expect.arrayContaining([TOPICS.image, TOPICS.jointStates, TOPICS.tf]));
+    expect(details.subscribing.sort()).toEqual([TOPICS.gripper, TOPICS.twist].sort());
+    expect(details.services.sort()).toEqual([SERVICES.reset, SERVICES.state].sort());
+    // This client's subscription makes the bridge node a subscriber of /joint_states.
+    await nextMessage(ros, TOPICS.jointStates, 'sensor_msgs/msg/JointState');
+    const js = new Topic({ ros, name: TOPICS.jointStates, messageType: 'sensor_msgs/msg/JointState' });
+    js.subscribe(() => undefined);
+    await sleep(100);
+    const bridge = await call<{ subscribing: string[] }>((ok, fail) => ros.getNodeDetails('/rosbridge_websocket', ok, fail));
+    expect(bridge.subscribing).toContain(TOPICS.jointStates);
+    js.unsubscribe();
+    expect(await call((ok, fail) => js.getPublishers(ok, fail))).toEqual([SIM_NODE]);
+    expect(await call((ok, fail) => ros.getActionServers(ok, fail))).toEqual([]);
+
+    const request = await call<{ typedefs: Msg[] }>((ok, fail) => ros.getServiceRequestDetails(RESET_SERVICE_TYPE, ok, fail));
+    expect(request.typedefs[0]).toMatchObject({ type: 'path_studio_sim/Reset_Request', fieldnames: ['seed', 'tasks', 'split'], fieldtypes: ['int64', 'string', 'string'], fieldarraylen: [-1, 0, -1] });
+    const response = await call<{ typedefs: Msg[] }>((ok, fail) => ros.getServiceResponseDetails('path_studio_sim/srv/GetState', ok, fail));
+    expect(response.typedefs.map((t) => t.type)).toEqual(['path_studio_sim/GetState_Response', 'path_studio_sim/ObjectState']);
+  });
+
+  it('message_details: TypeDefs of the types on the wire, which roslib decodes into their fields', async () => {
+    const ros = await connect();
+    const typedefs = await call<Msg[]>((ok, fail) => ros.getMessageDetails('sensor_msgs/msg/CameraInfo', ok, fail));
+    expect(typedefs.map((t) => t.type)).toEqual(['sensor_msgs/CameraInfo', 'std_msgs/Header', 'builtin_interfaces/Time', 'sensor_msgs/RegionOfInterest']);
+    expect(typedefs[0]).toMatchObject({
+      fieldnames: ['header', 'height', 'width', 'distortion_model', 'd', 'k', 'r', 'p', 'binning_x', 'binning_y', 'roi'],
+      fieldarraylen: [-1, -1, -1, -1, 0, 9, 9, 12, -1, -1, -1],
+      examples: ['{}', '0', '0', '', '[]', '[]', '[]', '[]', '0', '0', '{}'],
+      constnames: [], constvalues: [],
+    });
+    expect(ros.decodeTypeDefs(typedefs as never)).toEqual({
+      header: { stamp: { sec: 'int32', nanosec: 'uint32' }, frame_id: 'string' },
+      height: 'uint32', width: 'uint32', distortion_model: 'string', d: ['double'], k: ['double'], r: ['double'], p: ['double'],
+      binning_x: 'uint32', binning_y: 'uint32', roi: { x_offset: 'uint32', y_offset: 'uint32', height: 'uint32', width: 'uint32', do_rectify: 'boolean' },
+    });
+    // Every type the sim publishes or takes has a definition, constants included.
+    for (const type of ['sensor_msgs/msg/CompressedImage', 'sensor_msgs/msg/Image', 'sensor_msgs/msg/JointState', 'tf2_msgs/msg/TFMessage', 'geometry_msgs/msg/TwistStamped', 'std_msgs/msg/String', 'std_msgs/msg/Bool', 'std_msgs/msg/Float64']) {
+      const defs = await call<Msg[]>((ok, fail) => ros.getMessageDetails(type, ok, fail));
+      expect(defs[0].type, type).toBe(type.replace('/msg/', '/'));
+    }
+    const status = await call<Msg[]>((ok, fail) => ros.getMessageDetails('sensor_msgs/NavSatStatus', ok, fail));
+    expect(status[0]).toMatchObject({ fieldnames: ['status', 'service'], examples: ['-2', '0'] });
+    expect(status[0].constnames.slice(0, 3)).toEqual(['STATUS_UNKNOWN', 'STATUS_NO_FIX', 'STATUS_FIX']);
+    expect(status[0].constvalues.slice(0, 3)).toEqual(['-2', '-1', '0']);
+    await expect(call((ok, fail) => ros.getMessageDetails('sensor_msgs/msg/Imag', ok, fail))).rejects.toThrow(/unknown message type "sensor_msgs\/msg\/Imag"/);
+  });
+
+  it('topics_and_raw_types: full definitions that @foxglove/rosmsg parses back into the ROS 2 types', async () => {
+    const ros = await connect();
+    const raw = await call<{ topics: string[]; types: string[]; typedefs_full_text: string[] }>((ok, fail) => ros.getTopicsAndRawTypes(ok, fail));
+    expect(raw.topics).toEqual(expect.arrayContaining(Object.values(TOPICS)));
+    raw.topics.forEach((topic, i) => {
+      const [root, ...deps] = parse(raw.typedefs_full_text[i], { ros2: true });
+      const key = raw.types[i].replace('/msg/', '/') as keyof typeof ros2jazzy;
+      expect(root.definitions, topic).toEqual(ros2jazzy[key].definitions);
+      for (const dep of deps) expect(dep.definitions, `${topic} ${dep.name}`).toEqual(ros2jazzy[dep.name as keyof typeof ros2jazzy].definitions);
+    });
+  });
+
+  it('parameters: listed, read as JSON, one of them writable, refusals with a reason', async () => {
+    const ros = await connect();
+    const names = await call<string[]>((ok, fail) => ros.getParams(ok, fail));
+    expect(names).toEqual(expect.arrayContaining([`${SIM_NODE}:camera_hz`, `${SIM_NODE}:seed`, `${SIM_NODE}:max_command_age_ms`]));
+    const param = (name: string) => new Param({ ros, name });
+    expect(await call((ok, fail) => param(`${SIM_NODE}:camera_hz`).get(ok, fail))).toBe(15);
+    expect(await call((ok, fail) => param(`${SIM_NODE}:seed`).get(ok, fail))).toBe(3);
+    const age = param(`${SIM_NODE}:max_command_age_ms`);
+    await call((ok, fail) => age.set(400, ok, fail));
+    expect(await call((ok, fail) => age.get(ok, fail))).toBe(400);
+    await expect(call((ok, fail) => age.set(-1, ok, fail))).rejects.toThrow(/must be a positive number of milliseconds, got -1/);
+    await call((ok, fail) => age.set(250, ok, fail));
+    await expect(call((ok, fail) => param(`${SIM_NODE}:camera_hz`).set(30, ok, fail))).rejects.toThrow(/read-only/);
+    await expect(call((ok, fail) => param(`${SIM_NODE}:camera_hz`).delete(ok, fail))).rejects.toThrow(/cannot be deleted/);
+    await expect(call((ok, fail) => param('camera_hz').get(ok, fail))).rejects.toThrow(/expecting <node_name>:<param_name>/);
+    await expect(call((ok, fail) => param(`${SIM_NODE}:fps`).get(ok, fail))).rejects.toThrow(/has no parameter "fps"/);
+  });
+
+  it('bad input: logged, a failed service call answered with result false, no status unless the client set a level', async () => {
+    const logs: string[] = [];
+    const log = node.server.log;
+    node.server.log = (level, line) => void logs.push(`${level} ${line}`);
+    try {
+      const ros = await connect();
+      await expect(call((ok, fail) => new Service({ ros, name: '/no/such/service', serviceType: 'std_srvs/srv/Trigger' }).callService({}, ok, fail)))
+        .rejects.toThrow(/^Service \/no\/such\/service does not exist$/);
+
+      const ws = new WebSocket(url);
+      const inbox: Msg[] = [];
+      ws.on('message', (data, isBinary) => { if (!isBinary) inbox.push(JSON.parse(String(data))); });
+      await new Promise((r) => ws.once('open', r));
+      const badInput = (tag: string) => {
+        ws.send('{"op": "publish", ');
+        ws.send(JSON.stringify({ op: 'teleport', id: `${tag}-op` }));
+        ws.send(JSON.stringify({ op: 'publish', id: `${tag}-pub`, topic: TOPICS.gripper, msg: { data: 'closed' } }));
+        ws.send(JSON.stringify({ op: 'subscribe', id: `${tag}-sub`, topic: '/no/such/topic' }));
+        ws.send(JSON.stringify({ op: 'call_service', id: `${tag}-call`, service: '/no/service' }));
+      };
+      badInput('quiet');
+      ws.send(JSON.stringify({ op: 'set_level', level: 'loud' })); // not a level: dropped
+      badInput('still-quiet');
+      await sleep(300);
+      // rosbridge_server's answers: the service_response only, no status messages.
+      expect(inbox).toEqual([
+        { op: 'service_response', service: '/no/service', id: 'quiet-call', values: 'Service /no/service does not exist', result: false },
+        { op: 'service_response', service: '/no/service', id: 'still-quiet-call', values: 'Service /no/service does not exist', result: false },
+      ]);
+      expect(logs.filter((l) => l.includes('[id: quiet-'))).toHaveLength(4);
+      expect(logs.some((l) => /^error \[Client \d+\] \[id: quiet-pub\] publish to \/gripper_cmd .*data must be a finite number/.test(l))).toBe(true);
+      expect(logs.some((l) => /^warning .*set_level: "loud" is not one of none, error, warning, info/.test(l))).toBe(true);
+
+      inbox.length = 0;
+      ws.send(JSON.stringify({ op: 'set_level', level: 'warning' }));
+      badInput('told');
+      ws.send(JSON.stringify({ op: 'subscribe', id: 'told-png', topic: TOPICS.jointStates, compression: 'png' }));
+      await sleep(300);
+      const statuses = inbox.filter((m) => m.op === 'status');
+      expect(statuses.map((m) => [m.level, m.id])).toEqual([
+        ['error', undefined], ['error', 'told-op'], ['error', 'told-pub'], ['error', 'told-sub'], ['error', 'told-call'], ['warning', 'told-png'],
+      ]);
+      expect(statuses[2].msg).toMatch(/data must be a finite number/);
+
+      inbox.length = 0;
+      ws.send(JSON.stringify({ op: 'set_level', level: 'error' }));
+      ws.send(JSON.stringify({ op: 'subscribe', id: 'quiet-png', topic: TOPICS.cameraInfo, compression: 'png' }));
+      await sleep(200);
+      expect(inbox.filter((m) => m.op === 'status')).toEqual([]); // a warning, below the level asked for
+      ws.close();
+    } finally {
+      node.server.log = log;
+    }
   });
 });

@@ -9,6 +9,7 @@ import { CameraModel } from './render/camera.ts';
 import { encodeJpeg } from './render/jpeg.ts';
 import { Rasterizer } from './render/rasterizer.ts';
 import { checkFloat64, checkTwistStamped } from './rosbridge/messages.ts';
+import { registerRosapi } from './rosbridge/rosapi.ts';
 import { RosbridgeServer, type TopicPublisher } from './rosbridge/server.ts';
 import { cameraInfo, cameraTransform, compressedImage, depthImage, jointState, transformStamped } from './rosMessages.ts';
 import { CONTROL_PERIOD, Simulation } from './sim.ts';
@@ -19,6 +20,8 @@ import { DEFAULT_TOPICS } from '../../src/robot/profile.ts';
 export const TOPICS = { ...DEFAULT_TOPICS, status: '/sim/task/status' } as const;
 export const SERVICES = { reset: '/sim/reset', state: '/sim/get_state' } as const;
 export const RESET_SERVICE_TYPE = 'path_studio_sim/srv/Reset';
+/** The sim's ROS node name (rosapi's nodes, node_details, parameter names). */
+export const SIM_NODE = '/path_studio_sim';
 
 export interface SimNodeOptions {
   port: number;
@@ -109,15 +112,30 @@ export class SimNode {
       return next;
     });
     s.advertiseService(SERVICES.state, 'path_studio_sim/srv/GetState', () => this.privilegedState());
-    // The slice of rosapi that roslib's Ros.getTopics() / getServices() / getTopicType() use.
-    s.advertiseService('/rosapi/topics', 'rosapi/srv/Topics', () => {
-      const topics = s.topicNames();
-      return { topics: topics.map((t) => t.name), types: topics.map((t) => t.type) };
-    });
-    s.advertiseService('/rosapi/services', 'rosapi/srv/Services', () => ({ services: s.serviceNames() }));
-    s.advertiseService('/rosapi/topic_type', 'rosapi/srv/TopicType', (args) => {
-      const topic = (args as { topic?: unknown }).topic;
-      return { type: s.topicNames().find((t) => t.name === topic)?.type ?? '' };
+    // rosapi, as rosbridge_suite runs it beside rosbridge_server (sim/src/rosbridge/rosapi.ts).
+    const fixed = (get: () => unknown) => ({ get });
+    registerRosapi(s, {
+      node: SIM_NODE,
+      params: {
+        camera_hz: fixed(() => this.opts.cameraHz), state_hz: fixed(() => this.opts.stateHz),
+        width: fixed(() => this.opts.width), height: fixed(() => this.opts.height),
+        seed: fixed(() => this.opts.seed), split: fixed(() => this.opts.split),
+        tasks: fixed(() => this.opts.tasks ?? ['pick_place', 'press_button', 'knock_down']),
+        max_command_age_ms: {
+          get: () => this.opts.maxCommandAgeMs,
+          set: (v) => {
+            if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) return `must be a positive number of milliseconds, got ${JSON.stringify(v)}`;
+            this.opts.maxCommandAgeMs = v;
+          },
+        },
+      },
+      // The sim's services as .srv text (message_details / service_*_details). Reset's explicit
+      // `scene` object (docs/SIM.md) has no .srv form; the seed fields are listed.
+      messages: { 'path_studio_sim/msg/ObjectState': 'string id\nstring shape\nfloat64[3] position\nfloat64[9] rotation' },
+      services: {
+        [RESET_SERVICE_TYPE]: 'int64 seed\nstring[] tasks\nstring split\n---\nbool success\nstring message\nint64 seed\nstring task\nstring instruction\nstring scene_json',
+        'path_studio_sim/srv/GetState': '---\nfloat64 time\nbool success\nfloat64[3] ee_position\nfloat64[9] ee_rotation\nfloat64 gripper\nfloat64[] joints\npath_studio_sim/ObjectState[] objects\nstring scene_json',
+      },
     });
   }
 

@@ -1,12 +1,18 @@
 /**
  * A rosbridge v2 server (the protocol of rosbridge_suite) on `ws`: topics with latching, per
  * subscription throttle_rate / queue_length / compression ("none" = JSON, "cbor" = binary frames),
- * client publishing into registered topics, services, and `status` errors for bad input. A bad
- * message only ever affects the client that sent it.
+ * client publishing into registered topics, and services. A bad message only ever affects the
+ * client that sent it.
+ *
+ * Errors are reported as rosbridge_server reports them: logged on the server (`[Client N] [id: X]
+ * ...`); a failed `call_service` answers `service_response` with `result: false` and the error text
+ * in `values`. `status` messages (protocol §3.2) go to a client only after it asked for them with
+ * `set_level` (rosbridge_server sends none at all; clients such as roslibpy treat an unexpected
+ * one as a fault).
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
-import { decodeFrame, encodeOutgoing, normalizeType, parseOp, resolveName, status, type ClientOp, type Compression, type SubscribeOp } from './protocol.ts';
+import { decodeFrame, encodeOutgoing, normalizeType, parseOp, resolveName, status, type ClientOp, type Compression, type StatusMessage, type SubscribeOp } from './protocol.ts';
 
 /** Returns an error text to reject a client's message, or nothing to accept it. */
 export type IncomingHandler = (msg: Record<string, unknown>) => string | void;
@@ -15,6 +21,8 @@ export type ServiceHandler = (args: unknown) => Promise<unknown> | unknown;
 interface Topic {
   name: string;
   type: string;
+  /** Published by this server's node (`advertise`), as opposed to only consumed (`onPublish`). */
+  outgoing: boolean;
   latched: boolean;
   last?: Record<string, unknown>;
   subscriptions: Set<Subscription>;
@@ -34,10 +42,26 @@ interface Subscription {
 }
 
 interface Client {
+  /** rosbridge's client number, for the log. */
+  n: number;
   ws: WebSocket;
   subscriptions: Set<Subscription>;
   advertised: Set<string>;
+  /** Least severe `status` level this client asked for with `set_level`; `none` until it does. */
+  statusLevel: StatusLevel;
 }
+
+/** `set_level` levels, most to least severe; `none` sends nothing. */
+const STATUS_LEVELS = ['none', 'error', 'warning', 'info'] as const;
+export type StatusLevel = (typeof STATUS_LEVELS)[number];
+export type LogLevel = StatusMessage['level'];
+export type Logger = (level: LogLevel, line: string) => void;
+
+/** The rosbridge graph this server forms: its topics (who publishes, who listens) and services. */
+export interface GraphTopic { name: string; type: string; nodePublishes: boolean; nodeSubscribes: boolean; clientPublishers: number; clientSubscribers: number }
+export interface GraphService { name: string; type: string }
+
+const defaultLogger: Logger = (level, line) => (level === 'error' ? console.error : level === 'warning' ? console.warn : console.info)(`[rosbridge] ${line}`);
 
 export interface TopicPublisher {
   publish(msg: Record<string, unknown>): void;
@@ -56,6 +80,9 @@ export class RosbridgeServer {
   private readonly services = new Map<string, { type: string; handler: ServiceHandler }>();
   private readonly clients = new Set<Client>();
   private wss: WebSocketServer | null = null;
+  private clientCount = 0;
+  /** Where errors and warnings about clients' messages go (rosbridge_server: the node's logger). */
+  log: Logger = defaultLogger;
 
   /** Starts listening; resolves with the bound port (pass 0 for a free one). */
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
@@ -76,6 +103,7 @@ export class RosbridgeServer {
   /** A topic the robot publishes. Latched topics replay their last message to new subscribers. */
   advertise(name: string, type: string, options: { latched?: boolean } = {}): TopicPublisher {
     const topic = this.topic(name, type);
+    topic.outgoing = true;
     topic.latched = options.latched ?? false;
     return {
       publish: (msg) => this.fanOut(topic, msg),
@@ -113,17 +141,28 @@ export class RosbridgeServer {
     return [...this.topics.values()].map((t) => ({ name: t.name, type: t.type }));
   }
 
+  /** Topics and services as rosapi reports them, with who publishes and subscribes right now. */
+  graph(): { topics: GraphTopic[]; services: GraphService[] } {
+    const topics = [...this.topics.values()].map((t) => {
+      let clientPublishers = 0;
+      for (const c of this.clients) if (c.advertised.has(t.name)) clientPublishers++;
+      const listening = new Set([...t.subscriptions].map((s) => s.client));
+      return { name: t.name, type: t.type, nodePublishes: t.outgoing, nodeSubscribes: t.incoming !== undefined, clientPublishers, clientSubscribers: listening.size };
+    });
+    return { topics, services: [...this.services].map(([name, s]) => ({ name, type: s.type })) };
+  }
+
   private topic(name: string, type: string): Topic {
     let topic = this.topics.get(name);
     if (!topic) {
-      topic = { name, type, latched: false, subscriptions: new Set() };
+      topic = { name, type, outgoing: false, latched: false, subscriptions: new Set() };
       this.topics.set(name, topic);
     }
     return topic;
   }
 
   private accept(ws: WebSocket): void {
-    const client: Client = { ws, subscriptions: new Set(), advertised: new Set() };
+    const client: Client = { n: this.clientCount++, ws, subscriptions: new Set(), advertised: new Set(), statusLevel: 'none' };
     this.clients.add(client);
     ws.on('message', (data, isBinary) => this.receive(client, data as Buffer, isBinary));
     ws.on('close', () => this.drop(client));
@@ -141,19 +180,21 @@ export class RosbridgeServer {
     client.ws.send(payload, { binary: typeof payload !== 'string' });
   }
 
-  private sendStatus(client: Client, level: 'error' | 'warning', msg: string, id?: string): void {
-    this.send(client, JSON.stringify(status(level, msg, id)));
+  /** Logs a problem with a client's message, and tells the client if it asked for that level. */
+  private report(client: Client, level: LogLevel, msg: string, id?: string): void {
+    this.log(level, id === undefined ? `[Client ${client.n}] ${msg}` : `[Client ${client.n}] [id: ${id}] ${msg}`);
+    if (STATUS_LEVELS.indexOf(level) <= STATUS_LEVELS.indexOf(client.statusLevel)) this.send(client, JSON.stringify(status(level, msg, id)));
   }
 
   private receive(client: Client, data: Buffer, isBinary: boolean): void {
     const decoded = decodeFrame(data, isBinary);
-    if (!decoded.ok) return this.sendStatus(client, 'error', decoded.error);
+    if (!decoded.ok) return this.report(client, 'error', decoded.error);
     const parsed = parseOp(decoded.value);
-    if (!parsed.ok) return this.sendStatus(client, 'error', parsed.error, parsed.id);
+    if (!parsed.ok) return this.report(client, 'error', parsed.error, parsed.id);
     try {
       this.dispatch(client, parsed.op);
     } catch (err) {
-      this.sendStatus(client, 'error', `${parsed.op.op} failed: ${(err as Error).message}`, parsed.op.id);
+      this.report(client, 'error', `${parsed.op.op}: ${(err as Error).message}`, parsed.op.id);
     }
   }
 
@@ -162,8 +203,8 @@ export class RosbridgeServer {
     switch (op.op) {
       case 'advertise': {
         const topic = this.topics.get(op.topic);
-        if (!topic?.incoming) return this.sendStatus(client, 'error', `topic ${op.topic} does not accept publishers`, op.id);
-        if (normalizeType(op.type) !== normalizeType(topic.type)) return this.sendStatus(client, 'error', `topic ${op.topic} has type ${topic.type}, not ${op.type}`, op.id);
+        if (!topic?.incoming) return this.report(client, 'error', `advertise: topic ${op.topic} does not accept publishers (it is published by the robot)`, op.id);
+        if (normalizeType(op.type) !== normalizeType(topic.type)) return this.report(client, 'error', `advertise: topic ${op.topic} has type ${topic.type}, not ${op.type}`, op.id);
         client.advertised.add(op.topic);
         return;
       }
@@ -172,9 +213,9 @@ export class RosbridgeServer {
         return;
       case 'publish': {
         const topic = this.topics.get(op.topic);
-        if (!topic?.incoming) return this.sendStatus(client, 'error', `unknown topic ${op.topic} (or not publishable)`, op.id);
+        if (!topic?.incoming) return this.report(client, 'error', `publish: ${topic ? `topic ${op.topic} is published by the robot, not publishable` : `unknown topic ${op.topic} (not publishable)`}`, op.id);
         const error = topic.incoming(op.msg);
-        if (error) return this.sendStatus(client, 'error', `publish to ${op.topic} (${topic.type}): ${error}`, op.id);
+        if (error) return this.report(client, 'error', `publish to ${op.topic} (${topic.type}): ${error}; the message was dropped`, op.id);
         this.fanOut(topic, op.msg);
         return;
       }
@@ -192,19 +233,22 @@ export class RosbridgeServer {
         void this.callService(client, op.service, op.args, op.id);
         return;
       case 'set_level':
+        // Protocol §3.2.1: a bad level string drops the message.
+        if (!(STATUS_LEVELS as readonly unknown[]).includes(op.level)) return this.log('warning', `[Client ${client.n}] set_level: "${String(op.level)}" is not one of ${STATUS_LEVELS.join(', ')}; ignored`);
+        client.statusLevel = op.level as StatusLevel;
         return;
     }
   }
 
   private subscribe(client: Client, op: SubscribeOp): void {
     const topic = this.topics.get(op.topic);
-    if (!topic) return this.sendStatus(client, 'error', `unknown topic ${op.topic}`, op.id);
+    if (!topic) return this.report(client, 'error', `subscribe: unknown topic ${op.topic} (/rosapi/topics lists the topics)`, op.id);
     if (op.type && normalizeType(op.type) !== normalizeType(topic.type)) {
-      return this.sendStatus(client, 'error', `topic ${op.topic} has type ${topic.type}, not ${op.type}`, op.id);
+      return this.report(client, 'error', `subscribe: topic ${op.topic} has type ${topic.type}, not ${op.type}`, op.id);
     }
     let compression: Compression = 'none';
     if (op.compression === 'cbor') compression = 'cbor';
-    else if (op.compression && op.compression !== 'none') this.sendStatus(client, 'warning', `compression "${op.compression}" is not supported; sending JSON`, op.id);
+    else if (op.compression && op.compression !== 'none') this.report(client, 'warning', `compression "${op.compression}" is not supported; sending JSON`, op.id);
     // A re-subscribe with the same id replaces the old subscription (rosbridge semantics).
     for (const old of client.subscriptions) {
       if (old.topic === topic && old.id === op.id) { this.unsubscribeOne(old); client.subscriptions.delete(old); }
@@ -267,20 +311,20 @@ export class RosbridgeServer {
     this.send(sub.client, payload);
   }
 
+  /** As rosbridge's call_service: the handler's values with `result: true`, or the error text with `result: false`. */
   private async callService(client: Client, name: string, args: unknown, id?: string): Promise<void> {
     const service = this.services.get(resolveName(name));
-    if (!service) {
-      this.sendStatus(client, 'error', `unknown service ${name}`, id);
-      this.send(client, JSON.stringify({ op: 'service_response', service: name, id, values: `unknown service ${name}`, result: false }));
-      return;
-    }
+    let response: Record<string, unknown>;
     try {
-      const values = await service.handler(args ?? {});
-      this.send(client, JSON.stringify({ op: 'service_response', service: name, id, values, result: true }));
+      // rosbridge_library/internal/services.py: InvalidServiceException's text.
+      if (!service) throw Object.assign(new Error(`Service ${resolveName(name)} does not exist`), { name: 'InvalidServiceException' });
+      response = { op: 'service_response', service: name, values: await service.handler(args ?? {}), result: true };
     } catch (err) {
-      const message = (err as Error).message;
-      this.sendStatus(client, 'error', `service ${name}: ${message}`, id);
-      this.send(client, JSON.stringify({ op: 'service_response', service: name, id, values: message, result: false }));
+      const e = err instanceof Error ? err : new Error(String(err));
+      this.report(client, 'error', `call_service ${e.name}: ${e.message}`, id);
+      response = { op: 'service_response', service: name, values: e.message, result: false };
     }
+    if (id !== undefined) response.id = id;
+    this.send(client, JSON.stringify(response));
   }
 }
