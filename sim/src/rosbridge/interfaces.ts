@@ -178,6 +178,6 @@ function parseFields(what: string, text: string): Field[] {
   try {
     return text.trim() ? parse(text, { ros2: true, skipTypeFixup: true })[0].definitions : [];
   } catch (err) {
-    throw new Error(`${what}: cannot parse the definition: ${(err as Error).message}`);
+    throw new Error(`${what}: cannot parse the definition: ${(err as Error).message}`, { cause: err });
   }
 }
