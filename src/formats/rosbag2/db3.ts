@@ -8,15 +8,22 @@ import { BagError, bytesOf, type BagBytes, type BagReader, type BagTopic, type M
 import { decoderFor, type Decoder } from '../mcap/decode';
 
 export interface SqlJsOptions {
-  /** Where sql.js finds `sql-wasm.wasm` (the browser passes the bundled URL; Node needs nothing). */
+  /** Where sql.js finds `sql-wasm.wasm` (the browser passes the bundled URL). */
   locateFile?: (file: string) => string;
+  /** Or the bytes of `sql-wasm.wasm` (Node, where sql.js would try to fetch a file path). */
+  wasmBinary?: Uint8Array;
 }
 
 const toNs = (t: { sec: number; nsec: number }): bigint => BigInt(t.sec) * 1_000_000_000n + BigInt(t.nsec);
 const toTime = (ns: bigint) => ({ sec: Number(ns / 1_000_000_000n), nsec: Number(ns % 1_000_000_000n) });
 
 export async function openDb3(files: { name: string; bytes: BagBytes }[], opts: SqlJsOptions & { version?: string } = {}): Promise<BagReader> {
-  await SqliteSqljs.Initialize(opts.locateFile ? { locateFile: opts.locateFile } : undefined);
+  await SqliteSqljs.Initialize({
+    ...(opts.locateFile ? { locateFile: opts.locateFile } : {}),
+    ...(opts.wasmBinary ? { wasmBinary: opts.wasmBinary.buffer.slice(opts.wasmBinary.byteOffset, opts.wasmBinary.byteOffset + opts.wasmBinary.byteLength) as ArrayBuffer } : {}),
+  }).catch((e) => {
+    throw new BagError(`SQLite (sql.js) did not start, so .db3 bags cannot be read here: ${(e as Error).message ?? e}`);
+  });
   const dbs: SqliteSqljs[] = [];
   for (const f of files) {
     const db = new SqliteSqljs(await bytesOf(f.bytes));
