@@ -195,9 +195,11 @@ function Workspace({ session, datasetId, sampleId }: { session: AnnotateSession;
   const getImage = useCallback(() => session.getSnapshot().image, [session]);
 
   if (state.loaded && state.entries.length === 0) {
+    // An error wins over the empty state: "no samples" must never hide why none could be shown.
     return (
       <section className="page">
-        <EmptyState title="This dataset has no samples">
+        {state.error && <div className="field-error" role="alert">{state.error}</div>}
+        <EmptyState title={state.error ? 'No samples to show' : 'This dataset has no samples'}>
           <p>
             Add images to it in the <Link to={`/library/${datasetId}`}>Library</Link>.
           </p>

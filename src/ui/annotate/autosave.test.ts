@@ -56,7 +56,21 @@ describe('SampleAutosave', () => {
     const autosave = new SampleAutosave();
     autosave.save(id, { status: 'done' });
     await autosave.flush();
-    expect(await replayJournal()).toBe(1);
+    expect((await replayJournal()).applied).toBe(1);
+    expect((await getSample(id))!.status).toBe('done');
+  });
+
+  it('an edit that still cannot be written (disk full) stays in the journal; replay does not throw', async () => {
+    const id = await oneSample();
+    vi.mocked(updateSample).mockRejectedValueOnce(new Error('tab closed'));
+    const autosave = new SampleAutosave();
+    autosave.save(id, { status: 'done' });
+    await autosave.flush();
+    vi.mocked(updateSample).mockRejectedValueOnce(new DOMException('The disk is full', 'QuotaExceededError'));
+    const first = await replayJournal();
+    expect(first.applied).toBe(0);
+    expect(first.kept.map((k) => k.sampleId)).toEqual([id]);
+    expect((await replayJournal()).applied).toBe(1); // room again: saved on the next start
     expect((await getSample(id))!.status).toBe('done');
   });
 });

@@ -1,4 +1,5 @@
 import { getSample, updateSample, type SamplePatch } from '../../storage';
+import { RecordValidationError } from '../../storage/schemas';
 
 /**
  * Autosave with a write-ahead journal. Every change is first written synchronously to
@@ -97,18 +98,42 @@ export class SampleAutosave {
   }
 }
 
-/** Applies journaled changes that never reached IndexedDB (crash, reload mid-write). Returns how many. */
-export async function replayJournal(): Promise<number> {
+/** What a journal replay did: edits applied, and those that could not be (kept, or dropped when they can never be stored). */
+export interface JournalReplay {
+  applied: number;
+  /** Still in the journal, retried on the next start (e.g. the disk is still full). */
+  kept: { sampleId: string; error: unknown }[];
+  /** Dropped: the edit is not one the database can ever take (it fails the sample schema). */
+  dropped: { sampleId: string; error: unknown }[];
+}
+
+/**
+ * Applies journaled changes that never reached IndexedDB (crash, reload mid-write). Never throws:
+ * an edit that cannot be written stays in the journal for the next start, and the caller shows
+ * why — a full disk must not keep the annotator from the samples that are stored.
+ */
+export async function replayJournal(): Promise<JournalReplay> {
   const journal = readJournal();
-  let applied = 0;
+  const result: JournalReplay = { applied: 0, kept: [], dropped: [] };
   for (const [sampleId, entry] of Object.entries(journal)) {
-    const record = await getSample(sampleId);
-    if (record && record.updatedAt < entry.at) {
-      await updateSample(sampleId, entry.patch);
-      applied++;
+    try {
+      const record = await getSample(sampleId);
+      if (record && record.updatedAt < entry.at) {
+        await updateSample(sampleId, entry.patch);
+        result.applied++;
+      }
+      delete journal[sampleId];
+    } catch (error) {
+      if (error instanceof RecordValidationError || (error as { cause?: unknown })?.cause instanceof RecordValidationError) {
+        delete journal[sampleId];
+        result.dropped.push({ sampleId, error });
+      } else result.kept.push({ sampleId, error });
     }
-    delete journal[sampleId];
   }
-  writeJournal(journal);
-  return applied;
+  try {
+    writeJournal(journal);
+  } catch {
+    /* localStorage full or gone: the entries stay as they were */
+  }
+  return result;
 }

@@ -125,8 +125,20 @@ describe('AnnotateSession', () => {
   it('replays journaled changes that never reached IndexedDB', async () => {
     const { ids } = await setup(1);
     storage.set('path-studio.annotate.journal.v1', JSON.stringify({ [ids[0]]: { patch: { instruction: 'from the journal' }, at: Date.now() + 1000 } }));
-    expect(await replayJournal()).toBe(1);
+    expect((await replayJournal()).applied).toBe(1);
     expect((await getSample(ids[0]))!.instruction).toBe('from the journal');
     expect(storage.size).toBe(0);
+  });
+
+  it('a journal that cannot be replayed shows its error and the samples, never "no samples"', async () => {
+    const { ids } = await setup(2);
+    // An edit the database refuses (a path that is text): dropped with its reason, the samples load.
+    storage.set('path-studio.annotate.journal.v1', JSON.stringify({ [ids[0]]: { patch: { path: 'left' }, at: Date.now() + 1000 } }));
+    const session = new AnnotateSession((await getSample(ids[0]))!.datasetId, { images: fakeImages });
+    await session.start();
+    const state = session.getSnapshot();
+    expect(state.entries).toHaveLength(2);
+    expect(state.error).toMatch(/1 edit from an earlier visit could not be stored and was discarded: .*path is "left"/);
+    expect(storage.size).toBe(0); // nothing left to retry forever
   });
 });

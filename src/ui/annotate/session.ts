@@ -109,12 +109,16 @@ export class AnnotateSession {
   }
 
   async start(): Promise<void> {
+    // Edits an earlier visit could not store come first; whatever happens to them, the samples load.
+    const replay = await replayJournal();
+    const problems: string[] = [];
+    if (replay.kept.length) problems.push(`${replay.kept.length} edit${replay.kept.length > 1 ? 's' : ''} from an earlier visit could not be saved yet (${describe(replay.kept[0].error)}); ${replay.kept.length > 1 ? 'they are' : 'it is'} kept in this browser and saved on the next visit once there is room.`);
+    if (replay.dropped.length) problems.push(`${replay.dropped.length} edit${replay.dropped.length > 1 ? 's' : ''} from an earlier visit could not be stored and ${replay.dropped.length > 1 ? 'were' : 'was'} discarded: ${describe(replay.dropped[0].error)}`);
     try {
-      await replayJournal();
       const entries = await loadQueueEntries(this.state.datasetId);
-      this.set({ loaded: true, entries, counts: countStatuses(entries) });
+      this.set({ loaded: true, entries, counts: countStatuses(entries), error: problems.join(' ') || null });
     } catch (e) {
-      this.set({ loaded: true, error: describe(e) });
+      this.set({ loaded: true, error: [`The samples could not be loaded: ${describe(e)}`, ...problems].join(' ') });
     }
   }
 
