@@ -150,6 +150,22 @@ describe('RosbridgeLink with a peer that sends what the studio never asks for', 
   });
 });
 
+describe('RosbridgeLink with a server that accepts the socket and never speaks', () => {
+  it('backs off further on each drop (the backoff restarts only when the robot speaks)', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => wss.once('listening', r));
+    const port = (wss.address() as { port: number }).port;
+    const link = new RosbridgeLink(profileFor(port), { socketFactory, subscribeDepth: false, staleMs: 200, backoff: { baseMs: 40, maxMs: 1000, jitter: 0 } });
+    const delays: number[] = [];
+    link.on('status', (st) => { if (st.state === 'reconnecting' && st.nextRetryAt) delays.push(Math.round(st.nextRetryAt - st.since)); });
+    link.connect();
+    await new Promise((r) => setTimeout(r, 1500));
+    link.disconnect();
+    await new Promise<void>((r) => wss.close(() => r()));
+    expect(delays.slice(0, 3)).toEqual([40, 80, 160]);
+  });
+});
+
 describe('RosbridgeLink with a robot that freezes (socket open, nothing read or sent)', () => {
   it('withholds motion 250 ms after the last message, reports the silence, and nothing it sent is older than that', async () => {
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });

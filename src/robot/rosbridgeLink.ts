@@ -136,6 +136,7 @@ export class RosbridgeLink implements RobotLink {
             if (ros !== this.ros) return;
             this.lastMessageAt = performance.now();
             this.silenceReported = false;
+            this.attempt = 0;
           },
         );
         if (ros === this.ros) this.transport = transport;
@@ -145,7 +146,8 @@ export class RosbridgeLink implements RobotLink {
     this.ros = ros;
     ros.on('connection', () => {
       if (ros !== this.ros) return;
-      this.attempt = 0;
+      // The backoff restarts only once the robot has spoken (see onAnyMessage): a server that
+      // accepts the socket but stays silent would otherwise be retried every 3 s for ever.
       this.lastMessageAt = performance.now();
       this.subscribeAll(ros);
       this.setStatus('connected');

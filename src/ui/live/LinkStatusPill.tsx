@@ -10,8 +10,10 @@ export function linkStatusText(l: LinkStatus | null, now: number): { text: strin
   if (l.state === 'connected') return { text: 'Connected', tone: 'ok' };
   if (l.state === 'connecting') return { text: 'Connecting…', tone: 'warn' };
   if (l.state === 'reconnecting') {
-    const wait = l.nextRetryAt ? Math.max(0, (l.nextRetryAt - now) / 1000) : 0;
-    return { text: `Connection lost — ${l.error ?? ''}. Retrying in ${wait.toFixed(1)} s (attempt ${l.attempt})`, tone: 'bad' };
+    const why = l.error ? ` — ${l.error}` : '';
+    // Between the wait and the answer of the next attempt there is no time left to count down.
+    if (!l.nextRetryAt || l.nextRetryAt <= now) return { text: `Connection lost${why}. Reconnecting now (attempt ${l.attempt})…`, tone: 'bad' };
+    return { text: `Connection lost${why}. Retrying in ${((l.nextRetryAt - now) / 1000).toFixed(1)} s (attempt ${l.attempt})`, tone: 'bad' };
   }
   return { text: l.error ? `Disconnected (${l.error})` : 'Disconnected', tone: 'idle' };
 }
