@@ -17,9 +17,14 @@ export async function openEpisodeSource(files: DatasetFiles, opts: OpenSourceOpt
     const { openHdf5Dataset } = await import('../hdf5/dataset');
     return openHdf5Dataset(files, hdf5[0], h5);
   }
+  // ROS bags (rosbag2 folder or .mcap): src/importers/rosbag, loaded only when needed.
+  if (paths.some((p) => /(^|\/)metadata\.yaml$|\.(mcap|db3)$/i.test(p))) {
+    const { openBagEpisodeSource } = await import('../rosbag/source');
+    return openBagEpisodeSource(files);
+  }
   const nested = paths.find((p) => p.endsWith('/meta/info.json'));
   if (nested) throw new DatasetError(`“${files.name}” holds a dataset one level down (${nested.replace(/\/meta\/info\.json$/, '')}): pick that folder instead.`);
-  throw new DatasetError(`“${files.name}” is neither a LeRobot dataset (no meta/info.json) nor a robomimic/LIBERO HDF5 file (.hdf5).`);
+  throw new DatasetError(`“${files.name}” is neither a LeRobot dataset (no meta/info.json) nor a robomimic/LIBERO HDF5 file (.hdf5), nor a ROS bag (metadata.yaml, .mcap or .db3).`);
 }
 
 /**

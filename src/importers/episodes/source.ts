@@ -62,7 +62,7 @@ export interface MetadataCalibration {
 }
 
 export interface EpisodeSource {
-  format: 'lerobot-v3.0' | 'lerobot-v2.1' | 'lerobot-v2.0' | 'robomimic-hdf5';
+  format: 'lerobot-v3.0' | 'lerobot-v2.1' | 'lerobot-v2.0' | 'robomimic-hdf5' | 'rosbag2' | 'mcap';
   name: string;
   fps: number;
   robotType: string | null;
