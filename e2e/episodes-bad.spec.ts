@@ -34,14 +34,14 @@ async function openFails(page: Page, dir: string, message: RegExp) {
 
 test('an unknown codebase_version is refused, naming the version and the supported ones', async ({ page }) => {
   const dir = broken('future-version', (d) => editInfo(d, (info) => { info.codebase_version = 'v4.0'; }));
-  await openFails(page, dir, /codebase_version "v4\.0" is not supported; Path Studio reads LeRobot v2\.1 and v3\.0/);
+  await openFails(page, dir, /codebase_version "v4\.0" is not supported; Path Studio reads LeRobot v2\.0, v2\.1 and v3\.0/);
 });
 
 test('a folder that is not a dataset, and a dataset without its data file, get clear messages', async ({ page }) => {
   const notDataset = broken('just-videos', (d) => { rmSync(join(d, 'meta'), { recursive: true }); rmSync(join(d, 'data'), { recursive: true }); });
   await openFails(page, notDataset, /neither a LeRobot dataset \(no meta\/info\.json\) nor a robomimic\/LIBERO HDF5 file/);
   const noData = broken('no-data', (d) => rmSync(join(d, 'data'), { recursive: true }));
-  await openFails(page, noData, /Data file missing: data\/chunk-000\/file-000\.parquet/);
+  await openFails(page, noData, /None of the 2 episodes listed in meta\/ has its data file in this folder \(1 data file missing: data\/chunk-000\/file-000\.parquet\)\. Download the data\/ folder too/);
 });
 
 test('a video codec the browser cannot decode (HEVC) is named with its file', async ({ page }) => {

@@ -1,11 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { join } from 'node:path';
+import { sharedFixture } from '../src/testing/sharedFixtures';
 
-const FIXTURES = join(process.cwd(), '../shared/fixtures');
+const so101 = sharedFixture('lerobot-so101-v3');
+const urdf = sharedFixture('urdf-so101');
 
 test('real SO-101 LeRobot dataset: imports with the missing videos named, and URDF forward kinematics gives plausible trajectories for all 4 episodes', async ({ page }) => {
+  test.skip(!so101.present || !urdf.present, so101.present ? urdf.skipReason : so101.skipReason);
   await page.goto('/import/episodes');
-  await page.getByLabel('Dataset folder').setInputFiles(join(FIXTURES, 'lerobot-so101-v3'));
+  await page.getByLabel('Dataset folder').setInputFiles(so101.path());
   await expect(page.getByTestId('source-format')).toHaveText('lerobot-v3.0');
   await expect(page.getByTestId('source-facts')).toContainText('4 episodes · 1492 frames · 30 fps · so101_follower');
   const problems = page.getByTestId('source-problems');
@@ -15,8 +17,13 @@ test('real SO-101 LeRobot dataset: imports with the missing videos named, and UR
   // No end-effector columns: forward kinematics is preselected and asks for a URDF.
   await expect(page.getByRole('radio', { name: 'Forward kinematics of a URDF' })).toBeChecked();
   await expect(page.getByTestId('import-blockers')).toContainText('no video files');
+  // Every joint is named and has its role: six state values, six actions, two cameras without files.
+  await expect(page.getByTestId('episodes-found')).toHaveText('4 of 4 episodes on disk');
+  await expect(page.getByLabel('Role of observation.state')).toHaveValue('state');
+  await expect(page.getByTestId('column-observation.state')).toContainText('shoulder_pan.pos, shoulder_lift.pos');
+  await expect(page.getByLabel('Role of action')).toHaveValue('action');
 
-  await page.getByLabel('URDF folder').setInputFiles(join(FIXTURES, 'urdf-so101'));
+  await page.getByLabel('URDF folder').setInputFiles(urdf.path());
   await expect(page.getByTestId('urdf-summary')).toContainText('5 joints from base_link to gripper_frame_link; 5 matched to state columns');
   await expect(page.getByLabel('Joint units')).toHaveValue('range100');
   await page.getByRole('button', { name: 'Show trajectories in 3D' }).click();
