@@ -2,6 +2,7 @@ import { expect, type Page } from '@playwright/test';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { unzipSync } from 'fflate';
+import zlib from 'node:zlib';
 
 export interface TestFile {
   name: string;
@@ -22,6 +23,28 @@ export function makePng(name: string, seed: number, width = 64, height = 48, noi
     png.data[i * 4 + 3] = 255;
   }
   return { name, mime: 'image/png', data: PNG.sync.write(png) };
+}
+
+/**
+ * A decompression bomb: a real, valid PNG of `side`×`side` black 1-bit pixels — ~50 KB on disk
+ * for 20000², 1.6 GB once a browser decodes it to RGBA.
+ */
+export function makePngBomb(name: string, side = 20000): TestFile {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(zlib.crc32(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(side, 0);
+  ihdr.writeUInt32BE(side, 4);
+  ihdr[8] = 1; // bit depth 1, colour type 0 (grey)
+  const rows = Buffer.alloc(side * (1 + Math.ceil(side / 8))); // filter byte 0 + zero bits per row
+  const data = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return { name, mime: 'image/png', data };
 }
 
 export function makeJpeg(name: string, seed: number, width = 640, height = 480): TestFile {

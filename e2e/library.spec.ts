@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createDataset, dbCounts, dropFiles, makeJpeg, makePng, textFile } from './helpers';
+import { createDataset, dbCounts, dropFiles, makeJpeg, makePng, makePngBomb, textFile } from './helpers';
 
 test('create a dataset, drop 20 images, see thumbnails, reload: still there', async ({ page }) => {
   await createDataset(page, 'Tabletop picks');
@@ -41,6 +41,26 @@ test('a non-image and a 0-byte file get a clear per-file error; the rest is impo
   await expect(problems.filter({ hasText: '“empty.png” is empty (0 bytes)' })).toHaveCount(1);
   await expect(problems.filter({ hasText: '“truncated.jpg” could not be decoded' })).toHaveCount(1);
   expect(await dbCounts(page)).toMatchObject({ samples: 3, assets: 3 });
+});
+
+test('a decompression bomb (a 50 KB PNG of 20000×20000 pixels) is refused from its header, at once; the limit is set in Settings', async ({ page }) => {
+  const bomb = makePngBomb('bomb.png');
+  expect(bomb.data.length).toBeLessThan(100_000);
+  await createDataset(page, 'Bombs');
+  await dropFiles(page, '[data-testid=dataset-page]', [bomb, makePng('good.png', 1)]);
+  await expect(page.getByTestId('count-all')).toHaveText('1');
+  await expect(page.getByTestId('import-problem')).toHaveText(/“bomb\.png” is 20000×20000 pixels \(400 MP\), more than the 50 MP the studio decodes\. Scale it down first, or raise the limit in Settings → Images/);
+  expect(await dbCounts(page)).toMatchObject({ samples: 1, assets: 1 });
+
+  await page.goto('/settings');
+  await page.getByLabel('Largest image (megapixels)').fill('1');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Images up to 1 MP' })).toBeVisible();
+  await page.goto('/library');
+  await page.getByText('Bombs').click();
+  await dropFiles(page, '[data-testid=dataset-page]', [makePng('large.png', 2, 1200, 1000)]);
+  await expect(page.getByTestId('import-problem')).toHaveText(/“large\.png” is 1200×1000 pixels \(1\.2 MP\), more than the 1 MP/);
+  await expect(page.getByTestId('count-all')).toHaveText('1');
 });
 
 test('the same image dropped twice is detected as a duplicate', async ({ page }) => {

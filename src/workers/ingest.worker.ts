@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 // Reads, checks, hashes and thumbnails one image per message, off the main thread.
+import { imageSizeProblem } from '../core/imageLimits';
 import { imageDimensions, sniffImage } from '../importers/imageSniff';
 import { sha256Hex } from '../storage/hash';
 import type { IngestRequest, IngestResponse } from './ingestProtocol';
@@ -11,11 +12,14 @@ function thumbnailSize(width: number, height: number, maxSide: number) {
   return { tw: Math.max(1, Math.round(width * scale)), th: Math.max(1, Math.round(height * scale)) };
 }
 
-async function ingest({ id, file, thumbnailMaxSide }: IngestRequest): Promise<IngestResponse> {
+async function ingest({ id, file, thumbnailMaxSide, maxPixels }: IngestRequest): Promise<IngestResponse> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const sniff = sniffImage(bytes.subarray(0, 32), file.name);
   if (!sniff.ok) return { id, ok: false, error: sniff.reason };
   const header = imageDimensions(bytes.subarray(0, 65536), sniff.mime);
+  // A decompression bomb is refused from its header, before a single pixel is decoded.
+  const tooLarge = header && imageSizeProblem(header.width, header.height, maxPixels, file.name);
+  if (tooLarge) return { id, ok: false, error: tooLarge };
   let frame: { source: CanvasImageSource; width: number; height: number; close: () => void };
   try {
     frame = await decodeForThumbnail(bytes, sniff.mime, header, thumbnailMaxSide);
@@ -25,6 +29,8 @@ async function ingest({ id, file, thumbnailMaxSide }: IngestRequest): Promise<In
   try {
     const width = header?.width ?? frame.width;
     const height = header?.height ?? frame.height;
+    const decodedTooLarge = imageSizeProblem(width, height, maxPixels, file.name);
+    if (decodedTooLarge) return { id, ok: false, error: decodedTooLarge };
     const { tw, th } = thumbnailSize(width, height, thumbnailMaxSide);
     const canvas = new OffscreenCanvas(tw, th);
     const ctx = canvas.getContext('2d');

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_IMAGE_MEGAPIXELS } from '../core/imageLimits';
 import type { IngestRequest, IngestResponse } from './ingestProtocol';
 
 /** A small pool of ingest workers; each `process` call resolves with that file's result. */
@@ -22,9 +23,9 @@ export class IngestPool {
     }
   }
 
-  process(file: File, thumbnailMaxSide = 256): Promise<IngestResponse> {
+  process(file: File, maxPixels = DEFAULT_MAX_IMAGE_MEGAPIXELS * 1e6, thumbnailMaxSide = 256): Promise<IngestResponse> {
     return new Promise((resolve) => {
-      this.queue.push({ req: { id: this.nextId++, file, thumbnailMaxSide }, resolve });
+      this.queue.push({ req: { id: this.nextId++, file, thumbnailMaxSide, maxPixels }, resolve });
       this.pump();
     });
   }

@@ -3,6 +3,8 @@ export interface IngestRequest {
   id: number;
   file: File;
   thumbnailMaxSide: number;
+  /** Larger images are refused before decoding (core/imageLimits). */
+  maxPixels: number;
 }
 
 export type IngestResponse =

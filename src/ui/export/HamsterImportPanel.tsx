@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { maxImagePixels } from '../../storage/settings';
 import { Link } from 'react-router-dom';
 import { importHamsterZip, type HamsterImportReport } from '../../importers/hamsterZip';
 import { IngestPool } from '../../workers/ingestPool';
@@ -18,7 +19,7 @@ export function HamsterImportPanel() {
     const pool = new IngestPool();
     try {
       const r = await runJob(`Importing ${file.name}`, 1, (signal, progress) =>
-        importHamsterZip(file, file.name.replace(/\.zip$/i, ''), { process: (f) => pool.process(f), onProgress: progress, signal }), setJobId);
+        importHamsterZip(file, file.name.replace(/\.zip$/i, ''), { process: (f) => pool.process(f, maxImagePixels()), onProgress: progress, signal }), setJobId);
       setReport(r);
       if (r.cancelled) notify({ kind: 'info', message: 'Import cancelled: nothing was added.' });
       else if (r.datasetId) notify({ kind: 'success', message: `Imported ${r.imported} samples from ${file.name}.` });

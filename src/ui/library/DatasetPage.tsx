@@ -1,4 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { maxImagePixels } from '../../storage/settings';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { importImages, type ImageImportReport } from '../../importers/imageImport';
@@ -119,7 +120,7 @@ export default function DatasetPage() {
     const jobId = jobs.start(`Importing ${files.length} files`, files.length, () => abort.abort());
     try {
       const r = await importImages(datasetId, files, {
-        process: (f) => ingestPool().process(f),
+        process: (f) => ingestPool().process(f, maxImagePixels()),
         onProgress: (done, total) => useJobs.getState().progress(jobId, done, total),
         signal: abort.signal,
       });

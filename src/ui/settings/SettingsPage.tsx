@@ -1,5 +1,32 @@
 import { useEffect, useState } from 'react';
 import { formatBytes, readStorageReport, requestPersistentStorage, type StorageReport } from '../../storage/quota';
+import { maxImagePixels, setMaxImageMegapixels } from '../../storage/settings';
+
+/** The largest image the studio decodes: decompression bombs are refused from their header. */
+function ImageLimitCard() {
+  const [value, setValue] = useState(String(maxImagePixels() / 1e6));
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = () => {
+    try {
+      setMaxImageMegapixels(Number(value));
+      setMessage({ ok: true, text: `Images up to ${Number(value)} MP are decoded; larger ones are refused from their header.` });
+    } catch (e) {
+      setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  return (
+    <div className="card" aria-label="Images">
+      <h2>Images</h2>
+      <p>Images larger than this are refused when imported, before any pixel is decoded (a small file can claim billions of pixels).</p>
+      <label>
+        Largest image (megapixels){' '}
+        <input type="number" min={1} max={1000} value={value} onChange={(e) => setValue(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && save()} />
+      </label>{' '}
+      <button className="btn" onClick={save}>Save</button>
+      {message && <p role={message.ok ? 'status' : 'alert'} className={message.ok ? '' : 'form-error'}>{message.text}</p>}
+    </div>
+  );
+}
 
 export default function SettingsPage() {
   const [report, setReport] = useState<StorageReport | null>(null);
@@ -25,6 +52,7 @@ export default function SettingsPage() {
           <button className="btn" onClick={() => void requestPersistentStorage().then(refresh)}>Ask the browser to keep data</button>
         )}
       </div>
+      <ImageLimitCard />
     </section>
   );
 }
