@@ -1,6 +1,6 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { hamsterPrompt } from '../core/prompt';
 import { writeHamsterZip } from '../exporters/hamster/exportHamster';
 import { DEFAULT_HAMSTER_OPTIONS, planHamsterExport } from '../exporters/hamster/plan';
@@ -65,5 +65,24 @@ describe('importHamsterZip', () => {
     await expect(importHamsterZip(new File([bytes], 'other.zip'), 'x', { process })).rejects.toThrow(/no data.json/);
     await expect(importHamsterZip(new File([bytes.slice(0, 20)], 'cut.zip'), 'x', { process })).rejects.toThrow(/truncated|not a ZIP/);
     expect(await listDatasets()).toEqual([]);
+  });
+
+  it('a full disk leaves no dataset behind, not even an empty one', async () => {
+    const d = await createDataset('src');
+    const b = new Blob(['image A'], { type: 'image/png' });
+    const asset = { id: await sha256Hex(b), blob: b, mime: 'image/png', size: b.size, width: 8, height: 6, createdAt: 1 };
+    await addSamplesWithAssets(d.id, [asset], [{ assetId: asset.id, source: 'image', instruction: 'pick A', path: { initialGripper: 'open', points: [{ x: 0.5, y: 0.5, gripper: 'open' }] }, status: 'done' }]);
+    const chunks: Uint8Array[] = [];
+    const sink: ExportSink = { name: 'x.zip', write: async (c) => void chunks.push(c.slice()), close: async () => {}, abort: async () => {} };
+    await writeHamsterZip(await planHamsterExport(d.id, DEFAULT_HAMSTER_OPTIONS), DEFAULT_HAMSTER_OPTIONS, sink);
+    const zip = new File(chunks as Uint8Array<ArrayBuffer>[], 'export.zip');
+    const before = await getDb().datasets.count();
+    // The disk fills while the samples are written; every later write fails too (as a full disk does).
+    const full = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    const db = getDb();
+    const spies = [vi.spyOn(db.samples, 'bulkAdd').mockImplementation(full), vi.spyOn(db.datasets, 'update').mockImplementation(full)];
+    await expect(importHamsterZip(zip, 'will not fit', { process })).rejects.toThrow(/full|quota|space/i);
+    spies.forEach((spy) => spy.mockRestore());
+    expect(await db.datasets.count()).toBe(before);
   });
 });

@@ -9,8 +9,7 @@ import type { Path } from '../core/path';
 import { INFO_FILE, mimeFromFileName, TRAIN_FILE, VALIDATION_FILE } from '../exporters/hamster/layout';
 import { DEFAULT_PROMPT_TEMPLATE, instructionFromPrompt } from '../exporters/hamster/records';
 import { ZipReader } from '../exporters/zip/zipReader';
-import { createDataset, softDeleteDataset } from '../storage/datasets';
-import { addSamplesWithAssets, type NewSample } from '../storage/samples';
+import { createDatasetWithSamples, type NewSample } from '../storage/samples';
 import type { AssetRecord } from '../storage/types';
 import type { IngestResponse } from '../workers/ingestProtocol';
 
@@ -131,12 +130,7 @@ export async function importHamsterZip(file: File, datasetName: string, opts: Ha
     });
   });
   if (!samples.length) return { datasetId: null, imported: 0, problems: problems.length ? problems : [{ where: file.name, message: 'has no records' }], cancelled: false };
-  const dataset = await createDataset(datasetName);
-  try {
-    await addSamplesWithAssets(dataset.id, [...new Map([...assetOf.values()].map((a) => [a.id, a])).values()], samples);
-  } catch (e) {
-    await softDeleteDataset(dataset.id).catch(() => undefined);
-    throw e;
-  }
+  // Dataset and samples in one transaction: a full disk leaves nothing behind, not an empty dataset.
+  const { dataset } = await createDatasetWithSamples(datasetName, [...new Map([...assetOf.values()].map((a) => [a.id, a])).values()], samples);
   return { datasetId: dataset.id, imported: samples.length, problems, cancelled: false };
 }

@@ -1,9 +1,10 @@
 import Dexie from 'dexie';
 import type { Path } from '../core/path';
+import { cleanDatasetName } from './datasets';
 import { getDb } from './db';
 import { guardedWrite } from './errors';
 import { newId } from './ids';
-import type { AssetRecord, SampleRecord, SampleSource, SampleStatus } from './types';
+import type { AssetRecord, DatasetRecord, SampleRecord, SampleSource, SampleStatus } from './types';
 import { SAMPLE_STATUSES } from './types';
 
 export interface SampleFilter {
@@ -80,31 +81,53 @@ export async function addSamplesWithAssets(datasetId: string, assets: AssetRecor
     db.transaction('rw', [db.assets, db.samples, db.datasets], async () => {
       const dataset = await db.datasets.get(datasetId);
       if (!dataset || dataset.deletedAt !== undefined) throw new Error('the dataset no longer exists');
-      const existing = new Set((await db.assets.bulkGet(assets.map((a) => a.id))).filter(Boolean).map((a) => a!.id));
-      const fresh = assets.filter((a) => !existing.has(a.id));
-      // Chunked puts inside one transaction keep memory bounded and stay atomic.
-      for (let i = 0; i < fresh.length; i += 200) await db.assets.bulkPut(fresh.slice(i, i + 200));
-      let order = await nextOrder(datasetId);
-      const now = Date.now();
-      const records: SampleRecord[] = samples.map((s) => ({
-        id: newId(),
-        datasetId,
-        assetId: s.assetId,
-        order: order++,
-        instruction: s.instruction ?? '',
-        path: s.path ?? null,
-        status: s.status ?? 'draft',
-        source: s.source,
-        provenance: s.provenance ?? {},
-        prelabeled: s.prelabeled,
-        createdAt: now,
-        updatedAt: now,
-      }));
-      for (let i = 0; i < records.length; i += 500) await db.samples.bulkAdd(records.slice(i, i + 500));
-      await db.datasets.update(datasetId, { updatedAt: now });
-      return records;
+      return writeSamples(datasetId, assets, samples);
     }),
   );
+}
+
+/**
+ * A new dataset and its samples in ONE transaction: an import that fails (a full disk) leaves no
+ * empty dataset behind — deleting it afterwards is itself a write that a full disk refuses.
+ */
+export async function createDatasetWithSamples(name: string, assets: AssetRecord[], samples: NewSample[]): Promise<{ dataset: DatasetRecord; samples: SampleRecord[] }> {
+  const db = getDb();
+  const now = Date.now();
+  const dataset: DatasetRecord = { id: newId(), name: cleanDatasetName(name), createdAt: now, updatedAt: now };
+  return guardedWrite('save the imported dataset', () =>
+    db.transaction('rw', [db.assets, db.samples, db.datasets], async () => {
+      await db.datasets.add(dataset);
+      return { dataset, samples: await writeSamples(dataset.id, assets, samples) };
+    }),
+  );
+}
+
+/** Inside a transaction: the assets not stored yet, then the samples at the end of the queue. */
+async function writeSamples(datasetId: string, assets: AssetRecord[], samples: NewSample[]): Promise<SampleRecord[]> {
+  const db = getDb();
+  const existing = new Set((await db.assets.bulkGet(assets.map((a) => a.id))).filter(Boolean).map((a) => a!.id));
+  const fresh = assets.filter((a) => !existing.has(a.id));
+  // Chunked puts inside one transaction keep memory bounded and stay atomic.
+  for (let i = 0; i < fresh.length; i += 200) await db.assets.bulkPut(fresh.slice(i, i + 200));
+  let order = await nextOrder(datasetId);
+  const now = Date.now();
+  const records: SampleRecord[] = samples.map((s) => ({
+    id: newId(),
+    datasetId,
+    assetId: s.assetId,
+    order: order++,
+    instruction: s.instruction ?? '',
+    path: s.path ?? null,
+    status: s.status ?? 'draft',
+    source: s.source,
+    provenance: s.provenance ?? {},
+    prelabeled: s.prelabeled,
+    createdAt: now,
+    updatedAt: now,
+  }));
+  for (let i = 0; i < records.length; i += 500) await db.samples.bulkAdd(records.slice(i, i + 500));
+  await db.datasets.update(datasetId, { updatedAt: now });
+  return records;
 }
 
 /** Asset ids of this dataset that already exist, to report duplicates before importing. */
