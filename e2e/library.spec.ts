@@ -107,7 +107,7 @@ test('rename and delete a dataset, then undo the delete', async ({ page }) => {
 
 test('a full disk gives a clear message and stores nothing of the import', async ({ page, baseURL }) => {
   const cdp = await page.context().newCDPSession(page);
-  // Before the page first touches storage (DESIGN §5 field notes).
+  // Before the page first touches storage (docs/ARCHITECTURE.md, Tests).
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 400 * 1024 });
   await createDataset(page, 'Tiny disk');
   const big = Array.from({ length: 6 }, (_, i) => makePng(`noise-${i}.png`, 100 + i, 256, 256, true));

@@ -1,6 +1,6 @@
 /**
  * The simulated robot on the wire: runs the Simulation in real time and serves it over rosbridge
- * with the topics of DESIGN §3.4, the URDF, task topics and the reset service.
+ * with the topics of docs/LIVE.md (Robot topics), the URDF, task topics and the reset service.
  */
 import { ARM_JOINTS, EE_FRAME, FINGER_JOINTS, armUrdf } from './scene/arm.ts';
 import { completeScene, sampleScene, validateScene, type Split } from './scene/tasks.ts';
@@ -16,7 +16,7 @@ import { CONTROL_PERIOD, Simulation } from './sim.ts';
 import type { ControllerLimits } from './controller.ts';
 import { DEFAULT_TOPICS } from '../../src/robot/profile.ts';
 
-/** The DESIGN §3.4 topics are the studio's defaults (one list for both ends), plus the sim's status. */
+/** The docs/LIVE.md Robot topics are the studio's defaults (one list for both ends), plus the sim's status. */
 export const TOPICS = { ...DEFAULT_TOPICS, status: '/sim/task/status' } as const;
 export const SERVICES = { reset: '/sim/reset', state: '/sim/get_state' } as const;
 export const RESET_SERVICE_TYPE = 'path_studio_sim/srv/Reset';

@@ -18,7 +18,7 @@ const warningCodes = (r: ParseResult) => ok(r).warnings.map((w) => w.code);
 const errorCode = (r: ParseResult) => (r.ok ? 'ok' : r.error.code);
 
 describe('formatPath', () => {
-  it('formats the DESIGN example exactly', () => {
+  it('formats the HAMSTER answer example exactly', () => {
     const path: Path = {
       initialGripper: open,
       points: [

@@ -1,5 +1,5 @@
 /**
- * HAMSTER's text answer format (DESIGN §3.1):
+ * HAMSTER's text answer format (docs/PATH_FORMAT.md, Text codec):
  * `<ans>[(0.25, 0.32), (0.32, 0.17), <action>Close Gripper</action>, (0.74, 0.21), <action>Open Gripper</action>]</ans>`.
  *
  * The gripper rules (docs/PATH_FORMAT.md, "Gripper rules"), shared with HAMSTER's `process_answer`

@@ -1,6 +1,6 @@
 /**
  * Draws a path the way HAMSTER's released code does (`draw_lines_on_image_cv(..., draw_action=True)`),
- * so a low-level policy trained on HAMSTER overlays reads ours (DESIGN §3.1):
+ * so a low-level policy trained on HAMSTER overlays reads ours (docs/PATH_FORMAT.md, Overlay):
  * - scale s = max(min(W, H) / 512, 1); line thickness max(1, int(2s)); circle radius int(7s),
  *   circle thickness max(1, int(2s));
  * - waypoints to pixels by truncation (`int(x * W)`), then 100 points equally spaced by arc length,

@@ -1,5 +1,5 @@
 /**
- * The 2D gripper path (DESIGN §3.1): waypoints in normalized image coordinates
+ * The 2D gripper path (docs/PATH_FORMAT.md): waypoints in normalized image coordinates
  * (x right, y down, both in [0, 1] of the full image), each carrying the gripper
  * state *after* the point is reached.
  */
@@ -13,7 +13,7 @@ export interface Waypoint {
 }
 
 export interface Path {
-  /** Gripper state before the first waypoint (DESIGN: `open` unless the path says otherwise). */
+  /** Gripper state before the first waypoint (docs/PATH_FORMAT.md: `open` unless the path says otherwise). */
   initialGripper: GripperState;
   points: Waypoint[];
 }

@@ -1,5 +1,5 @@
 /**
- * Ramer–Douglas–Peucker simplification of a path in normalized coordinates (DESIGN §3.1).
+ * Ramer–Douglas–Peucker simplification of a path in normalized coordinates (docs/PATH_FORMAT.md).
  * ε = 0.05 is HAMSTER's value and leaves 2–5 points for short tasks.
  *
  * The endpoints and every waypoint where the gripper state changes are always kept, so the

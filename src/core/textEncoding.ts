@@ -1,5 +1,5 @@
 /**
- * `hashed-bow-v1` (DESIGN §3.3): a tokenizer-free instruction embedding that the TypeScript studio
+ * `hashed-bow-v1` (docs/TEXT_ENCODING.md): a tokenizer-free instruction embedding that the TypeScript studio
  * and the Python trainer compute identically. The full specification, with the choices made here,
  * is docs/TEXT_ENCODING.md; the shared test vectors are textEncoding.vectors.json.
  *

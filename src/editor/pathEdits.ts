@@ -2,7 +2,7 @@ import type { GripperState, Path, Waypoint } from '../core/path';
 import type { Vec } from './geometry';
 
 /**
- * Pure path edits. Each waypoint carries the gripper state *after* it (DESIGN §3.1); a
+ * Pure path edits. Each waypoint carries the gripper state *after* it (docs/PATH_FORMAT.md); a
  * "gripper event" is a waypoint whose state differs from the state before it.
  */
 

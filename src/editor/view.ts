@@ -3,7 +3,7 @@ import { clamp, type Size, type Vec } from './geometry';
 /**
  * The view transform: `screen = image * scale + offset`, in CSS pixels of the canvas.
  * Three coordinate spaces meet here: screen (canvas CSS px), image (source pixels) and
- * normalized (the path's [0, 1] space, DESIGN §3.1).
+ * normalized (the path's [0, 1] space, docs/PATH_FORMAT.md).
  */
 export interface View {
   scale: number;

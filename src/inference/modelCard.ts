@@ -1,5 +1,5 @@
 /**
- * Model cards (DESIGN §3.3, docs/MODELS.md): the JSON beside an `.onnx` that says how to feed it.
+ * Model cards (docs/MODELS.md, Model card): the JSON beside an `.onnx` that says how to feed it.
  * `parseModelCard` checks a card on its own; `checkCardAgainstGraph` checks it against what the
  * ONNX graph really declares, and names the first input or output that does not match.
  */

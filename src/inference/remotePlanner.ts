@@ -1,5 +1,5 @@
 /**
- * A remote planner: any OpenAI-compatible `/chat/completions` endpoint serving a VLM (DESIGN §3.3).
+ * A remote planner: any OpenAI-compatible `/chat/completions` endpoint serving a VLM (docs/MODELS.md, Remote planner).
  * HAMSTER's own server.py answers with `choices[0].message.content` as a list of `{type, text}`
  * parts; vLLM-style servers answer with a string — both are read. The image goes first as a
  * `data:image/jpeg;base64,…` part, then the HAMSTER prompt; the answer goes through the path codec.

@@ -32,7 +32,7 @@ export const rows = (m: number[], n: number): number[][] => Array.from({ length:
 
 /**
  * The path a recorded episode followed, as seen by the camera: the end effector projected into
- * the image, gripper from the commanded gripper, simplified with RDP (DESIGN §3.1).
+ * the image, gripper from the commanded gripper, simplified with RDP (docs/PATH_FORMAT.md).
  */
 export function projectEpisodePath(eePositions: Vec3[], gripperCommands: number[], k: number[], w2c: number[], width: number, height: number): Path | null {
   if (eePositions.length < 2) return null;

@@ -1,5 +1,5 @@
 /**
- * The two levels of a hierarchical policy as the control loop sees them (DESIGN §3.3). The
+ * The two levels of a hierarchical policy as the control loop sees them (docs/MODELS.md, roles). The
  * inference runtime (src/inference) provides the ONNX-backed ones; the scripted ones here let the
  * console and its tests run without any model.
  */

@@ -1,5 +1,5 @@
 /**
- * The layout of a recorded live episode inside `EpisodeRecord.data` (DESIGN §3.5): per-step
+ * The layout of a recorded live episode inside `EpisodeRecord.data` (docs/LIVE.md, Episode layout): per-step
  * arrays (LeRobot-like: one frame = one control step = one action), frames as asset ids, the
  * paths the run followed, intervention segments and the outcome. `status` stays `recording` until
  * the run ends, so an episode cut short by a crash is kept and shown as incomplete.

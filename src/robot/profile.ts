@@ -1,6 +1,6 @@
 /**
- * A robot profile: where the rosbridge server is and which topics the robot uses (DESIGN §3.4
- * defaults, every name configurable), plus the studio-side limits.
+ * A robot profile: where the rosbridge server is and which topics the robot uses (docs/LIVE.md,
+ * Robot topics: the defaults, every name configurable), plus the studio-side limits.
  */
 import { DEFAULT_LIMITS, type VelocityLimits, type Workspace } from './safety';
 

@@ -1,5 +1,5 @@
 /**
- * Studio-side safety (DESIGN §3.4: "both sides clamp velocity and workspace"). Pure code: the
+ * Studio-side safety (docs/LIVE.md, Robot topics: "both sides clamp velocity and workspace"). Pure code: the
  * console wires it to buttons, keys and page events; the tests drive it directly.
  */
 import { ZERO_TWIST, type Twist, type Vec3 } from './types';

@@ -1,5 +1,5 @@
 /**
- * What the studio exchanges with a robot (DESIGN §3.4), independent of the wire protocol.
+ * What the studio exchanges with a robot (docs/LIVE.md, Robot topics), independent of the wire protocol.
  * `RobotLink` is the one interface over a live robot (rosbridge) and a recorded source (fixtures),
  * in the spirit of Lichtblick's `Player`: the console never knows which one it talks to.
  */

@@ -1,4 +1,4 @@
-/** Camera calibrations (DESIGN §3.2): saved per dataset and camera, reusable across episodes. */
+/** Camera calibrations (docs/CAMERAS.md): saved per dataset and camera, reusable across episodes. */
 import { getDb } from './db';
 import { guardedWrite } from './errors';
 import { newId } from './ids';

@@ -1,4 +1,4 @@
-/** Persistent storage and quota readout (DESIGN §3.5). Browser-only APIs, guarded for Node. */
+/** Persistent storage and quota readout (docs/ARCHITECTURE.md, Storage). Browser-only APIs, guarded for Node. */
 export interface StorageReport {
   usageBytes: number | null;
   quotaBytes: number | null;

@@ -1,6 +1,6 @@
 import type { Path } from '../core/path';
 
-/** Records stored in IndexedDB (DESIGN §3.5). Binary data is always a Blob. */
+/** Records stored in IndexedDB (docs/ARCHITECTURE.md, Storage). Binary data is always a Blob. */
 
 export interface DatasetRecord {
   id: string;
@@ -111,7 +111,7 @@ export interface VideoRecord {
   updatedAt: number;
 }
 
-/** A camera calibration, reusable across episodes of a dataset (DESIGN §3.2). */
+/** A camera calibration, reusable across episodes of a dataset (docs/CAMERAS.md). */
 export interface CalibrationRecord {
   id: string;
   datasetId: string;

@@ -4,7 +4,7 @@ import { newId } from './ids';
 import type { AssetRecord, VideoRecord } from './types';
 
 /**
- * Imported videos (DESIGN §3.5). The file is stored once as an asset keyed by its SHA-256 (hashed
+ * Imported videos (docs/ARCHITECTURE.md, Storage). The file is stored once as an asset keyed by its SHA-256 (hashed
  * in slices before this call, see src/video/hashBlob.ts); the record holds metadata and the
  * annotation. Frames are decoded on demand from the asset's Blob, never stored.
  */

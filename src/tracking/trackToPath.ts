@@ -11,7 +11,7 @@ export interface SegmentPathResult {
 }
 
 /**
- * The segment's trajectory as a HAMSTER path (DESIGN §3.1): every tracked frame becomes a
+ * The segment's trajectory as a HAMSTER path (docs/PATH_FORMAT.md): every tracked frame becomes a
  * waypoint in normalized coordinates carrying the gripper state on that frame, then RDP keeps the
  * shape (ε in normalized units) and every gripper change.
  */

@@ -17,7 +17,7 @@ export const CODEC_NAMES: Record<string, string> = {
   prores: 'Apple ProRes',
 };
 
-/** Codecs the studio accepts (what Debian Chromium's WebCodecs decodes; DESIGN §3.6). */
+/** Codecs the studio accepts (what Debian Chromium's WebCodecs decodes; docs/VIDEO_IMPORT.md). */
 export const SUPPORTED_CODECS = ['avc', 'vp8', 'vp9', 'av1'] as const;
 
 export const codecName = (codec: string | null | undefined) => (codec ? CODEC_NAMES[codec] ?? codec : 'an unknown codec');

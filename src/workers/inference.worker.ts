@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /**
  * onnxruntime-web in a dedicated module worker (threads on the main thread hung in a production
- * build; DESIGN §5). Backend choice, explicitly: `executionProviders: ['webgpu', 'wasm']` falls back
+ * build; docs/MODELS.md, Runtime). Backend choice, explicitly: `executionProviders: ['webgpu', 'wasm']` falls back
  * silently, so a WebGPU session is tried on its own and the reason for the backend that ran is
  * reported. The WASM binary and its loader are served by the app itself (`?url` imports; never a
  * CDN) and match the package version by construction.

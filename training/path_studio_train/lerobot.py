@@ -1,6 +1,6 @@
 """Reads a LeRobot v3.0 dataset (as the simulator and the studio's exporter write it) into episodes:
 frames, states, actions, the instruction and, from the `path_studio` calibration block of
-`meta/info.json`, the end-effector path projected into the image (DESIGN §3.2, docs/SIM.md).
+`meta/info.json`, the end-effector path projected into the image (docs/CAMERAS.md, docs/SIM.md).
 
 Parquet goes through a small Node helper (Debian has no pyarrow); video through the ffmpeg CLI.
 Assumption: the video file(s) of the camera hold the frames in the dataset's global `index` order

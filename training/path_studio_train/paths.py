@@ -1,4 +1,4 @@
-"""The 2D path (DESIGN §3.1) in Python: a list of (x, y, closed) waypoints in normalized image
+"""The 2D path (docs/PATH_FORMAT.md) in Python: a list of (x, y, closed) waypoints in normalized image
 coordinates, with the gripper state *after* each point. Mirrors src/core (simplify, resample,
 metrics, codec) closely enough for training targets and evaluation."""
 import math

@@ -174,7 +174,7 @@ def train_policy(args):
         "image": {"input": "image", "width": args.size, "height": args.size, "channel_order": "RGB", "resize": "bilinear",
                   "scale": 1 / 255, "mean": [0.0] * in_ch, "std": [1.0] * in_ch},
         "conditioning": mode,
-        "path_drawing": "HAMSTER overlay rules (DESIGN 3.1) drawn on the image after resizing to the input size",
+        "path_drawing": "HAMSTER overlay rules (docs/PATH_FORMAT.md) drawn on the image after resizing to the input size",
         "state": {"input": "state", "names": state_names, "mean": smean.tolist(), "std": sstd.tolist(), "normalized_in_graph": True},
         "action": {"output": "action", "names": ACTION_NAMES[: actions.shape[1]], "chunk": args.chunk, "mean": amean.tolist(), "std": astd.tolist(),
                    "normalized_in_graph": True, "units": "metres per control step (base frame); gripper 0 open .. 1 closed"},

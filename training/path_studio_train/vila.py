@@ -1,4 +1,4 @@
-"""Reads a HAMSTER / VILA SFT export (DESIGN §3.6): a zip or folder with `data.json` — a list of
+"""Reads a HAMSTER / VILA SFT export (docs/EXPORT.md): a zip or folder with `data.json` — a list of
 `{id, image, conversations: [{from: human, value: "<image>\\n" + prompt}, {from: gpt, value: "<ans>[...]</ans>"}]}` —
 and the images it names. Yields (rgb uint8 HxWx3, instruction, Path)."""
 import io

@@ -1,5 +1,5 @@
 /**
- * Camera calibration from clicks (DESIGN §3.2): the user clicks the gripper in ≥ 6 frames whose 3D
+ * Camera calibration from clicks (docs/CAMERAS.md): the user clicks the gripper in ≥ 6 frames whose 3D
  * end-effector positions are known; Hartley-normalised direct linear transform estimates the 3×4
  * projection. Errors are reported in pixels, with leave-one-out as the honest one.
  */

@@ -1,5 +1,5 @@
 /**
- * Pinhole projection (DESIGN §3.2): OpenCV convention, x right, y down, z forward; `P = K [R | t]`
+ * Pinhole projection (docs/CAMERAS.md): OpenCV convention, x right, y down, z forward; `P = K [R | t]`
  * maps world points (robot base frame) to pixels. Pixel centres sit at integer coordinates, so
  * normalised path coordinates are `(u + 0.5) / width`, `(v + 0.5) / height`.
  */
@@ -72,7 +72,7 @@ export function projectPoint(p: readonly number[], x: Vec3): ProjectedPoint {
 export interface ProjectedTrack {
   /** Pixel positions, one per input point. */
   pixels: { u: number; v: number }[];
-  /** Normalised image coordinates (DESIGN §3.1), one per input point. */
+  /** Normalised image coordinates (docs/PATH_FORMAT.md), one per input point. */
   normalized: { x: number; y: number }[];
   /** Indices of points behind the camera (depth ≤ 0): a wrong calibration or extrinsics convention. */
   behind: number[];

@@ -1,5 +1,5 @@
 /**
- * One HAMSTER / VILA SFT record in LLaVA conversation form (DESIGN §3.6):
+ * One HAMSTER / VILA SFT record in LLaVA conversation form (docs/EXPORT.md, HAMSTER / VILA SFT zip):
  * `{id, image, conversations: [{from: "human", value: "<image>\n" + prompt}, {from: "gpt", value: "<ans>[...]</ans>"}]}`.
  */
 import { formatPath } from '../../core/codec';

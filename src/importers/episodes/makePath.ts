@@ -1,5 +1,5 @@
 /**
- * One segment of an episode → one path (DESIGN §3.1): the projected end effector from the segment's
+ * One segment of an episode → one path (docs/PATH_FORMAT.md): the projected end effector from the segment's
  * first to last frame, gripper state per point, simplified with RDP (gripper changes kept).
  */
 import type { GripperState, Path } from '../../core/path';

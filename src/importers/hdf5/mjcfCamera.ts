@@ -1,5 +1,5 @@
 /**
- * The camera of a MuJoCo model (robosuite/robomimic `model_file`, DESIGN §3.2): position and
+ * The camera of a MuJoCo model (robosuite/robomimic `model_file`, docs/CAMERAS.md): position and
  * orientation accumulated through the enclosing bodies, converted from MuJoCo's camera frame
  * (looking along −z, y up) to the OpenCV optical frame with diag(1, −1, −1). A small tag scanner
  * instead of an XML library: it only needs `<body>`/`<camera>` attributes and must run in a worker.

@@ -31,7 +31,7 @@ export interface SegmentSampleReport {
 
 /**
  * One sample per segment: the segment's first frame, its instruction, and the tracked trajectory
- * simplified into a path (DESIGN §3.1), with provenance (video asset, frames). One transaction.
+ * simplified into a path (docs/PATH_FORMAT.md), with provenance (video asset, frames). One transaction.
  */
 export async function makeSegmentSamples(video: VideoRecord, segments: VideoSegment[], events: GripperEvent[], frames: FrameProvider, epsilon?: number): Promise<SegmentSampleReport> {
   const assets: AssetRecord[] = [];

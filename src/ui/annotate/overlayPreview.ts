@@ -3,7 +3,7 @@ import type { Path } from '../../core/path';
 import type { Size } from '../../editor/geometry';
 
 /**
- * The HAMSTER overlay (DESIGN §3.1) of a path at the image's own resolution, on transparent
+ * The HAMSTER overlay (docs/PATH_FORMAT.md, Overlay) of a path at the image's own resolution, on transparent
  * pixels, so the canvas can lay it over the photo exactly as the low-level policy will see it.
  * Cached by path identity: it is rebuilt only after an edit, never during a drag.
  */

@@ -62,7 +62,7 @@ export function ConnectionBar({ session, snap }: { session: LiveSession; snap: L
       )}
       {editing !== null && (
         <div className="live-profile-editor" role="dialog" aria-label="Edit robot profile">
-          <p>Topic names, URL, frames and limits of this robot (DESIGN §3.4 defaults). Saved in this browser.</p>
+          <p>Topic names, URL, frames and limits of this robot (defaults: docs/LIVE.md, Robot topics). Saved in this browser.</p>
           <textarea value={editing} onChange={(e) => setEditing(e.target.value)} rows={18} spellCheck={false} aria-label="Profile JSON" />
           {editErrors.length > 0 && <ul className="live-errors">{editErrors.map((e) => <li key={e}>{e}</li>)}</ul>}
           <div className="live-row">

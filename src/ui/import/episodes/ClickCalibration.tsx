@@ -1,5 +1,5 @@
 /**
- * Calibration by clicks (DESIGN §3.2): the user clicks the gripper in ≥ 6 frames; Hartley-normalised
+ * Calibration by clicks (docs/CAMERAS.md): the user clicks the gripper in ≥ 6 frames; Hartley-normalised
  * DLT estimates P; RMS and leave-one-out errors are shown, with a warning above 3 px, and the
  * projected track is drawn over the video so the fit can be judged by eye.
  */
