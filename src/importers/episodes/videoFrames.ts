@@ -21,8 +21,15 @@ export interface VideoFile {
   close(): void;
 }
 
+/** Another decoder behind the same interface where WebCodecs is absent (the CLI passes ffmpeg's). */
+let nodeOpener: ((blob: Blob, fileName: string) => Promise<VideoFile>) | null = null;
+export function setVideoFileOpener(open: typeof nodeOpener): void {
+  nodeOpener = open;
+}
+
 /** Opens a video file; throws VideoImportError naming the file and codec when it cannot be read. */
 export async function openVideoFile(blob: Blob, fileName: string): Promise<VideoFile> {
+  if (nodeOpener) return nodeOpener(blob, fileName);
   const { input, track } = await openVideo(blob, fileName);
   const [codec, duration] = await Promise.all([track.getCodecParameterString().then((c) => c ?? track.codec ?? 'unknown'), track.computeDuration()]);
   const sink = new CanvasSink(track, { poolSize: 2 });
