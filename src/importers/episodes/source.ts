@@ -4,6 +4,7 @@
  * and any calibration the dataset itself carries.
  */
 import type { Projection } from '../../core/camera/projection';
+import type { BagFacts } from '../rosbag/facts';
 import type { DatasetInspection } from './inspection';
 
 /** A dropped or picked folder: files by path relative to the dataset root ('/'-separated). */
@@ -74,6 +75,8 @@ export interface EpisodeSource {
   problems: string[];
   /** What the reader found (episodes on disk, columns and roles, camera files), as the import screen shows it. */
   inspection?: DatasetInspection;
+  /** ROS bags: topics, role choices found and the plan read (src/importers/rosbag). */
+  bag?: BagFacts;
   /** Index of the gripper value in the state vector when a column has the gripper role. */
   gripperStateIndex?: number | null;
   /** Indices into the state vector holding the end-effector xyz, when the dataset says so. */

@@ -12,6 +12,7 @@ import { openBag } from '../../formats/rosbag2/open';
 import { describeRobot, readRobotSeries, type RobotPlan, type RobotSeries } from '../../formats/rosbag2/robot';
 import { DatasetError } from '../lerobot/dataset';
 import type { DatasetFiles, EpisodeSource, FrameReader } from '../episodes/source';
+import type { BagFacts } from './facts';
 
 export async function openBagEpisodeSource(files: DatasetFiles, plan: Partial<RobotPlan> = {}): Promise<EpisodeSource> {
   let bag: BagReader;
@@ -31,7 +32,11 @@ export async function openBagEpisodeSource(files: DatasetFiles, plan: Partial<Ro
       cut: plan.cut ?? { kind: 'gaps', seconds: DEFAULT_GAP_SECONDS },
     };
     const series = await readRobotSeries(bag, desc, full, files.name);
-    return sourceOf(bag, files.name, series, [...bag.problems, ...series.problems]);
+    const facts: BagFacts = {
+      profile: bag.profile, storage: bag.storage, topics: bag.topics.map((t) => ({ name: t.name, type: t.type, count: t.count })),
+      cameras: desc.cameras, eeChoices: desc.eeChoices, gripperChoices: desc.gripperChoices, markerTopics: desc.markerTopics, plan: full,
+    };
+    return sourceOf(bag, files.name, series, [...bag.problems, ...series.problems], facts);
   } catch (e) {
     await bag.close();
     throw e instanceof BagError ? new DatasetError(e.message) : e;
@@ -44,7 +49,7 @@ async function bitmapOf(msg: unknown, topic: string): Promise<ImageBitmap> {
   return createImageBitmap(new ImageData(rawToRgba(p, topic) as Uint8ClampedArray<ArrayBuffer>, p.width, p.height));
 }
 
-function sourceOf(bag: BagReader, name: string, s: RobotSeries, problems: string[]): EpisodeSource {
+function sourceOf(bag: BagReader, name: string, s: RobotSeries, problems: string[], facts: BagFacts): EpisodeSource {
   const t = s.frameTimesNs;
   const seconds = t.length > 1 ? Number(t[t.length - 1] - t[0]) / 1e9 : 0;
   const fps = seconds > 0 ? Math.round(((t.length - 1) / seconds) * 100) / 100 : 30;
@@ -64,7 +69,9 @@ function sourceOf(bag: BagReader, name: string, s: RobotSeries, problems: string
     cameras: [{ key: cam.topic, width: cam.width, height: cam.height, codec: /Compressed/.test(cam.type) ? 'jpeg/png' : 'raw', missingFiles: [] }],
     episodes: s.episodes.map((e) => ({ index: e.index, task: e.task, length: e.end - e.start })),
     problems,
+    bag: facts,
     eeStateIndices: s.eeStateIndices,
+    gripperStateIndex: s.gripperColumn,
     gripperIsClosure01: false,
     calibration: (camera) => (camera === cam.topic && s.calibration ? s.calibration : null),
     async readEpisode(i) {

@@ -72,14 +72,14 @@ export default function EpisodeImportPanel() {
       <EmptyState title="Import robot and simulation episodes">
         <p>
           Drop a <b>LeRobot</b> dataset folder (v2.0, v2.1 or v3.0, as downloaded from the hub — a subset of its episodes is fine — with <code>meta/</code>, <code>data/</code>, <code>videos/</code>)
-          or a <b>robomimic / LIBERO</b> <code>.hdf5</code> file here. The end effector is projected into the camera image
+          or a <b>robomimic / LIBERO</b> <code>.hdf5</code> file, or a <b>ROS bag</b> (a rosbag2 folder with <code>metadata.yaml</code>, or one <code>.mcap</code> file) here. The end effector is projected into the camera image
           and each episode becomes image + instruction + path samples for the Annotate queue.
         </p>
         <div className="toolbar" style={{ justifyContent: 'center' }}>
           <button className="btn btn-primary" disabled={busy} onClick={() => folderInput.current?.click()}>Choose dataset folder…</button>
           <label className="btn">
-            Choose HDF5 file…
-            <input type="file" accept=".hdf5,.h5" hidden aria-label="HDF5 file" onChange={(e) => { if (e.target.files) void open(entriesFromInput(e.target.files)); e.target.value = ''; }} />
+            Choose HDF5 or MCAP file…
+            <input type="file" accept=".hdf5,.h5,.mcap" hidden aria-label="HDF5 file" onChange={(e) => { if (e.target.files) void open(entriesFromInput(e.target.files)); e.target.value = ''; }} />
           </label>
         </div>
         <input

@@ -14,6 +14,7 @@ import { listReusableCalibrations, saveCalibration, type EpisodeCalibrationRecor
 import { createDataset, listDatasets, type DatasetSummary } from '../../../storage/datasets';
 import { useJobs } from '../../state/jobs';
 import { notify } from '../../state/toasts';
+import { BagFindings } from './BagFindings';
 import { ClickCalibration } from './ClickCalibration';
 import { DatasetFindings } from './DatasetFindings';
 import { EpisodeDetail, type CalibrationClick } from './EpisodeDetail';
@@ -181,6 +182,7 @@ export function EpisodeWorkspace({ source, entries, roles, onRoleChange, busy, o
           {source.robotType ? ` · ${source.robotType}` : ''} · cameras: {source.cameras.map((c) => `${c.key} ${c.width}×${c.height}${c.codec ? ` ${c.codec}` : ''}`).join(', ') || 'none'}
         </p>
         {source.inspection && <DatasetFindings inspection={source.inspection} onRoleChange={onRoleChange} busy={busy} />}
+        {source.bag && <BagFindings facts={source.bag} />}
         {source.problems.length > 0 && (
           <div className="import-report" data-testid="source-problems">
             <b>Read with problems:</b>

@@ -1,0 +1,118 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sharedFixture } from '../src/testing/sharedFixtures';
+import { mcapToDb3, simEpisodeMcap, type SimBag } from './bagFixtures';
+import { generateSimDataset, projectSim, removeTemp } from './episodesFixtures';
+import { dbCounts } from './helpers';
+
+/**
+ * ROS bags through the real import screen: an MCAP the studio's own writer made from a simulator
+ * episode, the same messages as a rosbag2 SQLite bag written by Python's sqlite3 (sql.js WASM in
+ * the page and the import worker, under the app's CSP), and ros2/rosbag2's own test bags.
+ */
+let sim: string;
+let bag: SimBag;
+let tmp: string;
+test.beforeAll(async () => {
+  sim = generateSimDataset(1, 3);
+  bag = await simEpisodeMcap(sim, 0);
+  tmp = mkdtempSync(join(tmpdir(), 'ps-e2e-bag-'));
+});
+test.afterAll(() => {
+  removeTemp(sim);
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+async function openFolder(page: Page, dir: string) {
+  await page.goto('/import/episodes');
+  await page.getByLabel('Dataset folder').setInputFiles(dir);
+}
+
+/** Every stored sample: its first path point in pixels and the darkest pixel within ±2 px of it in the stored frame. */
+async function storedSamples(page: Page) {
+  return page.evaluate(async () => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
+    const all = <T,>(store: string) => new Promise<T[]>((res, rej) => {
+      const r = db.transaction(store).objectStore(store).getAll();
+      r.onsuccess = () => res(r.result as T[]);
+      r.onerror = () => rej(r.error);
+    });
+    type S = { assetId: string; source: string; path: { points: { x: number; y: number }[] }; provenance: { frameStart: number; frameEnd: number } };
+    const samples = await all<S>('samples');
+    const assets = new Map((await all<{ id: string; blob: Blob; width: number; height: number }>('assets')).map((a) => [a.id, a]));
+    const out = [];
+    for (const s of samples) {
+      const a = assets.get(s.assetId)!;
+      const bmp = await createImageBitmap(a.blob);
+      const ctx = new OffscreenCanvas(bmp.width, bmp.height).getContext('2d')!;
+      ctx.drawImage(bmp, 0, 0);
+      const p = s.path.points[0];
+      const u = p.x * a.width - 0.5, v = p.y * a.height - 0.5;
+      let darkest = 255;
+      for (let y = Math.round(v) - 2; y <= Math.round(v) + 2; y++)
+        for (let x = Math.round(u) - 2; x <= Math.round(u) + 2; x++) {
+          const d = ctx.getImageData(x, y, 1, 1).data;
+          darkest = Math.min(darkest, Math.max(d[0], d[1], d[2]));
+        }
+      out.push({ source: s.source, frameStart: s.provenance.frameStart, frameEnd: s.provenance.frameEnd, u, v, darkest, points: s.path.points.length, width: a.width, height: a.height });
+    }
+    db.close();
+    return out;
+  });
+}
+
+/** Opens a bag made from the sim episode, checks what the screen found, imports it and checks the path on the stored frame. */
+async function importSimBag(page: Page, dir: string, format: string) {
+  const n = bag.states.length;
+  await openFolder(page, dir);
+  await expect(page.getByTestId('source-format')).toHaveText(format);
+  const topics = page.getByTestId('bag-topics');
+  await expect(topics.getByRole('row', { name: /\/camera\/image\/compressed/ })).toContainText(`sensor_msgs/msg/CompressedImage${n}`);
+  await expect(topics.getByRole('row', { name: /\/joint_states/ })).toContainText(`sensor_msgs/msg/JointState${n}`);
+  await expect(topics.getByRole('row', { name: /^\/tf / })).toContainText('tf2_msgs/msg/TFMessage');
+  await expect(page.getByTestId('source-facts')).toContainText(`1 episodes · ${n} frames`);
+  await expect(page.getByTestId('source-facts')).toContainText(`/camera/image/compressed ${bag.cal.width}×${bag.cal.height}`);
+  await expect(page.getByRole('radio', { name: /From the dataset \(\/camera\/camera_info \+ \/tf base_link → camera_optical\)/ })).toBeChecked();
+  await expect(page.getByRole('radio', { name: /From state columns \(ee_x, ee_y, ee_z\)/ })).toBeChecked();
+  // The frame decodes in the page (CompressedImage JPEG → ImageBitmap) and shows the projected end effector.
+  await expect(page.getByTestId('frame-readout')).toContainText('ee at (');
+
+  await page.getByRole('button', { name: 'Import 1 episode as samples' }).click();
+  await expect(page.getByTestId('import-result')).toContainText('Imported 1 episodes as 1 draft samples', { timeout: 60_000 });
+  const [s, ...rest] = await storedSamples(page);
+  expect(rest).toHaveLength(0);
+  expect(s).toMatchObject({ source: 'episode', frameStart: 0, width: bag.cal.width, height: bag.cal.height });
+  // The first path point is the end effector at frame 0, projected by the sim's own formula…
+  const want = projectSim(bag.cal, 0, bag.states[0].slice(0, 3));
+  expect(Math.hypot(s.u - want.u, s.v - want.v)).toBeLessThan(0.05);
+  // …and lies on the rendered (near-black) gripper in the stored frame, decoded from the bag's JPEG.
+  expect(s.darkest, `gripper pixels near (${s.u.toFixed(1)}, ${s.v.toFixed(1)})`).toBeLessThan(60);
+  expect(s.points).toBeGreaterThanOrEqual(2);
+}
+
+test('an MCAP written by the studio from a simulator episode: topics listed, camera/CameraInfo/tf found, samples on the gripper', async ({ page }) => {
+  const dir = join(tmp, 'sim-episode');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'sim-episode.mcap'), bag.bytes);
+  await importSimBag(page, dir, 'mcap');
+});
+
+test('a rosbag2 SQLite bag (.db3 written by Python): sql.js loads under the CSP, in the page and the import worker', async ({ page }) => {
+  const dir = await mcapToDb3(bag.bytes, tmp, 'sim_db3');
+  await importSimBag(page, dir, 'rosbag2');
+});
+
+const fx = sharedFixture('rosbag2-mcap');
+
+test('ros2/rosbag2 test bags (no camera): the message says so and lists the topics; nothing is stored', async ({ page }) => {
+  test.skip(!fx.present, fx.skipReason);
+  await openFolder(page, fx.path('talker'));
+  await expect(page.getByRole('alert')).toHaveText('Could not open the dataset. talker has no camera topic (sensor_msgs/Image or sensor_msgs/CompressedImage), so there are no frames to make paths on. Its topics: /parameter_events (rcl_interfaces/msg/ParameterEvent, 0), /rosout (rcl_interfaces/msg/Log, 10), /topic (std_msgs/msg/String, 10).');
+  await page.getByLabel('Dataset folder').setInputFiles(fx.path('cdr_test'));
+  await expect(page.getByRole('alert')).toContainText('cdr_test has no camera topic');
+  await expect(page.getByRole('alert')).toContainText('Its topics: /array_topic (test_msgs/msg/Arrays, 4), /test_topic (test_msgs/msg/BasicTypes, 3).');
+  expect(await dbCounts(page)).toEqual({ samples: 0, assets: 0, datasets: 0 });
+});
