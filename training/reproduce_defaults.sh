@@ -58,7 +58,7 @@ policy overlay dagger-round0 pursuit4 pursuit5
 gen dagger5 --episodes 200 --seed 2500000 --tasks pick_place --policy "$OUT/dagger-round0" --planner "$OUT/planner" --policy-share 0.5 --action-noise 0.03
 gen dagger6 --episodes 200 --seed 2600000 --policy "$OUT/dagger-round0" --planner "$OUT/planner" --policy-share 0.5 --action-noise 0.03
 policy overlay policy-overlay pursuit4 pursuit5 dagger5 dagger6
-# Live's default: 128² input and blind to the arm's x, y and joints (docs/EVAL.md, eighth session).
+# Live's default: 128² input and blind to the arm's x, y and joints (docs/EVAL.md, What limits the defaults).
 policy concat policy-concat pursuit4 pursuit5 dagger5 dagger6 -- --size 128 --state-keep ee.z,gripper
 policy flat policy-flat pursuit4 pursuit5 dagger5 dagger6
 for m in policy-overlay policy-concat policy-flat; do
