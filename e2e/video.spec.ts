@@ -151,6 +151,12 @@ test('bad videos get a clear message naming the file, and nothing is stored', as
   const whole = readFileSync(FIXTURE);
   writeFileSync(join(dir, 'truncated.mp4'), whole.subarray(0, Math.floor(whole.length / 2)));
   writeFileSync(join(dir, 'garbage.mp4'), Buffer.from('this is not a video at all, just some text '.repeat(50)));
+  // Indexes fine, fails in the decoder: the second half of the media data overwritten.
+  const good = readFileSync(make('overwritten-src.mp4', ['-f', 'lavfi', '-i', 'testsrc=s=160x120:d=2:r=10', '-c:v', 'libx264', '-g', '5', '-pix_fmt', 'yuv420p']));
+  const mdat = good.indexOf(Buffer.from('mdat')) + 4, end = mdat + good.readUInt32BE(mdat - 8) - 8;
+  const overwritten = Buffer.from(good);
+  for (let i = Math.floor((mdat + end) / 2); i < end; i++) overwritten[i] = (i * 7919) & 0xff;
+  writeFileSync(join(dir, 'overwritten.mp4'), overwritten);
 
   await createDataset(page, 'Bad videos');
   await openVideoImport(page);
@@ -161,6 +167,7 @@ test('bad videos get a clear message naming the file, and nothing is stored', as
     [fileOf(mpeg4, 'xvid.mp4'), /xvid\.mp4: the video codec MPEG-4 Part 2 is not supported/],
     [fileOf(join(dir, 'truncated.mp4'), 'truncated.mp4'), /truncated\.mp4: .*(damaged|truncated)/],
     [fileOf(join(dir, 'garbage.mp4'), 'garbage.mp4'), /garbage\.mp4: .*(not a video|damaged)/],
+    [fileOf(join(dir, 'overwritten.mp4'), 'overwritten.mp4'), /overwritten\.mp4: frame \d+ of 20 cannot be decoded .*the file is damaged/],
   ];
   for (const [file, message] of cases) {
     await dropFiles(page, '[data-testid=video-dropzone]', [file]);

@@ -1,5 +1,6 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { hamsterPrompt } from '../core/prompt';
 import { writeHamsterZip } from '../exporters/hamster/exportHamster';
@@ -78,7 +79,7 @@ describe('importHamsterZip', () => {
     const zip = new File(chunks as Uint8Array<ArrayBuffer>[], 'export.zip');
     const before = await getDb().datasets.count();
     // The disk fills while the samples are written; every later write fails too (as a full disk does).
-    const full = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    const full = (() => Dexie.Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))) as never;
     const db = getDb();
     const spies = [vi.spyOn(db.samples, 'bulkAdd').mockImplementation(full), vi.spyOn(db.datasets, 'update').mockImplementation(full)];
     await expect(importHamsterZip(zip, 'will not fit', { process })).rejects.toThrow(/full|quota|space/i);

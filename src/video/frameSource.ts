@@ -15,14 +15,14 @@ export class FrameSource {
   private readonly cache = new Map<number, ImageBitmap>();
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly opened: OpenedVideo, readonly frameTimes: number[], private readonly maxCached: number) {
+  private constructor(private readonly opened: OpenedVideo, readonly frameTimes: number[], private readonly maxCached: number, readonly name: string) {
     this.sink = new VideoSampleSink(opened.track);
   }
 
   static async open(blob: Blob, name: string, frameTimes: number[], maxCachedBytes = 256 << 20): Promise<FrameSource> {
     const opened = await openVideo(blob, name);
     const w = await opened.track.getDisplayWidth(), h = await opened.track.getDisplayHeight();
-    return new FrameSource(opened, frameTimes, Math.max(8, Math.floor(maxCachedBytes / (w * h * 4))));
+    return new FrameSource(opened, frameTimes, Math.max(8, Math.floor(maxCachedBytes / (w * h * 4))), name);
   }
 
   get frameCount(): number {
@@ -31,7 +31,12 @@ export class FrameSource {
 
   /** The frame as an ImageBitmap (owned by the cache: do not close it). Calls run one at a time. */
   frame(index: number): Promise<ImageBitmap> {
-    const run = this.queue.then(() => this.decode(index));
+    // A decoder error names the file and the frame: "Decoder error." alone tells the user nothing.
+    const run = this.queue.then(() => this.decode(index)).catch((e: unknown) => {
+      this.iterator = undefined;
+      const why = e instanceof Error ? e.message : String(e);
+      throw new Error(`${this.name}: frame ${index + 1} cannot be decoded (${why}). The file may be damaged; import it again from a good copy.`, { cause: e });
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -54,7 +59,7 @@ export class FrameSource {
       const { value: sample, done } = await this.iterator.next();
       if (done || !sample) {
         this.iterator = undefined;
-        throw new Error(`frame ${i + 1} could not be decoded`);
+        throw new Error('the video ends before it');
       }
       const at = frameAtTime(this.frameTimes, sample.timestamp);
       this.iteratorNext = at + 1;

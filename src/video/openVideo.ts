@@ -1,4 +1,4 @@
-import { ALL_FORMATS, BlobSource, EncodedPacketSink, Input, type InputVideoTrack } from 'mediabunny';
+import { ALL_FORMATS, BlobSource, EncodedPacketSink, Input, VideoSampleSink, type InputVideoTrack } from 'mediabunny';
 import { estimateFps, presentationTimes } from './frameIndex';
 import { nameUnknownVideoCodec } from '../importers/video/sniffCodec';
 import { codecName, SUPPORTED_CODECS, VideoImportError } from './videoErrors';
@@ -66,8 +66,10 @@ async function sniffCodecName(blob: Blob): Promise<string | undefined> {
 }
 
 /**
- * Reads the frame table from packet metadata (no decoding) and checks the file is whole: the
- * first frame decodes and the last packet's bytes are present (catches truncated files).
+ * Reads the frame table from packet metadata and checks the file is whole: the last packet's bytes
+ * are present (catches truncated files), and frames at the start, the middle and the end really
+ * decode (catches a file whose data was overwritten — it indexes fine and fails only in the
+ * decoder, which the editor would otherwise meet later without naming the file).
  */
 export async function readVideoInfo(opened: OpenedVideo, fileName: string, signal?: AbortSignal): Promise<VideoInfo> {
   const { input, track } = opened;
@@ -85,10 +87,27 @@ export async function readVideoInfo(opened: OpenedVideo, fileName: string, signa
     const [codec, codecString, width, height, mime] = await Promise.all([
       track.getCodec(), track.getCodecParameterString(), track.getDisplayWidth(), track.getDisplayHeight(), input.getMimeType(),
     ]);
+    await checkFramesDecode(track, frameTimes, fileName);
     const duration = await track.computeDuration();
     return { codec: codec ?? 'unknown', codecString: codecString ?? '', width, height, fps: estimateFps(frameTimes), frameCount: frameTimes.length, durationSeconds: duration, frameTimes, mime };
   } catch (e) {
     if (e instanceof VideoImportError || (e instanceof DOMException && e.name === 'AbortError')) throw e;
     throw new VideoImportError(fileName, `the file is damaged or truncated (${e instanceof Error ? e.message : String(e)}).`, 'Export or download it again.');
+  }
+}
+
+/** Decodes a few frames across the video; throws a VideoImportError naming the first that fails. */
+async function checkFramesDecode(track: OpenedVideo['track'], frameTimes: number[], fileName: string): Promise<void> {
+  const sink = new VideoSampleSink(track);
+  const picks = [...new Set([0, Math.floor(frameTimes.length / 2), frameTimes.length - 1])];
+  for (const i of picks) {
+    let sample;
+    try {
+      sample = await sink.getSample(frameTimes[i]);
+    } catch (e) {
+      throw new VideoImportError(fileName, `frame ${i + 1} of ${frameTimes.length} cannot be decoded (${e instanceof Error ? e.message : String(e)}): the file is damaged.`, 'Export or download it again.');
+    }
+    if (!sample) throw new VideoImportError(fileName, `frame ${i + 1} of ${frameTimes.length} cannot be decoded: the file is damaged.`, 'Export or download it again.');
+    sample.close();
   }
 }
