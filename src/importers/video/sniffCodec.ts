@@ -36,11 +36,52 @@ export function sampleEntryFourccs(bytes: Uint8Array): string[] {
   return out;
 }
 
+/**
+ * `mp4v` is the sample entry of every MPEG-4 systems stream, not only MPEG-4 Part 2: ffmpeg writes
+ * Motion JPEG and MPEG-1/2 in MP4 as `mp4v` too. The esds box's objectTypeIndication says which.
+ */
+const OBJECT_TYPES: Record<number, string> = {
+  0x20: 'MPEG-4 Part 2', 0x60: 'MPEG-2', 0x61: 'MPEG-2', 0x62: 'MPEG-2', 0x63: 'MPEG-2', 0x64: 'MPEG-2', 0x65: 'MPEG-2',
+  0x6a: 'MPEG-1', 0x6c: 'Motion JPEG', 0x6e: 'JPEG 2000',
+};
+
+/** The objectTypeIndication of the first esds box in `bytes` from `from` on, or undefined. */
+function esdsObjectType(bytes: Uint8Array, from: number): number | undefined {
+  const end = Math.min(bytes.length, from + 512);
+  for (let i = from; i + 4 <= end; i++) {
+    if (bytes[i] !== 0x65 || bytes[i + 1] !== 0x73 || bytes[i + 2] !== 0x64 || bytes[i + 3] !== 0x73) continue; // 'esds'
+    let p = i + 8; // type, version + flags
+    const skipLength = () => { for (let k = 0; k < 4 && bytes[p++] & 0x80; k++); };
+    if (bytes[p++] !== 0x03) return undefined; // ES_Descriptor
+    skipLength();
+    p += 2; // ES_ID
+    const flags = bytes[p++];
+    if (flags & 0x80) p += 2;
+    if (flags & 0x40) p += 1 + bytes[p];
+    if (flags & 0x20) p += 2;
+    if (bytes[p++] !== 0x04) return undefined; // DecoderConfigDescriptor
+    skipLength();
+    return p < bytes.length ? bytes[p] : undefined;
+  }
+  return undefined;
+}
+
 /** A readable name for the first video codec whose fourcc we recognise, if any. */
 export function nameUnknownVideoCodec(bytes: Uint8Array): string | undefined {
   for (const fourcc of sampleEntryFourccs(bytes)) {
+    if (fourcc === 'mp4v') {
+      const at = indexOfFourcc(bytes, 'mp4v');
+      const type = at < 0 ? undefined : esdsObjectType(bytes, at);
+      if (type !== undefined && OBJECT_TYPES[type]) return OBJECT_TYPES[type];
+    }
     const name = FOURCC_NAMES[fourcc.toLowerCase()];
     if (name) return name;
   }
   return undefined;
+}
+
+function indexOfFourcc(bytes: Uint8Array, fourcc: string): number {
+  const c = [...fourcc].map((ch) => ch.charCodeAt(0));
+  for (let i = 0; i + 4 <= bytes.length; i++) if (bytes[i] === c[0] && bytes[i + 1] === c[1] && bytes[i + 2] === c[2] && bytes[i + 3] === c[3]) return i;
+  return -1;
 }
