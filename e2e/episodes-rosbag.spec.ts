@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedFixture } from '../src/testing/sharedFixtures';
-import { mcapToDb3, simEpisodeMcap, type SimBag } from './bagFixtures';
+import { episodeRos1Mcap, mcapToDb3, simEpisodeMcap, type SimBag } from './bagFixtures';
 import { generateSimDataset, projectSim, removeTemp } from './episodesFixtures';
 import { dbCounts } from './helpers';
 
@@ -64,18 +64,23 @@ async function storedSamples(page: Page) {
   });
 }
 
+interface BagNames { camera: string; info: string; tfRoot: string; cameraFrame: string; msg: string; eeFrame?: string }
+const STUDIO: BagNames = { camera: '/camera/image/compressed', info: '/camera/camera_info', tfRoot: 'base_link', cameraFrame: 'camera_optical', msg: '/msg/' };
+const ROS1: BagNames = { camera: '/usb_cam/image_raw/compressed', info: '/usb_cam/camera_info', tfRoot: 'world', cameraFrame: 'usb_cam', msg: '/' };
+
 /** Opens a bag made from the sim episode, checks what the screen found, imports it and checks the path on the stored frame. */
-async function importSimBag(page: Page, dir: string, format: string) {
+async function importSimBag(page: Page, dir: string, format: string, names = STUDIO) {
   const n = bag.states.length;
+  const esc = (t: string) => t.replace(/[/.]/g, '\\$&');
   await openFolder(page, dir);
   await expect(page.getByTestId('source-format')).toHaveText(format);
   const topics = page.getByTestId('bag-topics');
-  await expect(topics.getByRole('row', { name: /\/camera\/image\/compressed/ })).toContainText(`sensor_msgs/msg/CompressedImage${n}`);
-  await expect(topics.getByRole('row', { name: /\/joint_states/ })).toContainText(`sensor_msgs/msg/JointState${n}`);
-  await expect(topics.getByRole('row', { name: /^\/tf / })).toContainText('tf2_msgs/msg/TFMessage');
+  await expect(topics.getByRole('row', { name: new RegExp(esc(names.camera)) })).toContainText(`sensor_msgs${names.msg}CompressedImage${n}`);
+  await expect(topics.getByRole('row', { name: /\/joint_states/ })).toContainText(`sensor_msgs${names.msg}JointState${n}`);
+  await expect(topics.getByRole('row', { name: /^\/tf / })).toContainText(`tf2_msgs${names.msg}TFMessage`);
   await expect(page.getByTestId('source-facts')).toContainText(`1 episodes · ${n} frames`);
-  await expect(page.getByTestId('source-facts')).toContainText(`/camera/image/compressed ${bag.cal.width}×${bag.cal.height}`);
-  await expect(page.getByRole('radio', { name: /From the dataset \(\/camera\/camera_info \+ \/tf base_link → camera_optical\)/ })).toBeChecked();
+  await expect(page.getByTestId('source-facts')).toContainText(`${names.camera} ${bag.cal.width}×${bag.cal.height}`);
+  await expect(page.getByRole('radio', { name: new RegExp(`From the dataset \\(${esc(names.info)} \\+ \\/tf ${names.tfRoot} → ${names.cameraFrame}\\)`) })).toBeChecked();
   await expect(page.getByRole('radio', { name: /From state columns \(ee_x, ee_y, ee_z\)/ })).toBeChecked();
   // The frame decodes in the page (CompressedImage JPEG → ImageBitmap) and shows the projected end effector.
   await expect(page.getByTestId('frame-readout')).toContainText('ee at (');
@@ -103,6 +108,13 @@ test('an MCAP written by the studio from a simulator episode: topics listed, cam
 test('a rosbag2 SQLite bag (.db3 written by Python): sql.js loads under the CSP, in the page and the import worker', async ({ page }) => {
   const dir = await mcapToDb3(bag.bytes, tmp, 'sim_db3');
   await importSimBag(page, dir, 'rosbag2');
+});
+
+test('a ROS 1-profile MCAP (ros1msg schemas, ROS 1 serialization): decoded in the page under the CSP, imported with the paths on the gripper', async ({ page }) => {
+  const dir = join(tmp, 'ros1-episode');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'ros1-episode.mcap'), await episodeRos1Mcap(bag.episode));
+  await importSimBag(page, dir, 'mcap', ROS1);
 });
 
 const fx = sharedFixture('rosbag2-mcap');

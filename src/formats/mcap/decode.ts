@@ -1,14 +1,14 @@
 /**
  * Message decoders by schema: ROS 2 (`ros2msg` schema, CDR) with @foxglove/rosmsg2-serialization,
- * ROS 1 (`ros1msg`, ros1 encoding) with @foxglove/rosmsg-serialization, JSON as is. A topic without
+ * ROS 1 (`ros1msg`, ros1 encoding) with ./ros1Reader (interpreted: no eval, see there), JSON as is. A topic without
  * a schema in the file (rosbag2 SQLite storage before Iron) is decoded with the ROS 2 common
  * message definitions of @foxglove/rosmsg-msgs-common.
  */
 import { parse, type ParseOptions } from '@foxglove/rosmsg';
 import { ros2jazzy } from '@foxglove/rosmsg-msgs-common';
-import { MessageReader as Ros1Reader } from '@foxglove/rosmsg-serialization';
 import { MessageReader as Ros2Reader } from '@foxglove/rosmsg2-serialization';
 import { BagError, baseType } from './bag';
+import { Ros1MessageReader } from './ros1Reader';
 
 export type Decoder = (data: Uint8Array) => unknown;
 
@@ -25,7 +25,7 @@ export function decoderFor(opts: { topic: string; type: string; messageEncoding:
   if (messageEncoding === 'ros1') {
     if (!schema || !schema.byteLength) throw new BagError(`${topic} (${type}): a ROS 1 message without its definition in the file cannot be decoded.`);
     const defs = parseDefs(utf8.decode(schema), {}, topic);
-    const reader = new Ros1Reader(defs);
+    const reader = new Ros1MessageReader(defs);
     return (data) => reader.readMessage(data);
   }
   throw new BagError(`${topic} (${type}): message encoding “${messageEncoding}” is not one the studio decodes (cdr, ros1, json).`);
