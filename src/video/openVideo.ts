@@ -37,7 +37,10 @@ export async function openVideo(blob: Blob, fileName: string): Promise<OpenedVid
     const track = await input.getPrimaryVideoTrack();
     if (!track) {
       const tracks = await input.getTracks();
-      if (tracks.length === 0) throw new VideoImportError(fileName, 'the file is damaged or truncated: it has no track index (an MP4 cut off before its `moov` box).', 'Copy or download it again.');
+      if (tracks.length === 0) {
+        if (await hasBox(blob, 'moov')) throw new VideoImportError(fileName, 'the file has no tracks: its index (`moov` box) is there but lists no video or audio.', 'Export the video again; the program that wrote it stored no stream.');
+        throw new VideoImportError(fileName, 'the file is damaged or truncated: it has no track index (an MP4 cut off before its `moov` box).', 'Copy or download it again.');
+      }
       const audio = await input.getPrimaryAudioTrack();
       throw new VideoImportError(fileName, audio ? 'the file has only audio, no video track.' : 'the file has no video track.', 'Choose a file with video.');
     }
@@ -55,6 +58,15 @@ export async function openVideo(blob: Blob, fileName: string): Promise<OpenedVid
     if (e instanceof VideoImportError) throw e;
     throw new VideoImportError(fileName, `the file is damaged or truncated (${e instanceof Error ? e.message : String(e)}).`, 'Export or download it again.');
   }
+}
+
+/** Whether a top-level box of this type is in the file's head or tail (where `moov` sits). */
+async function hasBox(blob: Blob, type: string): Promise<boolean> {
+  const window = 2 << 20;
+  const parts = [blob.slice(0, window), blob.size > window ? blob.slice(Math.max(window, blob.size - window)) : null];
+  const text = (b: Uint8Array) => String.fromCharCode(...b.subarray(0, Math.min(b.length, 1 << 16)));
+  for (const part of parts) if (part && (text(new Uint8Array(await part.arrayBuffer())).includes(type))) return true;
+  return false;
 }
 
 /** Head and tail of the file (the `moov` box is at either end), scanned for the sample entry. */
