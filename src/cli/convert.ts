@@ -29,6 +29,8 @@ import type { EpisodeSource } from '../importers/episodes/source';
 import { encodePng, rgbaOf } from './nodeMedia';
 import { CliInputError } from './nodeFiles';
 
+export { ImportError };
+
 export interface ConvertOptions {
   out: string;
   camera?: string;

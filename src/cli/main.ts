@@ -10,13 +10,13 @@
 import { register } from 'node:module';
 import { parseArgs } from 'node:util';
 import { setVideoFileOpener } from '../importers/episodes/videoFrames';
-import { ImportError } from '../importers/episodes/importEpisodes';
 import { openEpisodeSource } from '../importers/episodes/openSource';
 import type { Segmentation } from '../importers/episodes/analyze';
 import { ExportWriteError } from '../exporters/sink';
-import { convertToHamster, readCalibrationFile, type ConvertOptions } from './convert';
+import type { ConvertOptions } from './convert';
 import { emptyInspection, formatInspection, inspectPath, isInputError } from './inspect';
 import { CliInputError, datasetFilesFromDisk } from './nodeFiles';
+import type { DatasetFiles } from '../importers/episodes/source';
 import { installNodeImageApis, openVideoFileWithFfmpeg } from './nodeMedia';
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, failure: 3 } as const;
@@ -58,7 +58,9 @@ function setUpNode(): void {
   setVideoFileOpener(openVideoFileWithFfmpeg);
 }
 
-async function h5wasmNode(): Promise<typeof import('h5wasm')> {
+/** h5wasm's Node build, loaded only for HDF5 input (its WASM takes most of a second to compile). */
+async function h5wasmFor(files: DatasetFiles): Promise<typeof import('h5wasm') | undefined> {
+  if (!files.paths().some((p) => /\.(hdf5|h5)$/i.test(p))) return undefined;
   return (await import('h5wasm/node')) as unknown as typeof import('h5wasm');
 }
 
@@ -66,7 +68,7 @@ async function inspectCommand(path: string, json: boolean): Promise<number> {
   let result;
   try {
     const files = await datasetFilesFromDisk(path);
-    result = await inspectPath(path, files, await h5wasmNode());
+    result = await inspectPath(path, files, await h5wasmFor(files));
   } catch (e) {
     if (!(e instanceof CliInputError)) throw e;
     result = emptyInspection(path, path.split('/').filter(Boolean).pop() ?? path);
@@ -83,6 +85,7 @@ async function convertCommand(path: string, v: Record<string, string | boolean |
     ? '--to lerobot is not available on the command line yet: the LeRobot exporter encodes video with WebCodecs. Export LeRobot from the studio (Export → LeRobot), or convert to hamster here.'
     : `--to ${to ?? '(missing)'}: give --to hamster.`);
   if (typeof v.out !== 'string') throw new UsageError('--out DIR is required: the folder the zip is written into.');
+  const { convertToHamster, readCalibrationFile, ImportError } = await import('./convert');
   const segment = (v.segment as string | undefined) ?? 'whole';
   if (segment !== 'whole' && segment !== 'gripper') throw new UsageError(`--segment ${segment}: give whole (one sample per episode) or gripper (a new sample after each release).`);
   const options: ConvertOptions = {
@@ -98,10 +101,12 @@ async function convertCommand(path: string, v: Record<string, string | boolean |
   };
   if (!Number.isInteger(options.seed)) throw new UsageError(`--seed ${String(v.seed)}: give an integer.`);
   const files = await datasetFilesFromDisk(path);
-  const source = await openEpisodeSource(files, {}, await h5wasmNode());
+  const source = await openEpisodeSource(files, {}, await h5wasmFor(files));
   try {
     const t0 = performance.now();
-    const report = await convertToHamster(source, options);
+    const report = await convertToHamster(source, options).catch((e: unknown) => {
+      throw e instanceof ImportError ? new CliInputError(e.message) : e;
+    });
     const seconds = (performance.now() - t0) / 1000;
     if (v.json) console.log(JSON.stringify({ ...report, seconds: +seconds.toFixed(2) }, null, 2));
     else {
@@ -147,7 +152,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`${e.message}\n\n${USAGE}`);
       return EXIT.usage;
     }
-    if (e instanceof CliInputError || e instanceof ImportError || e instanceof ExportWriteError || isInputError(e)) {
+    if (e instanceof CliInputError || e instanceof ExportWriteError || isInputError(e)) {
       console.error(e.message);
       return EXIT.refused;
     }

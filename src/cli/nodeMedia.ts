@@ -135,20 +135,25 @@ class RawFrames {
     return this.stderr.trim().split('\n').slice(-2).join(' ');
   }
 
-  /** The next frame's pixels, or null at the end of the stream. */
-  async read(): Promise<Uint8ClampedArray | null> {
+  /** The next frame's pixels (null at the end of the stream); a skipped frame is dropped uncopied and gives an empty array. */
+  async read(keep = true): Promise<Uint8ClampedArray | null> {
     while (this.pendingBytes < this.frameBytes) {
       const r = await this.chunks.next();
       if (r.done) return null;
       this.pending.push(r.value);
       this.pendingBytes += r.value.length;
     }
-    const all = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
-    const frame = new Uint8ClampedArray(this.frameBytes);
-    frame.set(all.subarray(0, this.frameBytes));
-    const rest = all.subarray(this.frameBytes);
-    this.pending = rest.length ? [rest] : [];
-    this.pendingBytes = rest.length;
+    const frame = new Uint8ClampedArray(keep ? this.frameBytes : 0);
+    let need = this.frameBytes;
+    while (need > 0) {
+      const head = this.pending[0];
+      const n = Math.min(need, head.length);
+      if (keep) frame.set(head.subarray(0, n), this.frameBytes - need);
+      if (n === head.length) this.pending.shift();
+      else this.pending[0] = head.subarray(n);
+      need -= n;
+    }
+    this.pendingBytes -= this.frameBytes;
     this.next++;
     return frame;
   }
@@ -197,7 +202,7 @@ export async function openVideoFileWithFfmpeg(blob: Blob, fileName: string): Pro
     }
     for (;;) {
       const at = stream.next;
-      const data = await stream.read();
+      const data = await stream.read(at === k);
       if (!data) {
         const why = stream.errorText;
         stream.close();
