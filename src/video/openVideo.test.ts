@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { openVideo } from './openVideo';
 
 /** An ISO-BMFF box: size, type, payload. */
-function box(type: string, ...payload: Uint8Array[]): Uint8Array {
+function box(type: string, ...payload: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const size = 8 + payload.reduce((n, p) => n + p.length, 0);
-  const out = new Uint8Array(size);
+  const out = new Uint8Array(new ArrayBuffer(size));
   new DataView(out.buffer).setUint32(0, size);
   out.set([...type].map((c) => c.charCodeAt(0)), 4);
   let at = 8;

@@ -5,6 +5,7 @@
  */
 import type { ColumnRole, DatasetInspection, InspectedColumn } from '../episodes/inspection';
 import type { DatasetFiles, EpisodeSource, FrameReader } from '../episodes/source';
+import { checkSuperblock } from '../../formats/hdf5/superblock';
 import { DatasetError } from '../lerobot/dataset';
 import { demoCalibration, Hdf5LayoutError, readDemoFrame, readDemoTable, readRobomimicLayout, type H5Group, type RobomimicLayout } from './robomimic';
 
@@ -16,6 +17,11 @@ let counter = 0;
 export async function openHdf5Dataset(files: DatasetFiles, path: string, h5?: H5Module): Promise<EpisodeSource> {
   const blob = files.get(path);
   if (!blob) throw new DatasetError(`${path} is missing.`);
+  const fileName0 = path.split('/').pop()!;
+  // Empty or cut short: say so from the superblock, before the library opens what is left of it.
+  const sb = checkSuperblock(new Uint8Array(await blob.slice(0, 1024).arrayBuffer()), blob.size);
+  if (sb.kind === 'empty') throw new DatasetError(`${fileName0} is empty (0 bytes). Copy or download it again.`);
+  if (sb.kind === 'truncated') throw new DatasetError(`${fileName0} is truncated: its header says the file is ${sb.endOfFile.toLocaleString('en')} bytes long, but it is ${sb.size.toLocaleString('en')} (the copy or download stopped early). Copy or download it again.`);
   const mod = h5 ?? (await import('h5wasm'));
   const { FS } = await mod.ready;
   const fileName = path.split('/').pop()!;

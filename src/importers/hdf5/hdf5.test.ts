@@ -35,7 +35,7 @@ describe('MJCF camera', () => {
   });
 });
 
-function writeDemoFile(path: string, opts: { libero?: boolean; withData?: boolean } = {}) {
+function writeDemoFile(path: string, opts: { libero?: boolean; withData?: boolean; actionsOfDemo1?: number } = {}) {
   const f = new h5.File(path, 'w');
   if (opts.withData === false) {
     f.create_group('observations');
@@ -56,7 +56,8 @@ function writeDemoFile(path: string, opts: { libero?: boolean; withData?: boolea
     obs.create_dataset({ name: opts.libero ? 'agentview_rgb' : 'agentview_image', data: img, shape: [N, H, W, 3], dtype: '<B' });
     obs.create_dataset({ name: opts.libero ? 'ee_pos' : 'robot0_eef_pos', data: Float64Array.from({ length: N * 3 }, (_, i) => [0.5 + 0.01 * demo, 0.02 * (i % 3), 0.1][i % 3]), shape: [N, 3] });
     obs.create_dataset({ name: opts.libero ? 'gripper_states' : 'robot0_gripper_qpos', data: Float64Array.from({ length: N * 2 }, (_, i) => (i < 4 ? 0.04 : 0)), shape: [N, 2] });
-    g.create_dataset({ name: 'actions', data: new Float32Array(N * 7), shape: [N, 7] });
+    const A = demo === 1 && opts.actionsOfDemo1 ? opts.actionsOfDemo1 : N;
+    g.create_dataset({ name: 'actions', data: new Float32Array(A * 7), shape: [A, 7] });
   }
   f.close();
 }
@@ -101,6 +102,29 @@ describe('robomimic / LIBERO HDF5', () => {
     } finally {
       rmSync(path, { force: true });
     }
+  });
+
+  it('leaves out a demo whose arrays disagree (8 actions for 5 observations), naming it', async () => {
+    const path = join(tmpdir(), `inconsistent-${process.pid}.hdf5`);
+    writeDemoFile(path, { actionsOfDemo1: 8 });
+    try {
+      const src = await open(path);
+      expect(src.episodes.map((e) => e.index)).toEqual([0]);
+      expect(src.problems.join(' ')).toContain('/data/demo_1 was left out: it has 5 steps in obs/robot0_eef_pos but 8 rows in actions.');
+      src.close();
+    } finally {
+      rmSync(path, { force: true });
+    }
+  });
+
+  it('says an empty or truncated file is empty or truncated (not "has no /data group")', async () => {
+    const path = join(tmpdir(), `whole-${process.pid}.hdf5`);
+    writeDemoFile(path);
+    const whole = readFileSync(path);
+    rmSync(path, { force: true });
+    const openBytes = (bytes: Buffer, name: string) => openHdf5Dataset(datasetFilesFromEntries([{ path: name, file: new Blob([bytes]) }], name), name, h5);
+    await expect(openBytes(whole.subarray(0, Math.floor(whole.length / 2)), 'cut.hdf5')).rejects.toThrow(new RegExp(`cut\\.hdf5 is truncated: its header says the file is ${whole.length.toLocaleString('en')} bytes long, but it is ${Math.floor(whole.length / 2).toLocaleString('en')}`));
+    await expect(openBytes(Buffer.alloc(0), 'empty.hdf5')).rejects.toThrow(/empty\.hdf5 is empty \(0 bytes\)/);
   });
 
   it('refuses an HDF5 file without the expected groups, naming what is missing', async () => {

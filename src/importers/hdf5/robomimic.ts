@@ -124,12 +124,23 @@ export function readRobomimicLayout(file: H5Group, fileName: string): RobomimicL
   const flavour = problem || obsKeys.some((k) => k.endsWith('_rgb')) ? 'libero' : 'robomimic';
   const task = String(problem?.language_instruction ?? env?.env_name ?? fileName.replace(/\.(hdf5|h5)$/i, '')).trim();
   if (flavour === 'libero') problems.push('LIBERO stores its camera images upside down (MuJoCo/OpenGL rows); they are flipped vertically on import.');
-  const demos = demoKeys.map((key) => {
+  const demos = demoKeys.flatMap((key) => {
     const g = data.get(key) as H5Group;
     const ee = (g.get('obs') as H5Group | null)?.get(eeKey);
     if (!isDataset(ee) || !ee.shape) throw new Hdf5LayoutError(`${fileName}: /data/${key}/obs/${eeKey} is missing.`);
-    return { key, index: Number(key.slice(5)), length: ee.shape[0] };
+    // Every per-step array of a demo has one row per step; a demo whose arrays disagree would be
+    // cut into wrong rows, so it is left out and named.
+    const length = ee.shape[0];
+    const mismatched = [['actions', g.get('actions')] as const, ...lowDimKeys.map((k) => [`obs/${k}`, (g.get('obs') as H5Group).get(k)] as const)]
+      .filter(([, d]) => isDataset(d) && d.shape && d.shape[0] !== length)
+      .map(([name, d]) => `${(d as H5Dataset).shape![0]} rows in ${name}`);
+    if (mismatched.length) {
+      problems.push(`/data/${key} was left out: it has ${length} steps in obs/${eeKey} but ${mismatched.join(', ')}. Fix or remove the demo (e.g. re-run the conversion that wrote it).`);
+      return [];
+    }
+    return [{ key, index: Number(key.slice(5)), length }];
   });
+  if (!demos.length) throw new Hdf5LayoutError(`${fileName}: every demo is inconsistent, nothing can be imported. ${problems.join(' ')}`);
   return { flavour, task, demos, cameras, eeKey, lowDimKeys, stateNames, actionNames, flipImages: flavour === 'libero', problems };
 }
 
