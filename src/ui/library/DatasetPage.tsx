@@ -11,6 +11,7 @@ import { EmptyState } from '../common/EmptyState';
 import { useJobs } from '../state/jobs';
 import { notify, notifyError } from '../state/toasts';
 import { collectDroppedFiles } from './collectDroppedFiles';
+import { DatasetEpisodes } from './DatasetEpisodes';
 import { SampleRow, SampleTile } from './SampleTile';
 import { useSampleRecords } from './useSampleRecords';
 
@@ -174,6 +175,7 @@ export default function DatasetPage() {
             onChange={(e) => { void runImport(Array.from(e.target.files ?? [])); e.target.value = ''; }} />
         </div>
       </header>
+      <DatasetEpisodes datasetId={datasetId} />
 
       <div className="filters" role="search">
         <div className="status-counts" aria-label="Samples per status">
