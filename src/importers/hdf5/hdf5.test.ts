@@ -122,7 +122,7 @@ describe('robomimic / LIBERO HDF5', () => {
     writeDemoFile(path);
     const whole = readFileSync(path);
     rmSync(path, { force: true });
-    const openBytes = (bytes: Buffer, name: string) => openHdf5Dataset(datasetFilesFromEntries([{ path: name, file: new Blob([bytes]) }], name), name, h5);
+    const openBytes = (bytes: Buffer, name: string) => openHdf5Dataset(datasetFilesFromEntries([{ path: name, file: new Blob([new Uint8Array(bytes)]) }], name), name, h5);
     await expect(openBytes(whole.subarray(0, Math.floor(whole.length / 2)), 'cut.hdf5')).rejects.toThrow(new RegExp(`cut\\.hdf5 is truncated: its header says the file is ${whole.length.toLocaleString('en')} bytes long, but it is ${Math.floor(whole.length / 2).toLocaleString('en')}`));
     await expect(openBytes(Buffer.alloc(0), 'empty.hdf5')).rejects.toThrow(/empty\.hdf5 is empty \(0 bytes\)/);
   });

@@ -53,8 +53,30 @@ export function episodesFromV3Rows(info: LeRobotInfo, rows: Record<string, unkno
       videos,
     });
   }
-  out.sort((a, b) => a.index - b.index);
-  return { ok: true, value: out };
+  return consistent(out, 'meta/episodes');
+}
+
+/**
+ * An episode listed twice, or two episodes claiming the same rows of one data file, would import
+ * frames twice (an episodes table listing episode 0 twice gave 130 frames from 100 rows): refused,
+ * naming the inconsistency.
+ */
+function consistent(entries: EpisodeEntry[], where: string): ParseResult<EpisodeEntry[]> {
+  entries.sort((a, b) => a.index - b.index);
+  for (let i = 1; i < entries.length; i++) {
+    const a = entries[i - 1], b = entries[i];
+    if (a.index === b.index) return { ok: false, error: `${where} lists episode ${a.index} twice: the metadata is inconsistent. Download meta/ again (or remove the duplicate row).` };
+  }
+  const byFile = new Map<string, EpisodeEntry[]>();
+  for (const e of entries) if (e.rows) byFile.set(e.dataPath, [...(byFile.get(e.dataPath) ?? []), e]);
+  for (const list of byFile.values()) {
+    list.sort((a, b) => a.rows!.from - b.rows!.from);
+    for (let i = 1; i < list.length; i++) {
+      const a = list[i - 1], b = list[i];
+      if (b.rows!.from < a.rows!.to) return { ok: false, error: `${where}: episodes ${a.index} and ${b.index} both claim rows ${b.rows!.from}–${Math.min(a.rows!.to, b.rows!.to) - 1} of the data: the metadata is inconsistent. Download meta/ again.` };
+    }
+  }
+  return { ok: true, value: entries };
 }
 
 /** Columns of meta/episodes/*.parquet the importer reads (the stats/* columns are skipped). */
@@ -119,6 +141,5 @@ export function episodesFromV21(info: LeRobotInfo, episodesJsonl: string, tasksJ
     };
   });
   if (out.some((e) => !Number.isInteger(e.index) || !(e.length >= 0))) return { ok: false, error: 'meta/episodes.jsonl: every line needs episode_index and length.' };
-  out.sort((a, b) => a.index - b.index);
-  return { ok: true, value: out };
+  return consistent(out, 'meta/episodes.jsonl');
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectTrack } from '../../core/camera/projection';
 import { datasetFilesFromEntries, type DatasetFiles } from '../episodes/source';
 import { DatasetError, eeIndicesFromNames, openLeRobotDataset } from './dataset';
-import { episodesFromV21 } from './episodesIndex';
+import { episodesFromV21, episodesFromV3Rows } from './episodesIndex';
 import { featureNames, formatTemplate, parseLeRobotInfo } from './info';
 import { detectRole } from './columns';
 import { inspectDataset } from '../episodes/openSource';
@@ -76,6 +76,14 @@ describe('v2.1 episode index', () => {
     expect(eps.value[1].videos['observation.images.top']).toEqual({ path: 'videos/chunk-001/observation.images.top/episode_000002.mp4', fromTimestamp: 0, toTimestamp: 5 });
     const broken = episodesFromV21(info.value, '{"episode_index": 0\n', null);
     expect(!broken.ok && broken.error).toMatch(/line 1/);
+    // Inconsistent metadata is refused, naming the inconsistency (it imported episode 0 twice).
+    const twice = episodesFromV21(info.value, '{"episode_index": 0, "length": 40}\n{"episode_index": 1, "length": 40}\n{"episode_index": 0, "length": 40}\n', null);
+    expect(!twice.ok && twice.error).toBe('meta/episodes.jsonl lists episode 0 twice: the metadata is inconsistent. Download meta/ again (or remove the duplicate row).');
+    const v3 = episodesFromV3Rows({ ...info.value, dataPath: 'data/chunk-{chunk_index:03d}/file-{file_index:03d}.parquet', cameras: [] }, [
+      { episode_index: 0, dataset_from_index: 0, dataset_to_index: 50 },
+      { episode_index: 1, dataset_from_index: 40, dataset_to_index: 100 },
+    ], new Map());
+    expect(!v3.ok && v3.error).toBe('meta/episodes: episodes 0 and 1 both claim rows 40–49 of the data: the metadata is inconsistent. Download meta/ again.');
   });
 });
 
