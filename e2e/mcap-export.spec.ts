@@ -6,12 +6,13 @@ import { describeRobot, readRobotSeries } from '../src/formats/rosbag2/robot';
 import { EE_FRAME, pathFromMarker, STUDIO_TOPICS } from '../src/formats/mcap/writer';
 import { generateSimDataset, readSimCalibration, removeTemp, simStates } from './episodesFixtures';
 import { readOpfs } from './helpers';
+import { startSim } from './liveSim';
 
 /**
  * Library → "Save as MCAP": an imported simulator episode is written with the studio's MCAP
  * writer and saved through the export sink (the file picker answered into OPFS), then read back
  * in Node by the studio's bag readers (src/formats): same frames, joint states, end effector,
- * calibration and paths.
+ * calibration and paths. The same for a teleop run recorded from the simulated robot.
  */
 let sim: string;
 test.beforeAll(() => { sim = generateSimDataset(1, 5); });
@@ -97,4 +98,64 @@ test('an imported simulator episode saved as MCAP reads back with the same frame
   const want = normalizeProjection(projectionFromIntrinsics(cal.K, cal.worldToCamera[0]));
   normalizeProjection(series.calibration!.projection).forEach((v, i) => expect(v).toBeCloseTo(want[i], 6));
   expect(series.problems).toEqual([]);
+});
+
+test('a live teleop recording from the simulator saved as MCAP reads back with every frame, the joint states and the path', async ({ page, context }) => {
+  test.setTimeout(120_000);
+  const port = Number(process.env.E2E_PORT ?? 4173) + 5031;
+  const robot = await startSim(port);
+  try {
+    await context.addInitScript(`window.showSaveFilePicker = async (o) => (await navigator.storage.getDirectory()).getFileHandle(o.suggestedName, { create: true });`);
+    await page.goto('/live');
+    await page.getByLabel('rosbridge URL').fill(`ws://localhost:${port}`);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expect(page.getByTestId('camera-info')).toContainText('fps', { timeout: 20_000 });
+    await page.getByTestId('start-teleop').click();
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.down('KeyW');
+    await page.waitForTimeout(1500);
+    await page.keyboard.up('KeyW');
+    await page.getByTestId('estop').click();
+    await expect(page.getByTestId('live-episodes').locator('li', { hasText: 'Teleop' })).toHaveCount(1, { timeout: 15_000 });
+    const rec = await page.evaluate(async () => {
+      const open = indexedDB.open('path-studio');
+      const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
+      const get = <T,>(store: string) => new Promise<T[]>((res) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => res(r.result as T[]); });
+      const [ep] = await get<{ datasetId: string; data: { states: number[][]; frames: string[]; stateNames: string[]; sampleId: string; camera?: { worldToCamera?: number[][] } } }>('episodes');
+      const sample = (await get<{ id: string; path: unknown; instruction: string }>('samples')).find((s) => s.id === ep.data.sampleId)!;
+      db.close();
+      return { datasetId: ep.datasetId, states: ep.data.states, names: ep.data.stateNames, frames: ep.data.frames.filter(Boolean).length, path: sample.path, instruction: sample.instruction, calibrated: !!ep.data.camera?.worldToCamera };
+    });
+    expect(rec.frames).toBeGreaterThan(5);
+
+    await page.goto(`/library/${rec.datasetId}`);
+    await page.getByTestId('dataset-episodes').locator('summary').click();
+    await page.getByTestId('dataset-episode').getByRole('button', { name: /as MCAP/ }).click();
+    const toast = page.getByText(/^Saved Live_recordings-.*\.mcap:/);
+    await expect(toast).toContainText(`${rec.states.length} steps, ${rec.frames} frames`, { timeout: 30_000 });
+    const name = /^Saved (\S+\.mcap):/.exec((await toast.textContent())!)![1];
+    const files = oneFile(name, new Uint8Array((await readOpfs(page, name))!));
+
+    const info = await inspectBag(files);
+    expect(info.topics).toEqual(expect.arrayContaining([
+      { name: STUDIO_TOPICS.image, type: 'sensor_msgs/msg/CompressedImage', count: rec.frames },
+      { name: STUDIO_TOPICS.joints, type: 'sensor_msgs/msg/JointState', count: rec.states.length },
+      { name: STUDIO_TOPICS.path, type: 'visualization_msgs/msg/Marker', count: 1 },
+    ]));
+    const bag = await openBag(files);
+    const joints: number[][] = [], markers: ReturnType<typeof pathFromMarker>[] = [];
+    for await (const m of bag.messages({ topics: [STUDIO_TOPICS.joints, STUDIO_TOPICS.path] })) {
+      const msg = bag.decode(m.topic, m.data) as { name: string[]; position: Float64Array };
+      if (m.topic === STUDIO_TOPICS.path) markers.push(pathFromMarker(msg));
+      else { expect(msg.name).toEqual(rec.names); joints.push([...msg.position]); }
+    }
+    expect(joints).toEqual(rec.states);
+    expect(markers.map((m) => ({ instruction: m.instruction, path: m.path }))).toEqual([{ instruction: rec.instruction, path: rec.path }]);
+    // Every recorded frame is a camera frame of the bag, with the end effector from /tf at each.
+    const series = await readRobotSeries(bag, await describeRobot(bag), { camera: STUDIO_TOPICS.image, ee: { kind: 'tf', frame: EE_FRAME }, gripper: null, cut: { kind: 'whole' } }, 'live');
+    expect(series.frameTimesNs).toHaveLength(rec.frames);
+    expect(series.calibration !== null).toBe(rec.calibrated);
+  } finally {
+    await robot.kill();
+  }
 });
