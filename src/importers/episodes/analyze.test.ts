@@ -64,3 +64,16 @@ describe('streamed hashing of video files', () => {
     expect(await streamedSha256(new Blob([bytes]))).toBe(await sha256Hex(bytes));
   });
 });
+
+describe('a bad end-effector value names where it was read from', () => {
+  it('a dataset without a state column says so, naming the columns it tried', async () => {
+    const { describeEeSource, endEffectorPositions } = await import('./importEpisodes');
+    const table = { states: [[], []], actions: [[], []], timestamps: [0, 1], success: null };
+    const ee = { kind: 'state' as const, indices: [0, 1, 2] as [number, number, number] };
+    const r = analyzeEpisode(endEffectorPositions(table, ee), { ...base, eeSource: describeEeSource(table, ee, []) });
+    expect(!r.ok && r.error).toBe("episode 0: the end-effector position of frame 0 is not a number (read from state value 0, state value 1, state value 2, but this episode's state has 0 values (no state column such as observation.state?) — choose the end-effector columns in the import step).");
+    const named = { states: [[0.1, NaN, 0.3]], actions: [[]], timestamps: [0], success: null };
+    const r2 = analyzeEpisode(endEffectorPositions(named, ee), { ...base, eeSource: describeEeSource(named, ee, ['ee.x', 'ee.y', 'ee.z']) });
+    expect(!r2.ok && r2.error).toMatch(/frame 0 is not a number \(read from ee\.x, ee\.y, ee\.z\)/);
+  });
+});

@@ -23,6 +23,8 @@ export interface AnalyzeOptions {
   epsilon?: number;
   /** For messages: "episode 3". */
   label: string;
+  /** For messages: where the end-effector positions were read from (column names). */
+  eeSource?: string;
 }
 
 export interface EpisodeAnalysis {
@@ -39,7 +41,7 @@ export function analyzeEpisode(ee: readonly Vec3[], opts: AnalyzeOptions): Analy
   const n = ee.length;
   if (n === 0) return { ok: false, error: `${opts.label} has no frames.` };
   const bad = ee.findIndex((p) => !p.every(Number.isFinite));
-  if (bad >= 0) return { ok: false, error: `${opts.label}: the end-effector position of frame ${bad} is not a number.` };
+  if (bad >= 0) return { ok: false, error: `${opts.label}: the end-effector position of frame ${bad} is not a number${opts.eeSource ? ` (read from ${opts.eeSource})` : ''}.` };
   const track = projectTrack(opts.projection, ee, opts.width, opts.height);
   if (track.behind.length) return { ok: false, error: describeBehindCamera(track.behind.length, n, opts.label) };
   const { states, events } = opts.gripperSignal

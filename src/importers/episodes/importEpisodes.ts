@@ -62,6 +62,16 @@ export function endEffectorPositions(table: EpisodeTable, ee: EeSource): Vec3[] 
   return table.states.map((s) => [s[a], s[b], s[c]]);
 }
 
+/** Where the end-effector positions come from, in words, for a message about a bad value. */
+export function describeEeSource(table: EpisodeTable, ee: EeSource, stateNames: string[]): string {
+  if (ee.kind === 'fk') return `forward kinematics (${ee.origin}) of the joint columns`;
+  if (table.eePositions) return 'the dataset\'s end-effector column';
+  const width = table.states[0]?.length ?? 0;
+  const named = ee.indices.map((i) => stateNames[i] ?? `state value ${i}`).join(', ');
+  if (ee.indices.some((i) => i >= width)) return `${named}, but this episode's state has ${width} value${width === 1 ? '' : 's'} (no state column such as observation.state?) — choose the end-effector columns in the import step`;
+  return named;
+}
+
 async function frameAsset(bitmap: ImageBitmap): Promise<AssetRecord> {
   const { width, height } = bitmap;
   const canvas = new OffscreenCanvas(width, height);
@@ -138,6 +148,7 @@ export async function importEpisodes(
         segmentation: opts.cuts[index] ? { kind: 'cuts', cuts: opts.cuts[index] } : opts.segmentation,
         epsilon: opts.epsilon,
         label,
+        eeSource: describeEeSource(table, opts.ee, source.stateNames),
       });
       if (!analysis.ok) throw new ImportError(analysis.error);
       const { segments, paths, states } = analysis.value;
