@@ -7,7 +7,7 @@
  * Both run the command as a separate process (`npx tsx src/cli/main.ts`), as a user would.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { report } from '../report';
@@ -71,7 +71,6 @@ async function convertFigures(tmp: string): Promise<void> {
   const { seconds, stdout } = cli(['convert', dataset, '--to', 'hamster', '--out', out, '--json', '--quiet']);
   const r = JSON.parse(stdout) as { episodes: number; samples: number; bytes: number; seconds: number };
   report({ metric: `cli.convert.hamster.sim${r.episodes}`, value: +(r.episodes / seconds).toFixed(1), unit: 'episodes/s', target: '≥ 10', note: `${r.episodes} episodes → ${r.samples} samples, ${(r.bytes / 1e6).toFixed(1)} MB zip in ${seconds.toFixed(1)} s (whole process; conversion alone ${r.seconds} s = ${(r.episodes / r.seconds).toFixed(1)} episodes/s)` });
-  readFileSync(join(out, `${dataset.split('/').filter(Boolean).pop()}-hamster-sft.zip`.replace(/[^\w./-]+/g, '_')));
 }
 
 async function main(): Promise<void> {

@@ -6,8 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { BagError } from '../formats/mcap/bag';
-import { inspectBag } from '../formats/rosbag2/inspect';
-import { looksLikeBag } from '../formats/rosbag2/open';
 import type { EeChoice } from '../formats/rosbag2/robot';
 import { formatIndexRanges, type ColumnRole } from '../importers/episodes/inspection';
 import { inspectDataset } from '../importers/episodes/openSource';
@@ -50,6 +48,8 @@ export function emptyInspection(path: string, name: string): CliInspection {
 const eeKey = (c: EeChoice) => (c.kind === 'tf' ? `/tf ${c.frame}` : c.kind === 'none' ? '' : c.topic);
 
 async function inspectBagFiles(files: DatasetFiles, out: CliInspection): Promise<void> {
+  // Loaded for bags only (MCAP, CDR and zstd decoders): LeRobot inspection starts faster.
+  const { inspectBag } = await import('../formats/rosbag2/inspect');
   const bag = await inspectBag(files, { wasmBinary: sqlJsWasm() });
   out.format = bag.format;
   out.version = bag.profile ? `${bag.version} (profile ${bag.profile})` : bag.version;
@@ -73,7 +73,7 @@ async function inspectBagFiles(files: DatasetFiles, out: CliInspection): Promise
 export async function inspectPath(path: string, files: DatasetFiles, h5?: typeof import('h5wasm')): Promise<CliInspection> {
   const out = emptyInspection(path, files.name);
   try {
-    if (!files.get('meta/info.json') && looksLikeBag(files.paths())) {
+    if (!files.get('meta/info.json') && files.paths().some((p) => /(^|\/)metadata\.yaml$|\.(mcap|db3)$/i.test(p))) {
       await inspectBagFiles(files, out);
       return out;
     }

@@ -9,7 +9,6 @@
  */
 import { register } from 'node:module';
 import { parseArgs } from 'node:util';
-import { setVideoFileOpener } from '../importers/episodes/videoFrames';
 import { openEpisodeSource } from '../importers/episodes/openSource';
 import type { Segmentation } from '../importers/episodes/analyze';
 import { ExportWriteError } from '../exporters/sink';
@@ -17,7 +16,6 @@ import type { ConvertOptions } from './convert';
 import { emptyInspection, formatInspection, inspectPath, isInputError } from './inspect';
 import { CliInputError, datasetFilesFromDisk } from './nodeFiles';
 import type { DatasetFiles } from '../importers/episodes/source';
-import { installNodeImageApis, openVideoFileWithFfmpeg } from './nodeMedia';
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, failure: 3 } as const;
 
@@ -51,9 +49,11 @@ function parseFraction(text: string | undefined, flag: string, fallback: number,
   return v;
 }
 
-/** Node stand-ins for the browser APIs the readers use, and Vite's `?url` imports. */
-function setUpNode(): void {
+/** Node stand-ins for the browser APIs the readers use (frames: convert only), and Vite's `?url` imports. */
+async function setUpNode(frames: boolean): Promise<void> {
   register('./viteUrlHook.mjs', import.meta.url);
+  if (!frames) return;
+  const [{ installNodeImageApis, openVideoFileWithFfmpeg }, { setVideoFileOpener }] = await Promise.all([import('./nodeMedia'), import('../importers/episodes/videoFrames')]);
   installNodeImageApis();
   setVideoFileOpener(openVideoFileWithFfmpeg);
 }
@@ -143,7 +143,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (!path) throw new UsageError(`${command} needs a PATH.`);
     if (extra.length) throw new UsageError(`unexpected argument${extra.length > 1 ? 's' : ''}: ${extra.join(' ')} (one PATH at a time).`);
-    setUpNode();
+    await setUpNode(command === 'convert');
     if (command === 'inspect') return await inspectCommand(path, !!parsed.values.json);
     if (command === 'convert') return await convertCommand(path, parsed.values);
     throw new UsageError(`unknown command “${command}”: inspect or convert.`);
