@@ -280,11 +280,16 @@ function parseManifest(text: string): BackupManifest {
   }
   if (m?.format !== BACKUP_FORMAT) throw new BackupError('This is not a Path Studio backup (manifest.json has another format).', MANIFEST_FILE);
   if (m.version > BACKUP_VERSION) throw new BackupError(`This backup was written by a newer Path Studio (backup format ${m.version}); update the studio to restore it.`, MANIFEST_FILE);
-  if (!Array.isArray(m.entries) || typeof m.tables !== 'object' || m.tables === null) throw new BackupError('manifest.json is incomplete (no entries or tables): the backup is damaged. Nothing was restored.', MANIFEST_FILE);
+  if (!Array.isArray(m.entries) || typeof m.tables !== 'object' || m.tables === null || Array.isArray(m.tables)) throw new BackupError('manifest.json is incomplete (no entries or tables): the backup is damaged. Nothing was restored.', MANIFEST_FILE);
   if (typeof m.database?.schemaVersion !== 'number') throw new BackupError('manifest.json does not say which database it holds ("database.schemaVersion" is missing): the backup is damaged or was not written by Path Studio. Nothing was restored.', MANIFEST_FILE);
   for (const [name, t] of Object.entries(m.tables)) {
     if (!Array.isArray(t?.files) || !t.files.every((f) => typeof f === 'string')) throw new BackupError(`manifest.json lists table "${name}" without its files: the backup is damaged. Nothing was restored.`, MANIFEST_FILE);
   }
+  // Every record file in the archive belongs to a table: a manifest that drops a table would
+  // otherwise restore that table empty — the whole project, for a manifest with no tables.
+  const claimed = new Set(Object.values(m.tables).flatMap((t) => t.files));
+  const orphan = m.entries.find((e) => typeof e?.path === 'string' && e.path.startsWith('tables/') && !claimed.has(e.path));
+  if (orphan) throw new BackupError(`manifest.json lists "${orphan.path}" but no table claims it: the backup was altered or damaged. Nothing was restored.`, MANIFEST_FILE);
   return m;
 }
 
