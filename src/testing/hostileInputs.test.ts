@@ -52,7 +52,7 @@ async function databaseFingerprint(): Promise<string> {
   return sha256Hex(new TextEncoder().encode(JSON.stringify(out)));
 }
 
-let backupZipEntries: { path: string; data: Uint8Array }[] = [];
+const backupZipEntries: { path: string; data: Uint8Array }[] = [];
 let fingerprint = '';
 
 beforeAll(async () => {
@@ -60,7 +60,7 @@ beforeAll(async () => {
   const d = await createDataset('kitchen');
   const blob = (s: string) => new Blob([s], { type: 'image/png' });
   const a = { id: await sha256Hex(blob('img-a')), blob: blob('img-a'), thumbnail: blob('thumb'), mime: 'image/png', size: 5, width: 4, height: 3, createdAt: 1 };
-  await addSamplesWithAssets(d.id, [a], [{ assetId: a.id, source: 'image', instruction: 'pick', path: { initialGripper: 'open', points: [{ x: 0.1, y: 0.2, gripper: 'closed' }] }, status: 'done', provenance: { fileName: 'a.png' }, review: undefined }]);
+  await addSamplesWithAssets(d.id, [a], [{ assetId: a.id, source: 'image', instruction: 'pick', path: { initialGripper: 'open', points: [{ x: 0.1, y: 0.2, gripper: 'closed' }] }, status: 'done', provenance: { fileName: 'a.png' } }]);
   const db = getDb();
   await db.episodes.add({ id: 'e1', datasetId: d.id, task: 'pick', createdAt: 3, data: { states: [[1, 2]] } });
   await db.models.add({ id: 'm1', name: 'planner', role: 'planner', onnx: new Blob(['onnx']), card: { inputs: [] }, createdAt: 4 });
@@ -128,7 +128,7 @@ async function craftedBackup(table: string, change: (r: Record<string, unknown>)
 }
 
 async function expectRefusedRestore(zip: Blob, message: RegExp): Promise<void> {
-  let text = '';
+  let text: string;
   let crashed = false;
   try {
     await restoreBackup(await openBackupArchive(zip));
@@ -163,7 +163,7 @@ describe('crafted backups are refused whole, naming table and field; the databas
     ['a manifest with entries as text', (m: Record<string, unknown>) => { m.entries = 'all'; }, /manifest\.json is incomplete/],
     ['a manifest from a newer studio', (m: Record<string, unknown>) => { m.version = 99; }, /newer Path Studio/],
     ['a manifest of another program', (m: Record<string, unknown>) => { m.format = 'other'; }, /not a Path Studio backup/],
-    ['a manifest naming an unknown table', (m: Record<string, { records: number; files: string[] }>) => { m.tables = { ...m.tables, secrets: { records: 0, files: [] } }; }, /table "secrets" this studio does not know/],
+    ['a manifest naming an unknown table', (m: Record<string, unknown>) => { m.tables = { ...(m.tables as object), secrets: { records: 0, files: [] } }; }, /table "secrets" this studio does not know/],
   ] as const)('%s', async (_what, change, message) => {
     const entries = backupZipEntries.map((e) => ({ ...e }));
     const manifestEntry = entries.pop()!;
@@ -294,7 +294,7 @@ describe('robot profiles, model cards, images and HAMSTER records', () => {
   ];
   it.each(zips)('HAMSTER zip: %s — refused or reported, no dataset left behind', async (_what, make, message) => {
     const process = async (f: File) => ({ id: 0, ok: true as const, hash: await sha256Hex(f), mime: 'image/png', size: f.size, width: 8, height: 6, thumbnail: new Blob(['t']) });
-    let text = '';
+    let text: string;
     let datasetId: string | null = null;
     try {
       const report = await importHamsterZip(new File([await make()], 'x.zip'), 'hostile', { process });
