@@ -8,6 +8,7 @@ import { createDataset } from './datasets';
 import { getDb, setDb, StudioDatabase } from './db';
 import { sha256Hex } from './hash';
 import { addSamplesWithAssets } from './samples';
+import { craftBackup } from '../testing/craftedBackup';
 
 let n = 0;
 beforeEach(() => setDb(new StudioDatabase(`backup-${n++}`)));
@@ -131,23 +132,11 @@ describe('backup and restore', () => {
   });
 
   /** A backup of the seeded database with one table's records changed and every hash recomputed (as an attacker would). */
-  async function crafted(table: string, change: (record: Record<string, unknown>) => void, changeManifest: (m: Record<string, unknown>) => void = () => {}): Promise<Blob> {
+  async function crafted(table: string, change: (record: Record<string, unknown>) => void, changeManifest?: (m: Record<string, unknown>) => void): Promise<Blob> {
     await seed();
     const entries: { path: string; data: Uint8Array }[] = [];
     for await (const e of backupEntries()) entries.push(e);
-    const manifestEntry = entries.pop()!;
-    const manifest = JSON.parse(new TextDecoder().decode(manifestEntry.data));
-    for (const e of entries.filter((x) => x.path.startsWith(`tables/${table}/`))) {
-      const lines = new TextDecoder().decode(e.data).trim().split('\n').map((l) => JSON.parse(l));
-      change(lines[0]);
-      e.data = new TextEncoder().encode(lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-      const m = manifest.entries.find((x: { path: string }) => x.path === e.path);
-      m.size = e.data.byteLength;
-      m.sha256 = await sha256Hex(e.data);
-    }
-    changeManifest(manifest);
-    entries.push({ path: manifestEntry.path, data: new TextEncoder().encode(JSON.stringify(manifest)) });
-    return zipOf((async function* () { yield* entries; })());
+    return craftBackup(entries, table, change, changeManifest);
   }
 
   it.each([

@@ -23,6 +23,7 @@ import { createDataset } from '../storage/datasets';
 import { getDb, setDb, StudioDatabase } from '../storage/db';
 import { sha256Hex } from '../storage/hash';
 import { addSamplesWithAssets } from '../storage/samples';
+import { craftBackup } from './craftedBackup';
 
 /** What a message must never look like: the runtime talking, not the studio. */
 const GENERIC = /is not a function|Cannot read propert|undefined \(reading|Unexpected token|\[object Object\]|^Error$|is not defined|Maximum call stack|NaN is not|Invalid time value/;
@@ -111,21 +112,7 @@ const PATHS: [string, unknown][] = [
   ['a point without y', { initialGripper: 'open', points: [{ x: 0.1, gripper: 'open' }] }],
 ];
 
-async function craftedBackup(table: string, change: (r: Record<string, unknown>) => void): Promise<Blob> {
-  const entries = backupZipEntries.map((e) => ({ ...e }));
-  const manifestEntry = entries.pop()!;
-  const manifest = JSON.parse(new TextDecoder().decode(manifestEntry.data));
-  for (const e of entries.filter((x) => x.path.startsWith(`tables/${table}/`))) {
-    const lines = new TextDecoder().decode(e.data).trim().split('\n').map((l) => JSON.parse(l));
-    change(lines[0]);
-    e.data = new TextEncoder().encode(lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-    const m = manifest.entries.find((x: { path: string }) => x.path === e.path);
-    m.size = e.data.byteLength;
-    m.sha256 = await sha256Hex(e.data);
-  }
-  entries.push({ path: manifestEntry.path, data: new TextEncoder().encode(JSON.stringify(manifest)) });
-  return new Response(makeZip(entries.map((e) => ({ name: e.path, input: e.data })))).blob();
-}
+const craftedBackup = (table: string, change: (r: Record<string, unknown>) => void) => craftBackup(backupZipEntries, table, change);
 
 async function expectRefusedRestore(zip: Blob, message: RegExp): Promise<void> {
   let text: string;
@@ -165,12 +152,7 @@ describe('crafted backups are refused whole, naming table and field; the databas
     ['a manifest of another program', (m: Record<string, unknown>) => { m.format = 'other'; }, /not a Path Studio backup/],
     ['a manifest naming an unknown table', (m: Record<string, unknown>) => { m.tables = { ...(m.tables as object), secrets: { records: 0, files: [] } }; }, /table "secrets" this studio does not know/],
   ] as const)('%s', async (_what, change, message) => {
-    const entries = backupZipEntries.map((e) => ({ ...e }));
-    const manifestEntry = entries.pop()!;
-    const manifest = JSON.parse(new TextDecoder().decode(manifestEntry.data));
-    change(manifest);
-    entries.push({ path: manifestEntry.path, data: new TextEncoder().encode(JSON.stringify(manifest)) });
-    const zip = await new Response(makeZip(entries.map((e) => ({ name: e.path, input: e.data })))).blob();
+    const zip = await craftBackup(backupZipEntries, null, undefined, change);
     let text = '';
     try {
       await restoreBackup(await openBackupArchive(zip));
