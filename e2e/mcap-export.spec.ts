@@ -117,15 +117,19 @@ test('a live teleop recording from the simulator saved as MCAP reads back with e
     await page.keyboard.up('KeyW');
     await page.getByTestId('estop').click();
     await expect(page.getByTestId('live-episodes').locator('li', { hasText: 'Teleop' })).toHaveCount(1, { timeout: 15_000 });
-    const rec = await page.evaluate(async () => {
+    // The recording is finished once its Library sample is written (after it shows in the list).
+    const readRecording = () => page.evaluate(async () => {
       const open = indexedDB.open('path-studio');
       const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
       const get = <T,>(store: string) => new Promise<T[]>((res) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => res(r.result as T[]); });
       const [ep] = await get<{ datasetId: string; data: { states: number[][]; frames: string[]; stateNames: string[]; sampleId: string; camera?: { worldToCamera?: number[][] } } }>('episodes');
-      const sample = (await get<{ id: string; path: unknown; instruction: string }>('samples')).find((s) => s.id === ep.data.sampleId)!;
+      const sample = (await get<{ id: string; path: unknown; instruction: string }>('samples')).find((s) => s.id === ep.data.sampleId);
       db.close();
+      if (!sample) return null;
       return { datasetId: ep.datasetId, states: ep.data.states, names: ep.data.stateNames, frames: ep.data.frames.filter(Boolean).length, path: sample.path, instruction: sample.instruction, calibrated: !!ep.data.camera?.worldToCamera };
     });
+    await expect.poll(readRecording, { timeout: 15_000 }).not.toBeNull();
+    const rec = (await readRecording())!;
     expect(rec.frames).toBeGreaterThan(5);
 
     await page.goto(`/library/${rec.datasetId}`);
