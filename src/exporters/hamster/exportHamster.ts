@@ -2,7 +2,7 @@
  * Streams a HAMSTER / VILA SFT zip (layout in docs/EXPORT.md): data.json (training split),
  * val.json (validation split, when asked), export_info.json and images/. zip/zipWriter builds the
  * archive as a stream without compressing (images are already compressed), records are read from
- * the database a page at a time and images one at a time, so memory stays flat.
+ * the database a page at a time and images a few at a time (bounded read-ahead), so memory stays flat.
  */
 import { getAsset } from '../../storage/assets';
 import { getSamples } from '../../storage/samples';
@@ -93,7 +93,9 @@ export function expectedBytes(plan: HamsterPlan): number {
 /** Writes the zip into `sink`; returns the bytes written. Cancelling or a failed write discards the file. */
 export async function writeHamsterZip(plan: HamsterPlan, options: HamsterExportOptions, sink: ExportSink, deps: HamsterExportDeps = {}): Promise<number> {
   const expected = expectedBytes(plan);
-  const stream = makeStoredZip(entries(plan, options, deps));
+  // Two images are read ahead while one is checksummed and written (the entries do not depend on
+  // each other: the JSON streams read their own pages).
+  const stream = makeStoredZip(entries(plan, options, deps), { readAhead: 2 });
   return pumpToSink(stream, sink, {
     signal: deps.signal,
     onBytes: (n) => deps.onProgress?.(n, Math.max(expected, n)),

@@ -76,6 +76,49 @@ describe('stored zip writer', () => {
     await expect(ZipReader.open(new Blob([zip.subarray(0, 1500)]), 'x.zip')).rejects.toThrow('x.zip is truncated: entry "b" is cut short (1 entries before it are intact).');
   });
 
+  it('reads ahead a bounded number of entries and writes the same archive', async () => {
+    const when = new Date(2026, 0, 1);
+    const blobs = Array.from({ length: 12 }, (_, i) => new Blob([new Uint8Array(50_000 + i).map((_, j) => (i * 31 + j * 7) & 255)]));
+    let pulled = 0;
+    let consumed = 0;
+    let furthestAhead = 0;
+    async function* source() {
+      for (let i = 0; i < blobs.length; i++) {
+        pulled++;
+        furthestAhead = Math.max(furthestAhead, pulled - consumed);
+        yield { name: `images/${i}.jpg`, data: blobs[i], lastModified: when };
+      }
+      yield { name: 'data.json', data: '[1]', lastModified: when };
+    }
+    const parts: Uint8Array[] = [];
+    for await (const c of storedZipChunks(source(), { readAhead: 2 })) {
+      parts.push(c);
+      // An image's bytes are the third piece of its entry (header, bytes, descriptor).
+      if (c.length >= 50_000) consumed++;
+    }
+    const ahead = new Uint8Array(Buffer.concat(parts));
+    expect(pulled).toBe(12);
+    expect(furthestAhead).toBeLessThanOrEqual(3); // the one being written and two ahead
+    expect(furthestAhead).toBeGreaterThan(1); // it did read ahead
+    const plain = await bytesOf([...blobs.map((data, i) => ({ name: `images/${i}.jpg`, data, lastModified: when })), { name: 'data.json', data: '[1]', lastModified: when }]);
+    expect(Buffer.compare(ahead, plain)).toBe(0);
+    expect(pythonCheck(ahead)).toBe('13 None');
+  });
+
+  it('with read-ahead, a failing source stops the archive at that entry with its error', async () => {
+    async function* source() {
+      yield { name: 'a', data: new Blob(['aaa']) };
+      yield { name: 'b', data: new Blob(['bbb']) };
+      throw new Error('An image was deleted during the export.');
+    }
+    const names: string[] = [];
+    const err = await (async () => {
+      for await (const c of storedZipChunks(source(), { readAhead: 2 })) if (c[0] === 0x50 && c[1] === 0x4b && c[2] === 3) names.push(strFromU8(c.subarray(30)));
+    })().catch((e) => e);
+    expect(names).toEqual(['a', 'b']);
+    expect(err.message).toBe('An image was deleted during the export.');
+  });
+
   it('cancelling the stream stops pulling entries', async () => {
     let pulled = 0;
     async function* many() { for (let i = 0; i < 1000; i++) { pulled++; yield { name: `f${i}`, data: new Uint8Array(1 << 16) }; } }
@@ -84,5 +127,23 @@ describe('stored zip writer', () => {
     await reader.read();
     await reader.cancel();
     expect(pulled).toBeLessThan(5);
+  });
+
+  it('cancelling a read-ahead stream stops pulling entries and closes the source', async () => {
+    let pulled = 0;
+    let closed = false;
+    async function* many() {
+      try {
+        for (let i = 0; i < 1000; i++) { pulled++; yield { name: `f${i}`, data: new Blob([new Uint8Array(1 << 16)]) }; }
+      } finally {
+        closed = true;
+      }
+    }
+    const reader = makeStoredZip(many(), { readAhead: 2 }).getReader();
+    await reader.read();
+    await reader.read();
+    await reader.cancel();
+    expect(pulled).toBeLessThan(6);
+    expect(closed).toBe(true);
   });
 });

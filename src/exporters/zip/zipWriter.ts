@@ -4,6 +4,10 @@
  * descriptors, UTF-8 names, ZIP64 end records and offsets past 4 GiB), but with the slicing-by-16
  * CRC-32 of crc32.ts: client-zip 2.5 checksums byte by byte, which measured as the largest cost
  * of an export. Entries are pulled from an async iterable one at a time, so memory holds one chunk.
+ *
+ * `readAhead` overlaps reading with the rest: the next entries are pulled and their Blobs' bytes
+ * read while the current one is checksummed and written (bounded: that many entries, each read
+ * whole only up to WHOLE_BLOB_LIMIT). Measured in docs/BENCHMARKS.md (Export).
  */
 import { crc32 } from './crc32';
 
@@ -29,10 +33,8 @@ function dosDateTime(d: Date): { time: number; date: number } {
 async function* chunksOf(data: ZipInput['data']): AsyncGenerator<Uint8Array> {
   if (typeof data === 'string') yield encoder.encode(data);
   else if (data instanceof Uint8Array) yield data;
-  else if (data instanceof Blob && data.size <= WHOLE_BLOB_LIMIT) {
-    // One read instead of a 64 KB stream chunk at a time: far fewer promise hops per image.
-    yield new Uint8Array(await data.arrayBuffer());
-  } else if (data instanceof Blob) {
+  else if (data instanceof Blob) {
+    // A large Blob, streamed (those up to WHOLE_BLOB_LIMIT are read in one piece by readWhole).
     const reader = data.stream().getReader();
     try {
       for (;;) {
@@ -137,11 +139,67 @@ function endRecords(count: number, cdOffset: number, cdSize: number): Uint8Array
   return out;
 }
 
+export interface StoredZipOptions {
+  /**
+   * Entries pulled ahead of the one being written, with their Blobs' bytes read ahead (0: none).
+   * Only for entry sources that do not depend on the previous entry's data being consumed first.
+   */
+  readAhead?: number;
+}
+
+interface Pulled {
+  entry: ZipInput;
+  /** The bytes of a whole-read Blob entry, being read. */
+  bytes?: Promise<Uint8Array>;
+}
+
+const readWhole = (data: ZipInput['data']): Promise<Uint8Array> | undefined => {
+  if (!(data instanceof Blob) || data.size > WHOLE_BLOB_LIMIT) return undefined;
+  const p = data.arrayBuffer().then((b) => new Uint8Array(b));
+  p.catch(() => undefined); // surfaced when the entry's turn comes
+  return p;
+};
+
+/** Entries in order, up to `depth` pulled ahead of the consumer with their Blob reads started. */
+async function* pulledAhead(entries: AsyncIterable<ZipInput> | Iterable<ZipInput>, depth: number): AsyncGenerator<Pulled> {
+  if (depth <= 0) {
+    for await (const entry of entries) yield { entry, bytes: readWhole(entry.data) };
+    return;
+  }
+  const it = Symbol.asyncIterator in entries ? entries[Symbol.asyncIterator]() : (entries as Iterable<ZipInput>)[Symbol.iterator]();
+  const queue: Promise<IteratorResult<Pulled>>[] = [];
+  let ended = false;
+  const pull = () => {
+    const p = Promise.resolve(it.next()).then((r): IteratorResult<Pulled> => {
+      if (r.done) return { done: true, value: undefined };
+      return { done: false, value: { entry: r.value, bytes: readWhole(r.value.data) } };
+    });
+    p.catch(() => undefined); // surfaced in order below
+    queue.push(p);
+  };
+  try {
+    for (;;) {
+      while (!ended && queue.length < depth + 1) pull();
+      const r = await queue.shift()!;
+      if (r.done) {
+        ended = true;
+        if (!queue.length) return;
+        continue;
+      }
+      yield r.value;
+    }
+  } finally {
+    // Stopped early (cancel, error): let the pulls already asked for settle, then close the source.
+    await Promise.allSettled(queue);
+    await it.return?.();
+  }
+}
+
 /** The archive's bytes as chunks (what `makeStoredZip` streams). */
-export async function* storedZipChunks(entries: AsyncIterable<ZipInput> | Iterable<ZipInput>): AsyncGenerator<Uint8Array> {
+export async function* storedZipChunks(entries: AsyncIterable<ZipInput> | Iterable<ZipInput>, { readAhead = 0 }: StoredZipOptions = {}): AsyncGenerator<Uint8Array> {
   const written: Written[] = [];
   let offset = 0;
-  for await (const entry of entries) {
+  for await (const { entry, bytes } of pulledAhead(entries, readAhead)) {
     const name = encoder.encode(entry.name);
     const { time, date } = dosDateTime(entry.lastModified ?? new Date());
     const header = localHeader(name, time, date);
@@ -150,10 +208,17 @@ export async function* storedZipChunks(entries: AsyncIterable<ZipInput> | Iterab
     offset += header.length;
     let crc = 0;
     let size = 0;
-    for await (const chunk of chunksOf(entry.data)) {
-      crc = crc32(chunk, crc);
-      size += chunk.length;
-      yield chunk;
+    if (bytes) {
+      const whole = await bytes;
+      crc = crc32(whole);
+      size = whole.length;
+      yield whole;
+    } else {
+      for await (const chunk of chunksOf(entry.data)) {
+        crc = crc32(chunk, crc);
+        size += chunk.length;
+        yield chunk;
+      }
     }
     if (size >= MAX32) throw new Error(`"${entry.name}" is 4 GiB or larger; a single archive entry is limited to 4 GiB.`);
     offset += size;
@@ -173,8 +238,8 @@ export async function* storedZipChunks(entries: AsyncIterable<ZipInput> | Iterab
 }
 
 /** The archive as a byte stream; cancelling the stream stops pulling entries. */
-export function makeStoredZip(entries: AsyncIterable<ZipInput> | Iterable<ZipInput>): ReadableStream<Uint8Array> {
-  const it = storedZipChunks(entries);
+export function makeStoredZip(entries: AsyncIterable<ZipInput> | Iterable<ZipInput>, options: StoredZipOptions = {}): ReadableStream<Uint8Array> {
+  const it = storedZipChunks(entries, options);
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const { done, value } = await it.next();
