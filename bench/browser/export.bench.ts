@@ -5,11 +5,18 @@
  *   file stands in for the save picker): throughput in MB/s of stored image data, and JS heap
  *   growth over the export (CDP `Performance.getMetrics` → JSHeapUsedSize, sampled every 100 ms,
  *   minus the heap after a forced GC before the click);
- * - project backup of the same database: throughput and heap growth.
- * EXPORT_BENCH_IMAGES=200 gives a short run.
+ * - project backup of the same database: throughput and heap growth;
+ * - in the same run, the export's I/O limits: the same Blobs read from IndexedDB alone (nothing
+ *   else done with the bytes), and as many bytes as the zip holds written to the same kind of file
+ *   alone (an OPFS file through `createWritable`, 4 MB blocks). `export.hamsterZip.ratioToIO` is the
+ *   export's throughput over the slower of the two: 1 means the export runs at its I/O limit.
+ * EXPORT_BENCH_IMAGES=200 gives a short run; EXPORT_BENCH_PROFILE=1 records a CPU profile of the
+ * page (CDP Profiler) during the export and prints where its time went, and prints the CPU seconds
+ * each Chromium process spent in each phase (from /proc: unlike wall time, this barely moves with
+ * the load of a shared machine).
  */
 import { chromium, type CDPSession, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from '../../playwright.config';
@@ -80,6 +87,123 @@ async function measure(cdp: CDPSession, click: () => Promise<void>, done: () => 
   return { seconds, heapGrowth: peak - baseline };
 }
 
+/** The same Blobs read from IndexedDB alone, as the export reads them (one record per `get`, the bytes into memory). */
+async function readAlone(page: Page): Promise<{ seconds: number; bytes: number }> {
+  return page.evaluate(async () => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
+    const ids: string[] = await new Promise((res, rej) => {
+      const r = db.transaction('assets').objectStore('assets').getAllKeys();
+      r.onsuccess = () => res(r.result as string[]);
+      r.onerror = () => rej(r.error);
+    });
+    const get = (id: string): Promise<{ blob: Blob }> => new Promise((res, rej) => {
+      const r = db.transaction('assets').objectStore('assets').get(id);
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const t0 = performance.now();
+    let bytes = 0;
+    // Two reads in flight, as the export reads ahead.
+    let next = get(ids[0]).then((a) => a.blob.arrayBuffer());
+    for (let i = 0; i < ids.length; i++) {
+      const current = next;
+      if (i + 1 < ids.length) next = get(ids[i + 1]).then((a) => a.blob.arrayBuffer());
+      bytes += (await current).byteLength;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    db.close();
+    return { seconds, bytes };
+  });
+}
+
+/** `bytes` written alone to an OPFS file through `createWritable` in 4 MB blocks, then committed and removed. */
+async function writeAlone(page: Page, bytes: number): Promise<number> {
+  return page.evaluate(async (bytes) => {
+    const BLOCK = 4 << 20;
+    const block = new Uint8Array(BLOCK);
+    for (let i = 0; i < BLOCK; i += 65536) crypto.getRandomValues(block.subarray(i, i + 65536));
+    const dir = await navigator.storage.getDirectory();
+    const handle = await dir.getFileHandle('write-alone.bin', { create: true });
+    const t0 = performance.now();
+    const w = await handle.createWritable();
+    for (let at = 0; at < bytes; at += BLOCK) await w.write(block.subarray(0, Math.min(BLOCK, bytes - at)));
+    await w.close();
+    const seconds = (performance.now() - t0) / 1000;
+    await dir.removeEntry('write-alone.bin');
+    return seconds;
+  }, bytes);
+}
+
+async function opfsSize(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    let total = 0;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    for await (const h of (await navigator.storage.getDirectory() as any).values()) if (h.kind === 'file') total += (await h.getFile()).size;
+    return total;
+  });
+}
+
+/** CPU seconds (user + system) so far of the browser's threads, by process type and thread name, from /proc (Linux). */
+function chromiumCpu(profileDir: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out; // not Linux
+  }
+  for (const pid of pids) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes(profileDir)) continue;
+      const type = /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser';
+      const sub = /--utility-sub-type=[\w.]*?(\w+)\0/.exec(cmd)?.[1];
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const thread = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const key = `${sub ? `${type}:${sub}` : type}/${thread}`;
+        out[key] = (out[key] ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks (USER_HZ 100)
+      }
+    } catch {
+      // the process ended
+    }
+  }
+  return out;
+}
+
+async function cpuOf<T>(profileDir: string, label: string, fn: () => Promise<T>): Promise<T> {
+  if (!process.env.EXPORT_BENCH_PROFILE) return fn();
+  const before = chromiumCpu(profileDir);
+  const result = await fn();
+  const after = chromiumCpu(profileDir);
+  const spent = Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)] as const).filter(([, v]) => v >= 0.05).sort((a, b) => b[1] - a[1]);
+  const total = spent.reduce((n, [, v]) => n + v, 0);
+  console.log(`CPU seconds, ${label}: ${total.toFixed(2)} (${spent.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})`);
+  return result;
+}
+
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
+
+/** Self time per function of a CDP CPU profile, largest first, as printable lines. */
+function topSelfTime(profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] }, n = 15): string[] {
+  const byNode = new Map<number, number>();
+  const deltas = profile.timeDeltas ?? [];
+  (profile.samples ?? []).forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (deltas[i + 1] ?? 0)));
+  const byFn = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const us = byNode.get(node.id) ?? 0;
+    total += us;
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url ? f.url.split('/').pop() + ':' + (f.lineNumber + 1) : ''}`.trim();
+    byFn.set(key, (byFn.get(key) ?? 0) + us);
+  }
+  return [...byFn].sort((a, b) => b[1] - a[1]).slice(0, n)
+    .map(([k, us]) => `${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / total).toFixed(1).padStart(5)} %  ${k}`);
+}
+
 async function removeOpfs(page: Page): Promise<void> {
   await page.evaluate(async () => {
     const dir = await navigator.storage.getDirectory();
@@ -109,12 +233,33 @@ async function main() {
 
     await page.goto(`${baseUrl}/export?dataset=bench`);
     await page.getByTestId('summary-train').filter({ hasText: String(IMAGES) }).waitFor({ timeout: 120_000 });
-    const zip = await measure(cdp,
+    const read = await cpuOf(profile, 'read alone', () => readAlone(page));
+    const profiling = !!process.env.EXPORT_BENCH_PROFILE;
+    if (profiling) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
+    const zip = await cpuOf(profile, 'HAMSTER zip export', () => measure(cdp,
       () => page.getByRole('button', { name: 'Export HAMSTER zip' }).click(),
-      () => page.getByRole('region', { name: 'Export a dataset' }).getByRole('status').filter({ hasText: 'Exported' }).waitFor({ timeout: 600_000 }));
-    report({ metric: 'export.hamsterZip.throughput', value: +(mb / zip.seconds).toFixed(0), unit: 'MB/s', target: '≥ 100', note: `${mb} MB of stored images (${IMAGES} samples) in ${zip.seconds.toFixed(1)} s, IndexedDB → zip → disk (OPFS), click to done` });
-    report({ metric: 'export.hamsterZip.heapGrowth', value: +(zip.heapGrowth / 2 ** 20).toFixed(1), unit: 'MB', target: '< 300', note: `peak JSHeapUsedSize − after-GC baseline, exporting ${mb} MB` });
+      () => page.getByRole('region', { name: 'Export a dataset' }).getByRole('status').filter({ hasText: 'Exported' }).waitFor({ timeout: 600_000 })));
+    if (profiling) {
+      const { profile: cpuProfile } = await cdp.send('Profiler.stop');
+      console.log(`page CPU profile of the export (self time):\n${topSelfTime(cpuProfile as never).join('\n')}`);
+    }
+    const zipBytes = await opfsSize(page);
     await removeOpfs(page);
+    const writeSeconds = await cpuOf(profile, 'write alone', () => writeAlone(page, zipBytes));
+    const readRate = read.bytes / 2 ** 20 / read.seconds;
+    const writeRate = zipBytes / 2 ** 20 / writeSeconds;
+    const zipRate = mb / zip.seconds;
+    const limit = Math.min(readRate, writeRate);
+    const load = (await import('node:os')).loadavg()[0].toFixed(1);
+    report({ metric: 'export.hamsterZip.throughput', value: +zipRate.toFixed(0), unit: 'MB/s', target: '≥ 100', note: `${mb} MB of stored images (${IMAGES} samples) in ${zip.seconds.toFixed(1)} s, IndexedDB → zip → disk (OPFS), click to done; load average ${load}` });
+    report({ metric: 'export.io.readAlone', value: +readRate.toFixed(0), unit: 'MB/s', note: `the same ${IMAGES} Blobs read from IndexedDB alone in ${read.seconds.toFixed(1)} s` });
+    report({ metric: 'export.io.writeAlone', value: +writeRate.toFixed(0), unit: 'MB/s', note: `${(zipBytes / 2 ** 20).toFixed(0)} MB (the zip's size) written alone to an OPFS file in 4 MB blocks in ${writeSeconds.toFixed(1)} s` });
+    report({ metric: 'export.hamsterZip.ratioToIO', value: +(zipRate / limit).toFixed(2), unit: '', target: '≥ 0.8', note: `export ${zipRate.toFixed(0)} MB/s ÷ the slower of read alone (${readRate.toFixed(0)}) and write alone (${writeRate.toFixed(0)} MB/s), same run` });
+    report({ metric: 'export.hamsterZip.heapGrowth', value: +(zip.heapGrowth / 2 ** 20).toFixed(1), unit: 'MB', target: '< 300', note: `peak JSHeapUsedSize − after-GC baseline, exporting ${mb} MB` });
 
     const backup = await measure(cdp,
       () => page.getByRole('button', { name: 'Back up project' }).click(),
