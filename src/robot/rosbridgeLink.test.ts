@@ -219,3 +219,54 @@ describe('RosbridgeLink with a robot that freezes (socket open, nothing read or 
     await new Promise<void>((r) => wss.close(() => r()));
   });
 });
+
+describe('RosbridgeLink on a busy page (every timer runs ~300 ms late, as under software 3D on a loaded machine)', () => {
+  /** A robot that publishes every 20 ms until `freezeAt` ms after connecting (never, if undefined). */
+  async function robot(freezeAt?: number) {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => wss.once('listening', r));
+    wss.on('connection', (ws) => {
+      const opened = Date.now();
+      const timer = setInterval(() => {
+        if (freezeAt === undefined || Date.now() - opened < freezeAt) ws.send(JSON.stringify({ op: 'publish', topic: '/joint_states', msg: { name: ['a'], position: [0] } }));
+      }, 20);
+      ws.on('close', () => clearInterval(timer));
+    });
+    return { port: (wss.address() as { port: number }).port, close: () => new Promise<void>((r) => wss.close(() => r())) };
+  }
+  const busyPage = () => setInterval(() => { const end = performance.now() + 300; while (performance.now() < end); }, 30);
+
+  it('still finds a frozen robot, and soon', async () => {
+    const server = await robot(500);
+    const link = new RosbridgeLink(profileFor(server.port), { socketFactory, subscribeDepth: false });
+    link.connect();
+    await state(link, 'connected');
+    const hog = busyPage();
+    const frozenAt = performance.now();
+    try {
+      const silentFor = await next(link, 'silence', () => true, 5000);
+      expect(silentFor).toBeGreaterThanOrEqual(SIM_PROFILE.silenceStopMs);
+      expect(performance.now() - frozenAt).toBeLessThan(5000);
+    } finally {
+      clearInterval(hog);
+      link.disconnect();
+      await server.close();
+    }
+  });
+
+  it('never takes its own lateness for a silent robot', async () => {
+    const server = await robot();
+    const link = new RosbridgeLink(profileFor(server.port), { socketFactory, subscribeDepth: false });
+    let silences = 0;
+    link.on('silence', () => silences++);
+    link.connect();
+    await state(link, 'connected');
+    const hog = busyPage();
+    await new Promise((r) => setTimeout(r, 3000));
+    clearInterval(hog);
+    expect(silences).toBe(0);
+    expect(link.status.state).toBe('connected');
+    link.disconnect();
+    await server.close();
+  });
+});

@@ -195,24 +195,18 @@ export class RosbridgeLink implements RobotLink {
   private startWatchdog(): void {
     const staleMs = this.opts.staleMs ?? 3000;
     const period = 50;
-    let lastTick = performance.now();
-    // Silence the page caused is not the robot's: when this timer runs late (a long task, a
-    // throttled tab), messages may be waiting behind it, so the lateness is excused — but only the
-    // lateness, so a robot that froze while the page is busy is still found, if later.
-    // (Motion is judged from the last message alone: withholding one step too many is harmless.)
-    let excused = 0, excusedSince = this.lastMessageAt;
+    // Silence is judged up to the previous tick, not up to now: messages that arrived while the page
+    // was busy (a long task, software 3D rendering on a loaded machine) may be queued behind this
+    // timer, but anything that arrived before the previous tick has been handled by now. So a busy
+    // page never reads as a silent robot, and a frozen robot is still found one tick later, however
+    // late the ticks run. (Motion is judged from the last message alone: withholding is harmless.)
+    let previousTick = performance.now();
     this.silenceReported = false;
     this.watchdog = setInterval(() => {
-      const now = performance.now();
-      const late = now - lastTick - period;
-      lastTick = now;
-      if (excusedSince !== this.lastMessageAt) {
-        excused = 0;
-        excusedSince = this.lastMessageAt;
-      }
-      if (late > 2 * period) excused += late;
+      const judgedAt = previousTick;
+      previousTick = performance.now();
       if (this.status.state !== 'connected') return;
-      const silence = now - this.lastMessageAt - excused;
+      const silence = judgedAt - this.lastMessageAt;
       if (silence > staleMs) return this.dropped(`no message from the robot for ${(staleMs / 1000).toFixed(1)} s`);
       if (silence > this.profile.silenceStopMs && !this.silenceReported) {
         this.silenceReported = true;
