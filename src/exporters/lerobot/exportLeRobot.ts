@@ -6,10 +6,9 @@
  * feature, and the camera frame with that path drawn by the HAMSTER overlay renderer as a second
  * video. Episodes are grouped into files of at most `framesPerFile` frames; each group's videos
  * and data parquet are finished and streamed out before the next group starts, so memory holds
- * one group.
+ * one group. This file plans from storage and supplies the browser's frames (canvas) and encoder
+ * (WebCodecs); the writing itself is writeEpisodes.ts, which the command line shares with ffmpeg.
  */
-import type { Path } from '../../core/path';
-import { drawPathOverlay } from '../../core/overlay';
 import { getAsset } from '../../storage/assets';
 import { getDataset } from '../../storage/datasets';
 import { episodeData, listEpisodes, type EpisodeData } from '../../storage/episodes';
@@ -17,10 +16,10 @@ import type { EpisodeRecord } from '../../storage/types';
 import { getSamples, querySampleIds } from '../../storage/samples';
 import { openVideoFile } from '../../importers/episodes/videoFrames';
 import { pumpToSink, type ExportSink } from '../sink';
-import { LeRobotLayout, videoPath } from './layout';
 import { liveExportRows, type LiveExportRows } from './liveEpisodeSource';
-import { pathFeature, pathsPerFrame, type SegmentPath } from './pathFeature';
+import { pathsPerFrame, type SegmentPath } from './pathFeature';
 import { chooseVideoCodec, Mp4FileWriter, probePixelFormat } from './videoWriter';
+import { leRobotFiles, type EpisodeToWrite, type VideoEncoding } from './writeEpisodes';
 import { makeStoredZip } from '../zip/zipWriter';
 
 /** Where an episode's frames are: a stored video (imported episodes) or one image per frame (live recordings). */
@@ -29,21 +28,9 @@ export type PlannedFrames =
   | { kind: 'images'; assetIds: string[] };
 
 /** One episode as the exporter writes it, whichever way it was made. */
-export interface PlannedEpisode {
+export interface PlannedEpisode extends EpisodeToWrite {
   id: string;
-  task: string;
-  length: number;
-  fps: number;
-  width: number;
-  height: number;
-  camera: string;
-  stateNames: string[];
-  actionNames: string[];
-  state: (i: number) => ArrayLike<number>;
-  action: (i: number) => ArrayLike<number>;
   frames: PlannedFrames;
-  segments: SegmentPath[];
-  provenance: Record<string, unknown>;
 }
 
 export interface LeRobotPlan {
@@ -172,80 +159,27 @@ async function* episodeBitmaps(ep: PlannedEpisode): AsyncGenerator<ImageBitmap> 
 }
 
 async function* leRobotEntries(plan: LeRobotPlan, o: LeRobotExportOptions) {
-  const ep0 = plan.episodes[0];
-  const { width, height, camera, fps } = ep0;
+  const { width, height } = plan.episodes[0];
   const chosen = await chooseVideoCodec(width, height);
-  const cameraKey = camera;
-  const overlayKey = `${camera}_path_overlay`;
-  const layout = new LeRobotLayout({
-    fps, robotType: 'unknown', stateNames: ep0.stateNames, actionNames: ep0.actionNames, width, height, cameraKey, overlayKey,
-    videoCodec: chosen.lerobotName, source: { dataset: plan.datasetName, dataset_id: plan.datasetId },
-  });
-  const framesPerFile = o.framesPerFile ?? 3000;
+  const video: VideoEncoding = {
+    lerobotName: chosen.lerobotName,
+    create: (w, h, fps) => Mp4FileWriter.create(w, h, fps, chosen.codec),
+    pixelFormat: probePixelFormat,
+  };
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  async function* frames(ep: PlannedEpisode) {
+    for await (const bitmap of episodeBitmaps(ep)) {
+      ctx.drawImage(bitmap, 0, 0, width, height);
+      bitmap.close();
+      yield ctx.getImageData(0, 0, width, height).data;
+    }
+  }
   const now = new Date();
-  let cameraOut: Mp4FileWriter | null = null;
-  let overlayOut: Mp4FileWriter | null = null;
-  let done = 0;
-  const entry = (path: string, data: Uint8Array) => ({ name: `${o.folder}/${path}`, data, lastModified: now });
-
-  async function* closeGroup() {
-    if (!cameraOut || !overlayOut) return;
-    const group = layout.currentGroup;
-    for (const [key, out] of [[cameraKey, cameraOut], [overlayKey, overlayOut]] as const) {
-      const mp4 = await out.finish();
-      layout.recordVideo(key, await probePixelFormat(mp4));
-      yield entry(videoPath(key, group), mp4);
-    }
-    cameraOut = overlayOut = null;
-    const data = layout.closeGroup();
-    if (data) yield entry(data.path, data.data);
-  }
-
-  try {
-    for (const ep of plan.episodes) {
-      if (o.signal?.aborted) throw new DOMException('Export cancelled', 'AbortError');
-      if (cameraOut && cameraOut.frameCount + ep.length > framesPerFile) yield* closeGroup();
-      cameraOut ??= await Mp4FileWriter.create(width, height, fps, chosen.codec);
-      overlayOut ??= await Mp4FileWriter.create(width, height, fps, chosen.codec);
-      const paths: (Path | null)[] = pathsPerFrame(ep.length, ep.segments);
-      const videoFrom = cameraOut.frameCount / fps;
-      const cameraSample: Uint8Array[] = [];
-      const overlaySample: Uint8Array[] = [];
-      let i = 0;
-      for await (const bitmap of episodeBitmaps(ep)) {
-        if (o.signal?.aborted) { bitmap.close(); throw new DOMException('Export cancelled', 'AbortError'); }
-        ctx.drawImage(bitmap, 0, 0, width, height);
-        bitmap.close();
-        const rgba = ctx.getImageData(0, 0, width, height).data;
-        await cameraOut.add(rgba);
-        const path = paths[i];
-        if (path) drawPathOverlay({ width, height, data: rgba }, path);
-        await overlayOut.add(rgba);
-        if (i % 10 === 0) {
-          cameraSample.push(new Uint8Array(ctx.getImageData(0, 0, width, height).data));
-          overlaySample.push(new Uint8Array(rgba));
-        }
-        i++;
-        o.onProgress?.(++done, plan.totalFrames);
-      }
-      layout.addEpisode({
-        task: ep.task,
-        states: Array.from({ length: ep.length }, (_, k) => ep.state(k)),
-        actions: Array.from({ length: ep.length }, (_, k) => ep.action(k)),
-        paths: paths.map((p) => pathFeature(p)),
-        pathValid: paths.map((p) => p !== null),
-        cameraSample, overlaySample, videoFrom,
-        provenance: ep.provenance,
-      });
-    }
-    yield* closeGroup();
-    for (const e of layout.metaEntries()) yield entry(e.path, e.data);
-  } finally {
-    await (cameraOut as Mp4FileWriter | null)?.cancel();
-    await (overlayOut as Mp4FileWriter | null)?.cancel();
-  }
+  for await (const f of leRobotFiles(plan.episodes, {
+    video, frames, source: { dataset: plan.datasetName, dataset_id: plan.datasetId },
+    framesPerFile: o.framesPerFile, signal: o.signal, onFrame: (done) => o.onProgress?.(done, plan.totalFrames),
+  })) yield { name: `${o.folder}/${f.path}`, data: f.data, lastModified: now };
 }
 
 /** Writes the LeRobot zip into `sink`; returns the bytes written. Cancel or failure discards the file. */
