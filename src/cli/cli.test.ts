@@ -2,16 +2,22 @@
  * The CLI as a user runs it: a separate process (`tsx src/cli/main.ts`), on the shared fixtures
  * (written by lerobot and by rosbag2's own test suite; skipped without ../shared) and on a dataset
  * written by the simulator's generator. The zip is read back by Python's zipfile and the frames
- * checked against ffmpeg's own decode of the same video frame.
+ * checked against ffmpeg's own decode of the same video frame; the LeRobot folder by the layout
+ * validator, lerobot's feature rules, the studio's own LeRobot importer and ffprobe.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
+import { PATH_POINTS } from '../exporters/lerobot/pathFeature';
+import { checkFeatureRules, checkVideoStream, formatProblems, type FeatureSpec } from '../formats/lerobot/featureRules';
+import { validateLeRobotLayout } from '../formats/lerobot/validateLayout';
+import { openLeRobotDataset } from '../importers/lerobot/dataset';
 import { hamsterAnswerRegion, hamsterProcessAnswer } from '../testing/hamsterProcessAnswer';
 import { sharedFixture } from '../testing/sharedFixtures';
+import { datasetFilesFromDisk } from './nodeFiles';
 
 const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
 
@@ -53,10 +59,10 @@ describe.skipIf(!so101.present)('on lerobot-so101-v3 (written by lerobot; both v
     expect(r.stdout).toMatch(/missing: videos\/observation\.images\.top\/chunk-000\/file-000\.mp4/);
   }, 60_000);
 
-  it('convert refuses with the studio\'s message (no camera has frames) and a non-zero exit, writing nothing', () => {
+  it.each(['hamster', 'lerobot'])('convert --to %s refuses with the studio\'s message (no camera has frames) and a non-zero exit, writing nothing', (to) => {
     const out = mkdtempSync(join(tmpdir(), 'cli-so101-'));
     try {
-      const r = cli('convert', so101.path(), '--to', 'hamster', '--out', out);
+      const r = cli('convert', so101.path(), '--to', to, '--out', out);
       expect(r.code).toBe(1);
       expect(r.stderr.trim()).toBe('Camera observation.images.front has no frames in this folder (missing: videos/observation.images.front/chunk-000/file-000.mp4). Pick another camera or add the video files.');
       expect(spawnSync('ls', [out], { encoding: 'utf8' }).stdout).toBe('');
@@ -79,10 +85,12 @@ describe.skipIf(!bags.present)('on rosbag2-mcap (rosbag2\'s own test bags; no ca
     expect(out.problems.at(-1)).toMatch(new RegExp(`^${name} has no camera topic \\(sensor_msgs/Image or sensor_msgs/CompressedImage\\), so there are no frames to make paths on\\. Its topics: /`));
   }, 60_000);
 
-  it('convert of a bag without a camera: the studio\'s message, exit 1', () => {
-    const r = cli('convert', bags.path('talker'), '--to', 'hamster', '--out', join(tmpdir(), 'cli-never-written'));
+  it.each(['hamster', 'lerobot'])('convert --to %s of a bag without a camera: the studio\'s message, exit 1, nothing written', (to) => {
+    const out = join(tmpdir(), `cli-never-written-${process.pid}`);
+    const r = cli('convert', bags.path('talker'), '--to', to, '--out', out);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^talker has no camera topic .* Its topics: \/parameter_events \(rcl_interfaces\/msg\/ParameterEvent, 0\), \/rosout/);
+    expect(existsSync(out)).toBe(false);
   }, 60_000);
 });
 
@@ -166,6 +174,121 @@ describe('on a simulator dataset (written by sim/src/generate.ts)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe(`--calibration ${bad}: "projection" must be 12 finite numbers (3×4, row-major), got 3. Give {"width", "height", "projection": [12 numbers]} or {"width", "height", "K": [[3×3]], "worldToCamera": [[4×4]]} (docs/CLI.md).`);
   }, 60_000);
+
+  describe('convert --to lerobot', () => {
+    const folder = () => join(dir, 'lr', 'sim-lerobot');
+    let report: { folder: string; episodes: number; frames: number; framesWithPath: number; bytes: number; problems: string[] };
+    const ffprobe = (file: string) => JSON.parse(spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=codec_name,pix_fmt,width,height,nb_read_frames', '-of', 'json', file], { encoding: 'utf8' }).stdout).streams[0] as { codec_name: string; pix_fmt: string; width: number; height: number; nb_read_frames: string };
+    const rgb = (file: string, frame: number) => spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-vf', `select=eq(n\\,${frame})`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 16 << 20 }).stdout;
+    const meanAbsDiff = (a: Buffer, b: Buffer) => { let d = 0; for (let i = 0; i < a.length; i++) d += Math.abs(a[i] - b[i]); return d / a.length; };
+
+    beforeAll(() => {
+      // --framesPerFile is not an option: two file groups come from a dataset over 3,000 frames (the benchmark's).
+      const r = cli('convert', ds(), '--to', 'lerobot', '--out', join(dir, 'lr'), '--json', '--quiet');
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      report = JSON.parse(r.stdout);
+    }, 120_000);
+
+    it('writes <out>/<name>-lerobot/ that the layout validator and lerobot\'s feature rules accept: float32 path features, state and action, stats shapes', async () => {
+      expect(report).toMatchObject({ folder: folder(), episodes: 3, problems: [] });
+      expect(report.framesWithPath).toBe(report.frames);
+      expect(existsSync(`${folder()}.partial`)).toBe(false);
+      const files = await datasetFilesFromDisk(folder());
+      expect(await validateLeRobotLayout(files)).toEqual([]);
+      const info = JSON.parse(readFileSync(join(folder(), 'meta/info.json'), 'utf8'));
+      const stats = JSON.parse(readFileSync(join(folder(), 'meta/stats.json'), 'utf8'));
+      expect(formatProblems(checkFeatureRules(info.features, stats, { fps: info.fps }))).toEqual([]);
+      expect(info).toMatchObject({ codebase_version: 'v3.0', fps: 10, total_episodes: 3, total_frames: report.frames, robot_type: 'path_studio_sim_arm' });
+      expect(info.features['observation.path']).toMatchObject({ dtype: 'float32', shape: [PATH_POINTS * 3] });
+      expect(info.features['observation.path_valid']).toEqual({ dtype: 'float32', shape: [1], names: ['path_valid'] });
+      expect(info.features['observation.state']).toMatchObject({ dtype: 'float32', shape: [10] });
+      expect(info.features['observation.state'].names.slice(0, 4)).toEqual(['ee.x', 'ee.y', 'ee.z', 'gripper']);
+      expect(info.features.action).toMatchObject({ dtype: 'float32', shape: [4] });
+      expect(stats['observation.path'].mean).toHaveLength(PATH_POINTS * 3);
+      expect(stats['observation.state'].std).toHaveLength(10);
+      expect(stats['observation.path_valid'].mean).toEqual([1]);
+      expect(stats['observation.images.front'].mean).toEqual([[[expect.any(Number)]], [[expect.any(Number)]], [[expect.any(Number)]]]);
+    }, 60_000);
+
+    it('ffprobe: both videos H.264, one frame per step, the pixel format info.json names; the camera video is the source\'s frames, the overlay one has the path drawn', () => {
+      const info = JSON.parse(readFileSync(join(folder(), 'meta/info.json'), 'utf8')) as { features: Record<string, FeatureSpec> };
+      for (const key of ['observation.images.front', 'observation.images.front_path_overlay']) {
+        const stream = ffprobe(join(folder(), `videos/${key}/chunk-000/file-000.mp4`));
+        expect(stream.codec_name).toBe('h264');
+        expect(Number(stream.nb_read_frames)).toBe(report.frames);
+        expect(formatProblems(checkVideoStream(key, info.features[key], stream))).toEqual([]);
+      }
+      const source = join(ds(), 'videos/observation.images.front/chunk-000/file-000.mp4');
+      const camera = join(folder(), 'videos/observation.images.front/chunk-000/file-000.mp4');
+      const overlay = join(folder(), 'videos/observation.images.front_path_overlay/chunk-000/file-000.mp4');
+      for (const frame of [0, 17, report.frames - 1]) {
+        // Re-encoded (crf 20): close to the source frame, not equal.
+        expect(meanAbsDiff(rgb(camera, frame), rgb(source, frame)), `frame ${frame}`).toBeLessThan(3);
+        expect(meanAbsDiff(rgb(overlay, frame), rgb(camera, frame)), `frame ${frame}`).toBeGreaterThan(0.2);
+      }
+    }, 120_000);
+
+    it('the studio\'s LeRobot importer reads it back: episodes, tasks, states, and each frame\'s path starts where HAMSTER\'s answer does', async () => {
+      const files = await datasetFilesFromDisk(folder());
+      const back = await openLeRobotDataset(files);
+      const orig = await openLeRobotDataset(await datasetFilesFromDisk(ds()));
+      try {
+        expect(back.episodes.map((e) => [e.task, e.length])).toEqual(orig.episodes.map((e) => [e.task, e.length]));
+        expect(back.cameras.map((c) => c.key).sort()).toEqual(['observation.images.front', 'observation.images.front_path_overlay']);
+        expect(back.stateNames).toEqual(orig.stateNames);
+        expect(back.eeStateIndices).toEqual(orig.eeStateIndices);
+        for (const e of orig.episodes) {
+          const [a, b] = [await orig.readEpisode(e.index), await back.readEpisode(e.index)];
+          expect(b.states.map((r) => r.map(Math.fround))).toEqual(a.states.map((r) => r.map(Math.fround)));
+          expect(b.actions.map((r) => r.map(Math.fround))).toEqual(a.actions.map((r) => r.map(Math.fround)));
+        }
+      } finally {
+        back.close();
+        orig.close();
+      }
+      // Every frame of an episode (one whole segment) carries its path: the first waypoint is the HAMSTER answer's first point.
+      const zip = join(dir, 'out', 'sim-hamster-sft.zip');
+      const x = join(dir, 'x-lerobot');
+      if (!existsSync(zip)) expect(cli('convert', ds(), '--to', 'hamster', '--out', join(dir, 'out'), '--quiet').code).toBe(0);
+      spawnSync('python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', zip, x]);
+      const records = JSON.parse(readFileSync(join(x, 'data.json'), 'utf8')) as { id: string; conversations: { value: string }[] }[];
+      const rows = await parquetReadObjects({ file: await asyncBufferFromFile(join(folder(), 'data/chunk-000/file-000.parquet')), columns: ['episode_index', 'frame_index', 'observation.path', 'observation.path_valid'] });
+      expect(rows.every((r) => r['observation.path_valid'] === 1)).toBe(true);
+      for (const rec of records) {
+        const episode = Number(/-ep(\d+)-s0$/.exec(rec.id)![1]);
+        const [x0, y0] = hamsterProcessAnswer(hamsterAnswerRegion(rec.conversations[1].value)).points[0];
+        const mine = rows.filter((r) => Number(r.episode_index) === episode);
+        for (const r of mine) {
+          const p = r['observation.path'] as number[];
+          expect(p).toHaveLength(PATH_POINTS * 3);
+          expect(Math.abs(p[0] - x0)).toBeLessThanOrEqual(0.006);
+          expect(Math.abs(p[1] - y0)).toBeLessThanOrEqual(0.006);
+        }
+      }
+    }, 120_000);
+
+    it('refuses to overwrite an existing folder (exit 1, the folder untouched); --val is a usage error', () => {
+      mkdirSync(join(dir, 'lr2', 'sim-lerobot'), { recursive: true });
+      writeFileSync(join(dir, 'lr2', 'sim-lerobot', 'keep.txt'), 'mine');
+      const r = cli('convert', ds(), '--to', 'lerobot', '--out', join(dir, 'lr2'));
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim()).toBe(`${join(dir, 'lr2', 'sim-lerobot')} already exists. Remove it or pick another --out.`);
+      expect(readFileSync(join(dir, 'lr2', 'sim-lerobot', 'keep.txt'), 'utf8')).toBe('mine');
+      const u = cli('convert', ds(), '--to', 'lerobot', '--out', join(dir, 'lr3'), '--val', '0.1');
+      expect(u.code).toBe(2);
+      expect(u.stderr).toMatch(/^--val and --seed split a HAMSTER zip/);
+    }, 60_000);
+
+    it('a calibration file that is not one: the same message and exit 1 as --to hamster, nothing written', () => {
+      const bad = join(dir, 'cal-lr.json');
+      writeFileSync(bad, JSON.stringify({ width: 256, height: 256, projection: [1, 2, 3] }));
+      const r = cli('convert', ds(), '--to', 'lerobot', '--out', join(dir, 'never-lr'), '--calibration', bad);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim()).toMatch(/^--calibration .*: "projection" must be 12 finite numbers \(3×4, row-major\), got 3\./);
+      expect(existsSync(join(dir, 'never-lr'))).toBe(false);
+    }, 60_000);
+  });
 });
 
 describe('bad input and bad arguments', () => {

@@ -8,10 +8,11 @@
  * (importEpisodes) and exports them later — so memory stays flat for thousands of episodes.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Projection } from '../core/camera/projection';
+import type { Path } from '../core/path';
 import { projectionFromIntrinsics } from '../core/camera/projection';
 import { SKIP_REASON_TEXT, auditSample } from '../exporters/hamster/audit';
 import { exportInfo } from '../exporters/hamster/exportHamster';
@@ -25,8 +26,9 @@ import { analyzeEpisode, gripperColumn, type Segmentation } from '../importers/e
 import { DEFAULT_HYSTERESIS } from '../importers/episodes/gripperEvents';
 import { endEffectorPositions, ImportError, type EeSource } from '../importers/episodes/importEpisodes';
 import { formatIndexRanges } from '../importers/episodes/inspection';
-import type { EpisodeSource } from '../importers/episodes/source';
-import { encodePng, rgbaOf } from './nodeMedia';
+import type { Segment } from '../importers/episodes/segments';
+import type { EpisodeSource, EpisodeSummary, EpisodeTable, FrameReader, MetadataCalibration } from '../importers/episodes/source';
+import { encodePng, rgbaOf, type NodeBitmap } from './nodeMedia';
 import { CliInputError } from './nodeFiles';
 
 export { ImportError };
@@ -102,10 +104,22 @@ async function diskSink(file: string): Promise<ExportSink> {
   };
 }
 
-const fileStem = (s: string) => s.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'dataset';
+export const fileStem = (s: string) => s.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'dataset';
 
-/** Converts `source` into `<out>/<name>-hamster-sft.zip` (the studio's export file name). */
-export async function convertToHamster(source: EpisodeSource, o: ConvertOptions): Promise<ConvertReport> {
+/** What every conversion settles before the first episode: the camera, the episodes, where the end effector and gripper are. */
+export interface ConversionPlan {
+  cam: EpisodeSource['cameras'][number];
+  episodes: number[];
+  ee: EeSource;
+  gripper: number | null;
+  hysteresis: typeof DEFAULT_HYSTERESIS & { inverted: boolean };
+  /** The calibration of the first episode (its width × height is the frames'). */
+  firstCal: MetadataCalibration;
+  problems: string[];
+}
+
+/** Checks the input as the import screen does; throws ImportError with the screen's message. */
+export function planConversion(source: EpisodeSource, o: ConvertOptions): ConversionPlan {
   const cam = pickCamera(source, o.camera);
   const without = new Set(cam.episodesWithoutFrames ?? (cam.missingFiles.length ? source.episodes.map((e) => e.index) : []));
   if (without.size === source.episodes.length) {
@@ -126,50 +140,96 @@ export async function convertToHamster(source: EpisodeSource, o: ConvertOptions)
   if (!source.eeStateIndices) {
     throw new ImportError(`${source.name}: no end-effector position among the state columns (${source.stateNames.join(', ') || 'none'}). The studio computes it from a URDF by forward kinematics (Import → Episodes); the command line reads it from state columns (ee.x/ee.y/ee.z, eef_pos…) only.`);
   }
-  const ee: EeSource = { kind: 'state', indices: source.eeStateIndices };
   const firstCal = o.calibration ?? source.calibration(cam.key, episodes[0]);
-  if (!firstCal) throw new ImportError(`${source.name}, episode ${episodes[0]}: the dataset stores no calibration for ${cam.key}. Calibrate the camera by clicks in the studio, or pass --calibration FILE (docs/CLI.md).`);
+  if (!firstCal) throw new ImportError(noCalibration(source, cam.key, episodes[0]));
+  return {
+    cam, episodes, problems, firstCal,
+    ee: { kind: 'state', indices: source.eeStateIndices },
+    gripper: source.gripperStateIndex ?? gripperColumn(source.stateNames),
+    hysteresis: { ...DEFAULT_HYSTERESIS, inverted: !source.gripperIsClosure01 },
+  };
+}
 
-  const gripper = source.gripperStateIndex ?? gripperColumn(source.stateNames);
-  const hysteresis = { ...DEFAULT_HYSTERESIS, inverted: !source.gripperIsClosure01 };
+const noCalibration = (source: EpisodeSource, camera: string, index: number) =>
+  `${source.name}, episode ${index}: the dataset stores no calibration for ${camera}. Calibrate the camera by clicks in the studio, or pass --calibration FILE (docs/CLI.md).`;
+
+export interface AnalyzedEpisode {
+  index: number;
+  summary: EpisodeSummary;
+  label: string;
+  table: EpisodeTable;
+  cal: MetadataCalibration;
+  segments: Segment[];
+  paths: Path[];
+  reader: FrameReader;
+}
+
+/** One episode read and turned into segments and paths exactly as the import screen does with its defaults. */
+export async function analyzedEpisode(source: EpisodeSource, plan: ConversionPlan, o: ConvertOptions, index: number): Promise<AnalyzedEpisode> {
+  const summary = source.episodes.find((e) => e.index === index)!;
+  const label = `${source.name}, episode ${index}`;
+  const table = await source.readEpisode(index);
+  const cal = o.calibration ?? source.calibration(plan.cam.key, index);
+  if (!cal) throw new ImportError(noCalibration(source, plan.cam.key, index));
+  const gripper = plan.gripper;
+  const analysis = analyzeEpisode(endEffectorPositions(table, plan.ee), {
+    projection: cal.projection, width: cal.width, height: cal.height,
+    gripperSignal: gripper === null ? null : table.states.map((s) => s[gripper]),
+    gripperAbsolute: source.gripperIsClosure01,
+    hysteresis: plan.hysteresis,
+    segmentation: o.segmentation,
+    epsilon: o.epsilon,
+    label,
+  });
+  if (!analysis.ok) throw new ImportError(analysis.error);
+  const reader = await source.frameReader(index, plan.cam.key);
+  if (!reader) throw new ImportError(`${label}: no frames for camera ${plan.cam.key}.`);
+  return { index, summary, label, table, cal, segments: analysis.value.segments, paths: analysis.value.paths, reader };
+}
+
+/** The frame's RGBA, refused (with the import screen's message) when its size is not the calibration's. */
+export function checkedFrame(bitmap: ImageBitmap, ep: AnalyzedEpisode): NodeBitmap {
+  const frame = rgbaOf(bitmap);
+  if (frame.width !== ep.cal.width || frame.height !== ep.cal.height) {
+    throw new ImportError(`${ep.reader.fileName}: frames are ${frame.width}×${frame.height} but the calibration is for ${ep.cal.width}×${ep.cal.height}.`);
+  }
+  return frame;
+}
+
+/** Writes to `<folder>.partial/` and renames it on success; refuses a folder that already exists. */
+export async function partialFolder(folder: string): Promise<{ partial: string; commit(): Promise<void>; abort(): Promise<void> }> {
+  if (existsSync(folder)) throw new CliInputError(`${folder} already exists. Remove it or pick another --out.`);
+  const partial = `${folder}.partial`;
+  await rm(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
+  return {
+    partial,
+    commit: () => rename(partial, folder),
+    abort: () => rm(partial, { recursive: true, force: true }),
+  };
+}
+
+/** Converts `source` into `<out>/<name>-hamster-sft.zip` (the studio's export file name). */
+export async function convertToHamster(source: EpisodeSource, o: ConvertOptions): Promise<ConvertReport> {
+  const plan = planConversion(source, o);
+  const { episodes, problems } = plan;
   const options: HamsterExportOptions = { ...DEFAULT_HAMSTER_OPTIONS, validationFraction: o.validationFraction, seed: o.seed };
 
   mkdirSync(o.out, { recursive: true });
   const file = join(o.out, `${fileStem(source.name)}-hamster-sft.zip`);
   // Records are small: kept until the end, when the split is known; images are streamed as made.
-  const records: { id: string; image: string; assetId: string; instruction: string; path: import('../core/path').Path }[] = [];
+  const records: { id: string; image: string; assetId: string; instruction: string; path: Path }[] = [];
   const skipped: HamsterPlan['summary']['skipped'] = [];
   const written = new Set<string>();
   let imageBytes = 0;
 
   async function* imageEntries(): AsyncGenerator<ZipInput> {
     for (let k = 0; k < episodes.length; k++) {
-      const index = episodes[k];
-      const summary = source.episodes.find((e) => e.index === index)!;
-      const label = `${source.name}, episode ${index}`;
-      const table = await source.readEpisode(index);
-      const cal = o.calibration ?? source.calibration(cam.key, index);
-      if (!cal) throw new ImportError(`${label}: the dataset stores no calibration for ${cam.key}. Calibrate the camera by clicks in the studio, or pass --calibration FILE (docs/CLI.md).`);
-      const analysis = analyzeEpisode(endEffectorPositions(table, ee), {
-        projection: cal.projection, width: cal.width, height: cal.height,
-        gripperSignal: gripper === null ? null : table.states.map((s) => s[gripper]),
-        gripperAbsolute: source.gripperIsClosure01,
-        hysteresis,
-        segmentation: o.segmentation,
-        epsilon: o.epsilon,
-        label,
-      });
-      if (!analysis.ok) throw new ImportError(analysis.error);
-      const { segments, paths } = analysis.value;
-      const reader = await source.frameReader(index, cam.key);
-      if (!reader) throw new ImportError(`${label}: no frames for camera ${cam.key}.`);
+      const ep = await analyzedEpisode(source, plan, o, episodes[k]);
+      const { index, summary, label, segments, paths, reader } = ep;
       let s = 0;
       for await (const { bitmap } of reader.frames(segments.map((seg) => seg.start))) {
-        const frame = rgbaOf(bitmap);
-        if (frame.width !== cal.width || frame.height !== cal.height) {
-          throw new ImportError(`${reader.fileName}: frames are ${frame.width}×${frame.height} but the calibration is for ${cal.width}×${cal.height}.`);
-        }
-        const png = encodePng(frame);
+        const png = encodePng(checkedFrame(bitmap, ep));
         bitmap.close();
         const assetId = createHash('sha256').update(png).digest('hex');
         const image = imageFileName(assetId, 'image/png');

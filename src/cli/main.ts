@@ -2,7 +2,7 @@
  * Path Studio on the command line, on the studio's own readers and writers (docs/CLI.md):
  *
  *   npm run cli -- inspect PATH [--json]
- *   npm run cli -- convert PATH --to hamster --out DIR [--calibration FILE] [--camera KEY] …
+ *   npm run cli -- convert PATH --to hamster|lerobot --out DIR [--calibration FILE] [--camera KEY] …
  *
  * Exit codes: 0 done; 1 the input was refused (the message is the studio's); 2 bad arguments;
  * 3 an unexpected failure (a bug: the message and stack go to stderr).
@@ -21,8 +21,9 @@ export const EXIT = { ok: 0, refused: 1, usage: 2, failure: 3 } as const;
 
 const USAGE = `Usage:
   npm run cli -- inspect PATH [--json]
-  npm run cli -- convert PATH --to hamster --out DIR [--calibration FILE] [--camera KEY]
-                 [--episodes 0-9,12] [--segment whole|gripper] [--epsilon 0.05] [--val 0.1 --seed 0] [--json]
+  npm run cli -- convert PATH --to hamster|lerobot --out DIR [--calibration FILE] [--camera KEY]
+                 [--episodes 0-9,12] [--segment whole|gripper] [--epsilon 0.05] [--json] [--quiet]
+                 hamster only: [--val 0.1 --seed 0]
 
 PATH is a LeRobot dataset folder (v2.0/v2.1/v3.0, the one holding meta/), a robomimic/LIBERO .hdf5
 file, or a ROS bag (rosbag2 folder or .mcap). See docs/CLI.md.`;
@@ -81,10 +82,9 @@ async function inspectCommand(path: string, json: boolean): Promise<number> {
 
 async function convertCommand(path: string, v: Record<string, string | boolean | undefined>): Promise<number> {
   const to = v.to as string | undefined;
-  if (to !== 'hamster') throw new UsageError(to === 'lerobot'
-    ? '--to lerobot is not available on the command line yet: the LeRobot exporter encodes video with WebCodecs. Export LeRobot from the studio (Export → LeRobot), or convert to hamster here.'
-    : `--to ${to ?? '(missing)'}: give --to hamster.`);
-  if (typeof v.out !== 'string') throw new UsageError('--out DIR is required: the folder the zip is written into.');
+  if (to !== 'hamster' && to !== 'lerobot') throw new UsageError(`--to ${to ?? '(missing)'}: give --to hamster (HAMSTER/VILA SFT zip) or --to lerobot (LeRobot v3.0 folder).`);
+  if (typeof v.out !== 'string') throw new UsageError(`--out DIR is required: the folder the ${to === 'hamster' ? 'zip' : 'dataset folder'} is written into.`);
+  if (to === 'lerobot' && (v.val !== undefined || v.seed !== undefined)) throw new UsageError('--val and --seed split a HAMSTER zip; a LeRobot dataset is written whole (--to hamster for a split).');
   const { convertToHamster, readCalibrationFile, ImportError } = await import('./convert');
   const segment = (v.segment as string | undefined) ?? 'whole';
   if (segment !== 'whole' && segment !== 'gripper') throw new UsageError(`--segment ${segment}: give whole (one sample per episode) or gripper (a new sample after each release).`);
@@ -102,15 +102,28 @@ async function convertCommand(path: string, v: Record<string, string | boolean |
   if (!Number.isInteger(options.seed)) throw new UsageError(`--seed ${String(v.seed)}: give an integer.`);
   const files = await datasetFilesFromDisk(path);
   const source = await openEpisodeSource(files, {}, await h5wasmFor(files));
+  const refusal = (e: unknown) => {
+    throw e instanceof ImportError ? new CliInputError(e.message) : e;
+  };
   try {
     const t0 = performance.now();
-    const report = await convertToHamster(source, options).catch((e: unknown) => {
-      throw e instanceof ImportError ? new CliInputError(e.message) : e;
-    });
-    const seconds = (performance.now() - t0) / 1000;
-    if (v.json) console.log(JSON.stringify({ ...report, seconds: +seconds.toFixed(2) }, null, 2));
+    const seconds = () => (performance.now() - t0) / 1000;
+    if (to === 'lerobot') {
+      const { convertToLeRobot } = await import('./convertLeRobot');
+      const report = await convertToLeRobot(source, options).catch(refusal);
+      const s = seconds();
+      if (v.json) console.log(JSON.stringify({ ...report, seconds: +s.toFixed(2) }, null, 2));
+      else {
+        console.log(`${report.folder}: LeRobot v3.0, ${report.episodes} episodes, ${report.frames} frames (${report.framesWithPath} with a path), ${(report.bytes / 1e6).toFixed(1)} MB in ${s.toFixed(1)} s`);
+        for (const p of [...source.problems, ...report.problems]) console.log(`  - ${p}`);
+      }
+      return EXIT.ok;
+    }
+    const report = await convertToHamster(source, options).catch(refusal);
+    const s = seconds();
+    if (v.json) console.log(JSON.stringify({ ...report, seconds: +s.toFixed(2) }, null, 2));
     else {
-      console.log(`${report.file}: ${report.samples} samples (${report.images} images) from ${report.episodes} episodes, ${(report.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s`);
+      console.log(`${report.file}: ${report.samples} samples (${report.images} images) from ${report.episodes} episodes, ${(report.bytes / 1e6).toFixed(1)} MB in ${s.toFixed(1)} s`);
       for (const p of [...source.problems, ...report.problems]) console.log(`  - ${p}`);
     }
     return EXIT.ok;
