@@ -21,7 +21,7 @@ self.onmessage = async (e: MessageEvent<EpisodeImportRequest>) => {
   const files = datasetFilesFromEntries(msg.entries, msg.folderName);
   let source;
   try {
-    source = await openEpisodeSource(files, { roles: msg.options.roles });
+    source = await openEpisodeSource(files, { roles: msg.options.roles, bag: msg.options.bag });
     const report = await importEpisodes(source, files, msg.options, (done, total) => post({ type: 'progress', done, total }), controller.signal);
     post({ type: 'done', report });
   } catch (err) {

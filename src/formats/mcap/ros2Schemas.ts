@@ -1,5 +1,6 @@
 /**
- * ROS 2 message definitions the studio writes into MCAP files, as `ros2msg` schema text the way
+ * ROS 2 message definitions the studio writes into MCAP files (and a few more that tests write bags
+ * with: Float64, Bool, PoseStamped), as `ros2msg` schema text the way
  * rosbag2 and Foxglove write it: the top-level definition, then every dependency once, each after a
  * line of 80 `=` and a `MSG: pkg/Name` header (no `/msg/`). Field lists are those of ROS 2 Jazzy's
  * common_interfaces (comments and constants dropped, except the Marker constants the studio uses).
@@ -14,10 +15,13 @@ const DEFINITIONS: Record<string, string> = {
   'std_msgs/Header': 'builtin_interfaces/Time stamp\nstring frame_id',
   'std_msgs/ColorRGBA': 'float32 r\nfloat32 g\nfloat32 b\nfloat32 a',
   'std_msgs/String': 'string data',
+  'std_msgs/Float64': 'float64 data',
+  'std_msgs/Bool': 'bool data',
   'geometry_msgs/Vector3': 'float64 x\nfloat64 y\nfloat64 z',
   'geometry_msgs/Point': 'float64 x\nfloat64 y\nfloat64 z',
   'geometry_msgs/Quaternion': 'float64 x 0\nfloat64 y 0\nfloat64 z 0\nfloat64 w 1',
   'geometry_msgs/Pose': 'Point position\nQuaternion orientation',
+  'geometry_msgs/PoseStamped': 'std_msgs/Header header\nPose pose',
   'geometry_msgs/Transform': 'Vector3 translation\nQuaternion rotation',
   'geometry_msgs/TransformStamped': 'std_msgs/Header header\nstring child_frame_id\nTransform transform',
   'tf2_msgs/TFMessage': 'geometry_msgs/TransformStamped[] transforms',

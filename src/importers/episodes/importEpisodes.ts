@@ -6,6 +6,7 @@
  */
 import { createSHA256 } from 'hash-wasm';
 import type { Vec3 } from '../../core/camera/projection';
+import type { BagImportOptions } from '../../formats/rosbag2/options';
 import { makeCalibration, type EpisodeCalibrationRecord } from '../../storage/calibrations';
 import { createDataset } from '../../storage/datasets';
 import { deleteDatasetIfEmpty, rollbackEpisodeWrites, saveEpisodeWithSamples, type EpisodeData, type EpisodeWriteResult, type NewEpisodeSample } from '../../storage/episodes';
@@ -42,6 +43,8 @@ export interface EpisodeImportOptions {
   maxVideoAssetBytes: number;
   /** Column roles the user chose (feature key → role); the worker opens the dataset with them. */
   roles?: Record<string, ColumnRole>;
+  /** ROS bags: the choices the screen read the bag with; the worker reads it with the same. */
+  bag?: BagImportOptions;
 }
 
 export interface EpisodeImportReport {

@@ -1,4 +1,5 @@
 /** Opens a dropped/picked folder (or single file) with the reader that fits it. */
+import type { BagImportOptions } from '../../formats/rosbag2/options';
 import { DatasetError, openLeRobotDataset } from '../lerobot/dataset';
 import type { ColumnRole, DatasetInspection } from './inspection';
 import type { DatasetFiles, EpisodeSource } from './source';
@@ -7,6 +8,8 @@ export interface OpenSourceOptions {
   checkVideos?: boolean;
   /** Column roles chosen by the user (LeRobot; feature key → role). */
   roles?: Record<string, ColumnRole>;
+  /** ROS bags: camera, CameraInfo, end-effector, gripper and cut choices (left out: automatic). */
+  bag?: BagImportOptions;
 }
 
 export async function openEpisodeSource(files: DatasetFiles, opts: OpenSourceOptions = {}, h5?: typeof import('h5wasm')): Promise<EpisodeSource> {
@@ -20,7 +23,7 @@ export async function openEpisodeSource(files: DatasetFiles, opts: OpenSourceOpt
   // ROS bags (rosbag2 folder or .mcap): src/importers/rosbag, loaded only when needed.
   if (paths.some((p) => /(^|\/)metadata\.yaml$|\.(mcap|db3)$/i.test(p))) {
     const { openBagEpisodeSource } = await import('../rosbag/source');
-    return openBagEpisodeSource(files);
+    return openBagEpisodeSource(files, opts.bag);
   }
   const nested = paths.find((p) => p.endsWith('/meta/info.json'));
   if (nested) throw new DatasetError(`“${files.name}” holds a dataset one level down (${nested.replace(/\/meta\/info\.json$/, '')}): pick that folder instead.`);
