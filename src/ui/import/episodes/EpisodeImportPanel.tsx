@@ -3,7 +3,8 @@
  * HDF5 file, browse its episodes, set up calibration and the end effector, and turn the episodes
  * into path-labelled samples.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { BagChoicesController } from '../../../app/episodes/bagChoices';
 import { openEpisodeSource } from '../../../importers/episodes/openSource';
 import type { ColumnRole } from '../../../importers/episodes/inspection';
 import { datasetFilesFromEntries, type DatasetFiles, type EpisodeSource } from '../../../importers/episodes/source';
@@ -14,7 +15,7 @@ import { entriesFromDrop, entriesFromInput, type FolderEntry } from './folderInp
 import './episodes.css';
 
 export default function EpisodeImportPanel() {
-  const [opened, setOpened] = useState<{ source: EpisodeSource; entries: FolderEntry[]; files: DatasetFiles; roles: Record<string, ColumnRole> } | null>(null);
+  const [opened, setOpened] = useState<{ source: EpisodeSource; entries: FolderEntry[]; files: DatasetFiles; roles: Record<string, ColumnRole>; bag: BagChoicesController | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -27,7 +28,7 @@ export default function EpisodeImportPanel() {
     try {
       const files = datasetFilesFromEntries(entries, entries.length === 1 ? entries[0].path.replace(/\.[^.]+$/, '') : 'dataset');
       const source = await openEpisodeSource(files, { checkVideos: true });
-      setOpened({ source, entries, files, roles: {} });
+      setOpened({ source, entries, files, roles: {}, bag: await bagChoicesFor(source) });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -35,7 +36,9 @@ export default function EpisodeImportPanel() {
     }
   }, []);
 
-  useEffect(() => () => opened?.source.close(), [opened]);
+  // A bag's controller owns its sources (it closes them); other sources are closed here.
+  useEffect(() => (opened?.bag ? opened.bag.attach() : () => opened?.source.close()), [opened]);
+  const bagSnap = useSyncExternalStore(opened?.bag?.subscribe ?? noSubscribe, opened?.bag?.getSnapshot ?? noSnapshot);
 
   /** Re-reads the dataset with a column's role changed (the videos were checked on opening). */
   const changeRole = useCallback(async (key: string, role: ColumnRole) => {
@@ -44,7 +47,7 @@ export default function EpisodeImportPanel() {
     setBusy(true);
     try {
       const source = await openEpisodeSource(opened.files, { roles });
-      setOpened({ ...opened, source, roles });
+      setOpened({ ...opened, source, roles, bag: null });
     } catch (e) {
       notify({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
     } finally {
@@ -53,8 +56,10 @@ export default function EpisodeImportPanel() {
   }, [opened]);
 
   if (opened) {
-    return <EpisodeWorkspace key={JSON.stringify(opened.roles)} source={opened.source} entries={opened.entries} roles={opened.roles}
-      onRoleChange={opened.source.format.startsWith('lerobot') ? (k, r) => void changeRole(k, r) : null} busy={busy} onClose={() => setOpened(null)} />;
+    const source = bagSnap?.source ?? opened.source;
+    return <EpisodeWorkspace key={`${JSON.stringify(opened.roles)} ${bagSnap?.generation ?? 0}`} source={source} entries={opened.entries} roles={opened.roles}
+      onRoleChange={source.format.startsWith('lerobot') ? (k, r) => void changeRole(k, r) : null} busy={busy} onClose={() => setOpened(null)}
+      bagChoices={opened.bag} />;
   }
 
   return (
@@ -97,4 +102,15 @@ export default function EpisodeImportPanel() {
       </EmptyState>
     </div>
   );
+}
+
+const noSubscribe = () => () => {};
+const noSnapshot = () => null;
+
+/** For a ROS bag: the controller of its choices, over the session that read it (loaded with the bag reader). */
+async function bagChoicesFor(source: EpisodeSource): Promise<BagChoicesController | null> {
+  if (!source.bag) return null;
+  const { bagSessionOf } = await import('../../../importers/rosbag/source');
+  const session = bagSessionOf(source);
+  return session ? new BagChoicesController(session, source) : null;
 }

@@ -14,6 +14,8 @@ import { listReusableCalibrations, saveCalibration, type EpisodeCalibrationRecor
 import { createDataset, listDatasets, type DatasetSummary } from '../../../storage/datasets';
 import { useJobs } from '../../state/jobs';
 import { notify } from '../../state/toasts';
+import type { BagChoicesController } from '../../../app/episodes/bagChoices';
+import { BagChoices } from './BagChoices';
 import { BagFindings } from './BagFindings';
 import { ClickCalibration } from './ClickCalibration';
 import { DatasetFindings } from './DatasetFindings';
@@ -32,13 +34,15 @@ const withoutFrames = (source: EpisodeSource, camera: string): Set<number> => {
   return new Set(c.episodesWithoutFrames ?? (c.missingFiles.length ? source.episodes.map((e) => e.index) : []));
 };
 
-export function EpisodeWorkspace({ source, entries, roles, onRoleChange, busy, onClose }: {
+export function EpisodeWorkspace({ source, entries, roles, onRoleChange, busy, onClose, bagChoices }: {
   source: EpisodeSource;
   entries: FolderEntry[];
   roles: Record<string, ColumnRole>;
   onRoleChange: ((key: string, role: ColumnRole) => void) | null;
   busy: boolean;
   onClose: () => void;
+  /** ROS bags: the camera/CameraInfo/end-effector/gripper/cut choices (a change re-reads the bag and replaces this screen). */
+  bagChoices?: BagChoicesController | null;
 }) {
   const { datasetId: routeDatasetId } = useParams();
   const firstEp = source.episodes[0].index;
@@ -151,6 +155,7 @@ export function EpisodeWorkspace({ source, entries, roles, onRoleChange, busy, o
     const options: EpisodeImportOptions = {
       datasetId: targetId, newDatasetName: newName, camera, episodes: episodesToImport, instructions, segmentation: { kind: segmentation }, cuts,
       gripperColumn: gripperCol, hysteresis: { closeAbove, openBelow, inverted }, epsilon, calibration, ee, maxVideoAssetBytes: 512 * 1024 * 1024, roles,
+      bag: source.bag?.plan,
     };
     const ac = new AbortController();
     const jobs = useJobs.getState();
@@ -190,6 +195,7 @@ export function EpisodeWorkspace({ source, entries, roles, onRoleChange, busy, o
           </div>
         )}
       </section>
+      {bagChoices && <BagChoices controller={bagChoices} />}
 
       <div className="ep-settings">
         <section className="card" aria-label="Camera and calibration">

@@ -1,0 +1,120 @@
+/**
+ * The import screen's choices for a ROS bag, headless: camera, CameraInfo, end effector, gripper
+ * and episode cut. A change re-reads the bag with the new choices (only the topics they add; see
+ * BagSession), with progress and cancel; the screen shows the source of the latest read that
+ * finished. A failed read keeps the previous source and says why; a cancelled one keeps it silently
+ * (the user asked for it).
+ */
+import type { BagImportOptions } from '../../formats/rosbag2/options';
+import type { RobotPlan } from '../../formats/rosbag2/robot';
+import type { ReadProgress } from '../../formats/rosbag2/topicStore';
+import type { EpisodeSource } from '../../importers/episodes/source';
+
+/** What the controller needs of a bag session (src/importers/rosbag/session.ts). */
+export interface BagRereader {
+  read(options: BagImportOptions, progress: ReadProgress): Promise<EpisodeSource>;
+  retain(): void;
+  release(): void;
+}
+
+export interface BagChoicesSnapshot {
+  /** The source read with `plan`. */
+  source: EpisodeSource;
+  /** Counts the sources shown so far (a new one resets the screen below the choices). */
+  generation: number;
+  /** The choices `source` was read with. */
+  plan: RobotPlan;
+  /** A read in progress: the choices asked for and messages read of those it needs. */
+  pending: { options: BagImportOptions; done: number; total: number } | null;
+  /** Why the last read failed (the previous source stays). */
+  error: string | null;
+}
+
+const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
+
+export class BagChoicesController {
+  private snapshot: BagChoicesSnapshot;
+  private readonly listeners = new Set<() => void>();
+  private reading: AbortController | null = null;
+  private attached = 0;
+  private disposed = false;
+
+  /** Takes over `source` (it is closed when replaced or on dispose). */
+  constructor(private readonly session: BagRereader, source: EpisodeSource) {
+    if (!source.bag) throw new Error(`${source.name} is not a ROS bag source.`);
+    session.retain();
+    this.snapshot = { source, generation: 0, plan: source.bag.plan, pending: null, error: null };
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): BagChoicesSnapshot => this.snapshot;
+
+  /**
+   * Re-reads with `change` applied to the current choices (those of a read in progress, else those
+   * shown). A new camera without a CameraInfo choice takes that camera's paired CameraInfo.
+   */
+  choose(change: BagImportOptions): Promise<void> {
+    const base: BagImportOptions = { ...(this.snapshot.pending?.options ?? this.snapshot.plan) };
+    if (change.camera !== undefined && !('infoTopic' in change)) delete base.infoTopic;
+    return this.read({ ...base, ...change });
+  }
+
+  /** Stops the read in progress; the choices shown stay as they were. */
+  cancel(): void {
+    if (!this.reading) return;
+    this.reading.abort();
+    this.reading = null;
+    this.set({ pending: null });
+  }
+
+  /** For a component's effect: the returned detach disposes, one tick later, unless attached again (StrictMode remounts). */
+  attach(): () => void {
+    this.attached++;
+    return () => {
+      this.attached--;
+      setTimeout(() => { if (this.attached === 0) this.dispose(); }, 0);
+    };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.reading?.abort();
+    this.reading = null;
+    this.snapshot.source.close();
+    this.session.release();
+    this.listeners.clear();
+  }
+
+  private async read(options: BagImportOptions): Promise<void> {
+    if (this.disposed) return;
+    this.reading?.abort();
+    const ac = new AbortController();
+    this.reading = ac;
+    this.set({ pending: { options, done: 0, total: 0 }, error: null });
+    try {
+      const source = await this.session.read(options, {
+        signal: ac.signal,
+        onProgress: (done, total) => { if (this.reading === ac) this.set({ pending: { options, done, total } }); },
+      });
+      if (this.reading !== ac || this.disposed) { source.close(); return; }
+      this.reading = null;
+      const old = this.snapshot.source;
+      this.set({ source, plan: source.bag!.plan, generation: this.snapshot.generation + 1, pending: null, error: null });
+      old.close();
+    } catch (e) {
+      if (this.reading !== ac) return;
+      this.reading = null;
+      this.set({ pending: null, error: isAbort(e) ? null : e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  private set(change: Partial<BagChoicesSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...change };
+    for (const l of this.listeners) l();
+  }
+}
