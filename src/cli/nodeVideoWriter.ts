@@ -16,6 +16,9 @@ import { CliInputError } from './nodeFiles';
 /** Raised when ffmpeg cannot be run or fails: the message says what to do (exit 1, as a decoding failure). */
 export class VideoEncodeError extends CliInputError {}
 
+/** Bytes of frames queued for one encoder before `add` waits for ffmpeg to take them. */
+const QUEUE_BYTES = 16 << 20;
+
 class FfmpegMp4 implements VideoFileOut {
   private readonly proc: ChildProcessWithoutNullStreams;
   private readonly exited: Promise<void>;
@@ -47,9 +50,14 @@ class FfmpegMp4 implements VideoFileOut {
   async add(rgba: Uint8Array | Uint8ClampedArray): Promise<void> {
     if (this.failure) throw this.failure;
     // A copy: the caller draws the overlay on `rgba` as soon as this resolves, before the pipe has taken it.
-    const ok = this.proc.stdin.write(Buffer.from(new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength)));
+    const stdin = this.proc.stdin;
+    stdin.write(Buffer.from(new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength)));
     this.frames++;
-    if (!ok) await Promise.race([new Promise<void>((resolve) => this.proc.stdin.once('drain', resolve)), this.exited]);
+    // Frames queue up to QUEUE_BYTES before waiting for ffmpeg: waiting at the pipe's 16 KB mark
+    // (every frame) ran the two encoders and the decoder in lockstep with this loop.
+    if (stdin.writableLength > Math.max(QUEUE_BYTES, rgba.byteLength)) {
+      await Promise.race([new Promise<void>((resolve) => stdin.once('drain', resolve)), this.exited]);
+    }
     if (this.failure) throw this.failure;
   }
 
@@ -57,7 +65,9 @@ class FfmpegMp4 implements VideoFileOut {
     this.proc.stdin.end();
     await this.exited;
     try {
-      return new Uint8Array(readFileSync(this.file));
+      const mp4 = new Uint8Array(readFileSync(this.file));
+      probed.set(mp4, probeFile(this.file));
+      return mp4;
     } finally {
       rmSync(this.file, { force: true });
     }
@@ -71,12 +81,17 @@ class FfmpegMp4 implements VideoFileOut {
   }
 }
 
-/** ffprobe's view of an MP4 held in memory (read from its stdin: the index is first). */
-export function probeMp4(mp4: Uint8Array): { codec_name: string; pix_fmt: string; width: number; height: number } {
-  const r = spawnSync(FFPROBE, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,pix_fmt,width,height', '-of', 'json', '-i', 'pipe:0'], { input: mp4, encoding: 'utf8', maxBuffer: 16 << 20 });
+type Stream = { codec_name: string; pix_fmt: string; width: number; height: number };
+
+/** What ffprobe found in each finished file, probed before the file was removed. */
+const probed = new WeakMap<Uint8Array, Stream>();
+
+/** ffprobe's view of a video file's first video stream. */
+export function probeFile(file: string): Stream {
+  const r = spawnSync(FFPROBE, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,pix_fmt,width,height', '-of', 'json', file], { encoding: 'utf8', maxBuffer: 16 << 20 });
   if (r.error) throw new VideoEncodeError(`cannot run ${FFPROBE} (${r.error.message}). Install ffmpeg (apt install ffmpeg) or set FFPROBE_PATH.`);
-  const stream = (JSON.parse(r.stdout || '{}') as { streams?: { codec_name: string; pix_fmt: string; width: number; height: number }[] }).streams?.[0];
-  if (r.status !== 0 || !stream) throw new VideoEncodeError(`ffprobe cannot read the video just written (${r.stderr.trim() || `exit ${r.status}`}).`);
+  const stream = (JSON.parse(r.stdout || '{}') as { streams?: Stream[] }).streams?.[0];
+  if (r.status !== 0 || !stream) throw new VideoEncodeError(`ffprobe cannot read the video just written, ${file} (${r.stderr.trim() || `exit ${r.status}`}).`);
   return stream;
 }
 
@@ -87,7 +102,11 @@ export function ffmpegH264Encoding(): VideoEncoding & { dispose(): void } {
   return {
     lerobotName: 'h264',
     create: async (width, height, fps) => new FfmpegMp4(join(dir, `${n++}.mp4`), width, height, fps),
-    pixelFormat: async (mp4) => probeMp4(mp4).pix_fmt,
+    pixelFormat: async (mp4) => {
+      const stream = probed.get(mp4);
+      if (!stream) throw new Error('pixelFormat: not a file this encoder finished');
+      return stream.pix_fmt;
+    },
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
