@@ -6,7 +6,7 @@ import { describeRobot, readRobotSeries } from '../src/formats/rosbag2/robot';
 import { EE_FRAME, pathFromMarker, STUDIO_TOPICS } from '../src/formats/mcap/writer';
 import { generateSimDataset, readSimCalibration, removeTemp, simStates } from './episodesFixtures';
 import { readOpfs } from './helpers';
-import { startSim } from './liveSim';
+import { startSim } from '../src/testing/simProcess';
 
 /**
  * Library → "Save as MCAP": an imported simulator episode is written with the studio's MCAP

@@ -6,9 +6,9 @@
  * - dropped control steps and the command rate;
  * - kill the sim mid-run → the console *shows* the drop (the status pill's change painted), several times.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { startSim } from '../../src/testing/simProcess';
 import { report } from '../report';
 import { baseUrl, launchChromium, newBenchContext } from './browser';
 
@@ -37,29 +37,6 @@ function stealPercent(since: number[]): number {
   const d = now.map((v, i) => v - (since[i] ?? 0));
   const total = d.slice(0, 8).reduce((a, b) => a + b, 0);
   return total > 0 ? (100 * d[7]) / total : NaN;
-}
-
-function startSim(): Promise<ChildProcess> {
-  const sim = spawn('npx', ['tsx', 'sim/src/main.ts', '--port', String(SIM_PORT), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  return new Promise((resolve, reject) => {
-    let log = '';
-    const timer = setTimeout(() => reject(new Error(`sim did not start:\n${log}`)), 60_000);
-    const on = (d: Buffer) => { log += d; if (log.includes('rosbridge v2 on')) { clearTimeout(timer); resolve(sim); } };
-    sim.stdout!.on('data', on);
-    sim.stderr!.on('data', on);
-  });
-}
-
-/**
- * Kills the sim's whole process group (npx → tsx → node). Returns the epoch ms of the kill and of
- * the moment Node saw the group leader exit (the kernel has closed its sockets by then; on a loaded
- * machine the dying processes themselves wait for CPU).
- */
-async function killSim(sim: ChildProcess): Promise<{ at: number; exitedAt: number }> {
-  const exited = new Promise<number>((r) => sim.once('exit', () => r(Date.now())));
-  const at = Date.now();
-  try { process.kill(-sim.pid!, 'SIGKILL'); } catch { sim.kill('SIGKILL'); }
-  return { at, exitedAt: await exited };
 }
 
 /** Animation frames per second while `during` runs (the page's own rate: what the operator sees). */
@@ -126,7 +103,7 @@ async function modelRun(page: Page, policyId: string, label: string, note: strin
   return r;
 }
 
-let sim = await startSim();
+let sim = await startSim(SIM_PORT);
 const browser = await launchChromium();
 try {
   const context = await newBenchContext(browser);
@@ -174,7 +151,7 @@ try {
     });
     await page.waitForTimeout(1000);
     await page.evaluate(() => document.querySelector('[data-testid=link-status-overlay]')?.removeAttribute('data-lost-at'));
-    const { at: killedAt, exitedAt } = await killSim(sim);
+    const { at: killedAt, exitedAt } = await sim.kill();
     exitMs.push(exitedAt - killedAt);
     const painted = await page.evaluate(() => (window as unknown as { __dropPainted: Promise<number> }).__dropPainted);
     const handled = await page.evaluate(() => performance.timeOrigin + window.__pathStudioLive!.link!.status.lostAt!);
@@ -183,7 +160,7 @@ try {
     if (overlay) overlayMs.push(Number(overlay) - killedAt);
     shownMs.push(painted - killedAt);
     handledMs.push(handled - killedAt);
-    sim = await startSim();
+    sim = await startSim(SIM_PORT);
     await page.locator('[data-testid=link-status][data-state=connected]').waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1500);
   }
@@ -194,5 +171,5 @@ try {
   await context.close();
 } finally {
   await browser.close();
-  try { process.kill(-sim.pid!, 'SIGTERM'); } catch { /* gone */ }
+  await sim.kill('SIGTERM');
 }

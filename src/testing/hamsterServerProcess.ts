@@ -2,8 +2,8 @@
  * Starts the HAMSTER server.py stand-in (`hamsterServer.mjs`) as its own process for unit and
  * browser tests, and stops it. Node only.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startProcess, stopProcess } from './childProcess';
 
 export interface HamsterServerProcess {
   /** `http://127.0.0.1:PORT` — server.py's base URL (its route is `/chat/completions`, no `/v1`). */
@@ -27,34 +27,12 @@ export async function startHamsterServer(options: HamsterServerOptions): Promise
   const args = [script, '--model-path', options.modelPath, '--port', '0', '--host', '127.0.0.1'];
   if (options.answer !== undefined) args.push('--answer', options.answer);
   if (options.delayMs !== undefined) args.push('--delay-ms', String(options.delayMs));
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the HAMSTER server stand-in did not start within 20 s:\n${out}`)), 20_000);
-    const check = () => {
-      const m = /Uvicorn running on http:\/\/[\d.]+:(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    };
-    child.stdout.on('data', check);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the HAMSTER server stand-in exited (${code}) before starting:\n${out}`));
-    });
-  });
+  const { child, ready, output } = await startProcess(process.execPath, args, { ready: /Uvicorn running on http:\/\/[\d.]+:(\d+)/, name: 'the HAMSTER server stand-in', timeoutMs: 20_000 });
+  const port = Number(ready[1]);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    output: () => out,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    output,
+    stop: async () => void (await stopProcess(child)),
   };
 }
