@@ -12,6 +12,7 @@
  */
 import decodeJpegWasm, { init as initJpegWasm } from '@jsquash/jpeg/decode.js';
 import jpegWasmUrl from '@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm?url';
+import { DEFAULT_MAX_IMAGE_MEGAPIXELS, encodedImageSizeProblem } from '../core/imageLimits';
 import type { RgbaImage } from '../core/raster';
 import type { CameraFrame } from './types';
 
@@ -66,6 +67,10 @@ export class FrameDecoder {
   /** Encoded bytes (`format` as in CompressedImage: "jpeg", "png", "rgb8; jpeg compressed bgr8"…) → RGBA. */
   async decodeBytes(bytes: Uint8Array, format: string): Promise<RgbaImage> {
     const type = /png/i.test(format) ? 'image/png' : 'image/jpeg';
+    // A frame's size is read from its header before any decode: a peer's 60000×60000 JPEG of a few
+    // bytes would otherwise allocate gigabytes in this thread.
+    const tooLarge = encodedImageSizeProblem(bytes, DEFAULT_MAX_IMAGE_MEGAPIXELS * 1e6, 'the camera frame');
+    if (tooLarge) throw new Error(tooLarge);
     if (type === 'image/jpeg' && (await jpegWasmReady())) return decodeJpegInThread(bytes);
     const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
     try {

@@ -105,14 +105,21 @@ describe('RosbridgeLink with a hostile server', () => {
         ws.send(JSON.stringify({ op: 'publish', topic: '/tf', msg: { transforms: [{ nope: 1 }] } }));
         ws.send(Buffer.alloc(5000, 7)); // larger than the profile's limit
         ws.send(Buffer.from([0xff, 0xfe, 0x00])); // undecodable CBOR
+        // 23 bytes of JPEG whose header claims 60000×60000 pixels: refused before the view or a decoder sees it.
+        const side = [60000 >> 8, 60000 & 255];
+        const bomb = Buffer.from([0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 0x08, ...side, ...side, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xff, 0xd9]);
+        ws.send(JSON.stringify({ op: 'publish', topic: SIM_PROFILE.topics.image, msg: { header: { stamp: { sec: 1, nanosec: 0 }, frame_id: 'camera' }, format: 'jpeg', data: bomb.toString('base64') } }));
         ws.send(JSON.stringify({ op: 'publish', topic: '/joint_states', msg: { name: ['a'], position: [0.5] } }));
       }, 100);
     });
     const link = new RosbridgeLink(profileFor(port, { maxMessageBytes: 4096 }), { socketFactory, subscribeDepth: false });
     const good = next(link, 'jointStates');
+    let frames = 0;
+    link.on('frame', () => frames++);
     link.connect();
     expect((await good).positions).toEqual([0.5]);
-    expect(link.counters.oversized).toBe(1);
+    expect(link.counters.oversized).toBe(2);
+    expect(frames).toBe(0);
     expect(link.counters.malformed).toBeGreaterThanOrEqual(3);
     link.disconnect();
     await new Promise<void>((r) => wss.close(() => r()));

@@ -10,6 +10,7 @@
  * ones. Zero twists always go out: a stop is never withheld.
  */
 import { Ros, Service, Topic } from 'roslib';
+import { DEFAULT_MAX_IMAGE_MEGAPIXELS, encodedImageSizeProblem } from '../core/imageLimits';
 import { DEFAULT_BACKOFF, reconnectDelay, type BackoffOptions } from './backoff';
 import { Emitter } from './emitter';
 import { GuardedTransport, type SocketFactory, type SocketLike } from './guardedTransport';
@@ -231,6 +232,8 @@ export class RosbridgeLink implements RobotLink {
     };
     sub(t.image, 'sensor_msgs/msg/CompressedImage', parseCompressedImage, (m) => {
       if (m.data.length > this.profile.maxMessageBytes) return void this.counters.oversized++;
+      // Pixels too, from the header: a few bytes may claim 60000×60000 (the view and the decoder would try).
+      if (encodedImageSizeProblem(m.data, DEFAULT_MAX_IMAGE_MEGAPIXELS * 1e6, 'the camera frame')) return void this.counters.oversized++;
       this.events.emit('frame', { ...m, receivedAt: performance.now(), seq: ++this.frameSeq });
     }, { compression: 'cbor', queue_length: 1 });
     sub(t.cameraInfo, 'sensor_msgs/msg/CameraInfo', parseCameraInfo, (m) => this.events.emit('cameraInfo', m), { throttle_rate: 1000, queue_length: 1 });

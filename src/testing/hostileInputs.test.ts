@@ -14,7 +14,7 @@ import { makeZip } from 'client-zip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBackupArchive } from '../exporters/backup/backupZip';
 import { importHamsterZip, parseSftRecords } from '../importers/hamsterZip';
-import { sniffImage } from '../importers/imageSniff';
+import { sniffImage } from '../core/imageSniff';
 import { parseModelCard } from '../inference/modelCard';
 import { parseCameraInfo, parseCompressedImage, parseDepthImage, parseJointState, parseTfMessage } from '../robot/messages';
 import { validateProfile } from '../robot/profile';

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 // Reads, checks, hashes and thumbnails one image per message, off the main thread.
 import { imageSizeProblem } from '../core/imageLimits';
-import { imageDimensions, sniffImage } from '../importers/imageSniff';
+import { imageDimensions, sniffImage } from '../core/imageSniff';
 import { sha256Hex } from '../storage/hash';
 import type { IngestRequest, IngestResponse } from './ingestProtocol';
 
