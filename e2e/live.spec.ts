@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { openLeRobotDataset } from '../src/importers/lerobot/dataset';
 import { validateLeRobotLayout } from '../src/exporters/lerobot/validateLayout';
 import { readZippedFolder } from './helpers';
-import { startSim, type SimProcess } from './liveSim';
+import { startHostilePeer } from '../src/testing/hostilePeerProcess';
+import { startSim, type SimProcess } from '../src/testing/simProcess';
 
 /**
  * The Live console against the real simulator, driven like an operator: connect, watch the
@@ -14,7 +15,6 @@ test.describe.configure({ mode: 'serial' });
 
 // Ports follow the run's E2E_PORT (4173 → 9191), so two runs of this spec on one machine never share a sim.
 const PORT = Number(process.env.E2E_PORT ?? 4173) + 5018;
-const HOSTILE_PORT = PORT + 2;
 let sim: SimProcess;
 
 test.beforeAll(async () => {
@@ -24,7 +24,7 @@ test.afterAll(async () => {
   await sim?.kill();
 });
 
-interface Counters { sentTwists: number; refusedCommands: number; received: number; malformed: number; withheldMotion: number; maxSilenceAtMotionMs: number }
+interface Counters { sentTwists: number; refusedCommands: number; received: number; malformed: number; oversized: number; withheldMotion: number; maxSilenceAtMotionMs: number }
 const counters = (page: Page) => page.evaluate(() => ({ ...(window.__pathStudioLive!.link!.counters) })) as Promise<Counters>;
 
 async function connect(page: Page) {
@@ -262,38 +262,22 @@ test('a recorded teleop episode exports to LeRobot like any other episode', asyn
   }
 });
 
-test('malformed and oversized messages are dropped and counted, and the page keeps working', async ({ page }) => {
-  const { WebSocketServer } = await import('ws');
-  const wss = new WebSocketServer({ port: HOSTILE_PORT, host: '127.0.0.1' });
-  await new Promise((r) => wss.once('listening', r));
+test('a hostile rosbridge peer (its own process): malformed, oversized, png, fragment and pixel-bomb messages are dropped and counted, and the page keeps working', async ({ page }) => {
+  // Three hostile rounds, then only valid states: a sustained 10 MB/s of oversized frames (each
+  // one must reach the renderer before its size is known) stalled Chromium for seconds on the
+  // loaded 2-core CI machine and made this test time out.
+  const peer = await startHostilePeer({ rounds: 3 });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  wss.on('connection', (ws) => {
-    ws.on('message', () => undefined);
-    // Three hostile rounds, then only valid states: a sustained 10 MB/s of oversized frames (each
-    // one must reach the renderer before its size is known) stalled Chromium for seconds on the
-    // loaded 2-core CI machine and made this test time out.
-    let rounds = 0;
-    const valid = JSON.stringify({ op: 'publish', topic: '/joint_states', msg: { name: ['shoulder_pan'], position: [0.5] } });
-    const send = () => {
-      if (rounds++ >= 3) return void ws.send(valid);
-      ws.send('{not json');
-      ws.send(JSON.stringify({ op: 'publish', topic: '/joint_states', msg: { name: ['a', 'b'], position: [1] } }));
-      ws.send(JSON.stringify({ op: 'publish', topic: '/camera/color/image_raw/compressed', msg: { format: 'jpeg', data: 42 } }));
-      ws.send(Buffer.alloc(5 * 1024 * 1024, 1)); // over the profile's 4 MiB limit
-      ws.send(Buffer.from([0xff, 0xfe, 0x00]));
-      ws.send(valid);
-    };
-    const timer = setInterval(send, 500);
-    ws.on('close', () => clearInterval(timer));
-  });
   try {
     await page.goto('/live');
-    await page.getByLabel('rosbridge URL').fill(`ws://localhost:${HOSTILE_PORT}`);
+    await page.getByLabel('rosbridge URL').fill(peer.url);
     await page.getByRole('button', { name: 'Connect' }).click();
     await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'connected');
-    await expect.poll(() => counters(page).then((c) => c.malformed), { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
+    // Per round: 8 malformed or refused (not JSON, bad joint state, bad image, not CBOR, png, 3 fragments), 2 oversized (5 MiB, 3600 MP).
+    await expect.poll(() => counters(page).then((c) => [c.malformed >= 24, c.oversized >= 6]), { timeout: 20_000 }).toEqual([true, true]);
     await expect(page.getByTestId('link-counters')).toContainText(/[1-9]\d* oversized/);
+    await expect(page.getByTestId('camera-info')).toHaveText('no frames yet'); // the pixel bomb never reached the view
     await expect.poll(() => page.evaluate(() => window.__pathStudioLive!.state.joints.get('shoulder_pan'))).toBe(0.5);
     // Still responsive: the e-stop works and the console disconnects cleanly.
     await page.getByTestId('estop').click();
@@ -302,7 +286,6 @@ test('malformed and oversized messages are dropped and counted, and the page kee
     await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'closed');
     expect(errors).toEqual([]);
   } finally {
-    for (const c of wss.clients) c.terminate();
-    await new Promise((r) => wss.close(r));
+    await peer.stop();
   }
 });
