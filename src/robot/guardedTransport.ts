@@ -21,7 +21,13 @@ export interface SocketLike {
   onmessage: ((e: { data: unknown }) => void) | null;
   /** Bytes handed to `send` that have not gone out yet (the browser's and `ws`'s WebSocket both have it). */
   readonly bufferedAmount?: number;
-  send(data: string): void;
+  /**
+   * Set by a socket that drops oversized frames itself (the worker-held one, src/workers/workerSocket.ts):
+   * called with the size of each, in place of `onmessage`.
+   */
+  onoversized?: ((bytes: number) => void) | null;
+  /** `expiresAt` (wall clock, ms): a socket that can hold a send back drops it after then instead of sending it late. */
+  send(data: string, expiresAt?: number): void;
   close(): void;
 }
 
@@ -44,6 +50,8 @@ export class GuardedTransport extends AbstractTransport {
     private readonly onUndecodable: (err: unknown) => void,
     /** Any frame from the robot, before size checks or decoding: proof that it is alive. */
     private readonly onAnyMessage: () => void = () => {},
+    /** How long a command (a `publish`) may take to reach the socket before it is dropped as stale. */
+    private readonly maxCommandDelayMs = Infinity,
   ) {
     super();
     socket.binaryType = 'arraybuffer';
@@ -55,6 +63,10 @@ export class GuardedTransport extends AbstractTransport {
       const size = rawSize(e.data);
       if (size > this.maxBytes) return this.onOversized(size);
       this.handleRawMessage(e.data);
+    };
+    socket.onoversized = (bytes) => {
+      this.onAnyMessage();
+      this.onOversized(bytes);
     };
     // AbstractTransport reports decoding failures as `error` events carrying an Error.
     this.on('error', (err) => {
@@ -72,7 +84,9 @@ export class GuardedTransport extends AbstractTransport {
   }
 
   send(message: RosbridgeMessage): void {
-    if (this.socket.readyState === OPEN) this.socket.send(JSON.stringify(message));
+    if (this.socket.readyState !== OPEN) return;
+    const expiresAt = message.op === 'publish' && Number.isFinite(this.maxCommandDelayMs) ? Date.now() + this.maxCommandDelayMs : undefined;
+    this.socket.send(JSON.stringify(message), expiresAt);
   }
 
   /** Bytes still waiting in the socket's send buffer. */

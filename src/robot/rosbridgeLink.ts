@@ -139,6 +139,7 @@ export class RosbridgeLink implements RobotLink {
             this.silenceReported = false;
             this.attempt = 0;
           },
+          this.profile.motionTimeoutMs,
         );
         if (ros === this.ros) this.transport = transport;
         return transport;

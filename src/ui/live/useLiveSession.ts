@@ -3,6 +3,7 @@ import { IndexedDbEpisodeSink, liveDatasetId } from '../../storage/liveEpisodes'
 import { FrameDecoder } from '../../robot/frameDecoder';
 import { LiveSession, type LiveSnapshot } from '../../robot/liveSession';
 import { RosbridgeLink } from '../../robot/rosbridgeLink';
+import { workerSocketFactory } from '../../workers/workerSocket';
 import { installEvalHooks } from './evalHooks';
 
 declare global {
@@ -15,7 +16,8 @@ declare global {
 /** One session per visit to the Live section; leaving the section stops the robot and disconnects. */
 export function useLiveSession(): [LiveSession, LiveSnapshot] {
   const [session] = useState(() => new LiveSession({
-    makeLink: (profile) => new RosbridgeLink(profile),
+    // The robot's socket lives in a worker: large frames never reach the main thread.
+    makeLink: (profile) => new RosbridgeLink(profile, { socketFactory: workerSocketFactory(profile.maxMessageBytes) }),
     sink: () => new IndexedDbEpisodeSink(),
     datasetId: liveDatasetId,
     decode: new FrameDecoder().decode,
