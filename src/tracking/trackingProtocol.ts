@@ -1,29 +1,25 @@
 import type { TrackedPoint, TrackingRun } from './annotation';
 import type { TrackerOptions } from './pointTracker';
 
-/** Main thread → tracking worker. */
-export type TrackingRequest =
-  | {
-      type: 'track';
-      jobId: number;
-      /** The video file (a Blob is passed by reference, not copied). */
-      blob: Blob;
-      fileName: string;
-      /** Presentation time of every frame of the video, seconds. */
-      frameTimes: number[];
-      runs: TrackingRun[];
-      options?: Partial<TrackerOptions>;
-    }
-  | { type: 'cancel'; jobId: number };
+import type { Method } from '../workers/rpc';
 
 export interface TrackedFrame {
   frame: number;
   point: TrackedPoint;
 }
 
-/** Tracking worker → main thread. Points arrive in batches while tracking runs. */
-export type TrackingResponse =
-  | { type: 'points'; jobId: number; points: TrackedFrame[]; done: number; total: number }
-  | { type: 'done'; jobId: number; framesPerSecond: number }
-  | { type: 'cancelled'; jobId: number }
-  | { type: 'error'; jobId: number; message: string };
+/** Points as they are tracked, in batches. */
+export interface TrackingProgress {
+  points: TrackedFrame[];
+  done: number;
+  total: number;
+}
+
+/** The tracking worker's calls (src/workers/rpc.ts). */
+export type TrackingProtocol = {
+  /**
+   * Tracks each run through the video; resolves with the rate (frames/s). `blob` is passed by
+   * reference, not copied; `frameTimes` are every frame's presentation time in seconds.
+   */
+  track: Method<[blob: Blob, fileName: string, frameTimes: number[], runs: TrackingRun[], options: Partial<TrackerOptions> | undefined], number, TrackingProgress>;
+};

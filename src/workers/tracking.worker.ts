@@ -5,29 +5,23 @@
  */
 import { VideoSampleSink } from 'mediabunny';
 import { loadOpenCv } from '../tracking/opencv';
-import { PointTracker } from '../tracking/pointTracker';
-import type { TrackedFrame, TrackingRequest, TrackingResponse } from '../tracking/trackingProtocol';
+import type { TrackingRun } from '../tracking/annotation';
+import { PointTracker, type TrackerOptions } from '../tracking/pointTracker';
+import type { TrackedFrame, TrackingProtocol, TrackingProgress } from '../tracking/trackingProtocol';
 import { frameAtTime } from '../video/frameIndex';
 import { lumaFromSample } from '../video/lumaFromSample';
 import { openVideo } from '../video/openVideo';
 import type { LumaFrame } from '../tracking/lumaFrame';
+import { serve, type CallContext } from './rpc';
 
-const cancelled = new Set<number>();
-const post = (m: TrackingResponse) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(m);
+serve<TrackingProtocol>({ track });
 
-self.onmessage = (e: MessageEvent<TrackingRequest>) => {
-  const msg = e.data;
-  if (msg.type === 'cancel') cancelled.add(msg.jobId);
-  else void track(msg).catch((err: unknown) => post({ type: 'error', jobId: msg.jobId, message: err instanceof Error ? err.message : String(err) }));
-};
-
-async function track(req: Extract<TrackingRequest, { type: 'track' }>): Promise<void> {
-  const { jobId, frameTimes, runs } = req;
+async function track(ctx: CallContext<TrackingProgress>, blob: Blob, fileName: string, frameTimes: number[], runs: TrackingRun[], options: Partial<TrackerOptions> | undefined): Promise<number> {
   const total = runs.reduce((n, r) => n + r.to - r.from + 1, 0);
   const { cv } = await loadOpenCv();
-  const opened = await openVideo(req.blob, req.fileName);
+  const opened = await openVideo(blob, fileName);
   const sink = new VideoSampleSink(opened.track);
-  const tracker = new PointTracker(cv, req.options);
+  const tracker = new PointTracker(cv, options);
   const started = performance.now();
   let done = 0;
   let batch: TrackedFrame[] = [];
@@ -45,10 +39,7 @@ async function track(req: Extract<TrackingRequest, { type: 'track' }>): Promise<
         } finally {
           sample.close();
         }
-        if (cancelled.has(jobId)) {
-          post({ type: 'cancelled', jobId });
-          return;
-        }
+        if (ctx.signal.aborted) throw new DOMException('Tracking was cancelled', 'AbortError');
         done++;
         if (frame <= run.from || !prev) {
           tracker.setTemplate(luma, point.x, point.y);
@@ -60,17 +51,16 @@ async function track(req: Extract<TrackingRequest, { type: 'track' }>): Promise<
         prev = luma;
         const now = performance.now();
         if (now - lastPost > 100) {
-          post({ type: 'points', jobId, points: batch, done, total });
+          ctx.progress({ points: batch, done, total });
           batch = [];
           lastPost = now;
         }
       }
     }
-    post({ type: 'points', jobId, points: batch, done: total, total });
-    post({ type: 'done', jobId, framesPerSecond: done / ((performance.now() - started) / 1000) });
+    ctx.progress({ points: batch, done: total, total });
+    return done / ((performance.now() - started) / 1000);
   } finally {
     tracker.dispose();
     opened.input.dispose();
-    cancelled.delete(jobId);
   }
 }
