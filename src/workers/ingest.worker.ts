@@ -3,41 +3,40 @@
 import { imageSizeProblem } from '../core/imageLimits';
 import { imageDimensions, sniffImage } from '../core/imageSniff';
 import { sha256Hex } from '../storage/hash';
-import type { IngestRequest, IngestResponse } from './ingestProtocol';
-
-declare const self: DedicatedWorkerGlobalScope;
+import type { IngestProtocol, IngestResponse } from './ingestProtocol';
+import { serve } from './rpc';
 
 function thumbnailSize(width: number, height: number, maxSide: number) {
   const scale = Math.min(1, maxSide / Math.max(width, height));
   return { tw: Math.max(1, Math.round(width * scale)), th: Math.max(1, Math.round(height * scale)) };
 }
 
-async function ingest({ id, file, thumbnailMaxSide, maxPixels }: IngestRequest): Promise<IngestResponse> {
+async function ingest(file: File, thumbnailMaxSide: number, maxPixels: number): Promise<IngestResponse> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const sniff = sniffImage(bytes.subarray(0, 32), file.name);
-  if (!sniff.ok) return { id, ok: false, error: sniff.reason };
+  if (!sniff.ok) return { ok: false, error: sniff.reason };
   const header = imageDimensions(bytes.subarray(0, 65536), sniff.mime);
   // A decompression bomb is refused from its header, before a single pixel is decoded.
   const tooLarge = header && imageSizeProblem(header.width, header.height, maxPixels, file.name);
-  if (tooLarge) return { id, ok: false, error: tooLarge };
+  if (tooLarge) return { ok: false, error: tooLarge };
   let frame: { source: CanvasImageSource; width: number; height: number; close: () => void };
   try {
     frame = await decodeForThumbnail(bytes, sniff.mime, header, thumbnailMaxSide);
   } catch {
-    return { id, ok: false, error: `“${file.name}” could not be decoded: the image is damaged or truncated.` };
+    return { ok: false, error: `“${file.name}” could not be decoded: the image is damaged or truncated.` };
   }
   try {
     const width = header?.width ?? frame.width;
     const height = header?.height ?? frame.height;
     const decodedTooLarge = imageSizeProblem(width, height, maxPixels, file.name);
-    if (decodedTooLarge) return { id, ok: false, error: decodedTooLarge };
+    if (decodedTooLarge) return { ok: false, error: decodedTooLarge };
     const { tw, th } = thumbnailSize(width, height, thumbnailMaxSide);
     const canvas = new OffscreenCanvas(tw, th);
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('no 2D context in the worker');
     ctx.drawImage(frame.source, 0, 0, tw, th);
     const [thumbnail, hash] = await Promise.all([canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 }), sha256Hex(bytes)]);
-    return { id, ok: true, hash, mime: sniff.mime, size: bytes.byteLength, width, height, thumbnail };
+    return { ok: true, hash, mime: sniff.mime, size: bytes.byteLength, width, height, thumbnail };
   } finally {
     frame.close();
   }
@@ -67,12 +66,12 @@ async function decodeForThumbnail(bytes: Uint8Array, mime: string, header: { wid
   return { source: bitmap as CanvasImageSource, width: bitmap.width, height: bitmap.height, close: () => bitmap.close() };
 }
 
-self.onmessage = async (e: MessageEvent<IngestRequest>) => {
-  let response: IngestResponse;
-  try {
-    response = await ingest(e.data);
-  } catch (err) {
-    response = { id: e.data.id, ok: false, error: `“${e.data.file.name}” could not be read: ${err instanceof Error ? err.message : String(err)}` };
-  }
-  self.postMessage(response);
-};
+serve<IngestProtocol>({
+  async ingest(_ctx, file, thumbnailMaxSide, maxPixels) {
+    try {
+      return await ingest(file, thumbnailMaxSide, maxPixels);
+    } catch (err) {
+      return { ok: false, error: `“${file.name}” could not be read: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  },
+});

@@ -1,12 +1,14 @@
-/** Typed messages between the UI and the image-ingest worker. */
-export interface IngestRequest {
-  id: number;
-  file: File;
-  thumbnailMaxSide: number;
-  /** Larger images are refused before decoding (core/imageLimits). */
-  maxPixels: number;
-}
+/** The image-ingest worker's calls (src/workers/rpc.ts). */
+import type { Method } from './rpc';
 
 export type IngestResponse =
-  | { id: number; ok: true; hash: string; mime: string; size: number; width: number; height: number; thumbnail: Blob }
-  | { id: number; ok: false; error: string };
+  | { ok: true; hash: string; mime: string; size: number; width: number; height: number; thumbnail: Blob }
+  | { ok: false; error: string };
+
+export type IngestProtocol = {
+  /**
+   * Reads, checks, hashes and thumbnails one image. Images over `maxPixels` are refused from their
+   * header before decoding (core/imageLimits). A refusal is a result (`ok: false`), not an error.
+   */
+  ingest: Method<[file: File, thumbnailMaxSide: number, maxPixels: number], IngestResponse>;
+};
