@@ -1,11 +1,8 @@
-/** Typed messages between the Import panel and the episode import worker. */
+/** The episode import worker's calls (src/workers/rpc.ts). */
 import type { EpisodeImportOptions, EpisodeImportReport } from '../importers/episodes/importEpisodes';
+import type { Method } from './rpc';
 
-export type EpisodeImportRequest =
-  | { type: 'start'; entries: { path: string; file: Blob }[]; folderName: string; options: EpisodeImportOptions }
-  | { type: 'cancel' };
-
-export type EpisodeImportResponse =
-  | { type: 'progress'; done: number; total: number }
-  | { type: 'done'; report: EpisodeImportReport }
-  | { type: 'error'; message: string };
+export type EpisodeImportProtocol = {
+  /** Imports the dataset in `entries` (Blobs, passed by reference); progress is episodes done of total. */
+  import: Method<[entries: { path: string; file: Blob }[], folderName: string, options: EpisodeImportOptions], EpisodeImportReport, { done: number; total: number }>;
+};
