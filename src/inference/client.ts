@@ -3,7 +3,8 @@
  * tensors and model bytes are transferred (not copied); runs accept an AbortSignal; latency
  * statistics are kept per model.
  */
-import type { BackendPreference, FrameFeed, InferenceRequest, InferenceResponse, LoadedModel, WireTensor } from '../workers/inferenceProtocol';
+import type { BackendPreference, FrameFeed, InferenceProtocol, LoadedModel, RunResult, WireTensor } from '../workers/inferenceProtocol';
+import { isAbortError, WorkerRpc, type PageEndpoint } from '../workers/rpc';
 import { LatencyStats, type LatencySummary } from './latencyStats';
 import type { FloatTensor } from './preprocess';
 import { traceMark, type StartupMark } from './startupTrace';
@@ -15,60 +16,34 @@ export class CancelledError extends Error {
   }
 }
 
-/** A request before it gets its id (Omit distributed over the union). */
-type Unsent = InferenceRequest extends infer R ? (R extends InferenceRequest ? Omit<R, 'id'> : never) : never;
-type Pending = { resolve: (r: InferenceResponse & { ok: true }) => void; reject: (e: Error) => void };
-
 export class InferenceClient {
-  private worker: Worker;
-  private nextId = 1;
-  private pending = new Map<number, Pending>();
+  private readonly rpc: WorkerRpc<InferenceProtocol>;
   private stats = new Map<string, LatencyStats>();
   /** session.run alone, as timed inside the worker (the round trip minus messaging). */
   private runStats = new Map<string, LatencyStats>();
 
-  constructor(worker?: Worker) {
+  /** `worker`: tests pass a stand-in (e.g. a MessagePort served by `serve`). */
+  constructor(worker?: PageEndpoint) {
     traceMark('worker.create');
-    this.worker = worker ?? new Worker(new URL('../workers/inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
-    this.worker.onmessage = (e: MessageEvent<InferenceResponse>) => {
-      const p = this.pending.get(e.data.id);
-      if (!p) return;
-      this.pending.delete(e.data.id);
-      if (e.data.ok) p.resolve(e.data);
-      else p.reject(e.data.cancelled ? new CancelledError() : new Error(e.data.error));
-    };
-    this.worker.onerror = (e) => {
-      const err = new Error(`the inference worker failed: ${e.message || 'unknown error'}`);
-      for (const p of this.pending.values()) p.reject(err);
-      this.pending.clear();
-    };
-  }
-
-  private send(req: Unsent, transfer: Transferable[] = []): { id: number; done: Promise<InferenceResponse & { ok: true }> } {
-    const id = this.nextId++;
-    const done = new Promise<InferenceResponse & { ok: true }>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    this.worker.postMessage({ ...req, id } as InferenceRequest, transfer);
-    return { id, done };
+    this.rpc = new WorkerRpc<InferenceProtocol>(worker ?? new Worker(new URL('../workers/inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' }), 'inference');
   }
 
   /**
    * Starts onnxruntime for `prefer` (WASM fetch + compile) before a model arrives; `threads` sets
    * the WASM thread count if WASM has not started yet. Resolves with the worker's startup marks.
    */
-  async prepare(prefer: BackendPreference = 'auto', threads?: number): Promise<StartupMark[]> {
-    const res = await this.send({ type: 'prepare', prefer, threads }).done;
-    return res.type === 'prepare' ? res.marks : [];
+  prepare(prefer: BackendPreference = 'auto', threads?: number): Promise<StartupMark[]> {
+    return this.rpc.call('prepare', [prefer, threads]);
   }
 
   /** Loads (or replaces) the model under `key`; `bytes` is transferred and unusable afterwards. */
   async load(key: string, bytes: ArrayBuffer, prefer: BackendPreference = 'auto', warmup?: Record<string, FloatTensor>): Promise<LoadedModel> {
     const transfer: Transferable[] = [bytes];
     const wire = warmup ? toWire(warmup, transfer) : undefined;
-    const res = await this.send({ type: 'load', key, bytes, prefer, warmup: wire }, transfer).done;
+    const model = await this.rpc.call('load', [key, bytes, prefer, wire], { transfer });
     this.stats.set(key, new LatencyStats());
     this.runStats.set(key, new LatencyStats());
-    if (res.type !== 'load') throw new Error('unexpected answer from the inference worker');
-    return res.model;
+    return model;
   }
 
   /** Runs the model; the feeds' buffers are transferred. Rejects with CancelledError when aborted. */
@@ -85,27 +60,24 @@ export class InferenceClient {
     return { outputs: res.outputs, decodeMs: res.decodeMs ?? 0 };
   }
 
-  private async runRequest(key: string, feeds: Record<string, FloatTensor>, frame: FrameFeed | undefined, signal?: AbortSignal) {
+  private async runRequest(key: string, feeds: Record<string, FloatTensor>, frame: FrameFeed | undefined, signal?: AbortSignal): Promise<RunResult> {
     if (signal?.aborted) throw new CancelledError();
     const transfer: Transferable[] = frame ? [frame.bytes] : [];
     const t0 = performance.now();
-    const { id, done } = this.send({ type: 'run', key, feeds: toWire(feeds, transfer), frame }, transfer);
-    const onAbort = () => this.worker.postMessage({ id: this.nextId++, type: 'cancel', target: id } satisfies InferenceRequest);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    let res: RunResult;
     try {
-      const res = await done;
-      if (res.type !== 'run') throw new Error('unexpected answer from the inference worker');
-      // The round trip less the frame's decode and preprocessing, so both kinds of call compare.
-      this.stats.get(key)?.add(performance.now() - t0 - (res.decodeMs ?? 0) - (res.prepMs ?? 0));
-      this.runStats.get(key)?.add(res.runMs);
-      return res;
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
+      res = await this.rpc.call('run', [key, toWire(feeds, transfer), frame], { signal, transfer });
+    } catch (err) {
+      throw isAbortError(err) ? new CancelledError() : err;
     }
+    // The round trip less the frame's decode and preprocessing, so both kinds of call compare.
+    this.stats.get(key)?.add(performance.now() - t0 - (res.decodeMs ?? 0) - (res.prepMs ?? 0));
+    this.runStats.get(key)?.add(res.runMs);
+    return res;
   }
 
   async unload(key: string): Promise<void> {
-    await this.send({ type: 'unload', key }).done;
+    await this.rpc.call('unload', [key]);
     this.stats.delete(key);
     this.runStats.delete(key);
   }
@@ -121,9 +93,7 @@ export class InferenceClient {
   }
 
   dispose(): void {
-    this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(new Error('the inference worker was stopped'));
-    this.pending.clear();
+    this.rpc.dispose('the inference worker was stopped');
   }
 }
 

@@ -1,38 +1,48 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listModels } from '../storage/models';
 import { setDb, StudioDatabase } from '../storage/db';
-import type { InferenceRequest, InferenceResponse } from '../workers/inferenceProtocol';
+import { MessageChannel } from 'node:worker_threads';
+import type { InferenceProtocol } from '../workers/inferenceProtocol';
+import { serve, type PageEndpoint, type WorkerEndpoint } from '../workers/rpc';
 import { InferenceClient, setInferenceClient } from './client';
 import { activateModel, addModel, getRegistryState, restoreActiveModels, seedDefaultModels } from './registry';
 import { plannerCard } from './testCards';
 
 /**
- * A stand-in for the inference worker: the "ONNX" bytes are JSON naming the graph's inputs and
- * outputs, or start with BAD (a file onnxruntime cannot parse).
+ * A stand-in for the inference worker, served over a MessageChannel with the worker's own RPC:
+ * the "ONNX" bytes are JSON naming the graph's inputs and outputs, or start with BAD (a file
+ * onnxruntime cannot parse).
  */
-class FakeWorker {
-  onmessage: ((e: MessageEvent<InferenceResponse>) => void) | null = null;
-  onerror: ((e: ErrorEvent) => void) | null = null;
-  loaded = new Set<string>();
-  received: InferenceRequest['type'][] = [];
-  postMessage(req: InferenceRequest) {
-    this.received.push(req.type);
-    const reply = (res: InferenceResponse) => setTimeout(() => this.onmessage?.({ data: res } as MessageEvent<InferenceResponse>), 0);
-    if (req.type === 'prepare') return reply({ id: req.id, ok: true, type: 'prepare', marks: [] });
-    if (req.type === 'load') {
-      const text = new TextDecoder().decode(req.bytes);
-      if (text.startsWith('BAD')) return reply({ id: req.id, ok: false, error: 'not a valid ONNX model (protobuf parsing failed)' });
+function fakeWorker() {
+  const { port1, port2 } = new MessageChannel();
+  const loaded = new Set<string>();
+  serve<InferenceProtocol>({
+    prepare: () => [],
+    load(_ctx, key, bytes) {
+      const text = new TextDecoder().decode(bytes);
+      if (text.startsWith('BAD')) throw new Error('not a valid ONNX model (protobuf parsing failed)');
       const graph = JSON.parse(text);
-      this.loaded.add(req.key);
-      return reply({ id: req.id, ok: true, type: 'load', model: { backend: 'wasm', reason: 'test', threads: 1, inputs: graph.inputs, outputs: graph.outputs, loadMs: 1, warmupMs: null, marks: [] } });
-    }
-    if (req.type === 'run') return reply({ id: req.id, ok: true, type: 'run', outputs: {}, runMs: 1 });
-    if (req.type === 'unload') this.loaded.delete(req.key);
-    reply({ id: req.id, ok: true, type: req.type === 'unload' ? 'unload' : 'cancel' });
-  }
-  terminate() {}
+      loaded.add(key);
+      return { backend: 'wasm', reason: 'test', threads: 1, inputs: graph.inputs, outputs: graph.outputs, loadMs: 1, warmupMs: null, marks: [] };
+    },
+    run: () => ({ outputs: {}, runMs: 1 }),
+    unload(_ctx, key) {
+      loaded.delete(key);
+    },
+  }, port2 as unknown as WorkerEndpoint);
+  // The calls in the order the page sent them (the channel delivers them a moment later).
+  const received: string[] = [];
+  const port: PageEndpoint = {
+    postMessage(message, transfer) {
+      const m = message as { rpc: string; method?: string };
+      if (m.rpc === 'call') received.push(m.method!);
+      port1.postMessage(message, transfer as never);
+    },
+    addEventListener: (type, listener) => port1.addEventListener(type, listener as never),
+  };
+  return { port, received, loaded, close: () => (port1.close(), port2.close()) };
 }
 
 const graphOf = (card: ReturnType<typeof plannerCard>) => ({
@@ -41,12 +51,13 @@ const graphOf = (card: ReturnType<typeof plannerCard>) => ({
 });
 const file = (name: string, text: string) => new File([text], name);
 
-let worker: FakeWorker;
+let worker: ReturnType<typeof fakeWorker>;
 beforeEach(() => {
   setDb(new StudioDatabase(`registry-${Math.random()}`));
-  worker = new FakeWorker();
-  setInferenceClient(new InferenceClient(worker as unknown as Worker));
+  worker = fakeWorker();
+  setInferenceClient(new InferenceClient(worker.port));
 });
+afterEach(() => worker.close());
 
 describe('model registry', () => {
   it('stores a model whose card matches its graph, and refuses a mismatch naming the input', async () => {

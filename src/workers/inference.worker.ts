@@ -11,7 +11,8 @@ import jsepMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs?url';
 import jsepWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url';
 import plainMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import type { Backend, BackendPreference, FrameFeed, GraphValue, InferenceRequest, InferenceResponse, LoadedModel, WireTensor } from './inferenceProtocol';
+import type { Backend, BackendPreference, FrameFeed, GraphValue, InferenceProtocol, LoadedModel, RunResult, WireTensor } from './inferenceProtocol';
+import { serve } from './rpc';
 import { policyImageTensor } from '../inference/preprocess';
 import { FrameDecoder } from '../robot/frameDecoder';
 import { wallClock, type StartupMark } from '../inference/startupTrace';
@@ -63,9 +64,13 @@ function runtime(backend: Backend): Promise<OrtModule> {
 
 interface Loaded { session: Ort.InferenceSession; ort: OrtModule }
 const sessions = new Map<string, Loaded>();
-const cancelled = new Set<number>();
-/** Runs are serialized: ORT sessions are not re-entrant, and a queue makes cancellation meaningful. */
+/** Calls are serialized: ORT sessions are not re-entrant, and a queue makes cancellation meaningful. */
 let queue: Promise<unknown> = Promise.resolve();
+function queued<T>(work: () => Promise<T>): Promise<T> {
+  const done = queue.then(work);
+  queue = done.catch(() => undefined);
+  return done;
+}
 
 interface GpuAdapterLike { info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string }; isFallbackAdapter?: boolean }
 interface GpuLike { requestAdapter(): Promise<GpuAdapterLike | null> }
@@ -199,49 +204,47 @@ async function runtimeVersion(): Promise<string> {
   return ort?.env.versions?.web ?? '';
 }
 
-self.onmessage = (event: MessageEvent<InferenceRequest>) => {
-  const req = event.data;
-  const reply = (res: InferenceResponse, transfer: Transferable[] = []) => self.postMessage(res, transfer);
-  if (req.type === 'cancel') {
-    cancelled.add(req.target);
-    reply({ id: req.id, ok: true, type: 'cancel' });
-    return;
+const cancelled = () => new DOMException('cancelled', 'AbortError');
+
+async function run(key: string, feeds: Record<string, WireTensor>, frame: FrameFeed | undefined, signal: AbortSignal, transfer: (...b: Transferable[]) => void): Promise<RunResult> {
+  // A cancelled run that has not started is skipped; one that has started cannot be interrupted
+  // inside WASM, so its result is dropped instead.
+  if (signal.aborted) throw cancelled();
+  const loaded = sessions.get(key);
+  if (!loaded) throw new Error(`model ${key} is not loaded`);
+  const prepared = frame ? await frameTensor(frame) : null;
+  const inputs = prepared ? { ...feeds, [frame!.input]: prepared.tensor } : feeds;
+  const t0 = performance.now();
+  const result = await loaded.session.run(toFeeds(loaded.ort, inputs));
+  const runMs = performance.now() - t0;
+  if (signal.aborted) throw cancelled();
+  const outputs: Record<string, WireTensor> = {};
+  for (const [name, t] of Object.entries(result)) {
+    let data = t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as ArrayLike<number>);
+    // Transfer when the tensor owns a whole ArrayBuffer; a view into WASM memory is copied once.
+    if (!(data.buffer instanceof ArrayBuffer) || data.byteLength !== data.buffer.byteLength) data = data.slice();
+    outputs[name] = { dims: [...t.dims], data };
+    transfer(data.buffer as ArrayBuffer);
   }
-  queue = queue.then(async () => {
-    try {
-      if (req.type === 'prepare') reply({ id: req.id, ok: true, type: 'prepare', marks: await prepare(req.prefer, req.threads) });
-      else if (req.type === 'load') reply({ id: req.id, ok: true, type: 'load', model: await load(req.key, req.bytes, req.prefer, req.warmup) });
-      else if (req.type === 'unload') {
-        await sessions.get(req.key)?.session.release();
-        sessions.delete(req.key);
-        reply({ id: req.id, ok: true, type: 'unload' });
-      } else {
-        // A cancelled run that has not started is skipped; one that has started cannot be
-        // interrupted inside WASM, so its result is dropped instead.
-        if (cancelled.delete(req.id)) return reply({ id: req.id, ok: false, error: 'cancelled', cancelled: true });
-        const loaded = sessions.get(req.key);
-        if (!loaded) return reply({ id: req.id, ok: false, error: `model ${req.key} is not loaded` });
-        const prepared = req.frame ? await frameTensor(req.frame) : null;
-        const feeds = prepared ? { ...req.feeds, [req.frame!.input]: prepared.tensor } : req.feeds;
-        const t0 = performance.now();
-        const result = await loaded.session.run(toFeeds(loaded.ort, feeds));
-        const runMs = performance.now() - t0;
-        if (cancelled.delete(req.id)) return reply({ id: req.id, ok: false, error: 'cancelled', cancelled: true });
-        const outputs: Record<string, WireTensor> = {};
-        const transfer: Transferable[] = [];
-        for (const [name, t] of Object.entries(result)) {
-          let data = t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as ArrayLike<number>);
-          // Transfer when the tensor owns a whole ArrayBuffer; a view into WASM memory is copied once.
-          if (!(data.buffer instanceof ArrayBuffer) || data.byteLength !== data.buffer.byteLength) data = data.slice();
-          outputs[name] = { dims: [...t.dims], data };
-          transfer.push(data.buffer as ArrayBuffer);
-        }
-        reply({ id: req.id, ok: true, type: 'run', outputs, runMs, decodeMs: prepared?.decodeMs, prepMs: prepared?.prepMs }, transfer);
-      }
-    } catch (err) {
-      let msg = err instanceof Error ? err.message : String(err);
-      if (startError && /initializeWebAssembly/.test(msg)) msg = startError;
-      reply({ id: req.id, ok: false, error: req.type === 'load' ? describeLoadError(msg, await runtimeVersion()) : msg });
-    }
-  });
-};
+  return { outputs, runMs, decodeMs: prepared?.decodeMs, prepMs: prepared?.prepMs };
+}
+
+/** onnxruntime's own message when its start failed earlier says only "a previous call failed": say why it failed. */
+function explained(err: unknown): Error {
+  const msg = err instanceof Error ? err.message : String(err);
+  return startError && /initializeWebAssembly/.test(msg) ? new Error(startError, { cause: err }) : err instanceof Error ? err : new Error(msg);
+}
+
+serve<InferenceProtocol>({
+  prepare: (_ctx, prefer, wantThreads) => queued(() => prepare(prefer, wantThreads)).catch((err) => Promise.reject(explained(err))),
+  load: (_ctx, key, bytes, prefer, warmup) =>
+    queued(() => load(key, bytes, prefer, warmup)).catch(async (err) => {
+      throw new Error(describeLoadError(explained(err).message, await runtimeVersion()), { cause: err });
+    }),
+  run: (ctx, key, feeds, frame) => queued(() => run(key, feeds, frame, ctx.signal, ctx.transfer)).catch((err) => Promise.reject(explained(err))),
+  unload: (_ctx, key) =>
+    queued(async () => {
+      await sessions.get(key)?.session.release();
+      sessions.delete(key);
+    }),
+});

@@ -1,7 +1,8 @@
-/** Typed messages between the page (InferenceClient) and the inference worker (onnxruntime-web). */
+/** The calls between the page (InferenceClient) and the inference worker (onnxruntime-web). */
 import type { Path } from '../core/path';
 import type { ModelCard } from '../inference/modelCard';
 import type { StartupMark } from '../inference/startupTrace';
+import type { Method } from './rpc';
 
 export type BackendPreference = 'auto' | 'wasm' | 'webgpu';
 export type Backend = 'webgpu' | 'wasm';
@@ -46,18 +47,21 @@ export interface FrameFeed {
   card: ModelCard;
 }
 
-export type InferenceRequest =
-  /** Start the runtime `prefer` will use (WASM fetch + compile) before a model arrives; `threads` applies if WASM has not started yet. */
-  | { id: number; type: 'prepare'; prefer: BackendPreference; threads?: number }
-  | { id: number; type: 'load'; key: string; bytes: ArrayBuffer; prefer: BackendPreference; warmup?: Record<string, WireTensor> }
-  | { id: number; type: 'run'; key: string; feeds: Record<string, WireTensor>; frame?: FrameFeed }
-  | { id: number; type: 'cancel'; target: number }
-  | { id: number; type: 'unload'; key: string };
+/** What a run answers: the outputs, session.run's time and, for a frame feed, its decode and preprocessing times. */
+export interface RunResult {
+  outputs: Record<string, WireTensor>;
+  runMs: number;
+  decodeMs?: number;
+  prepMs?: number;
+}
 
-export type InferenceResponse =
-  | { id: number; ok: true; type: 'prepare'; marks: StartupMark[] }
-  | { id: number; ok: true; type: 'load'; model: LoadedModel }
-  /** `decodeMs`/`prepMs`: the frame feed's decode and preprocessing, when there was one. */
-  | { id: number; ok: true; type: 'run'; outputs: Record<string, WireTensor>; runMs: number; decodeMs?: number; prepMs?: number }
-  | { id: number; ok: true; type: 'unload' | 'cancel' }
-  | { id: number; ok: false; error: string; cancelled?: boolean };
+/** The inference worker's calls (src/workers/rpc.ts). Runs are served one at a time, in order. */
+export type InferenceProtocol = {
+  /** Start the runtime `prefer` will use (WASM fetch + compile) before a model arrives; `threads` applies if WASM has not started yet. Answers the startup marks. */
+  prepare: Method<[prefer: BackendPreference, threads: number | undefined], StartupMark[]>;
+  /** `bytes` and the warm-up tensors are transferred. */
+  load: Method<[key: string, bytes: ArrayBuffer, prefer: BackendPreference, warmup: Record<string, WireTensor> | undefined], LoadedModel>;
+  /** Cancelled before it starts: skipped; after: its result is dropped (WASM cannot be interrupted). */
+  run: Method<[key: string, feeds: Record<string, WireTensor>, frame: FrameFeed | undefined], RunResult>;
+  unload: Method<[key: string], void>;
+};
