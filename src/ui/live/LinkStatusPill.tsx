@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { LiveSession } from '../../robot/liveSession';
 import type { LinkStatus } from '../../robot/types';
-import type { LinkWatchReply, LinkWatchRequest } from './linkWatch.worker';
+import type { LinkWatchReply, LinkWatchRequest } from '../../workers/linkWatch.worker';
 
 type Tone = 'ok' | 'warn' | 'bad' | 'idle';
 
@@ -31,7 +31,7 @@ function paint(el: HTMLElement, status: LinkStatus | null): void {
  * The link status pill. A lost robot must be on screen at once, whatever else the page is doing:
  * - the session calls `paint` synchronously from the socket's close event and it writes the DOM
  *   itself (no console re-render first); the next frame shows it;
- * - and where workers can draw (`OffscreenCanvas`), linkWatch.worker.ts holds its own idle socket
+ * - and where workers can draw (`OffscreenCanvas`), src/workers/linkWatch.worker.ts holds its own idle socket
  *   to the robot and paints "Connection lost" over the pill from its own thread, so even a main
  *   thread busy with 3D or a long task cannot hold the news back. The overlay is cleared once the
  *   pill itself says so.
@@ -89,7 +89,7 @@ interface Watcher {
 function startWatcher(canvas: HTMLCanvasElement): Watcher | null {
   if (typeof canvas.transferControlToOffscreen !== 'function' || typeof Worker === 'undefined') return null;
   try {
-    const worker = new Worker(new URL('./linkWatch.worker.ts', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('../../workers/linkWatch.worker.ts', import.meta.url), { type: 'module' });
     const offscreen = canvas.transferControlToOffscreen();
     worker.postMessage({ type: 'init', canvas: offscreen } satisfies LinkWatchRequest, [offscreen]);
     // For the benchmark: when the worker painted the loss (epoch ms).
