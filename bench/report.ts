@@ -2,6 +2,8 @@
  * Benchmark reporting: every benchmark prints one JSON line per figure on stdout,
  * prefixed with `BENCH `, so `npm run bench` can collect them from Node and browser runs alike.
  */
+import { readFileSync } from 'node:fs';
+
 export interface BenchFigure {
   /** Short stable id, e.g. `codec.parse.10k`. */
   metric: string;
@@ -33,4 +35,23 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[idx];
+}
+
+/**
+ * CPU time the hypervisor gave to other guests ("steal", /proc/stat) as a share of this machine's
+ * CPU time since `since`: on a shared host the tail of the step latency follows it. NaN off Linux.
+ */
+export function cpuTimes(): number[] {
+  try {
+    return readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  } catch {
+    return [];
+  }
+}
+export function stealPercent(since: number[]): number {
+  const now = cpuTimes();
+  if (now.length < 8 || since.length < 8) return NaN;
+  const d = now.map((v, i) => v - (since[i] ?? 0));
+  const total = d.slice(0, 8).reduce((a, b) => a + b, 0);
+  return total > 0 ? (100 * d[7]) / total : NaN;
 }

@@ -6,10 +6,9 @@
  * - dropped control steps and the command rate;
  * - kill the sim mid-run → the console *shows* the drop (the status pill's change painted), several times.
  */
-import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { startSim } from '../../src/testing/simProcess';
-import { report } from '../report';
+import { cpuTimes, report, stealPercent } from '../report';
 import { baseUrl, launchChromium, newBenchContext } from './browser';
 
 const SIM_PORT = Number(process.env.LIVE_BENCH_SIM_PORT ?? 9197);
@@ -19,25 +18,6 @@ const pct = (xs: readonly number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] : NaN;
 };
 const r1 = (v: number) => +v.toFixed(1);
-
-/**
- * CPU time the hypervisor gave to other guests ("steal", /proc/stat) as a share of this machine's
- * CPU time since `since`: on a shared host the tail of the step latency follows it. NaN off Linux.
- */
-function cpuTimes(): number[] {
-  try {
-    return readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  } catch {
-    return [];
-  }
-}
-function stealPercent(since: number[]): number {
-  const now = cpuTimes();
-  if (now.length < 8 || since.length < 8) return NaN;
-  const d = now.map((v, i) => v - (since[i] ?? 0));
-  const total = d.slice(0, 8).reduce((a, b) => a + b, 0);
-  return total > 0 ? (100 * d[7]) / total : NaN;
-}
 
 /** Animation frames per second while `during` runs (the page's own rate: what the operator sees). */
 async function framesDuring<T>(page: Page, during: () => Promise<T>): Promise<{ fps: number; renders: number; drawMs: number; result: T }> {
