@@ -30,12 +30,8 @@ export function timeRuns(fn: () => void, iterations: number, warmup = 3): number
   return out;
 }
 
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[idx];
-}
+/** Nearest rank, the studio's own rule (src/core/percentile.ts). */
+export { percentile } from '../src/core/percentile';
 
 /**
  * CPU time the hypervisor gave to other guests ("steal", /proc/stat) as a share of this machine's

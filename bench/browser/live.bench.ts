@@ -8,15 +8,11 @@
  */
 import type { Page } from '@playwright/test';
 import { startSim } from '../../src/testing/simProcess';
-import { cpuTimes, report, stealPercent } from '../report';
+import { cpuTimes, percentile, report, stealPercent } from '../report';
 import { baseUrl, launchChromium, newBenchContext } from './browser';
 
 const SIM_PORT = Number(process.env.LIVE_BENCH_SIM_PORT ?? 9197);
 const KILLS = Number(process.env.LIVE_BENCH_KILLS ?? 4);
-const pct = (xs: readonly number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] : NaN;
-};
 const r1 = (v: number) => +v.toFixed(1);
 
 /** Animation frames per second while `during` runs (the page's own rate: what the operator sees). */
@@ -70,15 +66,15 @@ async function modelRun(page: Page, policyId: string, label: string, note: strin
   const cpu0 = cpuTimes();
   const { fps, renders, drawMs, result: r } = await framesDuring(page, run);
   const steal = stealPercent(cpu0);
-  report({ metric: `live.step.latency.${label}.p50`, value: +pct(r.stepLatencyMs, 50).toFixed(2), unit: 'ms', target: '≤ 20 ms', note: `${r.steps} steps at 10 Hz, ${r.backend}, frame received → command sent, ${note}; host steal during the run ${r1(steal)} %` });
-  report({ metric: `live.step.latency.${label}.p99`, value: +pct(r.stepLatencyMs, 99).toFixed(2), unit: 'ms', target: '≤ 50 ms' });
-  report({ metric: `live.step.work.${label}.p50/p99`, value: r1(pct(r.stepWorkMs, 50)), unit: 'ms', note: `p99 ${r1(pct(r.stepWorkMs, 99))} ms: step started → command sent (the studio's own part: decode, policy, send)` });
-  report({ metric: `live.step.frameWait.${label}.p50/p99`, value: r1(pct(r.frameWaitMs, 50)), unit: 'ms', note: `p99 ${r1(pct(r.frameWaitMs, 99))} ms: frame received → its step started` });
-  report({ metric: `live.frame.decode.${label}.p50/p99`, value: r1(pct(r.decodeMs, 50)), unit: 'ms', note: `p99 ${r1(pct(r.decodeMs, 99))} ms: JPEG → RGBA` });
-  report({ metric: `live.policy.inference.${label}.p50/p99`, value: r1(pct(r.policyMs, 50)), unit: 'ms', note: `p99 ${r1(pct(r.policyMs, 99))} ms: preprocessing + inference worker round trip` });
+  report({ metric: `live.step.latency.${label}.p50`, value: +percentile(r.stepLatencyMs, 50).toFixed(2), unit: 'ms', target: '≤ 20 ms', note: `${r.steps} steps at 10 Hz, ${r.backend}, frame received → command sent, ${note}; host steal during the run ${r1(steal)} %` });
+  report({ metric: `live.step.latency.${label}.p99`, value: +percentile(r.stepLatencyMs, 99).toFixed(2), unit: 'ms', target: '≤ 50 ms' });
+  report({ metric: `live.step.work.${label}.p50/p99`, value: r1(percentile(r.stepWorkMs, 50)), unit: 'ms', note: `p99 ${r1(percentile(r.stepWorkMs, 99))} ms: step started → command sent (the studio's own part: decode, policy, send)` });
+  report({ metric: `live.step.frameWait.${label}.p50/p99`, value: r1(percentile(r.frameWaitMs, 50)), unit: 'ms', note: `p99 ${r1(percentile(r.frameWaitMs, 99))} ms: frame received → its step started` });
+  report({ metric: `live.frame.decode.${label}.p50/p99`, value: r1(percentile(r.decodeMs, 50)), unit: 'ms', note: `p99 ${r1(percentile(r.decodeMs, 99))} ms: JPEG → RGBA` });
+  report({ metric: `live.policy.inference.${label}.p50/p99`, value: r1(percentile(r.policyMs, 50)), unit: 'ms', note: `p99 ${r1(percentile(r.policyMs, 99))} ms: preprocessing + inference worker round trip` });
   report({ metric: `live.steps.dropped.${label}`, value: r.droppedSteps, unit: 'steps', target: '0', note: `of ${r.steps}; frames dropped ${r.droppedFrames}; steps sent from the last chunk while the camera was late ${r.chunkSteps}; command rate ${(r.steps / r.seconds).toFixed(2)} Hz` });
   report({ metric: `live.page.longTasks.${label}`, value: r.longTasks.length, unit: 'tasks', note: `main-thread tasks ≥ 50 ms during the run: max ${r1(Math.max(0, ...r.longTasks))} ms, total ${r1(r.longTasks.reduce((a, b) => a + b, 0))} ms` });
-  report({ metric: `live.camera.gap.${label}.p99`, value: r1(pct(r.frameGaps, 99)), unit: 'ms', note: `camera frame arrival gaps in the page (15 Hz = 67 ms): p50 ${r1(pct(r.frameGaps, 50))}, max ${r1(Math.max(0, ...r.frameGaps))} ms; gaps between the sim's own frame stamps: p99 ${r1(pct(r.stampGaps, 99))}, max ${r1(Math.max(0, ...r.stampGaps))} ms` });
+  report({ metric: `live.camera.gap.${label}.p99`, value: r1(percentile(r.frameGaps, 99)), unit: 'ms', note: `camera frame arrival gaps in the page (15 Hz = 67 ms): p50 ${r1(percentile(r.frameGaps, 50))}, max ${r1(Math.max(0, ...r.frameGaps))} ms; gaps between the sim's own frame stamps: p99 ${r1(percentile(r.stampGaps, 99))}, max ${r1(Math.max(0, ...r.stampGaps))} ms` });
   report({ metric: `live.page.fps.${label}`, value: r1(fps), unit: 'fps', target: '60 fps', note: `animation frames/s during the run${Number.isFinite(renders) ? `; 3D scene drawn ${r1(renders)}×/s, ${r1(drawMs)} ms per draw` : ''}` });
   return r;
 }
@@ -144,10 +140,10 @@ try {
     await page.locator('[data-testid=link-status][data-state=connected]').waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1500);
   }
-  report({ metric: 'live.kill.shown.median', value: r1(pct(shownMs, 50)), unit: 'ms', target: '≤ 200 ms', note: `kill -9 of the sim mid-teleop, 3D view on → status pill painted; all: ${shownMs.map((v) => v.toFixed(0)).join(', ')} ms` });
+  report({ metric: 'live.kill.shown.median', value: r1(percentile(shownMs, 50)), unit: 'ms', target: '≤ 200 ms', note: `kill -9 of the sim mid-teleop, 3D view on → status pill painted; all: ${shownMs.map((v) => v.toFixed(0)).join(', ')} ms` });
   report({ metric: 'live.kill.shown.max', value: r1(Math.max(...shownMs)), unit: 'ms', target: '≤ 200 ms' });
-  report({ metric: 'live.kill.overlay.median', value: r1(pct(overlayMs, 50)), unit: 'ms', target: '≤ 200 ms', note: `kill → "Connection lost" drawn by the link-watch worker (own socket, OffscreenCanvas; on screen at the next compositor frame); all: ${overlayMs.map((v) => v.toFixed(0)).join(', ')} ms` });
-  report({ metric: 'live.kill.closeEvent.median', value: r1(pct(handledMs, 50)), unit: 'ms', note: `kill → the page's socket close handler ran (the rest up to "shown" is the page's own work); all: ${handledMs.map((v) => v.toFixed(0)).join(', ')} ms; kill → sim process reaped (Node): ${exitMs.map((v) => v.toFixed(0)).join(', ')} ms` });
+  report({ metric: 'live.kill.overlay.median', value: r1(percentile(overlayMs, 50)), unit: 'ms', target: '≤ 200 ms', note: `kill → "Connection lost" drawn by the link-watch worker (own socket, OffscreenCanvas; on screen at the next compositor frame); all: ${overlayMs.map((v) => v.toFixed(0)).join(', ')} ms` });
+  report({ metric: 'live.kill.closeEvent.median', value: r1(percentile(handledMs, 50)), unit: 'ms', note: `kill → the page's socket close handler ran (the rest up to "shown" is the page's own work); all: ${handledMs.map((v) => v.toFixed(0)).join(', ')} ms; kill → sim process reaped (Node): ${exitMs.map((v) => v.toFixed(0)).join(', ')} ms` });
   await context.close();
 } finally {
   await browser.close();

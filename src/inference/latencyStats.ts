@@ -1,3 +1,5 @@
+import { percentile } from '../core/percentile';
+
 /** Per-call latency statistics (a rolling window, so a long session reflects recent calls). */
 export interface LatencySummary {
   count: number;
@@ -20,13 +22,11 @@ export class LatencyStats {
 
   summary(): LatencySummary | null {
     if (!this.samples.length) return null;
-    const sorted = [...this.samples].sort((a, b) => a - b);
-    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     return {
       count: this.total,
-      p50: at(0.5),
-      p95: at(0.95),
-      mean: sorted.reduce((s, v) => s + v, 0) / sorted.length,
+      p50: percentile(this.samples, 50),
+      p95: percentile(this.samples, 95),
+      mean: this.samples.reduce((s, v) => s + v, 0) / this.samples.length,
       last: this.samples[this.samples.length - 1],
     };
   }

@@ -2,6 +2,7 @@
  * Live-run figures: latency histograms with percentiles, rates over a sliding window, counters.
  * Pure and allocation-light: the console samples them at a few Hz for its charts.
  */
+import { percentile } from '../core/percentile';
 
 /** Fixed-bin histogram (ms) that also keeps a bounded window of raw samples for exact percentiles. */
 export class LatencyStats {
@@ -37,14 +38,6 @@ export class LatencyStats {
     this.count = 0;
     this.max = 0;
   }
-}
-
-/** Nearest-rank percentile (p in 0…100); NaN for no data. */
-export function percentile(values: readonly number[], p: number): number {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 }
 
 /** Events per second over the last `windowMs`. */
