@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import floors from './scripts/eslintFloors.mjs';
 
 export default tseslint.config(
   { ignores: ['dist', '.e2e-dist', 'node_modules', 'test-results', 'playwright-report', 'public', 'training', 'bench/results'] },
@@ -12,6 +13,13 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // The floors of src/ (scripts/eslintFloors.mjs; test files may reach across).
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/**/*.test.{ts,tsx}'],
+    plugins: { floors },
+    rules: { 'floors/imports': 'error' },
   },
   {
     files: ['src/ui/**/*.{ts,tsx}'],
