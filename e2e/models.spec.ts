@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { tinyPlanner } from '../src/inference/testCards';
+import { tinyPlanner } from '../src/testing/testCards';
 import { startHamsterServer, type HamsterServerProcess } from '../src/testing/hamsterServerProcess';
 import { createDataset, dropFiles, makeJpeg, type TestFile } from './helpers';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { makeSyntheticVideo } from '../src/tracking/testing/syntheticVideo';
+import { makeSyntheticVideo } from '../src/testing/syntheticVideo';
 import { createDataset, dropFiles, settled, type TestFile } from './helpers';
 
 const FIXTURE = fileURLToPath(new URL('../../shared/fixtures/video-robot-tabletop/two_obj_compressed.mp4', import.meta.url));

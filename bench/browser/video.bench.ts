@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeSyntheticVideo } from '../../src/tracking/testing/syntheticVideo';
+import { makeSyntheticVideo } from '../../src/testing/syntheticVideo';
 import { report } from '../report';
 import { baseUrl, launchChromium, newBenchContext } from './browser';
 

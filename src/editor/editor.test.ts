@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Path } from '../core/path';
-import { EditorTestDriver, rounded } from './testDriver';
+import { EditorTestDriver, rounded } from '../testing/editorTestDriver';
 
 const path = (...points: [number, number, ('open' | 'closed')?][]): Path => ({
   initialGripper: 'open',

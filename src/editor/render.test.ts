@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COLORS, renderPathLayer } from './render';
-import { EditorTestDriver } from './testDriver';
+import { EditorTestDriver } from '../testing/editorTestDriver';
 
 /** A CanvasRenderingContext2D stand-in that records what is drawn: arcs with the stroke/fill style in force. */
 function recordingContext() {

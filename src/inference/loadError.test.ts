@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { describeLoadError } from './loadError';
-import { tinyPlanner } from './testCards';
+import { tinyPlanner } from '../testing/testCards';
 
 /** Real onnxruntime messages (the native runtime shares the web one's graph loader). */
 async function rawError(bytes: Uint8Array): Promise<string> {

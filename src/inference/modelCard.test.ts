@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCardAgainstGraph, parseModelCard, type ModelCard } from './modelCard';
-import { plannerCard } from './testCards';
+import { plannerCard } from '../testing/testCards';
 
 
 const policyCard = (conditioning: string, channels: number) => ({

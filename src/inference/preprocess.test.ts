@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeText, encodeTextRgb } from '../core/textEncoding';
 import { parseModelCard, type ModelCard } from './modelCard';
-import { plannerCard } from './testCards';
+import { plannerCard } from '../testing/testCards';
 import { plannerImageTensor, plannerOutputToPath, policyImageTensor, resizeBilinearRgb, textTensor } from './preprocess';
 import { LatencyStats } from './latencyStats';
 

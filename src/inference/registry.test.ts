@@ -8,7 +8,7 @@ import type { InferenceProtocol } from '../workers/inferenceProtocol';
 import { serve, type PageEndpoint, type WorkerEndpoint } from '../workers/rpc';
 import { InferenceClient, setInferenceClient } from './client';
 import { activateModel, addModel, getRegistryState, restoreActiveModels, seedDefaultModels } from './registry';
-import { plannerCard } from './testCards';
+import { plannerCard } from '../testing/testCards';
 
 /**
  * A stand-in for the inference worker, served over a MessageChannel with the worker's own RPC:

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { checkCardAgainstGraph, parseModelCard } from './modelCard';
-import { tinyPlanner } from './testCards';
+import { tinyPlanner } from '../testing/testCards';
 import { encodeTinyOnnx, IDENTITY_MODEL } from './tinyOnnx';
 
 /** The hand-encoded models are checked by a real onnxruntime (the native one, same graph loader). */

@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenCv } from './opencv';
-import { loadOpenCvInNode } from './testing/nodeOpenCv';
+import { loadOpenCvInNode } from '../testing/nodeOpenCv';
 import { PointTracker } from './pointTracker';
-import { decodeLumaWithFfmpeg, makeSyntheticVideo, type SyntheticVideo } from './testing/syntheticVideo';
+import { decodeLumaWithFfmpeg, makeSyntheticVideo, type SyntheticVideo } from '../testing/syntheticVideo';
 import type { LumaFrame } from './lumaFrame';
 
 let cv: OpenCv;

@@ -1,7 +1,7 @@
 import type { Path } from '../core/path';
-import { CommandRegistry, editorCommands, normalizeBinding, type Command, type EditorCommandContext } from './commands';
-import { Editor, type EditorOptions, type EditorPointerEvent } from './editor';
-import type { Vec } from './geometry';
+import { CommandRegistry, editorCommands, normalizeBinding, type Command, type EditorCommandContext } from '../editor/commands';
+import { Editor, type EditorOptions, type EditorPointerEvent } from '../editor/editor';
+import type { Vec } from '../editor/geometry';
 
 type PointerOptions = Partial<Omit<EditorPointerEvent, 'x' | 'y'>>;
 

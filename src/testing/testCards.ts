@@ -1,6 +1,6 @@
 /** Card fixtures for tests. */
-import { MODEL_CARD_SCHEMA } from './modelCard';
-import { encodeTinyOnnx } from './tinyOnnx';
+import { MODEL_CARD_SCHEMA } from '../inference/modelCard';
+import { encodeTinyOnnx } from '../inference/tinyOnnx';
 
 export const plannerCard = () => ({
   schema: MODEL_CARD_SCHEMA, name: 'p', role: 'planner', version: '1',
