@@ -78,7 +78,8 @@ function heldoutAxes(instruction) {
 try {
   if (!a['no-build']) {
     console.log('building the studio…');
-    const b = spawnSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { stdio: 'inherit' });
+    // The eval drives the Live console through its automation objects (src/app/automation.ts).
+    const b = spawnSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { stdio: 'inherit', env: { ...process.env, VITE_PATH_STUDIO_AUTOMATION: '1' } });
     if (b.status !== 0) throw new Error('build failed');
   }
   await start('sim', 'npx', ['tsx', 'sim/src/main.ts', '--port', String(simPort), '--host', '127.0.0.1'], 'rosbridge v2 on');

@@ -1,5 +1,5 @@
 /**
- * A small automation surface on `window.__pathStudioInference`, installed by the Models section,
+ * A small automation surface on `window.__pathStudioInference`, exposed by the Models section,
  * so browser benchmarks can time the real runtime (worker + client) without driving the UI.
  */
 import { inferenceClient } from './client';
@@ -13,8 +13,9 @@ export interface InferenceAutomation {
   backend(role: 'planner' | 'policy'): string | null;
 }
 
-export function installAutomationHook(): void {
-  const hook: InferenceAutomation = {
+/** The inference automation surface; the Models section exposes it (src/app/automation.ts). */
+export function inferenceAutomation(): InferenceAutomation {
+  return {
     async time(role, n) {
       const active = getRegistryState()[role];
       if (!active || active.kind !== 'local') throw new Error(`no local ${role} is active`);
@@ -36,5 +37,4 @@ export function installAutomationHook(): void {
       return active?.kind === 'local' ? `${active.loaded.backend}: ${active.loaded.reason}` : null;
     },
   };
-  (globalThis as unknown as { __pathStudioInference?: InferenceAutomation }).__pathStudioInference = hook;
 }

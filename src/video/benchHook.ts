@@ -5,15 +5,16 @@ import { openVideo, readVideoInfo } from './openVideo';
 /**
  * A small automation surface on `window.__pathStudioVideo` for the browser benchmark: decode
  * every frame of a Blob, and track one point through a whole video in the tracking worker.
- * Installed by the Videos tab; it only calls the same code the UI does.
+ * Exposed by the Videos tab through src/app/automation.ts; it only calls the same code the UI does.
  */
 export interface VideoAutomation {
   decodeAll(blob: Blob): Promise<{ frames: number; seconds: number; width: number; height: number }>;
   trackThrough(blob: Blob, x: number, y: number): Promise<{ frames: number; seconds: number; workerFps: number; unreliable: number }>;
 }
 
-export function installVideoAutomation(): () => void {
-  const hook: VideoAutomation = {
+/** The video automation surface; the Videos tab exposes it (src/app/automation.ts). */
+export function videoAutomation(): VideoAutomation {
+  return {
     async decodeAll(blob) {
       const opened = await openVideo(blob, 'bench');
       try {
@@ -45,10 +46,5 @@ export function installVideoAutomation(): () => void {
         client.dispose();
       }
     },
-  };
-  const w = globalThis as unknown as { __pathStudioVideo?: VideoAutomation };
-  w.__pathStudioVideo = hook;
-  return () => {
-    if (w.__pathStudioVideo === hook) delete w.__pathStudioVideo;
   };
 }

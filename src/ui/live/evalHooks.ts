@@ -6,6 +6,7 @@
 import { activateModel, getRegistryState, listModels, restoreActiveModels } from '../../inference';
 import type { LiveSession } from '../../robot/liveSession';
 import { plannerFrom, policyFrom } from './modelAdapters';
+import { exposeForAutomation } from '../../app/automation';
 
 export interface EvalEpisodeRequest {
   seed: number;
@@ -96,8 +97,5 @@ export function installEvalHooks(session: LiveSession): () => void {
       };
     },
   };
-  window.__pathStudioEval = hooks;
-  return () => {
-    if (window.__pathStudioEval === hooks) delete window.__pathStudioEval;
-  };
+  return exposeForAutomation('__pathStudioEval', hooks);
 }

@@ -4,6 +4,7 @@ import { FrameDecoder } from '../../robot/frameDecoder';
 import { LiveSession, type LiveSnapshot } from '../../robot/liveSession';
 import { RosbridgeLink } from '../../robot/rosbridgeLink';
 import { workerSocketFactory } from '../../workers/workerSocket';
+import { exposeForAutomation } from '../../app/automation';
 import { installEvalHooks } from './evalHooks';
 
 declare global {
@@ -23,7 +24,7 @@ export function useLiveSession(): [LiveSession, LiveSnapshot] {
     decode: new FrameDecoder().decode,
   }));
   useEffect(() => {
-    window.__pathStudioLive = session;
+    const unexpose = exposeForAutomation('__pathStudioLive', session);
     const removeEvalHooks = installEvalHooks(session);
     // Counters and countdowns change without events of their own: refresh the snapshot a few times a second.
     const timer = setInterval(() => session.refresh(), 250);
@@ -31,7 +32,7 @@ export function useLiveSession(): [LiveSession, LiveSnapshot] {
       clearInterval(timer);
       removeEvalHooks();
       session.dispose();
-      if (window.__pathStudioLive === session) delete window.__pathStudioLive;
+      unexpose();
     };
   }, [session]);
   const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);

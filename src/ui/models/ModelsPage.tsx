@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { getBackendPreference, reloadActive, setBackendPreference, type ActiveLocal, type ActivePlanner } from '../../inference/registry';
 import { inferenceClient } from '../../inference/client';
-import { installAutomationHook } from '../../inference/automationHook';
+import { exposeForAutomation } from '../../app/automation';
+import { inferenceAutomation } from '../../inference/automationHook';
 import type { BackendPreference } from '../../workers/inferenceProtocol';
 import { EmptyState } from '../common/EmptyState';
 import { notifyError } from '../state/toasts';
@@ -13,7 +14,7 @@ import { TryPlanner } from './TryPlanner';
 import { useRegistry } from './useRegistry';
 import './models.css';
 
-installAutomationHook();
+exposeForAutomation('__pathStudioInference', inferenceAutomation());
 
 function ActiveSlot({ role, active }: { role: string; active: ActivePlanner | ActiveLocal | null }) {
   if (!active) return <div className="models-slot" data-testid={`active-${role}`}><span className="muted">No {role} active</span></div>;

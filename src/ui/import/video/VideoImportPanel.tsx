@@ -4,7 +4,8 @@ import { importVideoFile } from '../../../importers/video/importVideo';
 import { createDataset, listDatasets, type DatasetSummary } from '../../../storage/datasets';
 import type { VideoRecord } from '../../../storage/types';
 import { listVideos } from '../../../storage/videos';
-import { installVideoAutomation } from '../../../video/benchHook';
+import { exposeForAutomation } from '../../../app/automation';
+import { videoAutomation } from '../../../video/benchHook';
 import { formatTimecode } from '../../../video/frameIndex';
 import { useJobs } from '../../state/jobs';
 import { notify, notifyError } from '../../state/toasts';
@@ -28,7 +29,7 @@ export default function VideoImportPanel() {
   const [busy, setBusy] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  useEffect(() => installVideoAutomation(), []);
+  useEffect(() => exposeForAutomation('__pathStudioVideo', videoAutomation()), []);
 
   const selectDataset = useCallback((id: string) => setParams((p) => { p.set('dataset', id); return p; }, { replace: true }), [setParams]);
 
