@@ -2,7 +2,7 @@ import { expect, type Page } from '@playwright/test';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { unzipSync } from 'fflate';
-import zlib from 'node:zlib';
+import { pngBomb } from '../src/testing/pngBomb.mjs';
 
 export interface TestFile {
   name: string;
@@ -26,25 +26,11 @@ export function makePng(name: string, seed: number, width = 64, height = 48, noi
 }
 
 /**
- * A decompression bomb: a real, valid PNG of `side`×`side` black 1-bit pixels — ~50 KB on disk
+ * A decompression bomb (src/testing/pngBomb.mjs): a valid PNG of `side`×`side` black pixels — ~50 KB on disk
  * for 20000², 1.6 GB once a browser decodes it to RGBA.
  */
 export function makePngBomb(name: string, side = 20000): TestFile {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(zlib.crc32(body), 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(side, 0);
-  ihdr.writeUInt32BE(side, 4);
-  ihdr[8] = 1; // bit depth 1, colour type 0 (grey)
-  const rows = Buffer.alloc(side * (1 + Math.ceil(side / 8))); // filter byte 0 + zero bits per row
-  const data = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
-  return { name, mime: 'image/png', data };
+  return { name, mime: 'image/png', data: pngBomb(side) };
 }
 
 export function makeJpeg(name: string, seed: number, width = 640, height = 480): TestFile {

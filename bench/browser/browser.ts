@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../../playwright.config';
 
 /** Browser benchmarks run against the production preview that `npm run bench` starts. */
@@ -17,4 +17,14 @@ export async function newBenchContext(browser: Browser): Promise<BrowserContext>
   const context = await browser.newContext();
   await context.addInitScript('globalThis.__name = (f) => f;');
   return context;
+}
+
+/** A new page on the Live console, connected to the rosbridge server at `url`. */
+export async function openLiveConsole(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/live`);
+  await page.getByLabel('rosbridge URL').fill(url);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.locator('[data-testid=link-status][data-state=connected]').waitFor({ timeout: 60_000 });
+  return page;
 }

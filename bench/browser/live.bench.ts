@@ -9,7 +9,7 @@
 import type { Page } from '@playwright/test';
 import { startSim } from '../../src/testing/simProcess';
 import { cpuTimes, percentile, report, stealPercent } from '../report';
-import { baseUrl, launchChromium, newBenchContext } from './browser';
+import { launchChromium, newBenchContext, openLiveConsole } from './browser';
 
 const SIM_PORT = Number(process.env.LIVE_BENCH_SIM_PORT ?? 9197);
 const KILLS = Number(process.env.LIVE_BENCH_KILLS ?? 4);
@@ -83,11 +83,7 @@ let sim = await startSim(SIM_PORT);
 const browser = await launchChromium();
 try {
   const context = await newBenchContext(browser);
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/live`);
-  await page.getByLabel('rosbridge URL').fill(`ws://localhost:${SIM_PORT}`);
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.locator('[data-testid=link-status][data-state=connected]').waitFor({ timeout: 60_000 });
+  const page = await openLiveConsole(context, `ws://localhost:${SIM_PORT}`);
   await page.getByTestId('urdf-status').filter({ hasText: 'joints' }).waitFor({ timeout: 60_000 });
   await page.waitForTimeout(2000);
 

@@ -11,7 +11,7 @@ import type { Page } from '@playwright/test';
 import { startHostilePeer } from '../../src/testing/hostilePeerProcess';
 import { startSim } from '../../src/testing/simProcess';
 import { cpuTimes, percentile, report, stealPercent } from '../report';
-import { baseUrl, launchChromium, newBenchContext } from './browser';
+import { baseUrl, launchChromium, newBenchContext, openLiveConsole } from './browser';
 
 const SIM_PORT = Number(process.env.LIVE_BENCH_SIM_PORT ?? 9199);
 const CYCLES = Number(process.env.LIVE_SAFETY_CYCLES ?? 20);
@@ -37,11 +37,7 @@ const browser = await launchChromium();
 let sim = await startSim(SIM_PORT, 1);
 try {
   const context = await newBenchContext(browser);
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/live`);
-  await page.getByLabel('rosbridge URL').fill(`ws://localhost:${SIM_PORT}`);
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await status(page, 'link-status', 'data-state', 'connected');
+  const page = await openLiveConsole(context, `ws://localhost:${SIM_PORT}`);
   await page.getByTestId('camera-info').filter({ hasText: 'fps' }).waitFor({ timeout: 60_000 });
 
   const stopShownMs: number[] = [], movedMm: number[] = [];

@@ -16,7 +16,7 @@
  * `hostile rosbridge peer on :PORT` once it listens. Uses `ws` (the library the simulator uses).
  */
 import { WebSocketServer } from 'ws';
-import zlib from 'node:zlib';
+import { pngBomb } from './pngBomb.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -28,23 +28,6 @@ const rounds = Number(arg('rounds', 'Infinity'));
 const intervalMs = Number(arg('interval-ms', '500'));
 const huge = args.includes('--huge');
 
-/** A PNG (grey, 1 bit) whose IDAT inflates to ~60 MB of zero rows: ~60 KB on the wire. */
-function pngBomb(side = 20000) {
-  const chunk = (type, data) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(zlib.crc32(body), 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(side, 0);
-  ihdr.writeUInt32BE(side, 4);
-  ihdr[8] = 1;
-  const rows = Buffer.alloc(side * (1 + Math.ceil(side / 8)));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
-}
 const side = 60000;
 const jpegClaimingHuge = [0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 0x08, side >> 8, side & 255, side >> 8, side & 255, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xff, 0xd9];
 
