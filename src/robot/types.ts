@@ -4,7 +4,9 @@
  * in the spirit of Lichtblick's `Player`: the console never knows which one it talks to.
  */
 
-export type Vec3 = [number, number, number];
+import type { Vec3 } from '../core/vec3';
+
+export type { Vec3 };
 /** Quaternion as ROS sends it: x, y, z, w. */
 export type Quat = [number, number, number, number];
 

@@ -5,7 +5,9 @@
  */
 import { matMul } from './linalg';
 
-export type Vec3 = readonly [number, number, number];
+import type { Vec3 } from '../vec3';
+
+export type { Vec3 };
 
 /** 3×4 projection matrix, row-major (12 numbers). */
 export type Projection = number[];
@@ -62,7 +64,7 @@ export function normalizeProjection(p: readonly number[]): Projection {
 }
 
 /** Projects one world point. `depth <= 0` means the point is behind the camera. */
-export function projectPoint(p: readonly number[], x: Vec3): ProjectedPoint {
+export function projectPoint(p: readonly number[], x: Readonly<Vec3>): ProjectedPoint {
   const w = p[8] * x[0] + p[9] * x[1] + p[10] * x[2] + p[11];
   const u = (p[0] * x[0] + p[1] * x[1] + p[2] * x[2] + p[3]) / w;
   const v = (p[4] * x[0] + p[5] * x[1] + p[6] * x[2] + p[7]) / w;
@@ -81,7 +83,7 @@ export interface ProjectedTrack {
 }
 
 /** Projects a 3D track into an image of the given size, flagging points behind or outside. */
-export function projectTrack(p: readonly number[], points: readonly Vec3[], width: number, height: number): ProjectedTrack {
+export function projectTrack(p: readonly number[], points: readonly Readonly<Vec3>[], width: number, height: number): ProjectedTrack {
   const pn = normalizeProjection(p);
   const pixels: ProjectedTrack['pixels'] = [];
   const normalized: ProjectedTrack['normalized'] = [];

@@ -4,7 +4,9 @@
  * description in kinematics.test.ts.
  */
 
-export type Vec3 = [number, number, number];
+import type { Vec3 } from '../../core/vec3';
+
+export type { Vec3 };
 
 export interface UrdfJoint {
   name: string;
