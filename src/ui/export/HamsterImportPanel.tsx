@@ -1,8 +1,7 @@
 import { useRef, useState } from 'react';
-import { maxImagePixels } from '../../storage/settings';
 import { Link } from 'react-router-dom';
-import { importHamsterZip, type HamsterImportReport } from '../../importers/hamsterZip';
-import { IngestPool } from '../../workers/ingestPool';
+import { importHamsterZipFile } from '../../app/export/hamsterZipImport';
+import type { HamsterImportReport } from '../../importers/hamsterZip';
 import { useDatasets } from '../state/datasets';
 import { notify, notifyError } from '../state/toasts';
 import { JobProgress } from './JobProgress';
@@ -16,10 +15,9 @@ export function HamsterImportPanel() {
 
   async function onFile(file: File) {
     setReport(null);
-    const pool = new IngestPool();
     try {
       const r = await runJob(`Importing ${file.name}`, 1, (signal, progress) =>
-        importHamsterZip(file, file.name.replace(/\.zip$/i, ''), { process: (f) => pool.process(f, maxImagePixels()), onProgress: progress, signal }), setJobId);
+        importHamsterZipFile(file, { onProgress: progress, signal }), setJobId);
       setReport(r);
       if (r.cancelled) notify({ kind: 'info', message: 'Import cancelled: nothing was added.' });
       else if (r.datasetId) notify({ kind: 'success', message: `Imported ${r.imported} samples from ${file.name}.` });
@@ -27,7 +25,6 @@ export function HamsterImportPanel() {
     } catch (e) {
       if (!isCancel(e)) notifyError(e);
     } finally {
-      pool.terminate();
       setJobId(null);
     }
   }

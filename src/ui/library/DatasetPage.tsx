@@ -1,12 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { maxImagePixels } from '../../storage/settings';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { importImages, type ImageImportReport } from '../../importers/imageImport';
+import type { ImageImportReport } from '../../importers/imageImport';
+import { importImageFiles } from '../../app/library/imageImport';
 import { getDataset } from '../../storage/datasets';
 import { countByStatus, querySampleIds, type SampleFilter } from '../../storage/samples';
 import { SAMPLE_SOURCES, SAMPLE_STATUSES, type DatasetRecord, type SampleSource, type SampleStatus } from '../../storage/types';
-import { IngestPool } from '../../workers/ingestPool';
 import { EmptyState } from '../common/EmptyState';
 import { useJobs } from '../state/jobs';
 import { notify, notifyError } from '../state/toasts';
@@ -20,9 +19,6 @@ const TILE_H = 176;
 const ROW_H = 48;
 const ACCEPT = 'image/png,image/jpeg,image/webp';
 const FIRST_PAGE = 240;
-
-let pool: IngestPool | undefined;
-const ingestPool = () => (pool ??= new IngestPool());
 
 export default function DatasetPage() {
   const { datasetId = '' } = useParams();
@@ -120,8 +116,7 @@ export default function DatasetPage() {
     const jobs = useJobs.getState();
     const jobId = jobs.start(`Importing ${files.length} files`, files.length, () => abort.abort());
     try {
-      const r = await importImages(datasetId, files, {
-        process: (f) => ingestPool().process(f, maxImagePixels()),
+      const r = await importImageFiles(datasetId, files, {
         onProgress: (done, total) => useJobs.getState().progress(jobId, done, total),
         signal: abort.signal,
       });
