@@ -187,10 +187,14 @@ test('Suggest path in Annotate and pre-labelling a dataset (background job, mark
   await expect(page.getByTestId('count-all')).toHaveText('3');
   await page.locator('a.btn', { hasText: 'Annotate' }).click();
   await expect(page.getByTestId('instruction')).toBeVisible();
-  await page.getByTestId('instruction').fill('pick up the cyan cylinder and place it in the pink bowl');
-  await page.getByTestId('instruction').press('Escape');
+  // Without an instruction the planner is not asked, and nothing is stored as its suggestion.
   const suggest = page.getByRole('button', { name: /Suggest path/ });
   await expect(suggest).toBeEnabled({ timeout: 30_000 });
+  await suggest.click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Write the instruction first' })).toBeVisible();
+  expect((await storedSamples(page)).filter((s) => s.path?.points.length || s.prelabeled)).toHaveLength(0);
+  await page.getByTestId('instruction').fill('pick up the cyan cylinder and place it in the pink bowl');
+  await page.getByTestId('instruction').press('Escape');
   await suggest.click();
   await expect(page.getByTestId('hamster-text')).toHaveValue(/<ans>\[\(0\.\d\d, 0\.\d\d\)/);
   await expect.poll(async () => (await storedSamples(page)).filter((s) => s.path && s.prelabeled).length).toBe(1);

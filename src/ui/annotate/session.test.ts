@@ -111,6 +111,7 @@ describe('AnnotateSession', () => {
   it('puts a planner suggestion in as one undo step, marked prelabeled until a person edits it', async () => {
     const { session, ids } = await setup(1);
     await session.open(ids[0]);
+    session.setInstruction('put the red cube on the plate');
     await session.suggestPath({ name: 'fake', suggest: async () => onePoint(0.7) });
     expect(session.editor.path).toEqual(onePoint(0.7));
     expect(session.getSnapshot().sample!.prelabeled).toBe(true);
@@ -120,6 +121,18 @@ describe('AnnotateSession', () => {
     session.editor.undo();
     session.editor.undo();
     expect(session.editor.path.points).toEqual([]);
+  });
+
+  it('asks for an instruction before suggesting: the planner is not run on an empty one', async () => {
+    const { session, ids } = await setup(1);
+    await session.open(ids[0]);
+    session.setInstruction('   ');
+    let asked = 0;
+    const planner = { name: 'fake', suggest: async () => (asked++, onePoint(0.7)) };
+    await expect(session.suggestPath(planner)).rejects.toThrow(/Write the instruction first/);
+    expect(asked).toBe(0);
+    expect(session.editor.path.points).toEqual([]);
+    expect(session.getSnapshot().sample!.prelabeled).toBeFalsy();
   });
 
   it('replays journaled changes that never reached IndexedDB', async () => {

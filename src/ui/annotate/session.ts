@@ -337,10 +337,13 @@ export class AnnotateSession {
   /**
    * Asks the planner for a path for the open sample and puts it in the editor (one undo step),
    * marked as prelabeled until a person edits it. Dropped if the annotator moved on meanwhile.
+   * Refused without an instruction: the planner's path answers one, and a path for no task would
+   * be stored as a model's suggestion all the same.
    */
   async suggestPath(planner: PathPlanner): Promise<void> {
     const { sample, image } = this.state;
     if (!sample || !image || this.state.suggesting) return;
+    if (!sample.instruction.trim()) throw new Error('Write the instruction first (press I): the planner suggests a path for an instruction.');
     this.set({ suggesting: true });
     try {
       const path = await planner.suggest({ image: image.bitmap, instruction: sample.instruction });
