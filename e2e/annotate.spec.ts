@@ -415,6 +415,8 @@ test('a run of images labelled with the mouse used only to draw', async ({ page 
     await page.keyboard.press('i');
     await page.keyboard.type(`pick object ${i}`);
     await page.keyboard.press('Control+Enter'); // straight from the field: done, next
+    // The keyboard leaves the field: the next keys are commands, not the next sample's instruction.
+    await expect(page.getByTestId('instruction')).not.toBeFocused();
   }
   await expect(page.getByTestId('annotate-count-done')).toHaveText(String(count));
   // Everything typed is offered again by the autocomplete.

@@ -129,6 +129,10 @@ function Workspace({ session, datasetId, sampleId }: { session: AnnotateSession;
       toggleHelp: () => setHelpOpen((open) => !open),
       focusInstruction: () => instructionInput.current?.focus(),
       focusText: () => textArea.current?.focus(),
+      leaveTextField: () => {
+        const focused = document.activeElement;
+        if (focused instanceof HTMLElement && isTextField(focused)) focused.blur();
+      },
       startReject: () => setRejecting(true),
       toggleReviewMode: () => {
         const next: AnnotateMode = session.getSnapshot().mode === 'review' ? 'annotate' : 'review';

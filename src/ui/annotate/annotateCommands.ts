@@ -11,6 +11,8 @@ export interface AnnotateContext extends EditorCommandContext {
     toggleHelp: () => void;
     focusInstruction: () => void;
     focusText: () => void;
+    /** Takes the keyboard out of a text field (the next keys are commands again). */
+    leaveTextField: () => void;
     startReject: () => void;
     toggleReviewMode: () => void;
     newPath: () => void;
@@ -42,6 +44,9 @@ export const annotateCommands: Command<AnnotateContext>[] = [
     enabled: hasSample,
     run: (c) => {
       c.session.setStatus('done');
+      // Pressed in the instruction field, the focus would stay in the same field, now holding the
+      // next sample's instruction, and the next keys would be typed into it and saved.
+      c.ui.leaveTextField();
       advance(c);
     },
   },
