@@ -163,6 +163,25 @@ test('review flow: mark done, approve, reject with a comment; the annotator sees
   await expect(page.getByTestId('review-reason')).toContainText('gripper closes too late');
 });
 
+test('review mode opens on work to review, and a draft that was never submitted gets no verdict', async ({ page }) => {
+  await openAnnotate(page, 'Review drafts', 2);
+  const first = await waitForSample(page);
+  await clickAt(page, 0.4, 0.5);
+  await page.keyboard.press('Control+Enter'); // the first is done; on to the second, a draft
+  const draft = await waitForSample(page, first);
+  await page.keyboard.press('r');
+  await expect(page.getByTestId('annotate-page')).toHaveAttribute('data-sample-id', first);
+  await page.keyboard.press('f'); // back to the draft, by hand
+  await expect(page.getByTestId('annotate-page')).toHaveAttribute('data-sample-id', draft);
+  await expect(page.getByTestId('approve')).toBeDisabled();
+  await expect(page.getByTestId('reject')).toBeDisabled();
+  await page.keyboard.press('x');
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('reject-comment')).toHaveCount(0);
+  expect((await storedSample(page, draft)).status).toBe('draft');
+  await expect(page.getByTestId('annotate-count-reviewed')).toHaveText('0');
+});
+
 test('freehand stroke, drag a point (Escape cancels), insert on a segment, live HAMSTER text both ways', async ({ page }) => {
   await openAnnotate(page, 'Gestures', 1);
   const id = await waitForSample(page);

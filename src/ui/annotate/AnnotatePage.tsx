@@ -10,7 +10,7 @@ import { HamsterText } from './HamsterText';
 import { HelpOverlay, withKeys } from './HelpOverlay';
 import { ImagePaths, QueuePanel, ReviewPanel, StatusLine, ToolButton } from './panels';
 import { getActivePlanner, NO_PLANNER_REASON, subscribePlanner } from './planner';
-import { AnnotateSession, type AnnotateMode } from './session';
+import { AnnotateSession, UNFINISHED, type AnnotateMode } from './session';
 import { shallowEqual, useEditorValue } from './useEditorValue';
 import './annotate.css';
 
@@ -93,7 +93,9 @@ function Workspace({ session, datasetId, sampleId }: { session: AnnotateSession;
   const textArea = useRef<HTMLTextAreaElement>(null);
   const requested = useRef<string | null>(null);
 
-  const urlOf = useCallback((id: string) => `/annotate/${datasetId}/${id}${mode === 'review' ? '?mode=review' : ''}`, [datasetId, mode]);
+  // The session's mode, not this render's: R switches the session at once, and a sample opened right
+  // after must keep the review address.
+  const urlOf = useCallback((id: string) => `/annotate/${datasetId}/${id}${session.getSnapshot().mode === 'review' ? '?mode=review' : ''}`, [datasetId, session]);
 
   const go = useCallback(
     (id: string) => {
@@ -138,6 +140,12 @@ function Workspace({ session, datasetId, sampleId }: { session: AnnotateSession;
         const next: AnnotateMode = session.getSnapshot().mode === 'review' ? 'annotate' : 'review';
         // The session switches now, so the very next key already sees the new mode; the address follows.
         session.setMode(next);
+        // Entering review on work that is not waiting for it (a draft, say): go to the first that is.
+        const open = session.getSnapshot().sample;
+        if (next === 'review' && open && !UNFINISHED.review.includes(open.status)) {
+          const toReview = session.nextUnfinishedId();
+          if (toReview) go(toReview);
+        }
         setParams((p) => {
           const params = new URLSearchParams(p);
           if (next === 'review') params.set('mode', 'review');

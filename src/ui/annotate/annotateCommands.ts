@@ -23,7 +23,8 @@ export interface AnnotateContext extends EditorCommandContext {
 }
 
 const hasSample = ({ state }: AnnotateContext) => state.sample !== null;
-const reviewing = (c: AnnotateContext) => hasSample(c) && c.state.mode === 'review';
+/** A verdict goes to submitted work: done (waiting for review) or reviewed (the verdict changed); never a draft, nor a rejection the annotator has not fixed. */
+const reviewing = (c: AnnotateContext) => hasSample(c) && c.state.mode === 'review' && (c.state.sample!.status === 'done' || c.state.sample!.status === 'reviewed');
 
 /** After a verdict or "done", move on to the next piece of work (stay if there is none). */
 const advance = (c: AnnotateContext) => {
