@@ -27,8 +27,10 @@ export function presentationTimes(packetTimestamps: number[]): number[] {
 const COMMON_RATES = [12, 15, 23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60, 90, 100, 119.88, 120, 240];
 
 /**
- * Frames per second from the mean frame interval, snapped to a common rate within 1 % (WebM
- * stores milliseconds, so a 30 fps clip alternates 33 and 34 ms intervals).
+ * Frames per second from the mean frame interval, snapped to a common rate only where timestamp
+ * rounding can explain the difference: WebM stores milliseconds (a 30 fps clip alternates 33 and
+ * 34 ms), phones often a 1/600 s timescale, so the span is off by up to ~2 ms — relative to the
+ * span, that is the tolerance (at most 1 %). A 10 s clip at 59.98 fps stays 59.98, not 60.
  */
 export function estimateFps(frameTimes: ArrayLike<number>): number {
   const n = frameTimes.length;
@@ -37,7 +39,8 @@ export function estimateFps(frameTimes: ArrayLike<number>): number {
   if (!(span > 0)) return 0;
   const fps = (n - 1) / span;
   const nearest = COMMON_RATES.reduce((best, r) => (Math.abs(fps - r) < Math.abs(fps - best) ? r : best));
-  return Math.abs(fps - nearest) / nearest < 0.01 ? nearest : Math.round(fps * 1000) / 1000;
+  const tolerance = Math.min(0.01, 0.002 / span + 1e-4);
+  return Math.abs(fps - nearest) / nearest < tolerance ? nearest : Math.round(fps * 1000) / 1000;
 }
 
 export function formatTimecode(frame: number, fps: number): string {
