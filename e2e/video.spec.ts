@@ -112,6 +112,9 @@ test('imports the fixture and a synthetic video, tracks a point, marks a grasp a
 
   await page.getByRole('button', { name: 'Make sample' }).click();
   await expect(page.getByRole('link', { name: 'Open the new sample in Annotate' })).toBeVisible();
+  // Clicked again, the segment's sample (still a draft) is made anew in place, never twice.
+  await page.getByRole('button', { name: 'Make sample' }).click();
+  await expect(page.getByText(/Updated the sample of frames 0–59/)).toBeVisible();
   const samples = await readSamples(page);
   expect(samples).toHaveLength(1);
   const [sample] = samples;

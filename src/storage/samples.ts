@@ -130,6 +130,12 @@ async function writeSamples(datasetId: string, assets: AssetRecord[], samples: N
   return records;
 }
 
+/** The samples made from these frames of a video (source "video"), in queue order. */
+export async function videoSegmentSamples(datasetId: string, videoAssetId: string, frameStart: number, frameEnd: number): Promise<SampleRecord[]> {
+  const fromVideos = await getDb().samples.where('[datasetId+source+order]').between([datasetId, 'video', Dexie.minKey], [datasetId, 'video', Dexie.maxKey]).toArray();
+  return fromVideos.filter((s) => s.provenance.videoAssetId === videoAssetId && s.provenance.frameStart === frameStart && s.provenance.frameEnd === frameEnd);
+}
+
 /** Asset ids of this dataset that already exist, to report duplicates before importing. */
 export async function assetsInDataset(datasetId: string, assetIds: string[]): Promise<Set<string>> {
   if (!assetIds.length) return new Set();

@@ -1,5 +1,5 @@
 import { sha256Hex } from '../../storage/hash';
-import { addSamplesWithAssets, type NewSample } from '../../storage/samples';
+import { addSamplesWithAssets, updateSample, videoSegmentSamples, type NewSample } from '../../storage/samples';
 import type { AssetRecord, SampleRecord, VideoRecord } from '../../storage/types';
 import type { GripperEvent, VideoSegment } from '../../tracking/annotation';
 import { segmentToPath } from '../../tracking/trackToPath';
@@ -25,6 +25,8 @@ export async function frameToAsset(bitmap: ImageBitmap): Promise<AssetRecord> {
 
 export interface SegmentSampleReport {
   samples: SampleRecord[];
+  /** Segments whose sample (still a draft) was made anew in place: ids. */
+  updated: { segment: VideoSegment; sampleId: string }[];
   /** Segments left out, with why (no instruction is fine; no track is not). */
   skipped: { segment: VideoSegment; reason: string }[];
 }
@@ -37,10 +39,23 @@ export async function makeSegmentSamples(video: VideoRecord, segments: VideoSegm
   const assets: AssetRecord[] = [];
   const news: NewSample[] = [];
   const skipped: SegmentSampleReport['skipped'] = [];
+  const updated: SegmentSampleReport['updated'] = [];
   for (const segment of segments) {
     const { path, usedFrames } = segmentToPath(segment, events, video.width, video.height, epsilon);
     if (usedFrames < 2) {
       skipped.push({ segment, reason: 'no tracked point yet: click the point on its first frame' });
+      continue;
+    }
+    // A segment has one sample: made again (a second click, a corrected track), its draft is
+    // replaced in place; one a person has finished is left alone.
+    const [existing] = await videoSegmentSamples(video.datasetId, video.assetId, segment.start, segment.end);
+    if (existing && existing.status !== 'draft') {
+      skipped.push({ segment, reason: `it already has a sample marked ${existing.status}, left as is (change it in Annotate, or set it back to draft first)` });
+      continue;
+    }
+    if (existing) {
+      await updateSample(existing.id, { path, instruction: segment.instruction, prelabeled: false });
+      updated.push({ segment, sampleId: existing.id });
       continue;
     }
     const asset = await frameToAsset(await frames.frame(segment.start));
@@ -54,7 +69,7 @@ export async function makeSegmentSamples(video: VideoRecord, segments: VideoSegm
     });
   }
   const samples = news.length ? await addSamplesWithAssets(video.datasetId, assets, news) : [];
-  return { samples, skipped };
+  return { samples, updated, skipped };
 }
 
 /** Plain images for sketching: one sample (no path) every `step` frames. One transaction. */

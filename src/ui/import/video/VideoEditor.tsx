@@ -277,8 +277,10 @@ export function VideoEditor({ videoId, onClose }: Props) {
   async function makeSamples(segments: VideoSegment[]) {
     if (!video || !source.current) return;
     try {
-      const { samples, skipped } = await makeSegmentSamples(video, segments, annotation.gripperEvents, source.current);
+      const { samples, updated, skipped } = await makeSegmentSamples(video, segments, annotation.gripperEvents, source.current);
       for (const s of skipped) notify({ kind: 'error', message: `Segment ${s.segment.start}–${s.segment.end}: ${s.reason}.` });
+      for (const u of updated) notify({ kind: 'success', message: `Updated the sample of frames ${u.segment.start}–${u.segment.end} (one sample per segment).` });
+      if (updated.length && !samples.length) setLastSamples({ datasetId: video.datasetId, sampleId: updated[updated.length - 1].sampleId });
       if (samples.length) {
         setLastSamples({ datasetId: video.datasetId, sampleId: samples[samples.length - 1].id });
         notify({ kind: 'success', message: `Made ${samples.length} sample${samples.length > 1 ? 's' : ''} from ${video.name}.` });
