@@ -19,7 +19,7 @@ import { EpisodeRecorder, type EpisodeSink } from './recorder';
 import { RobotStateTracker, STATE_NAMES } from './robotState';
 import { SafetyGate, type SafetySnapshot, type StopKind } from './safety';
 import { TeleopInput } from './teleopInput';
-import { ZERO_TWIST, type CameraFrame, type CameraInfo, type DepthImage, type LinkCounters, type LinkStatus, type RobotLink, type Unsubscribe } from './types';
+import { ZERO_TWIST, type CameraFrame, type CameraInfo, type DepthImage, type LinkCounters, type LinkStatus, type ResetRequest, type ResetResponse, type RobotLink, type Unsubscribe } from './types';
 
 export interface LiveSnapshot {
   link: LinkStatus | null;
@@ -280,6 +280,18 @@ export class LiveSession {
 
   replan(): void {
     this.loop.replan();
+  }
+
+  /**
+   * Resets the robot's scene (a new task, `link.reset`). The outcome shown belonged to the old
+   * scene: it is cleared, as the robot's own "not done" is ignored while nothing runs.
+   */
+  async resetScene(req: ResetRequest): Promise<ResetResponse> {
+    if (!this.link?.reset) throw new Error('this robot has no reset service');
+    const response = await this.link.reset(req);
+    this.verdict = null;
+    this.update({ success: null });
+    return response;
   }
 
   /** The operator's verdict on the last (or current) run, when the robot has no success topic. */

@@ -28,8 +28,8 @@ export function RecordingPanel({ session, snap }: { session: LiveSession; snap: 
 
   const reset = async () => {
     try {
-      const r = await session.link?.reset?.({ seed: seed.trim() ? Number(seed) : undefined });
-      if (r) setSeed(String(r.seed + 1));
+      const r = await session.resetScene({ seed: seed.trim() ? Number(seed) : undefined });
+      setSeed(String(r.seed + 1));
     } catch (err) {
       notifyError(`Reset failed: ${err instanceof Error ? err.message : String(err)}`);
     }
