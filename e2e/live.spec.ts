@@ -118,9 +118,12 @@ test('run the model on a sketched path, stop it, and find the recordings in the 
     await expect(page.getByTestId('path-status')).toContainText('from the operator');
     await expect(page.getByTestId('safety-status')).toHaveAttribute('data-state', 'running');
     await expect.poll(async () => Number(await page.locator('[data-metric=steps]').textContent()), { timeout: 30_000 }).toBeGreaterThan(3);
-    // Take over and hand back: an intervention segment.
-    if (await page.getByTestId('intervene').click({ timeout: 5000 }).then(() => true, () => false)) break;
-    await expect(page.getByTestId('safety-status')).toContainText('camera stalled');
+    // Take over and hand back: an intervention segment. On the loaded CI machine the click can land
+    // after Playwright stopped waiting for it (seen: "taken over" while the click had timed out), so
+    // the console's own status says what happened.
+    await page.getByTestId('intervene').click({ timeout: 5000 }).catch(() => undefined);
+    await expect(page.getByTestId('safety-status')).toContainText(/taken over|camera stalled/, { timeout: 15_000 });
+    if ((await page.getByTestId('safety-status').textContent())?.includes('taken over')) break;
     expect(runs, 'the run keeps stopping').toBeLessThan(3);
   }
   await page.waitForTimeout(500);
@@ -139,7 +142,8 @@ test('run the model on a sketched path, stop it, and find the recordings in the 
   });
   await expect(page.getByRole('alert').filter({ hasText: 'Could not prepare the camera frame (jpeg) for the policy: the JPEG is truncated' })).toBeVisible();
   await expect(page.getByTestId('safety-status')).toHaveAttribute('data-state', 'running');
-  await expect.poll(async () => Number(await page.locator('[data-metric=steps]').textContent()), { timeout: 10_000 }).toBeGreaterThan(stepsBefore + 3);
+  // Steps come slowly when the CI machine runs a heavy test beside this one (policy p50 > 100 ms seen).
+  await expect.poll(async () => Number(await page.locator('[data-metric=steps]').textContent()), { timeout: 30_000 }).toBeGreaterThan(stepsBefore + 3);
   await page.getByTestId('estop').click();
   await expect(page.getByTestId('safety-status')).toHaveAttribute('data-kind', 'estop');
 
