@@ -66,10 +66,11 @@ interface Loaded { session: Ort.InferenceSession; ort: OrtModule }
 const sessions = new Map<string, Loaded>();
 /** Calls are serialized: ORT sessions are not re-entrant, and a queue makes cancellation meaningful. */
 let queue: Promise<unknown> = Promise.resolve();
+/** Runs `work` after the calls before it; a failure comes back with onnxruntime's start error explained. */
 function queued<T>(work: () => Promise<T>): Promise<T> {
   const done = queue.then(work);
   queue = done.catch(() => undefined);
-  return done;
+  return done.catch((err: unknown) => Promise.reject(explained(err)));
 }
 
 interface GpuAdapterLike { info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string }; isFallbackAdapter?: boolean }
@@ -236,12 +237,12 @@ function explained(err: unknown): Error {
 }
 
 serve<InferenceProtocol>({
-  prepare: (_ctx, prefer, wantThreads) => queued(() => prepare(prefer, wantThreads)).catch((err) => Promise.reject(explained(err))),
+  prepare: (_ctx, prefer, wantThreads) => queued(() => prepare(prefer, wantThreads)),
   load: (_ctx, key, bytes, prefer, warmup) =>
-    queued(() => load(key, bytes, prefer, warmup)).catch(async (err) => {
-      throw new Error(describeLoadError(explained(err).message, await runtimeVersion()), { cause: err });
+    queued(() => load(key, bytes, prefer, warmup)).catch(async (err: Error) => {
+      throw new Error(describeLoadError(err.message, await runtimeVersion()), { cause: err });
     }),
-  run: (ctx, key, feeds, frame) => queued(() => run(key, feeds, frame, ctx.signal, ctx.transfer)).catch((err) => Promise.reject(explained(err))),
+  run: (ctx, key, feeds, frame) => queued(() => run(key, feeds, frame, ctx.signal, ctx.transfer)),
   unload: (_ctx, key) =>
     queued(async () => {
       await sessions.get(key)?.session.release();
