@@ -1,4 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { createDataset, dropFiles, makePng, readOpfs } from './helpers';
 
@@ -80,6 +84,17 @@ async function dumpDb(page: Page): Promise<Record<string, unknown[]>> {
   });
 }
 
+/** Entries in `zip` and the first whose CRC-32 or size is wrong (None), as Python's zipfile reads it. */
+function pythonTestZip(zip: ArrayBuffer | Uint8Array): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ps-export-'));
+  try {
+    writeFileSync(join(dir, 'a.zip'), new Uint8Array(zip));
+    return execFileSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(len(z.namelist()), z.testzip())', join(dir, 'a.zip')]).toString().trim();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const PICK = { initialGripper: 'open', points: [{ x: 0.1, y: 0.2, gripper: 'open' }, { x: 0.4, y: 0.5, gripper: 'closed' }, { x: 0.8, y: 0.3, gripper: 'open' }] };
 
 /** A dataset of 4 images labelled as an annotator would leave them (paths written straight into the DB). */
@@ -141,6 +156,9 @@ test('HAMSTER zip: summary, options, streamed to disk, then re-imported as a dat
   const zip = await readOpfs(page, 'Kitchen-hamster-sft.zip');
   expect(zip).not.toBeNull();
   const files = unzipSync(new Uint8Array(zip!));
+  // Python's zipfile checks every entry's CRC-32 (fflate does not): the images went to the file as
+  // stored Blobs with the CRC kept since ingest, never read by the page.
+  expect(pythonTestZip(zip!)).toBe('5 None');
   const train = JSON.parse(strFromU8(files['data.json']));
   const val = JSON.parse(strFromU8(files['val.json']));
   expect(train).toHaveLength(1);

@@ -38,6 +38,9 @@ async function seed(page: Page, cdp: CDPSession): Promise<void> {
       // Images share one Blob part (the browser keeps one copy in memory); IndexedDB still stores
       // each image as its own file.
       const shared = new Blob([base]);
+      // Each image's CRC-32, as ingest stores it (AssetRecord.crc32): the bytes are the head, then the base from head.length.
+      const table = new Uint32Array(256).map((_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+      const crcOf = (parts: Uint8Array[]) => { let c = ~0; for (const p of parts) for (let i = 0; i < p.length; i++) c = table[(c ^ p[i]) & 0xff] ^ (c >>> 8); return ~c >>> 0; };
       const path = { initialGripper: 'open', points: [{ x: 0.1, y: 0.2, gripper: 'open' }, { x: 0.5, y: 0.4, gripper: 'closed' }, { x: 0.8, y: 0.7, gripper: 'open' }] };
       await new Promise<void>((res, rej) => {
         const tx = db.transaction(['datasets', 'assets', 'samples'], 'readwrite');
@@ -47,7 +50,7 @@ async function seed(page: Page, cdp: CDPSession): Promise<void> {
           const head = new TextEncoder().encode(`image-${i}-`);
           const blob = new Blob([head, shared.slice(head.length)], { type: 'image/jpeg' });
           const id = `asset${String(i).padStart(6, '0')}`;
-          tx.objectStore('assets').put({ id, blob, mime: 'image/jpeg', size: blob.size, width: 1920, height: 1080, createdAt: 1 });
+          tx.objectStore('assets').put({ id, blob, crc32: crcOf([head, base.subarray(head.length)]), mime: 'image/jpeg', size: blob.size, width: 1920, height: 1080, createdAt: 1 });
           tx.objectStore('samples').put({ id: `s${String(i).padStart(6, '0')}`, datasetId: 'bench', assetId: id, order: i, instruction: `pick the object number ${i}`, path, status: 'done', source: 'image', provenance: { fileName: `img${i}.jpg` }, createdAt: 1, updatedAt: 1 });
         }
         tx.oncomplete = () => res();
@@ -142,6 +145,47 @@ async function opfsSize(page: Page): Promise<number> {
     for await (const h of (await navigator.storage.getDirectory() as any).values()) if (h.kind === 'file') total += (await h.getFile()).size;
     return total;
   });
+}
+
+/**
+ * Checks the written archive: its central directory lists every image, and `sample` entries spread
+ * over it hold bytes whose CRC-32 equals the one recorded (the images went to the file unread, so
+ * this is where a wrong stored CRC would show). Returns the entries and those checked.
+ */
+async function checkWrittenZip(page: Page, sample: number): Promise<{ entries: number; checked: number; bad: string[] }> {
+  return page.evaluate(async (sample) => {
+    let file: File | null = null;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    for await (const h of (await navigator.storage.getDirectory() as any).values()) if (h.kind === 'file') file = await h.getFile();
+    if (!file) throw new Error('no file was written');
+    const view = async (at: number, n: number) => new DataView(await file!.slice(at, at + n).arrayBuffer());
+    const end = await view(file.size - 22, 22);
+    if (end.getUint32(0, true) !== 0x06054b50) throw new Error('no end-of-central-directory record');
+    const count = end.getUint16(10, true);
+    const cd = await view(end.getUint32(16, true), end.getUint32(12, true));
+    const entries: { name: string; crc: number; size: number; offset: number }[] = [];
+    for (let at = 0; entries.length < count; ) {
+      const nameLength = cd.getUint16(at + 28, true);
+      const name = new TextDecoder().decode(new Uint8Array(cd.buffer, at + 46, nameLength));
+      entries.push({ name, crc: cd.getUint32(at + 16, true), size: cd.getUint32(at + 24, true), offset: cd.getUint32(at + 42, true) });
+      at += 46 + nameLength + cd.getUint16(at + 30, true) + cd.getUint16(at + 32, true);
+    }
+    const table = new Uint32Array(256).map((_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+    const bad: string[] = [];
+    const step = Math.max(1, Math.floor(entries.length / sample));
+    let checked = 0;
+    for (let i = 0; i < entries.length; i += step) {
+      const e = entries[i];
+      const local = await view(e.offset, 30);
+      const start = e.offset + 30 + local.getUint16(26, true) + local.getUint16(28, true);
+      const bytes = new Uint8Array(await file.slice(start, start + e.size).arrayBuffer());
+      let c = ~0;
+      for (let j = 0; j < bytes.length; j++) c = table[(c ^ bytes[j]) & 0xff] ^ (c >>> 8);
+      if (~c >>> 0 !== e.crc) bad.push(e.name);
+      checked++;
+    }
+    return { entries: entries.length, checked, bad };
+  }, sample);
 }
 
 /** CPU seconds (user + system) so far of the browser's threads, by process type and thread name, from /proc (Linux). */
@@ -248,6 +292,9 @@ async function main() {
       console.log(`page CPU profile of the export (self time):\n${topSelfTime(cpuProfile as never).join('\n')}`);
     }
     const zipBytes = await opfsSize(page);
+    const written = await checkWrittenZip(page, 40);
+    if (written.entries !== IMAGES + 2 || written.bad.length) throw new Error(`the written zip is wrong: ${written.entries} entries (expected ${IMAGES + 2}), bad CRC-32: ${written.bad.join(', ') || 'none'}`);
+    console.log(`written zip: ${written.entries} entries, ${written.checked} spread over it checked against their CRC-32`);
     await removeOpfs(page);
     const writeSeconds = await cpuOf(profile, 'write alone', () => writeAlone(page, zipBytes));
     const readRate = read.bytes / 2 ** 20 / read.seconds;

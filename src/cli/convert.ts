@@ -98,7 +98,7 @@ async function diskSink(file: string): Promise<ExportSink> {
   const fh = await open(partial, 'w');
   return {
     name: file,
-    write: async (chunk) => { await fh.write(chunk); },
+    write: async (chunk) => { await fh.write(new Uint8Array(await chunk.arrayBuffer())); },
     close: async () => { await fh.close(); await rename(partial, file); },
     abort: async () => { await fh.close().catch(() => undefined); await rm(partial, { force: true }); },
   };

@@ -14,7 +14,11 @@
 export interface ExportSink {
   /** Human name of the destination, for messages. */
   readonly name: string;
-  write(chunk: Uint8Array): Promise<void>;
+  /**
+   * Appends a piece of the file. A Blob, so that stored data (images kept in IndexedDB) goes to
+   * the file without passing through the page: the browser copies it on its side.
+   */
+  write(chunk: Blob): Promise<void>;
   /** Commits the file. */
   close(): Promise<void>;
   /** Discards what was written. Never throws. */
@@ -83,7 +87,7 @@ export async function fileSink(suggestedName: string, mime: string, extension: s
   }
   return {
     name: handle.name,
-    write: (chunk) => writable.write(chunk as Uint8Array<ArrayBuffer>),
+    write: (chunk) => writable.write(chunk),
     close: () => writable.close(),
     abort: async () => {
       await writable.abort().catch(() => undefined);
@@ -93,34 +97,18 @@ export async function fileSink(suggestedName: string, mime: string, extension: s
   };
 }
 
-/** Gathers the bytes as Blobs and starts a download when closed. */
+/** Gathers the pieces (Blobs: their bytes stay out of the JS heap) and starts a download when closed. */
 export function downloadSink(fileName: string, mime: string, deliver = triggerDownload): ExportSink {
   const parts: Blob[] = [];
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-  const flush = () => {
-    if (!pending.length) return;
-    parts.push(new Blob(pending as Uint8Array<ArrayBuffer>[]));
-    pending = [];
-    pendingBytes = 0;
-  };
   return {
     name: fileName,
-    write: async (chunk) => {
-      // The caller reuses its buffer: keep a copy.
-      pending.push(chunk.slice());
-      pendingBytes += chunk.byteLength;
-      // Move bytes out of the JS heap every few MB.
-      if (pendingBytes >= 4 << 20) flush();
-    },
+    write: async (chunk) => void parts.push(chunk),
     close: async () => {
-      flush();
       deliver(new Blob(parts, { type: mime }), fileName);
       parts.length = 0;
     },
     abort: async () => {
       parts.length = 0;
-      pending = [];
     },
   };
 }
@@ -143,7 +131,7 @@ export async function openSink(fileName: string, mime: string, extension: string
   return canWriteToDisk() ? fileSink(fileName, mime, extension) : downloadSink(fileName, mime);
 }
 
-/** Bytes per write to the sink. */
+/** Bytes gathered per write to the sink. */
 const WRITE_BLOCK = 4 << 20;
 
 export interface PumpOptions {
@@ -156,15 +144,18 @@ export interface PumpOptions {
  * complete-looking file is left) and the stream is cancelled, then the error is rethrown:
  * `ExportCancelledError`, `ExportWriteError` for the sink's own failures, or the producer's error.
  */
-export async function pumpToSink(stream: ReadableStream<Uint8Array>, sink: ExportSink, { signal, onBytes }: PumpOptions = {}): Promise<number> {
+export async function pumpToSink(stream: ReadableStream<Uint8Array | Blob>, sink: ExportSink, { signal, onBytes }: PumpOptions = {}): Promise<number> {
   const reader = stream.getReader();
   let written = 0;
-  // Zip streams arrive in small pieces (headers, 64 KB blob reads); each write to a file is a
-  // round trip to the browser process, so pieces are gathered into blocks. Two blocks alternate:
-  // one is being written while the zip stream fills the other.
-  const blocks = [new Uint8Array(WRITE_BLOCK), new Uint8Array(WRITE_BLOCK)];
-  let current = 0;
+  // Zip streams arrive in small pieces (headers, descriptors) between large ones; each write to a
+  // file is a round trip to the browser process, so pieces are gathered into writes of about
+  // WRITE_BLOCK. Bytes are copied into one block, sealed into a Blob (which copies them, so the
+  // block is free again at once); Blobs join as they are. One write is in flight while the next
+  // is gathered.
+  const block = new Uint8Array(WRITE_BLOCK);
   let filled = 0;
+  let parts: Blob[] = [];
+  let gathered = 0;
   let inflight: Promise<void> | null = null;
   let failure: unknown = null;
   const settle = async () => {
@@ -172,16 +163,22 @@ export async function pumpToSink(stream: ReadableStream<Uint8Array>, sink: Expor
     inflight = null;
     if (failure) throw describeWriteError(failure, sink.name);
   };
-  const flush = async () => {
+  const seal = () => {
     if (!filled) return;
+    parts.push(new Blob([block.subarray(0, filled)]));
+    filled = 0;
+  };
+  const flush = async () => {
+    seal();
+    if (!parts.length) return;
     await settle();
-    const n = filled;
-    inflight = sink.write(blocks[current].subarray(0, n)).then(
-      () => { written += n; onBytes?.(written); },
+    const piece = parts.length === 1 ? parts[0] : new Blob(parts);
+    parts = [];
+    gathered = 0;
+    inflight = sink.write(piece).then(
+      () => { written += piece.size; onBytes?.(written); },
       (e: unknown) => { failure = e; },
     );
-    current ^= 1;
-    filled = 0;
   };
   try {
     for (;;) {
@@ -189,13 +186,21 @@ export async function pumpToSink(stream: ReadableStream<Uint8Array>, sink: Expor
       const { done, value } = await reader.read();
       if (done) break;
       if (signal?.aborted) throw new ExportCancelledError();
+      if (value instanceof Blob) {
+        seal();
+        parts.push(value);
+        gathered += value.size;
+        if (gathered >= WRITE_BLOCK) await flush();
+        continue;
+      }
       let at = 0;
       while (at < value.byteLength) {
         const n = Math.min(value.byteLength - at, WRITE_BLOCK - filled);
-        blocks[current].set(value.subarray(at, at + n), filled);
+        block.set(value.subarray(at, at + n), filled);
         filled += n;
+        gathered += n;
         at += n;
-        if (filled === WRITE_BLOCK) await flush();
+        if (filled === WRITE_BLOCK || gathered >= WRITE_BLOCK) await flush();
       }
     }
     await flush();

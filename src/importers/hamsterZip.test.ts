@@ -8,14 +8,17 @@ import { DEFAULT_HAMSTER_OPTIONS, planHamsterExport } from '../exporters/hamster
 import type { ExportSink } from '../exporters/sink';
 import { createDataset, listDatasets } from '../storage/datasets';
 import { getDb, setDb, StudioDatabase } from '../storage/db';
-import { sha256Hex } from '../storage/hash';
+import { assetKeys, sha256Hex } from '../storage/hash';
 import { addSamplesWithAssets, getSamples, querySampleIds } from '../storage/samples';
 import { importHamsterZip, parseSftRecords } from './hamsterZip';
 
 let n = 0;
 beforeEach(() => setDb(new StudioDatabase(`hz-${n++}`)));
 
-const process = async (f: File) => ({ id: 0, ok: true as const, hash: await sha256Hex(f), mime: f.type, size: f.size, width: 8, height: 6, thumbnail: new Blob(['t']) });
+const process = async (f: File) => {
+  const keys = await assetKeys(f);
+  return { id: 0, ok: true as const, hash: keys.id, crc32: keys.crc32, mime: f.type, size: f.size, width: 8, height: 6, thumbnail: new Blob(['t']) };
+};
 const answer = '<ans>[(0.10, 0.20), (0.30, 0.40), <action>Close Gripper</action>]</ans>';
 
 describe('parseSftRecords', () => {
@@ -43,10 +46,10 @@ describe('importHamsterZip', () => {
       { assetId: assets[1].id, source: 'image', instruction: 'pick B', path, status: 'reviewed' },
     ]);
     const options = { ...DEFAULT_HAMSTER_OPTIONS, validationFraction: 0.5, promptTemplate: 'Please {instruction} now.' };
-    const chunks: Uint8Array[] = [];
-    const sink: ExportSink = { name: 'x.zip', write: async (c) => void chunks.push(c.slice()), close: async () => {}, abort: async () => {} };
+    const chunks: Blob[] = [];
+    const sink: ExportSink = { name: 'x.zip', write: async (c) => void chunks.push(c), close: async () => {}, abort: async () => {} };
     await writeHamsterZip(await planHamsterExport(d.id, options), options, sink);
-    const zip = new File(chunks as Uint8Array<ArrayBuffer>[], 'export.zip');
+    const zip = new File(chunks, 'export.zip');
 
     const report = await importHamsterZip(zip, 'round trip', { process });
     expect(report.problems).toEqual([]);
@@ -73,10 +76,10 @@ describe('importHamsterZip', () => {
     const b = new Blob(['image A'], { type: 'image/png' });
     const asset = { id: await sha256Hex(b), blob: b, mime: 'image/png', size: b.size, width: 8, height: 6, createdAt: 1 };
     await addSamplesWithAssets(d.id, [asset], [{ assetId: asset.id, source: 'image', instruction: 'pick A', path: { initialGripper: 'open', points: [{ x: 0.5, y: 0.5, gripper: 'open' }] }, status: 'done' }]);
-    const chunks: Uint8Array[] = [];
-    const sink: ExportSink = { name: 'x.zip', write: async (c) => void chunks.push(c.slice()), close: async () => {}, abort: async () => {} };
+    const chunks: Blob[] = [];
+    const sink: ExportSink = { name: 'x.zip', write: async (c) => void chunks.push(c), close: async () => {}, abort: async () => {} };
     await writeHamsterZip(await planHamsterExport(d.id, DEFAULT_HAMSTER_OPTIONS), DEFAULT_HAMSTER_OPTIONS, sink);
-    const zip = new File(chunks as Uint8Array<ArrayBuffer>[], 'export.zip');
+    const zip = new File(chunks, 'export.zip');
     const before = await getDb().datasets.count();
     // The disk fills while the samples are written; every later write fails too (as a full disk does).
     const full = (() => Dexie.Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))) as never;

@@ -113,7 +113,7 @@ export async function importHamsterZip(file: File, datasetName: string, opts: Ha
       const blob = await zip.blob(entry, mimeFromFileName(name) ?? '');
       const imageFile = new File([blob], name.split('/').pop()!, { type: blob.type });
       const r = await opts.process(imageFile);
-      if (r.ok) assetOf.set(name, { id: r.hash, blob: imageFile, mime: r.mime, size: r.size, width: r.width, height: r.height, thumbnail: r.thumbnail, createdAt: Date.now() });
+      if (r.ok) assetOf.set(name, { id: r.hash, crc32: r.crc32, blob: imageFile, mime: r.mime, size: r.size, width: r.width, height: r.height, thumbnail: r.thumbnail, createdAt: Date.now() });
       else badImage.set(name, `image "${name}": ${r.error}`);
     }
     opts.onProgress?.(++done, images.length);

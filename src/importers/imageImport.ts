@@ -55,7 +55,7 @@ export async function importImages(datasetId: string, files: File[], opts: Image
       if (r.ok) {
         accepted.push({
           file,
-          asset: { id: r.hash, blob: file, mime: r.mime, size: r.size, width: r.width, height: r.height, thumbnail: r.thumbnail, createdAt: Date.now() },
+          asset: { id: r.hash, crc32: r.crc32, blob: file, mime: r.mime, size: r.size, width: r.width, height: r.height, thumbnail: r.thumbnail, createdAt: Date.now() },
         });
       } else if (!opts.signal?.aborted) {
         problems.push({ fileName: file.name, message: r.error });

@@ -6,7 +6,7 @@ import { openBackupArchive } from '../exporters/backup/backupZip';
 import { backupEntries, BackupError, decodeValue, encodeValue, restoreBackup, verifyBackup, type BackupArchive } from './backup';
 import { createDataset } from './datasets';
 import { getDb, setDb, StudioDatabase } from './db';
-import { sha256Hex } from './hash';
+import { assetKeys, sha256Hex } from './hash';
 import { addSamplesWithAssets } from './samples';
 import { craftBackup } from '../testing/craftedBackup';
 
@@ -35,8 +35,8 @@ async function dump(): Promise<Record<string, unknown[]>> {
 async function seed() {
   const d = await createDataset('kitchen');
   const blob = (s: string, type = 'image/png') => new Blob([s], { type });
-  const a = { id: await sha256Hex(blob('img-a')), blob: blob('img-a'), thumbnail: blob('thumb-a', 'image/jpeg'), mime: 'image/png', size: 5, width: 4, height: 3, createdAt: 1 };
-  const b = { id: await sha256Hex(blob('img-b')), blob: blob('img-b'), mime: 'image/png', size: 5, width: 4, height: 3, createdAt: 2 };
+  const a = { ...(await assetKeys(blob('img-a'))), blob: blob('img-a'), thumbnail: blob('thumb-a', 'image/jpeg'), mime: 'image/png', size: 5, width: 4, height: 3, createdAt: 1 };
+  const b = { ...(await assetKeys(blob('img-b'))), blob: blob('img-b'), mime: 'image/png', size: 5, width: 4, height: 3, createdAt: 2 };
   await addSamplesWithAssets(d.id, [a, b], [
     { assetId: a.id, source: 'image', instruction: 'pick', path: { initialGripper: 'open', points: [{ x: 0.1, y: 0.2, gripper: 'closed' }] }, status: 'done' },
     { assetId: b.id, source: 'image' },
@@ -85,6 +85,18 @@ describe('backup and restore', () => {
     const report = await restoreBackup(await openBackupArchive(zip));
     expect(report.records).toMatchObject({ datasets: 1, samples: 2, assets: 2, episodes: 1, models: 1, runs: 1 });
     expect(await dump()).toEqual(before);
+  });
+
+  it("takes each image's CRC-32 from its verified bytes, never from the record", async () => {
+    await seed();
+    const db = getDb();
+    const [a, b] = await db.assets.toArray();
+    await db.assets.update(a.id, { crc32: 12345 }); // wrong: an export would write a damaged entry
+    await db.assets.update(b.id, { crc32: undefined }); // stored before the field existed
+    const zip = await zipOf(backupEntries());
+    setDb(new StudioDatabase(`backup-${n++}`));
+    await restoreBackup(await openBackupArchive(zip));
+    for (const asset of await getDb().assets.toArray()) expect(asset.crc32).toBe((await assetKeys(asset.blob)).crc32);
   });
 
   it('replaces what was there', async () => {

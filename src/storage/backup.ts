@@ -17,7 +17,7 @@ import type { Table } from 'dexie';
 import { CURRENT_SCHEMA_VERSION, DB_NAME, getDb } from './db';
 import { guardedWrite } from './errors';
 import { recordProblem } from './schemas';
-import { sha256Hex } from './hash';
+import { assetKeys, sha256Hex } from './hash';
 
 export const BACKUP_FORMAT = 'path-studio-backup';
 export const BACKUP_VERSION = 1;
@@ -294,7 +294,12 @@ function parseManifest(text: string): BackupManifest {
 }
 
 /** Checks every entry against the manifest; throws naming the first bad one. */
-export async function verifyBackup(archive: BackupArchive, { signal, onProgress }: RestoreOptions = {}): Promise<BackupManifest> {
+export async function verifyBackup(archive: BackupArchive, options: RestoreOptions = {}): Promise<BackupManifest> {
+  return (await verifyEntries(archive, options)).manifest;
+}
+
+/** verifyBackup, also returning the CRC-32 of each blob's verified bytes, by SHA-256. */
+async function verifyEntries(archive: BackupArchive, { signal, onProgress }: RestoreOptions): Promise<{ manifest: BackupManifest; blobCrc: Map<string, number> }> {
   if (archive.size(MANIFEST_FILE) === undefined) throw new BackupError('This is not a Path Studio backup, or it is truncated: manifest.json is missing.', MANIFEST_FILE);
   const manifest = parseManifest(await (await archive.blob(MANIFEST_FILE)).text());
   const db = getDb();
@@ -308,6 +313,7 @@ export async function verifyBackup(archive: BackupArchive, { signal, onProgress 
   }
   const total = manifest.entries.reduce((n, e) => n + e.size, 0);
   let done = 0;
+  const blobCrc = new Map<string, number>();
   for (const e of manifest.entries) {
     if (signal?.aborted) throw new DOMException('Restore cancelled', 'AbortError');
     const size = archive.size(e.path);
@@ -315,7 +321,9 @@ export async function verifyBackup(archive: BackupArchive, { signal, onProgress 
     if (size !== e.size) throw new BackupError(`Entry "${e.path}" has ${size} bytes, the manifest says ${e.size}: the archive is damaged. Nothing was restored.`, e.path);
     let actual: string;
     try {
-      actual = await sha256Hex(await archive.blob(e.path));
+      const keys = await assetKeys(await archive.blob(e.path));
+      actual = keys.id;
+      if (e.path.startsWith('blobs/')) blobCrc.set(e.path.slice(6), keys.crc32);
     } catch (err) {
       throw new BackupError(`Entry "${e.path}" cannot be read (${err instanceof Error ? err.message : String(err)}). Nothing was restored.`, e.path);
     }
@@ -323,7 +331,7 @@ export async function verifyBackup(archive: BackupArchive, { signal, onProgress 
     done += e.size;
     onProgress?.(done, total);
   }
-  return manifest;
+  return { manifest, blobCrc };
 }
 
 /**
@@ -332,7 +340,7 @@ export async function verifyBackup(archive: BackupArchive, { signal, onProgress 
  * transaction.
  */
 export async function restoreBackup(archive: BackupArchive, options: RestoreOptions = {}): Promise<RestoreReport> {
-  const manifest = await verifyBackup(archive, options);
+  const { manifest, blobCrc } = await verifyEntries(archive, options);
   const blobs = new Map<string, Blob>();
   for (const e of manifest.entries) if (e.path.startsWith('blobs/')) blobs.set(e.path.slice(6), await archive.blob(e.path));
   const src: BlobSource = {
@@ -351,7 +359,16 @@ export async function restoreBackup(archive: BackupArchive, options: RestoreOpti
       for (const line of text.split('\n')) {
         if (!line) continue;
         try {
-          rows.push(await decodeValue(JSON.parse(line), src));
+          const encoded = JSON.parse(line);
+          const row = await decodeValue(encoded, src);
+          if (table === 'assets' && row !== null && typeof row === 'object') {
+            // An image's CRC-32 (AssetRecord.crc32) comes from its bytes verified above, never from
+            // the record: a wrong one would make every export of that image a damaged ZIP entry.
+            const crc = blobCrc.get(encoded?.blob?.$blob);
+            if (crc === undefined) delete (row as { crc32?: number }).crc32;
+            else (row as { crc32?: number }).crc32 = crc;
+          }
+          rows.push(row);
         } catch (e) {
           throw e instanceof BackupError ? e : new BackupError(`A record in "${file}" is damaged (${e instanceof Error ? e.message : String(e)}). Nothing was restored.`, file);
         }

@@ -14,7 +14,7 @@ import type { Vec3 } from '../robot/types';
 import { createDataset, listDatasets } from './datasets';
 import { getDb } from './db';
 import { guardedWrite } from './errors';
-import { sha256Hex } from './hash';
+import { assetKeys } from './hash';
 import { newId } from './ids';
 import { addSamplesWithAssets } from './samples';
 import type { AssetRecord, EpisodeRecord } from './types';
@@ -52,9 +52,9 @@ export class IndexedDbEpisodeSink implements EpisodeSink {
     const camera = await this.cameraSize(episodeId);
     const assets: AssetRecord[] = [];
     for (const f of chunk.frames) {
-      const id = await sha256Hex(f.data);
+      const { id, crc32 } = await assetKeys(f.data);
       this.frameAssets.set(f.seq, id);
-      assets.push({ id, blob: new Blob([f.data as Uint8Array<ArrayBuffer>], { type: mimeOf(f.format) }), mime: mimeOf(f.format), size: f.data.byteLength, width: camera.width, height: camera.height, createdAt: Date.now() });
+      assets.push({ id, crc32, blob: new Blob([f.data as Uint8Array<ArrayBuffer>], { type: mimeOf(f.format) }), mime: mimeOf(f.format), size: f.data.byteLength, width: camera.width, height: camera.height, createdAt: Date.now() });
     }
     await guardedWrite('save the recording', () =>
       db.transaction('rw', [db.assets, db.episodes], async () => {

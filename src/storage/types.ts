@@ -22,6 +22,11 @@ export interface AssetRecord {
   height: number;
   /** Small JPEG/WebP preview for grids, made off the main thread at ingest. */
   thumbnail?: Blob;
+  /**
+   * CRC-32 of `blob`, computed at ingest: a ZIP export writes the Blob to the file without
+   * reading it. Absent on assets stored before it existed; those are read and checksummed.
+   */
+  crc32?: number;
   createdAt: number;
 }
 

@@ -21,7 +21,7 @@ import { validateProfile } from '../robot/profile';
 import { backupEntries, restoreBackup } from '../storage/backup';
 import { createDataset } from '../storage/datasets';
 import { getDb, setDb, StudioDatabase } from '../storage/db';
-import { sha256Hex } from '../storage/hash';
+import { assetKeys, sha256Hex } from '../storage/hash';
 import { addSamplesWithAssets } from '../storage/samples';
 import { craftBackup } from './craftedBackup';
 
@@ -275,7 +275,10 @@ describe('robot profiles, model cards, images and HAMSTER records', () => {
     ['a cut zip', async () => (await new Response(makeZip([{ name: 'data.json', input: '[]'.repeat(1000) }])).blob()).slice(0, 30), /truncated|not a ZIP/],
   ];
   it.each(zips)('HAMSTER zip: %s — refused or reported, no dataset left behind', async (_what, make, message) => {
-    const process = async (f: File) => ({ id: 0, ok: true as const, hash: await sha256Hex(f), mime: 'image/png', size: f.size, width: 8, height: 6, thumbnail: new Blob(['t']) });
+    const process = async (f: File) => {
+      const keys = await assetKeys(f);
+      return { id: 0, ok: true as const, hash: keys.id, crc32: keys.crc32, mime: 'image/png', size: f.size, width: 8, height: 6, thumbnail: new Blob(['t']) };
+    };
     let text: string;
     let datasetId: string | null = null;
     try {

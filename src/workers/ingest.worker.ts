@@ -2,7 +2,7 @@
 // Reads, checks, hashes and thumbnails one image per message, off the main thread.
 import { imageSizeProblem } from '../core/imageLimits';
 import { imageDimensions, sniffImage } from '../core/imageSniff';
-import { sha256Hex } from '../storage/hash';
+import { assetKeys } from '../storage/hash';
 import type { IngestProtocol, IngestResponse } from './ingestProtocol';
 import { serve } from './rpc';
 
@@ -35,8 +35,8 @@ async function ingest(file: File, thumbnailMaxSide: number, maxPixels: number): 
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('no 2D context in the worker');
     ctx.drawImage(frame.source, 0, 0, tw, th);
-    const [thumbnail, hash] = await Promise.all([canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 }), sha256Hex(bytes)]);
-    return { ok: true, hash, mime: sniff.mime, size: bytes.byteLength, width, height, thumbnail };
+    const [thumbnail, keys] = await Promise.all([canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 }), assetKeys(bytes)]);
+    return { ok: true, hash: keys.id, crc32: keys.crc32, mime: sniff.mime, size: bytes.byteLength, width, height, thumbnail };
   } finally {
     frame.close();
   }

@@ -2,7 +2,7 @@
 import type { Method } from './rpc';
 
 export type IngestResponse =
-  | { ok: true; hash: string; mime: string; size: number; width: number; height: number; thumbnail: Blob }
+  | { ok: true; hash: string; crc32: number; mime: string; size: number; width: number; height: number; thumbnail: Blob }
   | { ok: false; error: string };
 
 export type IngestProtocol = {

@@ -140,7 +140,7 @@ export async function saveEpisodeAsMcap(episodeId: string, open: (name: string, 
   try {
     const { episode } = await loadEpisodeForMcap(episodeId);
     const bytes = await writeEpisodeMcap(episode);
-    await sink.write(bytes);
+    await sink.write(new Blob([bytes as Uint8Array<ArrayBuffer>]));
     await sink.close();
     return { fileName: sink.name, bytes: bytes.byteLength, frames: episode.frames.length, steps: episode.states.length };
   } catch (e) {

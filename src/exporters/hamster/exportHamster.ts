@@ -2,7 +2,8 @@
  * Streams a HAMSTER / VILA SFT zip (layout in docs/EXPORT.md): data.json (training split),
  * val.json (validation split, when asked), export_info.json and images/. zip/zipWriter builds the
  * archive as a stream without compressing (images are already compressed), records are read from
- * the database a page at a time and images a few at a time (bounded read-ahead), so memory stays flat.
+ * the database a page at a time; stored images go to the file as Blobs without entering the page
+ * (their CRC-32 is kept from ingest; older ones are read a few at a time), so memory stays flat.
  */
 import { getAsset } from '../../storage/assets';
 import { getSamples } from '../../storage/samples';
@@ -77,11 +78,14 @@ async function* entries(plan: HamsterPlan, options: HamsterExportOptions, deps: 
     if (deps.signal?.aborted) return;
     const asset = await getAsset(a.id);
     if (!asset) throw new Error(`An image (asset ${a.id.slice(0, 12)}…) was deleted during the export.`);
-    let blob: Blob = asset.blob;
+    const name = imageFileName(a.id, a.mime);
+    const lastModified = new Date(asset.createdAt);
     if (options.maxImageSide && deps.resize && Math.max(a.width, a.height) > options.maxImageSide) {
-      blob = await deps.resize(blob, a.mime, a.width, a.height, options.maxImageSide);
+      yield { name, data: await deps.resize(asset.blob, a.mime, a.width, a.height, options.maxImageSide), lastModified };
+    } else {
+      // The stored image as it is: with its CRC-32 from ingest, the Blob goes to the file unread.
+      yield { name, data: asset.blob, crc32: asset.crc32, lastModified };
     }
-    yield { name: imageFileName(a.id, a.mime), data: blob, lastModified: new Date(asset.createdAt) };
   }
 }
 

@@ -6,11 +6,13 @@ import { parsePath } from '../../core/codec';
 import { hamsterHumanTurn, hamsterPrompt } from '../../core/prompt';
 import { createDataset } from '../../storage/datasets';
 import { setDb, StudioDatabase } from '../../storage/db';
-import { sha256Hex } from '../../storage/hash';
+import { crc32 } from '../../core/crc32';
+import { assetKeys } from '../../storage/hash';
 import { addSamplesWithAssets, type NewSample } from '../../storage/samples';
 import type { AssetRecord } from '../../storage/types';
 import type { Path } from '../../core/path';
 import { ExportCancelledError, ExportWriteError, type ExportSink } from '../sink';
+import { ZipReader } from '../zip/zipReader';
 import { auditSample } from './audit';
 import { writeHamsterZip } from './exportHamster';
 import { DEFAULT_HAMSTER_OPTIONS, planHamsterExport, type HamsterExportOptions } from './plan';
@@ -23,34 +25,33 @@ beforeEach(() => setDb(new StudioDatabase(`hamster-${n++}`)));
 const path = (pts: [number, number, 'open' | 'closed'][]): Path => ({ initialGripper: 'open', points: pts.map(([x, y, gripper]) => ({ x, y, gripper })) });
 const pick = path([[0.1, 0.2, 'open'], [0.3, 0.4, 'closed'], [0.7, 0.6, 'open']]);
 
-async function asset(content: string): Promise<AssetRecord> {
+/** An image as ingest stores it (with its CRC-32), or as stored before the CRC was kept. */
+async function asset(content: string, withCrc = true): Promise<AssetRecord> {
   const blob = new Blob([content], { type: 'image/jpeg' });
-  return { id: await sha256Hex(blob), blob, mime: 'image/jpeg', size: blob.size, width: 640, height: 480, createdAt: 1000 };
+  const keys = await assetKeys(blob);
+  return { id: keys.id, ...(withCrc ? { crc32: keys.crc32 } : {}), blob, mime: 'image/jpeg', size: blob.size, width: 640, height: 480, createdAt: 1000 };
 }
 
 class MemorySink implements ExportSink {
   name = 'memory.zip';
-  chunks: Uint8Array[] = [];
+  parts: Blob[] = [];
   closed = false;
   aborted = false;
   constructor(private failAfter = Infinity, private error?: Error) {}
-  async write(c: Uint8Array) {
-    if (this.chunks.reduce((s, x) => s + x.byteLength, 0) + c.byteLength > this.failAfter) throw this.error;
-    this.chunks.push(c.slice());
+  async write(c: Blob) {
+    if (this.parts.reduce((s, x) => s + x.size, 0) + c.size > this.failAfter) throw this.error;
+    this.parts.push(c);
   }
   async close() { this.closed = true; }
-  async abort() { this.aborted = true; this.chunks = []; }
-  bytes() {
-    const out = new Uint8Array(this.chunks.reduce((s, x) => s + x.byteLength, 0));
-    let at = 0;
-    for (const c of this.chunks) { out.set(c, at); at += c.byteLength; }
-    return out;
+  async abort() { this.aborted = true; this.parts = []; }
+  async bytes() {
+    return new Uint8Array(await new Blob(this.parts).arrayBuffer());
   }
 }
 
 async function seed() {
   const d = await createDataset('kitchen');
-  const assets = await Promise.all(['img-a', 'img-b', 'img-c', 'img-d'].map(asset));
+  const assets = await Promise.all(['img-a', 'img-b', 'img-c', 'img-d'].map((content, i) => asset(content, i !== 1)));
   const samples: NewSample[] = [
     { assetId: assets[0].id, source: 'image', instruction: 'pick the red cube', path: pick, status: 'reviewed', provenance: { fileName: 'a.jpg' } },
     { assetId: assets[0].id, source: 'image', instruction: 'push the cube left', path: path([[0.5, 0.5, 'open'], [0.2, 0.5, 'open']]), status: 'done', provenance: { fileName: 'a.jpg' } },
@@ -111,14 +112,16 @@ describe('HAMSTER zip export', () => {
     await writeHamsterZip(plan, opts(), sink, { onProgress: (w) => progress.push(w) });
     expect(sink.closed).toBe(true);
     expect(progress.length).toBeGreaterThan(0);
-    const files = unzipSync(sink.bytes());
+    const files = unzipSync(await sink.bytes());
     expect(Object.keys(files).sort()).toEqual(['data.json', 'export_info.json', `images/${assets[0].id}.jpg`, `images/${assets[1].id}.jpg`].sort());
     const data = JSON.parse(strFromU8(files['data.json']));
     expect(data).toHaveLength(3);
     expect(data[0].conversations[0]).toEqual({ from: 'human', value: hamsterHumanTurn('pick the red cube') }); // what server.py makes of HAMSTER's client request
     expect(data[0].conversations[1]).toEqual({ from: 'gpt', value: '<ans>[(0.10, 0.20), (0.30, 0.40), <action>Close Gripper</action>, (0.70, 0.60), <action>Open Gripper</action>]</ans>' });
     expect(data[0].image).toBe(`images/${assets[0].id}.jpg`);
-    expect(strFromU8(files[data[0].image])).toBe('img-a');
+    expect(strFromU8(files[data[0].image])).toBe('img-a'); // passed through with its CRC-32 from ingest
+    expect(strFromU8(files[data[2].image])).toBe('img-b'); // read and checksummed
+    expect(Object.fromEntries((await ZipReader.open(new Blob(sink.parts))).entries.map((e) => [e.name, e.crc32]))).toEqual(Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, crc32(bytes)])));
     const info = JSON.parse(strFromU8(files['export_info.json']));
     expect(info.skipped).toHaveLength(2);
     expect(info.options.decimals).toBe(2);
@@ -131,7 +134,7 @@ describe('HAMSTER zip export', () => {
     expect(plan.summary.included).toBe(2);
     const sink = new MemorySink();
     await writeHamsterZip(plan, o, sink);
-    const files = unzipSync(sink.bytes());
+    const files = unzipSync(await sink.bytes());
     const train = JSON.parse(strFromU8(files['data.json']));
     const val = JSON.parse(strFromU8(files['val.json']));
     expect(train.length + val.length).toBe(2);
@@ -153,7 +156,7 @@ describe('HAMSTER zip export', () => {
     const sizes: number[] = [];
     const sink = new MemorySink();
     await writeHamsterZip(plan, o, sink, { resize: async (_b, mime, w, h, max) => { sizes.push(max); return new Blob([`small ${w}x${h}`], { type: mime }); } });
-    const files = unzipSync(sink.bytes());
+    const files = unzipSync(await sink.bytes());
     expect(sizes).toEqual([320, 320]);
     expect(Object.entries(files).filter(([k]) => k.startsWith('images/')).every(([, v]) => strFromU8(v) === 'small 640x480')).toBe(true);
   });

@@ -5,11 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from './crc32';
+import { crc32 } from '../../core/crc32';
 import { firstIncompleteEntry, ZipReader } from './zipReader';
-import { makeStoredZip, storedZipChunks, type ZipInput } from './zipWriter';
+import { makeStoredZip, storedZipChunks, type ZipChunk, type ZipInput } from './zipWriter';
 
-const bytesOf = async (entries: ZipInput[]) => new Uint8Array(await new Response(makeStoredZip(entries)).arrayBuffer());
+/** The archive's bytes from its pieces (bytes and passed-through Blobs). */
+const joined = async (parts: ZipChunk[]) => new Uint8Array(await new Blob(parts as BlobPart[]).arrayBuffer());
+async function chunksOf(entries: ZipInput[], readAhead = 0): Promise<ZipChunk[]> {
+  const parts: ZipChunk[] = [];
+  for await (const c of storedZipChunks(entries, { readAhead })) parts.push(c);
+  return parts;
+}
+const bytesOf = async (entries: ZipInput[]) => joined(await chunksOf(entries));
 
 /** Python's zipfile (standard library) checks every CRC and size: a second, independent reader. */
 function pythonCheck(zip: Uint8Array): string {
@@ -59,9 +66,7 @@ describe('stored zip writer', () => {
   it('switches to ZIP64 end records past 65,535 entries', async () => {
     const when = new Date(2026, 0, 1);
     const entries = Array.from({ length: 70_000 }, (_, i) => ({ name: `f${i}`, data: String(i), lastModified: when }));
-    const parts: Uint8Array[] = [];
-    for await (const c of storedZipChunks(entries)) parts.push(c);
-    const zip = new Uint8Array(Buffer.concat(parts));
+    const zip = await bytesOf(entries);
     const reader = await ZipReader.open(new Blob([zip]));
     expect(reader.entries.length).toBe(70_000);
     expect(await reader.text('f69999')).toBe('69999');
@@ -90,13 +95,13 @@ describe('stored zip writer', () => {
       }
       yield { name: 'data.json', data: '[1]', lastModified: when };
     }
-    const parts: Uint8Array[] = [];
+    const parts: ZipChunk[] = [];
     for await (const c of storedZipChunks(source(), { readAhead: 2 })) {
       parts.push(c);
       // An image's bytes are the third piece of its entry (header, bytes, descriptor).
-      if (c.length >= 50_000) consumed++;
+      if (c instanceof Uint8Array && c.length >= 50_000) consumed++;
     }
-    const ahead = new Uint8Array(Buffer.concat(parts));
+    const ahead = await joined(parts);
     expect(pulled).toBe(12);
     expect(furthestAhead).toBeLessThanOrEqual(3); // the one being written and two ahead
     expect(furthestAhead).toBeGreaterThan(1); // it did read ahead
@@ -113,10 +118,27 @@ describe('stored zip writer', () => {
     }
     const names: string[] = [];
     const err = await (async () => {
-      for await (const c of storedZipChunks(source(), { readAhead: 2 })) if (c[0] === 0x50 && c[1] === 0x4b && c[2] === 3) names.push(strFromU8(c.subarray(30)));
+      for await (const c of storedZipChunks(source(), { readAhead: 2 })) if (c instanceof Uint8Array && c[0] === 0x50 && c[1] === 0x4b && c[2] === 3) names.push(strFromU8(c.subarray(30)));
     })().catch((e) => e);
     expect(names).toEqual(['a', 'b']);
     expect(err.message).toBe('An image was deleted during the export.');
+  });
+
+  it('passes a Blob whose CRC-32 is known through unread, and writes the same archive', async () => {
+    const when = new Date(2026, 0, 1);
+    const bytes = new Uint8Array(200_000).map((_, i) => (i * 2654435761) >>> 24);
+    /** A stored image that must not be read: the browser copies it to the file on its side. */
+    class Unreadable extends Blob {
+      override arrayBuffer(): Promise<ArrayBuffer> { throw new Error('read'); }
+      override stream(): ReadableStream<Uint8Array<ArrayBuffer>> { throw new Error('read'); }
+    }
+    const stored = new Unreadable([bytes]);
+    const chunks = await chunksOf([{ name: 'a.jpg', data: stored, crc32: crc32(bytes), lastModified: when }, { name: 'b.json', data: '[]', lastModified: when }], 2);
+    expect(chunks).toContain(stored);
+    const passed = await joined(chunks.map((c) => (c === stored ? new Blob([bytes]) : c)));
+    const read = await bytesOf([{ name: 'a.jpg', data: new Blob([bytes]), lastModified: when }, { name: 'b.json', data: '[]', lastModified: when }]);
+    expect(Buffer.compare(passed, read)).toBe(0);
+    expect(pythonCheck(passed)).toBe('2 None');
   });
 
   it('cancelling the stream stops pulling entries', async () => {

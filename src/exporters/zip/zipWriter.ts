@@ -5,17 +5,27 @@
  * CRC-32 of crc32.ts: client-zip 2.5 checksums byte by byte, which measured as the largest cost
  * of an export. Entries are pulled from an async iterable one at a time, so memory holds one chunk.
  *
- * `readAhead` overlaps reading with the rest: the next entries are pulled and their Blobs' bytes
- * read while the current one is checksummed and written (bounded: that many entries, each read
- * whole only up to WHOLE_BLOB_LIMIT). Measured in docs/BENCHMARKS.md (Export).
+ * A Blob entry whose CRC-32 is known (`crc32`, kept with each stored image since ingest) is passed
+ * through as the Blob itself: its bytes never enter the page, and the file writer copies them
+ * inside the browser. Other entries are read and checksummed; `readAhead` overlaps that reading with
+ * the rest (the next entries pulled and their Blobs read while the current one is checksummed and
+ * written; bounded: that many entries, each read whole only up to WHOLE_BLOB_LIMIT). Measured in
+ * docs/BENCHMARKS.md (Export).
  */
-import { crc32 } from './crc32';
+import { crc32 } from '../../core/crc32';
 
 export interface ZipInput {
   name: string;
   data: Blob | Uint8Array | string | AsyncIterable<string | Uint8Array>;
+  /** The CRC-32 of a Blob `data`, when known: the Blob is then written without being read. */
+  crc32?: number;
   lastModified?: Date;
 }
+
+/** A piece of the archive: bytes, or a Blob passed through whole. */
+export type ZipChunk = Uint8Array | Blob;
+
+const passesThrough = (entry: ZipInput): entry is ZipInput & { data: Blob; crc32: number } => entry.data instanceof Blob && entry.crc32 !== undefined;
 
 const encoder = new TextEncoder();
 const MAX32 = 0xffffffff;
@@ -153,8 +163,9 @@ interface Pulled {
   bytes?: Promise<Uint8Array>;
 }
 
-const readWhole = (data: ZipInput['data']): Promise<Uint8Array> | undefined => {
-  if (!(data instanceof Blob) || data.size > WHOLE_BLOB_LIMIT) return undefined;
+const readWhole = (entry: ZipInput): Promise<Uint8Array> | undefined => {
+  const { data } = entry;
+  if (!(data instanceof Blob) || data.size > WHOLE_BLOB_LIMIT || passesThrough(entry)) return undefined;
   const p = data.arrayBuffer().then((b) => new Uint8Array(b));
   p.catch(() => undefined); // surfaced when the entry's turn comes
   return p;
@@ -163,7 +174,7 @@ const readWhole = (data: ZipInput['data']): Promise<Uint8Array> | undefined => {
 /** Entries in order, up to `depth` pulled ahead of the consumer with their Blob reads started. */
 async function* pulledAhead(entries: AsyncIterable<ZipInput> | Iterable<ZipInput>, depth: number): AsyncGenerator<Pulled> {
   if (depth <= 0) {
-    for await (const entry of entries) yield { entry, bytes: readWhole(entry.data) };
+    for await (const entry of entries) yield { entry, bytes: readWhole(entry) };
     return;
   }
   const it = Symbol.asyncIterator in entries ? entries[Symbol.asyncIterator]() : (entries as Iterable<ZipInput>)[Symbol.iterator]();
@@ -172,7 +183,7 @@ async function* pulledAhead(entries: AsyncIterable<ZipInput> | Iterable<ZipInput
   const pull = () => {
     const p = Promise.resolve(it.next()).then((r): IteratorResult<Pulled> => {
       if (r.done) return { done: true, value: undefined };
-      return { done: false, value: { entry: r.value, bytes: readWhole(r.value.data) } };
+      return { done: false, value: { entry: r.value, bytes: readWhole(r.value) } };
     });
     p.catch(() => undefined); // surfaced in order below
     queue.push(p);
@@ -196,7 +207,7 @@ async function* pulledAhead(entries: AsyncIterable<ZipInput> | Iterable<ZipInput
 }
 
 /** The archive's bytes as chunks (what `makeStoredZip` streams). */
-export async function* storedZipChunks(entries: AsyncIterable<ZipInput> | Iterable<ZipInput>, { readAhead = 0 }: StoredZipOptions = {}): AsyncGenerator<Uint8Array> {
+export async function* storedZipChunks(entries: AsyncIterable<ZipInput> | Iterable<ZipInput>, { readAhead = 0 }: StoredZipOptions = {}): AsyncGenerator<ZipChunk> {
   const written: Written[] = [];
   let offset = 0;
   for await (const { entry, bytes } of pulledAhead(entries, readAhead)) {
@@ -208,7 +219,11 @@ export async function* storedZipChunks(entries: AsyncIterable<ZipInput> | Iterab
     offset += header.length;
     let crc = 0;
     let size = 0;
-    if (bytes) {
+    if (passesThrough(entry)) {
+      crc = entry.crc32;
+      size = entry.data.size;
+      yield entry.data;
+    } else if (bytes) {
       const whole = await bytes;
       crc = crc32(whole);
       size = whole.length;
@@ -238,9 +253,9 @@ export async function* storedZipChunks(entries: AsyncIterable<ZipInput> | Iterab
 }
 
 /** The archive as a byte stream; cancelling the stream stops pulling entries. */
-export function makeStoredZip(entries: AsyncIterable<ZipInput> | Iterable<ZipInput>, options: StoredZipOptions = {}): ReadableStream<Uint8Array> {
+export function makeStoredZip(entries: AsyncIterable<ZipInput> | Iterable<ZipInput>, options: StoredZipOptions = {}): ReadableStream<ZipChunk> {
   const it = storedZipChunks(entries, options);
-  return new ReadableStream<Uint8Array>({
+  return new ReadableStream<ZipChunk>({
     async pull(controller) {
       const { done, value } = await it.next();
       if (done) controller.close();

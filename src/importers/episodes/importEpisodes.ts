@@ -10,7 +10,7 @@ import type { BagImportOptions } from '../../formats/rosbag2/options';
 import { makeCalibration, type EpisodeCalibrationRecord } from '../../storage/calibrations';
 import { createDataset } from '../../storage/datasets';
 import { deleteDatasetIfEmpty, rollbackEpisodeWrites, saveEpisodeWithSamples, type EpisodeData, type EpisodeWriteResult, type NewEpisodeSample } from '../../storage/episodes';
-import { sha256Hex } from '../../storage/hash';
+import { assetKeys } from '../../storage/hash';
 import type { AssetRecord } from '../../storage/types';
 import { analyzeEpisode, type Segmentation } from './analyze';
 import type { HysteresisOptions } from './gripperEvents';
@@ -85,7 +85,7 @@ async function frameAsset(bitmap: ImageBitmap): Promise<AssetRecord> {
   bitmap.close();
   // PNG keeps the frame's pixels exactly as decoded (JPEG would add a second generation of loss).
   const [blob, thumbnail] = await Promise.all([canvas.convertToBlob({ type: 'image/png' }), thumbCanvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 })]);
-  return { id: await sha256Hex(blob), blob, mime: 'image/png', size: blob.size, width, height, thumbnail, createdAt: Date.now() };
+  return { ...(await assetKeys(blob)), blob, mime: 'image/png', size: blob.size, width, height, thumbnail, createdAt: Date.now() };
 }
 
 /** SHA-256 of a Blob read in 4 MB slices, so a large video is never held in memory whole. */

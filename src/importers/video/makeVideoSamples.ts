@@ -1,4 +1,4 @@
-import { sha256Hex } from '../../storage/hash';
+import { assetKeys } from '../../storage/hash';
 import { addSamplesWithAssets, updateSample, videoSegmentSamples, type NewSample } from '../../storage/samples';
 import type { AssetRecord, SampleRecord, VideoRecord } from '../../storage/types';
 import type { GripperEvent, VideoSegment } from '../../tracking/annotation';
@@ -20,7 +20,7 @@ export async function frameToAsset(bitmap: ImageBitmap): Promise<AssetRecord> {
   const thumbCanvas = new OffscreenCanvas(Math.max(1, Math.round(bitmap.width * scale)), Math.max(1, Math.round(bitmap.height * scale)));
   thumbCanvas.getContext('2d')!.drawImage(bitmap, 0, 0, thumbCanvas.width, thumbCanvas.height);
   const thumbnail = await thumbCanvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
-  return { id: await sha256Hex(blob), blob, mime: 'image/jpeg', size: blob.size, width: bitmap.width, height: bitmap.height, thumbnail, createdAt: Date.now() };
+  return { ...(await assetKeys(blob)), blob, mime: 'image/jpeg', size: blob.size, width: bitmap.width, height: bitmap.height, thumbnail, createdAt: Date.now() };
 }
 
 export interface SegmentSampleReport {
