@@ -16,6 +16,7 @@
  * the load of a shared machine).
  */
 import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -277,6 +278,10 @@ async function main() {
 
     await page.goto(`${baseUrl}/export?dataset=bench`);
     await page.getByTestId('summary-train').filter({ hasText: String(IMAGES) }).waitFor({ timeout: 120_000 });
+    // Each phase starts with the disk idle: the previous phase's written pages flushed (`sync`),
+    // so one phase's writeback does not slow the next (2 GB is past the kernel's dirty threshold).
+    const settleDisk = () => execFileSync('sync');
+    settleDisk();
     const read = await cpuOf(profile, 'read alone', () => readAlone(page));
     const profiling = !!process.env.EXPORT_BENCH_PROFILE;
     if (profiling) {
@@ -284,6 +289,7 @@ async function main() {
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
       await cdp.send('Profiler.start');
     }
+    settleDisk();
     const zip = await cpuOf(profile, 'HAMSTER zip export', () => measure(cdp,
       () => page.getByRole('button', { name: 'Export HAMSTER zip' }).click(),
       () => page.getByRole('region', { name: 'Export a dataset' }).getByRole('status').filter({ hasText: 'Exported' }).waitFor({ timeout: 600_000 })));
@@ -296,6 +302,7 @@ async function main() {
     if (written.entries !== IMAGES + 2 || written.bad.length) throw new Error(`the written zip is wrong: ${written.entries} entries (expected ${IMAGES + 2}), bad CRC-32: ${written.bad.join(', ') || 'none'}`);
     console.log(`written zip: ${written.entries} entries, ${written.checked} spread over it checked against their CRC-32`);
     await removeOpfs(page);
+    settleDisk();
     const writeSeconds = await cpuOf(profile, 'write alone', () => writeAlone(page, zipBytes));
     const readRate = read.bytes / 2 ** 20 / read.seconds;
     const writeRate = zipBytes / 2 ** 20 / writeSeconds;
@@ -308,6 +315,7 @@ async function main() {
     report({ metric: 'export.hamsterZip.ratioToIO', value: +(zipRate / limit).toFixed(2), unit: '', target: '≥ 0.8', note: `export ${zipRate.toFixed(0)} MB/s ÷ the slower of read alone (${readRate.toFixed(0)}) and write alone (${writeRate.toFixed(0)} MB/s), same run` });
     report({ metric: 'export.hamsterZip.heapGrowth', value: +(zip.heapGrowth / 2 ** 20).toFixed(1), unit: 'MB', target: '< 300', note: `peak JSHeapUsedSize − after-GC baseline, exporting ${mb} MB` });
 
+    settleDisk();
     const backup = await measure(cdp,
       () => page.getByRole('button', { name: 'Back up project' }).click(),
       () => page.getByTestId('backup-message').filter({ hasText: 'Backup written' }).waitFor({ timeout: 600_000 }));
