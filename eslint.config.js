@@ -24,7 +24,12 @@ export default tseslint.config(
   {
     files: ['src/ui/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      // Components render; the database is src/app's business (with storage/ and workers/ in floors/imports).
+      'no-restricted-imports': ['error', { paths: ['dexie', 'dexie-react-hooks'].map((name) => ({ name, message: 'React components reach stored data through src/app.' })) }],
+    },
   },
   {
     // The core is pure TypeScript: it runs in the browser, in workers and in Node alike.

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { openLeRobotDataset } from '../src/importers/lerobot/dataset';
-import { validateLeRobotLayout } from '../src/exporters/lerobot/validateLayout';
+import { validateLeRobotLayout } from '../src/formats/lerobot/validateLayout';
 import { readZippedFolder } from './helpers';
 import { startHostilePeer } from '../src/testing/hostilePeerProcess';
 import { startSim, type SimProcess } from '../src/testing/simProcess';

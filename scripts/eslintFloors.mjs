@@ -14,6 +14,8 @@ export const FLOORS = {
 };
 /** The top floors: only main.tsx and ui import ui; only ui imports app. */
 const TOP = { ui: ['main.tsx'], app: ['ui', 'main.tsx'] };
+/** Floors a floor must reach through another: React components get stored data and workers through src/app. */
+const THROUGH_APP = { ui: ['storage', 'workers'] };
 
 function floorOf(file) {
   const rel = path.relative(path.resolve('src'), path.resolve(file));
@@ -33,6 +35,9 @@ const rule = {
       const allowed = FLOORS[from];
       if (allowed && !allowed.includes(to)) {
         return context.report({ node, message: `src/${from} may import only ${allowed.length ? allowed.map((f) => `src/${f}`).join(', ') : 'itself'}, not src/${to} (docs/ARCHITECTURE.md).` });
+      }
+      if (THROUGH_APP[from]?.includes(to)) {
+        return context.report({ node, message: `src/${from} reaches src/${to} through src/app (a controller or data module of the screen), not directly (docs/ARCHITECTURE.md).` });
       }
       if (TOP[to] && !TOP[to].includes(from)) {
         context.report({ node, message: `src/${to} is above src/${from}: pass what is needed down instead of importing it (docs/ARCHITECTURE.md).` });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
-import { PATH_POINTS } from '../exporters/lerobot/pathFeature';
+import { PATH_POINTS } from '../formats/lerobot/pathFeature';
 import { checkFeatureRules, checkVideoStream, formatProblems, type FeatureSpec } from '../formats/lerobot/featureRules';
 import { validateLeRobotLayout } from '../formats/lerobot/validateLayout';
 import { openLeRobotDataset } from '../importers/lerobot/dataset';

@@ -11,7 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { pathsPerFrame, type SegmentPath } from '../exporters/lerobot/pathFeature';
+import { pathsPerFrame, type SegmentPath } from '../formats/lerobot/pathFeature';
 import { leRobotFiles, type EpisodeToWrite } from '../exporters/lerobot/writeEpisodes';
 import type { EpisodeSource } from '../importers/episodes/source';
 import { analyzedEpisode, checkedFrame, fileStem, ImportError, partialFolder, planConversion, type AnalyzedEpisode, type ConvertOptions } from './convert';

@@ -54,7 +54,7 @@ function parseFraction(text: string | undefined, flag: string, fallback: number,
 async function setUpNode(frames: boolean): Promise<void> {
   register('./viteUrlHook.mjs', import.meta.url);
   if (!frames) return;
-  const [{ installNodeImageApis, openVideoFileWithFfmpeg }, { setVideoFileOpener }] = await Promise.all([import('./nodeMedia'), import('../importers/episodes/videoFrames')]);
+  const [{ installNodeImageApis, openVideoFileWithFfmpeg }, { setVideoFileOpener }] = await Promise.all([import('./nodeMedia'), import('../video/videoFrames')]);
   installNodeImageApis();
   setVideoFileOpener(openVideoFileWithFfmpeg);
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import type { VideoFile } from '../importers/episodes/videoFrames';
+import type { VideoFile } from '../video/videoFrames';
 import { VideoImportError } from '../video/videoErrors';
 import { diskPathOf } from './nodeFiles';
 

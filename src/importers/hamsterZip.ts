@@ -6,9 +6,9 @@
  */
 import { parsePath } from '../core/codec';
 import type { Path } from '../core/path';
-import { INFO_FILE, mimeFromFileName, TRAIN_FILE, VALIDATION_FILE } from '../exporters/hamster/layout';
-import { DEFAULT_PROMPT_TEMPLATE, instructionFromPrompt } from '../exporters/hamster/records';
-import { ZipReader } from '../exporters/zip/zipReader';
+import { INFO_FILE, mimeFromFileName, TRAIN_FILE, VALIDATION_FILE } from '../formats/hamster/layout';
+import { DEFAULT_PROMPT_TEMPLATE, instructionFromPrompt } from '../formats/hamster/records';
+import { ZipReader } from '../formats/zip/zipReader';
 import { createDatasetWithSamples, type NewSample } from '../storage/samples';
 import type { AssetRecord } from '../storage/types';
 import type { IngestResponse } from '../workers/ingestProtocol';

@@ -1,5 +1,6 @@
 import type { Path } from '../core/path';
-import { CommandRegistry, editorCommands, normalizeBinding, type Command, type EditorCommandContext } from '../editor/commands';
+import { CommandRegistry, normalizeBinding, type Command } from '../core/commands';
+import { editorCommands, type EditorCommandContext } from '../editor/commands';
 import { Editor, type EditorOptions, type EditorPointerEvent } from '../editor/editor';
 import type { Vec } from '../editor/geometry';
 

@@ -1,10 +1,9 @@
 import { useEffect } from 'react';
 import { NavLink, Outlet } from 'react-router-dom';
-import { purgeDeletedDatasets } from '../storage/datasets';
-import { requestPersistentStorage } from '../storage/quota';
 import { JobTray } from './common/JobTray';
 import { Toasts } from './common/Toasts';
-import { DELETE_UNDO_WINDOW_MS } from './library/deleteUndo';
+import { purgeExpiredDeletions } from '../app/datasets';
+import { requestPersistentStorage } from '../app/settings/storageSettings';
 
 const sections = [
   { to: '/library', label: 'Library', icon: '▦' },
@@ -20,7 +19,7 @@ export function Shell() {
   useEffect(() => {
     void requestPersistentStorage();
     // Datasets deleted in an earlier visit are past their undo window: remove them for good.
-    void purgeDeletedDatasets(DELETE_UNDO_WINDOW_MS).catch(() => undefined);
+    void purgeExpiredDeletions().catch(() => undefined);
   }, []);
   return (
     <div className="shell">

@@ -1,6 +1,6 @@
 import { ALL_FORMATS, BlobSource, EncodedPacketSink, Input, VideoSampleSink, type InputVideoTrack } from 'mediabunny';
 import { estimateFps, presentationTimes } from './frameIndex';
-import { nameUnknownVideoCodec } from '../importers/video/sniffCodec';
+import { nameUnknownVideoCodec } from './sniffCodec';
 import { codecName, SUPPORTED_CODECS, VideoImportError } from './videoErrors';
 
 /** What the studio stores about a video (VideoRecord fields) plus its frame table. */

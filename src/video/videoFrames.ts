@@ -5,8 +5,8 @@
  * (`src/video/FrameSource` is the other reader: frames by index with a cache, for scrubbing.)
  */
 import { CanvasSink } from 'mediabunny';
-import { openVideo } from '../../video/openVideo';
-import { VideoImportError } from '../../video/videoErrors';
+import { openVideo } from './openVideo';
+import { VideoImportError } from './videoErrors';
 
 export interface VideoFile {
   fileName: string;

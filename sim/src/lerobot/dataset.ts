@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { episodeStatsColumns, listOf, tasksParquet, writeParquet, type Column, type SchemaElement } from '../../../src/exporters/lerobot/parquetSchema.ts';
+import { episodeStatsColumns, listOf, tasksParquet, writeParquet, type Column, type SchemaElement } from '../../../src/formats/lerobot/parquetSchema.ts';
 import { aggregateStats, computeStats, imageStats, nestImageStats, type FeatureStats } from './stats.ts';
 import { Mp4Writer } from './video.ts';
 

@@ -3,9 +3,9 @@
  * (`src/exporters/lerobot/stats.ts`, pure TS), so simulated and exported datasets agree; this file
  * adds only what the simulator needs on top: stats over raw RGB frames.
  */
-import { computeStats, type FeatureStats } from '../../../src/exporters/lerobot/stats';
+import { computeStats, type FeatureStats } from '../../../src/formats/lerobot/stats';
 
-export { aggregateStats, computeStats, nestImageStats, type FeatureStats } from '../../../src/exporters/lerobot/stats';
+export { aggregateStats, computeStats, nestImageStats, type FeatureStats } from '../../../src/formats/lerobot/stats';
 
 /**
  * Per-channel image stats in [0, 1], shaped [3][1][1] like LeRobot's, from a subsample of pixels of

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatBinding } from '../../editor/commands';
-import { annotateRegistry } from './annotateCommands';
+import { formatBinding } from '../../core/commands';
+import { CommandRegistry } from '../../core/commands';
+import { editorCommands } from '../../editor/commands';
+import { annotateCommands } from './annotateCommands';
+
+const annotateRegistry = new CommandRegistry([...editorCommands, ...annotateCommands]);
 
 describe('Annotate commands', () => {
   it('build one registry without ambiguous keys, with the issue’s default bindings', () => {

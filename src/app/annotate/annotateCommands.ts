@@ -1,4 +1,5 @@
-import { CommandRegistry, editorCommands, type Command, type EditorCommandContext } from '../../editor/commands';
+import type { Command } from '../../core/commands';
+import type { EditorCommandContext } from '../../editor/commands';
 import type { AnnotateSession, SessionState } from './session';
 
 /** What the Annotate screen's commands can reach besides the editor. */
@@ -72,8 +73,5 @@ export const annotateCommands: Command<AnnotateContext>[] = [
   { id: 'review.reject', label: 'Reject with a comment', keys: ['X'], group: 'Review', enabled: reviewing, run: (c) => c.ui.startReject() },
   { id: 'ui.help', label: 'Keyboard shortcuts', keys: ['F1', '?'], group: 'Help', enabled: () => true, run: (c) => c.ui.toggleHelp() },
 ];
-
-/** Built once at load: an ambiguous binding fails here, loudly, before anyone presses a key. */
-export const annotateRegistry = new CommandRegistry<AnnotateContext>([...editorCommands, ...annotateCommands]);
 
 export { advance as advanceToNextUnfinished };

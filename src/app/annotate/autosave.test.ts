@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { addSamplesWithAssets, createDataset, getSample, setDb, StudioDatabase, updateSample } from '../../storage';
-import { installMemoryLocalStorage } from './memoryLocalStorage';
+import { installMemoryLocalStorage } from '../../testing/memoryLocalStorage';
 import { replayJournal, SampleAutosave } from './autosave';
 
 vi.mock('../../storage', async (importOriginal) => {

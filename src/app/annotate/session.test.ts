@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Path } from '../../core/path';
 import { addSamplesWithAssets, createDataset, getSample, setDb, StudioDatabase, type AssetRecord } from '../../storage';
-import { installMemoryLocalStorage } from './memoryLocalStorage';
+import { installMemoryLocalStorage } from '../../testing/memoryLocalStorage';
 import { replayJournal } from './autosave';
 import type { LoadedImage } from './imageCache';
 import { AnnotateSession, type ImageSource } from './session';

@@ -1,4 +1,4 @@
-import { useJobs } from '../state/jobs';
+import { useJobs } from './jobs';
 
 /**
  * Runs long work as a job (tray entry with progress, ETA and cancel) and returns its result.

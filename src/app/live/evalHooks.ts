@@ -6,7 +6,7 @@
 import { activateModel, getRegistryState, listModels, restoreActiveModels } from '../../inference';
 import type { LiveSession } from '../../robot/liveSession';
 import { plannerFrom, policyFrom } from './modelAdapters';
-import { exposeForAutomation } from '../../app/automation';
+import { exposeForAutomation } from '../automation';
 
 export interface EvalEpisodeRequest {
   seed: number;

@@ -4,8 +4,8 @@
  */
 import { backupEntries, BackupError, type BackupArchive, type BackupProgress } from '../../storage/backup';
 import { pumpToSink, type ExportSink } from '../sink';
-import { ZipFormatError, ZipReader } from '../zip/zipReader';
-import { makeStoredZip } from '../zip/zipWriter';
+import { ZipFormatError, ZipReader } from '../../formats/zip/zipReader';
+import { makeStoredZip } from '../../formats/zip/zipWriter';
 
 export interface BackupWriteOptions {
   signal?: AbortSignal;

@@ -9,10 +9,10 @@ import { getAsset } from '../../storage/assets';
 import { getSamples } from '../../storage/samples';
 import { pumpToSink, type ExportSink } from '../sink';
 import { SKIP_REASON_TEXT } from './audit';
-import { HAMSTER_FORMAT, imageFileName, INFO_FILE, TRAIN_FILE, VALIDATION_FILE } from './layout';
+import { HAMSTER_FORMAT, imageFileName, INFO_FILE, TRAIN_FILE, VALIDATION_FILE } from '../../formats/hamster/layout';
 import type { HamsterExportOptions, HamsterPlan } from './plan';
-import { sftRecord } from './records';
-import { makeStoredZip } from '../zip/zipWriter';
+import { sftRecord } from '../../formats/hamster/records';
+import { makeStoredZip } from '../../formats/zip/zipWriter';
 
 export interface HamsterExportDeps {
   /** Scales an image down (the browser's resizer; tests pass their own). */

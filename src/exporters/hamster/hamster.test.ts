@@ -12,11 +12,11 @@ import { addSamplesWithAssets, type NewSample } from '../../storage/samples';
 import type { AssetRecord } from '../../storage/types';
 import type { Path } from '../../core/path';
 import { ExportCancelledError, ExportWriteError, type ExportSink } from '../sink';
-import { ZipReader } from '../zip/zipReader';
+import { ZipReader } from '../../formats/zip/zipReader';
 import { auditSample } from './audit';
 import { writeHamsterZip } from './exportHamster';
 import { DEFAULT_HAMSTER_OPTIONS, planHamsterExport, type HamsterExportOptions } from './plan';
-import { DEFAULT_PROMPT_TEMPLATE, fillPrompt, instructionFromPrompt } from './records';
+import { DEFAULT_PROMPT_TEMPLATE, fillPrompt, instructionFromPrompt } from '../../formats/hamster/records';
 import { validationImages } from './split';
 
 let n = 0;

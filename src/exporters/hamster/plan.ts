@@ -7,7 +7,7 @@ import { getDataset } from '../../storage/datasets';
 import { getSamples, querySampleIds } from '../../storage/samples';
 import { SAMPLE_SOURCES, SAMPLE_STATUSES, type SampleSource, type SampleStatus } from '../../storage/types';
 import { auditSample, type AuditWarning, type SkipReason } from './audit';
-import { DEFAULT_PROMPT_TEMPLATE } from './records';
+import { DEFAULT_PROMPT_TEMPLATE } from '../../formats/hamster/records';
 import { validationImages } from './split';
 
 export interface HamsterExportOptions {

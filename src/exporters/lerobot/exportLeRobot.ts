@@ -14,13 +14,13 @@ import { getDataset } from '../../storage/datasets';
 import { episodeData, listEpisodes, type EpisodeData } from '../../storage/episodes';
 import type { EpisodeRecord } from '../../storage/types';
 import { getSamples, querySampleIds } from '../../storage/samples';
-import { openVideoFile } from '../../importers/episodes/videoFrames';
+import { openVideoFile } from '../../video/videoFrames';
 import { pumpToSink, type ExportSink } from '../sink';
 import { liveExportRows, type LiveExportRows } from './liveEpisodeSource';
-import { pathsPerFrame, type SegmentPath } from './pathFeature';
+import { pathsPerFrame, type SegmentPath } from '../../formats/lerobot/pathFeature';
 import { chooseVideoCodec, Mp4FileWriter, probePixelFormat } from './videoWriter';
 import { leRobotFiles, type EpisodeToWrite, type VideoEncoding } from './writeEpisodes';
-import { makeStoredZip } from '../zip/zipWriter';
+import { makeStoredZip } from '../../formats/zip/zipWriter';
 
 /** Where an episode's frames are: a stored video (imported episodes) or one image per frame (live recordings). */
 export type PlannedFrames =

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { checkFeatureRules, formatProblems } from '../../formats/lerobot/featureRules';
 import { openLeRobotDataset } from '../../importers/lerobot/dataset';
 import { sharedFixture } from '../../testing/sharedFixtures';
-import { LeRobotLayout, videoPath } from './layout';
-import { pathFeature, pathsPerFrame, PATH_POINTS } from './pathFeature';
-import { validateLeRobotLayout, type LayoutFiles } from './validateLayout';
+import { LeRobotLayout, videoPath } from '../../formats/lerobot/layout';
+import { pathFeature, pathsPerFrame, PATH_POINTS } from '../../formats/lerobot/pathFeature';
+import { validateLeRobotLayout, type LayoutFiles } from '../../formats/lerobot/validateLayout';
 import { ffmpegPixelFormat } from './videoWriter';
 
 const so101 = sharedFixture('lerobot-so101-v3');

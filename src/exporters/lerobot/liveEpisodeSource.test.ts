@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Path } from '../../core/path';
 import { LIVE_EPISODE_FORMAT, type LiveEpisodeData } from '../../robot/liveEpisode';
 import { liveExportRows } from './liveEpisodeSource';
-import { pathsPerFrame } from './pathFeature';
+import { pathsPerFrame } from '../../formats/lerobot/pathFeature';
 
 const path = (x: number): Path => ({ initialGripper: 'open', points: [{ x, y: 0.2, gripper: 'open' }, { x: 0.9, y: 0.8, gripper: 'closed' }] });
 

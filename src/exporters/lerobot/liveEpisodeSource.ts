@@ -6,7 +6,7 @@
  * its Library sample, as imported episodes do. Pure: no storage, no DOM.
  */
 import { isLiveEpisode, type LiveEpisodeData } from '../../robot/liveEpisode';
-import type { SegmentPath } from './pathFeature';
+import type { SegmentPath } from '../../formats/lerobot/pathFeature';
 
 export interface LiveExportRows {
   length: number;

@@ -11,8 +11,8 @@
  */
 import type { Path } from '../../core/path';
 import { drawPathOverlay } from '../../core/overlay';
-import { LeRobotLayout, videoPath } from './layout';
-import { pathFeature, pathsPerFrame, type SegmentPath } from './pathFeature';
+import { LeRobotLayout, videoPath } from '../../formats/lerobot/layout';
+import { pathFeature, pathsPerFrame, type SegmentPath } from '../../formats/lerobot/pathFeature';
 
 /** What the writer needs of one episode (the studio's PlannedEpisode and the CLI's episodes both are). */
 export interface EpisodeToWrite {

@@ -5,7 +5,7 @@
  * Pure: info.json features in, columns out. The user may override any role before importing.
  */
 import type { ColumnRole, InspectedColumn } from '../episodes/inspection';
-import { featureNames, featureWidth, type LeRobotFeature } from './info';
+import { featureNames, featureWidth, type LeRobotFeature } from '../../formats/lerobot/info';
 
 const BOOKKEEPING = new Set(['timestamp', 'frame_index', 'episode_index', 'index', 'task_index']);
 const NUMERIC = /^(float|int|uint|bool|double)/;

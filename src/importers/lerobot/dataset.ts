@@ -7,11 +7,11 @@ import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuff
 import { codecFromFourcc, formatIndexRanges, type ColumnRole, type DatasetInspection, type InspectedCamera } from '../episodes/inspection';
 import { makeLocator } from '../episodes/locate';
 import type { CameraDescription, DatasetFiles, EpisodeSource, EpisodeTable, FrameReader } from '../episodes/source';
-import { openVideoFile, type VideoFile } from '../episodes/videoFrames';
-import { sampleEntryFourccs } from '../video/sniffCodec';
+import { openVideoFile, type VideoFile } from '../../video/videoFrames';
+import { sampleEntryFourccs } from '../../video/sniffCodec';
 import { datasetColumns, offsetOfRole, vectorLayouts, type VectorLayout } from './columns';
-import { episodesFromV21, episodesFromV3Rows, tasksFromV3Rows, v3EpisodeColumns, type EpisodeEntry, type EpisodeVideoRef } from './episodesIndex';
-import { flatNames, parseLeRobotInfo, type LeRobotInfo } from './info';
+import { episodesFromV21, episodesFromV3Rows, tasksFromV3Rows, v3EpisodeColumns, type EpisodeEntry, type EpisodeVideoRef } from '../../formats/lerobot/episodesIndex';
+import { flatNames, parseLeRobotInfo, type LeRobotInfo } from '../../formats/lerobot/info';
 import { parseSimCalibration, type SimCalibration } from './simCalibration';
 
 export class DatasetError extends Error {}

@@ -4,7 +4,7 @@
  * end-effector position.
  */
 import { projectionFromIntrinsics, type Projection } from '../../core/camera/projection';
-import type { ParseResult } from './info';
+import type { ParseResult } from '../../formats/lerobot/info';
 
 export const SIM_CALIBRATION_KEY = 'path_studio';
 

@@ -1,16 +1,17 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { simplifyStroke } from './simplifyStroke';
+import { simplifyStroke } from '../../app/annotate/simplifyStroke';
 import { EmptyState } from '../common/EmptyState';
-import { useDatasets } from '../state/datasets';
-import { notify, notifyError } from '../state/toasts';
-import { annotateRegistry, type AnnotateContext } from './annotateCommands';
+import { useDatasets } from '../../app/library/datasetList';
+import { notify, notifyError } from '../../app/toasts';
+import type { AnnotateContext } from '../../app/annotate/annotateCommands';
+import { screenRegistry } from '../../app/keymap';
 import { EditorCanvas } from './EditorCanvas';
 import { HamsterText } from './HamsterText';
-import { HelpOverlay, withKeys } from './HelpOverlay';
-import { ImagePaths, QueuePanel, ReviewPanel, StatusLine, ToolButton } from './panels';
-import { getActivePlanner, NO_PLANNER_REASON, subscribePlanner } from './planner';
-import { AnnotateSession, UNFINISHED, type AnnotateMode } from './session';
+import { KeymapOverlay } from '../common/KeymapOverlay';
+import { ImagePaths, QueuePanel, ReviewPanel, StatusLine, ToolButton, withKeys } from './panels';
+import { getActivePlanner, NO_PLANNER_REASON, subscribePlanner } from '../../app/annotate/planner';
+import { AnnotateSession, UNFINISHED, type AnnotateMode } from '../../app/annotate/session';
 import { shallowEqual, useEditorValue } from './useEditorValue';
 import './annotate.css';
 
@@ -181,7 +182,7 @@ function Workspace({ session, datasetId, sampleId }: { session: AnnotateSession;
         editor.setSpaceHeld(true);
         return;
       }
-      if (annotateRegistry.dispatchKey(context(), e, { inTextField: inText })) e.preventDefault();
+      if (screenRegistry('annotate').dispatchKey(context(), e, { inTextField: inText })) e.preventDefault();
     };
     const onKeyUp = (e: KeyboardEvent) => e.code === 'Space' && editor.setSpaceHeld(false);
     const onBlur = () => editor.setSpaceHeld(false);
@@ -195,8 +196,8 @@ function Workspace({ session, datasetId, sampleId }: { session: AnnotateSession;
     };
   }, [editor, context]);
 
-  const run = (id: string) => annotateRegistry.run(id, context());
-  const can = (id: string) => annotateRegistry.get(id)!.enabled(context());
+  const run = (id: string) => screenRegistry('annotate').run(id, context());
+  const can = (id: string) => screenRegistry('annotate').get(id)!.enabled(context());
   // Re-render toolbar state when these editor facts change (not on every pointer move).
   useEditorValue(
     editor,
@@ -290,7 +291,14 @@ function Workspace({ session, datasetId, sampleId }: { session: AnnotateSession;
           </>
         )}
       </aside>
-      {helpOpen && <HelpOverlay context={context()} onClose={() => setHelpOpen(false)} />}
+      {helpOpen && (
+        <KeymapOverlay
+          registry={screenRegistry('annotate')}
+          context={context()}
+          intro="Mouse: click to add a point · drag on empty image to draw freehand · drag a point to move it · click a line to insert a point · Alt+click a point to delete it · Space+drag or middle-drag to pan · wheel to zoom at the cursor."
+          onClose={() => setHelpOpen(false)}
+        />
+      )}
     </section>
   );
 }

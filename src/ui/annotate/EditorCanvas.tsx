@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Editor, EditorPointerEvent, EditorSnapshot } from '../../editor/editor';
 import { renderImageLayer, renderPathLayer } from '../../editor/render';
-import { bitmapForScale, type LoadedImage } from './imageCache';
+import { bitmapForScale, type LoadedImage } from '../../app/annotate/imageCache';
 import { OverlayPreview } from './overlayPreview';
 
 /**

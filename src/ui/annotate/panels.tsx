@@ -1,9 +1,13 @@
 import { useState } from 'react';
-import { SAMPLE_STATUSES } from '../../storage';
-import { advanceToNextUnfinished, type AnnotateContext } from './annotateCommands';
-import { withKeys } from './HelpOverlay';
-import type { AnnotateMode, AnnotateSession, SessionState } from './session';
+import { SAMPLE_STATUSES } from '../../app/records';
+import { advanceToNextUnfinished, type AnnotateContext } from '../../app/annotate/annotateCommands';
+import { screenRegistry } from '../../app/keymap';
+import { titleWithKeys } from '../common/KeymapOverlay';
+import type { AnnotateMode, AnnotateSession, SessionState } from '../../app/annotate/session';
 import { shallowEqual, useEditorValue } from './useEditorValue';
+
+/** A command's label with its keys (the user's keymap), for tooltips. */
+export const withKeys = (commandId: string) => titleWithKeys(screenRegistry('annotate'), commandId);
 
 /** The Annotate screen's panels: plain components fed by the session state and the command registry. */
 

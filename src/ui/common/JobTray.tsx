@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { etaSeconds, useJobs } from '../state/jobs';
+import { etaSeconds, useJobs } from '../../app/jobs/jobs';
 
 export function JobTray() {
   const jobs = useJobs((s) => s.jobs);

@@ -1,4 +1,4 @@
-import { useToasts } from '../state/toasts';
+import { useToasts } from '../../app/toasts';
 
 export function Toasts() {
   const { toasts, dismiss } = useToasts();

@@ -1,12 +1,11 @@
 import { useRef, useState } from 'react';
-import { backupFileName, openBackupArchive, writeBackupZip } from '../../exporters/backup/backupZip';
 import { openSink } from '../../exporters/sink';
-import { restoreBackup } from '../../storage/backup';
-import { formatBytes } from '../../storage/quota';
-import { useDatasets } from '../state/datasets';
-import { notify, notifyError } from '../state/toasts';
+import { backupFileName, openBackupArchive, restoreBackup, writeBackupZip } from '../../app/export/backup';
+import { formatBytes } from '../../core/formatBytes';
+import { useDatasets } from '../../app/library/datasetList';
+import { notify, notifyError } from '../../app/toasts';
 import { JobProgress } from './JobProgress';
-import { isCancel, runJob } from './runJob';
+import { isCancel, runJob } from '../../app/jobs/runJob';
 
 /** Back up the whole project into one ZIP, or replace it with one. */
 export function BackupPanel() {

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { Link, NavLink, useSearchParams } from 'react-router-dom';
-import { useDatasets } from '../state/datasets';
+import { useDatasets } from '../../app/library/datasetList';
 import { BackupPanel } from './BackupPanel';
 import { HamsterExportPanel } from './HamsterExportPanel';
 import { HamsterImportPanel } from './HamsterImportPanel';

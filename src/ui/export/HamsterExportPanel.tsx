@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { writeHamsterZip } from '../../exporters/hamster/exportHamster';
 import { DEFAULT_HAMSTER_OPTIONS, planHamsterExport, type HamsterExportOptions, type HamsterPlan } from '../../exporters/hamster/plan';
-import { checkPromptTemplate, DEFAULT_PROMPT_TEMPLATE } from '../../exporters/hamster/records';
+import { checkPromptTemplate, DEFAULT_PROMPT_TEMPLATE } from '../../formats/hamster/records';
 import { resizeImage } from '../../exporters/hamster/resizeImage';
-import { formatBytes } from '../../storage/quota';
-import { SAMPLE_STATUSES, type SampleStatus } from '../../storage/types';
+import { formatBytes } from '../../core/formatBytes';
+import { SAMPLE_STATUSES, type SampleStatus } from '../../app/records';
 import { HamsterSummaryView } from './HamsterSummaryView';
 import { JobProgress } from './JobProgress';
 import { fileStem, useExportJob } from './useExportJob';

@@ -2,10 +2,10 @@ import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { importHamsterZipFile } from '../../app/export/hamsterZipImport';
 import type { HamsterImportReport } from '../../importers/hamsterZip';
-import { useDatasets } from '../state/datasets';
-import { notify, notifyError } from '../state/toasts';
+import { useDatasets } from '../../app/library/datasetList';
+import { notify, notifyError } from '../../app/toasts';
 import { JobProgress } from './JobProgress';
-import { isCancel, runJob } from './runJob';
+import { isCancel, runJob } from '../../app/jobs/runJob';
 
 /** Imports a HAMSTER / VILA SFT zip (ours or another tool's) as a new dataset. */
 export function HamsterImportPanel() {

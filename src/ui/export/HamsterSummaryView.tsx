@@ -1,7 +1,7 @@
 import { SKIP_REASON_TEXT, WARNING_TEXT } from '../../exporters/hamster/audit';
 import type { HamsterSummary } from '../../exporters/hamster/plan';
-import { formatBytes } from '../../storage/quota';
-import { SAMPLE_SOURCES, SAMPLE_STATUSES } from '../../storage/types';
+import { formatBytes } from '../../core/formatBytes';
+import { SAMPLE_SOURCES, SAMPLE_STATUSES } from '../../app/records';
 
 const LISTED = 50;
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { formatBytes } from '../../storage/quota';
-import { etaSeconds, useJobs } from '../state/jobs';
+import { formatBytes } from '../../core/formatBytes';
+import { etaSeconds, useJobs } from '../../app/jobs/jobs';
 
 /** Inline progress of one job (bytes), with ETA and Cancel; the job tray shows the same job. */
 export function JobProgress({ jobId, unit = 'bytes' }: { jobId: number | null; unit?: 'bytes' | 'items' }) {

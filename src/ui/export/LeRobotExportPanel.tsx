@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { planLeRobotExport, writeLeRobotZip, type LeRobotPlan } from '../../exporters/lerobot/exportLeRobot';
-import { formatBytes } from '../../storage/quota';
+import { formatBytes } from '../../core/formatBytes';
 import { JobProgress } from './JobProgress';
 import { fileStem, useExportJob } from './useExportJob';
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { openSink, type ExportSink } from '../../exporters/sink';
-import { notify, notifyError } from '../state/toasts';
-import { isCancel, runJob } from './runJob';
+import { notify, notifyError } from '../../app/toasts';
+import { isCancel, runJob } from '../../app/jobs/runJob';
 
 /** A file-name stem from a dataset name: word characters, dots and dashes only. */
 export const fileStem = (s: string) => s.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'dataset';

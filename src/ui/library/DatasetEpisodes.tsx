@@ -1,7 +1,7 @@
 /** The dataset's episodes (live recordings, imported episodes), each with "Save as MCAP". */
 import { useEffect, useState } from 'react';
 import { listEpisodesForMcap, saveEpisodeAsMcap, type EpisodeListing } from '../../app/library/episodeMcap';
-import { notify, notifyError } from '../state/toasts';
+import { notify, notifyError } from '../../app/toasts';
 
 export function DatasetEpisodes({ datasetId }: { datasetId: string }) {
   const [episodes, setEpisodes] = useState<EpisodeListing[]>([]);

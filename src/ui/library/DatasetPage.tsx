@@ -3,12 +3,12 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEve
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { ImageImportReport } from '../../importers/imageImport';
 import { importImageFiles } from '../../app/library/imageImport';
-import { getDataset } from '../../storage/datasets';
-import { countByStatus, querySampleIds, type SampleFilter } from '../../storage/samples';
-import { SAMPLE_SOURCES, SAMPLE_STATUSES, type DatasetRecord, type SampleSource, type SampleStatus } from '../../storage/types';
+import { getDataset } from '../../app/datasets';
+import { countByStatus, querySampleIds, type SampleFilter } from '../../app/library/sampleQueries';
+import { SAMPLE_SOURCES, SAMPLE_STATUSES, type DatasetRecord, type SampleSource, type SampleStatus } from '../../app/records';
 import { EmptyState } from '../common/EmptyState';
-import { useJobs } from '../state/jobs';
-import { notify, notifyError } from '../state/toasts';
+import { useJobs } from '../../app/jobs/jobs';
+import { notify, notifyError } from '../../app/toasts';
 import { collectDroppedFiles } from './collectDroppedFiles';
 import { DatasetEpisodes } from './DatasetEpisodes';
 import { SampleRow, SampleTile } from './SampleTile';

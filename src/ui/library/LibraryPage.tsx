@@ -1,10 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { createDataset, renameDataset, restoreDataset, softDeleteDataset } from '../../storage/datasets';
+import { createDataset, DELETE_UNDO_WINDOW_MS, renameDataset, restoreDataset, softDeleteDataset } from '../../app/datasets';
 import { EmptyState } from '../common/EmptyState';
-import { useDatasets } from '../state/datasets';
-import { notify, notifyError } from '../state/toasts';
-import { DELETE_UNDO_WINDOW_MS } from './deleteUndo';
+import { useDatasets } from '../../app/library/datasetList';
+import { notify, notifyError } from '../../app/toasts';
 
 export default function LibraryPage() {
   const { datasets, loaded, refresh } = useDatasets();

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { Link } from 'react-router-dom';
-import type { SampleRecord } from '../../storage/types';
+import type { SampleRecord } from '../../app/records';
 import { useThumbnailUrl } from './useThumbnailUrl';
 
 export const StatusBadge = ({ status }: { status: SampleRecord['status'] }) => <span className={`badge badge-${status}`}>{status}</span>;

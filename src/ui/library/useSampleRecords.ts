@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { getSamples } from '../../storage/samples';
-import type { SampleRecord } from '../../storage/types';
+import { getSamples } from '../../app/library/sampleQueries';
+import type { SampleRecord } from '../../app/records';
 
 /**
  * Loads only the sample records that are on screen (plus what was seen before), so a dataset

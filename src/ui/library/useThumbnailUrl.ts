@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { getThumbnailBlob } from '../../storage/assets';
+import { getThumbnailBlob } from '../../app/library/sampleQueries';
 
 /**
  * Object URLs for thumbnails, kept in a small LRU so scrolling back is instant and memory stays

@@ -3,7 +3,7 @@ import type { Path } from '../../core/path';
 import { renderPathConcat } from '../../core/overlay';
 import type { LiveSession } from '../../robot/liveSession';
 import type { CameraFrame } from '../../robot/types';
-import { hitWaypoint, moveWaypoint, strokeToPath, toggleGripperAt } from './pathSketch';
+import { hitWaypoint, moveWaypoint, strokeToPath, toggleGripperAt } from '../../app/live/pathSketch';
 
 /** The path as the policy sees it (HAMSTER's drawing), on a transparent layer of the frame's size. */
 function overlayCanvas(path: Path, width: number, height: number): HTMLCanvasElement {

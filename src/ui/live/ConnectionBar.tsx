@@ -3,7 +3,7 @@ import type { LiveSession, LiveSnapshot } from '../../robot/liveSession';
 import { validateProfile, type RobotProfile } from '../../robot/profile';
 import { LinkStatusPill } from './LinkStatusPill';
 import { Ticker } from './Ticker';
-import { deleteProfile, lastProfileId, loadProfiles, rememberProfile, saveProfile } from './profiles';
+import { deleteProfile, lastProfileId, loadProfiles, rememberProfile, saveProfile } from '../../app/live/profiles';
 
 /** Robot profile, connect / disconnect, link status and message counters. */
 export function ConnectionBar({ session, snap }: { session: LiveSession; snap: LiveSnapshot }) {

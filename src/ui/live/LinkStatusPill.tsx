@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { LiveSession } from '../../robot/liveSession';
 import type { LinkStatus } from '../../robot/types';
-import type { LinkWatchReply, LinkWatchRequest } from '../../workers/linkWatch.worker';
+import { startLinkWatcher } from '../../app/live/linkWatcher';
 
 type Tone = 'ok' | 'warn' | 'bad' | 'idle';
 
@@ -47,7 +47,7 @@ export function LinkStatusPill({ session }: { session: LiveSession }) {
     overlay.setAttribute('aria-hidden', 'true');
     overlay.dataset.testid = 'link-status-overlay';
     wrapRef.current?.append(overlay);
-    const watcher = startWatcher(overlay);
+    const watcher = startLinkWatcher(overlay);
     let watching = false;
     const update = (status: LinkStatus | null = session.link?.status ?? null) => {
       const el = ref.current;
@@ -78,24 +78,4 @@ export function LinkStatusPill({ session }: { session: LiveSession }) {
       <span ref={ref} role="status" data-testid="link-status" data-state="idle" className="live-status live-status-idle">Not connected</span>
     </span>
   );
-}
-
-interface Watcher {
-  post(m: LinkWatchRequest): void;
-  terminate(): void;
-}
-
-/** The loss overlay's worker, or null where a canvas cannot be handed to a worker. */
-function startWatcher(canvas: HTMLCanvasElement): Watcher | null {
-  if (typeof canvas.transferControlToOffscreen !== 'function' || typeof Worker === 'undefined') return null;
-  try {
-    const worker = new Worker(new URL('../../workers/linkWatch.worker.ts', import.meta.url), { type: 'module' });
-    const offscreen = canvas.transferControlToOffscreen();
-    worker.postMessage({ type: 'init', canvas: offscreen } satisfies LinkWatchRequest, [offscreen]);
-    // For the benchmark: when the worker painted the loss (epoch ms).
-    worker.onmessage = (e: MessageEvent<LinkWatchReply>) => { canvas.dataset.lostAt = String(e.data.at); };
-    return { post: (m) => worker.postMessage(m), terminate: () => worker.terminate() };
-  } catch {
-    return null;
-  }
 }

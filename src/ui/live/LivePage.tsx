@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import { screenRegistry } from '../../app/keymap';
 import type { Path } from '../../core/path';
+import { KeymapOverlay } from '../common/KeymapOverlay';
 import { CameraView } from './CameraView';
 import { ConnectionBar } from './ConnectionBar';
 import { MetricsPanel } from './MetricsPanel';
@@ -23,6 +25,7 @@ const isTextField = (t: EventTarget | null) => t instanceof HTMLElement && (t.is
 export default function LivePage() {
   const [session, snap] = useLiveSession();
   const [draftPath, setDraftPath] = useState<Path | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
   // The 3D view can be switched off on weak machines (software WebGL costs CPU the control loop needs).
   const [show3d, setShow3d] = useState(() => localStorage.getItem(SHOW_3D_KEY) !== 'off');
   const toggle3d = () => {
@@ -32,16 +35,13 @@ export default function LivePage() {
 
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' || (e.code === 'Space' && !isTextField(e.target))) {
+      // The console's commands (the e-stop first) from the one keymap; held teleop keys fall through.
+      const inTextField = isTextField(e.target);
+      if (screenRegistry('live').dispatchKey({ session, toggleHelp: () => setHelpOpen((open) => !open) }, e, { inTextField })) {
         e.preventDefault();
-        session.stop('estop', e.key === 'Escape' ? 'Esc pressed' : 'Space pressed');
         return;
       }
-      if (isTextField(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.code === 'KeyT' && session.loop.mode === 'model') {
-        session.setIntervention(!session.loop.intervening);
-        return;
-      }
+      if (inTextField || e.ctrlKey || e.metaKey || e.altKey) return;
       const teleop = session.loop.mode === 'teleop' || session.loop.intervening;
       if (teleop && session.teleop.keyDown(e.code, e.shiftKey)) e.preventDefault();
     };
@@ -78,6 +78,14 @@ export default function LivePage() {
         <ConnectionBar session={session} snap={snap} />
       </div>
       <SafetyBar session={session} snap={snap} />
+      {helpOpen && (
+        <KeymapOverlay
+          registry={screenRegistry('live')}
+          context={{ session, toggleHelp: () => setHelpOpen(false) }}
+          intro="Esc stops the robot from anywhere on this page, this list included. Teleop keys go by position on the keyboard; a gamepad and the 3D view's green sphere move the gripper too."
+          onClose={() => setHelpOpen(false)}
+        />
+      )}
       {snap.lastError && <div className="live-error" role="alert">{snap.lastError}</div>}
       <div className="live-views">
         <CameraView session={session} path={shownPath} onPathEdited={onPathEdited} editable={snap.link?.state === 'connected'} />

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { listLiveEpisodes, setEpisodeVerdict } from '../../storage/liveEpisodes';
+import { listLiveEpisodes, setEpisodeVerdict } from '../../app/live/recordings';
 import type { LiveEpisodeData } from '../../robot/liveEpisode';
 import type { LiveSession, LiveSnapshot } from '../../robot/liveSession';
-import type { EpisodeRecord } from '../../storage/types';
-import { notifyError } from '../state/toasts';
+import type { EpisodeRecord } from '../../app/records';
+import { notifyError } from '../../app/toasts';
 import { Ticker } from './Ticker';
 
 /** The recording state, recent episodes (complete or cut short) and the operator's verdict. */

@@ -3,9 +3,9 @@ import type { Path } from '../../core/path';
 import { activateModel, activePlannerStatus, getRegistryState, listModels, restoreActiveModels, subscribeRegistry } from '../../inference';
 import { ZeroPolicy, type Policy } from '../../robot/hierarchy';
 import type { LiveSession, LiveSnapshot } from '../../robot/liveSession';
-import type { ModelRecord } from '../../storage/types';
-import { notifyError } from '../state/toasts';
-import { plannerFrom, policyFrom } from './modelAdapters';
+import type { ModelRecord } from '../../app/records';
+import { notifyError } from '../../app/toasts';
+import { plannerFrom, policyFrom } from '../../app/live/modelAdapters';
 
 const ZERO_ID = 'zero';
 

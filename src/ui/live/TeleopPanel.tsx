@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { LiveSession, LiveSnapshot } from '../../robot/liveSession';
 import { GRIPPER_KEY, TELEOP_KEYS } from '../../robot/teleop';
-import { notifyError } from '../state/toasts';
+import { notifyError } from '../../app/toasts';
 
 const keyLabel = (code: string) => code.replace(/^Key/, '');
 

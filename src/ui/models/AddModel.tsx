@@ -1,6 +1,6 @@
 import { useState, type DragEvent } from 'react';
 import { addModel } from '../../inference/registry';
-import { notify } from '../state/toasts';
+import { notify } from '../../app/toasts';
 
 /** Drop (or pick) an .onnx file and its model card (.json); nothing is stored unless they match. */
 export function AddModel({ onAdded }: { onAdded: () => void }) {

@@ -1,8 +1,8 @@
 import { activateModel, removeModel, type RegistryState } from '../../inference/registry';
-import { formatBytes } from '../../storage/quota';
-import { BUILTIN_MODEL_PREFIX } from '../../storage/models';
-import type { ModelRecord } from '../../storage/types';
-import { notifyError } from '../state/toasts';
+import { formatBytes } from '../../core/formatBytes';
+import { BUILTIN_MODEL_PREFIX } from '../../app/models/models';
+import type { ModelRecord } from '../../app/records';
+import { notifyError } from '../../app/toasts';
 
 function metricLine(card: Record<string, unknown>): string | null {
   const m = card.metrics as Record<string, number> | undefined;

@@ -3,9 +3,9 @@ import { getBackendPreference, reloadActive, setBackendPreference, type ActiveLo
 import { inferenceClient } from '../../inference/client';
 import { exposeForAutomation } from '../../app/automation';
 import { inferenceAutomation } from '../../inference/automationHook';
-import type { BackendPreference } from '../../workers/inferenceProtocol';
+import type { BackendPreference } from '../../app/models/models';
 import { EmptyState } from '../common/EmptyState';
-import { notifyError } from '../state/toasts';
+import { notifyError } from '../../app/toasts';
 import { AddModel } from './AddModel';
 import { ModelList } from './ModelList';
 import { PrelabelPanel } from './PrelabelPanel';

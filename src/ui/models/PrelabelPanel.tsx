@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { prelabelDataset } from '../../inference/prelabel';
 import { activePlannerStatus } from '../../inference/suggest';
-import { useDatasets } from '../state/datasets';
-import { useJobs } from '../state/jobs';
-import { notify } from '../state/toasts';
+import { useDatasets } from '../../app/library/datasetList';
+import { useJobs } from '../../app/jobs/jobs';
+import { notify } from '../../app/toasts';
 
 /** Runs the active planner over a dataset's unlabelled samples as a background job (job tray, cancel). */
 export function PrelabelPanel() {

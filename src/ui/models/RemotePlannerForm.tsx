@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { activateRemotePlanner, getRemoteConfig } from '../../inference/registry';
 import { fetchRelayStatus, plannerBase, type RelayStatus, type RemoteConnection } from '../../inference/remotePlanner';
-import { notify } from '../state/toasts';
+import { notify } from '../../app/toasts';
 
 /** The studio's relay as this page found it: still asking, absent (static hosting), or its status. */
 type RelayState = { checked: false } | { checked: true; status: RelayStatus | null };

@@ -7,10 +7,9 @@ import { bitmapPixels } from '../../inference/imagePixels';
 import { getRegistryState } from '../../inference/registry';
 import { traceMark } from '../../inference/startupTrace';
 import { activePlannerStatus, suggestPath } from '../../inference/suggest';
-import { getAsset } from '../../storage/assets';
-import { getSamples, querySampleIds } from '../../storage/samples';
-import type { SampleRecord } from '../../storage/types';
-import { useDatasets } from '../state/datasets';
+import { getAsset, getSamples, querySampleIds } from '../../app/library/sampleQueries';
+import type { SampleRecord } from '../../app/records';
+import { useDatasets } from '../../app/library/datasetList';
 
 /** Runs the active planner on any sample image (or a file) and draws the path it proposes. */
 export function TryPlanner() {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { getRegistryState, listModels, restoreActiveModels, subscribeRegistry, type RegistryState } from '../../inference/registry';
-import type { ModelRecord } from '../../storage/types';
+import type { ModelRecord } from '../../app/records';
 
 /** The registry's active models (external store) and the stored model list. */
 export function useRegistry(): { state: RegistryState; models: ModelRecord[] | null; refresh: () => Promise<void> } {

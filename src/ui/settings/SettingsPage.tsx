@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { formatBytes, readStorageReport, requestPersistentStorage, type StorageReport } from '../../storage/quota';
-import { maxImagePixels, setMaxImageMegapixels } from '../../storage/settings';
+import { formatBytes } from '../../core/formatBytes';
+import { KeymapCard } from './KeymapCard';
+import { maxImagePixels, readStorageReport, requestPersistentStorage, setMaxImageMegapixels, type StorageReport } from '../../app/settings/storageSettings';
 
 /** The largest image the studio decodes: decompression bombs are refused from their header. */
 function ImageLimitCard() {
@@ -53,6 +54,7 @@ export default function SettingsPage() {
         )}
       </div>
       <ImageLimitCard />
+      <KeymapCard />
     </section>
   );
 }

@@ -8,7 +8,7 @@ import { BagChoicesController } from '../../../app/episodes/bagChoices';
 import { openEpisodeSource } from '../../../importers/episodes/openSource';
 import type { ColumnRole } from '../../../importers/episodes/inspection';
 import { datasetFilesFromEntries, type DatasetFiles, type EpisodeSource } from '../../../importers/episodes/source';
-import { notify } from '../../state/toasts';
+import { notify } from '../../../app/toasts';
 import { EmptyState } from '../../common/EmptyState';
 import { EpisodeWorkspace } from './EpisodeWorkspace';
 import { entriesFromDrop, entriesFromInput, type FolderEntry } from './folderInput';

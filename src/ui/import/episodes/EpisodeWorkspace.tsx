@@ -10,10 +10,10 @@ import type { EeSource, EpisodeImportOptions, EpisodeImportReport } from '../../
 import { runEpisodeImportInWorker } from '../../../importers/episodes/runImport';
 import { formatIndexRanges, type ColumnRole } from '../../../importers/episodes/inspection';
 import type { EpisodeSource } from '../../../importers/episodes/source';
-import { listReusableCalibrations, saveCalibration, type EpisodeCalibrationRecord } from '../../../storage/calibrations';
-import { createDataset, listDatasets, type DatasetSummary } from '../../../storage/datasets';
-import { useJobs } from '../../state/jobs';
-import { notify } from '../../state/toasts';
+import { listReusableCalibrations, saveCalibration, type EpisodeCalibrationRecord } from '../../../app/episodes/calibrations';
+import { createDataset, listDatasets, type DatasetSummary } from '../../../app/datasets';
+import { useJobs } from '../../../app/jobs/jobs';
+import { notify } from '../../../app/toasts';
 import type { BagChoicesController } from '../../../app/episodes/bagChoices';
 import { BagChoices } from './BagChoices';
 import { BagFindings } from './BagFindings';

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { makeEveryNthFrameSamples, makeSegmentSamples } from '../../../importers/video/makeVideoSamples';
-import type { VideoRecord } from '../../../storage/types';
-import { getVideo, getVideoBlob, updateVideoAnnotation } from '../../../storage/videos';
+import type { VideoRecord } from '../../../app/records';
+import { getVideo, getVideoBlob, updateVideoAnnotation } from '../../../app/video/videos';
 import {
   adjacentKeyframe, applyTrackedPoints, clearTrack, createSegment, readAnnotation, replaceSegment, resizeSegment, segmentAt,
   setKeyframe, toggleGripperEvent, trackingRuns, unreliableFrames, type VideoAnnotation, type VideoSegment,
@@ -10,9 +10,12 @@ import {
 import { TrackingClient } from '../../../tracking/trackingClient';
 import { FrameSource } from '../../../video/frameSource';
 import { formatTimecode } from '../../../video/frameIndex';
-import { useJobs } from '../../state/jobs';
-import { notify, notifyError } from '../../state/toasts';
-import { commandFor, VIDEO_SHORTCUTS, type VideoCommand } from './shortcuts';
+import { useJobs } from '../../../app/jobs/jobs';
+import { notify, notifyError } from '../../../app/toasts';
+import { formatBinding } from '../../../core/commands';
+import { screenRegistry } from '../../../app/keymap';
+import type { VideoAction } from '../../../app/video/videoCommands';
+import { KeymapOverlay } from '../../common/KeymapOverlay';
 import { Timeline } from './Timeline';
 
 interface Props {
@@ -36,6 +39,7 @@ export function VideoEditor({ videoId, onClose }: Props) {
   const [frame, setFrame] = useState(0);
   const [playing, setPlaying] = useState(false);
   const [selectedId, setSelectedId] = useState<string>();
+  const [helpOpen, setHelpOpen] = useState(false);
   const [zoom, setZoom] = useState(1);
   const [trackingIds, setTrackingIds] = useState<Set<string>>(new Set());
   const [everyN, setEveryN] = useState(30);
@@ -237,7 +241,7 @@ export function VideoEditor({ videoId, onClose }: Props) {
     void track(updated.id, frame);
   }
 
-  const run = useCallback((command: VideoCommand) => {
+  const run = useCallback((command: VideoAction) => {
     const seg = selected ?? segmentAt(annotation, frame);
     switch (command) {
       case 'playPause': setPlaying((p) => !p); break;
@@ -257,6 +261,7 @@ export function VideoEditor({ videoId, onClose }: Props) {
       case 'segmentStart': if (seg) updateSegment(seg.id, (s) => resizeSegment(s, frame, s.end)); break;
       case 'segmentEnd': if (seg) updateSegment(seg.id, (s) => resizeSegment(s, s.start, frame)); break;
       case 'track': if (seg) void track(seg.id); break;
+      case 'help': setHelpOpen((open) => !open); break;
     }
     // newSegment reads the same state as the listed deps.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -264,15 +269,12 @@ export function VideoEditor({ videoId, onClose }: Props) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target)) return;
-      const command = commandFor(e);
-      if (!command) return;
-      e.preventDefault();
-      run(command);
+      if (isTyping(e.target) || helpOpen) return;
+      if (screenRegistry('video').dispatchKey({ perform: run }, e)) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [run]);
+  }, [run, helpOpen]);
 
   async function makeSamples(segments: VideoSegment[]) {
     if (!video || !source.current) return;
@@ -313,6 +315,7 @@ export function VideoEditor({ videoId, onClose }: Props) {
   const curPoint = cur?.track[frame - cur.start];
   return (
     <div className="video-editor">
+      {helpOpen && <KeymapOverlay registry={screenRegistry('video')} context={{ perform: run }} intro="Click the frame to place or correct the point; tracking resumes from it." onClose={() => setHelpOpen(false)} />}
       <div className="video-main">
         <div className="video-toolbar">
           <button className="btn btn-small" onClick={onClose}>← Videos</button>
@@ -385,7 +388,7 @@ export function VideoEditor({ videoId, onClose }: Props) {
         <section aria-label="Keyboard shortcuts">
           <h3>Shortcuts</h3>
           <table className="shortcut-table"><tbody>
-            {VIDEO_SHORTCUTS.map((s) => <tr key={s.command}><td><kbd>{s.keys}</kbd></td><td>{s.label}</td></tr>)}
+            {screenRegistry('video').list().map((c) => <tr key={c.id}><td>{c.keys.map((k) => <kbd key={k}>{formatBinding(k)}</kbd>)}</td><td>{c.label}</td></tr>)}
             <tr><td><kbd>Click</kbd></td><td>Place / correct the point (tracking resumes from it)</td></tr>
           </tbody></table>
         </section>

@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { importVideoFile } from '../../../importers/video/importVideo';
-import { createDataset, listDatasets, type DatasetSummary } from '../../../storage/datasets';
-import type { VideoRecord } from '../../../storage/types';
-import { listVideos } from '../../../storage/videos';
+import { createDataset, listDatasets, type DatasetSummary } from '../../../app/datasets';
+import type { VideoRecord } from '../../../app/records';
+import { listVideos } from '../../../app/video/videos';
 import { exposeForAutomation } from '../../../app/automation';
 import { videoAutomation } from '../../../video/benchHook';
 import { formatTimecode } from '../../../video/frameIndex';
-import { useJobs } from '../../state/jobs';
-import { notify, notifyError } from '../../state/toasts';
+import { useJobs } from '../../../app/jobs/jobs';
+import { notify, notifyError } from '../../../app/toasts';
 import { VideoEditor } from './VideoEditor';
 import './video.css';
 

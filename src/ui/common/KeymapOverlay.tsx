@@ -1,14 +1,16 @@
-import { useEffect, useRef } from 'react';
-import { formatBinding } from '../../editor/commands';
-import { annotateRegistry, type AnnotateContext } from './annotateCommands';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { formatBinding, type CommandRegistry } from '../../core/commands';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
-/** Every command of the screen with its keys, straight from the one registry. */
-export function HelpOverlay({ context, onClose }: { context: AnnotateContext; onClose: () => void }) {
+/**
+ * Every command of a screen with its keys, straight from the screen's registry (the one keymap,
+ * with the user's choices from Settings). F1, ? or Esc closes it.
+ */
+export function KeymapOverlay<C>({ registry, context, intro, onClose }: { registry: CommandRegistry<C>; context: C; intro?: ReactNode; onClose: () => void }) {
   const dialog = useRef<HTMLDivElement>(null);
   useEffect(() => dialog.current?.focus(), []);
-  const commands = annotateRegistry.list();
+  const commands = registry.list();
   const groups = new Map<string, typeof commands>();
   for (const c of commands) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
   return (
@@ -35,10 +37,7 @@ export function HelpOverlay({ context, onClose }: { context: AnnotateContext; on
           <h2>Keyboard shortcuts</h2>
           <button className="btn-icon" onClick={onClose} aria-label="Close">×</button>
         </div>
-        <p className="muted">
-          Mouse: click to add a point · drag on empty image to draw freehand · drag a point to move it · click a line to insert a point · Alt+click a
-          point to delete it · Space+drag or middle-drag to pan · wheel to zoom at the cursor.
-        </p>
+        {intro && <p className="muted">{intro}</p>}
         <div className="help-groups">
           {[...groups.entries()].map(([group, list]) => (
             <section key={group}>
@@ -66,8 +65,8 @@ export function HelpOverlay({ context, onClose }: { context: AnnotateContext; on
 }
 
 /** The keys of a command for a tooltip, e.g. "Undo (Ctrl+Z)". */
-export function withKeys(commandId: string): string {
-  const c = annotateRegistry.get(commandId);
+export function titleWithKeys<C>(registry: CommandRegistry<C>, commandId: string): string {
+  const c = registry.get(commandId);
   if (!c) return commandId;
   return c.keys.length ? `${c.label} (${c.keys.map((k) => formatBinding(k, isMac)).join(', ')})` : c.label;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { bindingOfEvent, CommandRegistry, editorCommands, formatBinding, normalizeBinding, type Command } from './commands';
+import { bindingOfEvent, CommandRegistry, formatBinding, KeyConflictError, normalizeBinding, type Command } from './commands';
+import { editorCommands } from '../editor/commands';
 
 type Ctx = { count: number };
 const command = (id: string, keys: string[], extra: Partial<Command<Ctx>> = {}): Command<Ctx> => ({
@@ -66,6 +67,24 @@ describe('CommandRegistry', () => {
     expect(registry.dispatchKey(ctx, { key: 'f' }, { inTextField: true })).toBeNull();
     expect(registry.dispatchKey(ctx, { key: 'Enter', ctrlKey: true }, { inTextField: true })?.id).toBe('done');
     expect(run).toHaveBeenCalledOnce();
+  });
+
+  it('applies a keymap: chosen keys replace the defaults, under the same conflict rule', () => {
+    const registry = new CommandRegistry([command('next', ['F']), command('previous', ['D'])], { next: ['ctrl+j', '→'] });
+    expect(registry.get('next')?.keys).toEqual(['Mod+J', 'ArrowRight']);
+    const ctx = { count: 0 };
+    expect(registry.dispatchKey(ctx, { key: 'f' })).toBeNull();
+    expect(registry.dispatchKey(ctx, { key: 'j', ctrlKey: true })?.id).toBe('next');
+    expect(registry.dispatchKey(ctx, { key: 'ArrowRight' })?.id).toBe('next');
+    const conflict = (() => { try { new CommandRegistry([command('next', ['F']), command('previous', ['D'])], { next: ['D'] }); } catch (e) { return e; } })();
+    expect(conflict).toBeInstanceOf(KeyConflictError);
+    expect(conflict).toMatchObject({ binding: 'D', owner: { id: 'next' }, claimant: { id: 'previous' } });
+  });
+
+  it('keeps a locked command\'s keys whatever the keymap says, and no other command can take them', () => {
+    const estop = command('estop', ['Escape'], { locked: true });
+    expect(new CommandRegistry([estop], { estop: ['X'] }).get('estop')?.keys).toEqual(['Escape']);
+    expect(() => new CommandRegistry([estop, command('cancel', ['F'])], { cancel: ['Esc'] })).toThrow(/Escape: both "estop" and "cancel"/);
   });
 
   it('builds from the editor commands without conflicts', () => {
