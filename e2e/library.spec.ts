@@ -131,3 +131,50 @@ test('every section is deep-linkable and Settings shows storage usage', async ({
   await page.goto('/nowhere');
   await expect(page.getByText('Page not found')).toBeVisible();
 });
+
+test('select samples (box, Ctrl+click, Shift+click, Ctrl+A), set their status, move them, delete them; each undone from its message', async ({ page }) => {
+  await createDataset(page, 'Elsewhere');
+  await createDataset(page, 'Curate');
+  await dropFiles(page, '[data-testid=dataset-page]', Array.from({ length: 6 }, (_, i) => makePng(`c-${i}.png`, i + 1)));
+  await expect(page.getByTestId('count-all')).toHaveText('6');
+  const tile = (i: number) => page.getByTestId('sample-tile').nth(i);
+  const count = page.getByTestId('selected-count');
+
+  // The box selects without opening; Shift+click adds the range; Ctrl+click toggles one.
+  await tile(0).hover();
+  await page.getByRole('checkbox', { name: 'Select c-0.png' }).click();
+  await expect(count).toHaveText('1 selected');
+  await tile(3).click({ modifiers: ['Shift'] });
+  await expect(count).toHaveText('4 selected');
+  await tile(1).click({ modifiers: ['Control'] });
+  await expect(count).toHaveText('3 selected');
+  await expect(page).toHaveURL(/\/library\//); // nothing was opened
+
+  // Status for the three, then undo.
+  await page.getByLabel('Set the status of the selected samples').selectOption('reviewed');
+  await expect(page.getByTestId('count-reviewed')).toHaveText('3');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByTestId('count-draft')).toHaveText('6');
+
+  // Move them to the other dataset, then undo.
+  await page.getByLabel('Move the selected samples to').selectOption({ label: 'Elsewhere' });
+  await expect(page.getByTestId('count-all')).toHaveText('3');
+  await expect(page.getByText('Moved 3 samples to “Elsewhere”.')).toBeVisible();
+  await expect(count).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByTestId('count-all')).toHaveText('6');
+
+  // Ctrl+A and Delete, then undo: nothing is lost.
+  // A click on empty space below the tiles, away from the last menu used.
+  const box = (await page.getByTestId('sample-scroller').boundingBox())!;
+  await page.mouse.click(box.x + box.width - 10, box.y + box.height - 10);
+  await page.keyboard.press('Control+a');
+  await expect(count).toHaveText('6 selected');
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('empty-dataset')).toBeVisible();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByTestId('count-all')).toHaveText('6');
+  expect(await dbCounts(page)).toMatchObject({ samples: 6, assets: 6 });
+  await page.keyboard.press('Escape');
+  await expect(count).toHaveCount(0);
+});

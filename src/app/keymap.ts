@@ -7,10 +7,12 @@
 import { CommandRegistry, KeyConflictError, normalizeBinding, type Command, type Keymap } from '../core/commands';
 import { editorCommands } from '../editor/commands';
 import { annotateCommands, type AnnotateContext } from './annotate/annotateCommands';
+import { libraryCommands, type LibraryContext } from './library/libraryCommands';
 import { liveCommands, type LiveContext } from './live/liveCommands';
 import { videoCommands, type VideoContext } from './video/videoCommands';
 
 interface Contexts {
+  library: LibraryContext;
   annotate: AnnotateContext;
   video: VideoContext;
   live: LiveContext;
@@ -18,6 +20,7 @@ interface Contexts {
 export type ScreenId = keyof Contexts;
 
 export const SCREENS: { [S in ScreenId]: { label: string; commands: readonly Command<Contexts[S]>[] } } = {
+  library: { label: 'Library', commands: libraryCommands },
   annotate: { label: 'Annotate', commands: [...editorCommands, ...annotateCommands] },
   video: { label: 'Video import', commands: videoCommands },
   live: { label: 'Live', commands: liveCommands },

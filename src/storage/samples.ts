@@ -149,6 +149,60 @@ export async function updateSample(id: string, patch: SamplePatch): Promise<void
   await guardedWrite('save the sample', () => getDb().samples.update(id, { ...patch, updatedAt: Date.now() }));
 }
 
-export async function deleteSamples(ids: string[]): Promise<void> {
-  await guardedWrite('delete the samples', () => getDb().samples.bulkDelete(ids));
+
+/**
+ * Removes samples in one transaction and returns them as they were, so the removal can be undone
+ * with `putSamples`. Their images stay stored (other samples may share them; an undo needs them).
+ */
+export async function removeSamples(ids: string[]): Promise<SampleRecord[]> {
+  const db = getDb();
+  return guardedWrite('delete the samples', () =>
+    db.transaction('rw', db.samples, async () => {
+      const records = (await db.samples.bulkGet(ids)).filter((s): s is SampleRecord => s !== undefined);
+      await db.samples.bulkDelete(records.map((s) => s.id));
+      return records;
+    }),
+  );
+}
+
+/** Writes samples back as they were (an undo). */
+export async function putSamples(records: SampleRecord[]): Promise<void> {
+  const db = getDb();
+  await guardedWrite('restore the samples', () => db.transaction('rw', db.samples, () => db.samples.bulkPut(records)));
+}
+
+/**
+ * Sets the status of many samples in one transaction; returns each one's previous record for an
+ * undo. A sample going back to draft keeps its review (the history of what was decided).
+ */
+export async function setSamplesStatus(ids: string[], status: SampleStatus): Promise<SampleRecord[]> {
+  const db = getDb();
+  return guardedWrite('change the status', () =>
+    db.transaction('rw', db.samples, async () => {
+      const before = (await db.samples.bulkGet(ids)).filter((s): s is SampleRecord => s !== undefined);
+      const now = Date.now();
+      await db.samples.bulkPut(before.map((s) => ({ ...s, status, updatedAt: now })));
+      return before;
+    }),
+  );
+}
+
+/**
+ * Moves samples to the end of another dataset's queue, in their order, in one transaction; returns
+ * their previous records for an undo. Images are shared by content, so nothing else moves.
+ */
+export async function moveSamples(ids: string[], toDatasetId: string): Promise<SampleRecord[]> {
+  const db = getDb();
+  return guardedWrite('move the samples', () =>
+    db.transaction('rw', [db.samples, db.datasets], async () => {
+      const target = await db.datasets.get(toDatasetId);
+      if (!target || target.deletedAt !== undefined) throw new Error('the dataset to move them to no longer exists');
+      const before = (await db.samples.bulkGet(ids)).filter((s): s is SampleRecord => s !== undefined).sort((a, b) => a.order - b.order);
+      let order = await nextOrder(toDatasetId);
+      const now = Date.now();
+      await db.samples.bulkPut(before.map((s) => ({ ...s, datasetId: toDatasetId, order: order++, updatedAt: now })));
+      await db.datasets.update(toDatasetId, { updatedAt: now });
+      return before;
+    }),
+  );
 }

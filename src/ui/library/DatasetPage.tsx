@@ -1,11 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type DragEvent, type MouseEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { ImageImportReport } from '../../importers/imageImport';
 import { importImageFiles } from '../../app/library/imageImport';
 import { getDataset } from '../../app/datasets';
 import { countByStatus, querySampleIds, type SampleFilter } from '../../app/library/sampleQueries';
 import { SAMPLE_SOURCES, SAMPLE_STATUSES, type DatasetRecord, type SampleSource, type SampleStatus } from '../../app/records';
+import { deleteSamplesWithUndo, moveSamplesWithUndo, setStatusWithUndo } from '../../app/library/sampleActions';
+import { SampleSelection } from '../../app/library/sampleSelection';
+import { useDatasets } from '../../app/library/datasetList';
+import { screenRegistry } from '../../app/keymap';
 import { EmptyState } from '../common/EmptyState';
 import { useJobs } from '../../app/jobs/jobs';
 import { notify, notifyError } from '../../app/toasts';
@@ -41,6 +45,14 @@ export default function DatasetPage() {
   const folderInput = useRef<HTMLInputElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(900);
+  // A fresh selection for each dataset opened.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const selection = useMemo(() => new SampleSelection(), [datasetId]);
+  const selected = useSyncExternalStore(selection.subscribe, selection.getSnapshot);
+  const idsRef = useRef(ids);
+  idsRef.current = ids;
+  const onSelect = useCallback((id: string, e: MouseEvent) => selection.click(id, idsRef.current, { range: e.shiftKey }), [selection]);
+  const refresh = useCallback(() => setVersion((v) => v + 1), []);
 
   const filterKey = `${filter.status}|${filter.source}|${filter.text}`;
   useEffect(() => {
@@ -55,11 +67,16 @@ export default function DatasetPage() {
       if (!live) return;
       setCounts(c);
       setIds(first);
-      if (first.length < FIRST_PAGE) return setIdsComplete(true);
+      // The selection keeps only samples still listed (after a filter change, a delete or a move).
+      if (first.length < FIRST_PAGE) {
+        selection.retain(first);
+        return setIdsComplete(true);
+      }
       setIdsComplete(false);
       void querySampleIds(datasetId, filter).then((all) => {
         if (!live) return;
         setIds(all);
+        selection.retain(all);
         setIdsComplete(true);
       });
     });
@@ -130,6 +147,19 @@ export default function DatasetPage() {
       useJobs.getState().finish(jobId);
     }
   }, [datasetId]);
+
+  const selectedIds = () => [...selection.getSnapshot().ids];
+  const deleteSelected = () => void deleteSamplesWithUndo(selectedIds(), refresh);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      const inTextField = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable) && !(t instanceof HTMLInputElement && t.type === 'checkbox');
+      const context = { selected: selection.getSnapshot().count, selectAll: () => selection.selectAll(idsRef.current), clearSelection: () => selection.clear(), deleteSelected };
+      if (screenRegistry('library').dispatchKey(context, e, { inTextField })) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
 
   async function onDrop(e: DragEvent) {
     e.preventDefault();
@@ -215,14 +245,24 @@ export default function DatasetPage() {
         <EmptyState title="No samples match these filters"><button className="btn" onClick={() => { setSearchText(''); setParams({}, { replace: true }); }}>Clear filters</button></EmptyState>
       ) : null}
 
+      {selected.count > 0 && (
+        <SelectionBar
+          count={selected.count}
+          datasetId={datasetId}
+          onStatus={(status) => void setStatusWithUndo(selectedIds(), status, refresh)}
+          onMove={(to, name) => void moveSamplesWithUndo(selectedIds(), to, name, refresh)}
+          onDelete={deleteSelected}
+          onClear={() => selection.clear()}
+        />
+      )}
       <div ref={scroller} className="sample-scroller" data-testid="sample-scroller">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((row) => (
             <div key={row.key} className={view === 'grid' ? 'grid-row' : 'list-row'} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${row.start}px)`, height: row.size }}>
               {ids.slice(row.index * columns, row.index * columns + columns).map((id) =>
                 view === 'grid'
-                  ? <SampleTile key={id} sample={recordOf(id)} href={`/annotate/${datasetId}/${id}`} />
-                  : <SampleRow key={id} sample={recordOf(id)} href={`/annotate/${datasetId}/${id}`} />,
+                  ? <SampleTile key={id} id={id} sample={recordOf(id)} href={`/annotate/${datasetId}/${id}`} selected={selected.ids.has(id)} onSelect={onSelect} />
+                  : <SampleRow key={id} id={id} sample={recordOf(id)} href={`/annotate/${datasetId}/${id}`} selected={selected.ids.has(id)} onSelect={onSelect} />,
               )}
             </div>
           ))}
@@ -230,5 +270,35 @@ export default function DatasetPage() {
       </div>
       {dragging && <div className="drop-overlay" aria-hidden="true">Drop to add to “{dataset?.name}”</div>}
     </section>
+  );
+}
+
+/** What can be done to the selected samples; every change can be undone from its message. */
+function SelectionBar({ count, datasetId, onStatus, onMove, onDelete, onClear }: {
+  count: number;
+  datasetId: string;
+  onStatus: (status: SampleStatus) => void;
+  onMove: (toDatasetId: string, name: string) => void;
+  onDelete: () => void;
+  onClear: () => void;
+}) {
+  const { datasets, refresh } = useDatasets();
+  useEffect(() => { void refresh(); }, [refresh]);
+  const others = datasets.filter((d) => d.id !== datasetId);
+  return (
+    <div className="selection-bar" role="toolbar" aria-label="Selected samples">
+      <strong data-testid="selected-count">{count} selected</strong>
+      <select aria-label="Set the status of the selected samples" value="" onChange={(e) => e.target.value && onStatus(e.target.value as SampleStatus)}>
+        <option value="">Set status…</option>
+        {SAMPLE_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+      </select>
+      <select aria-label="Move the selected samples to" value="" disabled={!others.length} onChange={(e) => { const d = others.find((x) => x.id === e.target.value); if (d) onMove(d.id, d.name); }}>
+        <option value="">{others.length ? 'Move to dataset…' : 'No other dataset to move to'}</option>
+        {others.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+      </select>
+      <button className="btn btn-danger" onClick={onDelete} title="Delete (Del); undo from the message">Delete</button>
+      <button className="btn" onClick={onClear} title="Esc">Clear selection</button>
+      <span className="muted">Ctrl/⌘+click or the box selects one, Shift+click a range, Ctrl+A all shown.</span>
+    </div>
   );
 }

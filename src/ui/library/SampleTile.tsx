@@ -1,33 +1,70 @@
-import { memo } from 'react';
+import { memo, type MouseEvent } from 'react';
 import { Link } from 'react-router-dom';
 import type { SampleRecord } from '../../app/records';
 import { useThumbnailUrl } from './useThumbnailUrl';
 
 export const StatusBadge = ({ status }: { status: SampleRecord['status'] }) => <span className={`badge badge-${status}`}>{status}</span>;
 
-export const SampleTile = memo(function SampleTile({ sample, href }: { sample: SampleRecord | undefined; href: string }) {
+interface ItemProps {
+  sample: SampleRecord | undefined;
+  id: string;
+  href: string;
+  selected: boolean;
+  /** A click on the box, or Ctrl/⌘/Shift+click on the item (which then does not open it). */
+  onSelect: (id: string, e: MouseEvent) => void;
+}
+
+const nameOf = (sample: SampleRecord | undefined, id: string) => sample?.provenance.fileName ?? sample?.instruction ?? id;
+
+/** Ctrl/⌘/Shift+click selects instead of opening, as in a file manager. */
+const selectOnModifiedClick = (id: string, onSelect: ItemProps['onSelect']) => (e: MouseEvent) => {
+  if (!e.ctrlKey && !e.metaKey && !e.shiftKey) return;
+  e.preventDefault();
+  onSelect(id, e);
+};
+
+function SelectBox({ id, sample, selected, onSelect }: Omit<ItemProps, 'href'>) {
+  return (
+    <input
+      type="checkbox"
+      className="select-box"
+      aria-label={`Select ${nameOf(sample, id)}`}
+      checked={selected}
+      onClick={(e) => { e.stopPropagation(); onSelect(id, e); }}
+      onChange={() => undefined}
+    />
+  );
+}
+
+export const SampleTile = memo(function SampleTile({ sample, id, href, selected, onSelect }: ItemProps) {
   const url = useThumbnailUrl(sample?.assetId);
   return (
-    <Link to={href} className="sample-tile" data-testid="sample-tile" aria-label={sample ? sample.provenance.fileName ?? sample.id : 'loading'}>
-      <div className="thumb">{url ? <img src={url} alt="" draggable={false} data-testid="thumbnail" /> : <div className="thumb-placeholder" />}</div>
-      <div className="tile-meta">
-        {sample && <StatusBadge status={sample.status} />}
-        <span className="tile-text" title={sample?.instruction}>{sample?.instruction || <em className="muted">no instruction</em>}</span>
-      </div>
-    </Link>
+    <div className={`sample-tile-wrap${selected ? ' selected' : ''}`}>
+      <Link to={href} className="sample-tile" data-testid="sample-tile" aria-label={sample ? nameOf(sample, id) : 'loading'} onClick={selectOnModifiedClick(id, onSelect)}>
+        <div className="thumb">{url ? <img src={url} alt="" draggable={false} data-testid="thumbnail" /> : <div className="thumb-placeholder" />}</div>
+        <div className="tile-meta">
+          {sample && <StatusBadge status={sample.status} />}
+          <span className="tile-text" title={sample?.instruction}>{sample?.instruction || <em className="muted">no instruction</em>}</span>
+        </div>
+      </Link>
+      <SelectBox id={id} sample={sample} selected={selected} onSelect={onSelect} />
+    </div>
   );
 });
 
-export const SampleRow = memo(function SampleRow({ sample, href }: { sample: SampleRecord | undefined; href: string }) {
+export const SampleRow = memo(function SampleRow({ sample, id, href, selected, onSelect }: ItemProps) {
   const url = useThumbnailUrl(sample?.assetId);
   return (
-    <Link to={href} className="sample-row" data-testid="sample-row">
-      <div className="row-thumb">{url && <img src={url} alt="" draggable={false} />}</div>
-      {sample && <StatusBadge status={sample.status} />}
-      <span className="row-instruction">{sample?.instruction || <em className="muted">no instruction</em>}</span>
-      <span className="muted row-source">{sample?.source}</span>
-      <span className="muted row-file">{sample?.provenance.fileName ?? ''}</span>
-      <span className="muted row-points">{sample?.path ? `${sample.path.points.length} pts` : '—'}</span>
-    </Link>
+    <div className={`sample-row-wrap${selected ? ' selected' : ''}`}>
+      <SelectBox id={id} sample={sample} selected={selected} onSelect={onSelect} />
+      <Link to={href} className="sample-row" data-testid="sample-row" onClick={selectOnModifiedClick(id, onSelect)}>
+        <div className="row-thumb">{url && <img src={url} alt="" draggable={false} />}</div>
+        {sample && <StatusBadge status={sample.status} />}
+        <span className="row-instruction">{sample?.instruction || <em className="muted">no instruction</em>}</span>
+        <span className="muted row-source">{sample?.source}</span>
+        <span className="muted row-file">{sample?.provenance.fileName ?? ''}</span>
+        <span className="muted row-points">{sample?.path ? `${sample.path.points.length} pts` : '—'}</span>
+      </Link>
+    </div>
   );
 });

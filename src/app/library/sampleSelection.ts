@@ -1,0 +1,63 @@
+/**
+ * Which samples of a dataset's list are selected, as in a file manager: a click on a box (or
+ * Ctrl/⌘+click) toggles one, Shift+click adds the range from the last one clicked, Ctrl+A selects
+ * every sample the filters show. Plain TypeScript with subscribe/getSnapshot for React.
+ */
+export interface SelectionSnapshot {
+  readonly ids: ReadonlySet<string>;
+  readonly count: number;
+}
+
+export class SampleSelection {
+  private snapshot: SelectionSnapshot = { ids: new Set(), count: 0 };
+  private anchor: string | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): SelectionSnapshot => this.snapshot;
+
+  has(id: string): boolean {
+    return this.snapshot.ids.has(id);
+  }
+
+  /** A click on `id` in `order` (the list as shown): toggles it, or with `range` adds anchor…id. */
+  click(id: string, order: readonly string[], { range = false } = {}): void {
+    const ids = new Set(this.snapshot.ids);
+    const from = this.anchor === null ? -1 : order.indexOf(this.anchor);
+    const to = order.indexOf(id);
+    if (range && from >= 0 && to >= 0) {
+      for (let i = Math.min(from, to); i <= Math.max(from, to); i++) ids.add(order[i]);
+    } else if (ids.has(id)) {
+      ids.delete(id);
+    } else {
+      ids.add(id);
+    }
+    this.anchor = id;
+    this.set(ids);
+  }
+
+  selectAll(order: readonly string[]): void {
+    this.set(new Set(order));
+  }
+
+  clear(): void {
+    this.anchor = null;
+    if (this.snapshot.count) this.set(new Set());
+  }
+
+  /** Keeps only the ids still listed (after a filter change or a delete). */
+  retain(order: readonly string[]): void {
+    const listed = new Set(order);
+    const kept = [...this.snapshot.ids].filter((id) => listed.has(id));
+    if (kept.length !== this.snapshot.count) this.set(new Set(kept));
+  }
+
+  private set(ids: Set<string>): void {
+    this.snapshot = { ids, count: ids.size };
+    for (const l of this.listeners) l();
+  }
+}
