@@ -269,3 +269,44 @@ test('cancel keeps no file; a full disk stops with a clear message; without the 
   const files = unzipSync(new Uint8Array(await (await import('node:fs/promises')).readFile((await file.path())!)));
   expect(JSON.parse(strFromU8(files['data.json']))).toHaveLength(2);
 });
+
+test('the export filter: only "done" samples from one source, counted before and written', async ({ page }) => {
+  const datasetId = await labelledDataset(page, 'Filtered');
+  // Two of the labelled samples came from a video (as video import makes them), the rest from images.
+  await page.evaluate(async (id) => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res) => { open.onsuccess = () => res(open.result); });
+    const all: { id: string; datasetId: string; order: number; source: string; status: string }[] = await new Promise((res) => {
+      const r = db.transaction('samples').objectStore('samples').getAll();
+      r.onsuccess = () => res(r.result);
+    });
+    const mine = all.filter((s) => s.datasetId === id).sort((a, b) => a.order - b.order);
+    const tx = db.transaction('samples', 'readwrite');
+    // img0: reviewed, img1: done, img2: done without a path, img3: draft → img0 and img1 from a video.
+    for (const s of mine.slice(0, 2)) tx.objectStore('samples').put({ ...s, source: 'video' });
+    await new Promise((res) => { tx.oncomplete = res; });
+    db.close();
+  }, datasetId);
+  await page.goto('/export');
+  await page.getByLabel('Dataset to export').selectOption({ label: 'Filtered (4 samples)' });
+  const summary = page.getByTestId('export-summary');
+  await expect(summary.getByTestId('summary-train')).toHaveText('2'); // done + reviewed, any source
+
+  await page.getByRole('group', { name: 'Statuses to export' }).getByLabel('reviewed').uncheck();
+  await expect(summary.getByTestId('summary-train')).toHaveText('1');
+  await page.getByRole('group', { name: 'Sources to export' }).getByLabel('video').uncheck();
+  await expect(page.getByTestId('nothing-to-export')).toBeVisible(); // the only usable done sample is from the video
+  await page.getByRole('group', { name: 'Sources to export' }).getByLabel('video').check();
+  await page.getByRole('group', { name: 'Sources to export' }).getByLabel('image').uncheck();
+  await expect(summary.getByTestId('summary-train')).toHaveText('1');
+
+  await page.getByRole('button', { name: 'Export HAMSTER zip' }).click();
+  await expect(page.getByRole('region', { name: 'Export a dataset' }).getByRole('status')).toContainText('Exported 1 samples');
+  const files = unzipSync(new Uint8Array((await readOpfs(page, 'Filtered-hamster-sft.zip'))!));
+  const records = JSON.parse(strFromU8(files['data.json']));
+  expect(records).toHaveLength(1);
+  expect(records[0].conversations[0].value).toContain('push the block to the left');
+  const { options } = JSON.parse(strFromU8(files['export_info.json']));
+  expect(options.statuses).toEqual(['done']);
+  expect(options.sources.sort()).toEqual(['episode', 'import', 'model', 'video']);
+});

@@ -56,6 +56,8 @@ export function exportInfo(plan: HamsterPlan, options: HamsterExportOptions, cre
     files: { train: TRAIN_FILE, validation: summary.validation.samples ? VALIDATION_FILE : null, images: 'images/' },
     options: {
       statuses: options.statuses,
+      sources: options.sources,
+      task: options.task,
       validationFraction: options.validationFraction,
       splitBy: 'image',
       seed: options.seed,

@@ -127,6 +127,20 @@ describe('HAMSTER zip export', () => {
     expect(info.options.decimals).toBe(2);
   });
 
+  it('filters by source and instruction text as well as status; the summary counts what will be written', async () => {
+    const { d } = await seed();
+    const byVideo = await planHamsterExport(d.id, opts({ statuses: ['done'], sources: ['video'] }));
+    expect(byVideo.summary.included).toBe(1);
+    expect(byVideo.samples.map((s) => s.assetId)).toHaveLength(1);
+    const byText = await planHamsterExport(d.id, opts({ statuses: ['done', 'reviewed'], task: 'CUBE' }));
+    expect(byText.summary.included).toBe(2); // "pick the red cube" (reviewed) and "push the cube left" (done)
+    const sink = new MemorySink();
+    await writeHamsterZip(byText, opts({ task: 'CUBE' }), sink);
+    const files = unzipSync(await sink.bytes());
+    expect(JSON.parse(strFromU8(files['data.json'])).map((r: { conversations: { value: string }[] }) => r.conversations[0].value.includes('cube'))).toEqual([true, true]);
+    expect(JSON.parse(strFromU8(files['export_info.json'])).options.task).toBe('CUBE');
+  });
+
   it('applies statuses, decimals, simplification, custom prompts and the image split', async () => {
     const { d } = await seed();
     const o = opts({ statuses: ['done'], decimals: 3, simplifyEpsilon: 0.05, validationFraction: 0.5, seed: 1, promptTemplate: 'Task: {instruction}' });

@@ -6,6 +6,7 @@ import { getAsset } from '../../storage/assets';
 import { getDataset } from '../../storage/datasets';
 import { getSamples, querySampleIds } from '../../storage/samples';
 import { SAMPLE_SOURCES, SAMPLE_STATUSES, type SampleSource, type SampleStatus } from '../../storage/types';
+import { ALL_SOURCES, sampleMatches } from '../exportFilter';
 import { auditSample, type AuditWarning, type SkipReason } from './audit';
 import { DEFAULT_PROMPT_TEMPLATE } from '../../formats/hamster/records';
 import { validationImages } from './split';
@@ -13,6 +14,10 @@ import { validationImages } from './split';
 export interface HamsterExportOptions {
   /** Which review states go in (e.g. only `reviewed`). */
   statuses: SampleStatus[];
+  /** Which sources go in (images, video frames, episodes…). */
+  sources: SampleSource[];
+  /** Text the instruction must contain ('' = any), case-insensitive. */
+  task: string;
   /** Share of *images* held out for validation, 0 … 1 (0: no val.json). */
   validationFraction: number;
   seed: number;
@@ -26,6 +31,8 @@ export interface HamsterExportOptions {
 
 export const DEFAULT_HAMSTER_OPTIONS: HamsterExportOptions = {
   statuses: ['done', 'reviewed'],
+  sources: ALL_SOURCES,
+  task: '',
   validationFraction: 0,
   seed: 0,
   maxImageSide: null,
@@ -46,7 +53,7 @@ export interface HamsterSummary {
   total: number;
   byStatus: Record<SampleStatus, number>;
   bySource: Record<SampleSource, number>;
-  /** Samples of the chosen statuses that will be written. */
+  /** Samples the filter keeps (statuses, sources, task) that will be written. */
   included: number;
   train: { samples: number; images: number };
   validation: { samples: number; images: number };
@@ -70,7 +77,6 @@ const PAGE = 500;
 export async function planHamsterExport(datasetId: string, options: HamsterExportOptions, signal?: AbortSignal): Promise<HamsterPlan> {
   const dataset = await getDataset(datasetId);
   if (!dataset) throw new Error('That dataset no longer exists.');
-  const wanted = new Set(options.statuses);
   const byStatus = Object.fromEntries(SAMPLE_STATUSES.map((s) => [s, 0])) as Record<SampleStatus, number>;
   const bySource = Object.fromEntries(SAMPLE_SOURCES.map((s) => [s, 0])) as Record<SampleSource, number>;
   const skipped: HamsterSummary['skipped'] = [];
@@ -83,7 +89,7 @@ export async function planHamsterExport(datasetId: string, options: HamsterExpor
       if (!s) continue;
       byStatus[s.status]++;
       bySource[s.source]++;
-      if (!wanted.has(s.status)) continue;
+      if (!sampleMatches(options, s)) continue;
       const listed = { sampleId: s.id, fileName: s.provenance.fileName ?? s.id, status: s.status };
       const audit = auditSample(s);
       if (audit.skip) {

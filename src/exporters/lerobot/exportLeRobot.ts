@@ -9,6 +9,7 @@
  * one group. This file plans from storage and supplies the browser's frames (canvas) and encoder
  * (WebCodecs); the writing itself is writeEpisodes.ts, which the command line shares with ffmpeg.
  */
+import { ALL_SOURCES, outcomeOf, sampleMatches, taskMatches, type ExportFilter, type Outcome } from '../exportFilter';
 import { getAsset } from '../../storage/assets';
 import { getDataset } from '../../storage/datasets';
 import { episodeData, listEpisodes, type EpisodeData } from '../../storage/episodes';
@@ -38,6 +39,9 @@ export interface LeRobotPlan {
   datasetName: string;
   episodes: PlannedEpisode[];
   skipped: { episodeId: string; task: string; reason: string }[];
+  /** Episodes of the dataset by outcome, and those the filter leaves out (outcome or task). */
+  byOutcome: Record<Outcome, number>;
+  filteredOut: number;
   totalFrames: number;
   /** Frames that have a path (the rest get path_valid = false and the plain frame as overlay). */
   framesWithPath: number;
@@ -82,7 +86,13 @@ async function liveEpisode(e: EpisodeRecord, rows: LiveExportRows, librarySegmen
   };
 }
 
-export async function planLeRobotExport(datasetId: string): Promise<LeRobotPlan> {
+/**
+ * By default every episode with a verdict of success or none goes in (failed and e-stopped runs
+ * stay out), with the paths of its samples that are not rejected.
+ */
+export const DEFAULT_LEROBOT_FILTER: ExportFilter = { statuses: ['draft', 'done', 'reviewed'], sources: ALL_SOURCES, outcomes: ['success', 'none'], task: '' };
+
+export async function planLeRobotExport(datasetId: string, filter: ExportFilter = DEFAULT_LEROBOT_FILTER): Promise<LeRobotPlan> {
   const dataset = await getDataset(datasetId);
   if (!dataset) throw new Error('That dataset no longer exists.');
   const segmentsByEpisode = new Map<string, SegmentPath[]>();
@@ -90,7 +100,8 @@ export async function planLeRobotExport(datasetId: string): Promise<LeRobotPlan>
   for (let i = 0; i < ids.length; i += 500) {
     for (const s of await getSamples(ids.slice(i, i + 500))) {
       const ep = s?.provenance.episodeId;
-      if (!s || !ep || !s.path || s.path.points.length === 0 || s.status === 'rejected') continue;
+      // The paths come from the samples the filter keeps (its task text applies to episodes).
+      if (!s || !ep || !s.path || s.path.points.length === 0 || !sampleMatches({ ...filter, task: '' }, s)) continue;
       const list = segmentsByEpisode.get(ep) ?? [];
       list.push({ frameStart: s.provenance.frameStart ?? 0, frameEnd: s.provenance.frameEnd ?? Number.MAX_SAFE_INTEGER, path: s.path });
       segmentsByEpisode.set(ep, list);
@@ -99,7 +110,12 @@ export async function planLeRobotExport(datasetId: string): Promise<LeRobotPlan>
   const episodes: PlannedEpisode[] = [];
   const skipped: LeRobotPlan['skipped'] = [];
   let first: PlannedEpisode | null = null;
+  const byOutcome: Record<Outcome, number> = { success: 0, failure: 0, none: 0 };
+  let filteredOut = 0;
   for (const e of await listEpisodes(datasetId)) {
+    const outcome = outcomeOf((e.data as { success?: unknown }).success);
+    byOutcome[outcome]++;
+    if (!filter.outcomes.includes(outcome) || !taskMatches(filter, e.task)) { filteredOut++; continue; }
     const skip = (reason: string) => skipped.push({ episodeId: e.id, task: e.task, reason });
     const librarySegments = segmentsByEpisode.get(e.id) ?? [];
     const imported = episodeData(e);
@@ -118,7 +134,7 @@ export async function planLeRobotExport(datasetId: string): Promise<LeRobotPlan>
   }
   const totalFrames = episodes.reduce((n, e) => n + e.length, 0);
   const framesWithPath = episodes.reduce((n, e) => n + pathsPerFrame(e.length, e.segments).filter(Boolean).length, 0);
-  return { datasetId, datasetName: dataset.name, episodes, skipped, totalFrames, framesWithPath };
+  return { datasetId, datasetName: dataset.name, episodes, skipped, byOutcome, filteredOut, totalFrames, framesWithPath };
 }
 
 export interface LeRobotExportOptions {

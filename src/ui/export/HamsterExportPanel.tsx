@@ -4,7 +4,7 @@ import { DEFAULT_HAMSTER_OPTIONS, planHamsterExport, type HamsterExportOptions, 
 import { checkPromptTemplate, DEFAULT_PROMPT_TEMPLATE } from '../../formats/hamster/records';
 import { resizeImage } from '../../exporters/hamster/resizeImage';
 import { formatBytes } from '../../core/formatBytes';
-import { SAMPLE_STATUSES, type SampleStatus } from '../../app/records';
+import { ExportFilterFields } from './ExportFilterFields';
 import { HamsterSummaryView } from './HamsterSummaryView';
 import { JobProgress } from './JobProgress';
 import { fileStem, useExportJob } from './useExportJob';
@@ -16,7 +16,7 @@ export function HamsterExportPanel({ datasetId }: { datasetId: string }) {
   const exportJob = useExportJob();
   const set = <K extends keyof HamsterExportOptions>(k: K, v: HamsterExportOptions[K]) => setOptions((o) => ({ ...o, [k]: v }));
 
-  const planKey = `${datasetId}|${options.statuses.join(',')}|${options.validationFraction}|${options.seed}`;
+  const planKey = `${datasetId}|${options.statuses.join(',')}|${options.sources.join(',')}|${options.task}|${options.validationFraction}|${options.seed}`;
   useEffect(() => {
     let live = true;
     setPlan(null);
@@ -29,7 +29,6 @@ export function HamsterExportPanel({ datasetId }: { datasetId: string }) {
   }, [planKey]);
 
   const templateError = checkPromptTemplate(options.promptTemplate);
-  const toggleStatus = (s: SampleStatus) => set('statuses', options.statuses.includes(s) ? options.statuses.filter((x) => x !== s) : [...options.statuses, s]);
 
   function onExport() {
     if (!plan) return;
@@ -49,12 +48,11 @@ export function HamsterExportPanel({ datasetId }: { datasetId: string }) {
     <div className="export-panel">
       <fieldset className="export-options" disabled={busy}>
         <legend>Options</legend>
-        <div className="option-row" role="group" aria-label="Statuses to export">
-          <span className="option-label">Statuses</span>
-          {SAMPLE_STATUSES.map((s) => (
-            <label key={s} className="check"><input type="checkbox" checked={options.statuses.includes(s)} onChange={() => toggleStatus(s)} /> {s}</label>
-          ))}
-        </div>
+        <ExportFilterFields
+          value={{ ...options, outcomes: [] }}
+          onChange={({ statuses, sources, task }) => setOptions((o) => ({ ...o, statuses, sources, task }))}
+          fields={['statuses', 'sources', 'task']}
+        />
         <div className="option-row">
           <label>Validation share of images <input aria-label="Validation share (%)" type="number" min={0} max={90} step={5} value={Math.round(options.validationFraction * 100)}
             onChange={(e) => set('validationFraction', Math.max(0, Math.min(90, Number(e.target.value) || 0)) / 100)} /> %</label>
@@ -79,11 +77,11 @@ export function HamsterExportPanel({ datasetId }: { datasetId: string }) {
       {!plan && !planError && <p className="muted">Reading the dataset…</p>}
       {plan && <HamsterSummaryView summary={plan.summary} />}
       {plan && plan.summary.included === 0 && (
-        <p className="muted" data-testid="nothing-to-export">Nothing to export: no sample with the chosen statuses has a usable path. Finish or review samples in Annotate, or tick more statuses.</p>
+        <p className="muted" data-testid="nothing-to-export">Nothing to export: no sample the filter keeps has a usable path. Finish or review samples in Annotate, or widen the statuses, sources or task.</p>
       )}
 
       <div className="toolbar">
-        <button className="btn btn-primary" disabled={busy || !plan || plan.summary.included === 0 || !!templateError || options.statuses.length === 0} onClick={onExport}>
+        <button className="btn btn-primary" disabled={busy || !plan || plan.summary.included === 0 || !!templateError} onClick={onExport}>
           Export HAMSTER zip
         </button>
       </div>

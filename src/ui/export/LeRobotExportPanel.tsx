@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { planLeRobotExport, writeLeRobotZip, type LeRobotPlan } from '../../exporters/lerobot/exportLeRobot';
+import { DEFAULT_LEROBOT_FILTER, planLeRobotExport, writeLeRobotZip, type LeRobotPlan } from '../../exporters/lerobot/exportLeRobot';
+import type { ExportFilter } from '../../exporters/exportFilter';
+import { ExportFilterFields } from './ExportFilterFields';
 import { formatBytes } from '../../core/formatBytes';
 import { JobProgress } from './JobProgress';
 import { fileStem, useExportJob } from './useExportJob';
@@ -8,15 +10,20 @@ import { fileStem, useExportJob } from './useExportJob';
 /** LeRobot v3.0 export of a dataset's episodes (lazy: mediabunny + parquet writer load with it). */
 export default function LeRobotExportPanel({ datasetId }: { datasetId: string }) {
   const [plan, setPlan] = useState<LeRobotPlan | null>(null);
+  const [filter, setFilter] = useState<ExportFilter>(DEFAULT_LEROBOT_FILTER);
+  const filterKey = JSON.stringify(filter);
   const [error, setError] = useState<string | null>(null);
   const exportJob = useExportJob();
   const { busy, jobId, result } = exportJob;
 
   useEffect(() => {
     let live = true;
-    planLeRobotExport(datasetId).then((p) => live && setPlan(p), (e) => live && setError(e instanceof Error ? e.message : String(e)));
-    return () => { live = false; };
-  }, [datasetId]);
+    const t = setTimeout(() => {
+      planLeRobotExport(datasetId, filter).then((p) => live && setPlan(p), (e) => live && setError(e instanceof Error ? e.message : String(e)));
+    }, 150);
+    return () => { live = false; clearTimeout(t); };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- re-plan when the filter's value changes
+  }, [datasetId, filterKey]);
 
   function onExport() {
     if (!plan) return;
@@ -32,11 +39,16 @@ export default function LeRobotExportPanel({ datasetId }: { datasetId: string })
 
   if (error) return <p className="form-error" role="alert">{error}</p>;
   if (!plan) return <p className="muted">Reading the episodes…</p>;
-  if (!plan.episodes.length && !plan.skipped.length) {
+  if (!plan.episodes.length && !plan.skipped.length && !plan.filteredOut) {
     return <p className="muted" data-testid="no-episodes">This dataset has no episodes. <Link to="/import/episodes">Import robot or simulator episodes</Link> first; images alone export as a HAMSTER zip.</p>;
   }
   return (
     <div className="export-panel">
+      <fieldset className="export-options" disabled={busy}>
+        <legend>Which episodes and paths</legend>
+        <ExportFilterFields value={filter} onChange={setFilter} fields={['outcomes', 'task', 'statuses', 'sources']} outcomeCounts={plan.byOutcome} />
+        <p className="muted">Statuses and sources choose the samples whose paths label the frames; outcome and task choose the episodes.</p>
+      </fieldset>
       <div className="summary-counts" data-testid="lerobot-summary">
         <table>
           <caption>Will be written</caption>
@@ -44,6 +56,7 @@ export default function LeRobotExportPanel({ datasetId }: { datasetId: string })
             <tr><th>episodes</th><td data-testid="lerobot-episodes">{plan.episodes.length}</td></tr>
             <tr><th>frames</th><td>{plan.totalFrames}</td></tr>
             <tr><th>frames with a path</th><td data-testid="lerobot-path-frames">{plan.framesWithPath}</td></tr>
+            <tr><th>left out by the filter</th><td data-testid="lerobot-filtered">{plan.filteredOut}</td></tr>
             <tr><th>skipped episodes</th><td>{plan.skipped.length}</td></tr>
           </tbody>
         </table>
