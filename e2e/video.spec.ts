@@ -197,6 +197,8 @@ test('occlusion is flagged, a correction resumes tracking, R/E jump between keyf
     await canvas.click({ position: { x: (video.truth[n].x / 400) * box.width, y: (video.truth[n].y / 240) * box.height } });
   };
   await clickTruth(0);
+  // OpenCV.js loads on the first track: the job tray says so instead of sitting at 0 / 70.
+  await expect(page.getByRole('progressbar', { name: /^Tracking occluded\.mp4/ }).getByRole('status')).toHaveText('Loading the tracker (OpenCV.js, first use only)…');
   const card = page.getByTestId('segment-1');
   await expect(card).toContainText('70/70 tracked', { timeout: 60_000 });
   await expect(card).toContainText(/\d+ unreliable frames?/);

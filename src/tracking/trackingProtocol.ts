@@ -13,6 +13,8 @@ export interface TrackingProgress {
   points: TrackedFrame[];
   done: number;
   total: number;
+  /** What the worker is doing before the first frame (OpenCV.js takes seconds to load the first time). */
+  stage?: string;
 }
 
 /** The tracking worker's calls (src/workers/rpc.ts). */

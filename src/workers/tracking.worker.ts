@@ -18,7 +18,10 @@ serve<TrackingProtocol>({ track });
 
 async function track(ctx: CallContext<TrackingProgress>, blob: Blob, fileName: string, frameTimes: number[], runs: TrackingRun[], options: Partial<TrackerOptions> | undefined): Promise<number> {
   const total = runs.reduce((n, r) => n + r.to - r.from + 1, 0);
+  // Loading OpenCV.js (~11 MB of WASM) takes seconds on first use: say so rather than sit at 0.
+  ctx.progress({ points: [], done: 0, total, stage: 'Loading the tracker (OpenCV.js, first use only)…' });
   const { cv } = await loadOpenCv();
+  ctx.progress({ points: [], done: 0, total, stage: 'Opening the video…' });
   const opened = await openVideo(blob, fileName);
   const sink = new VideoSampleSink(opened.track);
   const tracker = new PointTracker(cv, options);

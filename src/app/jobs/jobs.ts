@@ -8,12 +8,15 @@ export interface Job {
   total: number;
   startedAt: number;
   cancel?: () => void;
+  /** What the job is doing now, when its count alone would not say (e.g. loading a library). */
+  detail?: string;
 }
 
 interface JobsState {
   jobs: Job[];
   start: (label: string, total: number, cancel?: () => void) => number;
   progress: (id: number, done: number, total?: number) => void;
+  describe: (id: number, detail: string | undefined) => void;
   finish: (id: number) => void;
 }
 
@@ -28,6 +31,7 @@ export const useJobs = create<JobsState>((set, get) => ({
   },
   progress: (id, done, total) =>
     set({ jobs: get().jobs.map((j) => (j.id === id ? { ...j, done, total: total ?? j.total } : j)) }),
+  describe: (id, detail) => set({ jobs: get().jobs.map((j) => (j.id === id ? { ...j, detail } : j)) }),
   finish: (id) => set({ jobs: get().jobs.filter((j) => j.id !== id) }),
 }));
 

@@ -21,6 +21,7 @@ export function JobTray() {
               <span className="muted">{j.done} / {j.total}{eta !== null ? ` · ${eta}s left` : ''}</span>
               {j.cancel && <button className="btn btn-small" onClick={j.cancel}>Cancel</button>}
             </div>
+            {j.detail && <div className="muted job-detail" role="status">{j.detail}</div>}
             <div className="bar"><div className="bar-fill" style={{ width: `${j.total ? (100 * j.done) / j.total : 0}%` }} /></div>
           </div>
         );

@@ -200,6 +200,7 @@ export function VideoEditor({ videoId, onClose }: Props) {
           updateSegment(segmentId, (s) => applyTrackedPoints(s, points));
           jobs.progress(job, done);
         },
+        onStage: (stage) => jobs.describe(job, stage ?? undefined),
       });
     } catch (e) {
       if (!(e instanceof DOMException && e.name === 'AbortError')) notifyError(e);
