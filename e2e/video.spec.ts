@@ -113,6 +113,7 @@ test('imports the fixture and a synthetic video, tracks a point, marks a grasp a
   await page.keyboard.press('c');
   await expect(page.getByTestId('gripper-closed-20')).toBeVisible();
 
+  await expect(card.getByTestId('track-problem')).toHaveCount(0);
   await page.getByRole('button', { name: 'Make sample' }).click();
   await expect(page.getByRole('link', { name: 'Open the new sample in Annotate' })).toBeVisible();
   // Clicked again, the segment's sample (still a draft) is made anew in place, never twice.
@@ -204,6 +205,9 @@ test('occlusion is flagged, a correction resumes tracking, R/E jump between keyf
   await expect(card).toContainText(/\d+ unreliable frames?/);
   await goToFrame(page, video.occludedFrames[2]);
   await expect(page.getByTestId('point-status')).toHaveText(/unreliable/);
+  // Lost after the occlusion, most of the track is unreliable: no sample from it yet, and why.
+  await expect(card.getByRole('button', { name: 'Make sample' })).toBeDisabled();
+  await expect(card.getByTestId('track-problem')).toContainText('click the right point');
 
   // Correct the point once the patch is out again: tracking resumes from there.
   await goToFrame(page, 60);
@@ -218,6 +222,7 @@ test('occlusion is flagged, a correction resumes tracking, R/E jump between keyf
   await page.keyboard.press('r');
   await expect(page.getByTestId('frame-counter')).toHaveText('Frame 60 / 69');
 
+  await expect(card.getByTestId('track-problem')).toHaveCount(0);
   await page.getByRole('button', { name: 'Make sample' }).click();
   await expect(page.getByRole('link', { name: 'Open the new sample in Annotate' })).toBeVisible();
   const [sample] = await readSamples(page);

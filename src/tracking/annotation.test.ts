@@ -3,7 +3,7 @@ import {
   adjacentKeyframe, applyTrackedPoints, clearTrack, createSegment, gripperStateAt, readAnnotation, resizeSegment, setKeyframe,
   toggleGripperEvent, trackingRuns, unreliableFrames, emptyAnnotation,
 } from './annotation';
-import { segmentToPath } from './trackToPath';
+import { segmentToPath, trackProblem } from './trackToPath';
 
 describe('video annotation', () => {
   it('keyframes split a segment into tracking runs; a correction re-tracks only its run', () => {
@@ -71,6 +71,22 @@ describe('segment → path', () => {
     ]);
   });
 
+  it('keeps a grasp and a release that fall on unreliable frames, at the nearest reliable point', () => {
+    // Frames 0–2 and 9 reliable along y = 50; 3–8 lost (the hand covers the object while grasping).
+    let s = setKeyframe(createSegment('a', 0, 9), 0, 10, 50);
+    s = applyTrackedPoints(s, Array.from({ length: 9 }, (_, i) => {
+      const frame = i + 1;
+      return { frame, point: { x: 10 + frame * 8, y: 50, reliable: frame <= 2 || frame === 9 } };
+    }));
+    const { path } = segmentToPath(s, [{ frame: 4, state: 'closed' }, { frame: 7, state: 'open' }], 100, 100);
+    expect(path.points.map((p) => p.gripper)).toContain('closed');
+    expect(path.points).toEqual([
+      { x: 0.1, y: 0.5, gripper: 'open' },
+      { x: 0.26, y: 0.5, gripper: 'closed' }, // the grasp (frame 4) at frame 2, the nearest reliable point
+      { x: 0.82, y: 0.5, gripper: 'open' }, // the release (frame 7) at frame 9
+    ]);
+  });
+
   it('leaves unreliable frames out and starts closed when the grasp came before the segment', () => {
     let s = setKeyframe(createSegment('a', 10, 12), 10, 0, 0);
     s = applyTrackedPoints(s, [{ frame: 11, point: { x: 999, y: 999, reliable: false } }, { frame: 12, point: { x: 100, y: 100, reliable: true } }]);
@@ -78,5 +94,14 @@ describe('segment → path', () => {
     expect(bad).toBe(1);
     expect(path.initialGripper).toBe('closed');
     expect(path.points.map((p) => [p.x, p.y])).toEqual([[0, 0], [1, 1]]);
+  });
+});
+
+describe('a track fit to become a sample', () => {
+  it('is refused while fewer than a third of the tracked frames are reliable (21 of 160 in the report)', () => {
+    expect(trackProblem({ usedFrames: 21, unreliableFrames: 139 })).toBe('139 unreliable frames of 160 tracked: step to where the point is lost, click the right point (tracking resumes from it), then make the sample');
+    expect(trackProblem({ usedFrames: 17, unreliableFrames: 53 })).toMatch(/^53 unreliable frames of 70 tracked/);
+    expect(trackProblem({ usedFrames: 27, unreliableFrames: 43 })).toBeNull();
+    expect(trackProblem({ usedFrames: 150, unreliableFrames: 10 })).toBeNull();
   });
 });

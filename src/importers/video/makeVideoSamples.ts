@@ -2,7 +2,7 @@ import { assetKeys } from '../../storage/hash';
 import { addSamplesWithAssets, updateSample, videoSegmentSamples, type NewSample } from '../../storage/samples';
 import type { AssetRecord, SampleRecord, VideoRecord } from '../../storage/types';
 import type { GripperEvent, VideoSegment } from '../../tracking/annotation';
-import { segmentToPath } from '../../tracking/trackToPath';
+import { segmentToPath, trackProblem } from '../../tracking/trackToPath';
 
 /** Anything that hands out decoded frames by index (FrameSource in the app). */
 export interface FrameProvider {
@@ -41,9 +41,15 @@ export async function makeSegmentSamples(video: VideoRecord, segments: VideoSegm
   const skipped: SegmentSampleReport['skipped'] = [];
   const updated: SegmentSampleReport['updated'] = [];
   for (const segment of segments) {
-    const { path, usedFrames } = segmentToPath(segment, events, video.width, video.height, epsilon);
+    const result = segmentToPath(segment, events, video.width, video.height, epsilon);
+    const { path, usedFrames } = result;
     if (usedFrames < 2) {
       skipped.push({ segment, reason: 'no tracked point yet: click the point on its first frame' });
+      continue;
+    }
+    const problem = trackProblem(result);
+    if (problem) {
+      skipped.push({ segment, reason: problem });
       continue;
     }
     // A segment has one sample: made again (a second click, a corrected track), its draft is

@@ -8,6 +8,7 @@ import {
   setKeyframe, toggleGripperEvent, trackingRuns, unreliableFrames, type VideoAnnotation, type VideoSegment,
 } from '../../../tracking/annotation';
 import { TrackingClient } from '../../../tracking/trackingClient';
+import { trackProblem } from '../../../tracking/trackToPath';
 import { FrameSource } from '../../../video/frameSource';
 import { formatTimecode } from '../../../video/frameIndex';
 import { useJobs } from '../../../app/jobs/jobs';
@@ -353,6 +354,7 @@ export function VideoEditor({ videoId, onClose }: Props) {
           {annotation.segments.map((s, i) => {
             const bad = unreliableFrames(s).length;
             const tracked = s.track.filter(Boolean).length;
+            const notReady = trackProblem({ usedFrames: tracked - bad, unreliableFrames: bad });
             return (
               <div key={s.id} className={`segment-card${s.id === selectedId ? ' selected' : ''}`} data-testid={`segment-${i + 1}`} onClick={() => setSelectedId(s.id)}>
                 <div className="row">
@@ -361,10 +363,11 @@ export function VideoEditor({ videoId, onClose }: Props) {
                   <span className="muted">{tracked}/{s.end - s.start + 1} tracked</span>
                 </div>
                 <input aria-label={`Instruction for segment ${i + 1}`} placeholder="Instruction, e.g. pick up the red cup" title="Esc returns the keys to the video" value={s.instruction} onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()} onChange={(e) => updateSegment(s.id, (x) => ({ ...x, instruction: e.target.value }))} />
-                {bad > 0 && <span className="warn-text">{bad} unreliable frame{bad > 1 ? 's' : ''}: step there and click the right point.</span>}
+                {notReady ? <span className="warn-text" data-testid="track-problem">{notReady[0].toUpperCase() + notReady.slice(1)}.</span>
+                  : bad > 0 && <span className="warn-text">{bad} unreliable frame{bad > 1 ? 's' : ''}: step there and click the right point.</span>}
                 <div className="row">
                   <button className="btn btn-small" disabled={trackingIds.has(s.id)} onClick={() => void track(s.id)}>{trackingIds.has(s.id) ? 'Tracking…' : 'Track'}</button>
-                  <button className="btn btn-small btn-primary" disabled={trackingIds.has(s.id)} onClick={() => void makeSamples([s])}>Make sample</button>
+                  <button className="btn btn-small btn-primary" disabled={trackingIds.has(s.id) || !!notReady} title={notReady ?? undefined} onClick={() => void makeSamples([s])}>Make sample</button>
                   <button className="btn btn-small btn-danger" onClick={() => setAnnotation((a) => ({ ...a, segments: a.segments.filter((x) => x.id !== s.id) }))}>Delete</button>
                 </div>
               </div>
