@@ -225,6 +225,8 @@ test('a recorded teleop episode exports to LeRobot like any other episode', asyn
   await page.getByTestId('start-teleop').click();
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.down('KeyW');
+  // The run being recorded is listed with its steps so far (it read "Teleop · 0 steps · incomplete").
+  await expect(page.getByTestId('live-episodes').locator('li').first()).toHaveText(/^Teleop · [1-9]\d* steps · recording$/);
   await page.waitForTimeout(1500);
   await page.keyboard.up('KeyW');
   await page.keyboard.down('KeyG'); // close the gripper: a gripper change in the recorded actions

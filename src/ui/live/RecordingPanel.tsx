@@ -49,8 +49,14 @@ export function RecordingPanel({ session, snap }: { session: LiveSession; snap: 
         </div>
       )}
       <ul className="live-episodes" data-testid="live-episodes">
-        {episodes.length === 0 && <li className="muted">No recordings yet.</li>}
-        {episodes.map((ep) => {
+        {/* The run being recorded, counted live; its stored record (still "recording") is not listed twice. */}
+        {snap.recording.active && (
+          <li data-testid="recording-now">
+            <span>{snap.mode === 'teleop' ? 'Teleop' : 'Model'} · <Ticker read={() => String(session.recordingSteps)} /> steps · recording</span>
+          </li>
+        )}
+        {episodes.length === 0 && !snap.recording.active && <li className="muted">No recordings yet.</li>}
+        {episodes.filter((ep) => !(snap.recording.active && (ep.data as unknown as LiveEpisodeData).status === 'recording')).map((ep) => {
           const d = ep.data as unknown as LiveEpisodeData;
           return (
             <li key={ep.id}>
