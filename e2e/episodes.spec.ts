@@ -196,3 +196,23 @@ test('splits an episode on the timeline: each sub-task sample starts on its own 
     expect(exact, `frame ${s.frameStart}: diff ${exact.toFixed(2)} vs neighbours ${before.toFixed(2)} / ${after.toFixed(2)}`).toBeLessThan(Math.min(before, after));
   }
 });
+
+test('the job tray never covers the "Into dataset" box: the page keeps room for it', async ({ page }) => {
+  const many = generateSimDataset(12, 2);
+  try {
+    await openFolder(page, many);
+    await page.getByRole('button', { name: 'Import 12 episodes as samples' }).click();
+    const tray = page.getByRole('progressbar', { name: /Import 12 episodes from sim-dataset/ });
+    await expect(tray).toBeVisible();
+    // Scrolled to the bottom, as far as a person can go.
+    await page.locator('.page').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    const target = (await page.getByLabel('Target dataset').boundingBox())!;
+    const jobs = (await page.getByLabel('Running jobs').boundingBox())!;
+    const overlaps = target.x < jobs.x + jobs.width && jobs.x < target.x + target.width && target.y < jobs.y + jobs.height && jobs.y < target.y + target.height;
+    expect(overlaps, `Target dataset at ${JSON.stringify(target)}, job tray at ${JSON.stringify(jobs)}`).toBe(false);
+    await tray.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('import-result')).toContainText('Cancelled', { timeout: 60_000 });
+  } finally {
+    removeTemp(many);
+  }
+});
