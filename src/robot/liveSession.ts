@@ -9,7 +9,7 @@
  */
 import type { Path } from '../core/path';
 import type { RgbaImage } from '../core/raster';
-import { rows, worldToCamera } from './cameraGeometry';
+import { quatToMat3, rows, worldToCamera } from './cameraGeometry';
 import { ControlLoop, type ControlMode, type StepRecord } from './controlLoop';
 import type { Planner, Policy } from './hierarchy';
 import { ACTION_NAMES } from './liveEpisode';
@@ -89,6 +89,11 @@ export class LiveSession {
 
   constructor(private readonly deps: SessionDeps) {
     this.snap = this.buildSnapshot({ taskInstruction: '', success: null, lastEpisodeId: null, lastError: null, planner: { busy: false } });
+    // Camera-relative teleop needs where the camera looks from: its static transform in the base frame.
+    this.teleop.cameraToBase = () => {
+      const mount = this.cameraInfo && this.state.staticFrames.get(this.cameraInfo.frameId);
+      return mount ? quatToMat3(mount.rotation) : null;
+    };
     this.loop = new ControlLoop({
       link: { sendTwist: (t) => this.link?.sendTwist(t) ?? false, sendGripper: (g) => this.link?.sendGripper(g) ?? false } as RobotLink,
       gate: this.gate,

@@ -79,3 +79,31 @@ export function gizmoTwist(target: Vec3, ee: Vec3, gain = 2, maxSpeed = 0.15, to
   const speed = Math.min(maxSpeed, gain * d);
   return { linear: e.map((v) => (v / d) * speed) as Vec3, angular: [0, 0, 0] };
 }
+
+/** Which way the movement keys point: the robot base's axes, or the camera view's. */
+export type TeleopFrame = 'base' | 'camera';
+
+/**
+ * A base-frame twist from keys meant in the camera view: forward (+x) is away from the camera,
+ * left (+y) is left in the image, up stays up, yaw stays yaw. `cameraToBase` is the camera's
+ * rotation in the base frame (3×3 row-major; optical frame: x right, y down, z forward). Both
+ * directions are taken in the table plane, so W and S never dive into the table.
+ */
+export function cameraRelativeTwist(twist: Twist, cameraToBase: readonly number[]): Twist {
+  const column = (j: number): [number, number] => [cameraToBase[j], cameraToBase[3 + j]];
+  const flat = ([x, y]: [number, number]) => {
+    const n = Math.hypot(x, y);
+    return n > 1e-6 ? [x / n, y / n] as const : null;
+  };
+  const right = flat(column(0)) ?? [0, -1] as const;
+  // Looking straight down, "away" is the image's up (−y); otherwise the viewing direction.
+  const view = column(2);
+  const up = column(1);
+  const away = Math.hypot(...view) > 0.2 ? flat(view) : flat([-up[0], -up[1]]);
+  const [fx, fy] = away ?? [1, 0];
+  const [lin0, lin1, lin2] = twist.linear;
+  return {
+    linear: [lin0 * fx - lin1 * right[0], lin0 * fy - lin1 * right[1], lin2],
+    angular: [...twist.angular] as Vec3,
+  };
+}

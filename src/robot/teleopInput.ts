@@ -4,7 +4,7 @@
  * every key, so a key-up that never arrives cannot keep the robot moving.
  */
 import type { TeleopCommand } from './controlLoop';
-import { DEFAULT_TELEOP_SPEEDS, GRIPPER_KEY, TELEOP_KEYS, gamepadCommand, gizmoTwist, keyboardTwist, type GamepadSnapshot, type TeleopSpeeds } from './teleop';
+import { cameraRelativeTwist, DEFAULT_TELEOP_SPEEDS, GRIPPER_KEY, TELEOP_KEYS, gamepadCommand, gizmoTwist, keyboardTwist, type GamepadSnapshot, type TeleopFrame, type TeleopSpeeds } from './teleop';
 import type { Vec3 } from './types';
 
 export class TeleopInput {
@@ -15,6 +15,10 @@ export class TeleopInput {
   /** Set while the operator drags the 3D gizmo. */
   gizmoTarget: Vec3 | null = null;
   readGamepad: () => GamepadSnapshot | null = () => null;
+  /** Keys and sticks in the base's axes or the camera view's (when the camera's pose is known). */
+  frame: TeleopFrame = 'base';
+  /** The camera's rotation in the base frame (3×3 row-major), or null while unknown. */
+  cameraToBase: () => readonly number[] | null = () => null;
   /** Any input since the last read (the console highlights "teleop active"). */
   lastInputAt = 0;
 
@@ -54,7 +58,8 @@ export class TeleopInput {
         key.angular[i] += g.twist.angular[i];
       }
     }
-    return { twist: key, gripper: this.gripper };
+    const rotation = this.frame === 'camera' ? this.cameraToBase() : null;
+    return { twist: rotation ? cameraRelativeTwist(key, rotation) : key, gripper: this.gripper };
   }
 
   get active(): boolean {
