@@ -178,3 +178,27 @@ test('select samples (box, Ctrl+click, Shift+click, Ctrl+A), set their status, m
   await page.keyboard.press('Escape');
   await expect(count).toHaveCount(0);
 });
+
+test('thumbnails show the path drawn on them, over the image exactly', async ({ page }) => {
+  await createDataset(page, 'Paths');
+  await dropFiles(page, '[data-testid=dataset-page]', [makeJpeg('wide.jpg', 1, 320, 120), makePng('plain.png', 2)]);
+  await expect(page.getByTestId('count-all')).toHaveText('2');
+  await page.evaluate(async () => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res) => { open.onsuccess = () => res(open.result); });
+    const all: { provenance: { fileName: string } }[] = await new Promise((res) => { const r = db.transaction('samples').objectStore('samples').getAll(); r.onsuccess = () => res(r.result); });
+    const wide = all.find((s) => s.provenance.fileName === 'wide.jpg')!;
+    const tx = db.transaction('samples', 'readwrite');
+    tx.objectStore('samples').put({ ...wide, path: { initialGripper: 'open', points: [{ x: 0.1, y: 0.2, gripper: 'open' }, { x: 0.5, y: 0.5, gripper: 'closed' }, { x: 0.9, y: 0.8, gripper: 'open' }] } });
+    await new Promise((res) => { tx.oncomplete = res; });
+    db.close();
+  });
+  await page.reload();
+  const overlay = page.getByTestId('thumbnail-path');
+  await expect(overlay).toHaveCount(1);
+  await expect(overlay.locator('polyline')).toHaveAttribute('points', '0.1,0.2 0.5,0.5 0.9,0.8');
+  await expect(overlay.locator('circle')).toHaveCount(3); // start, close, open
+  const img = (await page.getByRole('link', { name: 'wide.jpg' }).getByTestId('thumbnail').boundingBox())!;
+  const svg = (await overlay.boundingBox())!;
+  for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(svg[k] - img[k])).toBeLessThan(1);
+});

@@ -3,6 +3,23 @@ import { Link } from 'react-router-dom';
 import type { SampleRecord } from '../../app/records';
 import { useThumbnailUrl } from './useThumbnailUrl';
 
+/**
+ * The sample's path over its thumbnail (normalized coordinates, so it fits the image box whatever
+ * its size): the line, the start, and where the gripper closes (filled) or opens (ring).
+ */
+function PathOverlay({ path }: { path: NonNullable<SampleRecord['path']> }) {
+  const pts = path.points;
+  if (!pts.length) return null;
+  const changes = pts.filter((p, i) => p.gripper !== (i === 0 ? path.initialGripper : pts[i - 1].gripper));
+  return (
+    <svg className="thumb-path" viewBox="0 0 1 1" preserveAspectRatio="none" aria-hidden="true" data-testid="thumbnail-path">
+      <polyline points={pts.map((p) => `${p.x},${p.y}`).join(' ')} fill="none" stroke="#3ddc84" strokeWidth={2} vectorEffect="non-scaling-stroke" />
+      <circle cx={pts[0].x} cy={pts[0].y} r={0.025} fill="#3ddc84" />
+      {changes.map((p, i) => <circle key={i} cx={p.x} cy={p.y} r={0.03} fill={p.gripper === 'closed' ? '#ff5a5a' : 'none'} stroke="#ff5a5a" strokeWidth={2} vectorEffect="non-scaling-stroke" />)}
+    </svg>
+  );
+}
+
 export const StatusBadge = ({ status }: { status: SampleRecord['status'] }) => <span className={`badge badge-${status}`}>{status}</span>;
 
 interface ItemProps {
@@ -41,7 +58,14 @@ export const SampleTile = memo(function SampleTile({ sample, id, href, selected,
   return (
     <div className={`sample-tile-wrap${selected ? ' selected' : ''}`}>
       <Link to={href} className="sample-tile" data-testid="sample-tile" aria-label={sample ? nameOf(sample, id) : 'loading'} onClick={selectOnModifiedClick(id, onSelect)}>
-        <div className="thumb">{url ? <img src={url} alt="" draggable={false} data-testid="thumbnail" /> : <div className="thumb-placeholder" />}</div>
+        <div className="thumb">
+          {url ? (
+            <span className="thumb-frame">
+              <img src={url} alt="" draggable={false} data-testid="thumbnail" />
+              {sample?.path && <PathOverlay path={sample.path} />}
+            </span>
+          ) : <div className="thumb-placeholder" />}
+        </div>
         <div className="tile-meta">
           {sample && <StatusBadge status={sample.status} />}
           <span className="tile-text" title={sample?.instruction}>{sample?.instruction || <em className="muted">no instruction</em>}</span>
