@@ -1,6 +1,26 @@
+import type { ReactNode } from 'react';
 import { ALL_SOURCES, ALL_STATUSES, OUTCOME_LABELS, OUTCOMES, type ExportFilter, type Outcome } from '../../exporters/exportFilter';
 
 const toggled = <T,>(list: readonly T[], item: T): T[] => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
+
+/** One row of checkboxes choosing some of `options`. */
+function CheckGroup<T extends string>({ name, label, options, chosen, onChange, describe }: {
+  name: string;
+  label: string;
+  options: readonly T[];
+  chosen: readonly T[];
+  onChange: (chosen: T[]) => void;
+  describe?: (option: T) => ReactNode;
+}) {
+  return (
+    <div className="option-row" role="group" aria-label={name}>
+      <span className="option-label">{label}</span>
+      {options.map((o) => (
+        <label key={o} className="check"><input type="checkbox" checked={chosen.includes(o)} onChange={() => onChange(toggled(chosen, o))} /> {describe ? describe(o) : o}</label>
+      ))}
+    </div>
+  );
+}
 
 /** The filter both exports share; each shows the fields that apply to it. */
 export function ExportFilterFields({ value, onChange, fields, outcomeCounts }: {
@@ -12,31 +32,14 @@ export function ExportFilterFields({ value, onChange, fields, outcomeCounts }: {
   return (
     <>
       {fields.includes('outcomes') && (
-        <div className="option-row" role="group" aria-label="Outcomes to export">
-          <span className="option-label">Runs</span>
-          {OUTCOMES.map((o) => (
-            <label key={o} className="check">
-              <input type="checkbox" checked={value.outcomes.includes(o)} onChange={() => onChange({ ...value, outcomes: toggled(value.outcomes, o) })} /> {OUTCOME_LABELS[o]}
-              {outcomeCounts && <span className="muted"> ({outcomeCounts[o]})</span>}
-            </label>
-          ))}
-        </div>
+        <CheckGroup name="Outcomes to export" label="Runs" options={OUTCOMES} chosen={value.outcomes} onChange={(outcomes) => onChange({ ...value, outcomes })}
+          describe={(o) => <>{OUTCOME_LABELS[o]}{outcomeCounts && <span className="muted"> ({outcomeCounts[o]})</span>}</>} />
       )}
       {fields.includes('statuses') && (
-        <div className="option-row" role="group" aria-label="Statuses to export">
-          <span className="option-label">Statuses</span>
-          {ALL_STATUSES.map((s) => (
-            <label key={s} className="check"><input type="checkbox" checked={value.statuses.includes(s)} onChange={() => onChange({ ...value, statuses: toggled(value.statuses, s) })} /> {s}</label>
-          ))}
-        </div>
+        <CheckGroup name="Statuses to export" label="Statuses" options={ALL_STATUSES} chosen={value.statuses} onChange={(statuses) => onChange({ ...value, statuses })} />
       )}
       {fields.includes('sources') && (
-        <div className="option-row" role="group" aria-label="Sources to export">
-          <span className="option-label">Sources</span>
-          {ALL_SOURCES.map((s) => (
-            <label key={s} className="check"><input type="checkbox" checked={value.sources.includes(s)} onChange={() => onChange({ ...value, sources: toggled(value.sources, s) })} /> {s}</label>
-          ))}
-        </div>
+        <CheckGroup name="Sources to export" label="Sources" options={ALL_SOURCES} chosen={value.sources} onChange={(sources) => onChange({ ...value, sources })} />
       )}
       {fields.includes('task') && (
         <div className="option-row">
