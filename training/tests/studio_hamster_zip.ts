@@ -34,7 +34,7 @@ async function fileSink(file: string): Promise<ExportSink> {
   const handle = await open(file, 'w');
   return {
     name: file,
-    write: async (chunk) => { await handle.write(chunk); },
+    write: async (chunk) => { await handle.write(new Uint8Array(await chunk.arrayBuffer())); },
     close: () => handle.close(),
     abort: () => handle.close().catch(() => undefined),
   };
