@@ -329,3 +329,34 @@ test('teleop keys as seen in the camera: D moves the gripper right in the image'
   expect(moved.du).toBeGreaterThan(10);
   expect(Math.abs(moved.dv)).toBeLessThan(moved.du);
 });
+
+test('the robot profile is a form: topics and limits by name, problems listed, JSON to paste or copy', async ({ page }) => {
+  await page.goto('/live');
+  await page.getByRole('button', { name: 'Edit profile…' }).click();
+  const editor = page.getByRole('dialog', { name: 'Edit robot profile' });
+  await editor.getByLabel('Profile name').fill('Lab arm');
+  await editor.getByLabel('Profile URL').fill('http://lab-arm:9090');
+  await editor.getByText('Topics', { exact: true }).click();
+  await editor.getByLabel('Topic: Camera image (compressed)').fill('/cam/front/compressed');
+  await editor.getByRole('button', { name: 'Save as profile' }).click();
+  await expect(editor.getByRole('alert')).toContainText('URL "http://lab-arm:9090" is not a ws:// or wss:// address');
+  await editor.getByLabel('Profile URL').fill('ws://lab-arm:9090');
+  await editor.getByRole('button', { name: 'Save as profile' }).click();
+  await expect(editor).toHaveCount(0);
+  await expect(page.getByLabel('Robot profile')).toHaveValue(/^robot-/);
+  await expect(page.getByLabel('Robot profile').locator('option:checked')).toHaveText('Lab arm');
+  await expect(page.getByLabel('rosbridge URL')).toHaveValue('ws://lab-arm:9090');
+
+  // Saved in this browser, with the topic; and as JSON for another one.
+  await page.reload();
+  await page.getByLabel('Robot profile').selectOption({ label: 'Lab arm' });
+  await page.getByRole('button', { name: 'Edit profile…' }).click();
+  await editor.getByText('Topics', { exact: true }).click();
+  await expect(editor.getByLabel('Topic: Camera image (compressed)')).toHaveValue('/cam/front/compressed');
+  await editor.getByText('As JSON (paste one to import, or copy this one)').click();
+  const json = JSON.parse(await editor.getByLabel('Profile JSON').inputValue());
+  expect(json).toMatchObject({ name: 'Lab arm', url: 'ws://lab-arm:9090', topics: { image: '/cam/front/compressed' } });
+  await editor.getByLabel('Profile JSON').fill(JSON.stringify({ ...json, id: '', name: 'Pasted arm' }));
+  await editor.getByRole('button', { name: 'Save as profile' }).click();
+  await expect(page.getByLabel('Robot profile').locator('option')).toContainText(['Simulator (localhost)', 'Lab arm', 'Pasted arm']);
+});

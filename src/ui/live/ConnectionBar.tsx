@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { LiveSession, LiveSnapshot } from '../../robot/liveSession';
-import { validateProfile, type RobotProfile } from '../../robot/profile';
+import type { RobotProfile } from '../../robot/profile';
+import { ProfileEditor } from './ProfileEditor';
 import { LinkStatusPill } from './LinkStatusPill';
 import { Ticker } from './Ticker';
 import { deleteProfile, lastProfileId, loadProfiles, rememberProfile, saveProfile } from '../../app/live/profiles';
@@ -11,8 +12,7 @@ export function ConnectionBar({ session, snap }: { session: LiveSession; snap: L
   const [selectedId, setSelectedId] = useState(() => (profiles.some((p) => p.id === lastProfileId()) ? lastProfileId() : profiles[0].id));
   const selected = profiles.find((p) => p.id === selectedId) ?? profiles[0];
   const [url, setUrl] = useState(selected.url);
-  const [editing, setEditing] = useState<string | null>(null);
-  const [editErrors, setEditErrors] = useState<string[]>([]);
+  const [editing, setEditing] = useState<RobotProfile | null>(null);
   const connected = snap.link !== null && snap.link.state !== 'closed' && snap.link.state !== 'idle';
 
   const connect = () => {
@@ -20,21 +20,13 @@ export function ConnectionBar({ session, snap }: { session: LiveSession; snap: L
     session.connect({ ...selected, url: url.trim() || selected.url });
   };
 
-  const saveEdit = () => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(editing ?? '');
-    } catch (err) {
-      return setEditErrors([`Not valid JSON: ${err instanceof Error ? err.message : String(err)}`]);
-    }
-    const v = validateProfile(parsed);
-    if (!v.ok) return setEditErrors(v.errors);
-    const profile = { ...v.profile, id: v.profile.id === 'sim' ? `robot-${Date.now().toString(36)}` : v.profile.id || `robot-${Date.now().toString(36)}` };
+  const saveEdit = (edited: RobotProfile) => {
+    // The built-in simulator profile stays as it is: an edited copy is saved beside it.
+    const profile = { ...edited, id: edited.id === 'sim' || !edited.id ? `robot-${Date.now().toString(36)}` : edited.id };
     setProfiles(saveProfile(profile));
     setSelectedId(profile.id);
     setUrl(profile.url);
     setEditing(null);
-    setEditErrors([]);
   };
 
   return (
@@ -52,7 +44,7 @@ export function ConnectionBar({ session, snap }: { session: LiveSession; snap: L
       {connected
         ? <button className="btn" onClick={() => session.disconnect()}>Disconnect</button>
         : <button className="btn btn-primary" onClick={connect}>Connect</button>}
-      <button className="btn btn-small" disabled={connected} onClick={() => { setEditing(JSON.stringify({ ...selected, url }, null, 2)); setEditErrors([]); }}>Edit profile…</button>
+      <button className="btn btn-small" disabled={connected} onClick={() => setEditing({ ...selected, url: url.trim() || selected.url })}>Edit profile…</button>
       <LinkStatusPill session={session} />
       {snap.link && (
         <Ticker
@@ -61,16 +53,12 @@ export function ConnectionBar({ session, snap }: { session: LiveSession; snap: L
         />
       )}
       {editing !== null && (
-        <div className="live-profile-editor" role="dialog" aria-label="Edit robot profile">
-          <p>Topic names, URL, frames and limits of this robot (defaults: docs/LIVE.md, Robot topics). Saved in this browser.</p>
-          <textarea value={editing} onChange={(e) => setEditing(e.target.value)} rows={18} spellCheck={false} aria-label="Profile JSON" />
-          {editErrors.length > 0 && <ul className="live-errors">{editErrors.map((e) => <li key={e}>{e}</li>)}</ul>}
-          <div className="live-row">
-            <button className="btn btn-primary" onClick={saveEdit}>Save as profile</button>
-            {selected.id !== 'sim' && <button className="btn btn-danger" onClick={() => { const next = deleteProfile(selected.id); setProfiles(next); setSelectedId(next[0].id); setEditing(null); }}>Delete profile</button>}
-            <button className="btn" onClick={() => setEditing(null)}>Cancel</button>
-          </div>
-        </div>
+        <ProfileEditor
+          initial={editing}
+          onSave={saveEdit}
+          onDelete={selected.id !== 'sim' ? () => { const next = deleteProfile(selected.id); setProfiles(next); setSelectedId(next[0].id); setEditing(null); } : undefined}
+          onCancel={() => setEditing(null)}
+        />
       )}
     </div>
   );
