@@ -51,5 +51,9 @@ describe('robot profiles', () => {
     const bad = validateProfile({ ...SIM_PROFILE, url: 'http://x', topics: { ...SIM_PROFILE.topics, twist: 'bad name!' }, limits: { maxLinear: 5, maxAngular: 1 } });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors).toHaveLength(3);
+    const box = (min: number[], max: number[]) => validateProfile({ ...SIM_PROFILE, workspace: { min, max } });
+    expect(box([0, 0, NaN], [1, 1, 1])).toEqual({ ok: false, errors: ['the workspace needs three numbers each for min and max (m), or none at all'] });
+    expect(box([0, 2, 0], [1, 1, 1])).toEqual({ ok: false, errors: ['each workspace min must be below its max'] });
+    expect(validateProfile({ ...SIM_PROFILE, workspace: undefined }).ok).toBe(true);
   });
 });

@@ -90,6 +90,12 @@ export function validateProfile(p: unknown): { ok: true; profile: RobotProfile }
   const lim = r.limits;
   if (!lim || !(lim.maxLinear > 0 && lim.maxLinear <= 2) || !(lim.maxAngular > 0 && lim.maxAngular <= 6)) errors.push('limits must be 0 < linear ≤ 2 m/s and 0 < angular ≤ 6 rad/s');
   if (!(typeof r.maxMessageBytes === 'number' && r.maxMessageBytes >= 1024)) errors.push('maxMessageBytes must be at least 1024');
+  if (r.workspace != null) {
+    const { min, max } = r.workspace ?? {};
+    const bounds = Array.isArray(min) && Array.isArray(max) && min.length === 3 && max.length === 3 ? [...min, ...max] : [];
+    if (bounds.length !== 6 || !bounds.every(Number.isFinite)) errors.push('the workspace needs three numbers each for min and max (m), or none at all');
+    else if ([0, 1, 2].some((i) => min![i] >= max![i])) errors.push('each workspace min must be below its max');
+  }
   const motion = r.motionTimeoutMs ?? SIM_PROFILE.motionTimeoutMs, silence = r.silenceStopMs ?? SIM_PROFILE.silenceStopMs;
   if (!(typeof motion === 'number' && motion >= 50 && motion <= 2000)) errors.push('motionTimeoutMs must be between 50 and 2000 (ms)');
   if (!(typeof silence === 'number' && silence >= motion && silence <= 3000)) errors.push('silenceStopMs must be between motionTimeoutMs and 3000 (ms)');

@@ -8,6 +8,7 @@ import type { AnnotateContext } from '../../app/annotate/annotateCommands';
 import { screenRegistry } from '../../app/keymap';
 import { EditorCanvas } from './EditorCanvas';
 import { HamsterText } from './HamsterText';
+import { isTextField } from '../common/isTextField';
 import { KeymapOverlay } from '../common/KeymapOverlay';
 import { ImagePaths, QueuePanel, ReviewPanel, StatusLine, ToolButton, withKeys } from './panels';
 import { getActivePlanner, NO_PLANNER_REASON, subscribePlanner } from '../../app/annotate/planner';
@@ -77,9 +78,6 @@ const InstructionSuggestions = memo(function InstructionSuggestions({ instructio
     </datalist>
   );
 });
-
-const isTextField = (t: EventTarget | null): boolean =>
-  t instanceof HTMLElement && (t.isContentEditable || t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT');
 
 function Workspace({ session, datasetId, sampleId }: { session: AnnotateSession; datasetId: string; sampleId: string | null }) {
   const editor = session.editor;

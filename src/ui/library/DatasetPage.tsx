@@ -11,6 +11,7 @@ import { SampleSelection } from '../../app/library/sampleSelection';
 import { useDatasets } from '../../app/library/datasetList';
 import { screenRegistry } from '../../app/keymap';
 import { EmptyState } from '../common/EmptyState';
+import { isTextField } from '../common/isTextField';
 import { useJobs } from '../../app/jobs/jobs';
 import { notify, notifyError } from '../../app/toasts';
 import { collectDroppedFiles } from './collectDroppedFiles';
@@ -148,18 +149,16 @@ export default function DatasetPage() {
     }
   }, [datasetId]);
 
-  const selectedIds = () => [...selection.getSnapshot().ids];
-  const deleteSelected = () => void deleteSamplesWithUndo(selectedIds(), refresh);
+  const selectedIds = useCallback(() => [...selection.getSnapshot().ids], [selection]);
+  const deleteSelected = useCallback(() => void deleteSamplesWithUndo(selectedIds(), refresh), [selectedIds, refresh]);
   useEffect(() => {
+    const context = { get selected() { return selection.getSnapshot().count; }, selectAll: () => selection.selectAll(idsRef.current), clearSelection: () => selection.clear(), deleteSelected };
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      const inTextField = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable) && !(t instanceof HTMLInputElement && t.type === 'checkbox');
-      const context = { selected: selection.getSnapshot().count, selectAll: () => selection.selectAll(idsRef.current), clearSelection: () => selection.clear(), deleteSelected };
-      if (screenRegistry('library').dispatchKey(context, e, { inTextField })) e.preventDefault();
+      if (screenRegistry('library').dispatchKey(context, e, { inTextField: isTextField(e.target) })) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  });
+  }, [selection, deleteSelected]);
 
   async function onDrop(e: DragEvent) {
     e.preventDefault();

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { screenRegistry } from '../../app/keymap';
 import type { Path } from '../../core/path';
+import { isTextField } from '../common/isTextField';
 import { KeymapOverlay } from '../common/KeymapOverlay';
 import { CameraView } from './CameraView';
 import { ConnectionBar } from './ConnectionBar';
@@ -15,7 +16,6 @@ import './live.css';
 
 const SHOW_3D_KEY = 'path-studio.live.3d';
 
-const isTextField = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) && !(t instanceof HTMLInputElement && /^(checkbox|range|button)$/.test(t.type)));
 
 /**
  * The operator console: connect to a robot, watch camera + 3D, run the hierarchical model with an

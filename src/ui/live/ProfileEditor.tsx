@@ -51,10 +51,8 @@ export function ProfileEditor({ initial, onSave, onDelete, onCancel }: {
         return setErrors([`The JSON could not be read: ${err instanceof Error ? err.message : String(err)}`]);
       }
     }
-    const workspaceProblem = (candidate as RobotProfile).workspace && [...(candidate as RobotProfile).workspace!.min, ...(candidate as RobotProfile).workspace!.max].some((v) => !Number.isFinite(v));
     const v = validateProfile(candidate);
-    const all = [...(v.ok ? [] : v.errors), ...(workspaceProblem ? ['every workspace bound must be a number (or switch the workspace off)'] : [])];
-    if (all.length || !v.ok) return setErrors(all);
+    if (!v.ok) return setErrors(v.errors);
     setErrors([]);
     onSave(v.profile);
   };

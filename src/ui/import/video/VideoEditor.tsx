@@ -16,6 +16,7 @@ import { notify, notifyError } from '../../../app/toasts';
 import { formatBinding } from '../../../core/commands';
 import { screenRegistry } from '../../../app/keymap';
 import type { VideoAction } from '../../../app/video/videoCommands';
+import { isTextField } from '../../common/isTextField';
 import { KeymapOverlay } from '../../common/KeymapOverlay';
 import { Timeline } from './Timeline';
 
@@ -24,9 +25,6 @@ interface Props {
   onClose: () => void;
 }
 
-/** Text fields keep their keys; sliders and buttons do not (their arrow keys would fight ours). */
-const isTyping = (t: EventTarget | null) =>
-  t instanceof HTMLElement && ((t instanceof HTMLInputElement && !['range', 'button', 'checkbox'].includes(t.type)) || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
 
 /**
  * The timeline / tracking editor for one video: play, step and scrub; mark segments with an
@@ -271,7 +269,7 @@ export function VideoEditor({ videoId, onClose }: Props) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target) || helpOpen) return;
+      if (isTextField(e.target) || helpOpen) return;
       if (screenRegistry('video').dispatchKey({ perform: run }, e)) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
