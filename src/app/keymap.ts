@@ -39,7 +39,12 @@ function readStored(): Keymap {
 }
 
 let keymap: Keymap = typeof localStorage === 'undefined' ? {} : readStored();
-const registries = new Map<ScreenId, CommandRegistry<never>>();
+interface Built {
+  registry: CommandRegistry<never>;
+  /** Why the user's keys gave way to the defaults on this screen, or null. */
+  fallback: string | null;
+}
+const registries = new Map<ScreenId, Built>();
 const listeners = new Set<() => void>();
 
 export function currentKeymap(): Keymap {
@@ -53,9 +58,7 @@ export function keymapProblem(candidate: Keymap): string | null {
       new CommandRegistry(commands as Command<unknown>[], candidate);
     } catch (e) {
       if (e instanceof KeyConflictError) {
-        const owner = (commands as Command<unknown>[]).find((c) => c.id === e.owner.id)!;
-        const claimant = (commands as Command<unknown>[]).find((c) => c.id === e.claimant.id)!;
-        return `${label}: ${e.binding} would do two things — “${owner.label}” and “${claimant.label}”. Choose another key for one of them.`;
+        return `${label}: ${e.binding} would do two things — “${e.owner.label}” and “${e.claimant.label}”. Choose another key for one of them.`;
       }
       return `${label}: ${e instanceof Error ? e.message : String(e)}. Write keys like Ctrl+Shift+Z, Alt+ArrowLeft, F2 or ?.`;
     }
@@ -87,27 +90,25 @@ export function subscribeKeymap(listener: () => void): () => void {
 
 /** Why the saved keymap does not apply to `screen` (it runs on the defaults), or null. */
 export function keymapFallback(screen: ScreenId): string | null {
-  const { commands } = SCREENS[screen];
-  try {
-    new CommandRegistry(commands as Command<unknown>[], keymap);
-    return null;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
+  return built(screen).fallback;
 }
 
 /** The screen's registry with the user's keys (built once per keymap). */
 export function screenRegistry<S extends ScreenId>(screen: S): CommandRegistry<Contexts[S]> {
-  let registry = registries.get(screen) as CommandRegistry<Contexts[S]> | undefined;
-  if (!registry) {
-    const commands = SCREENS[screen].commands as Command<Contexts[S]>[];
+  return built(screen).registry as unknown as CommandRegistry<Contexts[S]>;
+}
+
+function built(screen: ScreenId): Built {
+  let entry = registries.get(screen);
+  if (!entry) {
+    const commands = SCREENS[screen].commands as readonly Command<never>[];
     try {
-      registry = new CommandRegistry(commands, keymap);
-    } catch {
+      entry = { registry: new CommandRegistry(commands, keymap), fallback: null };
+    } catch (e) {
       // The defaults themselves are checked by the unit tests; the saved choice gives way.
-      registry = new CommandRegistry(commands);
+      entry = { registry: new CommandRegistry(commands), fallback: e instanceof Error ? e.message : String(e) };
     }
-    registries.set(screen, registry as CommandRegistry<never>);
+    registries.set(screen, entry);
   }
-  return registry;
+  return entry;
 }

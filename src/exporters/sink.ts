@@ -200,7 +200,7 @@ export async function pumpToSink(stream: ReadableStream<Uint8Array | Blob>, sink
         filled += n;
         gathered += n;
         at += n;
-        if (filled === WRITE_BLOCK || gathered >= WRITE_BLOCK) await flush();
+        if (gathered >= WRITE_BLOCK) await flush(); // the block is full at the latest
       }
     }
     await flush();

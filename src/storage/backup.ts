@@ -17,7 +17,8 @@ import type { Table } from 'dexie';
 import { CURRENT_SCHEMA_VERSION, DB_NAME, getDb } from './db';
 import { guardedWrite } from './errors';
 import { recordProblem } from './schemas';
-import { assetKeys, sha256Hex } from './hash';
+import { crc32 } from '../core/crc32';
+import { sha256Hex } from './hash';
 
 export const BACKUP_FORMAT = 'path-studio-backup';
 export const BACKUP_VERSION = 1;
@@ -321,9 +322,9 @@ async function verifyEntries(archive: BackupArchive, { signal, onProgress }: Res
     if (size !== e.size) throw new BackupError(`Entry "${e.path}" has ${size} bytes, the manifest says ${e.size}: the archive is damaged. Nothing was restored.`, e.path);
     let actual: string;
     try {
-      const keys = await assetKeys(await archive.blob(e.path));
-      actual = keys.id;
-      if (e.path.startsWith('blobs/')) blobCrc.set(e.path.slice(6), keys.crc32);
+      const bytes = new Uint8Array(await (await archive.blob(e.path)).arrayBuffer());
+      actual = await sha256Hex(bytes);
+      if (e.path.startsWith('blobs/')) blobCrc.set(e.path.slice(6), crc32(bytes));
     } catch (err) {
       throw new BackupError(`Entry "${e.path}" cannot be read (${err instanceof Error ? err.message : String(err)}). Nothing was restored.`, e.path);
     }

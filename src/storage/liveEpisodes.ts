@@ -14,7 +14,7 @@ import type { Vec3 } from '../robot/types';
 import { createDataset, listDatasets } from './datasets';
 import { getDb } from './db';
 import { guardedWrite } from './errors';
-import { assetKeys } from './hash';
+import { sha256Hex } from './hash';
 import { newId } from './ids';
 import { addSamplesWithAssets } from './samples';
 import type { AssetRecord, EpisodeRecord } from './types';
@@ -52,9 +52,11 @@ export class IndexedDbEpisodeSink implements EpisodeSink {
     const camera = await this.cameraSize(episodeId);
     const assets: AssetRecord[] = [];
     for (const f of chunk.frames) {
-      const { id, crc32 } = await assetKeys(f.data);
+      // No CRC-32 here: this runs beside the control loop at the camera's rate, and a recorded frame
+      // reaches a ZIP export rarely (it is then read and checksummed there).
+      const id = await sha256Hex(f.data);
       this.frameAssets.set(f.seq, id);
-      assets.push({ id, crc32, blob: new Blob([f.data as Uint8Array<ArrayBuffer>], { type: mimeOf(f.format) }), mime: mimeOf(f.format), size: f.data.byteLength, width: camera.width, height: camera.height, createdAt: Date.now() });
+      assets.push({ id, blob: new Blob([f.data as Uint8Array<ArrayBuffer>], { type: mimeOf(f.format) }), mime: mimeOf(f.format), size: f.data.byteLength, width: camera.width, height: camera.height, createdAt: Date.now() });
     }
     await guardedWrite('save the recording', () =>
       db.transaction('rw', [db.assets, db.episodes], async () => {

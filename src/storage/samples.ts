@@ -196,7 +196,7 @@ export async function moveSamples(ids: string[], toDatasetId: string): Promise<S
   return guardedWrite('move the samples', () =>
     db.transaction('rw', [db.samples, db.datasets], async () => {
       const target = await db.datasets.get(toDatasetId);
-      if (!target || target.deletedAt !== undefined) throw new Error('the dataset to move them to no longer exists');
+      if (!target || target.deletedAt !== undefined) throw new Error('the dataset to move them to was deleted (pick another)');
       const before = (await db.samples.bulkGet(ids)).filter((s): s is SampleRecord => s !== undefined).sort((a, b) => a.order - b.order);
       let order = await nextOrder(toDatasetId);
       const now = Date.now();

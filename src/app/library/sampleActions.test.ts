@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDataset } from '../../storage/datasets';
+import { createDataset, softDeleteDataset } from '../../storage/datasets';
 import { setDb, StudioDatabase } from '../../storage/db';
 import { addSamplesWithAssets, getSamples, querySampleIds } from '../../storage/samples';
 import { useToasts } from '../toasts';
@@ -58,5 +58,13 @@ describe('bulk sample actions with undo', () => {
     await undo();
     expect(await querySampleIds(d.id)).toEqual(ids);
     expect(await querySampleIds(other.id)).toEqual([]);
+  });
+
+  it('a move to a dataset deleted meanwhile says so and what to do, and moves nothing', async () => {
+    const { d, other, ids } = await seed();
+    await softDeleteDataset(other.id);
+    await moveSamplesWithUndo(ids, other.id, other.name, () => undefined);
+    expect(lastToast()).toMatchObject({ kind: 'error', message: 'Could not move the samples: the dataset to move them to was deleted (pick another). Nothing was changed.' });
+    expect(await querySampleIds(d.id)).toEqual(ids);
   });
 });
