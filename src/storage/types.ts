@@ -24,7 +24,8 @@ export interface AssetRecord {
   thumbnail?: Blob;
   /**
    * CRC-32 of `blob`, computed at ingest: a ZIP export writes the Blob to the file without
-   * reading it. Absent on assets stored before it existed; those are read and checksummed.
+   * reading it. Absent on assets stored before it existed and on recorded live frames (not
+   * computed beside the control loop); those are read and checksummed when exported.
    */
   crc32?: number;
   createdAt: number;
