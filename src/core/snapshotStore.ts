@@ -1,0 +1,32 @@
+/**
+ * State a screen's controller shows, read by React with `useSyncExternalStore(store.subscribe,
+ * store.getSnapshot)`. The snapshot is replaced, never mutated, so React sees each change; a
+ * listener that throws does not stop the others.
+ */
+export class SnapshotStore<State extends object> {
+  private state: State;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(initial: State) {
+    this.state = initial;
+  }
+
+  getSnapshot = (): State => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Merges `patch` into a new snapshot and tells every listener. */
+  protected set(patch: Partial<State>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch (err) {
+        console.error(err);
+      }
+    }
+  }
+}
