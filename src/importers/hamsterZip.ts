@@ -11,7 +11,7 @@ import { DEFAULT_PROMPT_TEMPLATE, instructionFromPrompt } from '../formats/hamst
 import { ZipReader } from '../formats/zip/zipReader';
 import { createDatasetWithSamples, type NewSample } from '../storage/samples';
 import type { AssetRecord } from '../storage/types';
-import type { IngestResponse } from '../workers/ingestProtocol';
+import type { IngestResponse } from './ingestProtocol';
 
 export interface ParsedSftRecord {
   id: string;

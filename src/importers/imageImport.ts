@@ -1,6 +1,6 @@
 import { addSamplesWithAssets, assetsInDataset, type NewSample } from '../storage/samples';
 import type { AssetRecord } from '../storage/types';
-import type { IngestResponse } from '../workers/ingestProtocol';
+import type { IngestResponse } from './ingestProtocol';
 
 export interface FileProblem {
   fileName: string;

@@ -3,8 +3,8 @@
  * tensors and model bytes are transferred (not copied); runs accept an AbortSignal; latency
  * statistics are kept per model.
  */
-import type { BackendPreference, FrameFeed, InferenceProtocol, LoadedModel, RunResult, WireTensor } from '../workers/inferenceProtocol';
-import { isAbortError, WorkerRpc, type PageEndpoint } from '../workers/rpc';
+import type { BackendPreference, FrameFeed, InferenceProtocol, LoadedModel, RunResult, WireTensor } from './inferenceProtocol';
+import { isAbortError, WorkerRpc, type PageEndpoint } from '../core/workerRpc';
 import { LatencyStats, type LatencySummary } from './latencyStats';
 import type { FloatTensor } from './preprocess';
 import { traceMark, type StartupMark } from './startupTrace';

@@ -5,7 +5,7 @@
  */
 import type { ModelRecord } from '../storage/types';
 import { BUILTIN_MODEL_PREFIX, deleteModel, getModel, listModels, putModel } from '../storage/models';
-import type { BackendPreference, LoadedModel } from '../workers/inferenceProtocol';
+import type { BackendPreference, LoadedModel } from './inferenceProtocol';
 import { inferenceClient } from './client';
 import { defaultEntry, type BuiltinIndex, type BuiltinIndexEntry } from './builtinIndex';
 import { checkCardAgainstGraph, parseModelCard, type ModelCard, type ModelRole } from './modelCard';

@@ -22,7 +22,7 @@ export interface SocketLike {
   /** Bytes handed to `send` that have not gone out yet (the browser's and `ws`'s WebSocket both have it). */
   readonly bufferedAmount?: number;
   /**
-   * Set by a socket that drops oversized frames itself (the worker-held one, src/workers/workerSocket.ts):
+   * Set by a socket that drops oversized frames itself (the worker-held one, src/robot/workerSocket.ts):
    * called with the size of each, in place of `onmessage`.
    */
   onoversized?: ((bytes: number) => void) | null;

@@ -1,7 +1,7 @@
 import type { TrackingRun } from './annotation';
 import type { TrackerOptions } from './pointTracker';
 import type { TrackedFrame, TrackingProtocol } from './trackingProtocol';
-import { WorkerRpc } from '../workers/rpc';
+import { WorkerRpc } from '../core/workerRpc';
 
 export interface TrackOptions {
   onPoints: (points: TrackedFrame[], done: number, total: number) => void;

@@ -1,7 +1,7 @@
 import type { TrackedPoint, TrackingRun } from './annotation';
 import type { TrackerOptions } from './pointTracker';
 
-import type { Method } from '../workers/rpc';
+import type { Method } from '../core/workerRpc';
 
 export interface TrackedFrame {
   frame: number;
@@ -17,7 +17,7 @@ export interface TrackingProgress {
   stage?: string;
 }
 
-/** The tracking worker's calls (src/workers/rpc.ts). */
+/** The tracking worker's calls (src/core/workerRpc.ts). */
 export type TrackingProtocol = {
   /**
    * Tracks each run through the video; resolves with the rate (frames/s). `blob` is passed by

@@ -4,8 +4,8 @@
 import { importEpisodes } from '../importers/episodes/importEpisodes';
 import { openEpisodeSource } from '../importers/episodes/openSource';
 import { datasetFilesFromEntries } from '../importers/episodes/source';
-import type { EpisodeImportProtocol } from './episodeImportProtocol';
-import { serve } from './rpc';
+import type { EpisodeImportProtocol } from '../importers/episodes/episodeImportProtocol';
+import { serve } from '../core/workerRpc';
 
 serve<EpisodeImportProtocol>({
   async import(ctx, entries, folderName, options) {

@@ -3,8 +3,8 @@
 import { imageSizeProblem } from '../core/imageLimits';
 import { imageDimensions, sniffImage } from '../core/imageSniff';
 import { assetKeys } from '../storage/hash';
-import type { IngestProtocol, IngestResponse } from './ingestProtocol';
-import { serve } from './rpc';
+import type { IngestProtocol, IngestResponse } from '../importers/ingestProtocol';
+import { serve } from '../core/workerRpc';
 
 function thumbnailSize(width: number, height: number, maxSide: number) {
   const scale = Math.min(1, maxSide / Math.max(width, height));

@@ -9,8 +9,8 @@
  * frame while the page kept sending) is dropped instead of going out late: motion is never queued.
  */
 import { rawSize } from '../robot/messages';
-import type { RosbridgeSocketProtocol, SocketEvent } from './rosbridgeSocketProtocol';
-import { serve, type WorkerEndpoint } from './rpc';
+import type { RosbridgeSocketProtocol, SocketEvent } from '../robot/rosbridgeSocketProtocol';
+import { serve, type WorkerEndpoint } from '../core/workerRpc';
 
 /** The part of a WebSocket this needs (the browser's, or `ws` in Node tests). */
 export interface RawSocket {

@@ -12,7 +12,7 @@ import { frameAtTime } from '../video/frameIndex';
 import { lumaFromSample } from '../video/lumaFromSample';
 import { openVideo } from '../video/openVideo';
 import type { LumaFrame } from '../tracking/lumaFrame';
-import { serve, type CallContext } from './rpc';
+import { serve, type CallContext } from '../core/workerRpc';
 
 serve<TrackingProtocol>({ track });
 

@@ -4,7 +4,7 @@
  */
 import { importHamsterZip, type HamsterImportReport } from '../../importers/hamsterZip';
 import { maxImagePixels } from '../../storage/settings';
-import { IngestPool } from '../../workers/ingestPool';
+import { IngestPool } from '../../importers/ingestPool';
 
 export async function importHamsterZipFile(file: File, opts: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal }): Promise<HamsterImportReport> {
   const pool = new IngestPool();

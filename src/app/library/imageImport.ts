@@ -5,7 +5,7 @@
  */
 import { importImages, type ImageImportReport } from '../../importers/imageImport';
 import { maxImagePixels } from '../../storage/settings';
-import { IngestPool } from '../../workers/ingestPool';
+import { IngestPool } from '../../importers/ingestPool';
 
 let pool: IngestPool | undefined;
 

@@ -7,7 +7,7 @@ import { FrameDecoder } from '../../robot/frameDecoder';
 import { LiveSession } from '../../robot/liveSession';
 import { RosbridgeLink } from '../../robot/rosbridgeLink';
 import { IndexedDbEpisodeSink, liveDatasetId } from '../../storage/liveEpisodes';
-import { workerSocketFactory } from '../../workers/workerSocket';
+import { workerSocketFactory } from '../../robot/workerSocket';
 import { exposeForAutomation } from '../automation';
 import { installEvalHooks } from './evalHooks';
 

@@ -1,6 +1,6 @@
 /** Main-thread side of the episode import worker: a promise with progress and cancel. */
-import type { EpisodeImportProtocol } from '../../workers/episodeImportProtocol';
-import { WorkerRpc } from '../../workers/rpc';
+import type { EpisodeImportProtocol } from './episodeImportProtocol';
+import { WorkerRpc } from '../../core/workerRpc';
 import type { EpisodeImportOptions, EpisodeImportReport } from './importEpisodes';
 
 export async function runEpisodeImportInWorker(

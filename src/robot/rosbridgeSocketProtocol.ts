@@ -1,5 +1,5 @@
 /** The robot's WebSocket, held by a worker (src/workers/rosbridgeSocket.ts): its calls and events. */
-import type { Method } from './rpc';
+import type { Method } from '../core/workerRpc';
 
 export type SocketEvent =
   | { type: 'open' }

@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_IMAGE_MEGAPIXELS } from '../core/imageLimits';
 import type { IngestProtocol, IngestResponse } from './ingestProtocol';
-import { WorkerRpc } from './rpc';
+import { WorkerRpc } from '../core/workerRpc';
 
 interface Job {
   file: File;
@@ -18,7 +18,7 @@ export class IngestPool {
 
   constructor(size = Math.max(2, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 2))) {
     for (let i = 0; i < size; i++) {
-      const rpc = new WorkerRpc<IngestProtocol>(new Worker(new URL('./ingest.worker.ts', import.meta.url), { type: 'module', name: 'ingest' }), 'image ingest');
+      const rpc = new WorkerRpc<IngestProtocol>(new Worker(new URL('../workers/ingest.worker.ts', import.meta.url), { type: 'module', name: 'ingest' }), 'image ingest');
       this.workers.push(rpc);
       this.idle.push(rpc);
     }

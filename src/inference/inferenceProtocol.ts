@@ -1,8 +1,8 @@
 /** The calls between the page (InferenceClient) and the inference worker (onnxruntime-web). */
 import type { Path } from '../core/path';
-import type { ModelCard } from '../inference/modelCard';
-import type { StartupMark } from '../inference/startupTrace';
-import type { Method } from './rpc';
+import type { ModelCard } from './modelCard';
+import type { StartupMark } from './startupTrace';
+import type { Method } from '../core/workerRpc';
 
 export type BackendPreference = 'auto' | 'wasm' | 'webgpu';
 export type Backend = 'webgpu' | 'wasm';
@@ -55,7 +55,7 @@ export interface RunResult {
   prepMs?: number;
 }
 
-/** The inference worker's calls (src/workers/rpc.ts). Runs are served one at a time, in order. */
+/** The inference worker's calls (src/core/workerRpc.ts). Runs are served one at a time, in order. */
 export type InferenceProtocol = {
   /** Start the runtime `prefer` will use (WASM fetch + compile) before a model arrives; `threads` applies if WASM has not started yet. Answers the startup marks. */
   prepare: Method<[prefer: BackendPreference, threads: number | undefined], StartupMark[]>;

@@ -1,6 +1,6 @@
-/** The episode import worker's calls (src/workers/rpc.ts). */
-import type { EpisodeImportOptions, EpisodeImportReport } from '../importers/episodes/importEpisodes';
-import type { Method } from './rpc';
+/** The episode import worker's calls (src/core/workerRpc.ts). */
+import type { EpisodeImportOptions, EpisodeImportReport } from './importEpisodes';
+import type { Method } from '../../core/workerRpc';
 
 export type EpisodeImportProtocol = {
   /** Imports the dataset in `entries` (Blobs, passed by reference); progress is episodes done of total. */

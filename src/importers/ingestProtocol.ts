@@ -1,5 +1,5 @@
-/** The image-ingest worker's calls (src/workers/rpc.ts). */
-import type { Method } from './rpc';
+/** The image-ingest worker's calls (src/core/workerRpc.ts). */
+import type { Method } from '../core/workerRpc';
 
 export type IngestResponse =
   | { ok: true; hash: string; crc32: number; mime: string; size: number; width: number; height: number; thumbnail: Blob }

@@ -3,9 +3,9 @@
  * held by a worker so that large frames are assembled and dropped off the main thread
  * (src/workers/rosbridgeSocket.ts says why). One worker per socket, ended when the socket closes.
  */
-import type { SocketFactory, SocketLike } from '../robot/guardedTransport';
+import type { SocketFactory, SocketLike } from './guardedTransport';
 import type { RosbridgeSocketProtocol, SocketClosed, SocketEvent } from './rosbridgeSocketProtocol';
-import { WorkerRpc, type PageEndpoint } from './rpc';
+import { WorkerRpc, type PageEndpoint } from '../core/workerRpc';
 
 const CONNECTING = 0, OPEN = 1, CLOSING = 2, CLOSED = 3;
 
@@ -71,5 +71,5 @@ export class WorkerSocket implements SocketLike {
 
 /** Sockets for `RosbridgeLink` in the browser: each in its own worker, frames over `maxBytes` never reach the page. */
 export function workerSocketFactory(maxBytes: number): SocketFactory {
-  return (url) => new WorkerSocket(url, maxBytes, new Worker(new URL('./rosbridgeSocket.worker.ts', import.meta.url), { type: 'module', name: 'robot-socket' }));
+  return (url) => new WorkerSocket(url, maxBytes, new Worker(new URL('../workers/rosbridgeSocket.worker.ts', import.meta.url), { type: 'module', name: 'robot-socket' }));
 }

@@ -7,11 +7,11 @@
 import { MessageChannel } from 'node:worker_threads';
 import WebSocket, { WebSocketServer } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SIM_PROFILE } from '../robot/profile';
-import { RosbridgeLink } from '../robot/rosbridgeLink';
-import type { SocketFactory } from '../robot/guardedTransport';
-import { serveRosbridgeSocket, type RawSocket } from './rosbridgeSocket';
-import type { PageEndpoint, WorkerEndpoint } from './rpc';
+import { SIM_PROFILE } from './profile';
+import { RosbridgeLink } from './rosbridgeLink';
+import type { SocketFactory } from './guardedTransport';
+import { serveRosbridgeSocket, type RawSocket } from '../workers/rosbridgeSocket';
+import type { PageEndpoint, WorkerEndpoint } from '../core/workerRpc';
 import { WorkerSocket } from './workerSocket';
 
 const until = async (cond: () => boolean, timeoutMs = 8000) => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageChannel } from 'node:worker_threads';
-import { isAbortError, serve, WorkerRpc, type Method, type PageEndpoint, type WorkerEndpoint } from './rpc';
+import { isAbortError, serve, WorkerRpc, type Method, type PageEndpoint, type WorkerEndpoint } from './workerRpc';
 
 /** A worker's protocol as the studio's workers declare theirs. */
 type TestProtocol = {
