@@ -303,7 +303,7 @@ test('teleop keys as seen in the camera: D moves the gripper right in the image'
   await page.getByTestId('start-teleop').click();
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.down('KeyD');
-  await page.waitForTimeout(1500);
+  await page.waitForTimeout(2500);
   await page.keyboard.up('KeyD');
   await page.getByTestId('estop').click();
   await expect(page.getByTestId('live-episodes').locator('li', { hasText: 'Teleop' })).toHaveCount(1, { timeout: 15_000 });
@@ -325,8 +325,9 @@ test('teleop keys as seen in the camera: D moves the gripper right in the image'
     const a = project(states[0].slice(0, 3)), b = project(states.at(-1)!.slice(0, 3));
     return { du: b.u - a.u, dv: b.v - a.v };
   });
-  // Right in the image, and mostly sideways (in the robot's axes D is −y, which this camera sees otherwise).
-  expect(moved.du).toBeGreaterThan(10);
+  // Right in the image, and mostly sideways (in the robot's axes D is −y, which this camera sees
+  // otherwise). How far depends on how many control steps a loaded machine ran: the direction is the test.
+  expect(moved.du).toBeGreaterThan(5);
   expect(Math.abs(moved.dv)).toBeLessThan(moved.du);
 });
 

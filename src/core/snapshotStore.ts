@@ -4,14 +4,19 @@
  * listener that throws does not stop the others.
  */
 export class SnapshotStore<State extends object> {
-  private state: State;
+  private snapshot: State;
   private readonly listeners = new Set<() => void>();
 
   constructor(initial: State) {
-    this.state = initial;
+    this.snapshot = initial;
   }
 
-  getSnapshot = (): State => this.state;
+  getSnapshot = (): State => this.snapshot;
+
+  /** The current snapshot, for the subclass's own reading. */
+  protected get state(): State {
+    return this.snapshot;
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -20,7 +25,7 @@ export class SnapshotStore<State extends object> {
 
   /** Merges `patch` into a new snapshot and tells every listener. */
   protected set(patch: Partial<State>): void {
-    this.state = { ...this.state, ...patch };
+    this.snapshot = { ...this.snapshot, ...patch };
     for (const listener of [...this.listeners]) {
       try {
         listener();

@@ -1,4 +1,5 @@
 import type { Path } from '../../core/path';
+import { SnapshotStore } from '../../core/snapshotStore';
 import { Editor, type EditorHistory } from '../../editor/editor';
 import type { Vec } from '../../editor/geometry';
 import { addSampleOnSameImage, loadQueueEntries, sampleIdsOnImage, scanInstructions, type QueueEntry } from '../../storage/annotateQueries';
@@ -51,12 +52,31 @@ export interface SessionOptions {
   images?: ImageSource;
 }
 
+function initialState(datasetId: string): SessionState {
+  return {
+    datasetId,
+    loaded: false,
+    entries: [],
+    index: -1,
+    sample: null,
+    image: null,
+    siblings: [],
+    instructions: [],
+    counts: countStatuses([]),
+    mode: 'annotate',
+    error: null,
+    unsaved: 0,
+    saveError: null,
+    suggesting: false,
+  };
+}
+
 /**
  * One annotator's session on a dataset: the queue, the open sample, its image and the editor
  * showing its path. Plain TypeScript with subscribe/getSnapshot (the React page reads it with
  * useSyncExternalStore); every change is autosaved as it happens.
  */
-export class AnnotateSession {
+export class AnnotateSession extends SnapshotStore<SessionState> {
   readonly editor: Editor;
   private readonly autosave = new SampleAutosave();
   private readonly images: ImageSource;
@@ -65,8 +85,6 @@ export class AnnotateSession {
   /** Undo histories of recently shown samples, so going back to one still lets you undo there. */
   private readonly histories = new Map<string, EditorHistory>();
   private instructionsScanned = false;
-  private readonly listeners = new Set<() => void>();
-  private state: SessionState;
   /** The path as last loaded or saved, to tell real edits from loads. */
   private savedPath: Path | null = null;
   private openToken = 0;
@@ -74,38 +92,11 @@ export class AnnotateSession {
   private readonly disposers: (() => void)[] = [];
 
   constructor(datasetId: string, options: SessionOptions = {}) {
+    super(initialState(datasetId));
     this.images = options.images ?? new ImageCache();
     this.editor = new Editor({ imageSize: { width: 1, height: 1 }, viewportSize: { width: 800, height: 600 }, simplifyStroke: options.simplifyStroke });
-    this.state = {
-      datasetId,
-      loaded: false,
-      entries: [],
-      index: -1,
-      sample: null,
-      image: null,
-      siblings: [],
-      instructions: [],
-      counts: countStatuses([]),
-      mode: 'annotate',
-      error: null,
-      unsaved: 0,
-      saveError: null,
-      suggesting: false,
-    };
     this.disposers.push(this.editor.subscribe(() => this.onEditorChange()));
     this.disposers.push(this.autosave.onChange(({ pending, error }) => this.set({ unsaved: pending, saveError: error ? describe(error) : null })));
-  }
-
-  getSnapshot = (): SessionState => this.state;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  private set(patch: Partial<SessionState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const l of this.listeners) l();
   }
 
   async start(): Promise<void> {

@@ -3,30 +3,27 @@
  * Ctrl/⌘+click) toggles one, Shift+click adds the range from the last one clicked, Ctrl+A selects
  * every sample the filters show. Plain TypeScript with subscribe/getSnapshot for React.
  */
+import { SnapshotStore } from '../../core/snapshotStore';
+
 export interface SelectionSnapshot {
   readonly ids: ReadonlySet<string>;
   readonly count: number;
 }
 
-export class SampleSelection {
-  private snapshot: SelectionSnapshot = { ids: new Set(), count: 0 };
+export class SampleSelection extends SnapshotStore<SelectionSnapshot> {
   private anchor: string | null = null;
-  private readonly listeners = new Set<() => void>();
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  getSnapshot = (): SelectionSnapshot => this.snapshot;
+  constructor() {
+    super({ ids: new Set(), count: 0 });
+  }
 
   has(id: string): boolean {
-    return this.snapshot.ids.has(id);
+    return this.state.ids.has(id);
   }
 
   /** A click on `id` in `order` (the list as shown): toggles it, or with `range` adds anchor…id. */
   click(id: string, order: readonly string[], { range = false } = {}): void {
-    const ids = new Set(this.snapshot.ids);
+    const ids = new Set(this.state.ids);
     const from = this.anchor === null ? -1 : order.indexOf(this.anchor);
     const to = order.indexOf(id);
     if (range && from >= 0 && to >= 0) {
@@ -37,27 +34,26 @@ export class SampleSelection {
       ids.add(id);
     }
     this.anchor = id;
-    this.set(ids);
+    this.select(ids);
   }
 
   selectAll(order: readonly string[]): void {
-    this.set(new Set(order));
+    this.select(new Set(order));
   }
 
   clear(): void {
     this.anchor = null;
-    if (this.snapshot.count) this.set(new Set());
+    if (this.state.count) this.select(new Set());
   }
 
   /** Keeps only the ids still listed (after a filter change or a delete). */
   retain(order: readonly string[]): void {
     const listed = new Set(order);
-    const kept = [...this.snapshot.ids].filter((id) => listed.has(id));
-    if (kept.length !== this.snapshot.count) this.set(new Set(kept));
+    const kept = [...this.state.ids].filter((id) => listed.has(id));
+    if (kept.length !== this.state.count) this.select(new Set(kept));
   }
 
-  private set(ids: Set<string>): void {
-    this.snapshot = { ids, count: ids.size };
-    for (const l of this.listeners) l();
+  private select(ids: Set<string>): void {
+    this.set({ ids, count: ids.size });
   }
 }

@@ -8,7 +8,12 @@ export interface LiveContext {
 }
 
 /** Held teleop keys go by physical position (KeyboardEvent.code), so W A S D work on any layout. */
-const TELEOP_LETTERS = [...Object.keys(TELEOP_KEYS), GRIPPER_KEY].map((code) => code.replace(/^Key/, ''));
+const keyLetter = (code: string) => code.replace(/^Key/, '');
+const TELEOP_LETTERS = [...Object.keys(TELEOP_KEYS), GRIPPER_KEY].map(keyLetter);
+
+/** The teleop keys as the operator reads them: "W forward · S back · … · G gripper". */
+export const teleopKeyLegend = (): string =>
+  [...Object.entries(TELEOP_KEYS).map(([code, k]) => `${keyLetter(code)} ${k.label}`), `${keyLetter(GRIPPER_KEY)} gripper`].join(' · ');
 
 /**
  * The Live console's commands, in the one keymap (app/keymap.ts). The e-stop comes first and is

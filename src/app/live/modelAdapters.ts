@@ -8,10 +8,13 @@
  */
 import type { Path } from '../../core/path';
 import type { RgbaImage } from '../../core/raster';
-import { inferenceClient, policyImageTensor, runLocalPlanner, textTensor, type ActiveLocal, type ActivePlanner } from '../../inference';
+import { getRegistryState, inferenceClient, policyImageTensor, runLocalPlanner, textTensor, type ActiveLocal, type ActivePlanner } from '../../inference';
 import { remoteSuggestPath } from '../../inference/remotePlanner';
 import type { FloatTensor } from '../../inference/preprocess';
-import type { Planner, Policy, PolicyInput } from '../../robot/hierarchy';
+import { ZeroPolicy, type Planner, type Policy, type PolicyInput } from '../../robot/hierarchy';
+
+// What the Run panel reads and changes of the model registry.
+export { activateModel, activePlannerStatus, getRegistryState, listModels, restoreActiveModels, subscribeRegistry } from '../../inference';
 
 async function rgbaToJpegDataUrl(image: RgbaImage): Promise<string> {
   const canvas = new OffscreenCanvas(image.width, image.height);
@@ -76,4 +79,13 @@ export function policyFrom(active: ActiveLocal): Policy {
     for (let i = 0; i + dim <= a.data.length; i += dim) rows.push(Array.from(a.data.subarray(i, i + dim)));
     return rows;
   }
+}
+
+/** The models a run uses now: the active policy (the zero policy when none is) and, if asked, the active planner. */
+export function runModels(usePlanner: boolean): { policy: Policy; planner: Planner | null } {
+  const active = getRegistryState();
+  return {
+    policy: active.policy ? policyFrom(active.policy) : new ZeroPolicy(),
+    planner: usePlanner && active.planner ? plannerFrom(active.planner) : null,
+  };
 }

@@ -1,6 +1,9 @@
 /** Robot profiles the operator saved (localStorage: small, per browser), plus the built-in sim profile. */
 import { SIM_PROFILE, validateProfile, type RobotProfile } from '../../robot/profile';
 
+// The profile form checks a draft exactly as a saved or pasted profile is checked.
+export { DEFAULT_TOPICS, validateProfile } from '../../robot/profile';
+
 const KEY = 'path-studio.robotProfiles';
 const LAST_KEY = 'path-studio.lastRobotProfile';
 

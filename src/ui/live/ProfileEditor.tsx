@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { DEFAULT_TOPICS, validateProfile, type RobotProfile, type RobotTopics } from '../../robot/profile';
+import { DEFAULT_TOPICS, validateProfile } from '../../app/live/profiles';
+import type { RobotProfile, RobotTopics } from '../../robot/profile';
 
 /** What each topic carries, for the form (defaults and meaning: docs/LIVE.md, Robot topics). */
 const TOPIC_LABELS: Record<keyof RobotTopics, string> = {

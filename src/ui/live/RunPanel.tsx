@@ -1,11 +1,9 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Path } from '../../core/path';
-import { activateModel, activePlannerStatus, getRegistryState, listModels, restoreActiveModels, subscribeRegistry } from '../../inference';
-import { ZeroPolicy, type Policy } from '../../robot/hierarchy';
 import type { LiveSession, LiveSnapshot } from '../../robot/liveSession';
 import type { ModelRecord } from '../../app/records';
 import { notifyError } from '../../app/toasts';
-import { plannerFrom, policyFrom } from '../../app/live/modelAdapters';
+import { activateModel, activePlannerStatus, getRegistryState, listModels, restoreActiveModels, runModels, subscribeRegistry } from '../../app/live/modelAdapters';
 
 const ZERO_ID = 'zero';
 
@@ -29,9 +27,7 @@ export function RunPanel({ session, snap, draftPath, onDraftPath }: { session: L
 
   const run = () => {
     try {
-      const active = getRegistryState();
-      const policy: Policy = active.policy ? policyFrom(active.policy) : new ZeroPolicy();
-      const plannerImpl = usePlanner && active.planner ? plannerFrom(active.planner) : null;
+      const { policy, planner: plannerImpl } = runModels(usePlanner);
       if (!plannerImpl && !draftPath && policy.conditioning === 'path') {
         notifyError('No path: sketch one on the camera image, or activate a planner in Models.');
         return;

@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { LiveSession, LiveSnapshot } from '../../robot/liveSession';
-import { GRIPPER_KEY, TELEOP_KEYS, type TeleopFrame } from '../../robot/teleop';
+import { teleopKeyLegend } from '../../app/live/liveCommands';
+import type { TeleopFrame } from '../../robot/teleop';
 import { notifyError } from '../../app/toasts';
-
-const keyLabel = (code: string) => code.replace(/^Key/, '');
 
 /** Keyboard / gamepad / gizmo teleoperation: start, speeds, the key map and the gripper. */
 export function TeleopPanel({ session, snap }: { session: LiveSession; snap: LiveSnapshot }) {
@@ -44,7 +43,7 @@ export function TeleopPanel({ session, snap }: { session: LiveSession; snap: Liv
         {teleopActive ? <b className="live-ok">Teleop active — </b> : 'When teleop is active: '}
         {frame === 'camera'
           ? 'W away from the camera · S toward it · A left · D right (as in the image) · R/F up/down · Q/E yaw'
-          : Object.entries(TELEOP_KEYS).map(([code, k]) => `${keyLabel(code)} ${k.label}`).join(' · ')} · {keyLabel(GRIPPER_KEY)} gripper · Shift slow · or drag the green sphere in the 3D view.
+          : teleopKeyLegend()} · Shift slow · or drag the green sphere in the 3D view.
       </p>
       <p className="live-small muted">Gamepad: {pad ? `${pad} (left stick x/y, right stick z/yaw, triggers gripper)` : 'none — press a button on a connected gamepad'}</p>
       <p className="live-small">Gripper target: <b data-testid="gripper-target">{session.teleop.gripper > 0.5 ? 'closed' : 'open'}</b></p>

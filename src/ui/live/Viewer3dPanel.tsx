@@ -1,10 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Path } from '../../core/path';
-import { resamplePath } from '../../core/resample';
-import { depthAt, liftPoint, transformToMat4 } from '../../robot/cameraGeometry';
+import { Viewer3dSync } from '../../app/live/viewer3dSync';
 import type { LiveSession } from '../../robot/liveSession';
 import type { LiveViewer } from '../../viewer3d/liveViewer';
-import type { LiftedWaypoint } from '../../viewer3d/pathLayer';
 
 /**
  * The 3D view, loaded only when the Live section opens (three.js is a big chunk). It pulls the
@@ -23,9 +21,7 @@ export function Viewer3dPanel({ session, path, urdfLoaded, onHide }: { session: 
   useEffect(() => {
     let viewer: LiveViewer | null = null;
     let disposed = false;
-    let loadedUrdf: string | null = null;
-    let camKey = '';
-    let liftKey = '';
+    const sync = new Viewer3dSync(session, setRobotNote);
     let timer: ReturnType<typeof setInterval> | undefined;
     let ticks = 0;
     void import('../../viewer3d/liveViewer').then(({ LiveViewer }) => {
@@ -39,44 +35,7 @@ export function Viewer3dPanel({ session, path, urdfLoaded, onHide }: { session: 
       viewerRef.current = viewer;
       timer = setInterval(() => {
         const v = viewer!;
-        if (session.robotDescription && session.robotDescription !== loadedUrdf && !session.customUrdf) {
-          loadedUrdf = session.robotDescription;
-          try {
-            const { joints } = v.loadRobot(loadedUrdf);
-            setRobotNote(`URDF from /robot_description · ${joints.length} joints`);
-          } catch (err) {
-            setRobotNote(`URDF could not be read: ${err instanceof Error ? err.message : String(err)}`);
-          }
-        }
-        v.setDriving(session.loop.mode !== 'idle');
-        const s = session.state;
-        if (s.joints.size) v.setJoints([...s.joints.keys()], [...s.joints.values()]);
-        if (s.ee) v.setEndEffector(s.ee);
-        const info = session.cameraInfo, mount = info ? s.staticFrames.get(info.frameId) : undefined;
-        if (info && mount) {
-          const key = JSON.stringify([info.k, mount.translation, mount.rotation]);
-          if (key !== camKey) {
-            camKey = key;
-            v.setCamera(info.k, info.width, info.height, transformToMat4(mount));
-          }
-        }
-        // Lift the path into 3D where the depth image knows the surface under it.
-        const p = pathRef.current, depth = session.depth;
-        const key = `${JSON.stringify(p)}|${depth?.receivedAt ?? 0}|${camKey}`;
-        if (key !== liftKey) {
-          liftKey = key;
-          if (p && p.points.length >= 2 && depth && info && mount) {
-            const dense = resamplePath(p, 40).points;
-            let last = 0;
-            const lifted: LiftedWaypoint[] = dense.map((w) => {
-              const d = depthAt(depth.depth, depth.width, depth.height, w.x, w.y);
-              const known = d > 0;
-              if (known) last = d;
-              return { position: liftPoint(w.x, w.y, known ? d : last || 1, info.k, mount, depth.width, depth.height), gripper: w.gripper, known };
-            });
-            v.setPath(lifted);
-          } else v.setPath([]);
-        }
+        sync.tick(v, pathRef.current);
         // A text change costs a layout: twice a second is enough for a figure.
         if (fpsRef.current && ++ticks % 15 === 0) fpsRef.current.textContent = `${v.fps} fps (${v.renders} drawn, ${v.renderMs.toFixed(1)} ms${v.software ? ', software GL' : ''})`;
       }, 33);
