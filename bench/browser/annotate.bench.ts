@@ -86,7 +86,7 @@ async function main() {
     await seed(page);
     await page.goto(`${baseUrl}/annotate/${DATASET}/bench-sample-0`);
     await waitForImage(page, 'bench-asset-0');
-    await page.evaluate(() => (window.__annotatePerf = { frames: [], images: [], syncRaster: true }));
+    await page.evaluate(() => (window.__pathStudioAnnotatePerf = { frames: [], images: [], syncRaster: true }));
     // Frame intervals as the page sees them (a dropped frame shows as ≥ 2 vsyncs).
     await page.evaluate('window.__intervals = []; (function tick(last) { requestAnimationFrame((now) => { if (last) window.__intervals.push(now - last); if (!window.__stopTicks) tick(now); }); })(0)');
 
@@ -103,7 +103,7 @@ async function main() {
     }
     await page.mouse.up();
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const frames = await page.evaluate(() => window.__annotatePerf!.frames.slice());
+    const frames = await page.evaluate(() => window.__pathStudioAnnotatePerf!.frames.slice());
     const intervals = (await page.evaluate('window.__stopTicks = true; window.__intervals')) as number[];
     const p95 = percentile(frames, 95);
     report({ metric: 'annotate.drag.frameWork.p95', value: +p95.toFixed(2), unit: 'ms', target: '< 16', note: `${frames.length} frames for ${moves} pointer moves; 4096×3072 image, ${PATH_POINTS}-point path; p50 ${percentile(frames, 50).toFixed(2)} ms, max ${Math.max(...frames).toFixed(2)} ms` });
@@ -119,11 +119,11 @@ async function main() {
       await page.waitForTimeout(1500); // the open sample's neighbours are preloaded meanwhile
       // Installed (and awaited) before the key is sent, so the press can never arrive first.
       // Strings, not functions: tsx would add helpers the page does not have to named closures.
-      await page.evaluate(`window.__pressedAt = 0; window.__shownBefore = window.__annotatePerf.images.length;
+      await page.evaluate(`window.__pressedAt = 0; window.__shownBefore = window.__pathStudioAnnotatePerf.images.length;
         window.addEventListener('keydown', () => (window.__pressedAt = performance.now()), { capture: true, once: true });`);
       const elapsed = page.evaluate(`new Promise((resolve) => {
         const poll = () => {
-          const shown = window.__annotatePerf.images[window.__shownBefore];
+          const shown = window.__pathStudioAnnotatePerf.images[window.__shownBefore];
           // drawn: the frame with the new image and path finished (rasterized, syncRaster);
           // presented: the next animation frame, by when it is on screen.
           if (window.__pressedAt && shown) requestAnimationFrame(() => resolve({ drawn: shown.at - window.__pressedAt, presented: performance.now() - window.__pressedAt, frameMs: shown.frameMs }));

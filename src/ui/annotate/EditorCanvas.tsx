@@ -3,22 +3,7 @@ import type { Editor, EditorPointerEvent, EditorSnapshot } from '../../editor/ed
 import { renderImageLayer, renderPathLayer } from '../../editor/render';
 import { bitmapForScale, type LoadedImage } from '../../app/annotate/imageCache';
 import { OverlayPreview } from './overlayPreview';
-
-/**
- * Timings for the benchmark: set `window.__annotatePerf = { frames: [], images: [] }` to collect,
- * per drawn frame, the main-thread work for it (pointer handling since the last frame + drawing),
- * and when each new image first reached the screen.
- */
-declare global {
-  interface Window {
-    __annotatePerf?: {
-      frames: number[];
-      images: { assetId: string | null; at: number; frameMs: number }[];
-      /** Read a pixel back after drawing so the canvas rasterizes inside the timed span (conservative figures). */
-      syncRaster?: boolean;
-    };
-  }
-}
+import { drawTimings } from '../../app/annotate/drawTimings';
 
 interface Props {
   editor: Editor;
@@ -75,7 +60,7 @@ export function EditorCanvas({ editor, getImage, subscribeImage }: Props) {
       }
       renderPathLayer(overCtx, snapshot, pixelRatio);
       over.style.cursor = snapshot.cursor;
-      const perf = window.__annotatePerf;
+      const perf = drawTimings();
       if (perf?.syncRaster) {
         overCtx.getImageData(0, 0, 1, 1);
         if (imageLayerStale) underCtx.getImageData(0, 0, 1, 1);
