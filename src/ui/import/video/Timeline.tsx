@@ -1,6 +1,6 @@
 import { useRef, type PointerEvent } from 'react';
 import type { GripperEvent, VideoSegment } from '../../../tracking/annotation';
-import { unreliableFrames } from '../../../tracking/annotation';
+import { segmentStatus } from '../../../app/video/segmentView';
 
 interface Props {
   frameCount: number;
@@ -47,7 +47,7 @@ export function Timeline({ frameCount, frame, zoom, segments, selectedId, grippe
             title={`Segment ${i + 1}: frames ${s.start}–${s.end}${s.instruction ? ` — ${s.instruction}` : ''}`}
             onPointerDown={() => onSelect(s.id)}
           >
-            {unreliableFrames(s).map((f) => <span key={f} className="timeline-unreliable" style={{ left: `${((f - s.start) / Math.max(1, s.end - s.start)) * 100}%` }} />)}
+            {segmentStatus(s).unreliableFrames.map((f) => <span key={f} className="timeline-unreliable" style={{ left: `${((f - s.start) / Math.max(1, s.end - s.start)) * 100}%` }} />)}
             {s.keyframes.map((k) => <span key={k.frame} className="timeline-keyframe" style={{ left: `${((k.frame - s.start) / Math.max(1, s.end - s.start)) * 100}%` }} title={`Keyframe ${k.frame}`} />)}
           </div>
         ))}

@@ -1,13 +1,9 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { importVideoFile } from '../../../importers/video/importVideo';
 import { createDataset, listDatasets, type DatasetSummary } from '../../../app/datasets';
 import type { VideoRecord } from '../../../app/records';
-import { listVideos } from '../../../app/video/videos';
-import { exposeForAutomation } from '../../../app/automation';
-import { videoAutomation } from '../../../video/benchHook';
-import { formatTimecode } from '../../../video/frameIndex';
-import { useJobs } from '../../../app/jobs/jobs';
+import { exposeVideoAutomation, importVideoFiles } from '../../../app/video/videoImport';
+import { formatTimecode, listVideos } from '../../../app/video/videos';
 import { notify, notifyError } from '../../../app/toasts';
 import { VideoEditor } from './VideoEditor';
 import './video.css';
@@ -29,7 +25,7 @@ export default function VideoImportPanel() {
   const [busy, setBusy] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  useEffect(() => exposeForAutomation('__pathStudioVideo', videoAutomation()), []);
+  useEffect(() => exposeVideoAutomation(), []);
 
   const selectDataset = useCallback((id: string) => setParams((p) => { p.set('dataset', id); return p; }, { replace: true }), [setParams]);
 
@@ -61,20 +57,7 @@ export default function VideoImportPanel() {
       return;
     }
     setBusy(true);
-    const jobs = useJobs.getState();
-    for (const file of files) {
-      const controller = new AbortController();
-      const job = jobs.start(`Importing ${file.name}`, file.size, () => controller.abort());
-      try {
-        const { video, duplicate } = await importVideoFile(file, datasetId, { signal: controller.signal, onProgress: (p) => jobs.progress(job, p.done, p.total) });
-        notify({ kind: duplicate ? 'info' : 'success', message: duplicate ? `${file.name} is already in this dataset (as “${video.name}”).` : `Imported ${file.name}: ${video.frameCount} frames, ${video.width}×${video.height}.` });
-      } catch (e) {
-        if (controller.signal.aborted) notify({ kind: 'info', message: `Import of ${file.name} cancelled; nothing was stored.` });
-        else notifyError(e);
-      } finally {
-        jobs.finish(job);
-      }
-    }
+    await importVideoFiles(files, datasetId);
     setBusy(false);
     await refresh();
   }

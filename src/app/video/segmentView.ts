@@ -1,0 +1,31 @@
+/**
+ * What the video editor shows of its segments: how far each is tracked and whether it can become a
+ * sample yet, and which segment and point the frame view draws.
+ */
+import { segmentAt, unreliableFrames, type TrackedPoint, type VideoAnnotation, type VideoSegment } from '../../tracking/annotation';
+import { trackProblem } from '../../tracking/trackToPath';
+
+export interface SegmentStatus {
+  /** Frames that have a point. */
+  tracked: number;
+  /** Frames whose point failed the forward–backward check. */
+  unreliableFrames: number[];
+  /** Why the track cannot become a sample yet (too few reliable points), or null. */
+  problem: string | null;
+}
+
+export function segmentStatus(segment: VideoSegment): SegmentStatus {
+  const unreliable = unreliableFrames(segment);
+  const tracked = segment.track.filter(Boolean).length;
+  return { tracked, unreliableFrames: unreliable, problem: trackProblem({ usedFrames: tracked - unreliable.length, unreliableFrames: unreliable.length }) };
+}
+
+/** The segment the frame view draws: the one on `frame`, else the selected one. */
+export function segmentShown(annotation: VideoAnnotation, frame: number, selectedId: string | undefined): VideoSegment | undefined {
+  return segmentAt(annotation, frame) ?? annotation.segments.find((s) => s.id === selectedId);
+}
+
+/** The followed point of `segment` on `frame`: null where it is not tracked yet or the frame is outside the segment. */
+export function pointOn(segment: VideoSegment | undefined, frame: number): TrackedPoint | null {
+  return segment && frame >= segment.start && frame <= segment.end ? segment.track[frame - segment.start] ?? null : null;
+}

@@ -1,0 +1,289 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { VideoRecord } from '../records';
+import { useJobs } from '../jobs/jobs';
+import { useToasts } from '../toasts';
+import type { TrackingRun, VideoSegment } from '../../tracking/annotation';
+import type { TrackOptions } from '../../tracking/trackingClient';
+import { SAVE_DELAY_MS, VideoEditorController, type VideoEditorDeps, type VideoFrames } from './videoEditorController';
+
+const FRAMES = 10;
+
+const video = (annotation: Record<string, unknown> = {}): VideoRecord => ({
+  id: 'v1', datasetId: 'd1', assetId: 'a1', name: 'clip.mp4', codec: 'avc1', width: 64, height: 48, fps: 10,
+  frameCount: FRAMES, durationSeconds: 1, annotation: { frameTimes: Array.from({ length: FRAMES }, (_, i) => i / 10), ...annotation },
+  createdAt: 0, updatedAt: 0,
+});
+
+const segment = (id: string, start: number, end: number): VideoSegment =>
+  ({ id, start, end, instruction: '', keyframes: [], track: new Array(end - start + 1).fill(null) });
+
+/** Frames as tagged stand-ins for ImageBitmaps; `hold` keeps decodes pending until released. */
+function fakeFrames() {
+  const pending: { index: number; resolve: () => void }[] = [];
+  const frames = {
+    held: false,
+    asked: [] as number[],
+    disposed: false,
+    pending,
+    frame(index: number) {
+      frames.asked.push(index);
+      const image = { index } as unknown as ImageBitmap;
+      if (!frames.held) return Promise.resolve(image);
+      return new Promise<ImageBitmap>((resolve) => pending.push({ index, resolve: () => resolve(image) }));
+    },
+    dispose() { frames.disposed = true; },
+  };
+  return frames satisfies VideoFrames;
+}
+
+/** A tracker whose jobs stay open until the test ends them; cancelling one rejects it as AbortError. */
+function fakeTracker() {
+  const jobs: { runs: TrackingRun[]; opts: TrackOptions; finish: () => void }[] = [];
+  return {
+    jobs,
+    disposed: false,
+    track(_blob: Blob, _name: string, _times: number[], runs: TrackingRun[], opts: TrackOptions) {
+      return new Promise<number>((resolve, reject) => {
+        opts.signal?.addEventListener('abort', () => reject(new DOMException('cancelled', 'AbortError')));
+        jobs.push({ runs, opts, finish: () => resolve(30) });
+      });
+    },
+    dispose() { this.disposed = true; },
+  };
+}
+
+const imageIndex = (c: VideoEditorController) => (c.getSnapshot().image as unknown as { index: number } | undefined)?.index;
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+/** `record` null: the video is gone from storage. */
+function setup(record: VideoRecord | null = video(), deps: Partial<VideoEditorDeps> = {}) {
+  const frames = fakeFrames();
+  const tracker = fakeTracker();
+  const saved: Record<string, unknown>[] = [];
+  let ids = 0;
+  const controller = new VideoEditorController('v1', {
+    getVideo: async () => record ?? undefined,
+    getVideoBlob: async () => new Blob(['video']),
+    saveAnnotation: async (_id, a) => { saved.push(a); },
+    openFrames: async () => frames,
+    createTracker: () => tracker,
+    newId: () => `s${++ids}`,
+    now: () => 0,
+    sleep: () => Promise.resolve(),
+    ...deps,
+  });
+  return { controller, frames, tracker, saved };
+}
+
+async function opened(record?: VideoRecord | null, deps?: Partial<VideoEditorDeps>) {
+  const s = setup(record, deps);
+  await s.controller.open();
+  await flush();
+  return s;
+}
+
+beforeEach(() => {
+  useJobs.setState({ jobs: [] });
+  useToasts.setState({ toasts: [] });
+});
+afterEach(() => vi.useRealTimers());
+
+describe('VideoEditorController: opening', () => {
+  it('reads the stored annotation, selects the first segment and shows frame 0', async () => {
+    const { controller, frames } = await opened(video({ segments: [segment('a', 2, 5)], gripperEvents: [{ frame: 3, state: 'closed' }] }));
+    const s = controller.getSnapshot();
+    expect(s.video?.name).toBe('clip.mp4');
+    expect(s.annotation.segments.map((x) => x.id)).toEqual(['a']);
+    expect(s.annotation.gripperEvents).toEqual([{ frame: 3, state: 'closed' }]);
+    expect(s.selectedId).toBe('a');
+    expect(frames.asked).toEqual([0]);
+    expect(imageIndex(controller)).toBe(0);
+  });
+
+  it('says why a video cannot be opened', async () => {
+    expect((await opened(null)).controller.getSnapshot().error).toBe('This video is no longer in the studio.');
+    const noFile = await opened(video(), { getVideoBlob: async () => undefined });
+    expect(noFile.controller.getSnapshot().error).toBe('The file of clip.mp4 is missing from storage; import it again.');
+    const broken = await opened(video(), { openFrames: () => Promise.reject(new Error('no decoder for this codec')) });
+    expect(broken.controller.getSnapshot().error).toBe('no decoder for this codec');
+  });
+
+  it('closes a frame source that opens after the editor was left', async () => {
+    const { controller, frames, tracker } = setup();
+    const opening = controller.open();
+    controller.dispose();
+    await opening;
+    expect(frames.disposed).toBe(true);
+    expect(tracker.disposed).toBe(true);
+    expect(controller.getSnapshot().video).toBeUndefined();
+  });
+});
+
+describe('VideoEditorController: frames and playback', () => {
+  it('seeks within the video and keys step through it', async () => {
+    const { controller } = await opened();
+    controller.seek(4);
+    controller.seek(99);
+    expect(controller.getSnapshot().frame).toBe(FRAMES - 1);
+    controller.seek(-3);
+    expect(controller.getSnapshot().frame).toBe(0);
+    controller.perform('forward10');
+    expect(controller.getSnapshot().frame).toBe(FRAMES - 1);
+    controller.perform('prevFrame');
+    expect(controller.getSnapshot().frame).toBe(FRAMES - 2);
+    expect(controller.handleKey({ key: 'ArrowLeft', altKey: true })).toBe(true);
+    expect(controller.getSnapshot().frame).toBe(FRAMES - 3);
+  });
+
+  it('keeps the picture of the frame asked for last when decodes finish out of order', async () => {
+    const { controller, frames } = await opened();
+    frames.held = true;
+    controller.seek(3);
+    controller.seek(7);
+    frames.pending.find((p) => p.index === 7)!.resolve();
+    await flush();
+    frames.pending.find((p) => p.index === 3)!.resolve();
+    await flush();
+    expect(controller.getSnapshot().frame).toBe(7);
+    expect(imageIndex(controller)).toBe(7);
+  });
+
+  it('plays to the end paced by the clock, and a pause or seek stops it', async () => {
+    const waits: number[] = [];
+    let now = 0;
+    const { controller } = await opened(video(), { now: () => now, sleep: async (ms) => { waits.push(ms); now += ms; } });
+    controller.seek(6);
+    controller.togglePlay();
+    expect(controller.getSnapshot().playing).toBe(true);
+    await vi.waitFor(() => expect(controller.getSnapshot().playing).toBe(false));
+    expect(controller.getSnapshot().frame).toBe(FRAMES - 1);
+    expect(imageIndex(controller)).toBe(FRAMES - 1);
+    expect(waits).toEqual([100, 100, 100]); // 10 fps
+
+    const held = await opened(video(), { sleep: () => new Promise(() => {}) });
+    held.controller.togglePlay();
+    await flush();
+    held.controller.perform('playPause');
+    expect(held.controller.getSnapshot()).toMatchObject({ playing: false, frame: 0 });
+  });
+});
+
+describe('VideoEditorController: annotation', () => {
+  it('marks gripper events and segments from the keys and saves once after the edits settle', async () => {
+    vi.useFakeTimers();
+    const { controller, saved } = setup();
+    await controller.open();
+    controller.seek(2);
+    controller.perform('gripperClose');
+    controller.perform('newSegment');
+    controller.seek(6);
+    controller.perform('segmentEnd');
+    controller.setInstruction('s1', 'pick up the cup');
+    expect(controller.handleKey({ key: 'o' })).toBe(true);
+    const s = controller.getSnapshot();
+    expect(s.annotation.gripperEvents).toEqual([{ frame: 2, state: 'closed' }, { frame: 6, state: 'open' }]);
+    expect(s.annotation.segments).toMatchObject([{ id: 's1', start: 2, end: 6, instruction: 'pick up the cup' }]);
+    expect(s.selectedId).toBe('s1');
+    vi.advanceTimersByTime(SAVE_DELAY_MS - 1);
+    expect(saved).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({ gripperEvents: s.annotation.gripperEvents, segments: s.annotation.segments, frameTimes: video().annotation.frameTimes });
+
+    // Leaving right after an edit saves it at once: nothing typed or clicked is lost.
+    controller.deleteSegment('s1');
+    controller.dispose();
+    expect(saved).toHaveLength(2);
+    expect(saved[1].segments).toEqual([]);
+    vi.advanceTimersByTime(SAVE_DELAY_MS);
+    expect(saved).toHaveLength(2);
+  });
+
+  it('runs no key under the shortcut list', async () => {
+    const { controller } = await opened();
+    controller.perform('help');
+    expect(controller.handleKey({ key: 'n' })).toBe(false);
+    expect(controller.getSnapshot().annotation.segments).toHaveLength(0);
+    controller.setHelpOpen(false);
+    expect(controller.handleKey({ key: 'n' })).toBe(true);
+    expect(controller.getSnapshot().annotation.segments).toHaveLength(1);
+  });
+});
+
+describe('VideoEditorController: tracking', () => {
+  it('a point placed outside any segment starts one to the end and tracks from it', async () => {
+    const { controller, tracker } = await opened();
+    controller.seek(4);
+    controller.placePoint(10, 20);
+    const s = controller.getSnapshot();
+    expect(s.annotation.segments).toMatchObject([{ id: 's1', start: 4, end: FRAMES - 1, keyframes: [{ frame: 4, x: 10, y: 20 }] }]);
+    expect(s.selectedId).toBe('s1');
+    expect(s.trackingIds.has('s1')).toBe(true);
+    expect(tracker.jobs[0].runs).toEqual([{ from: 4, to: FRAMES - 1, x: 10, y: 20 }]);
+    expect(useJobs.getState().jobs.map((j) => j.label)).toEqual([`Tracking clip.mp4 (frames 4–${FRAMES - 1})`]);
+
+    tracker.jobs[0].opts.onPoints([{ frame: 5, point: { x: 11, y: 21, reliable: true } }, { frame: 6, point: { x: 12, y: 22, reliable: false } }], 2, 6);
+    expect(controller.getSnapshot().annotation.segments[0].track.slice(0, 3)).toEqual([{ x: 10, y: 20, reliable: true }, { x: 11, y: 21, reliable: true }, { x: 12, y: 22, reliable: false }]);
+    tracker.jobs[0].finish();
+    await flush();
+    expect(controller.getSnapshot().trackingIds.size).toBe(0);
+    expect(useJobs.getState().jobs).toHaveLength(0);
+  });
+
+  it('a correction cancels the running job and tracks again from it, and only its end clears the busy state', async () => {
+    const { controller, tracker } = await opened(video({ segments: [segment('a', 0, 9)] }));
+    controller.placePoint(1, 1);
+    tracker.jobs[0].opts.onPoints([{ frame: 1, point: { x: 2, y: 2, reliable: true } }], 1, 10);
+    controller.seek(5);
+    controller.placePoint(50, 40);
+    expect(tracker.jobs[0].opts.signal?.aborted).toBe(true);
+    // The first run (0–4) still has gaps, so it is tracked again along with the corrected one (5–9).
+    expect(tracker.jobs[1].runs).toEqual([{ from: 0, to: 4, x: 1, y: 1 }, { from: 5, to: 9, x: 50, y: 40 }]);
+    await flush();
+    expect(controller.getSnapshot().trackingIds.has('a')).toBe(true);
+    expect(useToasts.getState().toasts).toHaveLength(0); // a cancel is no error
+    tracker.jobs[1].finish();
+    await flush();
+    expect(controller.getSnapshot().trackingIds.has('a')).toBe(false);
+  });
+
+  it('asks for a point first when a segment has none', async () => {
+    const { controller, tracker } = await opened(video({ segments: [segment('a', 0, 9)] }));
+    controller.perform('track');
+    expect(tracker.jobs).toHaveLength(0);
+    expect(useToasts.getState().toasts.map((t) => t.message)).toEqual(['Click the point to follow on the segment’s first frame first.']);
+  });
+
+  it('a failed job is reported and leaves the segment free', async () => {
+    const failing = { track: () => Promise.reject(new Error('OpenCV.js failed to load')), dispose: () => {} };
+    const { controller } = await opened(video({ segments: [segment('a', 0, 9)] }), { createTracker: () => failing });
+    controller.placePoint(1, 1);
+    await flush();
+    expect(useToasts.getState().toasts.map((t) => t.message)).toEqual(['OpenCV.js failed to load']);
+    expect(controller.getSnapshot().trackingIds.size).toBe(0);
+  });
+});
+
+describe('VideoEditorController: samples', () => {
+  it('links the last sample made and reports skipped segments', async () => {
+    const makeSegmentSamples: VideoEditorDeps['makeSegmentSamples'] = async (_v, segments) => ({
+      samples: [{ id: 'sample-1' } as never],
+      updated: [],
+      skipped: [{ segment: segments[1], reason: 'no track yet' }],
+    });
+    const { controller } = await opened(video({ segments: [segment('a', 0, 4), segment('b', 5, 9)] }), { makeSegmentSamples });
+    await controller.makeSamples(controller.getSnapshot().annotation.segments);
+    expect(controller.getSnapshot().lastSamples).toEqual({ datasetId: 'd1', sampleId: 'sample-1' });
+    expect(useToasts.getState().toasts.map((t) => t.message)).toEqual(['Segment 5–9: no track yet.', 'Made 1 sample from clip.mp4.']);
+  });
+
+  it('makes every n-th frame an image as a job', async () => {
+    let step = 0;
+    const makeEveryNthFrameSamples: VideoEditorDeps['makeEveryNthFrameSamples'] = async (_v, _f, n) => { step = n; return [{}, {}] as never[]; };
+    const { controller } = await opened(video(), { makeEveryNthFrameSamples });
+    await controller.makeEveryNthFrame(5);
+    expect(step).toBe(5);
+    expect(useToasts.getState().toasts.map((t) => t.message)).toEqual(['Made 2 images for sketching from clip.mp4.']);
+    expect(useJobs.getState().jobs).toHaveLength(0);
+  });
+});
