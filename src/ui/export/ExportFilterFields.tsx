@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { ALL_SOURCES, ALL_STATUSES, OUTCOME_LABELS, OUTCOMES, type ExportFilter, type Outcome } from '../../exporters/exportFilter';
+import { ALL_SOURCES, ALL_STATUSES, OUTCOME_LABELS, OUTCOMES } from '../../app/export/exportController';
+import type { ExportFilter, Outcome } from '../../exporters/exportFilter';
 
 const toggled = <T,>(list: readonly T[], item: T): T[] => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
 

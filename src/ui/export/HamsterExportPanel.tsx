@@ -1,56 +1,25 @@
-import { useEffect, useState } from 'react';
-import { writeHamsterZip } from '../../exporters/hamster/exportHamster';
-import { DEFAULT_HAMSTER_OPTIONS, planHamsterExport, type HamsterExportOptions, type HamsterPlan } from '../../exporters/hamster/plan';
-import { checkPromptTemplate, DEFAULT_PROMPT_TEMPLATE } from '../../formats/hamster/records';
-import { resizeImage } from '../../exporters/hamster/resizeImage';
-import { formatBytes } from '../../core/formatBytes';
+import { DEFAULT_PROMPT_TEMPLATE, hamsterExportController } from '../../app/export/hamsterExport';
+import type { HamsterExportOptions } from '../../exporters/hamster/plan';
 import { ExportFilterFields } from './ExportFilterFields';
 import { HamsterSummaryView } from './HamsterSummaryView';
 import { JobProgress } from './JobProgress';
-import { fileStem, useExportJob } from './useExportJob';
+import { useExportController } from './useExportController';
 
 export function HamsterExportPanel({ datasetId }: { datasetId: string }) {
-  const [options, setOptions] = useState<HamsterExportOptions>(DEFAULT_HAMSTER_OPTIONS);
-  const [plan, setPlan] = useState<HamsterPlan | null>(null);
-  const [planError, setPlanError] = useState<string | null>(null);
-  const exportJob = useExportJob();
-  const set = <K extends keyof HamsterExportOptions>(k: K, v: HamsterExportOptions[K]) => setOptions((o) => ({ ...o, [k]: v }));
+  const [controller, state] = useExportController(() => hamsterExportController(datasetId));
+  const { options, planError, optionsError, jobId, result } = state;
+  // While the options are re-planned the summary is hidden: it would describe other samples.
+  const plan = state.planning ? null : state.plan;
+  const busy = jobId !== null;
+  const set = <K extends keyof HamsterExportOptions>(k: K, v: HamsterExportOptions[K]) => controller.setOptions({ ...options, [k]: v });
 
-  const planKey = `${datasetId}|${options.statuses.join(',')}|${options.sources.join(',')}|${options.task}|${options.validationFraction}|${options.seed}`;
-  useEffect(() => {
-    let live = true;
-    setPlan(null);
-    setPlanError(null);
-    const t = setTimeout(() => {
-      planHamsterExport(datasetId, options).then((p) => live && setPlan(p), (e) => live && setPlanError(e instanceof Error ? e.message : String(e)));
-    }, 150);
-    return () => { live = false; clearTimeout(t); };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- re-plan only when what the plan depends on changes
-  }, [planKey]);
-
-  const templateError = checkPromptTemplate(options.promptTemplate);
-
-  function onExport() {
-    if (!plan) return;
-    // The plan behind the summary on screen is what gets written (samples edited to an unusable
-    // state since are still left out, see writeHamsterZip).
-    void exportJob.start({
-      fileName: `${fileStem(plan.summary.datasetName)}-hamster-sft.zip`,
-      label: `Exporting ${plan.summary.datasetName} (HAMSTER zip)`,
-      total: plan.summary.imageBytes,
-      write: (sink, signal, progress) => writeHamsterZip(plan, options, sink, { signal, resize: resizeImage, onProgress: progress }),
-      describe: (bytes, to) => `Exported ${plan.summary.included} samples (${formatBytes(bytes)}) to ${to}.`,
-    });
-  }
-
-  const { busy, jobId, result } = exportJob;
   return (
     <div className="export-panel">
       <fieldset className="export-options" disabled={busy}>
         <legend>Options</legend>
         <ExportFilterFields
           value={{ ...options, outcomes: [] }}
-          onChange={({ statuses, sources, task }) => setOptions((o) => ({ ...o, statuses, sources, task }))}
+          onChange={({ statuses, sources, task }) => controller.setOptions({ ...options, statuses, sources, task })}
           fields={['statuses', 'sources', 'task']}
         />
         <div className="option-row">
@@ -70,7 +39,7 @@ export function HamsterExportPanel({ datasetId }: { datasetId: string }) {
           <textarea aria-label="Prompt template" rows={5} value={options.promptTemplate} onChange={(e) => set('promptTemplate', e.target.value)} />
         </label>
         {options.promptTemplate !== DEFAULT_PROMPT_TEMPLATE && <button type="button" className="btn btn-small" onClick={() => set('promptTemplate', DEFAULT_PROMPT_TEMPLATE)}>Use HAMSTER's prompt</button>}
-        {templateError && <p className="form-error" role="alert">{templateError}</p>}
+        {optionsError && <p className="form-error" role="alert">{optionsError}</p>}
       </fieldset>
 
       {planError && <p className="form-error" role="alert">{planError}</p>}
@@ -81,7 +50,7 @@ export function HamsterExportPanel({ datasetId }: { datasetId: string }) {
       )}
 
       <div className="toolbar">
-        <button className="btn btn-primary" disabled={busy || !plan || plan.summary.included === 0 || !!templateError} onClick={onExport}>
+        <button className="btn btn-primary" disabled={!controller.canExport()} onClick={() => void controller.export()}>
           Export HAMSTER zip
         </button>
       </div>

@@ -1,4 +1,4 @@
-import { SKIP_REASON_TEXT, WARNING_TEXT } from '../../exporters/hamster/audit';
+import { SKIP_REASON_TEXT, WARNING_TEXT } from '../../app/export/hamsterExport';
 import type { HamsterSummary } from '../../exporters/hamster/plan';
 import { formatBytes } from '../../core/formatBytes';
 import { SAMPLE_SOURCES, SAMPLE_STATUSES } from '../../app/records';

@@ -1,43 +1,17 @@
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { DEFAULT_LEROBOT_FILTER, planLeRobotExport, writeLeRobotZip, type LeRobotPlan } from '../../exporters/lerobot/exportLeRobot';
-import type { ExportFilter } from '../../exporters/exportFilter';
+import { leRobotExportController } from '../../app/export/leRobotExport';
 import { ExportFilterFields } from './ExportFilterFields';
-import { formatBytes } from '../../core/formatBytes';
 import { JobProgress } from './JobProgress';
-import { fileStem, useExportJob } from './useExportJob';
+import { useExportController } from './useExportController';
 
 /** LeRobot v3.0 export of a dataset's episodes (lazy: mediabunny + parquet writer load with it). */
 export default function LeRobotExportPanel({ datasetId }: { datasetId: string }) {
-  const [plan, setPlan] = useState<LeRobotPlan | null>(null);
-  const [filter, setFilter] = useState<ExportFilter>(DEFAULT_LEROBOT_FILTER);
-  const filterKey = JSON.stringify(filter);
-  const [error, setError] = useState<string | null>(null);
-  const exportJob = useExportJob();
-  const { busy, jobId, result } = exportJob;
+  const [controller, state] = useExportController(() => leRobotExportController(datasetId));
+  // The last plan stays on screen while the filter is re-planned, so the fields keep their focus.
+  const { options: filter, plan, planError, jobId, result } = state;
+  const busy = jobId !== null;
 
-  useEffect(() => {
-    let live = true;
-    const t = setTimeout(() => {
-      planLeRobotExport(datasetId, filter).then((p) => live && setPlan(p), (e) => live && setError(e instanceof Error ? e.message : String(e)));
-    }, 150);
-    return () => { live = false; clearTimeout(t); };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- re-plan when the filter's value changes
-  }, [datasetId, filterKey]);
-
-  function onExport() {
-    if (!plan) return;
-    const folder = `${fileStem(plan.datasetName)}-lerobot`;
-    void exportJob.start({
-      fileName: `${folder}.zip`,
-      label: `Exporting ${plan.datasetName} (LeRobot)`,
-      total: plan.totalFrames,
-      write: (sink, signal, progress) => writeLeRobotZip(plan, sink, { signal, onProgress: progress, folder }),
-      describe: (bytes, to) => `Exported ${plan.episodes.length} episodes, ${plan.totalFrames} frames (${formatBytes(bytes)}) to ${to}.`,
-    });
-  }
-
-  if (error) return <p className="form-error" role="alert">{error}</p>;
+  if (planError) return <p className="form-error" role="alert">{planError}</p>;
   if (!plan) return <p className="muted">Reading the episodes…</p>;
   if (!plan.episodes.length && !plan.skipped.length && !plan.filteredOut) {
     return <p className="muted" data-testid="no-episodes">This dataset has no episodes. <Link to="/import/episodes">Import robot or simulator episodes</Link> first; images alone export as a HAMSTER zip.</p>;
@@ -46,7 +20,7 @@ export default function LeRobotExportPanel({ datasetId }: { datasetId: string })
     <div className="export-panel">
       <fieldset className="export-options" disabled={busy}>
         <legend>Which episodes and paths</legend>
-        <ExportFilterFields value={filter} onChange={setFilter} fields={['outcomes', 'task', 'statuses', 'sources']} outcomeCounts={plan.byOutcome} />
+        <ExportFilterFields value={filter} onChange={(f) => controller.setOptions(f)} fields={['outcomes', 'task', 'statuses', 'sources']} outcomeCounts={plan.byOutcome} />
         <p className="muted">Statuses and sources choose the samples whose paths label the frames; outcome and task choose the episodes.</p>
       </fieldset>
       <div className="summary-counts" data-testid="lerobot-summary">
@@ -69,7 +43,7 @@ export default function LeRobotExportPanel({ datasetId }: { datasetId: string })
       )}
       <p className="muted">Camera video (H.264), the path-overlay video and the 2D path of each frame's segment (<code>observation.path</code>, 32 points) with state and action, as <code>lerobot</code> reads them.</p>
       <div className="toolbar">
-        <button className="btn btn-primary" disabled={busy || !plan.episodes.length} onClick={onExport}>Export LeRobot dataset</button>
+        <button className="btn btn-primary" disabled={!controller.canExport()} onClick={() => void controller.export()}>Export LeRobot dataset</button>
       </div>
       <JobProgress jobId={jobId} unit="items" />
       {result && <p className="export-result" role="status">{result}</p>}

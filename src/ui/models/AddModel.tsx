@@ -1,37 +1,15 @@
-import { useState, type DragEvent } from 'react';
-import { addModel } from '../../inference/registry';
-import { notify } from '../../app/toasts';
+import { useState, useSyncExternalStore, type DragEvent } from 'react';
+import type { ModelsController } from '../../app/models/modelsController';
 
 /** Drop (or pick) an .onnx file and its model card (.json); nothing is stored unless they match. */
-export function AddModel({ onAdded }: { onAdded: () => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+export function AddModel({ controller }: { controller: ModelsController }) {
+  const { adding: busy, addError: error } = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
   const [over, setOver] = useState(false);
-
-  async function take(files: File[]) {
-    setError(null);
-    const onnx = files.filter((f) => f.name.toLowerCase().endsWith('.onnx'));
-    const cards = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
-    if (onnx.length !== 1 || cards.length !== 1) {
-      setError(`Drop exactly one .onnx file and its model card (.json) together — got ${onnx.length} .onnx and ${cards.length} .json${files.length ? ` (${files.map((f) => f.name).join(', ')})` : ''}.`);
-      return;
-    }
-    setBusy(true);
-    try {
-      const record = await addModel(onnx[0], cards[0]);
-      notify({ kind: 'success', message: `Added ${record.role} "${record.name}".` });
-      onAdded();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setOver(false);
-    void take([...e.dataTransfer.files]);
+    void controller.addModel([...e.dataTransfer.files]);
   };
   return (
     <div className="card models-add">
@@ -50,7 +28,7 @@ export function AddModel({ onAdded }: { onAdded: () => void }) {
         {!busy && (
           <label className="btn btn-small">
             choose files
-            <input type="file" multiple accept=".onnx,.json" hidden aria-label="Choose model files" onChange={(e) => void take([...(e.target.files ?? [])])} />
+            <input type="file" multiple accept=".onnx,.json" hidden aria-label="Choose model files" onChange={(e) => void controller.addModel([...(e.target.files ?? [])])} />
           </label>
         )}
       </div>

@@ -1,8 +1,7 @@
-import { activateModel, removeModel, type RegistryState } from '../../inference/registry';
 import { formatBytes } from '../../core/formatBytes';
-import { BUILTIN_MODEL_PREFIX } from '../../app/models/models';
+import { isBuiltinModel, type ModelsController } from '../../app/models/modelsController';
 import type { ModelRecord } from '../../app/records';
-import { notifyError } from '../../app/toasts';
+import type { RegistryState } from '../../inference/registry';
 
 function metricLine(card: Record<string, unknown>): string | null {
   const m = card.metrics as Record<string, number> | undefined;
@@ -10,9 +9,9 @@ function metricLine(card: Record<string, unknown>): string | null {
   return `held-out: mean point distance ${m.mean_point_distance}, endpoint ${m.endpoint_error}, gripper events ${(100 * m.gripper_event_accuracy).toFixed(0)}%`;
 }
 
-export function ModelList({ models, state, onChange }: { models: ModelRecord[]; state: RegistryState; onChange: () => void }) {
+export function ModelList({ models, registry, controller }: { models: ModelRecord[]; registry: RegistryState; controller: ModelsController }) {
   const isActive = (m: ModelRecord) => {
-    const a = m.role === 'planner' ? state.planner : state.policy;
+    const a = m.role === 'planner' ? registry.planner : registry.policy;
     return a?.kind === 'local' && a.record.id === m.id;
   };
   return (
@@ -24,7 +23,7 @@ export function ModelList({ models, state, onChange }: { models: ModelRecord[]; 
         {models.map((m) => (
           <tr key={m.id} data-testid="model-row" data-model-id={m.id}>
             <td>
-              <strong>{m.name}</strong> {m.id.startsWith(BUILTIN_MODEL_PREFIX) && <span className="badge">built-in</span>}{' '}
+              <strong>{m.name}</strong> {isBuiltinModel(m) && <span className="badge">built-in</span>}{' '}
               {isActive(m) && <span className="badge badge-done">active</span>}
               {metricLine(m.card) && <div className="muted small">{metricLine(m.card)}</div>}
             </td>
@@ -32,11 +31,11 @@ export function ModelList({ models, state, onChange }: { models: ModelRecord[]; 
             <td>{String(m.card.conditioning ?? (m.role === 'planner' ? 'instruction' : ''))}</td>
             <td>{formatBytes(m.onnx.size)}</td>
             <td className="models-actions">
-              <button className="btn btn-small" disabled={isActive(m) || state.busy !== null} onClick={() => void activateModel(m.id).then(onChange, notifyError)}>
+              <button className="btn btn-small" disabled={isActive(m) || registry.busy !== null} onClick={() => void controller.activate(m.id)}>
                 Make active
               </button>
-              {!m.id.startsWith(BUILTIN_MODEL_PREFIX) && (
-                <button className="btn btn-small btn-danger" onClick={() => void removeModel(m.id).then(onChange, notifyError)} aria-label={`Remove ${m.name}`}>
+              {!isBuiltinModel(m) && (
+                <button className="btn btn-small btn-danger" onClick={() => void controller.remove(m.id)} aria-label={`Remove ${m.name}`}>
                   Remove
                 </button>
               )}

@@ -1,26 +1,19 @@
-import { useState } from 'react';
-import { getBackendPreference, reloadActive, setBackendPreference, type ActiveLocal, type ActivePlanner } from '../../inference/registry';
-import { inferenceClient } from '../../inference/client';
-import { exposeForAutomation } from '../../app/automation';
-import { inferenceAutomation } from '../../inference/automationHook';
-import type { BackendPreference } from '../../app/models/models';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { ModelsController, type ModelsState } from '../../app/models/modelsController';
+import type { ActiveLocal, ActivePlanner } from '../../inference/registry';
 import { EmptyState } from '../common/EmptyState';
-import { notifyError } from '../../app/toasts';
 import { AddModel } from './AddModel';
 import { ModelList } from './ModelList';
 import { PrelabelPanel } from './PrelabelPanel';
 import { RemotePlannerForm } from './RemotePlannerForm';
 import { TryPlanner } from './TryPlanner';
-import { useRegistry } from './useRegistry';
 import './models.css';
 
-exposeForAutomation('__pathStudioInference', inferenceAutomation());
-
-function ActiveSlot({ role, active }: { role: string; active: ActivePlanner | ActiveLocal | null }) {
+function ActiveSlot({ role, active, controller }: { role: 'planner' | 'policy'; active: ActivePlanner | ActiveLocal | null; controller: ModelsController }) {
   if (!active) return <div className="models-slot" data-testid={`active-${role}`}><span className="muted">No {role} active</span></div>;
   if (active.kind === 'remote')
     return <div className="models-slot" data-testid={`active-${role}`}><strong>Remote: {active.config.model}</strong><div className="muted small">{active.config.url} · {(active.config.connection ?? 'relay') === 'relay' ? "through the studio's relay" : 'directly from the browser'}</div></div>;
-  const stats = inferenceClient().latency(active.key);
+  const stats = controller.latency(role);
   return (
     <div className="models-slot" data-testid={`active-${role}`}>
       <strong>{active.record.name}</strong> <span className="badge" data-testid={`backend-${role}`}>{active.loaded.backend}</span>
@@ -34,24 +27,16 @@ function ActiveSlot({ role, active }: { role: string; active: ActivePlanner | Ac
 }
 
 export default function ModelsPage() {
-  const { state, models, refresh } = useRegistry();
-  const [backend, setBackend] = useState<BackendPreference>(getBackendPreference);
+  const [controller] = useState(() => new ModelsController());
+  useEffect(() => controller.open(), [controller]);
+  const { registry, models, backend } = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
   return (
     <section className="page models-page">
       <div className="page-header">
         <h2>Models</h2>
         <label className="small">
           Run models on{' '}
-          <select
-            aria-label="Inference backend"
-            value={backend}
-            onChange={(e) => {
-              const p = e.target.value as BackendPreference;
-              setBackend(p);
-              setBackendPreference(p);
-              void reloadActive().catch(notifyError);
-            }}
-          >
+          <select aria-label="Inference backend" value={backend} onChange={(e) => controller.setBackend(e.target.value as ModelsState['backend'])}>
             <option value="auto">Automatic (WebGPU on a real GPU, else WASM)</option>
             <option value="wasm">WASM (CPU)</option>
             <option value="webgpu">WebGPU (even a software adapter)</option>
@@ -59,23 +44,23 @@ export default function ModelsPage() {
         </label>
       </div>
       <div className="models-active">
-        <div><h3>Active planner</h3><ActiveSlot role="planner" active={state.planner} /></div>
-        <div><h3>Active policy</h3><ActiveSlot role="policy" active={state.policy} /></div>
+        <div><h3>Active planner</h3><ActiveSlot role="planner" active={registry.planner} controller={controller} /></div>
+        <div><h3>Active policy</h3><ActiveSlot role="policy" active={registry.policy} controller={controller} /></div>
       </div>
-      {state.busy && <p className="muted" aria-live="polite">{state.busy}</p>}
-      {state.lastError && <p className="models-error" role="alert" data-testid="registry-error">{state.lastError}</p>}
+      {registry.busy && <p className="muted" aria-live="polite">{registry.busy}</p>}
+      {registry.lastError && <p className="models-error" role="alert" data-testid="registry-error">{registry.lastError}</p>}
       {models === null ? (
         <p className="muted">Loading models…</p>
       ) : models.length === 0 ? (
         <EmptyState title="No models yet"><p>Add an ONNX model and its card below, or connect a remote planner.</p></EmptyState>
       ) : (
-        <ModelList models={models} state={state} onChange={() => void refresh()} />
+        <ModelList models={models} registry={registry} controller={controller} />
       )}
       <div className="models-grid">
-        <TryPlanner />
-        <AddModel onAdded={() => void refresh()} />
-        <PrelabelPanel />
-        <RemotePlannerForm />
+        <TryPlanner controller={controller} />
+        <AddModel controller={controller} />
+        <PrelabelPanel controller={controller} />
+        <RemotePlannerForm controller={controller} />
       </div>
     </section>
   );

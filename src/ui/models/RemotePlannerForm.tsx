@@ -1,10 +1,6 @@
-import { useEffect, useState } from 'react';
-import { activateRemotePlanner, getRemoteConfig } from '../../inference/registry';
-import { fetchRelayStatus, plannerBase, type RelayStatus, type RemoteConnection } from '../../inference/remotePlanner';
-import { notify } from '../../app/toasts';
-
-/** The studio's relay as this page found it: still asking, absent (static hosting), or its status. */
-type RelayState = { checked: false } | { checked: true; status: RelayStatus | null };
+import { useState, useSyncExternalStore } from 'react';
+import { plannerBase, relayKeyHolder, type ModelsController, type RelayState } from '../../app/models/modelsController';
+import type { RelayStatus, RemoteConnection } from '../../inference/remotePlanner';
 
 function RelayLine({ connection, relay, url }: { connection: RemoteConnection; relay: RelayState; url: string }) {
   let text: string;
@@ -29,28 +25,18 @@ function KeyLine({ relayKey, connection, browserKey }: { relayKey: RelayStatus |
 }
 
 /** An OpenAI-compatible /chat/completions endpoint (HAMSTER's server.py, vLLM…) as the planner. */
-export function RemotePlannerForm() {
-  const [config, setConfig] = useState(getRemoteConfig);
-  const [relay, setRelay] = useState<RelayState>({ checked: false });
-  useEffect(() => {
-    let live = true;
-    void fetchRelayStatus().then((status) => live && setRelay({ checked: true, status }));
-    return () => {
-      live = false;
-    };
-  }, []);
+export function RemotePlannerForm({ controller }: { controller: ModelsController }) {
+  const { relay, remoteConfig } = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  const [config, setConfig] = useState(remoteConfig);
   const connection = config.connection ?? 'relay';
-  const relayKey = connection === 'relay' && relay.checked && relay.status?.apiKey === 'relay' ? relay.status : null;
+  const relayKey = relayKeyHolder(relay, connection);
   return (
     <form
       className="card models-remote"
       aria-label="Remote planner"
       onSubmit={(e) => {
         e.preventDefault();
-        // A key in the relay's configuration replaces the browser's: do not keep one here too.
-        const saved = relayKey ? { ...config, apiKey: undefined } : config;
-        activateRemotePlanner(saved);
-        notify({ kind: 'success', message: `The remote planner at ${config.url} is now the active planner${connection === 'relay' ? ", through the studio's relay" : ''}.` });
+        controller.connectRemotePlanner(config);
       }}
     >
       <h3>Remote planner (VLM)</h3>
