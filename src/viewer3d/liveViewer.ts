@@ -45,7 +45,7 @@ export class LiveViewer {
   readonly camera = new THREE.PerspectiveCamera(45, 1, 0.01, 20);
   /** ROS frames are z-up; three.js is y-up: everything robot-side hangs under this rotated root. */
   readonly root = new THREE.Group();
-  readonly urdf = new UrdfLayer();
+  readonly urdf = new UrdfLayer(() => (this.dirty = true));
   readonly trail = new TrailLayer();
   readonly frustum = new FrustumLayer();
   readonly path = new PathLayer();

@@ -22,7 +22,6 @@ export class TrajectoryPlot {
   private readonly objects: (Line | Mesh)[] = [];
   private frame = 0;
   private robot: UrdfLayer | null = null;
-  private meshTimer = 0;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
     this.renderer = new WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
@@ -84,19 +83,12 @@ export class TrajectoryPlot {
   setRobot(urdf: string, meshFiles: Map<string, File>, joints: Record<string, number>, tipLink: string): [number, number, number] | null {
     this.robot?.clear();
     if (!this.robot) {
-      this.robot = new UrdfLayer();
+      this.robot = new UrdfLayer(() => this.render());
       this.scene.add(this.robot.group);
     }
     this.robot.load(urdf, meshFiles);
     this.robot.setJoints(Object.keys(joints), Object.values(joints));
     this.robot.robot?.updateMatrixWorld(true);
-    // Meshes arrive asynchronously: redraw for a few seconds while they load.
-    clearInterval(this.meshTimer);
-    let ticks = 0;
-    this.meshTimer = window.setInterval(() => {
-      this.render();
-      if (++ticks > 20) clearInterval(this.meshTimer);
-    }, 250);
     this.render();
     const p = this.robot.linkPosition(tipLink);
     return p ? [p.x, p.y, p.z] : null;
@@ -117,7 +109,6 @@ export class TrajectoryPlot {
 
   dispose(): void {
     cancelAnimationFrame(this.frame);
-    clearInterval(this.meshTimer);
     this.robot?.clear();
     this.controls.dispose();
     this.setTracks([]);

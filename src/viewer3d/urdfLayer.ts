@@ -13,13 +13,21 @@ export class UrdfLayer {
   robot: URDFRobot | null = null;
   private urls: string[] = [];
 
+  /** `onMeshLoaded`: a mesh arrived after `load` returned (meshes load asynchronously): draw again. */
+  constructor(private readonly onMeshLoaded: () => void = () => {}) {}
+
   /** `meshFiles`: file name (or relative path) → File, from a folder the operator dropped. */
   load(urdf: string, meshFiles?: Map<string, File>): { joints: string[] } {
     this.clear();
     const manager = new THREE.LoadingManager();
     const loader = new URDFLoader(manager);
     loader.parseCollision = false;
-    loader.loadMeshCb = (path, _manager, material, done) => {
+    loader.loadMeshCb = (path, _manager, material, loaded) => {
+      // urdf-loader attaches the mesh to its link inside `loaded`; after that it can be drawn.
+      const done = (mesh: THREE.Object3D, err?: Error) => {
+        loaded(mesh, err);
+        if (mesh) this.onMeshLoaded();
+      };
       const file = findMesh(path, meshFiles);
       if (!file) return done(null as unknown as THREE.Object3D, new Error(`mesh not found: ${path}`));
       const url = URL.createObjectURL(file);
