@@ -5,6 +5,7 @@
  * finished. A failed read keeps the previous source and says why; a cancelled one keeps it silently
  * (the user asked for it).
  */
+import { SnapshotStore } from '../../core/snapshotStore';
 import type { BagImportOptions } from '../../formats/rosbag2/options';
 import type { RobotPlan } from '../../formats/rosbag2/robot';
 import type { ReadProgress } from '../../formats/rosbag2/topicStore';
@@ -32,33 +33,24 @@ export interface BagChoicesSnapshot {
 
 const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
 
-export class BagChoicesController {
-  private snapshot: BagChoicesSnapshot;
-  private readonly listeners = new Set<() => void>();
+export class BagChoicesController extends SnapshotStore<BagChoicesSnapshot> {
   private reading: AbortController | null = null;
-  private attached = 0;
   private disposed = false;
 
   /** Takes over `source` (it is closed when replaced or on dispose). */
   constructor(private readonly session: BagRereader, source: EpisodeSource) {
     if (!source.bag) throw new Error(`${source.name} is not a ROS bag source.`);
+    super({ source, generation: 0, plan: source.bag.plan, pending: null, error: null });
     session.retain();
-    this.snapshot = { source, generation: 0, plan: source.bag.plan, pending: null, error: null };
   }
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  getSnapshot = (): BagChoicesSnapshot => this.snapshot;
 
   /**
    * Re-reads with `change` applied to the current choices (those of a read in progress, else those
    * shown). A new camera without a CameraInfo choice takes that camera's paired CameraInfo.
    */
   choose(change: BagImportOptions): Promise<void> {
-    const base: BagImportOptions = { ...(this.snapshot.pending?.options ?? this.snapshot.plan) };
+    const { pending, plan } = this.getSnapshot();
+    const base: BagImportOptions = { ...(pending?.options ?? plan) };
     if (change.camera !== undefined && !('infoTopic' in change)) delete base.infoTopic;
     return this.read({ ...base, ...change });
   }
@@ -71,23 +63,13 @@ export class BagChoicesController {
     this.set({ pending: null });
   }
 
-  /** For a component's effect: the returned detach disposes, one tick later, unless attached again (StrictMode remounts). */
-  attach(): () => void {
-    this.attached++;
-    return () => {
-      this.attached--;
-      setTimeout(() => { if (this.attached === 0) this.dispose(); }, 0);
-    };
-  }
-
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.reading?.abort();
     this.reading = null;
-    this.snapshot.source.close();
+    this.getSnapshot().source.close();
     this.session.release();
-    this.listeners.clear();
   }
 
   private async read(options: BagImportOptions): Promise<void> {
@@ -103,18 +85,13 @@ export class BagChoicesController {
       });
       if (this.reading !== ac || this.disposed) { source.close(); return; }
       this.reading = null;
-      const old = this.snapshot.source;
-      this.set({ source, plan: source.bag!.plan, generation: this.snapshot.generation + 1, pending: null, error: null });
+      const { source: old, generation } = this.getSnapshot();
+      this.set({ source, plan: source.bag!.plan, generation: generation + 1, pending: null, error: null });
       old.close();
     } catch (e) {
       if (this.reading !== ac) return;
       this.reading = null;
       this.set({ pending: null, error: isAbort(e) ? null : e instanceof Error ? e.message : String(e) });
     }
-  }
-
-  private set(change: Partial<BagChoicesSnapshot>): void {
-    this.snapshot = { ...this.snapshot, ...change };
-    for (const l of this.listeners) l();
   }
 }

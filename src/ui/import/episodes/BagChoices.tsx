@@ -5,7 +5,8 @@
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { BagChoicesController } from '../../../app/episodes/bagChoices';
-import { eeLabel, gripperLabel, type BagImportOptions } from '../../../formats/rosbag2/options';
+import { eeLabel, gripperLabel } from '../../../app/episodes/episodeLabels';
+import type { BagImportOptions } from '../../../formats/rosbag2/options';
 import type { CutChoice, EeChoice, GripperChoice } from '../../../formats/rosbag2/robot';
 import type { BagFacts } from '../../../importers/rosbag/facts';
 

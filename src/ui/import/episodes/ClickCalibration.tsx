@@ -4,7 +4,7 @@
  * projected track is drawn over the video so the fit can be judged by eye.
  */
 import { DLT_MIN_POINTS, DLT_WARN_PX, type DltResult } from '../../../core/camera/dlt';
-import type { CalibrationClick } from './EpisodeDetail';
+import type { CalibrationClick } from '../../../app/episodes/episodeWorkspace';
 
 export function ClickCalibration({ clicks, result, onRemove, onClear, onSave, saving }: {
   clicks: CalibrationClick[];

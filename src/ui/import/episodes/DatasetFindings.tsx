@@ -3,7 +3,8 @@
  * column with its role and names, every camera's files. The user can change a column's role; the
  * dataset is then re-read with the new roles.
  */
-import { COLUMN_ROLES, ROLE_LABELS, type ColumnRole, type DatasetInspection } from '../../../importers/episodes/inspection';
+import { CHOOSABLE_ROLES, ROLE_LABELS } from '../../../app/episodes/episodeLabels';
+import type { ColumnRole, DatasetInspection } from '../../../importers/episodes/inspection';
 
 const shortNames = (names: string[]) => (names.length <= 8 ? names.join(', ') : `${names.slice(0, 6).join(', ')}, … ${names[names.length - 1]} (${names.length})`);
 
@@ -30,7 +31,7 @@ export function DatasetFindings({ inspection, onRoleChange, busy }: {
               <td>
                 {onRoleChange && c.role !== 'index' ? (
                   <select aria-label={`Role of ${c.key}`} value={c.role} disabled={busy} onChange={(e) => onRoleChange(c.key, e.target.value as ColumnRole)}>
-                    {COLUMN_ROLES.filter((r) => r !== 'camera' && r !== 'index').map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+                    {CHOOSABLE_ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
                   </select>
                 ) : ROLE_LABELS[c.role]}
                 {c.role !== c.detected && <span className="muted"> (detected: {ROLE_LABELS[c.detected]})</span>}

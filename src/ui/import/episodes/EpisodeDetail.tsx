@@ -2,54 +2,25 @@
  * One episode in the browser: the frame at the scrubber with the projected end-effector track,
  * states/actions plotted under it, gripper events and the segments that will become samples.
  */
-import { useEffect, useMemo, useState } from 'react';
-import type { Vec3 } from '../../../core/camera/projection';
-import { analyzeEpisode, type AnalyzeOptions, type EpisodeAnalysis } from '../../../importers/episodes/analyze';
-import { endEffectorPositions, type EeSource } from '../../../importers/episodes/importEpisodes';
-import type { EpisodeSource, EpisodeTable, FrameReader } from '../../../importers/episodes/source';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { EpisodeWorkspaceController } from '../../../app/episodes/episodeWorkspace';
+import type { FrameReader } from '../../../importers/episodes/source';
 import { FrameView } from './FrameView';
 import { LineChart } from './LineChart';
 
-export interface CalibrationClick {
-  episode: number;
-  frame: number;
-  u: number;
-  v: number;
-  world: Vec3;
-}
-
-export interface DetailProps {
-  source: EpisodeSource;
-  episode: number;
-  camera: string;
-  ee: EeSource | null;
-  /** Projection for this episode (metadata, saved or from clicks), or null when none yet. */
-  projection: { projection: number[]; width: number; height: number } | null;
-  analysisOptions: Omit<AnalyzeOptions, 'projection' | 'width' | 'height' | 'gripperSignal' | 'label'>;
-  gripperColumn: number | null;
-  clicking: boolean;
-  clicks: CalibrationClick[];
-  onClick: (c: CalibrationClick) => void;
-  cuts: number[] | undefined;
-  onCutsChange: (cuts: number[] | undefined) => void;
-}
-
-export function EpisodeDetail(p: DetailProps) {
-  const { source, episode, camera } = p;
-  const [table, setTable] = useState<EpisodeTable | null>(null);
-  const [error, setError] = useState<string | null>(null);
+export function EpisodeDetail({ workspace }: { workspace: EpisodeWorkspaceController }) {
+  const { source } = workspace;
+  const { camera, clicks, calibrationMode, ee: eeSource, projection, cuts: allCuts } = useSyncExternalStore(workspace.subscribe, workspace.getSnapshot);
+  const { episode, table, error, eePositions: ee, analysis } = useSyncExternalStore(workspace.preview.subscribe, workspace.preview.getSnapshot);
+  const cuts = allCuts[episode];
+  const clicking = calibrationMode === 'clicks';
   const [reader, setReader] = useState<FrameReader | null>(null);
   const [frameError, setFrameError] = useState<string | null>(null);
   const [cursor, setCursor] = useState(0);
   const [bitmap, setBitmap] = useState<ImageBitmap | null>(null);
   const cam = source.cameras.find((c) => c.key === camera);
 
-  useEffect(() => {
-    let live = true;
-    setTable(null); setError(null); setCursor(0);
-    source.readEpisode(episode).then((t) => live && setTable(t), (e) => live && setError(e instanceof Error ? e.message : String(e)));
-    return () => { live = false; };
-  }, [source, episode]);
+  useEffect(() => { setCursor(0); }, [episode]);
 
   useEffect(() => {
     let live = true;
@@ -69,22 +40,6 @@ export function EpisodeDetail(p: DetailProps) {
     return () => { live = false; };
   }, [reader, cursor]);
 
-  const ee = useMemo(() => {
-    if (!table || !p.ee) return null;
-    try { return endEffectorPositions(table, p.ee); } catch { return null; }
-  }, [table, p.ee]);
-
-  const analysis = useMemo<{ ok: true; value: EpisodeAnalysis } | { ok: false; error: string } | null>(() => {
-    if (!ee || !p.projection || !table) return null;
-    return analyzeEpisode(ee, {
-      ...p.analysisOptions,
-      ...p.projection,
-      segmentation: p.cuts ? { kind: 'cuts', cuts: p.cuts } : p.analysisOptions.segmentation,
-      gripperSignal: p.gripperColumn === null ? null : table.states.map((s) => s[p.gripperColumn!]),
-      label: `Episode ${episode}`,
-    });
-  }, [ee, p.projection, p.analysisOptions, p.gripperColumn, p.cuts, table, episode]);
-
   const n = table?.states.length ?? 0;
   const stateSeries = useMemo(() => (table ? source.stateNames.map((name, i) => ({ name, values: table.states.map((s) => s[i]) })) : []), [table, source.stateNames]);
   const actionSeries = useMemo(() => (table ? source.actionNames.map((name, i) => ({ name, values: table.actions.map((a) => a[i]) })) : []), [table, source.actionNames]);
@@ -93,8 +48,8 @@ export function EpisodeDetail(p: DetailProps) {
     track: a ? a.track.normalized : null,
     closed: a ? a.states.map((s) => s === 'closed') : undefined,
     cursor,
-    clicks: p.clicks.filter((c) => c.episode === episode).map((c) => ({ u: c.u, v: c.v, frame: c.frame })),
-  }), [a, cursor, p.clicks, episode]);
+    clicks: clicks.filter((c) => c.episode === episode).map((c) => ({ u: c.u, v: c.v, frame: c.frame })),
+  }), [a, cursor, clicks, episode]);
   const marks = useMemo(() => (a ? a.segments.slice(1).map((s) => s.start) : []), [a]);
 
   if (error) return <div className="import-report" role="alert">{error}</div>;
@@ -112,7 +67,7 @@ export function EpisodeDetail(p: DetailProps) {
             height={cam.height}
             overlay={overlay}
             label={`Frame ${cursor} of episode ${episode}`}
-            onClickPixel={p.clicking && ee ? (u, v) => p.onClick({ episode, frame: cursor, u, v, world: ee[cursor] }) : undefined}
+            onClickPixel={clicking && ee ? (u, v) => workspace.addClick(cursor, u, v) : undefined}
           />
         ) : (
           <div className="ep-noframe" role="status">{frameError ?? (cam ? `No frames from ${cam.key} for episode ${episode}: its video file is not in this folder.` : 'No camera.')}</div>
@@ -124,8 +79,8 @@ export function EpisodeDetail(p: DetailProps) {
           <span className="muted" data-testid="frame-readout">frame {cursor} / {n - 1}{px ? ` · ee at (${px.u.toFixed(1)}, ${px.v.toFixed(1)}) px` : ''}</span>
         </div>
         {analysis && !analysis.ok && <div className="import-report" role="alert">{analysis.error}</div>}
-        {!p.ee && <p className="muted">Choose where the end effector comes from (state columns or a URDF) to see its track.</p>}
-        {p.ee && !p.projection && <p className="muted">No calibration for this camera yet: use the dataset's, a saved one, or calibrate by clicks.</p>}
+        {!eeSource && <p className="muted">Choose where the end effector comes from (state columns or a URDF) to see its track.</p>}
+        {eeSource && !projection && <p className="muted">No calibration for this camera yet: use the dataset's, a saved one, or calibrate by clicks.</p>}
       </div>
       <div className="ep-side">
         {a && (
@@ -137,16 +92,13 @@ export function EpisodeDetail(p: DetailProps) {
               {a.segments.map((s, i) => (
                 <li key={i}>
                   frames {s.start}–{s.end}, {a.paths[i].points.length} points
-                  {p.cuts && i > 0 && <button className="btn-icon" aria-label={`Remove cut at frame ${s.start}`} onClick={() => {
-                    const rest = p.cuts!.filter((c) => c !== s.start);
-                    p.onCutsChange(rest.length ? rest : undefined);
-                  }}>×</button>}
+                  {cuts && i > 0 && <button className="btn-icon" aria-label={`Remove cut at frame ${s.start}`} onClick={() => workspace.removeCut(s.start)}>×</button>}
                 </li>
               ))}
             </ol>
             <div className="toolbar">
-              <button className="btn btn-small" disabled={cursor <= 0 || cursor >= n - 1} onClick={() => p.onCutsChange([...(p.cuts ?? a.segments.slice(1).map((s) => s.start)), cursor].sort((x, y) => x - y))}>Cut at frame {cursor}</button>
-              {p.cuts && <button className="btn btn-small" onClick={() => p.onCutsChange(undefined)}>Reset cuts</button>}
+              <button className="btn btn-small" disabled={cursor <= 0 || cursor >= n - 1} onClick={() => workspace.cutAt(cursor)}>Cut at frame {cursor}</button>
+              {cuts && <button className="btn btn-small" onClick={() => workspace.resetCuts()}>Reset cuts</button>}
             </div>
           </>
         )}

@@ -1,32 +1,13 @@
 /** End-effector trajectories of the chosen episodes in 3D (three.js, loaded on demand), with their extents. */
 import { useEffect, useRef, useState } from 'react';
-import type { Vec3 } from '../../../core/camera/projection';
-import { endEffectorPositions, type EeSource } from '../../../importers/episodes/importEpisodes';
-import { toJointValue } from '../../../importers/episodes/kinematics';
+import { jointValuesAt, readTrajectories, TRAJECTORY_LIMIT, type TrajectoryStats } from '../../../app/episodes/trajectories';
+import type { UrdfChoice } from '../../../app/episodes/urdfChoice';
+import type { EeSource } from '../../../importers/episodes/importEpisodes';
 import type { EpisodeSource } from '../../../importers/episodes/source';
-import type { UrdfChoice } from './UrdfSection';
-
-interface TrackStats {
-  episode: number;
-  frames: number;
-  lengthM: number;
-  reachMin: number;
-  reachMax: number;
-  zMin: number;
-  zMax: number;
-}
-
-function stats(episode: number, pts: Vec3[]): TrackStats {
-  let lengthM = 0;
-  for (let i = 1; i < pts.length; i++) lengthM += Math.hypot(pts[i][0] - pts[i - 1][0], pts[i][1] - pts[i - 1][1], pts[i][2] - pts[i - 1][2]);
-  const reach = pts.map((p) => Math.hypot(...p));
-  const z = pts.map((p) => p[2]);
-  return { episode, frames: pts.length, lengthM, reachMin: Math.min(...reach), reachMax: Math.max(...reach), zMin: Math.min(...z), zMax: Math.max(...z) };
-}
 
 export function TrajectoryDialog({ source, ee, urdf, episodes, onClose }: { source: EpisodeSource; ee: EeSource; urdf: UrdfChoice | null; episodes: number[]; onClose: () => void }) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [rows, setRows] = useState<TrackStats[] | null>(null);
+  const [rows, setRows] = useState<TrajectoryStats[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [robotNote, setRobotNote] = useState<string | null>(null);
 
@@ -34,15 +15,9 @@ export function TrajectoryDialog({ source, ee, urdf, episodes, onClose }: { sour
     let live = true;
     let plot: import('../../../viewer3d/trajectoryPlot').TrajectoryPlot | null = null;
     (async () => {
-      const tracks: { name: string; points: Vec3[] }[] = [];
-      let firstState: number[] | null = null;
-      for (const e of episodes.slice(0, 50)) {
-        const table = await source.readEpisode(e);
-        firstState ??= table.states[0];
-        tracks.push({ name: `episode ${e}`, points: endEffectorPositions(table, ee) });
-      }
+      const { tracks, stats, firstState } = await readTrajectories(source, ee, episodes);
       if (!live) return;
-      setRows(tracks.map((t, i) => stats(episodes[i], t.points)));
+      setRows(stats);
       try {
         const { TrajectoryPlot } = await import('../../../viewer3d/trajectoryPlot');
         if (!live || !canvas.current) return;
@@ -51,8 +26,7 @@ export function TrajectoryDialog({ source, ee, urdf, episodes, onClose }: { sour
         if (ee.kind === 'fk' && urdf && firstState) {
           // The robot at the first frame of the first episode, posed by urdf-loader: its tip must sit
           // on the start of that trajectory (our FK), which the note reports.
-          const q = Object.fromEntries(ee.plan.columns.map((c) => [c.joint, toJointValue(firstState![c.index], ee.plan.units, ee.plan.joints[c.joint])]));
-          const tip = plot.setRobot(urdf.urdfText, urdf.meshFiles, q, urdf.tip);
+          const tip = plot.setRobot(urdf.urdfText, urdf.meshFiles, jointValuesAt(ee.plan, firstState), urdf.tip);
           const ours = tracks[0].points[0];
           if (tip) {
             const mm = Math.hypot(tip[0] - ours[0], tip[1] - ours[1], tip[2] - ours[2]) * 1000;
@@ -86,7 +60,7 @@ export function TrajectoryDialog({ source, ee, urdf, episodes, onClose }: { sour
             </tbody>
           </table>
         )}
-        {episodes.length > 50 && <p className="muted">Showing the first 50 episodes.</p>}
+        {episodes.length > TRAJECTORY_LIMIT && <p className="muted">Showing the first {TRAJECTORY_LIMIT} episodes.</p>}
         <div className="modal-actions"><button className="btn" onClick={onClose}>Close</button></div>
       </div>
     </div>
