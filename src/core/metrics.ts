@@ -2,7 +2,7 @@
  * Path-to-path distances for evaluating planners (used by the trainer's evaluation): both paths are
  * resampled by arc length to the same number of points, then compared point by point.
  */
-import { distance, type Point2 } from './geometry';
+import { distance, type Vec } from './geometry';
 import type { Path } from './path';
 import { resamplePolyline } from './resample';
 
@@ -25,7 +25,7 @@ export interface PathMetrics {
 /** Compares `predicted` with `target`; null when either path has no waypoint. */
 export function pathMetrics(predicted: Path, target: Path, { samples = 100, scale = { x: 1, y: 1 } }: PathMetricsOptions = {}): PathMetrics | null {
   if (predicted.points.length === 0 || target.points.length === 0) return null;
-  const scaled = (points: readonly Point2[]) => points.map((p) => ({ x: p.x * scale.x, y: p.y * scale.y }));
+  const scaled = (points: readonly Vec[]) => points.map((p) => ({ x: p.x * scale.x, y: p.y * scale.y }));
   const n = Math.max(2, Math.floor(samples));
   const a = resamplePolyline(scaled(predicted.points), n);
   const b = resamplePolyline(scaled(target.points), n);

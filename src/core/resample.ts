@@ -3,14 +3,14 @@
  * included. Float64 throughout; the overlay renderer has its own HAMSTER-exact pixel variant
  * (`hamsterPixelTrack` in overlay.ts).
  */
-import { distance, type Point2 } from './geometry';
+import { distance, type Vec } from './geometry';
 import type { Path } from './path';
 
 /**
  * `n` points equally spaced by arc length along `points`. An empty input gives []; a polyline of
  * zero length gives `n` copies of its first point.
  */
-export function resamplePolyline(points: readonly Point2[], n: number): Point2[] {
+export function resamplePolyline(points: readonly Vec[], n: number): Vec[] {
   return sample(points, n).map(({ x, y }) => ({ x, y }));
 }
 
@@ -26,7 +26,7 @@ export function resamplePath(path: Path, n: number): Path {
 }
 
 /** Samples with the index of the original segment start each sample falls on. */
-function sample(points: readonly Point2[], n: number): { x: number; y: number; segment: number }[] {
+function sample(points: readonly Vec[], n: number): { x: number; y: number; segment: number }[] {
   if (points.length === 0 || n <= 0) return [];
   const cumulative = [0];
   for (let i = 1; i < points.length; i++) cumulative.push(cumulative[i - 1] + distance(points[i - 1], points[i]));

@@ -1,5 +1,5 @@
 import { emptyPath, type Path } from '../core/path';
-import { clamp, type Size, type Vec } from './geometry';
+import { clamp, type Size, type Vec } from '../core/geometry';
 import { History } from './history';
 import { hitPoint, hitSegment, MOUSE_TOLERANCES, TOUCH_TOLERANCES, type SegmentHit } from './hitTest';
 import { appendPoints, insertPoint, movePoint, removePoint, snapToGrid, toggleGripperEvent } from './pathEdits';

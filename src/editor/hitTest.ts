@@ -1,5 +1,5 @@
 import type { Path } from '../core/path';
-import { distance, projectOnSegment, type Size, type Vec } from './geometry';
+import { distance, projectOnSegment, type Size, type Vec } from '../core/geometry';
 import { normalizedToScreen, screenToNormalized, type View } from './view';
 
 /** Tolerances in screen pixels, so picking feels the same at every zoom. Touch gets bigger targets. */

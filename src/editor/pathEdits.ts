@@ -1,5 +1,5 @@
 import type { GripperState, Path, Waypoint } from '../core/path';
-import type { Vec } from './geometry';
+import type { Vec } from '../core/geometry';
 
 /**
  * Pure path edits. Each waypoint carries the gripper state *after* it (docs/PATH_FORMAT.md); a

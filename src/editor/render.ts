@@ -1,5 +1,5 @@
 import type { Path } from '../core/path';
-import type { Vec } from './geometry';
+import type { Vec } from '../core/geometry';
 import type { EditorSnapshot } from './editor';
 import { gripperBefore, isGripperEvent } from './pathEdits';
 import { normalizedToScreen } from './view';

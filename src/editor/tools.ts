@@ -1,4 +1,4 @@
-import { distance, type Vec } from './geometry';
+import { distance, type Vec } from '../core/geometry';
 import type { Editor, EditorPointerEvent } from './editor';
 
 /**

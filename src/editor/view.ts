@@ -1,4 +1,4 @@
-import { clamp, type Size, type Vec } from './geometry';
+import { clamp, type Size, type Vec } from '../core/geometry';
 
 /**
  * The view transform: `screen = image * scale + offset`, in CSS pixels of the canvas.

@@ -2,7 +2,7 @@ import type { Path } from '../core/path';
 import { CommandRegistry, normalizeBinding, type Command } from '../core/commands';
 import { editorCommands, type EditorCommandContext } from '../editor/commands';
 import { Editor, type EditorOptions, type EditorPointerEvent } from '../editor/editor';
-import type { Vec } from '../editor/geometry';
+import type { Vec } from '../core/geometry';
 
 type PointerOptions = Partial<Omit<EditorPointerEvent, 'x' | 'y'>>;
 

@@ -1,7 +1,7 @@
 import type { Path } from '../../core/path';
 import { SnapshotStore } from '../../core/snapshotStore';
 import { Editor, type EditorHistory } from '../../editor/editor';
-import type { Vec } from '../../editor/geometry';
+import type { Vec } from '../../core/geometry';
 import { addSampleOnSameImage, loadQueueEntries, sampleIdsOnImage, scanInstructions, type QueueEntry } from '../../storage/annotateQueries';
 import { getSample, SAMPLE_STATUSES, type SamplePatch, type SampleRecord, type SampleStatus } from '../../storage';
 import { replayJournal, SampleAutosave } from './autosave';

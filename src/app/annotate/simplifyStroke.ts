@@ -1,4 +1,4 @@
-import type { Vec } from '../../editor/geometry';
+import type { Vec } from '../../core/geometry';
 import { DEFAULT_SIMPLIFY_EPSILON, simplifyPath } from '../../core/simplify';
 
 /** Freehand strokes become waypoints by core's RDP (docs/PATH_FORMAT.md: ε = 0.05 in normalized units). */

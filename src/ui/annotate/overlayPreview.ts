@@ -1,6 +1,6 @@
 import { drawPathOverlay } from '../../core/overlay';
 import type { Path } from '../../core/path';
-import type { Size } from '../../editor/geometry';
+import type { Size } from '../../core/geometry';
 
 /**
  * The HAMSTER overlay (docs/PATH_FORMAT.md, Overlay) of a path at the image's own resolution, on transparent
