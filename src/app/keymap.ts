@@ -9,6 +9,7 @@ import { editorCommands } from '../editor/commands';
 import { annotateCommands, type AnnotateContext } from './annotate/annotateCommands';
 import { libraryCommands, type LibraryContext } from './library/libraryCommands';
 import { liveCommands, type LiveContext } from './live/liveCommands';
+import { playerCommands, type PlayerContext } from './player/playerCommands';
 import { videoCommands, type VideoContext } from './video/videoCommands';
 
 interface Contexts {
@@ -16,6 +17,7 @@ interface Contexts {
   annotate: AnnotateContext;
   video: VideoContext;
   live: LiveContext;
+  player: PlayerContext;
 }
 export type ScreenId = keyof Contexts;
 
@@ -24,6 +26,7 @@ export const SCREENS: { [S in ScreenId]: { label: string; commands: readonly Com
   annotate: { label: 'Annotate', commands: [...editorCommands, ...annotateCommands] },
   video: { label: 'Video import', commands: videoCommands },
   live: { label: 'Live', commands: liveCommands },
+  player: { label: 'Episode player', commands: playerCommands },
 };
 
 const STORAGE_KEY = 'path-studio.keymap';

@@ -16,6 +16,7 @@ const ModelsPage = lazy(() => import('./models/ModelsPage'));
 const ExportPage = lazy(() => import('./export/ExportPage'));
 const SettingsPage = lazy(() => import('./settings/SettingsPage'));
 const RecoveryPage = lazy(() => import('./recovery/RecoveryPage'));
+const PlayerPage = lazy(() => import('./player/PlayerPage'));
 
 const page = (el: ReactNode) => <Suspense fallback={<div className="page-loading" aria-busy="true">Loading…</div>}>{el}</Suspense>;
 /** A route with its own error screen, so one bad record breaks one section at most. */
@@ -39,6 +40,7 @@ export const routes = [
       section('import', <ImportPage />),
       section('import/:kind', <ImportPage />),
       section('import/:kind/:datasetId', <ImportPage />),
+      section('player/:episodeId', <PlayerPage />),
       section('live', <LivePage />),
       section('models', <ModelsPage />),
       section('export', <ExportPage />),

@@ -1,5 +1,6 @@
-/** The dataset's episodes (live recordings, imported episodes), each with "Save as MCAP". */
+/** The dataset's episodes (live recordings, imported episodes), each with "Open in player" and "Save as MCAP". */
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { listEpisodesForMcap, saveEpisodeAsMcap, type EpisodeListing } from '../../app/library/episodeMcap';
 import { notify, notifyError } from '../../app/toasts';
 
@@ -32,6 +33,7 @@ export function DatasetEpisodes({ datasetId }: { datasetId: string }) {
         {episodes.map((e) => (
           <li key={e.id} data-testid="dataset-episode">
             <span>{e.label}</span> · <span className="muted">{e.task || '(no instruction)'} · {e.steps} steps · {e.frames} frame{e.frames === 1 ? '' : 's'}</span>{' '}
+            <Link className="btn btn-small" to={`/player/${e.id}`} aria-label={`Open ${e.label} in the player`}>Open in player</Link>{' '}
             <button className="btn btn-small" disabled={saving !== null} aria-label={`Save ${e.label} as MCAP`} onClick={() => void save(e)}>
               {saving === e.id ? 'Saving…' : 'Save as MCAP'}
             </button>

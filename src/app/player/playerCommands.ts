@@ -1,0 +1,26 @@
+import type { Command } from '../../core/commands';
+
+/** What a key does in the episode player; the player carries each out on its controller. */
+export type PlayerAction = 'playPause' | 'prevFrame' | 'nextFrame' | 'back10' | 'forward10' | 'toStart' | 'toEnd' | 'makeSample' | 'help';
+
+export interface PlayerContext {
+  perform: (action: PlayerAction) => void;
+  /** Whether a sample can be made at the frame shown (a frame without an image of its own cannot). */
+  canMakeSample: () => boolean;
+}
+
+const command = (id: PlayerAction, label: string, keys: string[], group: string, enabled: (c: PlayerContext) => boolean = () => true): Command<PlayerContext> =>
+  ({ id: `player.${id}`, label, keys, group, enabled, run: (c) => c.perform(id) });
+
+/** The episode player's commands, in the one keymap (app/keymap.ts). */
+export const playerCommands: Command<PlayerContext>[] = [
+  command('playPause', 'Play / pause', ['Space'], 'Playback'),
+  command('prevFrame', 'Previous frame', ['ArrowLeft'], 'Playback'),
+  command('nextFrame', 'Next frame', ['ArrowRight'], 'Playback'),
+  command('back10', '10 frames back', ['Shift+ArrowLeft'], 'Playback'),
+  command('forward10', '10 frames forward', ['Shift+ArrowRight'], 'Playback'),
+  command('toStart', 'First frame', ['Home'], 'Playback'),
+  command('toEnd', 'Last frame', ['End'], 'Playback'),
+  command('makeSample', 'Make a sample at this frame', ['M'], 'Curate', (c) => c.canMakeSample()),
+  command('help', 'Keyboard shortcuts', ['F1', '?'], 'Help'),
+];

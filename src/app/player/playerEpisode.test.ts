@@ -1,0 +1,113 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { flattenMatrix, projectionFromIntrinsics } from '../../core/camera/projection';
+import type { Path } from '../../core/path';
+import { LIVE_EPISODE_FORMAT, type LiveEpisodeData } from '../../robot/liveEpisode';
+import { makeCalibration } from '../../storage/calibrations';
+import { createDataset } from '../../storage/datasets';
+import { getDb, setDb, StudioDatabase } from '../../storage/db';
+import { saveEpisodeWithSamples, type EpisodeData } from '../../storage/episodes';
+import { sha256Hex } from '../../storage/hash';
+import { getSamples, querySampleIds } from '../../storage/samples';
+import type { AssetRecord } from '../../storage/types';
+import type { FrameImages } from './episodeFrames';
+import { makeSampleAtFrame } from './frameSample';
+import { loadPlayerEpisode, PlayerEpisodeError } from './playerEpisode';
+
+let n = 0;
+beforeEach(() => setDb(new StudioDatabase(`player-episode-${n++}`)));
+
+async function imageAsset(seed: number): Promise<AssetRecord> {
+  const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, seed]);
+  return { id: await sha256Hex(bytes), blob: new Blob([bytes]), mime: 'image/png', size: bytes.length, width: 8, height: 6, createdAt: 0 };
+}
+
+const path = (x: number): Path => ({ initialGripper: 'open', points: [{ x, y: 0.5, gripper: 'open' }, { x: x + 0.1, y: 0.5, gripper: 'closed' }] });
+const noFrames: FrameImages = { has: () => true, image: async () => { throw new Error('not decoded in this test'); }, dispose: () => {} };
+
+async function importedEpisode() {
+  const ds = await createDataset('sim');
+  const frames = [await imageAsset(0), await imageAsset(1)];
+  const data: EpisodeData = {
+    kind: 'imported-episode', source: { format: 'lerobot-v3.0', name: 'sim-dataset', episodeIndex: 3 }, length: 4, fps: 10,
+    stateNames: ['ee.x', 'ee.y'], actionNames: ['a'], states: new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]), actions: new Float32Array([0.5, 1.5, 2.5, 3.5]),
+    timestamps: new Float64Array([5, 5.1, 5.2, 5.3]), eePositions: new Float32Array(12).fill(1), eeOrigin: 'state columns',
+    frames: [{ camera: 'front', fileName: 'file-000.mp4', fromTimestamp: 5, fps: 10, width: 8, height: 6 }],
+    gripperClosed: new Uint8Array([0, 0, 1, 1]), segments: [{ start: 0, end: 2 }, { start: 2, end: 3 }], success: false,
+  };
+  const projection = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0];
+  const calibration = makeCalibration({ datasetId: ds.id, camera: 'front', projection, width: 8, height: 6, source: 'metadata', episodeIndex: 3 });
+  const { episodeId } = await saveEpisodeWithSamples(ds.id, {
+    task: 'stack the cubes', data, calibration, assets: frames,
+    samples: [{ assetId: frames[0].id, instruction: 'stack the cubes', path: path(0.1), frameStart: 0, frameEnd: 2 }, { assetId: frames[1].id, instruction: 'stack the cubes', path: path(0.5), frameStart: 2, frameEnd: 3 }],
+  });
+  return { ds, episodeId, frames, projection };
+}
+
+describe('loading an episode for the player', () => {
+  it('reads an imported episode: rows, times from its first step, gripper, segments, calibration, sample frames, outcome', async () => {
+    const { ds, episodeId, projection } = await importedEpisode();
+    const e = (await loadPlayerEpisode(episodeId))!;
+    expect(e).toMatchObject({
+      id: episodeId, datasetId: ds.id, task: 'stack the cubes', label: 'sim-dataset episode 3', length: 4,
+      stateNames: ['ee.x', 'ee.y'], states: [[1, 2], [3, 4], [5, 6], [7, 8]], actionNames: ['a'], actions: [[0.5], [1.5], [2.5], [3.5]],
+      gripper: [0, 0, 1, 1], segments: [{ start: 0, end: 2 }, { start: 2, end: 3 }], interventions: [],
+      outcome: { success: false, detail: '' }, camera: { projection, width: 8, height: 6 }, video: null,
+    });
+    e.times.forEach((t, i) => expect(t).toBeCloseTo(i / 10, 9));
+    expect([...e.storedFrames.keys()]).toEqual([0, 2]);
+  });
+
+  it('reads a live recording: every frame, interventions to the end, the verdict and the gripper column', async () => {
+    const ds = await createDataset('live');
+    const frames = [await imageAsset(7), await imageAsset(8)];
+    await getDb().assets.bulkAdd(frames);
+    const K = [[100, 0, 4], [0, 100, 3], [0, 0, 1]];
+    const worldToCamera = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 1], [0, 0, 0, 1]];
+    const data: LiveEpisodeData = {
+      format: LIVE_EPISODE_FORMAT, status: 'complete', mode: 'model', instruction: 'open the drawer', robot: { name: 'sim', url: 'ws://x' }, fps: 5,
+      stateNames: ['ee.x', 'ee.y', 'ee.z', 'gripper'], actionNames: ['ee.dx'], camera: { width: 8, height: 6, K, worldToCamera },
+      frames: [frames[0].id, '', frames[1].id], states: [[0, 0, 0, 0], [0, 0, 0, 0.7], [0, 0, 0, 1]], actions: [[1], [2], [3]], timestamps: [0, 0.2, 0.4],
+      sources: ['policy', 'teleop', 'teleop'], latencyMs: [null, null, null], paths: [], interventions: [{ start: 1, end: null }],
+      success: true, outcomeBy: 'operator', startedAt: 1, endReason: 'stopped',
+    };
+    await getDb().episodes.add({ id: 'live1', datasetId: ds.id, task: 'open the drawer', data: data as unknown as Record<string, unknown>, createdAt: 1 });
+    const e = (await loadPlayerEpisode('live1'))!;
+    expect(e).toMatchObject({
+      label: 'live model run', length: 3, times: [0, 0.2, 0.4], actions: [[1], [2], [3]], gripper: [0, 0.7, 1],
+      segments: [{ start: 0, end: 2 }], interventions: [{ start: 1, end: 3 }], outcome: { success: true, detail: 'by the operator, stopped' },
+      video: null,
+    });
+    expect(e.camera!.projection).toEqual(projectionFromIntrinsics(flattenMatrix(K), flattenMatrix(worldToCamera)));
+    expect([...e.storedFrames.keys()]).toEqual([0, 2]);
+  });
+
+  it('is null for an episode that is not there, and says why one in an unknown layout cannot be replayed', async () => {
+    expect(await loadPlayerEpisode('nope')).toBeNull();
+    const ds = await createDataset('odd');
+    await getDb().episodes.add({ id: 'odd', datasetId: ds.id, task: '', data: { kind: 'something else' }, createdAt: 1 });
+    await expect(loadPlayerEpisode('odd')).rejects.toThrow(PlayerEpisodeError);
+  });
+});
+
+describe('making a sample at a frame', () => {
+  it('uses the stored image of the frame, the path given and the episode task, in the episode\u2019s dataset', async () => {
+    const { ds, episodeId, frames } = await importedEpisode();
+    const e = (await loadPlayerEpisode(episodeId))!;
+    const made = await makeSampleAtFrame(e, noFrames, 2, path(0.3));
+    expect(made).toMatchObject({
+      datasetId: ds.id, assetId: frames[1].id, instruction: 'stack the cubes', path: path(0.3), status: 'draft', source: 'episode',
+      provenance: { episodeId, frameStart: 2, frameEnd: 3, note: 'sim-dataset episode 3, frame 2' },
+    });
+    const ids = await querySampleIds(ds.id);
+    expect(ids.at(-1)).toBe(made.id);
+    expect((await getSamples([made.id]))[0]).toEqual(made);
+  });
+
+  it('refuses a frame that has no image of its own', async () => {
+    const { episodeId } = await importedEpisode();
+    const e = (await loadPlayerEpisode(episodeId))!;
+    const nearest: FrameImages = { has: () => false, image: async () => ({ bitmap: {} as ImageBitmap, step: 0 }), dispose: () => {} };
+    await expect(makeSampleAtFrame(e, nearest, 1, null)).rejects.toThrow('Frame 1 of sim-dataset episode 3 has no image in the studio');
+  });
+});
