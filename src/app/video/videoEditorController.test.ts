@@ -247,6 +247,21 @@ describe('VideoEditorController: tracking', () => {
     expect(controller.getSnapshot().trackingIds.has('a')).toBe(false);
   });
 
+  it('a correction right after stepping frames holds: points the cancelled job still sends are dropped', async () => {
+    const { controller, tracker } = await opened(video({ segments: [segment('a', 0, 9)] }));
+    controller.placePoint(1, 1);
+    for (let i = 0; i < 5; i++) controller.handleKey({ key: 'ArrowRight', altKey: true });
+    expect(controller.getSnapshot().frame).toBe(5);
+    controller.placePoint(50, 40);
+    // The old job's points for frames past the correction were already on their way from the worker.
+    tracker.jobs[0].opts.onPoints([5, 6, 7].map((frame) => ({ frame, point: { x: 2, y: 2, reliable: true } })), 7, 10);
+    const track = controller.getSnapshot().annotation.segments[0].track;
+    expect(track[5]).toEqual({ x: 50, y: 40, reliable: true });
+    expect(track.slice(6, 8)).toEqual([null, null]);
+    tracker.jobs[1].opts.onPoints([{ frame: 6, point: { x: 51, y: 41, reliable: true } }], 1, 5);
+    expect(controller.getSnapshot().annotation.segments[0].track[6]).toEqual({ x: 51, y: 41, reliable: true });
+  });
+
   it('asks for a point first when a segment has none', async () => {
     const { controller, tracker } = await opened(video({ segments: [segment('a', 0, 9)] }));
     controller.perform('track');

@@ -290,6 +290,9 @@ export class VideoEditorController extends SnapshotStore<VideoEditorState> {
       await this.tracker.track(this.blob, video.name, frameTimesOf(video), runs, {
         signal: cancel.signal,
         onPoints: (points, done) => {
+          // A cancelled job's points may still be on their way from the worker: they would
+          // overwrite the track of the correction that cancelled it.
+          if (cancel.signal.aborted) return;
           this.updateSegment(segmentId, (s) => applyTrackedPoints(s, points));
           jobs.progress(job, done);
         },
