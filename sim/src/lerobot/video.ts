@@ -1,11 +1,13 @@
 /**
  * H.264 encoding through the ffmpeg CLI (Node has no WebCodecs): raw RGB frames are piped into
- * libx264 and come out as yuv420p MP4. Bit-exact flags and no metadata keep the output
- * deterministic for identical frames.
+ * libx264 and asked for as yuv420p MP4; the pixel format info.json states is read back from the
+ * finished file by ffprobe, as the studio's export reads it (docs/EXPORT.md). Bit-exact flags and
+ * no metadata keep the output deterministic for identical frames.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 
 export const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';
+export const FFPROBE = process.env.FFPROBE_PATH ?? 'ffprobe';
 
 export class Mp4Writer {
   private readonly proc: ChildProcessWithoutNullStreams;
@@ -42,5 +44,14 @@ export class Mp4Writer {
   async finish(): Promise<void> {
     this.proc.stdin.end();
     await this.exited;
+  }
+
+  /** The finished file's pixel format as ffprobe names it (info.json's `video.pix_fmt`). */
+  pixelFormat(): string {
+    const r = spawnSync(FFPROBE, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=pix_fmt', '-of', 'json', this.path], { encoding: 'utf8' });
+    if (r.error) throw new Error(`cannot run ${FFPROBE}: ${r.error.message}`);
+    const pixFmt = (JSON.parse(r.stdout || '{}') as { streams?: { pix_fmt?: string }[] }).streams?.[0]?.pix_fmt;
+    if (r.status !== 0 || !pixFmt) throw new Error(`ffprobe cannot read the pixel format of ${this.path}: ${r.stderr.trim() || `exit ${r.status}`}`);
+    return pixFmt;
   }
 }

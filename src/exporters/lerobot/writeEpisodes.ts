@@ -11,7 +11,8 @@
  */
 import type { Path } from '../../core/path';
 import { drawPathOverlay } from '../../core/overlay';
-import { LeRobotLayout, videoPath } from '../../formats/lerobot/layout';
+import { LeRobotLayout } from '../../formats/lerobot/layout';
+import { videoPath } from '../../formats/lerobot/v3Writer';
 import { pathFeature, pathsPerFrame, type SegmentPath } from '../../formats/lerobot/pathFeature';
 
 /** What the writer needs of one episode (the studio's PlannedEpisode and the CLI's episodes both are). */

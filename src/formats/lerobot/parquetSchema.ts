@@ -1,6 +1,6 @@
 /**
- * Parquet pieces shared by every LeRobot v3.0 writer in the project (the studio's exporter and the
- * simulator's generator), so both write the same column layout as the `lerobot` library.
+ * Parquet pieces of the LeRobot v3.0 writer (v3Writer.ts), written with the column layout of the
+ * `lerobot` library.
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { STAT_KEYS, type FeatureStats } from './stats';

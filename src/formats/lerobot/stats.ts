@@ -1,7 +1,7 @@
 /**
  * Feature statistics as LeRobot stores them (meta/stats.json and the stats/* columns of
  * meta/episodes): min, max, mean, std, count and q01/q10/q50/q90/q99, per dimension. Same rules
- * as the simulator's writer (sim/src/lerobot/stats.ts), here as browser-safe pure code.
+ * for every writer (v3Writer.ts: the studio's export and the simulator's generator), as pure code.
  */
 export interface FeatureStats {
   min: number[];
@@ -68,4 +68,17 @@ export function aggregateStats(parts: readonly FeatureStats[]): FeatureStats {
 export function nestImageStats(s: FeatureStats): Record<string, unknown> {
   const nest = (xs: number[]) => xs.map((v) => [[v]]);
   return { min: nest(s.min), max: nest(s.max), mean: nest(s.mean), std: nest(s.std), count: s.count, q01: nest(s.q01), q10: nest(s.q10), q50: nest(s.q50), q90: nest(s.q90), q99: nest(s.q99) };
+}
+
+/**
+ * Per-channel image stats in [0, 1] from a sample of frames (RGB or RGBA, `bytesPerPixel`), every
+ * 7th pixel; `count` is what the stats claim to cover (the writers differ: the sampled frames or
+ * the episode's). Nest with nestImageStats for stats.json.
+ */
+export function imageStats(frames: readonly Uint8Array[], bytesPerPixel: 3 | 4, count: number, stride = 7): FeatureStats {
+  const rows: number[][] = [];
+  for (const f of frames) for (let i = 0; i + 2 < f.length; i += bytesPerPixel * stride) rows.push([f[i] / 255, f[i + 1] / 255, f[i + 2] / 255]);
+  const s = computeStats(rows.length ? rows : [[0, 0, 0]]);
+  s.count = [count];
+  return s;
 }
