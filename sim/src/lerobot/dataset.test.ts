@@ -9,7 +9,8 @@ import { validateLeRobotLayout } from '../../../src/formats/lerobot/validateLayo
 import { sharedFixture } from '../../../src/testing/sharedFixtures.ts';
 import { generate, type GenerateSummary } from '../generate.ts';
 import { FFMPEG } from './video.ts';
-import { PATH_STUDIO_KEY, VIDEO_KEY } from './dataset.ts';
+import { VIDEO_KEY } from './dataset.ts';
+import { SIM_CALIBRATION_KEY } from '../../../src/formats/lerobot/info.ts';
 
 const so101 = sharedFixture('lerobot-so101-v3');
 const FIXTURE = so101.path();
@@ -91,7 +92,7 @@ describe('generated LeRobot v3.0 dataset', () => {
     const info = JSON.parse(readFileSync(join(dirA, 'meta/info.json'), 'utf8'));
     if (so101.present) {
       const fixture = JSON.parse(readFileSync(join(FIXTURE, 'meta/info.json'), 'utf8'));
-      expect(Object.keys(info).filter((k) => k !== PATH_STUDIO_KEY)).toEqual(Object.keys(fixture));
+      expect(Object.keys(info).filter((k) => k !== SIM_CALIBRATION_KEY)).toEqual(Object.keys(fixture));
       for (const k of ['timestamp', 'frame_index', 'episode_index', 'index', 'task_index']) expect(info.features[k]).toEqual(fixture.features[k]);
     }
     const data = await rows(join(dirA, 'data/chunk-000/file-000.parquet'));
@@ -106,7 +107,7 @@ describe('generated LeRobot v3.0 dataset', () => {
     const episodes = await rows(join(dirA, 'meta/episodes/chunk-000/file-000.parquet'));
     expect(episodes.map((e) => Number(e.length)).reduce((a, b) => a + b, 0)).toBe(data.length);
     expect(episodes[1][`videos/${VIDEO_KEY}/from_timestamp`]).toBeCloseTo(Number(episodes[0].length) / info.fps, 9);
-    const calib = info[PATH_STUDIO_KEY].cameras[VIDEO_KEY];
+    const calib = info[SIM_CALIBRATION_KEY].cameras[VIDEO_KEY];
     expect(calib.world_to_camera_per_episode).toHaveLength(3);
     expect(calib.K[2][2]).toBe(1);
     // Every episode of this seed range is solved, and the flag is in the data.
@@ -128,7 +129,7 @@ describe('generated LeRobot v3.0 dataset', () => {
     // Independent check from the files alone: calibration + state -> pixel; the decoded video shows
     // the (near-black) gripper there.
     const info = JSON.parse(readFileSync(join(dirA, 'meta/info.json'), 'utf8'));
-    const calib = info[PATH_STUDIO_KEY].cameras[VIDEO_KEY];
+    const calib = info[SIM_CALIBRATION_KEY].cameras[VIDEO_KEY];
     const data = await rows(join(dirA, 'data/chunk-000/file-000.parquet'));
     const video = spawnSync(FFMPEG, ['-v', 'error', '-i', join(dirA, `videos/${VIDEO_KEY}/chunk-000/file-000.mp4`), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 1 << 28 }).stdout;
     const W = calib.width, H = calib.height, K = calib.K;

@@ -2,17 +2,17 @@
  * The generator's LeRobot v3.0 dataset, written by the project's one v3.0 writer
  * (src/formats/lerobot/v3Writer.ts, which the studio's export uses too): one camera, whose H.264
  * video (all episodes concatenated, one file group) ffmpeg writes to disk as frames arrive,
- * `next.success` as a bool column, and the camera calibration in info.json under PATH_STUDIO_KEY.
+ * `next.success` as a bool column, and the camera calibration in info.json under SIM_CALIBRATION_KEY.
  * This class adds only the file system, the frame buffering and that calibration block.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { imageStats } from '../../../src/formats/lerobot/stats.ts';
 import { LeRobotV3Writer, videoPath } from '../../../src/formats/lerobot/v3Writer.ts';
+import { SIM_CALIBRATION_KEY } from '../../../src/formats/lerobot/info.ts';
 import { Mp4Writer } from './video.ts';
 
 /** Extension key in meta/info.json holding the calibration and per-episode provenance. */
-export const PATH_STUDIO_KEY = 'path_studio';
 export const VIDEO_KEY = 'observation.images.front';
 /** Every episode goes into the first file group. */
 const GROUP = 0;
@@ -90,7 +90,7 @@ export class LeRobotDatasetWriter {
   async finish(): Promise<void> {
     await this.video.finish();
     this.writer.recordVideo(VIDEO_KEY, this.video.pixelFormat());
-    const entries = [this.writer.closeGroup()!, ...this.writer.metaEntries({ [PATH_STUDIO_KEY]: this.calibration() })];
+    const entries = [this.writer.closeGroup()!, ...this.writer.metaEntries({ [SIM_CALIBRATION_KEY]: this.calibration() })];
     for (const { path, data } of entries) {
       mkdirSync(dirname(join(this.root, path)), { recursive: true });
       writeFileSync(join(this.root, path), data);

@@ -4,6 +4,9 @@
  */
 
 /** v2.0 and v2.1 share the layout (episodes.jsonl, one parquet + one mp4 per episode); v2.1 only moved the stats. */
+/** The simulator's calibration extension in meta/info.json (docs/SIM.md): written by sim/src/lerobot, read by importers/lerobot/simCalibration.ts. */
+export const SIM_CALIBRATION_KEY = 'path_studio';
+
 export const SUPPORTED_VERSIONS = ['v2.0', 'v2.1', 'v3.0'] as const;
 export type LeRobotVersion = (typeof SUPPORTED_VERSIONS)[number];
 

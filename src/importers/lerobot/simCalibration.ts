@@ -4,9 +4,8 @@
  * end-effector position.
  */
 import { projectionFromIntrinsics, type Projection } from '../../core/camera/projection';
-import type { ParseResult } from '../../formats/lerobot/info';
+import { SIM_CALIBRATION_KEY, type ParseResult } from '../../formats/lerobot/info';
 
-export const SIM_CALIBRATION_KEY = 'path_studio';
 
 export interface SimCalibration {
   eeFeature: string;
