@@ -6,7 +6,6 @@
 import { projectionFromIntrinsics, type Projection } from '../../core/camera/projection';
 import { SIM_CALIBRATION_KEY, type ParseResult } from '../../formats/lerobot/info';
 
-
 export interface SimCalibration {
   eeFeature: string;
   eeIndices: [number, number, number];
