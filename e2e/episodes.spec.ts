@@ -204,14 +204,19 @@ test('the job tray never covers the "Into dataset" box: the page keeps room for 
     await page.getByRole('button', { name: 'Import 12 episodes as samples' }).click();
     const tray = page.getByRole('progressbar', { name: /Import 12 episodes from sim-dataset/ });
     await expect(tray).toBeVisible();
-    // Scrolled to the bottom, as far as a person can go.
-    await page.locator('.page').evaluate((el) => { el.scrollTop = el.scrollHeight; });
-    const target = (await page.getByLabel('Target dataset').boundingBox())!;
-    const jobs = (await page.getByLabel('Running jobs').boundingBox())!;
-    const overlaps = target.x < jobs.x + jobs.width && jobs.x < target.x + target.width && target.y < jobs.y + jobs.height && jobs.y < target.y + target.height;
+    // Scrolled to the bottom, as far as a person can go; both boxes read in one go, while the job runs.
+    const boxes = await page.evaluate(() => {
+      document.querySelector('.page')!.scrollTop = 1e9;
+      const box = (label: string) => document.querySelector(`[aria-label="${label}"]`)?.getBoundingClientRect().toJSON() as DOMRect | undefined;
+      return { target: box('Target dataset'), jobs: box('Running jobs') };
+    });
+    const { target, jobs } = boxes;
+    expect(target && jobs, `both boxes on screen: ${JSON.stringify(boxes)}`).toBeTruthy();
+    const overlaps = target!.x < jobs!.x + jobs!.width && jobs!.x < target!.x + target!.width && target!.y < jobs!.y + jobs!.height && jobs!.y < target!.y + target!.height;
     expect(overlaps, `Target dataset at ${JSON.stringify(target)}, job tray at ${JSON.stringify(jobs)}`).toBe(false);
-    await tray.getByRole('button', { name: 'Cancel' }).click();
-    await expect(page.getByTestId('import-result')).toContainText('Cancelled', { timeout: 60_000 });
+    // The import may finish before the click lands (a quick machine): either way it ends.
+    await tray.getByRole('button', { name: 'Cancel' }).click({ timeout: 2000 }).catch(() => undefined);
+    await expect(page.getByTestId('import-result')).toContainText(/Cancelled|Imported/, { timeout: 60_000 });
   } finally {
     removeTemp(many);
   }
