@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { createDataset, dbCounts, dropFiles, makeJpeg, makePng, makePngBomb, textFile } from './helpers';
 
 test('create a dataset, drop 20 images, see thumbnails, reload: still there', async ({ page }) => {
@@ -201,4 +201,107 @@ test('thumbnails show the path drawn on them, over the image exactly', async ({ 
   const img = (await page.getByRole('link', { name: 'wide.jpg' }).getByTestId('thumbnail').boundingBox())!;
   const svg = (await overlay.boundingBox())!;
   for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(svg[k] - img[k])).toBeLessThan(1);
+});
+
+/** Changes stored samples the way other screens would have (Annotate, a review), by file name; `copyAs` stores a later copy. */
+async function editSamples(page: Page, edits: { fileName: string; patch?: Record<string, unknown>; copyAs?: string }[]) {
+  await page.evaluate(async (list) => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res) => { open.onsuccess = () => res(open.result); });
+    const all: { id: string; order: number; createdAt: number; provenance: { fileName: string } }[] = await new Promise((res) => { const r = db.transaction('samples').objectStore('samples').getAll(); r.onsuccess = () => res(r.result); });
+    const tx = db.transaction('samples', 'readwrite');
+    let order = Math.max(...all.map((s) => s.order));
+    for (const e of list) {
+      const s = all.find((x) => x.provenance.fileName === e.fileName)!;
+      const patched = { ...s, ...e.patch };
+      tx.objectStore('samples').put(e.copyAs ? { ...patched, id: e.copyAs, order: ++order, createdAt: s.createdAt + 1000 } : patched);
+    }
+    await new Promise((res) => { tx.oncomplete = res; });
+    db.close();
+  }, edits);
+  await page.reload();
+}
+
+const pathOf = (points: number, closeAt = -1) => ({ initialGripper: 'open', points: Array.from({ length: points }, (_, i) => ({ x: 0.1 + i * 0.1, y: 0.5, gripper: i >= closeAt && closeAt >= 0 ? 'closed' : 'open' })) });
+
+test('the list sorts by a column, reverses on a second click, and keeps the sort in the address over a reload', async ({ page }) => {
+  await createDataset(page, 'Sorting');
+  await dropFiles(page, '[data-testid=dataset-page]', [makePng('s-0.png', 1), makePng('s-1.png', 2), makePng('s-2.png', 3)]);
+  await expect(page.getByTestId('count-all')).toHaveText('3');
+  await editSamples(page, [
+    { fileName: 's-0.png', patch: { instruction: 'b stack the cups', path: pathOf(3), updatedAt: 2000 } },
+    { fileName: 's-1.png', patch: { instruction: 'a open the drawer', path: null, updatedAt: 3000 } },
+    { fileName: 's-2.png', patch: { instruction: 'c pick the cube', path: pathOf(5), updatedAt: 1000 } },
+  ]);
+  await page.getByRole('button', { name: 'List' }).click();
+  const rows = page.getByTestId('row-instruction');
+  await expect(rows).toHaveText(['b stack the cups', 'a open the drawer', 'c pick the cube']); // queue order
+
+  await page.getByRole('button', { name: 'Instruction', exact: true }).click();
+  await expect(page).toHaveURL(/sort=instruction&dir=asc/);
+  await expect(rows).toHaveText(['a open the drawer', 'b stack the cups', 'c pick the cube']);
+  await expect(page.getByRole('columnheader', { name: 'Instruction' })).toHaveAttribute('aria-sort', 'ascending');
+  await page.getByRole('button', { name: 'Instruction', exact: true }).click();
+  await expect(page).toHaveURL(/sort=instruction&dir=desc/);
+  await expect(rows).toHaveText(['c pick the cube', 'b stack the cups', 'a open the drawer']);
+
+  await page.getByRole('button', { name: 'Length', exact: true }).click(); // by points, no path last
+  await expect(rows).toHaveText(['b stack the cups', 'c pick the cube', 'a open the drawer']);
+  await page.getByRole('button', { name: 'Length', exact: true }).click();
+  await expect(rows).toHaveText(['c pick the cube', 'b stack the cups', 'a open the drawer']);
+  await page.getByRole('button', { name: 'Updated', exact: true }).click(); // newest first
+  await expect(page).toHaveURL(/sort=updated&dir=desc/);
+  await expect(rows.first()).toHaveText('a open the drawer');
+  await page.getByRole('button', { name: 'Updated', exact: true }).click();
+  await expect(rows).toHaveText(['c pick the cube', 'b stack the cups', 'a open the drawer']);
+
+  await page.reload();
+  await expect(page).toHaveURL(/view=list.*sort=updated&dir=asc|sort=updated&dir=asc.*view=list/);
+  await expect(rows).toHaveText(['c pick the cube', 'b stack the cups', 'a open the drawer']);
+  await expect(page.getByRole('columnheader', { name: 'Updated' })).toHaveAttribute('aria-sort', 'ascending');
+  await page.getByTestId('sorted-by').click(); // back to the queue order
+  await expect(rows).toHaveText(['b stack the cups', 'a open the drawer', 'c pick the cube']);
+});
+
+test('the statistics panel counts the dataset, finds a duplicate, selects it for Delete, and the delete is undone', async ({ page }) => {
+  await createDataset(page, 'Stats');
+  await dropFiles(page, '[data-testid=dataset-page]', [makePng('t-0.png', 1), makePng('t-1.png', 2), makePng('t-2.png', 3)]);
+  await expect(page.getByTestId('count-all')).toHaveText('3');
+  await editSamples(page, [
+    { fileName: 't-0.png', patch: { instruction: 'pick the cube', status: 'done', path: pathOf(3, 1) } },
+    { fileName: 't-1.png', patch: { instruction: 'pick the cube', status: 'reviewed', path: pathOf(4) } },
+    { fileName: 't-2.png', patch: { instruction: 'open the drawer' } },
+    { fileName: 't-0.png', patch: { instruction: 'pick the cube', path: pathOf(3, 1) }, copyAs: 'copy-of-t-0' }, // same image, same path: a duplicate
+  ]);
+  await expect(page.getByTestId('count-all')).toHaveText('4');
+
+  await page.getByTestId('dataset-stats').locator('summary').click();
+  const stats = page.getByTestId('dataset-stats');
+  await expect(stats.getByTestId('stats-status-row')).toHaveText([/draft\s*2/, /done\s*1/, /reviewed\s*1/, /rejected\s*0/]);
+  await expect(stats.getByTestId('stats-source-row')).toHaveText([/image\s*4/]);
+  await expect(stats.getByTestId('stats-tasks-row')).toHaveText([/pick the cube\s*3/, /open the drawer\s*1/]);
+  await expect(stats.getByTestId('chart-point-count')).toHaveAttribute('aria-label', 'Points per path: 3: 2, 4: 1');
+  await expect(stats.getByTestId('chart-gripper-events')).toHaveAttribute('aria-label', 'Gripper events per path: 0: 1, 1: 2');
+  await expect(stats.locator('canvas')).toHaveCount(3);
+  await expect(stats.getByTestId('stats-live-runs')).toContainText('No live runs');
+
+  await expect(stats.getByTestId('duplicates')).toContainText('1 duplicate');
+  await stats.getByRole('button', { name: 'Select the extra copies' }).click();
+  await expect(page.getByTestId('selected-count')).toHaveText('1 selected');
+  await page.getByRole('toolbar', { name: 'Selected samples' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByTestId('count-all')).toHaveText('3');
+  await expect(stats.getByTestId('duplicates')).toHaveText('No duplicates.');
+  await expect(stats.getByTestId('stats-status-row').first()).toHaveText(/draft\s*1/);
+  expect(await page.evaluate(async () => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res) => { open.onsuccess = () => res(open.result); });
+    const ids: string[] = await new Promise((res) => { const r = db.transaction('samples').objectStore('samples').getAllKeys(); r.onsuccess = () => res(r.result as string[]); });
+    db.close();
+    return ids.includes('copy-of-t-0');
+  })).toBe(false); // the copy went, the original stayed
+
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByTestId('count-all')).toHaveText('4');
+  await expect(stats.getByTestId('duplicates')).toContainText('1 duplicate');
+  await expect(stats.getByTestId('stats-status-row').first()).toHaveText(/draft\s*2/);
 });

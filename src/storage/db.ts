@@ -29,6 +29,15 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string>;
       calibrations: 'id, datasetId, [datasetId+camera]',
     },
   },
+  {
+    // v3: indexes the Library sorts by (last change, instruction, path points), built from the
+    // records as they are: nothing is rewritten. A sample without a path has no points key, so it
+    // is simply absent from that index.
+    version: 3,
+    stores: {
+      samples: 'id, datasetId, assetId, [datasetId+order], [datasetId+status+order], [datasetId+source+order], [datasetId+assetId], updatedAt, [datasetId+updatedAt], [datasetId+instruction], [datasetId+path.points.length]',
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1].version;

@@ -22,6 +22,10 @@ const writtenBy: Record<number, (db: StudioDatabase) => Promise<void>> = {
     await db.videos.add({ id: 'v1', datasetId: 'd1', assetId: 'h1', name: 'clip.mp4', codec: 'avc1', width: 8, height: 6, fps: 30, frameCount: 3, durationSeconds: 0.1, annotation: {}, createdAt: 1, updatedAt: 1 });
     await db.calibrations.add({ id: 'c1', datasetId: 'd1', camera: 'front', projection: new Array(12).fill(0), width: 8, height: 6, source: 'clicks', createdAt: 1 });
   },
+  3: async (db) => {
+    await writtenBy[2](db);
+    await db.samples.add({ id: 's2', datasetId: 'd1', assetId: 'h1', order: 1, instruction: 'place', path: null, status: 'draft', source: 'image', provenance: {}, createdAt: 2, updatedAt: 2 });
+  },
 };
 
 describe('schema migrations', () => {
@@ -43,6 +47,10 @@ describe('schema migrations', () => {
       expect(await (await current.assets.get('h1'))!.blob.text()).toBe('img');
       expect(await current.samples.where('[datasetId+status+order]').between(['d1', 'done', 0], ['d1', 'done', Infinity]).count()).toBe(1);
       if (version >= 2) expect((await current.videos.get('v1'))?.name).toBe('clip.mp4');
+      // v3's sort indexes hold the records written before them.
+      expect(await current.samples.where('[datasetId+updatedAt]').between(['d1', 0], ['d1', Infinity]).primaryKeys()).toContain('s1');
+      expect(await current.samples.where('[datasetId+instruction]').between(['d1', ''], ['d1', '\uffff']).primaryKeys()).toContain('s1');
+      expect(await current.samples.where('[datasetId+path.points.length]').between(['d1', 0], ['d1', Infinity]).primaryKeys()).toEqual(['s1']);
       current.close();
     });
   }

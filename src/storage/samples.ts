@@ -46,6 +46,23 @@ export async function getSample(id: string): Promise<SampleRecord | undefined> {
   return getDb().samples.get(id);
 }
 
+/**
+ * Every sample of the dataset in queue order, read `pageSize` records at a time (one short
+ * transaction each), so a scan of 100k samples neither holds one long transaction nor reports
+ * only at the end. Stops between pages when `signal` aborts.
+ */
+export async function forEachSamplePage(datasetId: string, onPage: (page: SampleRecord[]) => void, { pageSize = 2000, signal }: { pageSize?: number; signal?: AbortSignal } = {}): Promise<void> {
+  let after: number | null = null;
+  for (;;) {
+    signal?.throwIfAborted();
+    const page: SampleRecord[] = await getDb().samples.where('[datasetId+order]')
+      .between([datasetId, after ?? Dexie.minKey], [datasetId, Dexie.maxKey], after === null, true).limit(pageSize).toArray();
+    onPage(page);
+    if (page.length < pageSize) return;
+    after = page[page.length - 1].order;
+  }
+}
+
 export async function countByStatus(datasetId: string): Promise<Record<SampleStatus, number>> {
   const db = getDb();
   const counts = await Promise.all(

@@ -1,99 +1,71 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type DragEvent, type MouseEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import type { ImageImportReport } from '../../importers/imageImport';
-import { importImageFiles } from '../../app/library/imageImport';
-import { getDataset } from '../../app/datasets';
-import { countByStatus, querySampleIds, type SampleFilter } from '../../app/library/sampleQueries';
-import { SAMPLE_SOURCES, SAMPLE_STATUSES, type DatasetRecord, type SampleSource, type SampleStatus } from '../../app/records';
-import { deleteSamplesWithUndo, moveSamplesWithUndo, setStatusWithUndo } from '../../app/library/sampleActions';
-import { SampleSelection } from '../../app/library/sampleSelection';
+import { DatasetController } from '../../app/library/datasetController';
+import { SAMPLE_SOURCES, SAMPLE_STATUSES, type SampleRecord, type SampleSource, type SampleStatus } from '../../app/records';
 import { useDatasets } from '../../app/library/datasetList';
 import { screenRegistry } from '../../app/keymap';
 import { EmptyState } from '../common/EmptyState';
 import { isTextField } from '../common/isTextField';
-import { useJobs } from '../../app/jobs/jobs';
-import { notify, notifyError } from '../../app/toasts';
+import { notifyError } from '../../app/toasts';
 import { collectDroppedFiles } from './collectDroppedFiles';
 import { DatasetEpisodes } from './DatasetEpisodes';
+import { DatasetStatsPanel } from './DatasetStatsPanel';
+import { SampleListHeader } from './SampleListHeader';
 import { SampleRow, SampleTile } from './SampleTile';
 import { useSampleRecords } from './useSampleRecords';
+import './library.css';
 
 const TILE_W = 180;
 const TILE_H = 176;
 const ROW_H = 48;
 const ACCEPT = 'image/png,image/jpeg,image/webp';
-const FIRST_PAGE = 240;
+
+/** The page's controller, one per dataset opened, reading and writing the address's query. */
+function useDatasetController(datasetId: string): DatasetController {
+  const [params, setParams] = useSearchParams();
+  const setParamsRef = useRef(setParams);
+  setParamsRef.current = setParams;
+  const controller = useMemo(
+    () => new DatasetController(datasetId, {
+      // As it is now: react-router's params are those of the last render, so two quick updates
+      // (a click and the debounced search) would undo each other.
+      read: () => window.location.search,
+      replace: (search) => setParamsRef.current(new URLSearchParams(search), { replace: true }),
+    }),
+    [datasetId],
+  );
+  useEffect(() => {
+    controller.open();
+    return () => controller.close();
+  }, [controller]);
+  const search = params.toString();
+  useEffect(() => controller.urlChanged(search), [controller, search]);
+  return controller;
+}
 
 export default function DatasetPage() {
   const { datasetId = '' } = useParams();
-  const [params, setParams] = useSearchParams();
-  const filter: SampleFilter = {
-    status: (params.get('status') as SampleStatus) || undefined,
-    source: (params.get('source') as SampleSource) || undefined,
-    text: params.get('q') || undefined,
-  };
-  const view = params.get('view') === 'list' ? 'list' : 'grid';
-  const [dataset, setDataset] = useState<DatasetRecord | null | undefined>(undefined);
-  const [ids, setIds] = useState<string[]>([]);
-  const [counts, setCounts] = useState<Record<SampleStatus, number> | null>(null);
-  const [idsComplete, setIdsComplete] = useState(false);
-  const [version, setVersion] = useState(0);
+  const controller = useDatasetController(datasetId);
+  const snap = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  const selected = useSyncExternalStore(controller.selection.subscribe, controller.selection.getSnapshot);
+  const { dataset, ids, counts, total, query, version } = snap;
+  const { filter, view } = query;
   const [dragging, setDragging] = useState(false);
-  const [report, setReport] = useState<ImageImportReport | null>(null);
-  const [searchText, setSearchText] = useState(filter.text ?? '');
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(900);
-  // A fresh selection for each dataset opened.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const selection = useMemo(() => new SampleSelection(), [datasetId]);
-  const selected = useSyncExternalStore(selection.subscribe, selection.getSnapshot);
-  const idsRef = useRef(ids);
-  idsRef.current = ids;
-  const onSelect = useCallback((id: string, e: MouseEvent) => selection.click(id, idsRef.current, { range: e.shiftKey }), [selection]);
-  const refresh = useCallback(() => setVersion((v) => v + 1), []);
+  const onSelect = useCallback((id: string, e: MouseEvent) => controller.click(id, { range: e.shiftKey }), [controller]);
 
-  const filterKey = `${filter.status}|${filter.source}|${filter.text}`;
   useEffect(() => {
-    void getDataset(datasetId).then((d) => setDataset(d ?? null));
-  }, [datasetId]);
-  useEffect(() => {
-    let live = true;
-    // First paint needs only the first screenful of ids; the full list (100k ids is fine) follows.
-    performance.mark('library:query-start');
-    void Promise.all([querySampleIds(datasetId, filter, FIRST_PAGE), countByStatus(datasetId)]).then(([first, c]) => {
-      performance.measure('library:first-query', 'library:query-start');
-      if (!live) return;
-      setCounts(c);
-      setIds(first);
-      // The selection keeps only samples still listed (after a filter change, a delete or a move).
-      if (first.length < FIRST_PAGE) {
-        selection.retain(first);
-        return setIdsComplete(true);
-      }
-      setIdsComplete(false);
-      void querySampleIds(datasetId, filter).then((all) => {
-        if (!live) return;
-        setIds(all);
-        selection.retain(all);
-        setIdsComplete(true);
-      });
-    });
-    return () => {
-      live = false;
+    const context = controller.commandContext();
+    const onKey = (e: KeyboardEvent) => {
+      if (screenRegistry('library').dispatchKey(context, e, { inTextField: isTextField(e.target) })) e.preventDefault();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [datasetId, filterKey, version]);
-
-  // Debounced instruction search, kept in the URL so a filtered view can be linked.
-  useEffect(() => {
-    if ((params.get('q') ?? '') === searchText.trim()) return;
-    const t = setTimeout(() => setFilter('q', searchText.trim()), 200);
-    return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [searchText]);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [controller]);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -112,59 +84,18 @@ export default function DatasetPage() {
     estimateSize: () => (view === 'grid' ? TILE_H : ROW_H),
     overscan: 4,
   });
+  useEffect(() => virtualizer.measure(), [view, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const first = items.length ? items[0].index * columns : 0;
   const last = items.length ? (items[items.length - 1].index + 1) * columns - 1 : -1;
   const recordOf = useSampleRecords(ids, first, last, version);
-
-  function setFilter(key: string, value: string | undefined) {
-    // Read the URL as it is now: react-router's functional update sees the params of the last
-    // render, so two quick updates (a click and the debounced search) would undo each other.
-    setParams(() => {
-      const next = new URLSearchParams(window.location.search);
-      if (value) next.set(key, value);
-      else next.delete(key);
-      return next;
-    }, { replace: true });
-  }
-
-  const runImport = useCallback(async (files: File[]) => {
-    if (!files.length) return;
-    const abort = new AbortController();
-    const jobs = useJobs.getState();
-    const jobId = jobs.start(`Importing ${files.length} files`, files.length, () => abort.abort());
-    try {
-      const r = await importImageFiles(datasetId, files, {
-        onProgress: (done, total) => useJobs.getState().progress(jobId, done, total),
-        signal: abort.signal,
-      });
-      setReport(r);
-      if (r.cancelled) notify({ kind: 'info', message: 'Import cancelled: nothing was added.' });
-      else notify({ kind: r.problems.length ? 'info' : 'success', message: `Imported ${r.imported} image${r.imported === 1 ? '' : 's'}${r.duplicates.length ? `, ${r.duplicates.length} duplicate${r.duplicates.length === 1 ? '' : 's'} skipped` : ''}${r.problems.length ? `, ${r.problems.length} file${r.problems.length === 1 ? '' : 's'} could not be imported` : ''}.` });
-      setVersion((v) => v + 1);
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      useJobs.getState().finish(jobId);
-    }
-  }, [datasetId]);
-
-  const selectedIds = useCallback(() => [...selection.getSnapshot().ids], [selection]);
-  const deleteSelected = useCallback(() => void deleteSamplesWithUndo(selectedIds(), refresh), [selectedIds, refresh]);
-  useEffect(() => {
-    const context = { get selected() { return selection.getSnapshot().count; }, selectAll: () => selection.selectAll(idsRef.current), clearSelection: () => selection.clear(), deleteSelected };
-    const onKey = (e: KeyboardEvent) => {
-      if (screenRegistry('library').dispatchKey(context, e, { inTextField: isTextField(e.target) })) e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [selection, deleteSelected]);
+  const outcomeOf = (sample: SampleRecord | undefined) => (sample?.provenance.episodeId ? snap.outcomes.get(sample.provenance.episodeId) : undefined);
 
   async function onDrop(e: DragEvent) {
     e.preventDefault();
     setDragging(false);
     try {
-      await runImport(await collectDroppedFiles(e.dataTransfer));
+      await controller.importFiles(await collectDroppedFiles(e.dataTransfer));
     } catch (err) {
       notifyError(err);
     }
@@ -177,7 +108,7 @@ export default function DatasetPage() {
       </section>
     );
   }
-  const total = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : 0;
+  const report = snap.report;
 
   return (
     <section
@@ -194,39 +125,45 @@ export default function DatasetPage() {
           <button className="btn" onClick={() => folderInput.current?.click()}>Add folder</button>
           {ids.length > 0 && <Link className="btn" to={`/annotate/${datasetId}`}>Annotate</Link>}
           <input ref={fileInput} type="file" multiple accept={ACCEPT} hidden data-testid="file-input"
-            onChange={(e) => { void runImport(Array.from(e.target.files ?? [])); e.target.value = ''; }} />
+            onChange={(e) => { void controller.importFiles(Array.from(e.target.files ?? [])); e.target.value = ''; }} />
           <input ref={folderInput} type="file" hidden data-testid="folder-input" {...{ webkitdirectory: '' }}
-            onChange={(e) => { void runImport(Array.from(e.target.files ?? [])); e.target.value = ''; }} />
+            onChange={(e) => { void controller.importFiles(Array.from(e.target.files ?? [])); e.target.value = ''; }} />
         </div>
       </header>
       <DatasetEpisodes datasetId={datasetId} />
+      {total > 0 && <DatasetStatsPanel panel={snap.stats} controller={controller} />}
 
       <div className="filters" role="search">
         <div className="status-counts" aria-label="Samples per status">
-          <button className={`chip${!filter.status ? ' active' : ''}`} onClick={() => setFilter('status', undefined)}>All <b data-testid="count-all">{total}</b></button>
+          <button className={`chip${!filter.status ? ' active' : ''}`} onClick={() => controller.setStatusFilter(undefined)}>All <b data-testid="count-all">{total}</b></button>
           {SAMPLE_STATUSES.map((s) => (
-            <button key={s} className={`chip chip-${s}${filter.status === s ? ' active' : ''}`} onClick={() => setFilter('status', filter.status === s ? undefined : s)}>
+            <button key={s} className={`chip chip-${s}${filter.status === s ? ' active' : ''}`} onClick={() => controller.setStatusFilter(filter.status === s ? undefined : s)}>
               {s} <b data-testid={`count-${s}`}>{counts?.[s] ?? 0}</b>
             </button>
           ))}
         </div>
-        <select aria-label="Source" value={filter.source ?? ''} onChange={(e) => setFilter('source', e.target.value)}>
+        <select aria-label="Source" value={filter.source ?? ''} onChange={(e) => controller.setSourceFilter((e.target.value || undefined) as SampleSource | undefined)}>
           <option value="">all sources</option>
           {SAMPLE_SOURCES.map((s) => <option key={s} value={s}>{s}</option>)}
         </select>
-        <input type="search" aria-label="Search instructions" placeholder="Search instructions" value={searchText} onChange={(e) => setSearchText(e.target.value)} />
+        <input type="search" aria-label="Search instructions" placeholder="Search instructions" value={snap.searchText} onChange={(e) => controller.typeSearch(e.target.value)} />
         <div className="view-toggle" role="group" aria-label="View">
-          <button className={`chip${view === 'grid' ? ' active' : ''}`} onClick={() => setFilter('view', undefined)}>Grid</button>
-          <button className={`chip${view === 'list' ? ' active' : ''}`} onClick={() => setFilter('view', 'list')}>List</button>
+          <button className={`chip${view === 'grid' ? ' active' : ''}`} onClick={() => controller.setView('grid')}>Grid</button>
+          <button className={`chip${view === 'list' ? ' active' : ''}`} onClick={() => controller.setView('list')}>List</button>
         </div>
-        <span className="muted" data-testid="shown-count">{idsComplete ? `${ids.length.toLocaleString()} shown` : 'counting…'}</span>
+        {query.sort && (
+          <button className="chip active" onClick={() => controller.queueOrder()} title="Back to the queue order" aria-label={`Sorted by ${query.sort.key}, ${query.sort.dir === 'asc' ? 'ascending' : 'descending'}: back to the queue order`} data-testid="sorted-by">
+            sorted by {query.sort.key} {query.sort.dir === 'asc' ? '▲' : '▼'} ×
+          </button>
+        )}
+        <span className="muted" data-testid="shown-count">{snap.idsComplete ? `${ids.length.toLocaleString()} shown` : 'counting…'}</span>
       </div>
 
       {report && (report.problems.length > 0 || report.duplicates.length > 0) && (
         <div className="import-report" role="alert" data-testid="import-report">
           <div className="import-report-head">
             <strong>Last import: {report.imported} imported{report.duplicates.length ? `, ${report.duplicates.length} duplicates skipped` : ''}{report.problems.length ? `, ${report.problems.length} not imported` : ''}</strong>
-            <button className="btn-icon" aria-label="Close report" onClick={() => setReport(null)}>×</button>
+            <button className="btn-icon" aria-label="Close report" onClick={() => controller.dismissReport()}>×</button>
           </div>
           <ul>
             {report.problems.map((p) => <li key={p.fileName} data-testid="import-problem">{p.message}</li>)}
@@ -240,29 +177,31 @@ export default function DatasetPage() {
           <h2>Drop images here</h2>
           <p>PNG, JPEG or WebP files, or whole folders. Or use <b>Add images</b> / <b>Add folder</b>.</p>
         </div>
-      ) : counts && ids.length === 0 ? (
-        <EmptyState title="No samples match these filters"><button className="btn" onClick={() => { setSearchText(''); setParams({}, { replace: true }); }}>Clear filters</button></EmptyState>
+      ) : counts && ids.length === 0 && snap.idsComplete ? (
+        <EmptyState title="No samples match these filters"><button className="btn" onClick={() => controller.clearFilters()}>Clear filters</button></EmptyState>
       ) : null}
 
       {selected.count > 0 && (
         <SelectionBar
           count={selected.count}
           datasetId={datasetId}
-          onStatus={(status) => void setStatusWithUndo(selectedIds(), status, refresh)}
-          onMove={(to, name) => void moveSamplesWithUndo(selectedIds(), to, name, refresh)}
-          onDelete={deleteSelected}
-          onClear={() => selection.clear()}
+          onStatus={(status) => void controller.setSelectedStatus(status)}
+          onMove={(to, name) => void controller.moveSelected(to, name)}
+          onDelete={() => void controller.deleteSelected()}
+          onClear={() => controller.clearSelection()}
         />
       )}
-      <div ref={scroller} className="sample-scroller" data-testid="sample-scroller">
+      {view === 'list' && ids.length > 0 && <SampleListHeader sort={query.sort} onSort={(key) => controller.sortBy(key)} />}
+      <div ref={scroller} className={`sample-scroller${view === 'list' ? ' sample-list' : ''}`} data-testid="sample-scroller">
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((row) => (
             <div key={row.key} className={view === 'grid' ? 'grid-row' : 'list-row'} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${row.start}px)`, height: row.size }}>
-              {ids.slice(row.index * columns, row.index * columns + columns).map((id) =>
-                view === 'grid'
-                  ? <SampleTile key={id} id={id} sample={recordOf(id)} href={`/annotate/${datasetId}/${id}`} selected={selected.ids.has(id)} onSelect={onSelect} />
-                  : <SampleRow key={id} id={id} sample={recordOf(id)} href={`/annotate/${datasetId}/${id}`} selected={selected.ids.has(id)} onSelect={onSelect} />,
-              )}
+              {ids.slice(row.index * columns, row.index * columns + columns).map((id) => {
+                const sample = recordOf(id);
+                return view === 'grid'
+                  ? <SampleTile key={id} id={id} sample={sample} href={`/annotate/${datasetId}/${id}`} selected={selected.ids.has(id)} onSelect={onSelect} />
+                  : <SampleRow key={id} id={id} sample={sample} href={`/annotate/${datasetId}/${id}`} selected={selected.ids.has(id)} onSelect={onSelect} outcome={outcomeOf(sample)} />;
+              })}
             </div>
           ))}
         </div>

@@ -1,5 +1,6 @@
 import { memo, type MouseEvent } from 'react';
 import { Link } from 'react-router-dom';
+import type { EpisodeOutcome } from '../../app/library/sampleQueries';
 import type { SampleRecord } from '../../app/records';
 import { useThumbnailUrl } from './useThumbnailUrl';
 
@@ -76,18 +77,32 @@ export const SampleTile = memo(function SampleTile({ sample, id, href, selected,
   );
 });
 
-export const SampleRow = memo(function SampleRow({ sample, id, href, selected, onSelect }: ItemProps) {
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
+
+/** The run's result, for a sample made from an episode; nothing for the others. */
+export function OutcomeBadge({ outcome }: { outcome: EpisodeOutcome | undefined }) {
+  if (!outcome) return <span />;
+  if (outcome.success === null) return <span className="muted">no verdict</span>;
+  return <span className={`outcome outcome-${outcome.success ? 'success' : 'failure'}`}>{outcome.success ? 'success' : 'failure'}</span>;
+}
+
+/** One line of the list view; its columns are the list header's (SampleListHeader). */
+export const SampleRow = memo(function SampleRow({ sample, id, href, selected, onSelect, outcome }: ItemProps & { outcome: EpisodeOutcome | undefined }) {
   const url = useThumbnailUrl(sample?.assetId);
   return (
     <div className={`sample-row-wrap${selected ? ' selected' : ''}`}>
       <SelectBox id={id} sample={sample} selected={selected} onSelect={onSelect} />
       <Link to={href} className="sample-row" data-testid="sample-row" onClick={selectOnModifiedClick(id, onSelect)}>
         <div className="row-thumb">{url && <img src={url} alt="" draggable={false} />}</div>
-        {sample && <StatusBadge status={sample.status} />}
-        <span className="row-instruction">{sample?.instruction || <em className="muted">no instruction</em>}</span>
-        <span className="muted row-source">{sample?.source}</span>
-        <span className="muted row-file">{sample?.provenance.fileName ?? ''}</span>
+        <span className="row-instruction">
+          <span className="row-text" data-testid="row-instruction">{sample?.instruction || <em className="muted">no instruction</em>}</span>
+          <span className="muted row-file">{sample?.provenance.fileName ?? ''}</span>
+        </span>
+        <span className="muted">{sample?.source}</span>
+        <span>{sample && <StatusBadge status={sample.status} />}</span>
+        <OutcomeBadge outcome={outcome} />
         <span className="muted row-points">{sample?.path ? `${sample.path.points.length} pts` : '—'}</span>
+        <span className="muted row-date">{sample ? dateTime.format(sample.updatedAt) : ''}</span>
       </Link>
     </div>
   );

@@ -6,7 +6,7 @@ import type { SampleRecord } from '../../app/records';
  * Loads only the sample records that are on screen (plus what was seen before), so a dataset
  * of 100k samples costs one id list and a few dozen record reads per scroll position.
  */
-export function useSampleRecords(ids: string[], first: number, last: number, version: number) {
+export function useSampleRecords(ids: readonly string[], first: number, last: number, version: number) {
   const cache = useRef(new Map<string, SampleRecord>());
   const [, setTick] = useState(0);
 
