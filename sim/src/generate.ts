@@ -3,6 +3,8 @@
  * episodes are written as a LeRobot v3.0 dataset (see docs/SIM.md).
  *
  *   npm run sim:generate -- --episodes 200 --seed 0 --tasks pick_place,press_button,knock_down --out /tmp/ds
+ *
+ * `--domain offdomain` writes path-only episodes of another world instead (sim/src/offdomain).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,6 +13,8 @@ import { parseArgs } from 'node:util';
 import { LeRobotDatasetWriter } from './lerobot/dataset.ts';
 import type { Path } from '../../src/core/path.ts';
 import { ACTION_NAMES, ExpertEpisode, FRAME_RATE, observeState, STATE_NAMES } from './episode.ts';
+import { EFFECTOR_KINDS, type EffectorKind } from './offdomain/domain.ts';
+import { generateOffDomain } from './offdomain/generateOffDomain.ts';
 import { cameraImage, loadModel, planPath, policyAction, type PolicyAction } from './policyDriver.ts';
 import { CameraModel } from './render/camera.ts';
 import { Rasterizer, type Frame } from './render/rasterizer.ts';
@@ -132,11 +136,15 @@ async function main(): Promise<void> {
       policy: { type: 'string' },
       planner: { type: 'string' },
       'policy-share': { type: 'string', default: '1' },
+      domain: { type: 'string', default: 'target' },
+      sketch: { type: 'boolean', default: false },
+      effector: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('npm run sim:generate -- --episodes N --seed S --tasks pick_place,press_button,knock_down --out DIR [--split train|heldout] [--size 256] [--max-steps 130] [--action-noise 0.04] [--policy DIR [--planner DIR] [--policy-share 0.5]]');
+    console.log('npm run sim:generate -- --episodes N --seed S --tasks pick_place,press_button,knock_down --out DIR [--split train|heldout] [--size 256] [--max-steps 130] [--action-noise 0.04] [--policy DIR [--planner DIR] [--policy-share 0.5]]\n' +
+      '       npm run sim:generate -- --domain offdomain --episodes N --seed S --out DIR [--tasks …] [--split …] [--size 256] [--max-steps 130] [--sketch] [--effector floating_gripper|hand]');
     return;
   }
   if (!values.out) throw new Error('--out DIR is required');
@@ -147,11 +155,24 @@ async function main(): Promise<void> {
   const share = Number(values['policy-share']);
   if (!(share >= 0 && share <= 1)) throw new Error('--policy-share must be between 0 and 1');
   if (values.planner && !values.policy) throw new Error('--planner needs --policy');
-  if (existsSync(join(values.out, 'meta/info.json'))) throw new Error(`${values.out} already holds a dataset; choose another --out`);
+  if (existsSync(join(values.out, 'meta/info.json')) || existsSync(join(values.out, 'data.json'))) throw new Error(`${values.out} already holds a dataset; choose another --out`);
   const tasks = values.tasks.split(',').map((t) => t.trim()) as TaskKind[];
   const unknown = tasks.filter((t) => !TASK_KINDS.includes(t));
   if (unknown.length) throw new Error(`unknown task(s) ${unknown.join(', ')}; use ${TASK_KINDS.join(', ')}`);
   if (values.split !== 'train' && values.split !== 'heldout') throw new Error('--split must be train or heldout');
+  if (values.domain !== 'target' && values.domain !== 'offdomain') throw new Error('--domain must be target or offdomain');
+  if (values.domain === 'offdomain') {
+    if (values.policy || Number(values['action-noise']) > 0) throw new Error('--domain offdomain writes path-only episodes: --policy and --action-noise do not apply');
+    if (values.effector !== undefined && !EFFECTOR_KINDS.includes(values.effector as EffectorKind)) throw new Error(`--effector must be one of ${EFFECTOR_KINDS.join(', ')}`);
+    const summary = await generateOffDomain({
+      episodes: Number(values.episodes), seed: Number(values.seed), tasks, out: values.out, split: values.split, size: Number(values.size),
+      maxSteps: Number(values['max-steps']), sketch: values.sketch, effector: values.effector as EffectorKind | undefined, log: (l) => console.log(l),
+    });
+    console.log(`wrote ${summary.written} of ${summary.episodes} path-only episodes${values.sketch ? ' (sketches)' : ''} to ${values.out} in ${summary.seconds.toFixed(1)} s ` +
+      `(${(summary.seconds / Math.max(1, summary.episodes)).toFixed(2)} s per episode)`);
+    return;
+  }
+  if (values.sketch || values.effector !== undefined) throw new Error('--sketch and --effector need --domain offdomain');
   const summary = await generate({
     episodes: Number(values.episodes), seed: Number(values.seed), tasks, out: values.out,
     split: values.split, size: Number(values.size), maxSteps: Number(values['max-steps']), actionNoise: Number(values['action-noise']),

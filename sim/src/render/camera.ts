@@ -6,6 +6,20 @@
 import { lookAtOpenCv, matVec, transpose, type Mat3, type Vec3 } from '../math.ts';
 import type { CameraSpec } from '../scene/types.ts';
 
+/**
+ * Opt-in departures from the default pinhole (square pixels from `fovyDeg`, centred principal point,
+ * no roll), for cameras unlike the sim's own: the off-domain generator's (sim/src/offdomain).
+ * Pixels for the intrinsics; radians for the roll about the optical axis (positive turns the image
+ * content counter-clockwise on screen).
+ */
+export interface CameraLens {
+  fx?: number;
+  fy?: number;
+  cx?: number;
+  cy?: number;
+  roll?: number;
+}
+
 export class CameraModel {
   readonly width: number;
   readonly height: number;
@@ -20,14 +34,15 @@ export class CameraModel {
   /** Camera centre in world. */
   readonly position: Vec3;
 
-  constructor(spec: CameraSpec) {
+  constructor(spec: CameraSpec, lens: CameraLens = {}) {
     this.width = spec.width;
     this.height = spec.height;
-    this.fy = this.height / 2 / Math.tan((spec.fovyDeg * Math.PI) / 360);
-    this.fx = this.fy;
-    this.cx = (this.width - 1) / 2;
-    this.cy = (this.height - 1) / 2;
-    this.rotation = lookAtOpenCv(spec.eye, spec.target);
+    const f = this.height / 2 / Math.tan((spec.fovyDeg * Math.PI) / 360);
+    this.fy = lens.fy ?? f;
+    this.fx = lens.fx ?? f;
+    this.cx = lens.cx ?? (this.width - 1) / 2;
+    this.cy = lens.cy ?? (this.height - 1) / 2;
+    this.rotation = lens.roll ? rollAboutOpticalAxis(lookAtOpenCv(spec.eye, spec.target), lens.roll) : lookAtOpenCv(spec.eye, spec.target);
     this.position = [...spec.eye];
     const rc = matVec(this.rotation, spec.eye);
     this.translation = [-rc[0], -rc[1], -rc[2]];
@@ -59,4 +74,14 @@ export class CameraModel {
   cameraToWorldRotation(): Mat3 {
     return transpose(this.rotation);
   }
+}
+
+/** Turns the camera about its own z (optical) axis: new rows x' = c·x + s·y, y' = −s·x + c·y. */
+function rollAboutOpticalAxis(r: Mat3, angle: number): Mat3 {
+  const c = Math.cos(angle), s = Math.sin(angle);
+  return [
+    c * r[0] + s * r[3], c * r[1] + s * r[4], c * r[2] + s * r[5],
+    -s * r[0] + c * r[3], -s * r[1] + c * r[4], -s * r[2] + c * r[5],
+    r[6], r[7], r[8],
+  ];
 }
