@@ -128,3 +128,12 @@ export async function settled<T>(page: Page, read: () => Promise<T>): Promise<T>
     last = now;
   }
 }
+
+/**
+ * `npm run docs:screenshots` (DOCS_SCREENSHOTS=1): saves what the test shows at this point as
+ * docs/images/<name>.png, so the docs' pictures come from the flows the tests drive. Otherwise nothing.
+ */
+export async function docsScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.DOCS_SCREENSHOTS !== '1') return;
+  await page.screenshot({ path: `docs/images/${name}.png` });
+}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createDataset, dbCounts, dropFiles, makeJpeg, makePng, makePngBomb, textFile } from './helpers';
+import { createDataset, dbCounts, docsScreenshot, dropFiles, makeJpeg, makePng, makePngBomb, textFile } from './helpers';
 
 test('create a dataset, drop 20 images, see thumbnails, reload: still there', async ({ page }) => {
   await createDataset(page, 'Tabletop picks');
@@ -99,7 +99,7 @@ test('rename and delete a dataset, then undo the delete', async ({ page }) => {
   await expect(page.getByRole('alertdialog')).toContainText('Delete “New name”?');
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByRole('link', { name: 'New name' })).toHaveCount(0);
-  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect(page.getByRole('link', { name: 'New name' })).toBeVisible();
   await page.reload();
   await expect(page.getByRole('link', { name: 'New name' })).toBeVisible();
@@ -132,7 +132,7 @@ test('every section is deep-linkable and Settings shows storage usage', async ({
   await expect(page.getByText('Page not found')).toBeVisible();
 });
 
-test('select samples (box, Ctrl+click, Shift+click, Ctrl+A), set their status, move them, delete them; each undone from its message', async ({ page }) => {
+test('select samples (box, Ctrl+click, Shift+click, Ctrl+A), set their status, move them, delete them; each undone from its message', { tag: '@docs' }, async ({ page }) => {
   await createDataset(page, 'Elsewhere');
   await createDataset(page, 'Curate');
   await dropFiles(page, '[data-testid=dataset-page]', Array.from({ length: 6 }, (_, i) => makePng(`c-${i}.png`, i + 1)));
@@ -149,11 +149,12 @@ test('select samples (box, Ctrl+click, Shift+click, Ctrl+A), set their status, m
   await tile(1).click({ modifiers: ['Control'] });
   await expect(count).toHaveText('3 selected');
   await expect(page).toHaveURL(/\/library\//); // nothing was opened
+  await docsScreenshot(page, 'library-selection');
 
   // Status for the three, then undo.
   await page.getByLabel('Set the status of the selected samples').selectOption('reviewed');
   await expect(page.getByTestId('count-reviewed')).toHaveText('3');
-  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect(page.getByTestId('count-draft')).toHaveText('6');
 
   // Move them to the other dataset, then undo.
@@ -161,7 +162,7 @@ test('select samples (box, Ctrl+click, Shift+click, Ctrl+A), set their status, m
   await expect(page.getByTestId('count-all')).toHaveText('3');
   await expect(page.getByText('Moved 3 samples to “Elsewhere”.')).toBeVisible();
   await expect(count).toHaveCount(0);
-  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect(page.getByTestId('count-all')).toHaveText('6');
 
   // Ctrl+A and Delete, then undo: nothing is lost.
@@ -172,9 +173,20 @@ test('select samples (box, Ctrl+click, Shift+click, Ctrl+A), set their status, m
   await expect(count).toHaveText('6 selected');
   await page.keyboard.press('Delete');
   await expect(page.getByTestId('empty-dataset')).toBeVisible();
-  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect(page.getByTestId('count-all')).toHaveText('6');
   expect(await dbCounts(page)).toMatchObject({ samples: 6, assets: 6 });
+
+  // Long after its message is gone, a delete is still undone while the dataset is open (Ctrl+Z).
+  await tile(5).hover();
+  await page.getByRole('checkbox', { name: 'Select c-5.png' }).click();
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('count-all')).toHaveText('5');
+  await page.getByRole('status').filter({ hasText: 'Deleted 1 sample.' }).getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByTestId('page-undo')).toHaveText('Undo: Deleted 1 sample');
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('count-all')).toHaveText('6');
+  await expect(page.getByTestId('page-undo')).toHaveCount(0); // the earlier changes were undone from their messages
   await page.keyboard.press('Escape');
   await expect(count).toHaveCount(0);
 });
@@ -224,7 +236,7 @@ async function editSamples(page: Page, edits: { fileName: string; patch?: Record
 
 const pathOf = (points: number, closeAt = -1) => ({ initialGripper: 'open', points: Array.from({ length: points }, (_, i) => ({ x: 0.1 + i * 0.1, y: 0.5, gripper: i >= closeAt && closeAt >= 0 ? 'closed' : 'open' })) });
 
-test('the list sorts by a column, reverses on a second click, and keeps the sort in the address over a reload', async ({ page }) => {
+test('the list sorts by a column, reverses on a second click, and keeps the sort in the address over a reload', { tag: '@docs' }, async ({ page }) => {
   await createDataset(page, 'Sorting');
   await dropFiles(page, '[data-testid=dataset-page]', [makePng('s-0.png', 1), makePng('s-1.png', 2), makePng('s-2.png', 3)]);
   await expect(page.getByTestId('count-all')).toHaveText('3');
@@ -259,11 +271,12 @@ test('the list sorts by a column, reverses on a second click, and keeps the sort
   await expect(page).toHaveURL(/view=list.*sort=updated&dir=asc|sort=updated&dir=asc.*view=list/);
   await expect(rows).toHaveText(['c pick the cube', 'b stack the cups', 'a open the drawer']);
   await expect(page.getByRole('columnheader', { name: 'Updated' })).toHaveAttribute('aria-sort', 'ascending');
+  await docsScreenshot(page, 'library-list-sorted');
   await page.getByTestId('sorted-by').click(); // back to the queue order
   await expect(rows).toHaveText(['b stack the cups', 'a open the drawer', 'c pick the cube']);
 });
 
-test('the statistics panel counts the dataset, finds a duplicate, selects it for Delete, and the delete is undone', async ({ page }) => {
+test('the statistics panel counts the dataset, finds a duplicate, selects it for Delete, and the delete is undone', { tag: '@docs' }, async ({ page }) => {
   await createDataset(page, 'Stats');
   await dropFiles(page, '[data-testid=dataset-page]', [makePng('t-0.png', 1), makePng('t-1.png', 2), makePng('t-2.png', 3)]);
   await expect(page.getByTestId('count-all')).toHaveText('3');
@@ -288,6 +301,7 @@ test('the statistics panel counts the dataset, finds a duplicate, selects it for
   await expect(stats.getByTestId('duplicates')).toContainText('1 duplicate');
   await stats.getByRole('button', { name: 'Select the extra copies' }).click();
   await expect(page.getByTestId('selected-count')).toHaveText('1 selected');
+  await docsScreenshot(page, 'library-stats');
   await page.getByRole('toolbar', { name: 'Selected samples' }).getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByTestId('count-all')).toHaveText('3');
   await expect(stats.getByTestId('duplicates')).toHaveText('No duplicates.');
@@ -300,7 +314,7 @@ test('the statistics panel counts the dataset, finds a duplicate, selects it for
     return ids.includes('copy-of-t-0');
   })).toBe(false); // the copy went, the original stayed
 
-  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect(page.getByTestId('count-all')).toHaveText('4');
   await expect(stats.getByTestId('duplicates')).toContainText('1 duplicate');
   await expect(stats.getByTestId('stats-status-row').first()).toHaveText(/draft\s*2/);

@@ -18,7 +18,7 @@ import { parseDatasetQuery, sameFilter, sameSort, withoutFilters, withParam, wit
 import { extraCopies, findDuplicates, type DuplicateCandidate, type DuplicateGroup } from './duplicates';
 import { importImageFiles } from './imageImport';
 import type { LibraryContext } from './libraryCommands';
-import { deleteSamplesWithUndo, moveSamplesWithUndo, setStatusWithUndo } from './sampleActions';
+import { deleteSamplesWithUndo, moveSamplesWithUndo, setStatusWithUndo, type UndoStep } from './sampleActions';
 import { countByStatus, episodeOutcomes, forEachSamplePage, querySampleIds, querySortedSampleIds, type EpisodeOutcome, type SampleSortKey } from './sampleQueries';
 import { SampleSelection } from './sampleSelection';
 
@@ -57,6 +57,8 @@ export interface DatasetSnapshot {
   /** By episode id: the outcome column of samples made from episodes (read for the list view). */
   outcomes: ReadonlyMap<string, EpisodeOutcome>;
   stats: StatsPanel;
+  /** What Ctrl+Z (or the Undo button) would undo: the latest change still kept; null when none. */
+  undoLabel: string | null;
 }
 
 const hasFilter = (q: DatasetQuery) => !!(q.filter.status || q.filter.source || q.filter.text);
@@ -79,7 +81,7 @@ export class DatasetController extends SnapshotStore<DatasetSnapshot> {
     const query = parseDatasetQuery(address.read());
     super({
       dataset: undefined, query, searchText: query.filter.text ?? '', ids: [], idsComplete: false, counts: null, total: 0, version: 0,
-      report: null, outcomes: new Map(), stats: { open: false, reading: null, stats: null, duplicates: null },
+      report: null, outcomes: new Map(), stats: { open: false, reading: null, stats: null, duplicates: null }, undoLabel: null,
     });
   }
 
@@ -180,23 +182,54 @@ export class DatasetController extends SnapshotStore<DatasetSnapshot> {
   }
 
   private selected = () => [...this.selection.getSnapshot().ids];
-  private changed = () => this.refresh();
+  private changed = () => {
+    this.forgetUndone();
+    this.refresh();
+  };
 
   deleteSelected(): Promise<void> {
-    return deleteSamplesWithUndo(this.selected(), this.changed);
+    return this.keepUndo(deleteSamplesWithUndo(this.selected(), this.changed));
   }
 
   setSelectedStatus(status: SampleStatus): Promise<void> {
-    return setStatusWithUndo(this.selected(), status, this.changed);
+    return this.keepUndo(setStatusWithUndo(this.selected(), status, this.changed));
   }
 
   moveSelected(toDatasetId: string, toName: string): Promise<void> {
-    return moveSamplesWithUndo(this.selected(), toDatasetId, toName, this.changed);
+    return this.keepUndo(moveSamplesWithUndo(this.selected(), toDatasetId, toName, this.changed));
+  }
+
+  /**
+   * Undoes the latest change still kept. Changes stay undoable while this page is open, long after
+   * their toast has gone (a deleted sample can be restored until the dataset is closed).
+   */
+  async undoLast(): Promise<void> {
+    const step = this.undoSteps.pop();
+    this.set({ undoLabel: this.undoSteps.at(-1)?.label ?? null });
+    await step?.undo();
+  }
+
+  private undoSteps: UndoStep[] = [];
+
+  /** Steps undone from their toast leave the page's undo. */
+  private forgetUndone(): void {
+    this.undoSteps = this.undoSteps.filter((s) => !s.undone);
+    const undoLabel = this.undoSteps.at(-1)?.label ?? null;
+    if (undoLabel !== this.state.undoLabel) this.set({ undoLabel });
+  }
+
+  private async keepUndo(change: Promise<UndoStep | null>): Promise<void> {
+    const step = await change;
+    if (!step) return;
+    this.undoSteps.push(step);
+    this.set({ undoLabel: step.label });
   }
 
   /** What the dataset page's keys (app/keymap.ts) reach. */
   commandContext(): LibraryContext {
     const selection = this.selection;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below read the live state
+    const controller = this;
     return {
       get selected() {
         return selection.getSnapshot().count;
@@ -204,6 +237,10 @@ export class DatasetController extends SnapshotStore<DatasetSnapshot> {
       selectAll: () => this.selectAllShown(),
       clearSelection: () => this.clearSelection(),
       deleteSelected: () => void this.deleteSelected(),
+      get canUndo() {
+        return controller.state.undoLabel !== null;
+      },
+      undo: () => void this.undoLast(),
     };
   }
 

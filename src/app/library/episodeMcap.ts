@@ -1,8 +1,9 @@
 /**
- * "Save as MCAP" for an episode in the Library, headless: loads the episode record (a live
- * recording or an imported episode), its frame assets, calibration and paths, writes them with
- * `writeEpisodeMcap` (src/formats/mcap/writer.ts, topics in docs/ROSBAG.md) and saves the file
- * through the export sink (a file the user picks, or a download).
+ * "Save as MCAP" for an episode in the Library, headless: reads the episode record (a live
+ * recording or an imported episode), its frame assets, calibration and paths with
+ * `readStoredEpisode` (the episode player reads through it too, so its errors say nothing of
+ * MCAP), writes them with `writeEpisodeMcap` (src/formats/mcap/writer.ts, topics in
+ * docs/ROSBAG.md) and saves the file through the export sink (a file the user picks, or a download).
  *
  * - Live recording: every recorded frame, states and timestamps per step, the end effector from
  *   the state's first three values (ee.x/y/z, as the recorder stores them), K and world→camera
@@ -23,6 +24,8 @@ import { episodeData, getEpisode, listEpisodes } from '../../storage/episodes';
 import { getSamples, querySampleIds } from '../../storage/samples';
 import type { EpisodeRecord, SampleRecord } from '../../storage/types';
 
+/** The stored episode cannot be read (deleted, unknown layout, a frame image gone). */
+export class EpisodeReadError extends Error {}
 export class EpisodeMcapError extends Error {}
 
 /** One line for the Library's episode list. */
@@ -41,10 +44,12 @@ const rows = (flat: ArrayLike<number>, n: number, width: number): number[][] =>
 
 async function assetBytes(id: string, what: string): Promise<Uint8Array> {
   const a = await getAsset(id);
-  if (!a) throw new EpisodeMcapError(`${what}: its image (asset ${id.slice(0, 12)}…) is no longer in the studio, so the episode cannot be saved whole. Open /recovery to check the database.`);
-  if (!/^image\/(jpeg|png)$/.test(a.mime)) throw new EpisodeMcapError(`${what}: its image is ${a.mime}; an MCAP CompressedImage holds JPEG or PNG.`);
+  if (!a) throw new EpisodeReadError(`${what}: its image (asset ${id.slice(0, 12)}…) is no longer in the studio, so the episode cannot be read whole. Open /recovery to check the database.`);
   return new Uint8Array(await a.blob.arrayBuffer());
 }
+
+/** JPEG (FF D8 FF) or PNG (89 'PNG'), by their first bytes. */
+const isJpegOrPng = (b: Uint8Array) => (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) || (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47);
 
 async function episodeSamples(e: EpisodeRecord): Promise<SampleRecord[]> {
   const ids = await querySampleIds(e.datasetId, { source: 'episode' });
@@ -98,17 +103,20 @@ async function importedEpisode(e: EpisodeRecord): Promise<McapEpisode> {
   };
 }
 
-/** The episode as it goes into the MCAP file. */
-export async function loadEpisodeForMcap(episodeId: string): Promise<{ record: EpisodeRecord; episode: McapEpisode }> {
+/**
+ * The stored episode as rows, frame images, calibration and paths (the shape the MCAP writer
+ * takes; the episode player reads it too). Its errors (EpisodeReadError) fit either use.
+ */
+export async function readStoredEpisode(episodeId: string): Promise<{ record: EpisodeRecord; episode: McapEpisode }> {
   const record = await getEpisode(episodeId);
-  if (!record) throw new EpisodeMcapError('This episode is no longer in the studio (it was deleted). Reload the page.');
+  if (!record) throw new EpisodeReadError('This episode is no longer in the studio (it was deleted). Reload the page.');
   if (isLiveEpisode(record.data)) {
     const d = record.data;
-    if (!d.states.length) throw new EpisodeMcapError('This recording has no steps yet; there is nothing to save.');
+    if (!d.states.length) throw new EpisodeReadError('This recording has no steps yet: there is nothing in it.');
     return { record, episode: await liveEpisode(record, d) };
   }
   if (episodeData(record)) return { record, episode: await importedEpisode(record) };
-  throw new EpisodeMcapError('This episode was written in a layout the studio does not know, so it cannot be saved as MCAP.');
+  throw new EpisodeReadError('This episode was written in a layout the studio does not know, so the studio cannot read it.');
 }
 
 /** A file name from the dataset and episode (letters, digits, - and _). */
@@ -138,7 +146,9 @@ export async function saveEpisodeAsMcap(episodeId: string, open: (name: string, 
   const sink = await open(fileName, 'application/octet-stream', 'mcap');
   if (!sink) return null;
   try {
-    const { episode } = await loadEpisodeForMcap(episodeId);
+    const { episode } = await readStoredEpisode(episodeId);
+    const odd = episode.frames.find((f) => !isJpegOrPng(f.data));
+    if (odd) throw new EpisodeMcapError(`The image of step ${odd.step} is neither JPEG nor PNG; an MCAP CompressedImage holds JPEG or PNG.`);
     const bytes = await writeEpisodeMcap(episode);
     await sink.write(new Blob([bytes as Uint8Array<ArrayBuffer>]));
     await sink.close();

@@ -27,6 +27,18 @@ const undo = async () => {
 };
 
 describe('bulk sample actions with undo', () => {
+  it('returns a step that undoes once, from the toast or later, and says so', async () => {
+    const { d, ids } = await seed();
+    const step = (await deleteSamplesWithUndo([ids[1]], () => {}))!;
+    expect(step.label).toBe('Deleted 1 sample.');
+    useToasts.setState({ toasts: [] }); // the message is gone: the step still undoes
+    await step.undo();
+    expect(step.undone).toBe(true);
+    expect(await querySampleIds(d.id)).toEqual(ids);
+    await step.undo(); // a second undo writes nothing
+    expect(useToasts.getState().toasts.map((t) => t.message)).toEqual(['1 sample back as they were.']);
+  });
+
   it('deletes, and undo puts the samples back as they were', async () => {
     const { d, ids } = await seed();
     const before = await getSamples(ids);

@@ -157,6 +157,11 @@ export default function DatasetPage() {
           </button>
         )}
         <span className="muted" data-testid="shown-count">{snap.idsComplete ? `${ids.length.toLocaleString()} shown` : 'counting…'}</span>
+        {snap.undoLabel && (
+          <button className="btn btn-small" onClick={() => void controller.undoLast()} title={`Undo: ${snap.undoLabel} (Ctrl/⌘+Z, while this dataset is open)`} data-testid="page-undo">
+            Undo: {snap.undoLabel.replace(/\.$/, '')}
+          </button>
+        )}
       </div>
 
       {report && (report.problems.length > 0 || report.duplicates.length > 0) && (
