@@ -1,12 +1,15 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startSim } from '../src/testing/simProcess';
 import { SIM_CAMERA, episodeFirstIndex, ffmpegFrame, generateSimDataset, projectSim, readSimCalibration, removeTemp, simStates } from './episodesFixtures';
 
 /**
  * The episode player: a simulator episode imported as in episodes.spec.ts, opened from the Library,
- * scrubbed (frame, time, image and every plot's cursor agree), played, stepped with the keys, and
- * a sample made from a chosen frame, which opens in Annotate with that very frame's image.
+ * scrubbed (frame, time, image, every plot's cursor and the 3D view's marker agree), played, stepped with the keys, and
+ * a sample made from a chosen frame, which opens in Annotate with that very frame's image; and a
+ * live model run on the simulated robot, taken over and handed back, replayed with its
+ * intervention and outcome on the timeline.
  */
 let sim: string;
 test.beforeAll(() => { sim = generateSimDataset(2, 1); });
@@ -40,8 +43,18 @@ async function shownFrame(page: Page): Promise<number> {
   return Number(/^Frame (\d+) \//.exec((await page.getByTestId('player-frame').textContent())!)![1]);
 }
 
-/** Frame, time, image and the cursor of every plot (its index and the time its legend reads) all say `frame`. */
-async function expectInSync(page: Page, frame: number, fps: number) {
+/** Where the 3D view's marker is, once it shows `frame` (base frame, m). */
+async function marker3d(page: Page, frame: number): Promise<number[]> {
+  const view = page.getByTestId('player-3d');
+  await expect(view).toHaveAttribute('data-marker-frame', String(frame));
+  return (await view.getAttribute('data-marker'))!.split(',').map(Number);
+}
+
+/**
+ * Frame, time, image and the cursor of every plot (its index and the time its legend reads) all
+ * say `frame`, and the 3D marker is on the end effector (`ee`, the state's x, y, z) there.
+ */
+async function expectInSync(page: Page, frame: number, fps: number, ee: number[]) {
   const time = `${(frame / fps).toFixed(2)}`;
   await expect(page.getByTestId('player-time')).toHaveText(`${time} s`);
   await expect(page.getByTestId('player-canvas')).toHaveAttribute('data-image-step', String(frame));
@@ -49,6 +62,9 @@ async function expectInSync(page: Page, frame: number, fps: number) {
     await expect(page.getByTestId(plot)).toHaveAttribute('data-cursor-frame', String(frame));
     await expect(page.getByTestId(plot).locator('.u-legend .u-series').first().locator('.u-value')).toHaveText(time);
   }
+  const marker = await marker3d(page, frame);
+  expect(marker).toHaveLength(3);
+  marker.forEach((v, i) => expect(Math.abs(v - ee[i]), `3D marker ${'xyz'[i]} at frame ${frame}`).toBeLessThan(1e-4));
 }
 
 test('the episode player replays an imported simulator episode in sync and makes a sample from a chosen frame', async ({ page }) => {
@@ -71,8 +87,9 @@ test('the episode player replays an imported simulator episode in sync and makes
   const fps = JSON.parse(readFileSync(join(sim, 'meta/info.json'), 'utf8')).fps as number;
   await expect(page.getByRole('heading', { name: 'sim-dataset episode 1' })).toBeVisible();
   await expect(page.getByTestId('player-frame')).toHaveText(`Frame 0 / ${last}`);
-  await expectInSync(page, 0, fps);
+  await expectInSync(page, 0, fps, states[0]);
   await expect(page.getByTestId('outcome-mark')).toHaveText('✓ success');
+  await expect(page.getByTestId('player-3d-note')).toContainText(`End-effector trail over ${states.length} frames, the camera`);
 
   // Scrub: drag the slider's thumb and stop at three places.
   const slider = page.getByTestId('player-scrubber');
@@ -87,7 +104,7 @@ test('the episode player replays an imported simulator episode in sync and makes
     await expect.poll(() => shownFrame(page)).toBeGreaterThan(seen.at(-1) ?? 0);
     const frame = await shownFrame(page);
     expect(Math.abs(frame - fraction * last), `stopped at ${fraction}`).toBeLessThanOrEqual(2);
-    await expectInSync(page, frame, fps);
+    await expectInSync(page, frame, fps, states[frame]);
     seen.push(frame);
   }
   await page.mouse.up();
@@ -111,7 +128,7 @@ test('the episode player replays an imported simulator episode in sync and makes
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('player-frame')).toHaveText(`Frame ${chosen} / ${last}`);
-  await expectInSync(page, chosen, fps);
+  await expectInSync(page, chosen, fps, states[chosen]);
   await expect(page.getByTestId('player-path-note')).toContainText(`Path from frame ${chosen}:`);
 
   await page.keyboard.press('m');
@@ -140,4 +157,113 @@ test('the episode player says so when the episode does not exist', async ({ page
   await expect(page.getByTestId('player-empty')).toContainText('No such episode');
   await page.getByRole('link', { name: 'Go to the Library' }).click();
   await expect(page).toHaveURL(/\/library$/);
+});
+
+/** The one live recording in the studio, as stored: steps, stored frames, intervention segments and outcome. */
+async function storedLiveEpisode(page: Page) {
+  return page.evaluate(async () => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
+    const all = await new Promise<{ id: string; datasetId: string; data: { mode: string; status: string; states: number[][]; frames: string[]; interventions: { start: number; end: number | null }[]; success: boolean | null; sampleId?: string } }[]>((res) => {
+      const r = db.transaction('episodes').objectStore('episodes').getAll();
+      r.onsuccess = () => res(r.result);
+    });
+    db.close();
+    return all.map(({ id, datasetId, data: d }) => ({ id, datasetId, mode: d.mode, status: d.status, steps: d.states.length, ee: d.states.map((x) => x.slice(0, 3)), frames: d.frames.map((f) => !!f), interventions: d.interventions, success: d.success, sampleId: d.sampleId }));
+  });
+}
+
+test('the episode player replays a live model run on the simulated robot with its intervention and outcome on the timeline', async ({ page }) => {
+  test.setTimeout(180_000);
+  // Its own port (E2E_PORT + 5044): no other spec's simulator shares it.
+  const port = Number(process.env.E2E_PORT ?? 4173) + 5044;
+  const robot = await startSim(port);
+  try {
+    await page.goto('/live');
+    await page.getByLabel('rosbridge URL').fill(`ws://localhost:${port}`);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+    await expect(page.getByTestId('camera-info')).toContainText('fps', { timeout: 20_000 });
+
+    // Sketch a path and run the model on it (as live.spec.ts does).
+    await page.getByLabel('Instruction').fill('put the red cube in the blue bowl');
+    const canvas = page.getByTestId('camera-canvas');
+    const box = (await canvas.boundingBox())!;
+    const side = Math.min(box.width, box.height);
+    const x0 = box.x + (box.width - side) / 2, y0 = box.y + (box.height - side) / 2;
+    await page.mouse.move(x0 + side * 0.3, y0 + side * 0.4);
+    await page.mouse.down();
+    for (let i = 1; i <= 20; i++) await page.mouse.move(x0 + side * (0.3 + 0.02 * i), y0 + side * (0.4 + (i < 10 ? -0.01 * i : 0.01 * (i - 10))));
+    await page.mouse.up();
+    await expect(page.getByTestId('path-status')).toContainText('Sketched path');
+    const steps = async () => Number(await page.locator('[data-metric=steps]').textContent());
+    // A camera pause over 1.5 s stops a run (as it must); on a loaded machine that happens: run again.
+    for (let runs = 1; ; runs++) {
+      await page.getByTestId('run-model').click();
+      await expect(page.getByTestId('safety-status')).toHaveAttribute('data-state', 'running');
+      await expect.poll(steps, { timeout: 30_000 }).toBeGreaterThan(3);
+      // T takes over: the operator drives forward for a while, then T hands back to the model.
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('t');
+      await expect(page.getByTestId('safety-status')).toContainText(/taken over|camera stalled/, { timeout: 15_000 });
+      if ((await page.getByTestId('safety-status').textContent())?.includes('taken over')) break;
+      expect(runs, 'the run keeps stopping').toBeLessThan(3);
+    }
+    await page.keyboard.down('KeyW');
+    await page.waitForTimeout(1000);
+    await page.keyboard.up('KeyW');
+    await page.keyboard.press('t');
+    await expect(page.getByTestId('safety-status')).not.toContainText('taken over');
+    const handedBack = await steps();
+    await expect.poll(steps, { timeout: 30_000 }).toBeGreaterThan(handedBack + 3);
+    await page.getByTestId('estop').click();
+    await expect(page.getByTestId('safety-status')).toHaveAttribute('data-kind', 'estop');
+
+    // The operator's verdict on the run that was taken over (the newest recording).
+    const model = page.getByTestId('live-episodes').locator('li', { hasText: 'Model' }).first();
+    await expect(model).toContainText('no verdict', { timeout: 15_000 });
+    await model.getByRole('button', { name: 'Mark success' }).click();
+    await expect(model).toContainText('success');
+    const stored = (await storedLiveEpisode(page)).find((e) => e.mode === 'model' && e.interventions.length);
+    expect(stored).toMatchObject({ status: 'complete', success: true });
+    const { steps: length, interventions } = stored!;
+    const [segment] = interventions;
+    expect(segment.end).not.toBeNull();
+    expect(segment.end!).toBeGreaterThan(segment.start);
+    expect(length).toBeGreaterThan(segment.end!);
+
+    // Open it from the Library.
+    await model.getByRole('link', { name: 'Library' }).click();
+    await expect(page.getByRole('heading', { name: /Live recordings/ })).toBeVisible();
+    await page.getByTestId('dataset-episodes').locator('summary').click();
+    await page.getByTestId('dataset-episode').filter({ has: page.locator(`a[href="/player/${stored!.id}"]`) }).getByRole('link', { name: 'Open live model run in the player' }).click();
+    await expect(page).toHaveURL(new RegExp(`/player/${stored!.id}$`));
+    await expect(page.getByRole('heading', { name: 'live model run' })).toBeVisible();
+    await expect(page.getByTestId('player-frame')).toHaveText(`Frame 0 / ${length - 1}`);
+
+    // The intervention is marked over exactly its frames, and the outcome with who gave it.
+    const marks = page.getByTestId('intervention-mark');
+    await expect(marks).toHaveCount(interventions.length);
+    await expect(marks.first()).toHaveAttribute('title', `Operator in control: frames ${segment.start}–${segment.end! - 1}`);
+    const track = (await page.locator('.player-marks').boundingBox())!;
+    const mark = (await marks.first().boundingBox())!;
+    const at = (frame: number) => track.x + (frame / (length - 1)) * track.width;
+    expect(Math.abs(mark.x - at(segment.start)), 'the mark starts at its first frame').toBeLessThanOrEqual(1);
+    expect(Math.abs(mark.x + mark.width - 3 - at(segment.end! - 1)), 'the mark ends at its last frame').toBeLessThanOrEqual(1);
+    await expect(page.getByTestId('outcome-mark')).toHaveText(/^✓ success \(by the operator/);
+
+    // The camera frame of each recorded step shows: before, inside and after the intervention.
+    const inside = Math.floor((segment.start + segment.end! - 1) / 2);
+    for (const frame of [segment.start - 1, inside, segment.end!, length - 1]) {
+      expect(stored!.frames[frame], `step ${frame} has a stored frame`).toBe(true);
+      await page.getByTestId('player-scrubber').fill(String(frame));
+      await expect(page.getByTestId('player-frame')).toHaveText(`Frame ${frame} / ${length - 1}`);
+      await expect(page.getByTestId('player-canvas')).toHaveAttribute('data-image-step', String(frame));
+      (await marker3d(page, frame)).forEach((v, i) => expect(Math.abs(v - stored!.ee[frame][i]), `3D marker ${'xyz'[i]} at frame ${frame}`).toBeLessThan(1e-4));
+    }
+    await expect(page.getByTestId('player-nearest-frame')).toHaveCount(0);
+    await expect(page.getByTestId('player-image-error')).toHaveCount(0);
+  } finally {
+    await robot.kill();
+  }
 });

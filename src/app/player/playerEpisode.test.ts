@@ -10,6 +10,7 @@ import { saveEpisodeWithSamples, type EpisodeData } from '../../storage/episodes
 import { sha256Hex } from '../../storage/hash';
 import { getSamples, querySampleIds } from '../../storage/samples';
 import type { AssetRecord } from '../../storage/types';
+import { EpisodeMcapError, saveEpisodeAsMcap } from '../library/episodeMcap';
 import type { FrameImages } from './episodeFrames';
 import { makeSampleAtFrame } from './frameSample';
 import { loadPlayerEpisode, PlayerEpisodeError } from './playerEpisode';
@@ -87,6 +88,30 @@ describe('loading an episode for the player', () => {
     const ds = await createDataset('odd');
     await getDb().episodes.add({ id: 'odd', datasetId: ds.id, task: '', data: { kind: 'something else' }, createdAt: 1 });
     await expect(loadPlayerEpisode('odd')).rejects.toThrow(PlayerEpisodeError);
+  });
+});
+
+describe('the stored-episode reader the player shares with the MCAP export', () => {
+  it('says a frame image is gone in words that fit the player: nothing about saving or MCAP', async () => {
+    const { episodeId, frames } = await importedEpisode();
+    await getDb().assets.delete(frames[1].id);
+    const error = await loadPlayerEpisode(episodeId).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/^frame 2 of sim-dataset episode 3: its image \(asset [0-9a-f]{12}…\) is no longer in the studio, so the episode cannot be read whole\. Open \/recovery/);
+    expect((error as Error).message).not.toMatch(/MCAP|sav/i);
+  });
+
+  it('leaves the MCAP export to refuse a frame that is neither JPEG nor PNG, before writing anything', async () => {
+    const { episodeId, frames } = await importedEpisode();
+    const webp = new Uint8Array([0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0, 0x57, 0x45, 0x42, 0x50]);
+    await getDb().assets.update(frames[1].id, { blob: new Blob([webp]), mime: 'image/webp' });
+    expect((await loadPlayerEpisode(episodeId))!.storedFrames.get(2)).toEqual(webp);
+    const written: Blob[] = [];
+    let aborted = false;
+    const sink = { name: 'x.mcap', write: async (b: Blob) => { written.push(b); }, close: async () => {}, abort: async () => { aborted = true; } };
+    const error = await saveEpisodeAsMcap(episodeId, async () => sink).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(EpisodeMcapError);
+    expect((error as Error).message).toBe('The image of step 2 is neither JPEG nor PNG; an MCAP CompressedImage holds JPEG or PNG.');
+    expect({ written: written.length, aborted }).toEqual({ written: 0, aborted: true });
   });
 });
 

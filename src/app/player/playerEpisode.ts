@@ -2,14 +2,15 @@
  * An episode as the player shows it, whichever way it was made (a live recording or an imported
  * simulator/LeRobot/HDF5/rosbag episode): per-step times, state, action and gripper, the end
  * effector, the camera that projects it, the stored frames and (imported) the stored video.
- * The reading itself is the MCAP export's (`loadEpisodeForMcap`: rows, frame images, calibration);
- * this adds what the player needs beyond it (actions, gripper, segments, interventions, outcome).
+ * The reading itself is the Library's `readStoredEpisode` (rows, frame images, calibration; the
+ * MCAP export reads through it too); this adds what the player needs beyond it (actions, gripper,
+ * segments, interventions, outcome).
  */
 import type { Vec3 } from '../../core/camera/projection';
 import { isLiveEpisode, type LiveEpisodeData } from '../../robot/liveEpisode';
 import { episodeData, getEpisode, type EpisodeData } from '../../storage/episodes';
 import type { EpisodeRecord } from '../../storage/types';
-import { loadEpisodeForMcap } from '../library/episodeMcap';
+import { readStoredEpisode } from '../library/episodeMcap';
 import type { McapEpisode } from '../../formats/mcap/writer';
 
 export class PlayerEpisodeError extends Error {}
@@ -124,6 +125,6 @@ export async function loadPlayerEpisode(episodeId: string): Promise<PlayerEpisod
   const imported = episodeData(record);
   if (!live && !imported) throw new PlayerEpisodeError('This episode was written in a layout the studio does not know, so it cannot be replayed.');
   if (!(live ? live.states.length : imported!.length)) throw new PlayerEpisodeError('This episode has no steps: there is nothing to replay.');
-  const { episode } = await loadEpisodeForMcap(episodeId);
+  const { episode } = await readStoredEpisode(episodeId);
   return live ? fromLive(record, live, episode) : fromImported(record, imported!, episode);
 }

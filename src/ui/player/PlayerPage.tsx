@@ -1,10 +1,11 @@
-/** /player/:episodeId — replay an episode (frame, path, plots in sync) and make samples from its frames. */
+/** /player/:episodeId — replay an episode (frame, path, 3D view, plots in sync) and make samples from its frames. */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { screenRegistry } from '../../app/keymap';
 import type { PlayerController } from '../../app/player/playerController';
 import type { PlayerAction, PlayerContext } from '../../app/player/playerCommands';
 import { EmptyState } from '../common/EmptyState';
+import { Episode3dPanel } from './Episode3dPanel';
 import { isTextField } from '../common/isTextField';
 import { KeymapOverlay } from '../common/KeymapOverlay';
 import { FrameView } from './FrameView';
@@ -26,6 +27,7 @@ function PlayerView({ player }: { player: PlayerController }) {
   const snapshot = useSyncExternalStore(player.subscribe, player.getSnapshot);
   const { status, episode, frame, time, path } = snapshot;
   const [helpOpen, setHelpOpen] = useState(false);
+  const [show3d, setShow3d] = useState(true);
   const registry = screenRegistry('player');
 
   const perform = useCallback((action: PlayerAction) => {
@@ -92,6 +94,9 @@ function PlayerView({ player }: { player: PlayerController }) {
           {snapshot.sampleError && <p className="field-error" role="alert" data-testid="sample-error">{snapshot.sampleError}</p>}
         </div>
         <div className="player-plots">
+          {show3d
+            ? <Episode3dPanel player={player} episode={episode} onHide={() => setShow3d(false)} />
+            : <button className="btn btn-small player-show-3d" onMouseDown={(e) => e.preventDefault()} onClick={() => setShow3d(true)}>Show 3D view</button>}
           {groups.map(({ key, group }) => <SeriesPlot key={key} group={group} times={episode.times} frame={frame} onSeek={seek} testId={`plot-${key}`} />)}
         </div>
       </div>

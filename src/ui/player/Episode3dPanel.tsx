@@ -1,0 +1,69 @@
+/**
+ * The player's 3D view: the end effector's trail, a marker at the frame shown and the camera's
+ * frustum. three.js is a big chunk, so the viewer is loaded only when the panel opens. It follows
+ * the controller itself (not React's renders) and writes where its marker is into `data-marker`.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { cameraPoseFromProjection } from '../../app/player/cameraPose';
+import type { PlayerController } from '../../app/player/playerController';
+import type { PlayerEpisode } from '../../app/player/playerEpisode';
+import type { EpisodeCamera, EpisodeViewer } from '../../viewer3d/episodeViewer';
+
+function episodeCamera(episode: PlayerEpisode): EpisodeCamera | null {
+  const pose = episode.camera && cameraPoseFromProjection(episode.camera.projection);
+  return pose ? { ...pose, width: episode.camera!.width, height: episode.camera!.height } : null;
+}
+
+export function Episode3dPanel({ player, episode, onHide }: { player: PlayerController; episode: PlayerEpisode; onHide: () => void }) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let viewer: EpisodeViewer | null = null;
+    let unsubscribe = () => {};
+    let disposed = false;
+    void import('../../viewer3d/episodeViewer').then(({ EpisodeViewer }) => {
+      const host = hostRef.current;
+      if (disposed || !host) return;
+      try {
+        viewer = new EpisodeViewer(host);
+      } catch (err) {
+        setError(`The 3D view needs WebGL: ${err instanceof Error ? err.message : String(err)}`);
+        return;
+      }
+      const v = viewer;
+      v.setEpisode(episode.eePositions, episodeCamera(episode));
+      let shown = -1;
+      const follow = () => {
+        const { frame } = player.getSnapshot();
+        if (frame === shown) return;
+        shown = frame;
+        v.setFrame(frame);
+        const p = v.markerPosition;
+        host.dataset.marker = p ? p.map((x) => x.toFixed(5)).join(',') : '';
+        host.dataset.markerFrame = String(frame);
+      };
+      follow();
+      unsubscribe = player.subscribe(follow);
+    }).catch((err) => setError(`The 3D view failed to load: ${err instanceof Error ? err.message : String(err)}`));
+    return () => {
+      disposed = true;
+      unsubscribe();
+      viewer?.dispose();
+    };
+  }, [player, episode]);
+
+  return (
+    <section className="player-3d" aria-label="3D view">
+      <div className="player-3d-host" ref={hostRef} data-testid="player-3d" />
+      {error && <p className="field-error" role="alert">{error}</p>}
+      <div className="player-3d-bar muted">
+        <span data-testid="player-3d-note">
+          {episode.eePositions.length ? `End-effector trail over ${episode.length} frames` : 'No end-effector positions in this episode'}
+          {episode.camera ? ', the camera' : ''}; no robot model is stored with episodes.
+        </span>
+        <button className="btn btn-small" onMouseDown={(e) => e.preventDefault()} onClick={onHide} title="Hide the 3D view (saves CPU on machines without a GPU)">Hide 3D</button>
+      </div>
+    </section>
+  );
+}
