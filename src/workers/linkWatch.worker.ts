@@ -7,16 +7,10 @@
  * React render — and it paints "Connection lost" at once; the page clears it when its own status
  * pill has caught up.
  */
-export type LinkWatchRequest =
-  | { type: 'init'; canvas: OffscreenCanvas }
-  | { type: 'watch'; url: string; width: number; height: number; dpr: number }
-  | { type: 'unwatch' }
-  | { type: 'clear' };
-
-export type LinkWatchReply = { type: 'lost'; at: number };
+import { serve, type CallContext } from '../core/workerRpc';
+import type { LinkLost, LinkWatchProtocol } from '../robot/linkWatchProtocol';
 
 let canvas: OffscreenCanvas | null = null;
-let socket: WebSocket | null = null;
 let size = { width: 0, height: 0, dpr: 1 };
 
 function clear(): void {
@@ -48,34 +42,41 @@ function paintLost(): void {
   ctx.fillText(text, width / 2, height / 2 + 0.5);
 }
 
+/** The watch in progress: its socket, and how its call ends. */
+let current: { socket: WebSocket; end: () => void } | null = null;
+
 function unwatch(): void {
-  if (!socket) return;
+  if (!current) return;
+  const { socket, end } = current;
+  current = null;
   socket.onopen = socket.onclose = socket.onerror = socket.onmessage = null;
   socket.close();
-  socket = null;
+  end();
 }
 
-self.onmessage = (e: MessageEvent<LinkWatchRequest>) => {
-  const m = e.data;
-  if (m.type === 'init') canvas = m.canvas;
-  else if (m.type === 'clear') clear();
-  else if (m.type === 'unwatch') {
-    unwatch();
-    clear();
-  } else if (m.type === 'watch') {
-    unwatch();
-    clear();
-    size = { width: m.width, height: m.height, dpr: m.dpr };
-    const ws = new WebSocket(m.url);
-    socket = ws;
+function watch(ctx: CallContext<LinkLost>, url: string, width: number, height: number, dpr: number): Promise<void> {
+  unwatch();
+  clear();
+  size = { width, height, dpr };
+  return new Promise<void>((resolve) => {
+    const ws = new WebSocket(url);
+    current = { socket: ws, end: resolve };
     let opened = false;
     ws.onopen = () => { opened = true; };
     // Only a socket that was open can report a loss: failing to connect says nothing new.
     ws.onclose = () => {
-      if (socket !== ws || !opened) return;
-      socket = null;
+      if (current?.socket !== ws || !opened) return;
+      current = null;
       paintLost();
-      (self as unknown as Worker).postMessage({ type: 'lost', at: performance.timeOrigin + performance.now() } satisfies LinkWatchReply);
+      ctx.progress({ at: performance.timeOrigin + performance.now() });
+      resolve();
     };
-  }
-};
+    ctx.signal.addEventListener('abort', () => { if (current?.socket === ws) unwatch(); });
+  });
+}
+
+serve<LinkWatchProtocol>({
+  init: (_ctx, offscreen) => { canvas = offscreen; },
+  watch,
+  unwatch: () => { unwatch(); clear(); },
+});

@@ -56,10 +56,10 @@ export function LinkStatusPill({ session }: { session: LiveSession }) {
       const connected = status?.state === 'connected';
       if (connected && !watching && watcher) {
         const r = el.getBoundingClientRect();
-        watcher.post({ type: 'watch', url: status.url, width: r.width, height: r.height, dpr: window.devicePixelRatio || 1 });
+        watcher.watch(status.url, r.width, r.height, window.devicePixelRatio || 1);
       } else if (!connected && watching && watcher) {
         // The pill says it now: take the overlay down once this frame is on screen.
-        requestAnimationFrame(() => watcher.post({ type: 'unwatch' }));
+        requestAnimationFrame(() => watcher.unwatch());
       }
       watching = connected;
     };
