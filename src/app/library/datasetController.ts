@@ -16,7 +16,7 @@ import { notify, notifyError } from '../toasts';
 import { datasetStats, type DatasetStats, type StatsSample } from './datasetStats';
 import { parseDatasetQuery, sameFilter, sameSort, withoutFilters, withParam, withQueueOrder, withSortBy, type DatasetQuery, type DatasetView } from './datasetQuery';
 import { extraCopies, findDuplicates, type DuplicateCandidate, type DuplicateGroup } from './duplicates';
-import { importImageFiles } from './imageImport';
+import { exposeIngestForAutomation, importImageFiles } from './imageImport';
 import type { LibraryContext } from './libraryCommands';
 import { deleteSamplesWithUndo, moveSamplesWithUndo, setStatusWithUndo, type UndoStep } from './sampleActions';
 import { countByStatus, episodeOutcomes, forEachSamplePage, querySampleIds, querySortedSampleIds, type EpisodeOutcome, type SampleSortKey } from './sampleQueries';
@@ -76,6 +76,7 @@ export class DatasetController extends SnapshotStore<DatasetSnapshot> {
   private scannedVersion = -1;
   private scan: AbortController | null = null;
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
+  private unexpose: () => void = () => {};
 
   constructor(readonly datasetId: string, private readonly address: AddressPort) {
     const query = parseDatasetQuery(address.read());
@@ -88,6 +89,7 @@ export class DatasetController extends SnapshotStore<DatasetSnapshot> {
   /** Starts loading; `close` stops what is in flight. Both may be called again (React's Strict Mode does). */
   open(): void {
     this.opened = true;
+    this.unexpose = exposeIngestForAutomation();
     void getDataset(this.datasetId).then((d) => this.opened && this.set({ dataset: d ?? null }), notifyError);
     void this.loadIds();
     this.loadSideData();
@@ -95,6 +97,7 @@ export class DatasetController extends SnapshotStore<DatasetSnapshot> {
 
   close(): void {
     this.opened = false;
+    this.unexpose();
     this.idsGeneration++;
     // What was in flight is dropped, so opening again reads it again.
     this.outcomesVersion = -1;

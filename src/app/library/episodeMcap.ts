@@ -15,7 +15,7 @@
 import { flattenMatrix, projectionFromIntrinsics } from '../../core/camera/projection';
 import type { Path } from '../../core/path';
 import { openSink, type ExportSink } from '../../exporters/sink';
-import { writeEpisodeMcap, type McapEpisode } from '../../formats/mcap/writer';
+import type { McapEpisode } from '../../formats/mcap/writer';
 import { isLiveEpisode, type LiveEpisodeData } from '../../robot/liveEpisode';
 import { getAsset } from '../../storage/assets';
 import { getCalibration } from '../../storage/calibrations';
@@ -149,6 +149,8 @@ export async function saveEpisodeAsMcap(episodeId: string, open: (name: string, 
     const { episode } = await readStoredEpisode(episodeId);
     const odd = episode.frames.find((f) => !isJpegOrPng(f.data));
     if (odd) throw new EpisodeMcapError(`The image of step ${odd.step} is neither JPEG nor PNG; an MCAP CompressedImage holds JPEG or PNG.`);
+    // The MCAP writer and its ROS message libraries load on first use, not with the Library.
+    const { writeEpisodeMcap } = await import('../../formats/mcap/writer');
     const bytes = await writeEpisodeMcap(episode);
     await sink.write(new Blob([bytes as Uint8Array<ArrayBuffer>]));
     await sink.close();
