@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSim } from '../src/testing/simProcess';
+import { docsScreenshot } from './helpers';
 import { SIM_CAMERA, episodeFirstIndex, ffmpegFrame, generateSimDataset, projectSim, readSimCalibration, removeTemp, simStates } from './episodesFixtures';
 
 /**
@@ -67,7 +68,7 @@ async function expectInSync(page: Page, frame: number, fps: number, ee: number[]
   marker.forEach((v, i) => expect(Math.abs(v - ee[i]), `3D marker ${'xyz'[i]} at frame ${frame}`).toBeLessThan(1e-4));
 }
 
-test('the episode player replays an imported simulator episode in sync and makes a sample from a chosen frame', async ({ page }) => {
+test('the episode player replays an imported simulator episode in sync and makes a sample from a chosen frame', { tag: '@docs' }, async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto('/import/episodes');
   await page.getByLabel('Dataset folder').setInputFiles(sim);
@@ -128,6 +129,7 @@ test('the episode player replays an imported simulator episode in sync and makes
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('player-frame')).toHaveText(`Frame ${chosen} / ${last}`);
+  await docsScreenshot(page, 'player-imported');
   await expectInSync(page, chosen, fps, states[chosen]);
   await expect(page.getByTestId('player-path-note')).toContainText(`Path from frame ${chosen}:`);
 
@@ -173,7 +175,7 @@ async function storedLiveEpisode(page: Page) {
   });
 }
 
-test('the episode player replays a live model run on the simulated robot with its intervention and outcome on the timeline', async ({ page }) => {
+test('the episode player replays a live model run on the simulated robot with its intervention and outcome on the timeline', { tag: '@docs' }, async ({ page }) => {
   test.setTimeout(180_000);
   // Its own port (E2E_PORT + 5044): no other spec's simulator shares it.
   const port = Number(process.env.E2E_PORT ?? 4173) + 5044;
@@ -260,6 +262,7 @@ test('the episode player replays a live model run on the simulated robot with it
       await expect(page.getByTestId('player-frame')).toHaveText(`Frame ${frame} / ${length - 1}`);
       await expect(page.getByTestId('player-canvas')).toHaveAttribute('data-image-step', String(frame));
       (await marker3d(page, frame)).forEach((v, i) => expect(Math.abs(v - stored!.ee[frame][i]), `3D marker ${'xyz'[i]} at frame ${frame}`).toBeLessThan(1e-4));
+      if (frame === inside) await docsScreenshot(page, 'player-live-run');
     }
     await expect(page.getByTestId('player-nearest-frame')).toHaveCount(0);
     await expect(page.getByTestId('player-image-error')).toHaveCount(0);

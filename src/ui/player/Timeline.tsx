@@ -1,6 +1,6 @@
 /**
- * The scrubber: a slider over every frame, the frame and time shown, and marks under it for the
- * steps an operator took over and for how the episode ended.
+ * The scrubber: a slider over every frame, marks under it for the steps an operator took over,
+ * and a line with the frame and time shown and how the episode ended.
  */
 import type { PlayerEpisode } from '../../app/player/playerEpisode';
 
@@ -26,7 +26,7 @@ export function Timeline({ episode, frame, time, onSeek }: { episode: PlayerEpis
         onChange={(e) => onSeek(Number(e.target.value))}
         data-testid="player-scrubber"
       />
-      <div className="player-marks" aria-hidden={!interventions.length && !outcome}>
+      <div className="player-marks" aria-hidden={!interventions.length}>
         {interventions.map((s) => (
           <span
             key={s.start}
@@ -36,15 +36,15 @@ export function Timeline({ episode, frame, time, onSeek }: { episode: PlayerEpis
             data-testid="intervention-mark"
           />
         ))}
+      </div>
+      <div className="player-readout">
+        <span data-testid="player-frame">Frame {frame} / {length - 1}</span>
+        <span data-testid="player-time">{time.toFixed(2)} s</span>
         {outcome && (
           <span className={`player-mark-outcome outcome-${outcome.success ?? 'unknown'}`} title="How the episode ended" data-testid="outcome-mark">
             {outcomeText(outcome)}
           </span>
         )}
-      </div>
-      <div className="player-readout">
-        <span data-testid="player-frame">Frame {frame} / {length - 1}</span>
-        <span data-testid="player-time">{time.toFixed(2)} s</span>
       </div>
     </div>
   );
