@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LiveSession } from './liveSession';
 import { SIM_PROFILE } from './profile';
 import { RecordedLink } from './recordedLink';
@@ -26,6 +26,23 @@ describe('LiveSession', () => {
     await session.resetScene({ seed: 7 });
     expect(link.resets).toEqual([{ seed: 7 }]);
     expect(session.getSnapshot().success).toBeNull();
+    session.dispose();
+  });
+
+  it('stops on a lost link even when a view listening to the link status throws', () => {
+    const link = new ResettableLink([]);
+    const session = new LiveSession({ makeLink: () => link, sink: () => noSink, datasetId: async () => 'd', decode: async () => ({ width: 1, height: 1, data: new Uint8ClampedArray(4) }) });
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    session.connect(SIM_PROFILE);
+    session.startTeleop(false);
+    expect(session.getSnapshot().mode).toBe('teleop');
+    const heard: string[] = [];
+    session.onLinkStatusChange(() => { throw new Error('a broken view'); });
+    session.onLinkStatusChange((s) => heard.push(s.state));
+    link.drop();
+    expect(session.getSnapshot().mode).toBe('idle'); // the safety stop ran
+    expect(heard).toEqual(['reconnecting']); // and the other listener still heard it
+    error.mockRestore();
     session.dispose();
   });
 });

@@ -11,6 +11,7 @@ import type { Path } from '../core/path';
 import type { RgbaImage } from '../core/raster';
 import { quatToMat3, rows, worldToCamera } from './cameraGeometry';
 import { ControlLoop, type ControlMode, type StepRecord } from './controlLoop';
+import { Emitter } from './emitter';
 import type { Planner, Policy } from './hierarchy';
 import { ACTION_NAMES } from './liveEpisode';
 import { RunMetrics } from './metrics';
@@ -79,9 +80,11 @@ export class LiveSession {
   readonly loop: ControlLoop;
   private recorder: EpisodeRecorder | null = null;
   private linkSubs: Unsubscribe[] = [];
-  private readonly listeners = new Set<() => void>();
-  private readonly frameListeners = new Set<(f: CameraFrame) => void>();
-  private readonly statusListeners = new Set<(s: LinkStatus) => void>();
+  /**
+   * What views listen to. An Emitter isolates each handler: a view that throws on a lost link
+   * must not keep the session from stopping the robot right after.
+   */
+  private readonly events = new Emitter<{ change: undefined; frame: CameraFrame; status: LinkStatus }>();
   private snap: LiveSnapshot;
   private successTimer: ReturnType<typeof setTimeout> | null = null;
   private stopAfterSuccessMs: number | null = null;
@@ -120,15 +123,11 @@ export class LiveSession {
 
   getSnapshot = (): LiveSnapshot => this.snap;
 
-  subscribe = (fn: () => void): (() => void) => {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  };
+  subscribe = (fn: () => void): (() => void) => this.events.on('change', fn);
 
   /** Frames bypass React: the camera view draws them straight onto its canvas. */
   onFrame(fn: (f: CameraFrame) => void): () => void {
-    this.frameListeners.add(fn);
-    return () => this.frameListeners.delete(fn);
+    return this.events.on('frame', fn);
   }
 
   /**
@@ -136,13 +135,12 @@ export class LiveSession {
    * else reacts to them: the console paints a lost robot without waiting for a re-render.
    */
   onLinkStatusChange(fn: (s: LinkStatus) => void): () => void {
-    this.statusListeners.add(fn);
-    return () => this.statusListeners.delete(fn);
+    return this.events.on('status', fn);
   }
 
   private update(patch: Partial<LiveSnapshot>): void {
     this.snap = this.buildSnapshot({ ...this.snap, ...patch });
-    for (const fn of [...this.listeners]) fn();
+    this.events.emit('change', undefined);
   }
 
   private buildSnapshot(base: Pick<LiveSnapshot, 'taskInstruction' | 'success' | 'lastEpisodeId' | 'lastError' | 'planner'>): LiveSnapshot {
@@ -170,7 +168,7 @@ export class LiveSession {
     const next = this.buildSnapshot(this.snap);
     if (visiblyEqual(next, this.snap)) return;
     this.snap = next;
-    for (const fn of [...this.listeners]) fn();
+    this.events.emit('change', undefined);
   }
 
   /** Steps recorded so far in the current run (0 when not recording). */
@@ -193,7 +191,7 @@ export class LiveSession {
       link.on('frame', (f) => {
         this.latestFrame = f;
         this.loop.onFrame(f);
-        for (const fn of [...this.frameListeners]) fn(f);
+        this.events.emit('frame', f);
       }),
       link.on('cameraInfo', (c) => (this.cameraInfo = c)),
       link.on('depth', (d) => (this.depth = d)),
@@ -225,7 +223,7 @@ export class LiveSession {
   }
 
   private onLinkStatus(st: LinkStatus): void {
-    for (const fn of [...this.statusListeners]) fn(st);
+    this.events.emit('status', st);
     if (st.state !== 'connected' && (this.loop.mode !== 'idle' || this.gate.running)) {
       // The commands cannot reach the robot any more: stop (the robot's deadman holds it) and keep the recording so far.
       this.stop('stop', `robot link lost: ${st.error ?? st.state}`);
@@ -354,8 +352,6 @@ export class LiveSession {
 
   dispose(): void {
     this.disconnect();
-    this.listeners.clear();
-    this.frameListeners.clear();
-    this.statusListeners.clear();
+    this.events.clear();
   }
 }
