@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SafetyGate, clampTwist, clampToWorkspace, isZeroTwist } from './safety';
 import { reconnectDelay } from './backoff';
+import { ZERO_TWIST } from './types';
 
 describe('clampTwist', () => {
   it('scales the linear part down to the limit keeping its direction', () => {
@@ -62,5 +63,20 @@ describe('reconnectDelay', () => {
     const opts = { baseMs: 1000, maxMs: 5000, jitter: 0.2 };
     expect(reconnectDelay(1, opts, () => 0)).toBe(800);
     expect(reconnectDelay(1, opts, () => 1)).toBe(1200);
+  });
+});
+
+describe('SafetyGate listeners', () => {
+  it('a listener that throws does not keep stop() from returning, nor the others from hearing', () => {
+    const gate = new SafetyGate();
+    gate.start();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const heard: string[] = [];
+    gate.subscribe(() => { throw new Error('a broken view'); });
+    gate.subscribe((s) => heard.push(s.state));
+    expect(gate.stop('estop', 'Esc pressed')).toBe(true); // the caller publishes zero next
+    expect(heard).toEqual(['stopped']);
+    expect(gate.filter({ linear: [1, 0, 0], angular: [0, 0, 0] })).toEqual(ZERO_TWIST);
+    error.mockRestore();
   });
 });

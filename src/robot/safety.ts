@@ -2,6 +2,7 @@
  * Studio-side safety (docs/LIVE.md, Robot topics: "both sides clamp velocity and workspace"). Pure code: the
  * console wires it to buttons, keys and page events; the tests drive it directly.
  */
+import { Emitter } from './emitter';
 import { ZERO_TWIST, type Twist, type Vec3 } from './types';
 
 export interface VelocityLimits {
@@ -65,7 +66,8 @@ export interface SafetySnapshot {
  */
 export class SafetyGate {
   private snap: SafetySnapshot = { state: 'stopped', reason: 'not started', at: 0 };
-  private readonly listeners = new Set<(s: SafetySnapshot) => void>();
+  /** Isolates each listener: one that throws must not keep `stop()` from returning (the zero command follows it). */
+  private readonly events = new Emitter<{ change: SafetySnapshot }>();
 
   constructor(
     public limits: VelocityLimits = DEFAULT_LIMITS,
@@ -106,12 +108,11 @@ export class SafetyGate {
   }
 
   subscribe(fn: (s: SafetySnapshot) => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+    return this.events.on('change', fn);
   }
 
   private set(s: SafetySnapshot): void {
     this.snap = s;
-    for (const fn of [...this.listeners]) fn(s);
+    this.events.emit('change', s);
   }
 }
