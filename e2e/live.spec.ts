@@ -4,6 +4,7 @@ import { openLeRobotDataset } from '../src/importers/lerobot/dataset';
 import { validateLeRobotLayout } from '../src/formats/lerobot/validateLayout';
 import { readZippedFolder } from './helpers';
 import { startHostilePeer } from '../src/testing/hostilePeerProcess';
+import { sharedFixture } from '../src/testing/sharedFixtures';
 import { startSim, type SimProcess } from '../src/testing/simProcess';
 
 /**
@@ -360,4 +361,27 @@ test('the robot profile is a form: topics and limits by name, problems listed, J
   await editor.getByLabel('Profile JSON').fill(JSON.stringify({ ...json, id: '', name: 'Pasted arm' }));
   await editor.getByRole('button', { name: 'Save as profile' }).click();
   await expect(page.getByLabel('Robot profile').locator('option')).toContainText(['Simulator (localhost)', 'Lab arm', 'Pasted arm']);
+});
+
+const so101Urdf = sharedFixture('urdf-so101');
+
+test('the 3D view draws a URDF folder\'s meshes as they arrive, with nobody touching the view', async ({ page }) => {
+  test.skip(!so101Urdf.present, so101Urdf.skipReason);
+  // A robot that holds perfectly still (the peer's joint states never change): nothing but the
+  // meshes' arrival can ask the view to draw again.
+  const peer = await startHostilePeer({ rounds: 0 });
+  try {
+    await page.goto('/live');
+    await page.getByLabel('rosbridge URL').fill(peer.url);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expect(page.getByTestId('link-status')).toHaveAttribute('data-state', 'connected');
+    await expect(page.getByTestId('viewer3d-fps')).toContainText('fps');
+    await page.locator('.live-3d-bar input[type=file]').setInputFiles(so101Urdf.path());
+    await expect(page.getByTestId('urdf-status')).toContainText('from a folder');
+    await expect(page.getByTestId('viewer3d-fps')).toHaveText(/ · (\d+) meshes$/, { timeout: 10_000 });
+    const drawn = Number(/ · (\d+) meshes$/.exec((await page.getByTestId('viewer3d-fps').textContent()) ?? '')![1]);
+    expect(drawn).toBeGreaterThanOrEqual(10);
+  } finally {
+    await peer.stop();
+  }
 });

@@ -64,6 +64,8 @@ export class LiveViewer {
   renderMs = 0;
   readonly software: boolean;
   private dirty = true;
+  /** The robot's meshes on screen: those that had arrived at the last draw. */
+  meshesDrawn = 0;
   private lastRenderAt = -Infinity;
   private readonly minRenderGapMs: number;
   private readonly scratch = new THREE.Vector3();
@@ -178,6 +180,7 @@ export class LiveViewer {
     this.dirty = false;
     this.lastRenderAt = now;
     this.renderTimes.push(now);
+    this.meshesDrawn = this.urdf.meshesLoaded;
     this.renderer.render(this.scene, this.camera);
     this.renderMs = this.renderMs * 0.8 + (performance.now() - now) * 0.2;
   };

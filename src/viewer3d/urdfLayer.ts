@@ -12,6 +12,8 @@ export class UrdfLayer {
   readonly group = new THREE.Group();
   robot: URDFRobot | null = null;
   private urls: string[] = [];
+  /** Meshes of the loaded robot that have arrived so far. */
+  meshesLoaded = 0;
 
   /** `onMeshLoaded`: a mesh arrived after `load` returned (meshes load asynchronously): draw again. */
   constructor(private readonly onMeshLoaded: () => void = () => {}) {}
@@ -26,7 +28,9 @@ export class UrdfLayer {
       // urdf-loader attaches the mesh to its link inside `loaded`; after that it can be drawn.
       const done = (mesh: THREE.Object3D, err?: Error) => {
         loaded(mesh, err);
-        if (mesh) this.onMeshLoaded();
+        if (!mesh) return;
+        this.meshesLoaded++;
+        this.onMeshLoaded();
       };
       const file = findMesh(path, meshFiles);
       if (!file) return done(null as unknown as THREE.Object3D, new Error(`mesh not found: ${path}`));
@@ -72,6 +76,7 @@ export class UrdfLayer {
   }
 
   clear(): void {
+    this.meshesLoaded = 0;
     if (this.robot) {
       this.group.remove(this.robot);
       this.robot.traverse((o) => {

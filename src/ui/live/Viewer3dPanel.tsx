@@ -37,7 +37,7 @@ export function Viewer3dPanel({ session, path, urdfLoaded, onHide }: { session: 
         const v = viewer!;
         sync.tick(v, pathRef.current);
         // A text change costs a layout: twice a second is enough for a figure.
-        if (fpsRef.current && ++ticks % 15 === 0) fpsRef.current.textContent = `${v.fps} fps (${v.renders} drawn, ${v.renderMs.toFixed(1)} ms${v.software ? ', software GL' : ''})`;
+        if (fpsRef.current && ++ticks % 15 === 0) fpsRef.current.textContent = `${v.fps} fps (${v.renders} drawn, ${v.renderMs.toFixed(1)} ms${v.software ? ', software GL' : ''})${v.meshesDrawn ? ` · ${v.meshesDrawn} meshes` : ''}`;
       }, 33);
     }).catch((err) => setError(`The 3D view failed to load: ${err instanceof Error ? err.message : String(err)}`));
     return () => {
