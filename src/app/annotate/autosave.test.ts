@@ -50,14 +50,20 @@ describe('SampleAutosave', () => {
     expect(storage.size).toBe(0);
   });
 
-  it('a change whose write never happened is replayed on the next start', async () => {
-    const id = await oneSample();
-    vi.mocked(updateSample).mockRejectedValueOnce(new Error('tab closed'));
-    const autosave = new SampleAutosave();
-    autosave.save(id, { status: 'done' });
-    await autosave.flush();
-    expect((await replayJournal()).applied).toBe(1);
-    expect((await getSample(id))!.status).toBe('done');
+  it('a change whose write never happened is replayed on the next start, even one made in the same millisecond as the sample', async () => {
+    // A fast machine creates the sample and saves the edit within one millisecond.
+    vi.useFakeTimers({ toFake: ['Date'], now: 1_800_000_000_000 });
+    try {
+      const id = await oneSample();
+      vi.mocked(updateSample).mockRejectedValueOnce(new Error('tab closed'));
+      const autosave = new SampleAutosave();
+      autosave.save(id, { status: 'done' });
+      await autosave.flush();
+      expect((await replayJournal()).applied).toBe(1);
+      expect((await getSample(id))!.status).toBe('done');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('an edit that still cannot be written (disk full) stays in the journal; replay does not throw', async () => {

@@ -118,7 +118,9 @@ export async function replayJournal(): Promise<JournalReplay> {
   for (const [sampleId, entry] of Object.entries(journal)) {
     try {
       const record = await getSample(sampleId);
-      if (record && record.updatedAt < entry.at) {
+      // A record written in the same millisecond as the edit was journaled has not seen it yet
+      // (timestamps are whole milliseconds): the journal's edit goes in.
+      if (record && record.updatedAt <= entry.at) {
         await updateSample(sampleId, entry.patch);
         result.applied++;
       }
