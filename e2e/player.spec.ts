@@ -154,6 +154,74 @@ test('the episode player replays an imported simulator episode in sync and makes
   expect(exact, `diff ${exact.toFixed(2)} vs neighbours ${before.toFixed(2)} / ${after.toFixed(2)}`).toBeLessThan(Math.min(before, after));
 });
 
+/** The episode's samples as stored: id, status and frame range, ordered by first frame. */
+async function episodeSamples(page: Page) {
+  return page.evaluate(async () => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
+    const all = await new Promise<{ id: string; status: string; instruction: string; provenance: { episodeId?: string; frameStart?: number; frameEnd?: number } }[]>((res) => {
+      const r = db.transaction('samples').objectStore('samples').getAll();
+      r.onsuccess = () => res(r.result);
+    });
+    db.close();
+    return all.filter((s) => s.provenance.episodeId)
+      .map((s) => ({ id: s.id, status: s.status, instruction: s.instruction, start: s.provenance.frameStart!, end: s.provenance.frameEnd! }))
+      .sort((a, b) => a.start - b.start);
+  });
+}
+
+test('the episode player re-cuts an imported episode\'s segments: a cut added with C, applied, and undone', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/import/episodes');
+  await page.getByLabel('Dataset folder').setInputFiles(sim);
+  await page.getByRole('button', { name: 'None' }).click();
+  await page.getByLabel('Import episode 1').check();
+  await page.getByLabel('Instruction for episode 1').fill(INSTRUCTION);
+  await page.getByRole('button', { name: 'Import 1 episode as samples' }).click();
+  await expect(page.getByTestId('import-result')).toContainText('Imported 1 episodes as', { timeout: 60_000 });
+  await page.getByRole('link', { name: 'Open in Library' }).click();
+  await page.getByTestId('dataset-episodes').locator('summary').click();
+  await page.getByRole('link', { name: 'Open sim-dataset episode 1 in the player' }).click();
+  await expect(page).toHaveURL(/\/player\/[^/]+$/);
+
+  // The timeline shows the segments the import cut, one per sample.
+  const before = await episodeSamples(page);
+  expect(before.length).toBeGreaterThan(0);
+  const segments = page.getByTestId('player-segment');
+  await expect(segments).toHaveCount(before.length);
+  for (const [i, s] of before.entries()) {
+    await expect(segments.nth(i)).toHaveAttribute('data-start', String(s.start));
+    await expect(segments.nth(i)).toHaveAttribute('data-end', String(s.end));
+  }
+
+  // Cut the longest segment in the middle with C (C again there is refused: it is a cut already).
+  const longest = before.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+  const cut = Math.round((longest.start + longest.end) / 2);
+  await page.getByTestId('player-scrubber').fill(String(cut));
+  await expect(page.getByTestId('player-frame')).toContainText(`Frame ${cut} /`);
+  await page.keyboard.press('c');
+  await expect(page.locator(`[data-testid="player-cut"][data-frame="${cut}"]`)).toHaveClass(/pending/);
+  await expect(segments).toHaveCount(before.length + 1);
+  await page.keyboard.press('c');
+  await expect(page.getByTestId('player-cuts-note')).toHaveText(`Frame ${cut} is a cut already.`);
+
+  await page.getByTestId('apply-cuts').click();
+  const expected = [...before.filter((s) => s.id !== longest.id).map(({ start, end }) => ({ start, end })), { start: longest.start, end: cut }, { start: cut, end: longest.end }]
+    .sort((a, b) => a.start - b.start);
+  await expect.poll(async () => (await episodeSamples(page)).map(({ start, end }) => ({ start, end }))).toEqual(expected);
+  const after = await episodeSamples(page);
+  expect(after).toHaveLength(before.length + 1);
+  // The new drafts keep the instruction of the sample they came from; the others are the same samples.
+  for (const s of after.filter((x) => !before.some((b) => b.id === x.id))) expect(s).toMatchObject({ status: 'draft', instruction: longest.instruction });
+  await expect(page.getByTestId('player-cuts-summary')).toHaveText(`${before.length + 1} segments`);
+  await expect(page.locator(`[data-testid="player-cut"][data-frame="${cut}"]`)).not.toHaveClass(/pending/);
+
+  // Undo from the toast that reported it: the samples are back as they were.
+  await page.getByRole('status').filter({ hasText: 'Re-cut' }).getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect.poll(async () => (await episodeSamples(page)).map((s) => s.id)).toEqual(before.map((s) => s.id));
+  await expect(segments).toHaveCount(before.length);
+});
+
 test('the episode player says so when the episode does not exist', async ({ page }) => {
   await page.goto('/player/no-such-episode');
   await expect(page.getByTestId('player-empty')).toContainText('No such episode');

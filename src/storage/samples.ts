@@ -189,6 +189,29 @@ export async function putSamples(records: SampleRecord[]): Promise<void> {
 }
 
 /**
+ * Removes `removeIds` and adds `add` (with the assets not stored yet) in one transaction, so a
+ * failure changes nothing; returns the removed records (for `unreplaceSamples`) and the new ones.
+ */
+export async function replaceSamples(datasetId: string, removeIds: string[], assets: AssetRecord[], add: NewSample[]): Promise<{ removed: SampleRecord[]; added: SampleRecord[] }> {
+  const db = getDb();
+  // The calls inside join this transaction (Dexie nests them).
+  return db.transaction('rw', [db.assets, db.samples, db.datasets], async () => {
+    const removed = removeIds.length ? await removeSamples(removeIds) : [];
+    const added = add.length ? await addSamplesWithAssets(datasetId, assets, add) : [];
+    return { removed, added };
+  });
+}
+
+/** Undoes `replaceSamples`: takes the added samples out and writes the removed ones back, in one transaction. */
+export async function unreplaceSamples(addedIds: string[], removed: SampleRecord[]): Promise<void> {
+  const db = getDb();
+  await db.transaction('rw', db.samples, async () => {
+    await removeSamples(addedIds);
+    if (removed.length) await putSamples(removed);
+  });
+}
+
+/**
  * Sets the status of many samples in one transaction; returns each one's previous record for an
  * undo. A sample going back to draft keeps its review (the history of what was decided).
  */

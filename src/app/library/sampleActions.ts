@@ -19,8 +19,12 @@ export interface UndoStep {
   readonly undone: boolean;
 }
 
-/** Reports a change with an Undo that writes the records back; `changed` runs after either. */
-function reportWithUndo(message: string, before: SampleRecord[], changed: () => void): UndoStep {
+/**
+ * Reports a change in a toast with an Undo, and returns the same undo as a step the page keeps.
+ * `undo` writes the change back; `undoneMessage` is shown after; `changed` runs after the change
+ * and after its undo.
+ */
+export function reportUndoable(message: string, undo: () => Promise<void>, undoneMessage: string, changed: () => void): UndoStep {
   let undone = false;
   const step: UndoStep = {
     label: message,
@@ -31,8 +35,8 @@ function reportWithUndo(message: string, before: SampleRecord[], changed: () => 
       if (undone) return;
       undone = true;
       try {
-        await putSamples(before);
-        notify({ kind: 'info', message: `${plural(before.length)} back as they were.` });
+        await undo();
+        notify({ kind: 'info', message: undoneMessage });
         changed();
       } catch (e) {
         undone = false;
@@ -44,6 +48,10 @@ function reportWithUndo(message: string, before: SampleRecord[], changed: () => 
   changed();
   return step;
 }
+
+/** Reports a change to samples with an Undo that writes the records back as they were. */
+const reportWithUndo = (message: string, before: SampleRecord[], changed: () => void): UndoStep =>
+  reportUndoable(message, () => putSamples(before), `${plural(before.length)} back as they were.`, changed);
 
 export async function deleteSamplesWithUndo(ids: string[], changed: () => void): Promise<UndoStep | null> {
   try {

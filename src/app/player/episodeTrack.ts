@@ -14,6 +14,8 @@ export interface EpisodeTrack {
   positions: ({ x: number; y: number } | null)[];
   /** The path from `frame` to its segment's end, or null (behind the camera, or fewer than two frames left). */
   pathFrom(frame: number): Path | null;
+  /** The path over a whole segment (a re-cut segment's new sample), or null where the end effector goes behind the camera. */
+  pathOver(segment: EpisodeSegment): Path | null;
 }
 
 /** The segment a frame belongs to: the last one starting at or before it (cuts start the next segment). */
@@ -33,13 +35,14 @@ export function episodeTrack(episode: PlayerEpisode): EpisodeTrack | null {
   const track = projectTrack(camera.projection, episode.eePositions, camera.width, camera.height);
   const behind = new Set(track.behind);
   const states = Array.from({ length: episode.length }, (_, i) => gripperState(episode.gripper?.[i]));
+  const pathOver = ({ start, end }: EpisodeSegment): Path | null => {
+    if (end - start < 1) return null;
+    for (let i = start; i <= end; i++) if (behind.has(i)) return null;
+    return pathForSegment(track.normalized, states, { start, end });
+  };
   return {
     positions: track.normalized.map((p, i) => (behind.has(i) ? null : p)),
-    pathFrom(frame) {
-      const { end } = segmentAt(episode.segments, frame);
-      if (end - frame < 1) return null;
-      for (let i = frame; i <= end; i++) if (behind.has(i)) return null;
-      return pathForSegment(track.normalized, states, { start: frame, end });
-    },
+    pathFrom: (frame) => pathOver({ start: frame, end: segmentAt(episode.segments, frame).end }),
+    pathOver,
   };
 }

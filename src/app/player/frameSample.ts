@@ -22,16 +22,18 @@ async function storedAssetId(episode: PlayerEpisode, step: number): Promise<stri
   return (await getAsset(id)) ? id : null;
 }
 
+/** The step's image as an asset: the stored one when it is there, else the decoded frame as a new asset (to be written with its sample). */
+export async function frameAsset(episode: PlayerEpisode, frames: FrameImages, step: number): Promise<{ assetId: string; assets: AssetRecord[] }> {
+  const stored = await storedAssetId(episode, step);
+  if (stored) return { assetId: stored, assets: [] };
+  const image = await frames.image(step);
+  if (!image || image.step !== step) throw new Error(`Frame ${step} of ${episode.label} has no image in the studio, so no sample can be made from it.`);
+  const asset = await frameToAsset(image.bitmap);
+  return { assetId: asset.id, assets: [asset] };
+}
+
 export async function makeSampleAtFrame(episode: PlayerEpisode, frames: FrameImages, step: number, path: Path | null): Promise<SampleRecord> {
-  let assetId = await storedAssetId(episode, step);
-  const assets: AssetRecord[] = [];
-  if (!assetId) {
-    const image = await frames.image(step);
-    if (!image || image.step !== step) throw new Error(`Frame ${step} of ${episode.label} has no image in the studio, so no sample can be made from it.`);
-    const asset = await frameToAsset(image.bitmap);
-    assets.push(asset);
-    assetId = asset.id;
-  }
+  const { assetId, assets } = await frameAsset(episode, frames, step);
   const [sample] = await addSamplesWithAssets(episode.datasetId, assets, [{
     assetId,
     instruction: episode.task,

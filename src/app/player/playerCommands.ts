@@ -1,12 +1,14 @@
 import type { Command } from '../../core/commands';
 
 /** What a key does in the episode player; the player carries each out on its controller. */
-export type PlayerAction = 'playPause' | 'prevFrame' | 'nextFrame' | 'back10' | 'forward10' | 'toStart' | 'toEnd' | 'makeSample' | 'help';
+export type PlayerAction = 'playPause' | 'prevFrame' | 'nextFrame' | 'back10' | 'forward10' | 'toStart' | 'toEnd' | 'makeSample' | 'addCut' | 'removeCut' | 'help';
 
 export interface PlayerContext {
   perform: (action: PlayerAction) => void;
   /** Whether a sample can be made at the frame shown (a frame without an image of its own cannot). */
   canMakeSample: () => boolean;
+  /** Whether the segment cuts can be edited now (the samples are read and no Apply is running). */
+  canEditCuts: () => boolean;
 }
 
 const command = (id: PlayerAction, label: string, keys: string[], group: string, enabled: (c: PlayerContext) => boolean = () => true): Command<PlayerContext> =>
@@ -22,5 +24,7 @@ export const playerCommands: Command<PlayerContext>[] = [
   command('toStart', 'First frame', ['Home'], 'Playback'),
   command('toEnd', 'Last frame', ['End'], 'Playback'),
   command('makeSample', 'Make a sample at this frame', ['M'], 'Curate', (c) => c.canMakeSample()),
+  command('addCut', 'Cut the episode at this frame', ['C'], 'Segments', (c) => c.canEditCuts()),
+  command('removeCut', 'Remove the cut nearest this frame', ['Shift+C'], 'Segments', (c) => c.canEditCuts()),
   command('help', 'Keyboard shortcuts', ['F1', '?'], 'Help'),
 ];

@@ -1,7 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { FrameImage, FrameImages } from './episodeFrames';
 import { PlayerController, type PlayerDeps } from './playerController';
+import type { UndoStep } from '../library/sampleActions';
+import type { ApplyCutsInput } from './episodeSegmentSamples';
 import type { PlayerEpisode } from './playerEpisode';
+import type { SegmentSample } from './segmentCuts';
 
 /** 30 steps at 10 fps; the end effector walks along x in front of a 100×100 pinhole camera, the gripper closes at step 10. */
 function fakeEpisode(over: Partial<PlayerEpisode> = {}): PlayerEpisode {
@@ -65,7 +68,10 @@ async function openPlayer(episode: PlayerEpisode | null = fakeEpisode(), over: P
   const clock = new FakeClock();
   const navigate = vi.fn();
   const makeSample = vi.fn(async () => ({ id: 'new-sample', datasetId: 'ds1' }));
-  const player = new PlayerController('ep1', { loadEpisode: async () => episode, openFrames: () => frames, makeSample, navigate, clock, ...over });
+  const player = new PlayerController('ep1', {
+    loadEpisode: async () => episode, openFrames: () => frames, makeSample, navigate, clock,
+    loadSegmentSamples: async () => [], applySegmentCuts: vi.fn(), ...over,
+  });
   await player.open();
   await flush();
   return { player, frames, clock, navigate, makeSample };
@@ -201,5 +207,74 @@ describe('the episode player', () => {
     player.dispose();
     expect(clock.scheduled).toBe(false);
     expect(frames.disposed).toBe(true);
+  });
+});
+
+describe('re-cutting the episode in the player', () => {
+  /** The fake episode's two imported segments as samples; the second one is done. */
+  const imported = (): SegmentSample[] => [
+    { id: 's1', status: 'draft', instruction: 'pick the cube', frameStart: 0, frameEnd: 19 },
+    { id: 's2', status: 'done', instruction: 'place it', frameStart: 19, frameEnd: 29 },
+  ];
+
+  it('shows the samples’ segments, adds and removes cuts at the frame shown, and refuses to cut a done range', async () => {
+    const { player } = await openPlayer(fakeEpisode(), { loadSegmentSamples: async () => imported() });
+    expect(player.getSnapshot().cutting).toMatchObject({ plan: { cuts: [19], locked: [{ start: 19, end: 29 }] }, applied: [19], changed: false });
+    player.seek(8);
+    player.addCut();
+    expect(player.getSnapshot().cutting).toMatchObject({ plan: { cuts: [8, 19] }, changed: true, note: null });
+    player.seek(24);
+    player.addCut();
+    expect(player.getSnapshot().cutting?.note).toMatch(/frames 19–29 belong to a sample already marked done or reviewed/);
+    expect(player.getSnapshot().cutting?.plan.cuts).toEqual([8, 19]);
+    player.removeNearestCut();
+    expect(player.getSnapshot().cutting?.note).toMatch(/The cut at frame 19 stays/);
+    player.seek(10);
+    player.removeNearestCut();
+    expect(player.getSnapshot().cutting).toMatchObject({ plan: { cuts: [19] }, changed: false, note: null });
+  });
+
+  it('refuses a cut at a frame without an image of its own', async () => {
+    const { player } = await openPlayer(fakeEpisode(), { loadSegmentSamples: async () => imported(), openFrames: () => new FakeFrames((step) => step === 0) });
+    player.seek(5);
+    player.addCut();
+    expect(player.getSnapshot().cutting?.note).toMatch(/No cut at frame 5: it has no image of its own/);
+  });
+
+  it('applies the cuts as one replacement of the changed drafts, then reads the new segments; undo brings them back', async () => {
+    let stored = imported();
+    const undo = vi.fn(async () => { stored = imported(); });
+    const applySegmentCuts = vi.fn(async (input: ApplyCutsInput): Promise<UndoStep> => {
+      stored = [...stored.filter((s) => !input.replacement.remove.includes(s.id)), ...input.replacement.make.map((m, i) => ({ id: `n${i}`, status: 'draft' as const, instruction: m.instruction, frameStart: m.segment.start, frameEnd: m.segment.end }))];
+      input.changed();
+      return { label: 're-cut', undone: false, undo: async () => { await undo(); input.changed(); } };
+    });
+    const { player } = await openPlayer(fakeEpisode(), { loadSegmentSamples: async () => stored, applySegmentCuts });
+    player.seek(8);
+    player.addCut();
+    await player.applyCuts();
+    await flush();
+    const input = applySegmentCuts.mock.calls[0][0];
+    expect(input.replacement).toEqual({ remove: ['s1'], make: [{ segment: { start: 0, end: 8 }, instruction: 'pick the cube' }, { segment: { start: 8, end: 19 }, instruction: 'pick the cube' }] });
+    // The new segment's path runs over its frames, made as the importer makes it.
+    const path = input.pathOver({ start: 0, end: 8 });
+    expect(path?.points.length).toBeGreaterThanOrEqual(2);
+    expect(player.getSnapshot().cutting).toMatchObject({ plan: { cuts: [8, 19] }, applied: [8, 19], changed: false, applying: false, canUndo: true });
+    // The path drawn now ends where the frame's new segment ends.
+    player.seek(2);
+    expect(player.getSnapshot().episode?.segments).toEqual([{ start: 0, end: 8 }, { start: 8, end: 19 }, { start: 19, end: 29 }]);
+    await player.undoCuts();
+    await flush();
+    expect(undo).toHaveBeenCalledOnce();
+    expect(player.getSnapshot().cutting).toMatchObject({ applied: [19] });
+  });
+
+  it('says why Apply failed and keeps the edited cuts', async () => {
+    const applySegmentCuts = vi.fn(async () => { throw new Error('Could not save: the disk is full.'); });
+    const { player } = await openPlayer(fakeEpisode(), { loadSegmentSamples: async () => imported(), applySegmentCuts });
+    player.seek(8);
+    player.addCut();
+    await player.applyCuts();
+    expect(player.getSnapshot().cutting).toMatchObject({ plan: { cuts: [8, 19] }, changed: true, applying: false, note: 'Could not save: the disk is full.' });
   });
 });

@@ -1,16 +1,20 @@
 /**
  * The episode player, headless: loads an episode, keeps the frame shown (with its image, the end
  * effector and the path from there on), plays it back in real time at 0.25×–4×, steps and jumps,
- * and makes a sample at the frame shown, then opens it in Annotate. React renders the snapshot
+ * makes a sample at the frame shown, then opens it in Annotate, and re-cuts the episode's segments
+ * (its samples' frame ranges: cuts added and removed, then applied in one undoable step). React renders the snapshot
  * (ui/player) and calls the methods; storage, decoding, time and navigation come in as deps so
  * the tests drive it with a fake episode and a fake clock.
  */
 import type { Path } from '../../core/path';
 import { SnapshotStore } from '../../core/snapshotStore';
+import type { UndoStep } from '../library/sampleActions';
+import { applySegmentCuts, loadSegmentSamples, type ApplyCutsInput } from './episodeSegmentSamples';
 import { EpisodeFrames, type FrameImage, type FrameImages } from './episodeFrames';
 import { episodeTrack, type EpisodeTrack } from './episodeTrack';
 import { makeSampleAtFrame } from './frameSample';
-import { loadPlayerEpisode, type PlayerEpisode } from './playerEpisode';
+import { loadPlayerEpisode, type EpisodeSegment, type PlayerEpisode } from './playerEpisode';
+import { addCutBlocked, cutPlanFor, cutReplacement, nearestCut, segmentsOf, withCut, withoutCut, type CutPlan, type SegmentSample } from './segmentCuts';
 
 export const PLAYBACK_SPEEDS = [0.25, 0.5, 1, 1.5, 2, 4] as const;
 
@@ -35,6 +39,22 @@ export interface PlayerSnapshot {
   sampleBlocked: string | null;
   making: boolean;
   sampleError: string | null;
+  /** The segment cuts being edited; null until the episode's samples are read. */
+  cutting: CutsState | null;
+}
+
+export interface CutsState {
+  /** The cuts as edited. */
+  plan: CutPlan;
+  /** The cuts the episode's samples make now. */
+  applied: number[];
+  /** Whether `plan` differs from `applied` (Apply has something to do). */
+  changed: boolean;
+  /** Why the last cut asked for was refused, or why Apply failed. */
+  note: string | null;
+  applying: boolean;
+  /** Whether the last Apply can still be undone from here. */
+  canUndo: boolean;
 }
 
 /** A clock for playback: `requestAnimationFrame` and `performance.now` in the page. */
@@ -50,6 +70,8 @@ export interface PlayerDeps {
   /** Opens a route of the studio (Annotate on the new sample). */
   navigate(to: string): void;
   clock: PlaybackClock;
+  loadSegmentSamples(episode: PlayerEpisode): Promise<SegmentSample[]>;
+  applySegmentCuts(input: ApplyCutsInput): Promise<UndoStep>;
 }
 
 const animationClock: PlaybackClock = {
@@ -84,17 +106,23 @@ export class PlayerController extends SnapshotStore<PlayerSnapshot> {
   private wanted: number | null = null;
   private decoding = false;
   private disposed = false;
+  /** The episode's samples with frame ranges, and the segments it was imported with (used when no sample is left). */
+  private segmentSamples: SegmentSample[] = [];
+  private storedSegments: EpisodeSegment[] = [];
+  private lastCutUndo: UndoStep | null = null;
 
   constructor(private readonly episodeId: string, deps: Pick<PlayerDeps, 'navigate'> & Partial<PlayerDeps>) {
     super({
       status: 'loading', error: null, episode: null, frame: 0, time: 0, playing: false, speed: 1,
-      image: null, imageError: null, endEffector: null, path: null, sampleBlocked: null, making: false, sampleError: null,
+      image: null, imageError: null, endEffector: null, path: null, sampleBlocked: null, making: false, sampleError: null, cutting: null,
     });
     this.deps = {
       loadEpisode: loadPlayerEpisode,
       openFrames: (e) => new EpisodeFrames(e),
       makeSample: makeSampleAtFrame,
       clock: animationClock,
+      loadSegmentSamples,
+      applySegmentCuts,
       ...deps,
     };
   }
@@ -106,8 +134,10 @@ export class PlayerController extends SnapshotStore<PlayerSnapshot> {
       if (!episode) return this.set({ status: 'missing' });
       this.frames = this.deps.openFrames(episode);
       this.track = episodeTrack(episode);
+      this.storedSegments = episode.segments;
       this.set({ status: 'ready', episode });
       this.seek(0);
+      await this.loadCuts();
     } catch (e) {
       if (!this.disposed) this.set({ status: 'error', error: message(e) });
     }
@@ -238,6 +268,91 @@ export class PlayerController extends SnapshotStore<PlayerSnapshot> {
     if (this.disposed) return;
     this.set({ making: false, sampleBlocked: this.blockedAt(this.getSnapshot().frame, false), sampleError: error });
     if (opened) this.deps.navigate(opened);
+  }
+
+  /**
+   * Reads the episode's samples: their ranges become the segments (the path drawn and a sample
+   * made here end where they end) and the cuts to edit start from them.
+   */
+  private async loadCuts(): Promise<void> {
+    const { episode } = this.getSnapshot();
+    if (!episode) return;
+    let samples: SegmentSample[];
+    try {
+      samples = await this.deps.loadSegmentSamples(episode);
+    } catch (e) {
+      if (!this.disposed) this.set({ cutting: null });
+      console.warn('Could not read the episode\'s samples', e);
+      return;
+    }
+    if (this.disposed) return;
+    this.segmentSamples = samples;
+    const plan = cutPlanFor(episode.length, samples, this.storedSegments);
+    const updated = { ...episode, segments: segmentsOf(plan) };
+    this.track = episodeTrack(updated);
+    this.set({
+      episode: updated,
+      // The path drawn now ends where the frame's segment ends (the image shown stays).
+      path: this.track?.pathFrom(this.getSnapshot().frame) ?? null,
+      cutting: { plan, applied: plan.cuts, changed: false, note: null, applying: false, canUndo: !!this.lastCutUndo && !this.lastCutUndo.undone },
+    });
+  }
+
+  private setCuts(patch: Partial<CutsState>): void {
+    const cutting = this.getSnapshot().cutting;
+    if (!cutting) return;
+    const next = { ...cutting, ...patch };
+    next.changed = next.plan.cuts.join() !== next.applied.join();
+    this.set({ cutting: next });
+  }
+
+  /** Cuts the episode at the frame shown (applied with `applyCuts`); a refusal is said in the note. */
+  addCut(): void {
+    const { cutting, frame } = this.getSnapshot();
+    if (!cutting || cutting.applying) return;
+    const blocked = addCutBlocked(cutting.plan, frame)
+      ?? (this.frames?.has(frame) ? null : `No cut at frame ${frame}: it has no image of its own in the studio (the episode's video was too large to keep), and a segment's sample starts with its first frame's image.`);
+    this.setCuts(blocked ? { note: blocked } : { plan: withCut(cutting.plan, frame), note: null });
+  }
+
+  /** Removes the cut nearest the frame shown, unless it bounds a done or reviewed sample. */
+  removeNearestCut(): void {
+    const { cutting, frame } = this.getSnapshot();
+    if (!cutting || cutting.applying) return;
+    const nearest = nearestCut(cutting.plan, frame);
+    if (!nearest) return this.setCuts({ note: 'There is no cut to remove: the episode is one segment.' });
+    this.setCuts(nearest.blocked ? { note: nearest.blocked } : { plan: withoutCut(cutting.plan, nearest.cut), note: null });
+  }
+
+  /** Back to the cuts the samples make. */
+  resetCuts(): void {
+    const { cutting } = this.getSnapshot();
+    if (cutting && !cutting.applying) this.setCuts({ plan: { ...cutting.plan, cuts: cutting.applied }, note: null });
+  }
+
+  /** Replaces the drafts whose segments changed with one new draft per new segment, in one undoable step. */
+  async applyCuts(): Promise<void> {
+    const { cutting, episode } = this.getSnapshot();
+    if (!cutting || !episode || !this.frames || !cutting.changed || cutting.applying) return;
+    this.pause();
+    this.setCuts({ applying: true, note: null });
+    const replacement = cutReplacement(cutting.plan, this.segmentSamples, episode.task);
+    try {
+      const track = this.track;
+      this.lastCutUndo = await this.deps.applySegmentCuts({
+        episode, frames: this.frames, replacement,
+        pathOver: (segment) => track?.pathOver(segment) ?? null,
+        changed: () => { if (!this.disposed) void this.loadCuts(); },
+      });
+      if (!this.disposed) this.setCuts({ canUndo: true });
+    } catch (e) {
+      if (!this.disposed) this.setCuts({ applying: false, note: message(e) });
+    }
+  }
+
+  /** Undoes the last Apply (the toast's Undo does the same). */
+  async undoCuts(): Promise<void> {
+    await this.lastCutUndo?.undo();
   }
 
   dispose(): void {

@@ -11,6 +11,7 @@ import { KeymapOverlay } from '../common/KeymapOverlay';
 import { FrameView } from './FrameView';
 import { PlaybackControls } from './PlaybackControls';
 import { seriesGroups } from './seriesGroups';
+import { SegmentCuts } from './SegmentCuts';
 import { SeriesPlot } from './SeriesPlot';
 import { Timeline } from './Timeline';
 import { usePlayer } from './usePlayer';
@@ -40,10 +41,16 @@ function PlayerView({ player }: { player: PlayerController }) {
       case 'toStart': player.toStart(); break;
       case 'toEnd': player.toEnd(); break;
       case 'makeSample': void player.makeSample(); break;
+      case 'addCut': player.addCut(); break;
+      case 'removeCut': player.removeNearestCut(); break;
       case 'help': setHelpOpen((open) => !open); break;
     }
   }, [player]);
-  const context: PlayerContext = useMemo(() => ({ perform, canMakeSample: () => !player.getSnapshot().sampleBlocked }), [perform, player]);
+  const context: PlayerContext = useMemo(() => ({
+    perform,
+    canMakeSample: () => !player.getSnapshot().sampleBlocked,
+    canEditCuts: () => { const c = player.getSnapshot().cutting; return !!c && !c.applying; },
+  }), [perform, player]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -89,8 +96,11 @@ function PlayerView({ player }: { player: PlayerController }) {
               : episode.camera ? 'No path from this frame: it is the last of its segment, or the end effector is behind the camera.'
                 : 'No path: this episode has no calibrated camera, so a sample made here starts without one.'}
           </p>
-          <Timeline episode={episode} frame={frame} time={time} onSeek={seek} />
+          <Timeline episode={episode} frame={frame} time={time} cutting={snapshot.cutting} onSeek={seek} />
           <PlaybackControls snapshot={snapshot} registry={registry} perform={perform} onSpeed={(s) => player.setSpeed(s)} />
+          {snapshot.cutting && (
+            <SegmentCuts cutting={snapshot.cutting} registry={registry} perform={perform} onApply={() => void player.applyCuts()} onReset={() => player.resetCuts()} onUndo={() => void player.undoCuts()} />
+          )}
           {snapshot.sampleError && <p className="field-error" role="alert" data-testid="sample-error">{snapshot.sampleError}</p>}
         </div>
         <div className="player-plots">
