@@ -68,11 +68,14 @@ async function expectInSync(page: Page, frame: number, fps: number, ee: number[]
   marker.forEach((v, i) => expect(Math.abs(v - ee[i]), `3D marker ${'xyz'[i]} at frame ${frame}`).toBeLessThan(1e-4));
 }
 
-test('the episode player replays an imported simulator episode in sync and makes a sample from a chosen frame', { tag: '@docs' }, async ({ page }) => {
-  test.setTimeout(120_000);
+/**
+ * Imports episode 1 of the simulator dataset as samples and opens it in the player from the
+ * Library. Episode 1 starts part-way into the concatenated video: frames must be picked by its
+ * own timeline.
+ */
+async function importEpisodeOneAndOpenIt(page: Page) {
   await page.goto('/import/episodes');
   await page.getByLabel('Dataset folder').setInputFiles(sim);
-  // Episode 1 starts part-way into the concatenated video: frames must be picked by its own timeline.
   await page.getByRole('button', { name: 'None' }).click();
   await page.getByLabel('Import episode 1').check();
   await page.getByLabel('Instruction for episode 1').fill(INSTRUCTION);
@@ -82,6 +85,11 @@ test('the episode player replays an imported simulator episode in sync and makes
   await page.getByTestId('dataset-episodes').locator('summary').click();
   await page.getByRole('link', { name: 'Open sim-dataset episode 1 in the player' }).click();
   await expect(page).toHaveURL(/\/player\/[^/]+$/);
+}
+
+test('the episode player replays an imported simulator episode in sync and makes a sample from a chosen frame', { tag: '@docs' }, async ({ page }) => {
+  test.setTimeout(120_000);
+  await importEpisodeOneAndOpenIt(page);
 
   const states = await simStates(sim, 1);
   const last = states.length - 1;
@@ -172,17 +180,7 @@ async function episodeSamples(page: Page) {
 
 test('the episode player re-cuts an imported episode\'s segments: a cut added with C, applied, and undone', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('/import/episodes');
-  await page.getByLabel('Dataset folder').setInputFiles(sim);
-  await page.getByRole('button', { name: 'None' }).click();
-  await page.getByLabel('Import episode 1').check();
-  await page.getByLabel('Instruction for episode 1').fill(INSTRUCTION);
-  await page.getByRole('button', { name: 'Import 1 episode as samples' }).click();
-  await expect(page.getByTestId('import-result')).toContainText('Imported 1 episodes as', { timeout: 60_000 });
-  await page.getByRole('link', { name: 'Open in Library' }).click();
-  await page.getByTestId('dataset-episodes').locator('summary').click();
-  await page.getByRole('link', { name: 'Open sim-dataset episode 1 in the player' }).click();
-  await expect(page).toHaveURL(/\/player\/[^/]+$/);
+  await importEpisodeOneAndOpenIt(page);
 
   // The timeline shows the segments the import cut, one per sample.
   const before = await episodeSamples(page);

@@ -1,26 +1,16 @@
 import 'fake-indexeddb/auto';
+import { imageAsset, noFrames, twoPointPath } from '../../testing/playerFixtures';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Path } from '../../core/path';
 import { createDataset } from '../../storage/datasets';
 import { getDb, setDb, StudioDatabase } from '../../storage/db';
 import { saveEpisodeWithSamples, type EpisodeData } from '../../storage/episodes';
-import { sha256Hex } from '../../storage/hash';
 import { getSamples, querySampleIds } from '../../storage/samples';
-import type { AssetRecord } from '../../storage/types';
-import type { FrameImages } from './episodeFrames';
 import { applySegmentCuts, loadSegmentSamples } from './episodeSegmentSamples';
 import { loadPlayerEpisode } from './playerEpisode';
 
 let n = 0;
 beforeEach(() => setDb(new StudioDatabase(`segment-samples-${n++}`)));
 
-async function imageAsset(seed: number): Promise<AssetRecord> {
-  const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, seed]);
-  return { id: await sha256Hex(bytes), blob: new Blob([bytes]), mime: 'image/png', size: bytes.length, width: 8, height: 6, createdAt: 0 };
-}
-
-const path = (x: number): Path => ({ initialGripper: 'open', points: [{ x, y: 0.5, gripper: 'open' }, { x: x + 0.1, y: 0.5, gripper: 'closed' }] });
-const noFrames: FrameImages = { has: () => true, image: async () => { throw new Error('not decoded in this test'); }, dispose: () => {} };
 
 /** A 4-step episode imported as two drafts, frames 0–2 and 2–3 (their first frames stored). */
 async function importedEpisode() {
@@ -35,7 +25,7 @@ async function importedEpisode() {
   };
   const { episodeId, sampleIds } = await saveEpisodeWithSamples(ds.id, {
     task: 'stack the cubes', data, assets: frames,
-    samples: [{ assetId: frames[0].id, instruction: 'first', path: path(0.1), frameStart: 0, frameEnd: 2 }, { assetId: frames[1].id, instruction: 'second', path: path(0.5), frameStart: 2, frameEnd: 3 }],
+    samples: [{ assetId: frames[0].id, instruction: 'first', path: twoPointPath(0.1), frameStart: 0, frameEnd: 2 }, { assetId: frames[1].id, instruction: 'second', path: twoPointPath(0.5), frameStart: 2, frameEnd: 3 }],
   });
   return { ds, episode: (await loadPlayerEpisode(episodeId))!, frames, sampleIds };
 }
@@ -49,14 +39,14 @@ describe('applying re-cut segments to the stored samples', () => {
     ]);
     const changed = vi.fn();
     const step = await applySegmentCuts({
-      episode, frames: noFrames, pathOver: () => path(0.2), changed,
+      episode, frames: noFrames, pathOver: () => twoPointPath(0.2), changed,
       replacement: { remove: sampleIds, make: [{ segment: { start: 0, end: 3 }, instruction: 'first' }] },
     });
     expect(changed).toHaveBeenCalledOnce();
     const ids = await querySampleIds(ds.id);
     expect(ids).toHaveLength(1);
     expect((await getSamples(ids))[0]).toMatchObject({
-      assetId: frames[0].id, instruction: 'first', path: path(0.2), status: 'draft', source: 'episode',
+      assetId: frames[0].id, instruction: 'first', path: twoPointPath(0.2), status: 'draft', source: 'episode',
       provenance: { episodeId: episode.id, frameStart: 0, frameEnd: 3 },
     });
     await step.undo();

@@ -1,15 +1,13 @@
 import 'fake-indexeddb/auto';
+import { imageAsset, noFrames, twoPointPath } from '../../testing/playerFixtures';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { flattenMatrix, projectionFromIntrinsics } from '../../core/camera/projection';
-import type { Path } from '../../core/path';
 import { LIVE_EPISODE_FORMAT, type LiveEpisodeData } from '../../robot/liveEpisode';
 import { makeCalibration } from '../../storage/calibrations';
 import { createDataset } from '../../storage/datasets';
 import { getDb, setDb, StudioDatabase } from '../../storage/db';
 import { saveEpisodeWithSamples, type EpisodeData } from '../../storage/episodes';
-import { sha256Hex } from '../../storage/hash';
 import { getSamples, querySampleIds } from '../../storage/samples';
-import type { AssetRecord } from '../../storage/types';
 import { EpisodeMcapError, saveEpisodeAsMcap } from '../library/episodeMcap';
 import type { FrameImages } from './episodeFrames';
 import { makeSampleAtFrame } from './frameSample';
@@ -18,13 +16,6 @@ import { loadPlayerEpisode, PlayerEpisodeError } from './playerEpisode';
 let n = 0;
 beforeEach(() => setDb(new StudioDatabase(`player-episode-${n++}`)));
 
-async function imageAsset(seed: number): Promise<AssetRecord> {
-  const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, seed]);
-  return { id: await sha256Hex(bytes), blob: new Blob([bytes]), mime: 'image/png', size: bytes.length, width: 8, height: 6, createdAt: 0 };
-}
-
-const path = (x: number): Path => ({ initialGripper: 'open', points: [{ x, y: 0.5, gripper: 'open' }, { x: x + 0.1, y: 0.5, gripper: 'closed' }] });
-const noFrames: FrameImages = { has: () => true, image: async () => { throw new Error('not decoded in this test'); }, dispose: () => {} };
 
 async function importedEpisode() {
   const ds = await createDataset('sim');
@@ -40,7 +31,7 @@ async function importedEpisode() {
   const calibration = makeCalibration({ datasetId: ds.id, camera: 'front', projection, width: 8, height: 6, source: 'metadata', episodeIndex: 3 });
   const { episodeId } = await saveEpisodeWithSamples(ds.id, {
     task: 'stack the cubes', data, calibration, assets: frames,
-    samples: [{ assetId: frames[0].id, instruction: 'stack the cubes', path: path(0.1), frameStart: 0, frameEnd: 2 }, { assetId: frames[1].id, instruction: 'stack the cubes', path: path(0.5), frameStart: 2, frameEnd: 3 }],
+    samples: [{ assetId: frames[0].id, instruction: 'stack the cubes', path: twoPointPath(0.1), frameStart: 0, frameEnd: 2 }, { assetId: frames[1].id, instruction: 'stack the cubes', path: twoPointPath(0.5), frameStart: 2, frameEnd: 3 }],
   });
   return { ds, episodeId, frames, projection };
 }
@@ -119,9 +110,9 @@ describe('making a sample at a frame', () => {
   it('uses the stored image of the frame, the path given and the episode task, in the episode\u2019s dataset', async () => {
     const { ds, episodeId, frames } = await importedEpisode();
     const e = (await loadPlayerEpisode(episodeId))!;
-    const made = await makeSampleAtFrame(e, noFrames, 2, path(0.3));
+    const made = await makeSampleAtFrame(e, noFrames, 2, twoPointPath(0.3));
     expect(made).toMatchObject({
-      datasetId: ds.id, assetId: frames[1].id, instruction: 'stack the cubes', path: path(0.3), status: 'draft', source: 'episode',
+      datasetId: ds.id, assetId: frames[1].id, instruction: 'stack the cubes', path: twoPointPath(0.3), status: 'draft', source: 'episode',
       provenance: { episodeId, frameStart: 2, frameEnd: 3, note: 'sim-dataset episode 3, frame 2' },
     });
     const ids = await querySampleIds(ds.id);
