@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 
-const DOMAIN = ['core', 'formats', 'editor', 'robot', 'tracking', 'video', 'viewer3d', 'storage', 'inference', 'importers', 'exporters'];
+const DOMAIN = ['core', 'formats', 'editor', 'robot', 'tracking', 'video', 'viewer3d', 'storage', 'inference', 'importers', 'exporters', 'team'];
 
 /** What each floor may import besides itself, lowest floor first. */
 export const FLOORS = {
@@ -26,6 +26,8 @@ export const FLOORS = {
   inference: ['core', 'robot', 'storage'],
   importers: ['core', 'formats', 'robot', 'tracking', 'video', 'storage'],
   exporters: ['core', 'formats', 'robot', 'video', 'storage'],
+  // The team engine (docs/TEAM.md): a shared dataset's Dexie records ⇄ its PouchDB replica ⇄ the server.
+  team: ['core', 'storage'],
   // Worker entry points run the domain code they host.
   workers: DOMAIN,
   cli: DOMAIN,

@@ -12,6 +12,9 @@ const warmStart = () => void import('./inference/warmStart').then((m) => m.warmS
 if ('requestIdleCallback' in window) requestIdleCallback(warmStart, { timeout: 3000 });
 else setTimeout(warmStart, 1000);
 
+// Team mode (docs/TEAM.md): datasets shared from this browser mirror and sync again; nothing otherwise.
+void import('./app/team/teamController').then((m) => m.resumeTeam());
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

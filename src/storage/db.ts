@@ -1,4 +1,5 @@
 import Dexie, { type DBCore, type DBCoreMutateRequest, type EntityTable } from 'dexie';
+import { changeFeedMiddleware } from './changeFeed';
 import { assertRecord } from './schemas';
 import type { AssetRecord, CalibrationRecord, DatasetRecord, EpisodeRecord, ModelRecord, RunRecord, SampleRecord, VideoRecord } from './types';
 
@@ -61,6 +62,7 @@ export class StudioDatabase extends Dexie {
       if (v.upgrade) declared.upgrade(v.upgrade);
     }
     this.use(validateWrites);
+    this.use(changeFeedMiddleware);
   }
 }
 

@@ -4,6 +4,7 @@ import { createDataset, DELETE_UNDO_WINDOW_MS, renameDataset, restoreDataset, so
 import { EmptyState } from '../common/EmptyState';
 import { useDatasets } from '../../app/library/datasetList';
 import { notify, notifyError } from '../../app/toasts';
+import { TeamSyncBadge } from '../settings/TeamSyncBadge';
 
 export default function LibraryPage() {
   const { datasets, loaded, refresh } = useDatasets();
@@ -84,6 +85,7 @@ export default function LibraryPage() {
               <Link to={`/library/${d.id}`} className="dataset-name">{d.name}</Link>
             )}
             <span className="muted">{d.sampleCount.toLocaleString()} samples</span>
+            <TeamSyncBadge datasetId={d.id} />
             <span className="spacer" />
             <button className="btn btn-small" onClick={() => setRenaming({ id: d.id, name: d.name })}>Rename</button>
             <button className="btn btn-small btn-danger" onClick={() => setConfirmDelete({ id: d.id, name: d.name })}>Delete</button>

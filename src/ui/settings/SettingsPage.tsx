@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { formatBytes } from '../../core/formatBytes';
 import { KeymapCard } from './KeymapCard';
+import { TeamCard } from './TeamCard';
 import { maxImagePixels, readStorageReport, requestPersistentStorage, setMaxImageMegapixels, type StorageReport } from '../../app/settings/storageSettings';
 
 /** The largest image the studio decodes: decompression bombs are refused from their header. */
@@ -53,6 +54,7 @@ export default function SettingsPage() {
           <button className="btn" onClick={() => void requestPersistentStorage().then(refresh)}>Ask the browser to keep data</button>
         )}
       </div>
+      <TeamCard />
       <ImageLimitCard />
       <KeymapCard />
     </section>

@@ -1,0 +1,157 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startTeamServer, type TeamServerProcess } from '../src/testing/teamServerProcess';
+import { createDataset, dropFiles, makeJpeg, makePng } from './helpers';
+
+/**
+ * Teams (docs/TEAM.md): two annotators in two browser contexts (separate storage) and the embedded
+ * team server as its own process. The lead shares a dataset with images, Bob joins it, their edits
+ * cross, then the server is killed: Bob keeps editing (offline), and once the server is back his
+ * edit reaches the lead — once.
+ */
+
+const ADMIN = 'lead:lead-secret';
+const BOB = 'bob:bob-secret:annotator';
+
+interface StoredSample { id: string; datasetId: string; instruction: string; assetId: string }
+
+/** This page's samples of a dataset and its assets' sizes, read from IndexedDB directly. */
+async function stored(page: Page, datasetId: string): Promise<{ samples: StoredSample[]; assetSizes: Record<string, number> }> {
+  return page.evaluate(async (id) => {
+    const open = indexedDB.open('path-studio');
+    const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
+    const all = <T,>(store: string) => new Promise<T[]>((res, rej) => {
+      const r = db.transaction(store).objectStore(store).getAll();
+      r.onsuccess = () => res(r.result as T[]);
+      r.onerror = () => rej(r.error);
+    });
+    const samples = (await all<StoredSample>('samples')).filter((s) => s.datasetId === id);
+    const assets = await all<{ id: string; blob: Blob }>('assets');
+    db.close();
+    return { samples, assetSizes: Object.fromEntries(assets.map((a) => [a.id, a.blob.size])) };
+  }, datasetId);
+}
+
+async function signIn(page: Page, server: TeamServerProcess, name: string, password: string) {
+  await page.goto('/settings');
+  const card = page.locator('.card[aria-label="Team"]');
+  await card.getByTestId('team-server-url').fill(server.url);
+  await card.getByRole('button', { name: 'Use this server' }).click();
+  await card.getByLabel('Team user name').fill(name);
+  await card.getByLabel('Team password').fill(password);
+  await card.getByRole('button', { name: 'Sign in' }).click();
+  await expect(card.getByTestId('team-user')).toContainText(`Signed in as ${name}`);
+}
+
+async function setInstruction(page: Page, datasetId: string, sampleId: string, text: string) {
+  await page.goto(`/annotate/${datasetId}/${sampleId}`);
+  await expect(page.getByTestId('annotate-page')).toHaveAttribute('data-sample-id', sampleId);
+  const field = page.getByTestId('instruction');
+  await field.fill(text);
+  await field.press('Enter');
+}
+
+async function serverDocs(server: TeamServerProcess, db: string): Promise<{ id: string; doc: Record<string, unknown> }[]> {
+  const auth = `Basic ${Buffer.from(ADMIN).toString('base64')}`;
+  const res = await fetch(`${server.url}${db}/_all_docs?include_docs=true&conflicts=true`, { headers: { authorization: auth } });
+  const body = await res.json() as { rows: { id: string; doc: Record<string, unknown> }[] };
+  return body.rows;
+}
+
+let dataDir = '';
+let server: TeamServerProcess | null = null;
+
+test.afterEach(async () => {
+  const info = test.info();
+  if (info.status !== info.expectedStatus && server) console.log(`team server output:\n${server.output()}`);
+  await server?.kill();
+  server = null;
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('team: share a dataset with images, join it, edits cross both ways, and an offline edit arrives once after the server restarts', async ({ browser, baseURL }) => {
+  test.setTimeout(180_000);
+  dataDir = mkdtempSync(path.join(tmpdir(), 'path-studio-team-'));
+  const origin = new URL(baseURL!).origin;
+  server = await startTeamServer({ dir: dataDir, admin: ADMIN, users: [BOB], origins: [origin] });
+
+  const lead = await (await browser.newContext()).newPage();
+  const bob = await (await browser.newContext()).newPage();
+
+  // The lead makes a dataset with three images.
+  await createDataset(lead, 'Shared kitchen');
+  await dropFiles(lead, '[data-testid=dataset-page]', [makeJpeg('cup.jpg', 1, 160, 120), makePng('plate.png', 2), makePng('bowl.png', 3)]);
+  await expect(lead.getByTestId('count-all')).toHaveText('3');
+  const datasetId = new URL(lead.url()).pathname.split('/').pop()!;
+  const leadBefore = await stored(lead, datasetId);
+  expect(leadBefore.samples).toHaveLength(3);
+
+  // …signs in as the server admin and shares it.
+  await signIn(lead, server, 'lead', 'lead-secret');
+  const leadCard = lead.locator('.card[aria-label="Team"]');
+  await leadCard.getByLabel('Dataset to share').selectOption({ label: 'Shared kitchen (3 samples)' });
+  await leadCard.getByRole('button', { name: 'Share' }).click();
+  await expect(leadCard.getByTestId('team-message')).toContainText('Shared “Shared kitchen”');
+  await expect(leadCard.getByTestId('team-sync-state')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
+  const db = `pathstudio-ds-${datasetId}`;
+  await expect.poll(async () => (await serverDocs(server!, db)).length, { timeout: 30_000 }).toBe(1 + 3 + 3);
+  const docs = await serverDocs(server, db);
+  expect(docs.filter((r) => r.id.startsWith('asset:')).map((r) => r.id.slice(6)).sort()).toEqual(Object.keys(leadBefore.assetSizes).sort());
+  expect(docs.every((r) => r.doc.changedBy === 'lead')).toBe(true);
+
+  // Bob signs in with his own user, sees the dataset on the server, and joins it.
+  await signIn(bob, server, 'bob', 'bob-secret');
+  const bobCard = bob.locator('.card[aria-label="Team"]');
+  await bobCard.getByRole('button', { name: 'Join Shared kitchen' }).click();
+  await expect(bobCard.getByTestId('team-message')).toContainText('Joined “Shared kitchen”');
+
+  // The samples are in his Library, with their images.
+  await bob.goto('/library');
+  const card = bob.getByTestId('dataset-card').filter({ hasText: 'Shared kitchen' });
+  await expect(card.getByTestId('team-sync-state')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
+  await card.getByRole('link', { name: 'Shared kitchen' }).click();
+  await expect(bob.getByTestId('count-all')).toHaveText('3');
+  const thumbs = bob.locator('[data-testid=sample-scroller] img');
+  await expect(thumbs).toHaveCount(3);
+  await expect.poll(() => thumbs.evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0).length)).toBe(3);
+  const bobBefore = await stored(bob, datasetId);
+  expect(bobBefore.samples.map((s) => s.id).sort()).toEqual(leadBefore.samples.map((s) => s.id).sort());
+  expect(bobBefore.assetSizes).toEqual(leadBefore.assetSizes);
+
+  // Bob edits an instruction; the lead sees it.
+  const [first, second] = [...leadBefore.samples].sort((a, b) => a.id.localeCompare(b.id));
+  await setInstruction(bob, datasetId, first.id, 'put the cup in the sink');
+  await expect.poll(async () => (await stored(lead, datasetId)).samples.find((s) => s.id === first.id)?.instruction, { timeout: 30_000 }).toBe('put the cup in the sink');
+  await lead.goto(`/annotate/${datasetId}/${first.id}`);
+  await expect(lead.getByTestId('instruction')).toHaveValue('put the cup in the sink');
+  const edited = (await serverDocs(server, db)).find((r) => r.id === `sample:${first.id}`)!.doc;
+  expect(edited.changedBy).toBe('bob');
+
+  // The server dies. Bob keeps working: the edit stays in his browser and the Library says offline.
+  const port = server.port;
+  await server.kill();
+  await setInstruction(bob, datasetId, second.id, 'wipe the plate while offline');
+  await expect.poll(async () => (await stored(bob, datasetId)).samples.find((s) => s.id === second.id)?.instruction).toBe('wipe the plate while offline');
+  await bob.goto('/library');
+  await expect(bob.getByTestId('dataset-card').filter({ hasText: 'Shared kitchen' }).getByTestId('team-sync-state')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 });
+
+  // The server comes back (same port, same data): the edit reaches the lead, once.
+  server = await startTeamServer({ dir: dataDir, port, admin: ADMIN, origins: [origin] });
+  await expect.poll(async () => (await stored(lead, datasetId)).samples.find((s) => s.id === second.id)?.instruction, { timeout: 60_000 }).toBe('wipe the plate while offline');
+  await expect(bob.getByTestId('dataset-card').filter({ hasText: 'Shared kitchen' }).getByTestId('team-sync-state')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
+
+  const after = await serverDocs(server, db);
+  const samples = after.filter((r) => r.id.startsWith('sample:'));
+  expect(samples).toHaveLength(3);
+  expect(samples.filter((r) => r.doc._conflicts)).toEqual([]);
+  expect(samples.find((r) => r.id === `sample:${second.id}`)!.doc).toMatchObject({ instruction: 'wipe the plate while offline', changedBy: 'bob' });
+  for (const page of [lead, bob]) {
+    const now = await stored(page, datasetId);
+    expect(now.samples).toHaveLength(3);
+    expect(Object.fromEntries(now.samples.map((s) => [s.id, s.instruction]))).toMatchObject({ [first.id]: 'put the cup in the sink', [second.id]: 'wipe the plate while offline' });
+  }
+  await lead.context().close();
+  await bob.context().close();
+});

@@ -1,0 +1,48 @@
+// @vitest-environment node
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDatasetWithSamples, updateSample } from '../../storage';
+import { setDb, StudioDatabase } from '../../storage/db';
+import { sha256Hex } from '../../storage/hash';
+import { installMemoryLocalStorage } from '../../testing/memoryLocalStorage';
+import { freePort } from '../../testing/teamServerProcess';
+import { memoryPlatform } from '../../team/nodePlatform';
+import { DatasetReplica, describeSyncError } from '../../team/replica';
+import { sampleDocId, type SampleDoc } from '../../team/docs';
+import { TeamController } from './teamController';
+
+let n = 0;
+let storage: Map<string, string>;
+beforeEach(() => {
+  storage = installMemoryLocalStorage();
+  setDb(new StudioDatabase(`team-controller-${n++}`));
+});
+
+describe('team controller', () => {
+  it('loads no engine and touches nothing for someone who never connects', async () => {
+    const loadEngine = vi.fn();
+    const team = new TeamController(loadEngine);
+    await team.resume();
+    expect(loadEngine).not.toHaveBeenCalled();
+    expect(team.getSnapshot()).toMatchObject({ user: null, datasets: {}, available: null });
+    expect(storage.size).toBe(0);
+  });
+
+  it('resumes a shared dataset while the server is unreachable: it mirrors and replicates once it can', async () => {
+    const blob = new Blob(['img'], { type: 'image/png' });
+    const asset = { id: await sha256Hex(blob), blob, mime: 'image/png', size: 3, width: 1, height: 1, createdAt: 1 };
+    const { dataset, samples } = await createDatasetWithSamples('Shared', [asset], [{ assetId: asset.id, source: 'image' }]);
+    const closed = `http://127.0.0.1:${await freePort()}/`;
+    storage.set('path-studio.team', JSON.stringify({ serverUrl: closed, user: 'ann', datasets: { [dataset.id]: { name: 'Shared', server: closed, db: 'pathstudio-ds-x' } } }));
+    const platform = memoryPlatform(`controller-${n}-`);
+    // The "server" database is a memory one here: what matters is that the controller connects it.
+    const server = platform.openRemote(`${closed}pathstudio-ds-x`);
+    const team = new TeamController(async () => ({ platform: { ...platform, openRemote: () => server }, DatasetReplica, localReplicaName: (id) => `r-${id}`, describeSyncError }));
+    await team.resume();
+    expect(team.getSnapshot()).toMatchObject({ user: { name: 'ann' }, message: { ok: false, text: expect.stringMatching(/cannot be reached: working offline/) } });
+    await updateSample(samples[0].id, { instruction: 'stamped by ann' });
+    await expect.poll(async () => ((await server.get(sampleDocId(samples[0].id)).catch(() => null)) as SampleDoc | null)?.instruction, { timeout: 10_000 }).toBe('stamped by ann');
+    expect(((await server.get(sampleDocId(samples[0].id))) as unknown as SampleDoc).changedBy).toBe('ann');
+    await expect.poll(() => team.getSnapshot().datasets[dataset.id]?.state, { timeout: 10_000 }).toBe('idle');
+  });
+});

@@ -1,0 +1,295 @@
+/**
+ * Team mode (docs/TEAM.md): the server, who is signed in, which datasets are shared from this
+ * browser and the sync state of each. Settings → Team renders it; the Library shows each shared
+ * dataset's state. Nothing here runs for someone who never connects: with no dataset shared the
+ * engine (PouchDB, src/team) is never loaded and Dexie stays the only store.
+ *
+ * What is remembered (localStorage, this browser): the server's address, the last user, and the
+ * shared datasets with their server databases. The session itself is the server's cookie.
+ */
+import { SnapshotStore } from '../../core/snapshotStore';
+import { getDataset, listDatasets } from '../../storage/datasets';
+import type { DatasetReplica, ReplicaStatus, SyncState } from '../../team/replica';
+import type { TeamPlatform } from '../../team/platform';
+import { datasetDbName, normalizeServerUrl, TeamServer, type CatalogueEntry, type SessionUser } from '../../team/server';
+import { useDatasets } from '../library/datasetList';
+
+export type { CatalogueEntry, SessionUser, SyncState };
+
+const CONFIG_KEY = 'path-studio.team';
+export const DEFAULT_SERVER_URL = 'http://localhost:5984/';
+
+interface SharedConfig {
+  name: string;
+  /** The server it replicates with, and its database there. */
+  server: string;
+  db: string;
+}
+
+interface TeamConfig {
+  serverUrl: string;
+  /** The last user signed in here: stamps changes made while the server cannot say. */
+  user: string | null;
+  datasets: Record<string, SharedConfig>;
+}
+
+export interface TeamDatasetState extends ReplicaStatus {
+  id: string;
+  name: string;
+  server: string;
+}
+
+export interface TeamState {
+  serverUrl: string;
+  user: SessionUser | null;
+  busy: null | 'signing-in' | 'signing-out' | 'sharing' | 'joining' | 'listing';
+  message: { ok: boolean; text: string } | null;
+  /** The datasets this browser shares or joined, by id. */
+  datasets: Record<string, TeamDatasetState>;
+  /** What the server lists as shared (after Refresh), null before. */
+  available: CatalogueEntry[] | null;
+}
+
+interface Engine {
+  platform: TeamPlatform;
+  DatasetReplica: typeof DatasetReplica;
+  localReplicaName: (datasetId: string) => string;
+  describeSyncError: (err: unknown) => string;
+}
+
+function readConfig(): TeamConfig {
+  try {
+    const raw = JSON.parse(globalThis.localStorage?.getItem(CONFIG_KEY) ?? 'null') as Partial<TeamConfig> | null;
+    if (raw && typeof raw === 'object') {
+      return { serverUrl: typeof raw.serverUrl === 'string' ? raw.serverUrl : DEFAULT_SERVER_URL, user: typeof raw.user === 'string' ? raw.user : null, datasets: raw.datasets && typeof raw.datasets === 'object' ? raw.datasets : {} };
+    }
+  } catch {
+    // A damaged entry: start afresh.
+  }
+  return { serverUrl: DEFAULT_SERVER_URL, user: null, datasets: {} };
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export class TeamController extends SnapshotStore<TeamState> {
+  private config: TeamConfig;
+  private engine: Promise<Engine> | null = null;
+  private readonly replicas = new Map<string, DatasetReplica>();
+  private resumed: Promise<void> | null = null;
+
+  constructor(private readonly loadEngine: () => Promise<Engine> = loadBrowserEngine) {
+    const config = readConfig();
+    super({ serverUrl: config.serverUrl, user: null, busy: null, message: null, datasets: {}, available: null });
+    this.config = config;
+  }
+
+  private save(): void {
+    globalThis.localStorage?.setItem(CONFIG_KEY, JSON.stringify(this.config));
+  }
+
+  private getEngine(): Promise<Engine> {
+    this.engine ??= this.loadEngine();
+    return this.engine;
+  }
+
+  /** At start: the shared datasets mirror again, and replicate when the session still holds. */
+  resume(): Promise<void> {
+    this.resumed ??= this.doResume();
+    return this.resumed;
+  }
+
+  private async doResume(): Promise<void> {
+    const ids = Object.keys(this.config.datasets);
+    if (!ids.length && !this.config.user) return;
+    let user: SessionUser | null = null;
+    let reachable = true;
+    try {
+      user = await new TeamServer(this.config.serverUrl).session();
+    } catch {
+      reachable = false;
+    }
+    if (user) this.set({ user });
+    else if (!reachable && this.config.user) {
+      // The session cookie may well still hold: work as the last user, offline until the server answers.
+      this.set({ user: { name: this.config.user, roles: [] }, message: { ok: false, text: `The team server at ${this.config.serverUrl} cannot be reached: working offline, changes are sent when it is back.` } });
+    }
+    for (const id of ids) await this.attach(id).catch((err) => this.setDataset(id, { state: 'error', message: message(err) }));
+    // Unreachable: replicate anyway with the session cookie the browser still has; retries until it is back.
+    if (user || (!reachable && this.config.user)) this.connectAll();
+    else if (this.config.user) {
+      for (const id of ids) this.setDataset(id, { state: 'offline', message: 'Signed out: sign in again in Settings → Team to send and receive changes.' });
+    }
+  }
+
+  setServerUrl(url: string): void {
+    try {
+      const normalized = normalizeServerUrl(url);
+      this.config.serverUrl = normalized;
+      this.save();
+      this.set({ serverUrl: normalized, available: null, message: { ok: true, text: `Team server: ${normalized}` } });
+    } catch (err) {
+      this.set({ message: { ok: false, text: message(err) } });
+    }
+  }
+
+  async signIn(name: string, password: string): Promise<void> {
+    this.set({ busy: 'signing-in', message: null });
+    try {
+      const user = await new TeamServer(this.config.serverUrl).signIn(name, password);
+      this.config.user = user.name;
+      this.save();
+      this.set({ user, message: { ok: true, text: `Signed in as ${user.name}${user.roles.length ? ` (${user.roles.join(', ')})` : ''}.` } });
+      await this.resume();
+      this.connectAll();
+      await this.refreshAvailable();
+    } catch (err) {
+      this.set({ message: { ok: false, text: message(err) } });
+    } finally {
+      this.set({ busy: null });
+    }
+  }
+
+  /** Ends the session; shared datasets keep their changes here until someone signs in again. */
+  async signOut(): Promise<void> {
+    this.set({ busy: 'signing-out' });
+    for (const replica of this.replicas.values()) replica.disconnect();
+    await new TeamServer(this.config.serverUrl).signOut();
+    this.set({ user: null, busy: null, available: null, message: { ok: true, text: 'Signed out. Shared datasets keep your changes here until you sign in again.' } });
+  }
+
+  async refreshAvailable(): Promise<void> {
+    this.set({ busy: 'listing' });
+    try {
+      this.set({ available: await new TeamServer(this.config.serverUrl).catalogue() });
+    } catch (err) {
+      this.set({ message: { ok: false, text: message(err) } });
+    } finally {
+      this.set({ busy: null });
+    }
+  }
+
+  /** Shares a dataset of this browser: creates its database on the server and sends it. */
+  async share(datasetId: string): Promise<void> {
+    const user = this.state.user;
+    if (!user) return this.set({ message: { ok: false, text: 'Sign in to the team server first.' } });
+    this.set({ busy: 'sharing', message: null });
+    try {
+      const dataset = await getDataset(datasetId);
+      if (!dataset) throw new Error('That dataset is no longer here.');
+      const server = new TeamServer(this.config.serverUrl);
+      const db = datasetDbName(dataset.id);
+      const samples = (await listDatasets()).find((d) => d.id === datasetId)?.sampleCount;
+      await server.publish({ id: dataset.id, name: dataset.name, db, sharedBy: user.name, sharedAt: Date.now(), samples });
+      this.config.datasets[dataset.id] = { name: dataset.name, server: server.url, db };
+      this.save();
+      await this.attach(dataset.id);
+      this.connect(dataset.id);
+      this.set({ message: { ok: true, text: `Shared “${dataset.name}”: its samples and images are going to the server.` } });
+      await this.refreshAvailable();
+    } catch (err) {
+      this.set({ message: { ok: false, text: message(err) } });
+    } finally {
+      this.set({ busy: null });
+    }
+  }
+
+  /** Joins a dataset listed on the server: pulls it into this browser, then keeps it in step. */
+  async join(entry: CatalogueEntry): Promise<void> {
+    if (!this.state.user) return this.set({ message: { ok: false, text: 'Sign in to the team server first.' } });
+    if (this.config.datasets[entry.id]) return this.set({ message: { ok: true, text: `“${entry.name}” is already here.` } });
+    this.set({ busy: 'joining', message: null });
+    const server = new TeamServer(this.config.serverUrl);
+    try {
+      const engine = await this.getEngine();
+      this.setDataset(entry.id, { name: entry.name, server: server.url, state: 'syncing', message: null, lastSyncedAt: null });
+      // Everything first (one replication), then the records appear here and the live sync starts.
+      const local = engine.platform.openLocal(engine.localReplicaName(entry.id));
+      await local.replicate.from(engine.platform.openRemote(server.dbUrl(entry.db)), { batch_size: 100 });
+      this.config.datasets[entry.id] = { name: entry.name, server: server.url, db: entry.db };
+      this.save();
+      const replica = await this.attach(entry.id);
+      await replica.caughtUp();
+      this.connect(entry.id);
+      void useDatasets.getState().refresh();
+      this.set({ message: { ok: true, text: `Joined “${entry.name}”: it is in your Library.` } });
+    } catch (err) {
+      if (!this.config.datasets[entry.id]) this.dropDataset(entry.id);
+      const describe = this.engine ? (await this.engine).describeSyncError : message;
+      this.set({ message: { ok: false, text: `Could not join “${entry.name}”: ${describe(err)}` } });
+    } finally {
+      this.set({ busy: null });
+    }
+  }
+
+  /** The shared state of one dataset, or undefined when it is not shared (the Library's badge). */
+  datasetState(datasetId: string): TeamDatasetState | undefined {
+    return this.state.datasets[datasetId];
+  }
+
+  private async attach(datasetId: string): Promise<DatasetReplica> {
+    const existing = this.replicas.get(datasetId);
+    if (existing) return existing;
+    const shared = this.config.datasets[datasetId];
+    const engine = await this.getEngine();
+    this.setDataset(datasetId, { name: shared.name, server: shared.server, state: 'offline', message: null, lastSyncedAt: null });
+    const replica = new engine.DatasetReplica({
+      datasetId,
+      local: engine.platform.openLocal(engine.localReplicaName(datasetId)),
+      platform: engine.platform,
+      user: () => this.state.user?.name ?? this.config.user ?? 'unknown',
+      onStatus: (status) => this.setDataset(datasetId, status),
+      onGone: () => void this.forget(datasetId),
+    });
+    this.replicas.set(datasetId, replica);
+    await replica.start();
+    return replica;
+  }
+
+  private connect(datasetId: string): void {
+    const replica = this.replicas.get(datasetId);
+    const shared = this.config.datasets[datasetId];
+    if (!replica || !shared || !this.engine) return;
+    void this.engine.then((engine) => replica.connect(engine.platform.openRemote(new TeamServer(shared.server).dbUrl(shared.db))));
+  }
+
+  private connectAll(): void {
+    for (const id of this.replicas.keys()) this.connect(id);
+  }
+
+  /** The dataset left this browser for good: stop replicating it and drop its replica (the server keeps it). */
+  private async forget(datasetId: string): Promise<void> {
+    const replica = this.replicas.get(datasetId);
+    this.replicas.delete(datasetId);
+    delete this.config.datasets[datasetId];
+    this.save();
+    this.dropDataset(datasetId);
+    await replica?.stop();
+    const engine = await this.getEngine();
+    await engine.platform.openLocal(engine.localReplicaName(datasetId)).destroy().catch(() => undefined);
+  }
+
+  private setDataset(id: string, patch: Partial<TeamDatasetState>): void {
+    const shared = this.config.datasets[id];
+    const prev: TeamDatasetState = this.state.datasets[id] ?? { id, name: shared?.name ?? id, server: shared?.server ?? this.config.serverUrl, state: 'offline', message: null, lastSyncedAt: null };
+    this.set({ datasets: { ...this.state.datasets, [id]: { ...prev, ...patch, id } } });
+  }
+
+  private dropDataset(id: string): void {
+    const rest = { ...this.state.datasets };
+    delete rest[id];
+    this.set({ datasets: rest });
+  }
+}
+
+async function loadBrowserEngine(): Promise<Engine> {
+  const m = await import('../../team/browser');
+  return { platform: m.browserPlatform, DatasetReplica: m.DatasetReplica, localReplicaName: m.localReplicaName, describeSyncError: m.describeSyncError };
+}
+
+/** The studio's one team controller. */
+export const team = new TeamController();
+
+/** Called once at start (main.tsx): resumes the shared datasets, if any. */
+export function resumeTeam(): void {
+  void team.resume();
+}

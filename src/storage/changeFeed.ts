@@ -1,0 +1,79 @@
+/**
+ * What was written to the database, told once its transaction has committed: the team engine
+ * (src/team) mirrors a shared dataset's local changes into its replica from this. A Dexie middleware
+ * under every write (add, put, delete — Dexie's update/modify arrive as puts) notes the table and the
+ * keys; when the IndexedDB transaction completes, the listeners get the list. An aborted transaction
+ * tells nothing. With no listener (nobody shares a dataset) the middleware only passes writes on.
+ */
+import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTransaction } from 'dexie';
+
+export interface StoredChange {
+  table: string;
+  /** The keys written or deleted; null when a range was deleted or a table cleared (read it all again). */
+  keys: string[] | null;
+}
+
+export type StoredChangeListener = (changes: StoredChange[]) => void;
+
+const listeners = new Set<StoredChangeListener>();
+
+/** Calls `listener` with the changes of every committed write transaction; returns its removal. */
+export function onStoredChanges(listener: StoredChangeListener): () => void {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+}
+
+const pending = new WeakMap<object, StoredChange[]>();
+
+function emit(changes: StoredChange[]): void {
+  for (const listener of [...listeners]) {
+    try {
+      listener(changes);
+    } catch (err) {
+      console.error(err);
+    }
+  }
+}
+
+function note(trans: DBCoreTransaction, change: StoredChange): void {
+  let list = pending.get(trans);
+  if (!list) {
+    const changes: StoredChange[] = (list = []);
+    pending.set(trans, changes);
+    // Dexie's IndexedDB core hands the IDBTransaction itself down as the DBCore transaction.
+    const target = trans as unknown as Partial<EventTarget>;
+    if (typeof target.addEventListener === 'function') target.addEventListener('complete', () => emit(changes), { once: true });
+    else queueMicrotask(() => emit(changes));
+  }
+  list.push(change);
+}
+
+function keysOf(req: DBCoreMutateRequest, res: DBCoreMutateResponse): string[] | null {
+  if (req.type === 'deleteRange') return null;
+  if (req.type === 'delete') return req.keys.map(String);
+  const failed = new Set(Object.keys(res.failures ?? {}).map(Number));
+  const keys: unknown[] = res.results ?? req.keys ?? req.values.map((v) => (v as { id?: unknown } | null)?.id);
+  return keys.filter((k, i) => k !== undefined && !failed.has(i)).map(String);
+}
+
+/** Registered on every StudioDatabase (db.ts). */
+export const changeFeedMiddleware = {
+  stack: 'dbcore' as const,
+  name: 'changeFeed',
+  create: (down: DBCore): DBCore => ({
+    ...down,
+    table: (name: string) => {
+      const table = down.table(name);
+      return {
+        ...table,
+        mutate: (req: DBCoreMutateRequest) => {
+          if (!listeners.size) return table.mutate(req);
+          return table.mutate(req).then((res) => {
+            note(req.trans, { table: name, keys: keysOf(req, res) });
+            return res;
+          });
+        },
+      };
+    },
+  }),
+};

@@ -1,0 +1,75 @@
+/**
+ * The reads and writes the team engine (src/team) needs to keep a shared dataset's records in step
+ * with its replica. Writes that arrive from the replica go in one transaction, each only if the
+ * record is still as the engine last read it (a compare-and-set): an edit made here in between is
+ * never overwritten by an older remote state — the engine sends it on instead.
+ */
+import Dexie from 'dexie';
+import { getDb } from './db';
+import { guardedWrite } from './errors';
+import type { AssetRecord, DatasetRecord, SampleRecord } from './types';
+
+export type ReplicaTable = 'datasets' | 'samples' | 'assets';
+
+export interface ReplicaRecordOf {
+  datasets: DatasetRecord;
+  samples: SampleRecord;
+  assets: AssetRecord;
+}
+
+export type ReplicaWrite = {
+  [T in ReplicaTable]: {
+    table: T;
+    id: string;
+    /** The record to store, or null to delete it. */
+    value: ReplicaRecordOf[T] | null;
+  };
+}[ReplicaTable];
+
+/** The records as stored (a dataset even while it is in the bin), undefined where none is. */
+export async function readReplicaRecords<T extends ReplicaTable>(table: T, ids: string[]): Promise<(ReplicaRecordOf[T] | undefined)[]> {
+  const db = getDb();
+  const t = db[table] as unknown as Dexie.Table<ReplicaRecordOf[T], string>;
+  return t.bulkGet(ids);
+}
+
+/** Every sample of a dataset, in queue order. */
+export async function readDatasetSamples(datasetId: string): Promise<SampleRecord[]> {
+  return getDb().samples.where('[datasetId+order]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).toArray();
+}
+
+/** Which of these assets are stored. */
+export async function storedAssetIds(ids: string[]): Promise<Set<string>> {
+  const keys = await getDb().assets.where('id').anyOf(ids).primaryKeys();
+  return new Set(keys as string[]);
+}
+
+/**
+ * Writes what came from the replica in ONE transaction. Each write happens only when
+ * `unchanged(write, current)` says the stored record is still the one the engine compared against;
+ * returns the writes that happened.
+ */
+export async function applyReplicaWrites(
+  writes: ReplicaWrite[],
+  unchanged: (write: ReplicaWrite, current: ReplicaRecordOf[ReplicaTable] | undefined) => boolean,
+): Promise<ReplicaWrite[]> {
+  if (!writes.length) return [];
+  const db = getDb();
+  return guardedWrite('save what the team server sent', () =>
+    db.transaction('rw', [db.datasets, db.samples, db.assets], async () => {
+      const done: ReplicaWrite[] = [];
+      for (const w of writes) {
+        const table = db[w.table] as unknown as Dexie.Table<ReplicaRecordOf[ReplicaTable], string>;
+        const current = await table.get(w.id);
+        if (!unchanged(w, current)) continue;
+        if (w.value === null) {
+          if (current !== undefined) await table.delete(w.id);
+        } else {
+          await table.put(w.value);
+        }
+        done.push(w);
+      }
+      return done;
+    }),
+  );
+}

@@ -1,0 +1,154 @@
+/**
+ * How a shared dataset's records look as CouchDB documents (docs/TEAM.md, What is stored where).
+ * One database per dataset holds:
+ *
+ * - `dataset`: the dataset record (name, times) — not its bin state (`deletedAt` stays local);
+ * - `sample:<id>`: each sample, every field of the record but its id;
+ * - `asset:<sha256>`: an image's facts, the bytes (and thumbnail) as attachments. Keyed by the
+ *   content hash, as the asset table is, so an image used by two samples is stored once.
+ *
+ * Every document the studio writes carries `changedBy` (the signed-in user) and `changedAt` (ms):
+ * who made this revision and when. Comparisons leave those (and CouchDB's `_` fields) out: a
+ * document and a record that say the same thing are the same, however they got there — which is
+ * what keeps the two-way mirror from echoing.
+ */
+import type { AssetRecord, DatasetRecord, SampleRecord } from '../storage/types';
+
+export const DATASET_DOC_ID = 'dataset';
+export const sampleDocId = (sampleId: string): string => `sample:${sampleId}`;
+export const assetDocId = (assetId: string): string => `asset:${assetId}`;
+
+/** The attachment names of an asset document. */
+export const FILE_ATTACHMENT = 'file';
+export const THUMBNAIL_ATTACHMENT = 'thumbnail';
+
+export type DocKind = 'dataset' | 'sample' | 'asset';
+
+/** What a document id names; null for documents the studio does not mirror (design docs, others). */
+export function parseDocId(docId: string): { kind: DocKind; id: string } | null {
+  if (docId === DATASET_DOC_ID) return { kind: 'dataset', id: '' };
+  const colon = docId.indexOf(':');
+  if (colon < 0) return null;
+  const prefix = docId.slice(0, colon), id = docId.slice(colon + 1);
+  if (!id) return null;
+  if (prefix === 'sample') return { kind: 'sample', id };
+  if (prefix === 'asset') return { kind: 'asset', id };
+  return null;
+}
+
+export interface Stamp {
+  /** The user who made this revision. */
+  changedBy: string;
+  /** When, in ms since the epoch (the editing machine's clock). */
+  changedAt: number;
+}
+
+interface DocBase extends Stamp {
+  _id: string;
+  _rev?: string;
+  _deleted?: boolean;
+  _conflicts?: string[];
+}
+
+export interface DatasetDoc extends DocBase {
+  type: 'dataset';
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type SampleDoc = DocBase & Omit<SampleRecord, 'id'> & { type: 'sample' };
+
+export interface Attachment {
+  content_type: string;
+  /** Blob in the browser, Buffer in Node (PouchDB's binary types); absent on a stub. */
+  data?: unknown;
+  digest?: string;
+  length?: number;
+  stub?: boolean;
+}
+
+export interface AssetDoc extends DocBase {
+  type: 'asset';
+  mime: string;
+  size: number;
+  width: number;
+  height: number;
+  crc32?: number;
+  createdAt: number;
+  _attachments?: Record<string, Attachment>;
+}
+
+export type TeamDoc = DatasetDoc | SampleDoc | AssetDoc;
+
+/** Fields that say how a document travelled, not what it says. */
+const META = new Set(['_id', '_rev', '_deleted', '_conflicts', '_attachments', '_revisions', '_revs_info', 'type', 'changedBy', 'changedAt']);
+
+/** JSON with object keys sorted and undefined left out: equal content, equal string. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}
+
+function withoutKeys(value: object, drop: Set<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (!drop.has(k) && v !== undefined) out[k] = v;
+  return out;
+}
+
+const ID = new Set(['id']);
+const DATASET_LOCAL = new Set(['id', 'deletedAt']);
+
+/** What a sample says, as compared with its document. */
+export const sampleContent = (record: SampleRecord): string => canonical(withoutKeys(record, ID));
+export const sampleDocContent = (doc: SampleDoc): string => canonical(withoutKeys(doc, META));
+
+export function sampleToDoc(record: SampleRecord, stamp: Stamp): SampleDoc {
+  return { ...(withoutKeys(record, ID) as Omit<SampleRecord, 'id'>), _id: sampleDocId(record.id), type: 'sample', ...stamp };
+}
+
+export function sampleFromDoc(doc: SampleDoc): SampleRecord {
+  const parsed = parseDocId(doc._id);
+  return { ...(withoutKeys(doc, META) as Omit<SampleRecord, 'id'>), id: parsed?.id ?? doc._id };
+}
+
+/** What a dataset says across the team: its name and times, not whether this browser put it in the bin. */
+export const datasetContent = (record: DatasetRecord): string => canonical(withoutKeys(record, DATASET_LOCAL));
+export const datasetDocContent = (doc: DatasetDoc): string => canonical(withoutKeys(doc, META));
+
+export function datasetToDoc(record: DatasetRecord, stamp: Stamp): DatasetDoc {
+  return { ...(withoutKeys(record, DATASET_LOCAL) as Omit<DatasetDoc, '_id' | 'type' | keyof Stamp>), _id: DATASET_DOC_ID, type: 'dataset', ...stamp };
+}
+
+/** The dataset record a document makes here; a local bin state is kept. */
+export function datasetFromDoc(doc: DatasetDoc, datasetId: string, local?: DatasetRecord): DatasetRecord {
+  const record = { ...(withoutKeys(doc, META) as Omit<DatasetRecord, 'id'>), id: datasetId } as DatasetRecord;
+  if (local?.deletedAt !== undefined) record.deletedAt = local.deletedAt;
+  return record;
+}
+
+/** An asset's document; `file` and `thumbnail` are the attachment data in PouchDB's binary type. */
+export function assetToDoc(record: AssetRecord, stamp: Stamp, file: unknown, thumbnail?: unknown): AssetDoc {
+  const doc: AssetDoc = {
+    _id: assetDocId(record.id), type: 'asset', mime: record.mime, size: record.size, width: record.width, height: record.height,
+    createdAt: record.createdAt, ...stamp,
+    _attachments: { [FILE_ATTACHMENT]: { content_type: record.mime || 'application/octet-stream', data: file } },
+  };
+  if (record.crc32 !== undefined) doc.crc32 = record.crc32;
+  if (thumbnail !== undefined && record.thumbnail) doc._attachments![THUMBNAIL_ATTACHMENT] = { content_type: record.thumbnail.type || 'image/jpeg', data: thumbnail };
+  return doc;
+}
+
+export function assetFromDoc(doc: AssetDoc, blob: Blob, thumbnail?: Blob): AssetRecord {
+  const parsed = parseDocId(doc._id);
+  const record: AssetRecord = {
+    id: parsed?.id ?? doc._id, blob, mime: doc.mime, size: doc.size, width: doc.width, height: doc.height, createdAt: doc.createdAt,
+  };
+  if (doc.crc32 !== undefined) record.crc32 = doc.crc32;
+  if (thumbnail) record.thumbnail = thumbnail;
+  return record;
+}

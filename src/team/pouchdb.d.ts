@@ -1,0 +1,17 @@
+// The PouchDB packages the engine loads; their API is typed in pouch.ts (PouchStatic).
+declare module 'pouchdb-browser' {
+  const PouchDB: unknown;
+  export default PouchDB;
+}
+declare module 'pouchdb-core' {
+  const PouchDB: unknown;
+  export default PouchDB;
+}
+declare module 'pouchdb-adapter-memory' {
+  const plugin: unknown;
+  export default plugin;
+}
+declare module 'pouchdb-replication' {
+  const plugin: unknown;
+  export default plugin;
+}

@@ -1,0 +1,263 @@
+// @vitest-environment node
+/**
+ * The Dexie ⇄ PouchDB mirror of a shared dataset, on PouchDB 9 with the memory adapter (a memory
+ * database stands in for the team server) and Dexie on fake-indexeddb.
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getDb, setDb, StudioDatabase } from '../storage/db';
+import { createDatasetWithSamples, purgeDeletedDatasets, removeSamples, softDeleteDataset, updateSample } from '../storage';
+import { onStoredChanges, type StoredChange } from '../storage/changeFeed';
+import { sha256Hex } from '../storage/hash';
+import type { AssetRecord, SampleRecord } from '../storage/types';
+import { assetDocId, DATASET_DOC_ID, sampleDocId, type AssetDoc, type SampleDoc } from './docs';
+import { memoryPlatform } from './nodePlatform';
+import type { PouchDatabase } from './pouch';
+import { DatasetReplica, type ReplicaStatus } from './replica';
+
+const platform = memoryPlatform('test-');
+let n = 0;
+let replicas: DatasetReplica[] = [];
+
+beforeEach(() => {
+  n++;
+  setDb(new StudioDatabase(`team-${n}`));
+});
+
+afterEach(async () => {
+  await Promise.all(replicas.map((r) => r.stop()));
+  replicas = [];
+});
+
+async function asset(content: string): Promise<AssetRecord> {
+  const blob = new Blob([content], { type: 'image/png' });
+  return {
+    id: await sha256Hex(blob), blob, mime: 'image/png', size: blob.size, width: 4, height: 3, crc32: 7,
+    thumbnail: new Blob([`thumb of ${content}`], { type: 'image/jpeg' }), createdAt: 1000,
+  };
+}
+
+async function waitFor<T>(what: string, read: () => Promise<T> | T, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function startReplica(datasetId: string, server: PouchDatabase | null, user = 'ann', statuses: ReplicaStatus[] = [], onGone?: () => void) {
+  const replica = new DatasetReplica({
+    datasetId, local: platform.openLocal(`local-${n}-${user}-${replicas.length}`), platform, user: () => user, retryMaxMs: 200,
+    onStatus: (s) => statuses.push(s), onGone,
+  });
+  replicas.push(replica);
+  await replica.start();
+  if (server) replica.connect(server);
+  return replica;
+}
+
+/** A dataset with three samples, two of them on the same image. */
+async function seed() {
+  const red = await asset('red'), blue = await asset('blue');
+  const { dataset, samples } = await createDatasetWithSamples('Kitchen', [red, blue], [
+    { assetId: red.id, source: 'image', instruction: 'pick up the red block', provenance: { fileName: 'red.png' } },
+    { assetId: red.id, source: 'image', instruction: 'push the red block', prelabeled: true },
+    { assetId: blue.id, source: 'video', provenance: { videoAssetId: 'v1', frameStart: 3, frameEnd: 9, note: 'n' } },
+  ]);
+  await updateSample(samples[0].id, {
+    path: { initialGripper: 'open', points: [{ x: 0.1, y: 0.2, gripper: 'open' }, { x: 0.5, y: 0.25, gripper: 'closed' }] },
+    status: 'reviewed', review: { verdict: 'approved', comment: 'fine', at: 1234 },
+  });
+  return { dataset, samples, red, blue };
+}
+
+const bytes = async (b: Blob | undefined) => (b ? Buffer.from(await b.arrayBuffer()).toString('hex') : undefined);
+
+async function allRecords(datasetId: string) {
+  const db = getDb();
+  const samples = (await db.samples.where('datasetId').equals(datasetId).toArray()).sort((a, b) => a.order - b.order);
+  const assets = await db.assets.toArray();
+  return {
+    dataset: await db.datasets.get(datasetId),
+    samples,
+    assets: await Promise.all(assets.sort((a, b) => a.id.localeCompare(b.id)).map(async (a) => ({ ...a, blob: await bytes(a.blob), thumbnail: await bytes(a.thumbnail) }))),
+  };
+}
+
+describe('team replica (Dexie ⇄ PouchDB)', () => {
+  it("a sample's fields, the dataset and its images round trip through the server into another browser", async () => {
+    const server = platform.openRemote(`server-${n}`);
+    const { dataset, samples } = await seed();
+    const a = await startReplica(dataset.id, server, 'ann');
+    await waitFor('the server to hold every sample', async () => (await server.allDocs()).rows.length === 1 + 3 + 2);
+    const before = await allRecords(dataset.id);
+    await a.stop();
+
+    // Another annotator: a fresh database in the same process, joining the same server database.
+    setDb(new StudioDatabase(`team-${n}-bob`));
+    const bobLocal = platform.openLocal(`local-${n}-bob-join`);
+    await bobLocal.replicate.from(server);
+    const b = new DatasetReplica({ datasetId: dataset.id, local: bobLocal, platform, user: () => 'bob' });
+    replicas.push(b);
+    await b.start();
+    await b.caughtUp();
+    expect(await getDb().samples.count()).toBe(3);
+    const after = await allRecords(dataset.id);
+    expect(after).toEqual(before);
+    expect(after.samples[0]).toMatchObject({
+      id: samples[0].id, instruction: 'pick up the red block', status: 'reviewed', review: { verdict: 'approved', comment: 'fine', at: 1234 },
+      path: { initialGripper: 'open', points: [{ x: 0.1, y: 0.2, gripper: 'open' }, { x: 0.5, y: 0.25, gripper: 'closed' }] },
+      provenance: { fileName: 'red.png' },
+    });
+    expect(after.samples[1].prelabeled).toBe(true);
+    expect(after.samples[2].provenance).toEqual({ videoAssetId: 'v1', frameStart: 3, frameEnd: 9, note: 'n' });
+    // Joining wrote into the replica nothing of its own.
+    expect((await bobLocal.allDocs()).rows.map((r) => r.value?.rev).sort()).toEqual((await server.allDocs()).rows.map((r) => r.value?.rev).sort());
+  });
+
+  it('stores an image used by two samples once, as attachments of the document named by its hash', async () => {
+    const server = platform.openRemote(`server-${n}`);
+    const { dataset, samples, red, blue } = await seed();
+    await startReplica(dataset.id, server, 'ann');
+    await waitFor('the server to hold every sample', async () => (await server.allDocs()).rows.length === 6);
+    const ids = (await server.allDocs()).rows.map((r) => r.id).sort();
+    expect(ids).toEqual([assetDocId(blue.id), assetDocId(red.id), DATASET_DOC_ID, ...samples.map((s) => sampleDocId(s.id))].sort());
+    const redDoc = await server.get<AssetDoc>(assetDocId(red.id), { attachments: true, binary: true }) as unknown as AssetDoc;
+    expect(Object.keys(redDoc._attachments ?? {}).sort()).toEqual(['file', 'thumbnail']);
+    expect(Buffer.from(redDoc._attachments!.file.data as Buffer).toString()).toBe('red');
+    expect(redDoc).toMatchObject({ type: 'asset', mime: 'image/png', size: 3, width: 4, height: 3, crc32: 7, changedBy: 'ann' });
+    const sampleDoc = await server.get<SampleDoc>(sampleDocId(samples[1].id)) as unknown as SampleDoc;
+    expect((sampleDoc as { _attachments?: unknown })._attachments).toBeUndefined();
+    expect(sampleDoc).toMatchObject({ type: 'sample', assetId: red.id, changedBy: 'ann' });
+    expect(typeof sampleDoc.changedAt).toBe('number');
+  });
+
+  it('a remote change lands in Dexie without echoing back; a new remote sample brings its image', async () => {
+    const server = platform.openRemote(`server-${n}`);
+    const { dataset, samples } = await seed();
+    const replica = await startReplica(dataset.id, server, 'ann');
+    const id = sampleDocId(samples[2].id);
+    await waitFor('the sample on the server', () => server.get(id).catch(() => null));
+    const changes: StoredChange[][] = [];
+    const off = onStoredChanges((c) => changes.push(c));
+
+    // Bob edits the sample on his side; his revision reaches the server.
+    const doc = await server.get<SampleDoc>(id) as unknown as SampleDoc;
+    const bobsEdit = await server.put({ ...doc, instruction: 'wipe the table', updatedAt: doc.updatedAt + 5, changedBy: 'bob', changedAt: Date.now() });
+    await waitFor('the edit in Dexie', async () => (await getDb().samples.get(samples[2].id))?.instruction === 'wipe the table');
+    await replica.idle();
+    await new Promise((r) => setTimeout(r, 300)); // time for any echo to reach the server
+    await replica.idle();
+    off();
+    expect(changes.length).toBe(1); // the one write of Bob's edit into Dexie
+    expect((await server.get(id))._rev).toBe(bobsEdit.rev);
+    const local = (replica as unknown as { local: PouchDatabase }).local;
+    expect((await local.get(id))._rev).toBe(bobsEdit.rev);
+    expect(await getDb().samples.get(samples[2].id)).toMatchObject({ instruction: 'wipe the table', updatedAt: doc.updatedAt + 5 });
+
+    // Bob adds a sample on a new image.
+    const green = await asset('green');
+    await server.put({
+      _id: assetDocId(green.id), type: 'asset', mime: 'image/png', size: 5, width: 4, height: 3, createdAt: 5, changedBy: 'bob', changedAt: 5,
+      _attachments: { file: { content_type: 'image/png', data: Buffer.from('green') } },
+    });
+    const added: Omit<SampleRecord, 'id'> = { datasetId: dataset.id, assetId: green.id, order: 10, instruction: 'stack', path: null, status: 'draft', source: 'image', provenance: {}, createdAt: 5, updatedAt: 5 };
+    await server.put({ _id: sampleDocId('from-bob'), type: 'sample', ...added, changedBy: 'bob', changedAt: 5 });
+    await waitFor('the new sample', () => getDb().samples.get('from-bob'));
+    const stored = await getDb().assets.get(green.id);
+    expect(await bytes(stored?.blob)).toBe(Buffer.from('green').toString('hex'));
+    expect(stored?.thumbnail).toBeUndefined();
+  });
+
+  it('stamps local edits, sends deletions, and never deletes on the server when the dataset leaves this browser', async () => {
+    const server = platform.openRemote(`server-${n}`);
+    const { dataset, samples } = await seed();
+    let gone = 0;
+    const replica = await startReplica(dataset.id, server, 'ann', [], () => gone++);
+    const id = sampleDocId(samples[1].id);
+    const first = await waitFor('the sample on the server', () => server.get<SampleDoc>(id).catch(() => null)) as unknown as SampleDoc;
+
+    await updateSample(samples[1].id, { instruction: 'place the cup' });
+    const edited = await waitFor('the edit on the server', async () => {
+      const d = await server.get<SampleDoc>(id) as unknown as SampleDoc;
+      return d.instruction === 'place the cup' ? d : null;
+    });
+    expect(Number(edited._rev!.split('-')[0])).toBe(Number(first._rev!.split('-')[0]) + 1);
+    expect(edited.changedBy).toBe('ann');
+    expect(edited.changedAt).toBeGreaterThanOrEqual(first.changedAt);
+
+    await removeSamples([samples[0].id]);
+    await waitFor('the deletion on the server', async () => (await server.get(sampleDocId(samples[0].id)).catch((e) => e)).status === 404);
+
+    await softDeleteDataset(dataset.id);
+    await purgeDeletedDatasets(0);
+    await waitFor('the replica to let go', () => gone === 1);
+    await replica.idle();
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await server.allDocs()).rows.filter((r) => r.key.startsWith('sample:')).length).toBe(2);
+  });
+
+  it('keeps edits made with no server and sends them when it connects', async () => {
+    const server = platform.openRemote(`server-${n}`);
+    const { dataset, samples } = await seed();
+    const statuses: ReplicaStatus[] = [];
+    const replica = await startReplica(dataset.id, null, 'ann', statuses);
+    expect(replica.status.state).toBe('offline');
+    await updateSample(samples[0].id, { instruction: 'offline edit' });
+    await replica.idle();
+    expect((await server.allDocs()).rows.length).toBe(0);
+    replica.connect(server);
+    const doc = await waitFor('the edit on the server', () => server.get<SampleDoc>(sampleDocId(samples[0].id)).catch(() => null)) as unknown as SampleDoc;
+    expect(doc.instruction).toBe('offline edit');
+    await waitFor('idle', () => replica.status.state === 'idle');
+    expect(statuses.map((s) => s.state)).toContain('syncing');
+  });
+
+  it('skips what it cannot trust from the server and says so: an image that does not match its hash, a sample of another dataset', async () => {
+    const server = platform.openRemote(`server-${n}`);
+    const { dataset, samples } = await seed();
+    const statuses: ReplicaStatus[] = [];
+    const replica = await startReplica(dataset.id, server, 'ann', statuses);
+    await waitFor('the server to hold every sample', async () => (await server.allDocs()).rows.length === 6);
+    const fake = await asset('claimed');
+    await server.put({
+      _id: assetDocId(fake.id), type: 'asset', mime: 'image/png', size: 5, width: 4, height: 3, createdAt: 5, changedBy: 'eve', changedAt: 5,
+      _attachments: { file: { content_type: 'image/png', data: Buffer.from('other bytes') } },
+    });
+    const other = await createDatasetWithSamples('Private', [], []);
+    const base = { order: 1, instruction: '', path: null, status: 'draft', source: 'image', provenance: {}, createdAt: 5, updatedAt: 5, changedBy: 'eve', changedAt: 5 };
+    await server.put({ _id: sampleDocId('on-fake'), type: 'sample', datasetId: dataset.id, assetId: fake.id, ...base });
+    await server.put({ _id: sampleDocId(samples[0].id), _rev: (await server.get(sampleDocId(samples[0].id)))._rev, type: 'sample', datasetId: other.dataset.id, assetId: samples[0].assetId, ...base });
+    await waitFor('the refusal', () => replica.status.state === 'error');
+    expect(replica.status.message).toMatch(/cannot use \(skipped\)/);
+    await replica.idle();
+    expect(await getDb().assets.get(fake.id)).toBeUndefined();
+    expect(await getDb().samples.get('on-fake')).toBeUndefined();
+    expect((await getDb().samples.get(samples[0].id))?.datasetId).toBe(dataset.id);
+  });
+});
+
+describe('storage change feed', () => {
+  it('tells committed writes once, and nothing of an aborted transaction', async () => {
+    const seen: StoredChange[][] = [];
+    const off = onStoredChanges((c) => seen.push(c));
+    const { dataset, samples } = await seed();
+    const db = getDb();
+    await expect(db.transaction('rw', db.samples, async () => {
+      await db.samples.update(samples[0].id, { instruction: 'never' });
+      throw new Error('abort');
+    })).rejects.toThrow('abort');
+    await removeSamples([samples[1].id]);
+    off();
+    await updateSample(samples[2].id, { instruction: 'unheard' });
+    // The import (one transaction: assets, samples, dataset), the path edit, the removal; not the aborted write, nor what came after off().
+    expect(seen.length).toBe(3);
+    expect([...new Set(seen[0].map((c) => c.table))].sort()).toEqual(['assets', 'datasets', 'samples']);
+    expect(seen[0].filter((c) => c.table === 'datasets').every((c) => c.keys?.join() === dataset.id)).toBe(true);
+    expect(seen[1]).toEqual([{ table: 'samples', keys: [samples[0].id] }]);
+    expect(seen[2]).toEqual([{ table: 'samples', keys: [samples[1].id] }]);
+    expect((await db.samples.get(samples[0].id))?.instruction).not.toBe('never');
+  });
+});

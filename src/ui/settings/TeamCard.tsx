@@ -1,0 +1,115 @@
+import { useEffect, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useDatasets } from '../../app/library/datasetList';
+import { team } from '../../app/team/teamController';
+import { TeamSyncBadge } from './TeamSyncBadge';
+
+/**
+ * Settings → Team (docs/TEAM.md): the team server, signing in with one of its users, sharing a
+ * dataset of this browser or joining one listed on the server, and each shared dataset's sync state.
+ */
+export function TeamCard() {
+  const state = useSyncExternalStore(team.subscribe, team.getSnapshot);
+  const { datasets, refresh } = useDatasets();
+  const [url, setUrl] = useState(state.serverUrl);
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [toShare, setToShare] = useState('');
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const shared = Object.values(state.datasets);
+  const shareable = datasets.filter((d) => !state.datasets[d.id]);
+  const signIn = (e: FormEvent) => {
+    e.preventDefault();
+    void team.signIn(name, password).then(() => setPassword(''));
+  };
+
+  return (
+    <div className="card" aria-label="Team">
+      <h2>Team</h2>
+      <p>
+        Share datasets with other annotators through a team server (CouchDB, or <code>npm run server</code> on this machine). Everything
+        stays in this browser too: you keep working offline, and changes go both ways when the server is back.
+      </p>
+      <form className="inline-form" onSubmit={(e) => { e.preventDefault(); team.setServerUrl(url); }}>
+        <label>
+          Team server{' '}
+          <input data-testid="team-server-url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="http://localhost:5984" size={32} />
+        </label>
+        <button className="btn" type="submit" disabled={!!state.user}>Use this server</button>
+      </form>
+
+      {state.user ? (
+        <p className="inline-form">
+          <span data-testid="team-user">Signed in as <strong>{state.user.name}</strong>{state.user.roles.length > 0 && <span className="muted"> ({state.user.roles.join(', ')})</span>}</span>
+          <button className="btn btn-small" onClick={() => void team.signOut()} disabled={state.busy !== null}>Sign out</button>
+        </p>
+      ) : (
+        <form className="inline-form" onSubmit={signIn} aria-label="Sign in to the team server">
+          <input aria-label="Team user name" placeholder="name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="username" />
+          <input aria-label="Team password" placeholder="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
+          <button className="btn btn-primary" type="submit" disabled={state.busy !== null || !name || !password}>
+            {state.busy === 'signing-in' ? 'Signing in…' : 'Sign in'}
+          </button>
+        </form>
+      )}
+
+      {state.message && (
+        <p role={state.message.ok ? 'status' : 'alert'} className={state.message.ok ? '' : 'form-error'} data-testid="team-message">{state.message.text}</p>
+      )}
+
+      <h3>Shared datasets here</h3>
+      {shared.length === 0 ? (
+        <p className="muted">None yet.</p>
+      ) : (
+        <ul className="dataset-list" aria-label="Shared datasets">
+          {shared.map((d) => (
+            <li key={d.id} className="dataset-card" data-testid="team-dataset" data-dataset-id={d.id}>
+              <span className="dataset-name">{d.name}</span>
+              <TeamSyncBadge datasetId={d.id} />
+              <span className="muted" data-testid="team-dataset-message">{d.message ?? (d.lastSyncedAt ? `in step at ${new Date(d.lastSyncedAt).toLocaleTimeString()}` : '')}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {state.user && (
+        <>
+          <h3>Share a dataset</h3>
+          <form className="inline-form" onSubmit={(e) => { e.preventDefault(); if (toShare) void team.share(toShare); }}>
+            <select aria-label="Dataset to share" value={toShare} onChange={(e) => setToShare(e.target.value)}>
+              <option value="">Choose a dataset…</option>
+              {shareable.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.sampleCount} samples)</option>)}
+            </select>
+            <button className="btn" type="submit" disabled={!toShare || state.busy !== null}>{state.busy === 'sharing' ? 'Sharing…' : 'Share'}</button>
+          </form>
+
+          <h3>On the server</h3>
+          <p className="inline-form">
+            <button className="btn btn-small" onClick={() => void team.refreshAvailable()} disabled={state.busy !== null}>Refresh</button>
+            {state.busy === 'joining' && <span className="muted">Joining…</span>}
+          </p>
+          {state.available && state.available.length === 0 && <p className="muted">Nobody has shared a dataset on this server yet.</p>}
+          {state.available && state.available.length > 0 && (
+            <ul className="dataset-list" aria-label="Datasets on the server">
+              {state.available.map((entry) => (
+                <li key={entry.id} className="dataset-card" data-testid="team-available">
+                  <span className="dataset-name">{entry.name}</span>
+                  <span className="muted">shared by {entry.sharedBy}{entry.samples !== undefined ? ` · ${entry.samples} samples` : ''}</span>
+                  <span className="spacer" />
+                  {state.datasets[entry.id] ? (
+                    <span className="muted">here</span>
+                  ) : (
+                    <button className="btn btn-small" onClick={() => void team.join(entry)} disabled={state.busy !== null} aria-label={`Join ${entry.name}`}>Join</button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
