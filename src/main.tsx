@@ -7,13 +7,15 @@ import './ui/styles.css';
 // Open IndexedDB while the first section's code is still loading: it takes tens of ms.
 void getDb().open().catch(() => undefined);
 
-// Start the inference runtime (onnxruntime WASM) once the first screen is idle (docs/MODELS.md).
-const warmStart = () => void import('./inference/warmStart').then((m) => m.warmStart());
-if ('requestIdleCallback' in window) requestIdleCallback(warmStart, { timeout: 3000 });
-else setTimeout(warmStart, 1000);
+/** Runs `work` once the first screen is idle (it never delays the first paint). */
+const whenIdle = (work: () => void, timeout: number) => ('requestIdleCallback' in window ? requestIdleCallback(work, { timeout }) : setTimeout(work, timeout / 3));
 
-// Team mode (docs/TEAM.md): datasets shared from this browser mirror and sync again; nothing otherwise.
-void import('./app/team/teamController').then((m) => m.resumeTeam());
+// The inference runtime (onnxruntime WASM) warms up (docs/MODELS.md).
+whenIdle(() => void import('./inference/warmStart').then((m) => m.warmStart()), 3000);
+
+// Team mode (docs/TEAM.md): datasets shared from this browser mirror and sync again (a shared
+// dataset is rescanned when it attaches, so edits made before then are sent too); nothing otherwise.
+whenIdle(() => void import('./app/team/teamController').then((m) => m.resumeTeam()), 2000);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
