@@ -137,3 +137,17 @@ export async function docsScreenshot(page: Page, name: string): Promise<void> {
   if (process.env.DOCS_SCREENSHOTS !== '1') return;
   await page.screenshot({ path: `docs/images/${name}.png` });
 }
+
+/** Types the instruction and sketches a path on the live image, as an operator does before a run. */
+export async function sketchPath(page: Page) {
+  await page.getByLabel('Instruction').fill('put the red cube in the blue bowl');
+  const canvas = page.getByTestId('camera-canvas');
+  const box = (await canvas.boundingBox())!;
+  const side = Math.min(box.width, box.height);
+  const x0 = box.x + (box.width - side) / 2, y0 = box.y + (box.height - side) / 2;
+  await page.mouse.move(x0 + side * 0.3, y0 + side * 0.4);
+  await page.mouse.down();
+  for (let i = 1; i <= 20; i++) await page.mouse.move(x0 + side * (0.3 + 0.02 * i), y0 + side * (0.4 + (i < 10 ? -0.01 * i : 0.01 * (i - 10))));
+  await page.mouse.up();
+  await expect(page.getByTestId('path-status')).toContainText('Sketched path');
+}

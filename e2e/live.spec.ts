@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { openLeRobotDataset } from '../src/importers/lerobot/dataset';
 import { validateLeRobotLayout } from '../src/formats/lerobot/validateLayout';
-import { readZippedFolder } from './helpers';
+import { readZippedFolder, sketchPath } from './helpers';
 import { startHostilePeer } from '../src/testing/hostilePeerProcess';
 import { sharedFixture } from '../src/testing/sharedFixtures';
 import { startSim, type SimProcess } from '../src/testing/simProcess';
@@ -36,19 +36,6 @@ async function connect(page: Page) {
   await expect(page.getByTestId('camera-info')).toContainText('fps', { timeout: 20_000 });
 }
 
-/** Types the instruction and sketches a path on the live image, as an operator does before a run. */
-async function sketchPath(page: Page) {
-  await page.getByLabel('Instruction').fill('put the red cube in the blue bowl');
-  const canvas = page.getByTestId('camera-canvas');
-  const box = (await canvas.boundingBox())!;
-  const side = Math.min(box.width, box.height);
-  const x0 = box.x + (box.width - side) / 2, y0 = box.y + (box.height - side) / 2;
-  await page.mouse.move(x0 + side * 0.3, y0 + side * 0.4);
-  await page.mouse.down();
-  for (let i = 1; i <= 20; i++) await page.mouse.move(x0 + side * (0.3 + 0.02 * i), y0 + side * (0.4 + (i < 10 ? -0.01 * i : 0.01 * (i - 10))));
-  await page.mouse.up();
-  await expect(page.getByTestId('path-status')).toContainText('Sketched path');
-}
 
 test('connect, camera + 3D, teleop, e-stop, kill the robot mid-run and reconnect; the episode is kept', async ({ page }) => {
   test.setTimeout(120_000);

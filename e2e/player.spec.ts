@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSim } from '../src/testing/simProcess';
-import { docsScreenshot } from './helpers';
+import { docsScreenshot, sketchPath } from './helpers';
 import { SIM_CAMERA, episodeFirstIndex, ffmpegFrame, generateSimDataset, projectSim, readSimCalibration, removeTemp, simStates } from './episodesFixtures';
 
 /**
@@ -254,16 +254,7 @@ test('the episode player replays a live model run on the simulated robot with it
     await expect(page.getByTestId('camera-info')).toContainText('fps', { timeout: 20_000 });
 
     // Sketch a path and run the model on it (as live.spec.ts does).
-    await page.getByLabel('Instruction').fill('put the red cube in the blue bowl');
-    const canvas = page.getByTestId('camera-canvas');
-    const box = (await canvas.boundingBox())!;
-    const side = Math.min(box.width, box.height);
-    const x0 = box.x + (box.width - side) / 2, y0 = box.y + (box.height - side) / 2;
-    await page.mouse.move(x0 + side * 0.3, y0 + side * 0.4);
-    await page.mouse.down();
-    for (let i = 1; i <= 20; i++) await page.mouse.move(x0 + side * (0.3 + 0.02 * i), y0 + side * (0.4 + (i < 10 ? -0.01 * i : 0.01 * (i - 10))));
-    await page.mouse.up();
-    await expect(page.getByTestId('path-status')).toContainText('Sketched path');
+    await sketchPath(page);
     const steps = async () => Number(await page.locator('[data-metric=steps]').textContent());
     // A camera pause over 1.5 s stops a run (as it must); on a loaded machine that happens: run again.
     for (let runs = 1; ; runs++) {
