@@ -106,6 +106,31 @@ describe('dataset page controller', () => {
     expect(s.total).toBe(4);
   });
 
+  it('keeps its changes undoable while open, newest first, and keeps one whose undo failed', async () => {
+    const { c } = controllerAt(await seed());
+    await until(c, (x) => x.idsComplete);
+    c.selection.selectAll(['b']);
+    await c.deleteSelected();
+    c.selection.selectAll(['c']);
+    await c.setSelectedStatus('done');
+    expect(c.getSnapshot().undoLabel).toBe('1 sample marked done.');
+    useToasts.setState({ toasts: [] }); // the messages are gone; the page still undoes
+
+    getDb().close(); // the undo cannot be written
+    await c.undoLast();
+    expect(c.getSnapshot().undoLabel).toBe('1 sample marked done.');
+    expect(useToasts.getState().toasts.at(-1)?.kind).toBe('error');
+
+    await getDb().open();
+    await c.undoLast();
+    expect(c.getSnapshot().undoLabel).toBe('Deleted 1 sample.');
+    expect((await getDb().samples.get('c'))?.status).toBe('draft');
+    await c.undoLast();
+    expect(c.getSnapshot().undoLabel).toBeNull();
+    expect(await getDb().samples.get('b')).toBeDefined();
+    c.close();
+  });
+
   it('close drops what is in flight; open reads again', async () => {
     const id = await seed();
     const c = new DatasetController(id, { read: () => '', replace: () => undefined });

@@ -207,9 +207,9 @@ export class DatasetController extends SnapshotStore<DatasetSnapshot> {
    * their toast has gone (a deleted sample can be restored until the dataset is closed).
    */
   async undoLast(): Promise<void> {
-    const step = this.undoSteps.pop();
-    this.set({ undoLabel: this.undoSteps.at(-1)?.label ?? null });
-    await step?.undo();
+    const step = this.undoSteps.at(-1);
+    await step?.undo(); // its message says why when it fails; the step then stays to try again
+    this.forgetUndone();
   }
 
   private undoSteps: UndoStep[] = [];
