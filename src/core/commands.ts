@@ -21,6 +21,14 @@ export interface Command<C> {
   locked?: boolean;
 }
 
+/**
+ * A command of a screen whose keys name actions the screen carries out itself (`perform`): its id
+ * is `<screen>.<action>`, and running it performs the action.
+ */
+export function actionCommand<A extends string, C extends { perform: (action: A) => void }>(screen: string, action: A, label: string, keys: string[], group: string, enabled: (ctx: C) => boolean = () => true): Command<C> {
+  return { id: `${screen}.${action}`, label, keys, group, enabled, run: (ctx) => ctx.perform(action) };
+}
+
 /** A user's choice of keys, by command id; commands it does not name keep their defaults. */
 export type Keymap = Readonly<Record<string, readonly string[]>>;
 

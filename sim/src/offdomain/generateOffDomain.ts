@@ -5,24 +5,16 @@
  * of the path itself. Episodes the expert fails are left out (listed in export_info.json).
  */
 import { encodeJpeg } from '../render/jpeg.ts';
-import type { Split } from '../scene/tasks.ts';
-import type { TaskKind } from '../scene/types.ts';
+import type { GenerateOptions } from '../generate.ts';
 import type { EffectorKind } from './domain.ts';
 import { HamsterFolderWriter } from './hamsterFolder.ts';
 import { EXPERT_PATH_EPSILON, PathOnlyRecorder } from './pathOnlyEpisode.ts';
 import { SKETCH_AMPLITUDE_PX, sketchPath } from './sketch.ts';
 
-export interface OffDomainOptions {
-  episodes: number;
-  seed: number;
-  tasks: TaskKind[];
-  out: string;
-  split?: Split;
-  size?: number;
-  maxSteps?: number;
+/** The generator's common options (sim:generate), plus the sketch and the end effector. */
+export interface OffDomainOptions extends Pick<GenerateOptions, 'episodes' | 'seed' | 'tasks' | 'out' | 'split' | 'size' | 'maxSteps' | 'log'> {
   sketch?: boolean;
   effector?: EffectorKind;
-  log?: (line: string) => void;
 }
 
 export interface OffDomainSummary {

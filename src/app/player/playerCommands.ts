@@ -1,4 +1,4 @@
-import type { Command } from '../../core/commands';
+import { actionCommand, type Command } from '../../core/commands';
 
 /** What a key does in the episode player; the player carries each out on its controller. */
 export type PlayerAction = 'playPause' | 'prevFrame' | 'nextFrame' | 'back10' | 'forward10' | 'toStart' | 'toEnd' | 'makeSample' | 'addCut' | 'removeCut' | 'help';
@@ -11,8 +11,8 @@ export interface PlayerContext {
   canEditCuts: () => boolean;
 }
 
-const command = (id: PlayerAction, label: string, keys: string[], group: string, enabled: (c: PlayerContext) => boolean = () => true): Command<PlayerContext> =>
-  ({ id: `player.${id}`, label, keys, group, enabled, run: (c) => c.perform(id) });
+const command = (id: PlayerAction, label: string, keys: string[], group: string, enabled?: (c: PlayerContext) => boolean): Command<PlayerContext> =>
+  actionCommand('player', id, label, keys, group, enabled);
 
 /** The episode player's commands, in the one keymap (app/keymap.ts). */
 export const playerCommands: Command<PlayerContext>[] = [

@@ -1,4 +1,4 @@
-import type { Command } from '../../core/commands';
+import { actionCommand, type Command } from '../../core/commands';
 
 /** What a key does in the video import editor; the editor carries each out on its own state. */
 export type VideoAction =
@@ -10,7 +10,7 @@ export interface VideoContext {
 }
 
 const command = (id: VideoAction, label: string, keys: string[], group: string): Command<VideoContext> =>
-  ({ id: `video.${id}`, label, keys, group, enabled: () => true, run: (c) => c.perform(id) });
+  actionCommand('video', id, label, keys, group);
 
 /** The video import editor's commands, in the one keymap (app/keymap.ts). */
 export const videoCommands: Command<VideoContext>[] = [

@@ -9,7 +9,7 @@
  */
 import { PATH_FEATURE, PATH_POINTS, PATH_VALID_FEATURE, PATH_VALID_NAME, pathFeatureNames } from './pathFeature';
 import { imageStats } from './stats';
-import { LeRobotV3Writer, type FrameFeature } from './v3Writer';
+import { LeRobotV3Writer, type FrameFeature, type LeRobotV3Config } from './v3Writer';
 
 /**
  * Extension key in info.json (lerobot ignores unknown keys). Not the simulator's `path_studio` key:
@@ -24,18 +24,11 @@ const PATH_FEATURES: FrameFeature[] = [
   { key: PATH_VALID_FEATURE, dtype: 'float32', shape: [1], names: [PATH_VALID_NAME] },
 ];
 
-export interface LeRobotConfig {
-  fps: number;
-  robotType: string;
-  stateNames: string[];
-  actionNames: string[];
-  width: number;
-  height: number;
+/** The export's dataset: the writer's common fields (videoCodec: another than `h264` only where the browser cannot encode H.264), plus its two videos and where the episodes came from. */
+export interface LeRobotConfig extends Pick<LeRobotV3Config, 'fps' | 'robotType' | 'stateNames' | 'actionNames' | 'width' | 'height' | 'videoCodec'> {
   /** The camera video and the path-overlay video keys, e.g. observation.images.front and observation.images.front_path_overlay. */
   cameraKey: string;
   overlayKey: string;
-  /** `h264` (`avc1`) normally; another codec only where the browser cannot encode H.264. */
-  videoCodec: string;
   source: Record<string, unknown>;
 }
 
