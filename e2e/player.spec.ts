@@ -299,6 +299,7 @@ test('the episode player replays a live model run on the simulated robot with it
     await expect(page).toHaveURL(new RegExp(`/player/${stored!.id}$`));
     await expect(page.getByRole('heading', { name: 'live model run' })).toBeVisible();
     await expect(page.getByTestId('player-frame')).toHaveText(`Frame 0 / ${length - 1}`);
+    await expect(page.getByTestId('player-3d-note')).toContainText('the robot (6 joints from its URDF)');
 
     // The intervention is marked over exactly its frames, and the outcome with who gave it.
     const marks = page.getByTestId('intervention-mark');
@@ -319,6 +320,11 @@ test('the episode player replays a live model run on the simulated robot with it
       await expect(page.getByTestId('player-frame')).toHaveText(`Frame ${frame} / ${length - 1}`);
       await expect(page.getByTestId('player-canvas')).toHaveAttribute('data-image-step', String(frame));
       (await marker3d(page, frame)).forEach((v, i) => expect(Math.abs(v - stored!.ee[frame][i]), `3D marker ${'xyz'[i]} at frame ${frame}`).toBeLessThan(1e-4));
+      // The arm from the robot's URDF, posed from the recorded joints, holds its end-effector link
+      // where the robot reported it (its /tf) at that step.
+      const tip = (await page.getByTestId('player-3d').getAttribute('data-tip'))!.split(',').map(Number);
+      expect(tip).toHaveLength(3);
+      tip.forEach((v, i) => expect(Math.abs(v - stored!.ee[frame][i]), `arm's ee_link ${'xyz'[i]} at frame ${frame}`).toBeLessThan(0.003));
       if (frame === inside) await docsScreenshot(page, 'player-live-run');
     }
     await expect(page.getByTestId('player-nearest-frame')).toHaveCount(0);

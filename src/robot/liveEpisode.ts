@@ -38,6 +38,8 @@ export interface LiveEpisodeData {
   mode: 'model' | 'teleop';
   instruction: string;
   robot: { name: string; url: string };
+  /** The robot's /robot_description and its end-effector link, so the player can pose the arm (not a URDF loaded from a folder: its meshes are not stored). */
+  robotModel?: { urdf: string; tip: string };
   fps: number;
   models?: { planner?: string; policy?: string };
   stateNames: string[];

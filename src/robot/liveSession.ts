@@ -323,6 +323,7 @@ export class LiveSession {
       recorder.start(datasetId, {
         mode, instruction, fps, models,
         robot: { name: this.profile?.name ?? '', url: this.profile?.url ?? '' },
+        robotModel: this.robotDescription ? { urdf: this.robotDescription, tip: this.profile?.eeFrame ?? 'ee_link' } : undefined,
         stateNames: STATE_NAMES, actionNames: ACTION_NAMES,
         camera: cam ? { width: cam.width, height: cam.height, K: rows(cam.k, 3), worldToCamera: mount ? rows(worldToCamera(mount), 4) : undefined } : undefined,
         startedAt: Date.now(),

@@ -45,6 +45,20 @@ export interface EpisodeData {
   gripperClosed: Uint8Array;
   segments: { start: number; end: number }[];
   success?: boolean;
+  /** The robot the end effector came from (forward kinematics), for the player's 3D view. */
+  robot?: StoredRobotModel;
+}
+
+/** A URDF with its meshes (assets by the path the URDF uses) and its joint values per frame. */
+export interface StoredRobotModel {
+  urdf: string;
+  /** Mesh path relative to the URDF's folder → asset id. */
+  meshes: Record<string, string>;
+  /** The end-effector link. */
+  tip: string;
+  joints: string[];
+  /** Row-major [length × joints.length], radians or metres. */
+  values: Float32Array;
 }
 
 export interface NewEpisodeSample {

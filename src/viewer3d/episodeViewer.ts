@@ -1,19 +1,30 @@
 /**
  * The episode player's 3D view (robot base frame, z up): the end effector's trail over the whole
- * episode, a marker where it is at the frame shown, and the camera's frustum. Plain three.js, no
+ * episode, a marker where it is at the frame shown, the camera's frustum and, when the episode
+ * stored its robot, the arm from its URDF posed at that frame. Plain three.js, no
  * React: the player's panel hands it the episode once and the frame on every change.
  *
  * It draws only when something changed, on the next animation frame, so scrubbing costs at most
  * one draw per displayed frame; in software WebGL (SwiftShader: every pixel costs CPU, the frame
  * image and plots need it too) at most 20 draws a second, at pixel ratio 1, without MSAA.
  */
-import { AxesHelper, Box3, Color, GridHelper, Mesh, MeshBasicMaterial, PerspectiveCamera, Scene, SphereGeometry, Vector3, WebGLRenderer } from 'three';
+import { AmbientLight, AxesHelper, Box3, Color, DirectionalLight, GridHelper, Mesh, MeshBasicMaterial, PerspectiveCamera, Scene, SphereGeometry, Vector3, WebGLRenderer } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { FrustumLayer } from './frustumLayer';
 import { isSoftwareWebGl } from './liveViewer';
 import { TrailLayer } from './trailLayer';
+import { UrdfLayer } from './urdfLayer';
 
 export type Point3 = readonly [number, number, number];
+
+/** The arm to pose: its URDF, mesh files by the path the URDF uses, the end-effector link, joint values per frame. */
+export interface EpisodeRobot {
+  urdf: string;
+  meshes: Map<string, Blob>;
+  tip: string;
+  joints: string[];
+  values: number[][];
+}
 
 export interface EpisodeCamera {
   /** Row-major 3×3 intrinsics. */
@@ -35,6 +46,8 @@ export class EpisodeViewer {
   private readonly frustum = new FrustumLayer();
   private readonly marker = new Mesh(new SphereGeometry(0.012, 16, 10), new MeshBasicMaterial({ color: 0xf5b84d }));
   private points: readonly Point3[] = [];
+  private readonly urdf = new UrdfLayer(() => this.draw());
+  private robot: EpisodeRobot | null = null;
   private readonly resize: ResizeObserver;
   private readonly minDrawGapMs: number;
   private raf = 0;
@@ -54,7 +67,9 @@ export class EpisodeViewer {
     // The table top (z = 0 in the base frame) as a grid; three's grid lies in xz.
     const grid = new GridHelper(1.6, 16, 0x3a4150, 0x262b35);
     grid.rotation.x = Math.PI / 2;
-    this.scene.add(grid, new AxesHelper(0.15), this.trail.line, this.frustum.group, this.marker);
+    const sun = new DirectionalLight(0xffffff, 1.6);
+    sun.position.set(1, -1, 2);
+    this.scene.add(grid, new AxesHelper(0.15), this.trail.line, this.frustum.group, this.marker, this.urdf.group, new AmbientLight(0xffffff, 0.9), sun);
     this.marker.visible = false;
     this.controls = new OrbitControls(this.camera, this.renderer.domElement);
     this.controls.addEventListener('change', () => this.draw());
@@ -83,12 +98,35 @@ export class EpisodeViewer {
     this.frame(bounds);
   }
 
-  /** Puts the marker on the end effector at `frame` (hidden when the episode has none there). */
+  /** The arm to pose at every frame, or null; throws when the URDF cannot be read. */
+  setRobot(robot: EpisodeRobot | null): void {
+    this.robot = null;
+    this.urdf.clear();
+    if (!robot) return this.draw();
+    this.urdf.load(robot.urdf, robot.meshes);
+    this.robot = robot;
+    this.draw();
+  }
+
+  /** Puts the marker on the end effector at `frame` (hidden when the episode has none there) and poses the arm. */
   setFrame(frame: number): void {
     const p = this.points[frame];
     this.marker.visible = !!p;
     if (p) this.marker.position.set(p[0], p[1], p[2]);
+    const values = this.robot?.values[frame];
+    if (values) this.urdf.setJoints(this.robot!.joints, values);
     this.draw();
+  }
+
+  /** Where the posed arm's end-effector link is (base frame), or null without an arm. */
+  get robotTipPosition(): Point3 | null {
+    const p = this.robot && this.urdf.linkPosition(this.robot.tip);
+    return p ? [p.x, p.y, p.z] : null;
+  }
+
+  /** Meshes of the arm drawn so far. */
+  get robotMeshesLoaded(): number {
+    return this.urdf.meshesLoaded;
   }
 
   /** Where the marker is (base frame), or null when it is hidden. */
@@ -140,6 +178,7 @@ export class EpisodeViewer {
     this.controls.dispose();
     this.trail.dispose();
     this.frustum.dispose();
+    this.urdf.clear();
     this.marker.geometry.dispose();
     this.marker.material.dispose();
     this.renderer.dispose();

@@ -18,8 +18,8 @@ export class UrdfLayer {
   /** `onMeshLoaded`: a mesh arrived after `load` returned (meshes load asynchronously): draw again. */
   constructor(private readonly onMeshLoaded: () => void = () => {}) {}
 
-  /** `meshFiles`: file name (or relative path) → File, from a folder the operator dropped. */
-  load(urdf: string, meshFiles?: Map<string, File>): { joints: string[] } {
+  /** `meshFiles`: file name (or relative path) → file, from a folder the operator dropped or as stored. */
+  load(urdf: string, meshFiles?: Map<string, Blob>): { joints: string[] } {
     this.clear();
     const manager = new THREE.LoadingManager();
     const loader = new URDFLoader(manager);
@@ -93,7 +93,7 @@ export class UrdfLayer {
   }
 }
 
-function findMesh(path: string, files?: Map<string, File>): File | undefined {
+function findMesh(path: string, files?: Map<string, Blob>): Blob | undefined {
   if (!files) return undefined;
   const clean = path.replace(/^package:\/\//, '').replace(/^\.?\//, '');
   if (files.has(clean)) return files.get(clean);

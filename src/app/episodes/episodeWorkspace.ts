@@ -124,7 +124,7 @@ export class EpisodeWorkspaceController extends SnapshotStore<EpisodeWorkspaceSn
     mode === 'clicks' && clicks.length ? estimateProjection(clicks.map((c) => ({ world: c.world, pixel: [c.u, c.v] }))) : null));
   private readonly eeOf = remembered((mode: EeMode, urdf: UrdfChoice | null): EeSource | null => {
     if (mode === 'state' && this.source.eeStateIndices) return { kind: 'state', indices: this.source.eeStateIndices };
-    if (mode === 'fk' && urdf) return { kind: 'fk', plan: urdf.plan, origin: urdf.origin };
+    if (mode === 'fk' && urdf) return { kind: 'fk', plan: urdf.plan, origin: urdf.origin, robot: { urdf: urdf.urdfText, meshFiles: urdf.meshFiles, tip: urdf.tip } };
     return null;
   });
   private readonly projectionOf = remembered((mode: CalibrationMode, camera: string, episode: number, saved: EpisodeCalibrationRecord | undefined, dlt: DltResult | null): EpisodeProjection | null => {

@@ -22,6 +22,7 @@ function fakeEpisode(over: Partial<PlayerEpisode> = {}): PlayerEpisode {
     outcome: { success: true, detail: '' },
     storedFrames: new Map(),
     video: null,
+    robot: null,
     ...over,
   };
 }

@@ -12,6 +12,8 @@ import { EpisodeMcapError, saveEpisodeAsMcap } from '../library/episodeMcap';
 import type { FrameImages } from './episodeFrames';
 import { makeSampleAtFrame } from './frameSample';
 import { loadPlayerEpisode, PlayerEpisodeError } from './playerEpisode';
+import { robotMeshAssets, storedRobotModel } from '../../importers/episodes/robotModel';
+import type { FkPlan, UrdfJoint } from '../../importers/episodes/kinematics';
 
 let n = 0;
 beforeEach(() => setDb(new StudioDatabase(`player-episode-${n++}`)));
@@ -50,6 +52,32 @@ describe('loading an episode for the player', () => {
     expect([...e.storedFrames.keys()]).toEqual([0, 2]);
   });
 
+  it('reads back the robot an FK import stored: URDF, meshes from their assets (stored once), joint values in URDF units', async () => {
+    const ds = await createDataset('so101');
+    const mesh = new File(['solid base'], 'base.stl');
+    const robot = { urdf: '<robot name="arm"/>', meshFiles: new Map([['meshes/base.stl', mesh], ['README.md', new File(['x'], 'README.md')]]), tip: 'tool0' };
+    const { assets, meshes } = await robotMeshAssets(robot, async () => 'mesh-hash');
+    expect(meshes).toEqual({ 'meshes/base.stl': 'mesh-hash' });
+    // One revolute joint in −100…100 of [−1, 1] rad (LeRobot's small arms), driven by state column 1.
+    const plan: FkPlan = { chain: [], columns: [{ index: 1, joint: 'shoulder' }], units: 'range100', joints: { shoulder: { name: 'shoulder', type: 'revolute', limit: { lower: -1, upper: 1 } } as UrdfJoint } };
+    const frames = [await imageAsset(0)];
+    const data: EpisodeData = {
+      kind: 'imported-episode', source: { format: 'lerobot-v3.0', name: 'so101', episodeIndex: 0 }, length: 2, fps: 30,
+      stateNames: ['gripper', 'shoulder.pos'], actionNames: [], states: new Float32Array([0, -100, 0, 50]), actions: new Float32Array(), timestamps: new Float64Array([0, 1 / 30]),
+      eePositions: new Float32Array(6), eeOrigin: 'forward kinematics', frames: [{ camera: 'front', fileName: 'a.mp4', fromTimestamp: 0, fps: 30, width: 8, height: 6 }],
+      gripperClosed: new Uint8Array(2), segments: [{ start: 0, end: 1 }],
+      robot: storedRobotModel(robot, meshes, plan, [[0, -100], [0, 50]]),
+    };
+    for (let i = 0; i < 2; i++) {
+      await saveEpisodeWithSamples(ds.id, { task: 't', data, assets: [...frames, ...assets], samples: [{ assetId: frames[0].id, instruction: 't', path: twoPointPath(0.1), frameStart: 0, frameEnd: 1 }] });
+    }
+    expect((await getDb().assets.toArray()).filter((a) => a.mime === 'model/stl')).toHaveLength(1);
+    const [episode] = await getDb().episodes.toArray();
+    const e = (await loadPlayerEpisode(episode.id))!;
+    expect(e.robot).toMatchObject({ urdf: '<robot name="arm"/>', tip: 'tool0', joints: ['shoulder'], values: [[-1], [0.5]] });
+    expect(await e.robot!.meshes.get('meshes/base.stl')!.text()).toBe('solid base');
+  });
+
   it('reads a live recording: every frame, interventions to the end, the verdict and the gripper column', async () => {
     const ds = await createDataset('live');
     const frames = [await imageAsset(7), await imageAsset(8)];
@@ -72,6 +100,19 @@ describe('loading an episode for the player', () => {
     });
     expect(e.camera!.projection).toEqual(projectionFromIntrinsics(flattenMatrix(K), flattenMatrix(worldToCamera)));
     expect([...e.storedFrames.keys()]).toEqual([0, 2]);
+    expect(e.robot).toBeNull();
+  });
+
+  it('poses a live recording\'s arm from its <joint>.pos columns when the robot\'s URDF was recorded', async () => {
+    const ds = await createDataset('live');
+    const data = {
+      format: LIVE_EPISODE_FORMAT, status: 'complete', mode: 'teleop', instruction: 'wave', robot: { name: 'sim', url: 'ws://x' }, robotModel: { urdf: '<robot name="sim"/>', tip: 'ee_link' }, fps: 5,
+      stateNames: ['ee.x', 'gripper', 'shoulder_pan.pos', 'elbow.pos'], actionNames: [], frames: ['', ''], states: [[0, 0, 0.1, 0.2], [0, 0, 0.3, 0.4]], actions: [[], []], timestamps: [0, 0.2],
+      sources: ['teleop', 'teleop'], latencyMs: [null, null], paths: [], interventions: [], success: null, outcomeBy: null, startedAt: 1,
+    } satisfies LiveEpisodeData;
+    await getDb().episodes.add({ id: 'live2', datasetId: ds.id, task: 'wave', data: data as unknown as Record<string, unknown>, createdAt: 1 });
+    const e = (await loadPlayerEpisode('live2'))!;
+    expect(e.robot).toMatchObject({ urdf: '<robot name="sim"/>', tip: 'ee_link', joints: ['shoulder_pan', 'elbow'], values: [[0.1, 0.2], [0.3, 0.4]] });
   });
 
   it('is null for an episode that is not there, and says why one in an unknown layout cannot be replayed', async () => {

@@ -8,7 +8,8 @@
  */
 import type { Vec3 } from '../../core/camera/projection';
 import { isLiveEpisode, type LiveEpisodeData } from '../../robot/liveEpisode';
-import { episodeData, getEpisode, type EpisodeData } from '../../storage/episodes';
+import { getAsset } from '../../storage/assets';
+import { episodeData, getEpisode, type EpisodeData, type StoredRobotModel } from '../../storage/episodes';
 import type { EpisodeRecord } from '../../storage/types';
 import { readStoredEpisode } from '../library/episodeMcap';
 import type { McapEpisode } from '../../formats/mcap/writer';
@@ -26,6 +27,15 @@ export interface EpisodeOutcome {
   success: boolean | null;
   /** Who decided, or why the run ended, in words ("operator", "e-stop"…); '' when unknown. */
   detail: string;
+}
+
+/** The robot to pose in 3D: its URDF, meshes by the path the URDF uses, end-effector link and joint values per step. */
+export interface PlayerRobot {
+  urdf: string;
+  meshes: Map<string, Blob>;
+  tip: string;
+  joints: string[];
+  values: number[][];
 }
 
 export interface PlayerEpisode {
@@ -57,6 +67,8 @@ export interface PlayerEpisode {
   storedFrames: Map<number, Uint8Array>;
   /** The imported episode's video as stored, or null (live recordings; a file too large to keep). */
   video: { assetId: string; fileName: string; fromTimestamp: number; fps: number } | null;
+  /** Null when none was stored (an episode imported from end-effector columns, a URDF loaded from a folder in Live). */
+  robot: PlayerRobot | null;
 }
 
 const rows = (flat: ArrayLike<number>, n: number, width: number): number[][] =>
@@ -85,6 +97,27 @@ function common(record: EpisodeRecord, m: McapEpisode, length: number, fps: numb
   };
 }
 
+/** A live recording's arm joints are its `<joint>.pos` state columns (radians, as /joint_states sends them). */
+function liveRobot(d: LiveEpisodeData): PlayerRobot | null {
+  if (!d.robotModel) return null;
+  const columns = d.stateNames.flatMap((name, i) => (name.endsWith('.pos') ? [i] : []));
+  return {
+    urdf: d.robotModel.urdf, meshes: new Map(), tip: d.robotModel.tip,
+    joints: columns.map((i) => d.stateNames[i].slice(0, -'.pos'.length)),
+    values: d.states.map((s) => columns.map((i) => s[i])),
+  };
+}
+
+/** An imported episode's robot, with its mesh files read back from the assets. */
+async function storedRobot(r: StoredRobotModel, length: number): Promise<PlayerRobot> {
+  const meshes = new Map<string, Blob>();
+  for (const [path, assetId] of Object.entries(r.meshes)) {
+    const asset = await getAsset(assetId);
+    if (asset) meshes.set(path, asset.blob);
+  }
+  return { urdf: r.urdf, meshes, tip: r.tip, joints: r.joints, values: rows(r.values, length, r.joints.length) };
+}
+
 function fromLive(record: EpisodeRecord, d: LiveEpisodeData, m: McapEpisode): PlayerEpisode {
   const length = d.states.length;
   const gripperColumn = d.stateNames.indexOf('gripper');
@@ -99,10 +132,11 @@ function fromLive(record: EpisodeRecord, d: LiveEpisodeData, m: McapEpisode): Pl
     interventions: d.interventions.map((s) => ({ start: s.start, end: s.end ?? length })),
     outcome: incomplete && d.success === null ? null : { success: d.success, detail: [d.outcomeBy ? `by the ${d.outcomeBy}` : '', d.endReason ?? ''].filter(Boolean).join(', ') },
     video: null,
+    robot: liveRobot(d),
   };
 }
 
-function fromImported(record: EpisodeRecord, d: EpisodeData, m: McapEpisode): PlayerEpisode {
+function fromImported(record: EpisodeRecord, d: EpisodeData, m: McapEpisode, robot: PlayerRobot | null): PlayerEpisode {
   const frames = d.frames[0];
   return {
     ...common(record, m, d.length, d.fps),
@@ -114,6 +148,7 @@ function fromImported(record: EpisodeRecord, d: EpisodeData, m: McapEpisode): Pl
     interventions: [],
     outcome: d.success === undefined ? null : { success: d.success, detail: '' },
     video: frames?.videoAssetId ? { assetId: frames.videoAssetId, fileName: frames.fileName, fromTimestamp: frames.fromTimestamp, fps: frames.fps || d.fps } : null,
+    robot,
   };
 }
 
@@ -126,5 +161,6 @@ export async function loadPlayerEpisode(episodeId: string): Promise<PlayerEpisod
   if (!live && !imported) throw new PlayerEpisodeError('This episode was written in a layout the studio does not know, so it cannot be replayed.');
   if (!(live ? live.states.length : imported!.length)) throw new PlayerEpisodeError('This episode has no steps: there is nothing to replay.');
   const { episode } = await readStoredEpisode(episodeId);
-  return live ? fromLive(record, live, episode) : fromImported(record, imported!, episode);
+  if (live) return fromLive(record, live, episode);
+  return fromImported(record, imported!, episode, imported!.robot ? await storedRobot(imported!.robot, imported!.length) : null);
 }

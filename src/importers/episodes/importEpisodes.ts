@@ -16,9 +16,11 @@ import { analyzeEpisode, type Segmentation } from './analyze';
 import type { HysteresisOptions } from './gripperEvents';
 import { formatIndexRanges, type ColumnRole } from './inspection';
 import { endEffectorTrack, type FkPlan } from './kinematics';
+import { robotMeshAssets, storedRobotModel, type RobotFiles } from './robotModel';
 import type { DatasetFiles, EpisodeSource, EpisodeTable } from './source';
 
-export type EeSource = { kind: 'state'; indices: [number, number, number] } | { kind: 'fk'; plan: FkPlan; origin: string };
+/** `robot`: the URDF folder, stored with the episodes for the player's 3D view. */
+export type EeSource = { kind: 'state'; indices: [number, number, number] } | { kind: 'fk'; plan: FkPlan; origin: string; robot?: RobotFiles };
 export type CalibrationChoice =
   | { kind: 'metadata' }
   | { kind: 'saved'; id: string; projection: number[]; width: number; height: number };
@@ -119,6 +121,9 @@ export async function importEpisodes(
   let samples = 0;
   progress(0, opts.episodes.length);
   try {
+    const robot = opts.ee.kind === 'fk' && opts.ee.robot ? opts.ee.robot : null;
+    const robotMeshes = robot ? await robotMeshAssets(robot, streamedSha256) : null;
+    if (robotMeshes?.problem) problems.push(robotMeshes.problem);
     for (let k = 0; k < opts.episodes.length; k++) {
       if (signal?.aborted) {
         if (createdDataset && datasetId && !written.length) await deleteDatasetIfEmpty(datasetId);
@@ -204,7 +209,10 @@ export async function importEpisodes(
         gripperClosed: Uint8Array.from(states.map((s) => (s === 'closed' ? 1 : 0))),
         segments,
         success: summary.success ?? (table.success ? table.success[table.success.length - 1] : undefined),
+        robot: robot && robotMeshes && opts.ee.kind === 'fk' ? storedRobotModel(robot, robotMeshes.meshes, opts.ee.plan, table.states) : undefined,
       };
+      // The meshes go with every episode's write: stored once (by hash), and each write stands alone.
+      if (robotMeshes) assets.push(...robotMeshes.assets);
       datasetId ??= (await createDataset(opts.newDatasetName?.trim() || source.name)).id;
       if (calibration) calibration.datasetId = datasetId;
       written.push(await saveEpisodeWithSamples(datasetId, { task: instruction, data, calibration, assets, samples: newSamples }));

@@ -1,7 +1,8 @@
 /**
- * The player's 3D view: the end effector's trail, a marker at the frame shown and the camera's
- * frustum. three.js is a big chunk, so the viewer is loaded only when the panel opens. It follows
- * the controller itself (not React's renders) and writes where its marker is into `data-marker`.
+ * The player's 3D view: the end effector's trail, a marker at the frame shown, the camera's
+ * frustum and the stored robot posed at that frame. three.js is a big chunk, so the viewer is loaded
+ * only when the panel opens. It follows the controller itself (not React's renders) and writes where
+ * its marker and the arm's end-effector link are into `data-marker` and `data-tip`.
  */
 import { useEffect, useRef, useState } from 'react';
 import { cameraPoseFromProjection } from '../../app/player/cameraPose';
@@ -17,6 +18,7 @@ function episodeCamera(episode: PlayerEpisode): EpisodeCamera | null {
 export function Episode3dPanel({ player, episode, onHide }: { player: PlayerController; episode: PlayerEpisode; onHide: () => void }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
+  const [robotNote, setRobotNote] = useState('');
 
   useEffect(() => {
     let viewer: EpisodeViewer | null = null;
@@ -33,6 +35,12 @@ export function Episode3dPanel({ player, episode, onHide }: { player: PlayerCont
       }
       const v = viewer;
       v.setEpisode(episode.eePositions, episodeCamera(episode));
+      try {
+        v.setRobot(episode.robot);
+        setRobotNote(episode.robot ? `the robot (${episode.robot.joints.length} joints from its URDF)` : '');
+      } catch (err) {
+        setRobotNote(`the robot's URDF could not be read (${err instanceof Error ? err.message : String(err)})`);
+      }
       let shown = -1;
       const follow = () => {
         const { frame } = player.getSnapshot();
@@ -41,6 +49,7 @@ export function Episode3dPanel({ player, episode, onHide }: { player: PlayerCont
         v.setFrame(frame);
         const p = v.markerPosition;
         host.dataset.marker = p ? p.map((x) => x.toFixed(5)).join(',') : '';
+        host.dataset.tip = v.robotTipPosition?.map((x) => x.toFixed(5)).join(',') ?? '';
         host.dataset.markerFrame = String(frame);
       };
       follow();
@@ -60,7 +69,8 @@ export function Episode3dPanel({ player, episode, onHide }: { player: PlayerCont
       <div className="player-3d-bar muted">
         <span data-testid="player-3d-note">
           {episode.eePositions.length ? `End-effector trail over ${episode.length} frames` : 'No end-effector positions in this episode'}
-          {episode.camera ? ', the camera' : ''}; no robot model is stored with episodes.
+          {episode.camera ? ', the camera' : ''}
+          {robotNote ? `, ${robotNote}` : '; no robot model was stored with this episode'}.
         </span>
         <button className="btn btn-small" onMouseDown={(e) => e.preventDefault()} onClick={onHide} title="Hide the 3D view (saves CPU on machines without a GPU)">Hide 3D</button>
       </div>
