@@ -9,62 +9,71 @@
  * the path to the offending field. Extra fields are allowed (records grow by migration); the known
  * ones must have their types.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SAMPLE_SOURCES, SAMPLE_STATUSES } from './types';
 
-const id = z.string().min(1);
+// zod/mini rather than zod's classic API: the same checks and issues in a third of the code, and
+// it is evaluated before the Library's first paint (the database validates every write). Its
+// messages are the English locale's, as the classic API's are.
+z.config(z.locales.en());
+
+const id = z.string().check(z.minLength(1));
 /** A reference to another record (may be filled in later by the writer, so not checked for emptiness). */
 const ref = z.string();
-const time = z.number().finite();
-const finite = z.number().finite();
+/** zod 4's numbers are finite: Infinity and NaN fail. */
+const time = z.number();
+const finite = z.number();
+const count = z.int().check(z.nonnegative());
 const blob = z.instanceof(Blob);
 const gripper = z.enum(['open', 'closed']);
+const text = z.string();
+const optional = <T extends z.ZodMiniType>(t: T) => z.optional(t);
+const anyRecord = z.record(z.string(), z.unknown());
 
-export const pathSchema = z.object({
+const pathSchema = z.object({
   initialGripper: gripper,
   points: z.array(z.object({ x: finite, y: finite, gripper })),
 });
 
-const dataset = z.looseObject({ id, name: z.string(), createdAt: time, updatedAt: time, deletedAt: time.optional() });
+const dataset = z.looseObject({ id, name: text, createdAt: time, updatedAt: time, deletedAt: optional(time) });
 
 const asset = z.looseObject({
-  id, blob, mime: z.string(), size: z.number().int().nonnegative(),
-  width: z.number().int().nonnegative(), height: z.number().int().nonnegative(),
-  thumbnail: blob.optional(), createdAt: time,
+  id, blob, mime: text, size: count, width: count, height: count,
+  thumbnail: optional(blob), createdAt: time,
 });
 
 const sample = z.looseObject({
-  id, datasetId: ref, assetId: ref, order: finite, instruction: z.string(),
-  path: pathSchema.nullable(),
+  id, datasetId: ref, assetId: ref, order: finite, instruction: text,
+  path: z.nullable(pathSchema),
   status: z.enum(SAMPLE_STATUSES), source: z.enum(SAMPLE_SOURCES),
   provenance: z.looseObject({
-    fileName: z.string().optional(), videoAssetId: z.string().optional(), episodeId: z.string().optional(),
-    frameStart: finite.optional(), frameEnd: finite.optional(), note: z.string().optional(),
+    fileName: optional(text), videoAssetId: optional(text), episodeId: optional(text),
+    frameStart: optional(finite), frameEnd: optional(finite), note: optional(text),
   }),
-  review: z.looseObject({ verdict: z.enum(['approved', 'rejected']), comment: z.string(), at: time }).optional(),
-  prelabeled: z.boolean().optional(),
+  review: optional(z.looseObject({ verdict: z.enum(['approved', 'rejected']), comment: text, at: time })),
+  prelabeled: optional(z.boolean()),
   createdAt: time, updatedAt: time,
 });
 
-const episode = z.looseObject({ id, datasetId: ref, task: z.string(), data: z.record(z.string(), z.unknown()), createdAt: time });
+const episode = z.looseObject({ id, datasetId: ref, task: text, data: anyRecord, createdAt: time });
 
-const model = z.looseObject({ id, name: z.string(), role: z.enum(['planner', 'policy']), onnx: blob, card: z.record(z.string(), z.unknown()), createdAt: time });
+const model = z.looseObject({ id, name: text, role: z.enum(['planner', 'policy']), onnx: blob, card: anyRecord, createdAt: time });
 
-const run = z.looseObject({ id, modelIds: z.array(z.string()), episodeId: z.string().optional(), metrics: z.record(z.string(), z.unknown()), createdAt: time });
+const run = z.looseObject({ id, modelIds: z.array(text), episodeId: optional(text), metrics: anyRecord, createdAt: time });
 
 const video = z.looseObject({
-  id, datasetId: ref, assetId: ref, name: z.string(), codec: z.string(),
+  id, datasetId: ref, assetId: ref, name: text, codec: text,
   width: finite, height: finite, fps: finite, frameCount: finite, durationSeconds: finite,
-  annotation: z.record(z.string(), z.unknown()), createdAt: time, updatedAt: time,
+  annotation: anyRecord, createdAt: time, updatedAt: time,
 });
 
 const calibration = z.looseObject({
-  id, datasetId: ref, camera: z.string(), projection: z.array(finite).length(12),
+  id, datasetId: ref, camera: text, projection: z.array(finite).check(z.length(12)),
   width: finite, height: finite, source: z.enum(['metadata', 'clicks', 'manual']),
-  rmsPx: finite.optional(), leaveOneOutPx: finite.optional(), createdAt: time,
+  rmsPx: optional(finite), leaveOneOutPx: optional(finite), createdAt: time,
 });
 
-export const TABLE_SCHEMAS: Record<string, z.ZodType> = {
+const TABLE_SCHEMAS: Record<string, z.ZodMiniType> = {
   datasets: dataset, assets: asset, samples: sample, episodes: episode,
   models: model, runs: run, videos: video, calibrations: calibration,
 };
