@@ -1,6 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { armUrdf } from '../sim/src/scene/arm';
 import { startSim } from '../src/testing/simProcess';
 import { docsScreenshot, sketchPath } from './helpers';
 import { SIM_CAMERA, episodeFirstIndex, ffmpegFrame, generateSimDataset, projectSim, readSimCalibration, removeTemp, simStates } from './episodesFixtures';
@@ -177,6 +179,42 @@ async function episodeSamples(page: Page) {
       .sort((a, b) => a.start - b.start);
   });
 }
+
+test('the episode player poses the arm of an episode imported with forward kinematics of the simulator\'s URDF', async ({ page }) => {
+  test.setTimeout(120_000);
+  // The simulator's arm as a URDF folder, as someone would pick it.
+  const folder = join(mkdtempSync(join(tmpdir(), 'ps-e2e-urdf-')), 'sim-arm');
+  mkdirSync(folder);
+  writeFileSync(join(folder, 'arm.urdf'), armUrdf());
+  try {
+    await page.goto('/import/episodes');
+    await page.getByLabel('Dataset folder').setInputFiles(sim);
+    await page.getByRole('button', { name: 'None' }).click();
+    await page.getByLabel('Import episode 0').check();
+    await page.getByRole('radio', { name: 'Forward kinematics of a URDF' }).check();
+    await page.getByLabel('URDF folder').setInputFiles(folder);
+    await expect(page.getByTestId('urdf-summary')).toContainText('6 matched to state columns');
+    await page.getByRole('button', { name: 'Import 1 episode as samples' }).click();
+    await expect(page.getByTestId('import-result')).toContainText('Imported 1 episodes as', { timeout: 60_000 });
+    await page.getByRole('link', { name: 'Open in Library' }).click();
+    await page.getByTestId('dataset-episodes').locator('summary').click();
+    await page.getByRole('link', { name: 'Open sim-dataset episode 0 in the player' }).click();
+    await expect(page.getByTestId('player-3d-note')).toContainText('the robot (6 joints from its URDF)');
+
+    // urdf-loader poses the stored URDF from the stored joint values: its tip link is where the
+    // import's forward kinematics put the end effector (the trail's marker), frame after frame.
+    const last = Number(/\/ (\d+)$/.exec((await page.getByTestId('player-frame').textContent())!)![1]);
+    for (const frame of [0, Math.round(last / 2), last]) {
+      await page.getByTestId('player-scrubber').fill(String(frame));
+      const marker = await marker3d(page, frame);
+      const tip = (await page.getByTestId('player-3d').getAttribute('data-tip'))!.split(',').map(Number);
+      expect(tip).toHaveLength(3);
+      tip.forEach((v, i) => expect(Math.abs(v - marker[i]), `arm's tip ${'xyz'[i]} at frame ${frame}`).toBeLessThan(1e-3));
+    }
+  } finally {
+    rmSync(join(folder, '..'), { recursive: true, force: true });
+  }
+});
 
 test('the episode player re-cuts an imported episode\'s segments: a cut added with C, applied, and undone', async ({ page }) => {
   test.setTimeout(120_000);
