@@ -6,7 +6,7 @@ import torch
 
 from .images import draw_path, resize_bilinear
 from .paths import Path, resample_keeping_events
-from .textenc import HASHED_BOW_RGB_V1, HASHED_BOW_V1, encode_instruction, encode_text, rotate_colour_slots
+from .textenc import HASHED_BOW_RGB_V1, HASHED_BOW_V1, encode_instruction, rotate_colour_slots
 
 
 def planner_image(rgb: np.ndarray, size: int, mean, std) -> np.ndarray:
@@ -112,14 +112,17 @@ class PolicySet:
     (`images.policy_input`: HAMSTER's lines and circles are opaque and never black), which the
     tests check. Frames are expected at the input size already (`load_dataset(frame_size=...)`)."""
 
-    def __init__(self, episodes, mode, size, chunk, text_dim=0):
+    def __init__(self, episodes, mode, size, chunk, text_dim=0, text_encoding=HASHED_BOW_V1, hue=0.0):
+        if hue > 0 and (not text_dim or text_encoding != HASHED_BOW_RGB_V1):
+            raise ValueError(f"hue augmentation needs an instruction in the {HASHED_BOW_RGB_V1} text encoding (colour words as colours)")
         self.episodes, self.mode, self.size, self.chunk, self.text_dim = episodes, mode, size, chunk, text_dim
+        self.hue = hue
         self.ep_of = np.concatenate([np.full(len(e.frames), i, dtype=np.int64) for i, e in enumerate(episodes)])
         self.t_of = np.concatenate([np.arange(len(e.frames), dtype=np.int64) for e in episodes])
         self.states = np.concatenate([e.states[: len(e.frames)] for e in episodes]).astype(np.float32)
         self.actions = np.concatenate([action_chunks(e.actions, chunk)[: len(e.frames)] for e in episodes])
         self.paths = [e.path for e in episodes]
-        self.texts = np.stack([encode_text(e.instruction, text_dim) for e in episodes]) if text_dim else None
+        self.texts = np.stack([encode_instruction(text_encoding, e.instruction, text_dim) for e in episodes]) if text_dim else None
         self.layers = None
         if mode in ("overlay", "concat"):
             self.layers = np.stack([draw_path(np.zeros((size, size, 3), np.uint8), p) for p in self.paths])
@@ -139,8 +142,11 @@ class PolicySet:
         idx = np.asarray(idx)
         eps = self.ep_of[idx]
         img = np.stack([self.frame(e, t) for e, t in zip(eps, self.t_of[idx])]).astype(np.float32)
+        texts = self.texts[eps] if self.texts is not None else None
         if rng is not None:
             img = jitter_colours(img, rng)
+            if self.hue > 0:
+                img, texts = self.rotate_hues(img, texts, rng)
         if self.mode == "overlay":
             img = np.where(self.masks[eps], self.layers[eps], img)
         elif self.mode == "concat":
@@ -148,9 +154,20 @@ class PolicySet:
         if rng is not None:
             img = shift(img, rng)
         img = np.ascontiguousarray(img.transpose(0, 3, 1, 2), dtype=np.float32) / np.float32(255)
-        text = torch.from_numpy(self.texts[eps]) if self.texts is not None else torch.zeros(len(idx), 0)
+        text = torch.from_numpy(texts) if texts is not None else torch.zeros(len(idx), 0)
         return (torch.from_numpy(img.astype(np.float32)), torch.from_numpy(self.states[idx]), text,
                 torch.from_numpy(self.actions[idx]))
+
+    def rotate_hues(self, img, texts, rng):
+        """The planner's colour augmentation (PlannerSet.rotate_hue) for an instruction-conditioned
+        policy: a `hue` share of the frames has its pixels and its instruction's colours rotated by
+        the same random hue, so the flat baseline learns colour words as the planner does."""
+        img, texts = img.copy(), texts.copy()
+        for i in np.flatnonzero(rng.random(len(img)) < self.hue):
+            m = hue_rotation(rng.uniform(0, 2 * np.pi))
+            img[i] = np.clip(np.einsum("ij,hwj->hwi", m, img[i]), 0, 255)
+            texts[i] = rotate_colour_slots(texts[i], m)
+        return img, texts
 
     def __getitem__(self, i):
         return tuple(x[0] for x in self.batch([i]))

@@ -135,7 +135,9 @@ def train_policy(args):
     flat = args.mode == "flat"
     mode = "none" if flat else args.mode
     text_dim = args.text_dim if flat else 0
-    ds = PolicySet(episodes, mode, args.size, args.chunk, text_dim)
+    if not flat and (args.text_encoding != HASHED_BOW_V1 or args.hue):
+        raise SystemExit("--text-encoding and --hue are for the flat baseline (--mode flat): a path-conditioned policy reads no instruction")
+    ds = PolicySet(episodes, mode, args.size, args.chunk, text_dim, text_encoding=args.text_encoding, hue=args.hue)
     states = np.concatenate([e.states for e in episodes]); actions = np.concatenate([e.actions for e in episodes])
     smean, sstd = states.mean(0), states.std(0) + 1e-6
     amean, astd = actions.mean(0), actions.std(0) + 1e-6
@@ -186,7 +188,8 @@ def train_policy(args):
         "metrics": {},
     }
     if flat:
-        card["text"] = {"input": "text", "encoding": HASHED_BOW_V1, "dim": text_dim}
+        card["text"] = {"input": "text", "encoding": args.text_encoding, "dim": text_dim}
+        card["training"]["hue"] = args.hue
     cards.write_card(os.path.join(args.out, "card.json"), card)
     log(f"wrote {onnx_file} ({os.path.getsize(onnx_file) / 1e6:.2f} MB) and card.json")
 
@@ -279,15 +282,17 @@ def main(argv=None):
         # processes and a step took 7x longer (docs/BENCHMARKS.md, trainer rows).
         p.add_argument("--threads", type=int, default=1, help="PyTorch CPU threads (0 = PyTorch's default)")
         p.add_argument("--width", type=int, default=32, help="channels of the backbone (compute grows with its square)")
+        # The instruction's encoding and the colour augmentation: the planner's, and the flat
+        # baseline's (the same as the planner's makes the comparison fair; docs/EVAL.md).
+        p.add_argument("--text-encoding", choices=[HASHED_BOW_V1, HASHED_BOW_RGB_V1], default=HASHED_BOW_V1,
+                       help=f"{HASHED_BOW_RGB_V1}: colour words enter as their colour (docs/TEXT_ENCODING.md); policies: --mode flat only")
+        p.add_argument("--hue", type=float, default=0.0,
+                       help=f"share of samples with image and instruction colours hue-rotated alike (needs {HASHED_BOW_RGB_V1}); policies: --mode flat only")
         if name == "planner":
             p.add_argument("--size", type=int, default=96)
             p.add_argument("--k", type=int, default=20)
             p.add_argument("--word-noise", type=float, default=0.0,
                            help="probability that an instruction word becomes a made-up one in training (0 = off)")
-            p.add_argument("--text-encoding", choices=[HASHED_BOW_V1, HASHED_BOW_RGB_V1], default=HASHED_BOW_V1,
-                           help=f"{HASHED_BOW_RGB_V1}: colour words enter as their colour (docs/TEXT_ENCODING.md)")
-            p.add_argument("--hue", type=float, default=0.0,
-                           help=f"share of samples with image and instruction colours hue-rotated alike (needs {HASHED_BOW_RGB_V1})")
         else:
             p.add_argument("--size", type=int, default=96)
             p.add_argument("--chunk", type=int, default=4)

@@ -92,6 +92,21 @@ class HueRotation(unittest.TestCase):
             PlannerSet([(rgb, "press the red button", path)], 32, 4, 24, mean, std, hue=0.5)  # needs the rgb encoding
 
 
+    def test_flat_baseline_turns_frame_and_instruction_colours_together(self):
+        red = Episode(0, "press the red button", np.zeros((3, 10), np.float32), np.zeros((3, 4), np.float32),
+                      np.tile(np.array([229, 0, 0], np.uint8), (3, SIZE, SIZE, 1)), Path([(0.2, 0.2, False), (0.8, 0.8, True)], False))
+        ds = PolicySet([red], "none", SIZE, chunk=4, text_dim=24, text_encoding="hashed-bow-rgb-v1", hue=1.0)
+        np.testing.assert_allclose(ds.texts[0][16:20], [229 / 255, 0, 0, 1], atol=1e-6)
+        img, _, text, _ = ds.batch([0, 1, 2], np.random.default_rng(3))
+        for i in range(3):
+            pixel = img.numpy()[i, :, SIZE // 2, SIZE // 2]
+            slot = text.numpy()[i, 16:19]
+            self.assertFalse(np.allclose(slot, [229 / 255, 0, 0], atol=0.05))  # turned away from red
+            self.assertGreater(float(np.dot(pixel - pixel.mean(), slot - slot.mean())), 0)
+        with self.assertRaises(ValueError):
+            PolicySet([red], "none", SIZE, chunk=4, text_dim=24, hue=0.5)  # needs the rgb encoding
+
+
 class FrameCache(unittest.TestCase):
     def test_batch_resize_equals_per_frame_resize(self):
         frames = np.random.default_rng(3).integers(0, 256, size=(3, 64, 48, 3), dtype=np.uint8)

@@ -152,6 +152,17 @@ class TrainerSmoke(unittest.TestCase):
         with self.assertRaises(SystemExit):
             train_main(["policy", "--lerobot", self.lerobot, "--mode", "concat", "--out", out, "--steps", "1", "--state-keep", "ee.q"])
 
+    def test_flat_baseline_with_the_planners_text_encoding_and_colour_augmentation(self):
+        out = os.path.join(self.tmp, "policy-flat-rgb")
+        train_main(["policy", "--lerobot", self.lerobot, "--mode", "flat", "--out", out, "--steps", "2", "--batch", "8", "--size", "48",
+                    "--text-encoding", "hashed-bow-rgb-v1", "--hue", "0.5"])
+        with open(os.path.join(out, "card.json")) as f:
+            card = json.load(f)
+        self.assertEqual(card["text"], {"input": "text", "encoding": "hashed-bow-rgb-v1", "dim": 256})
+        self.assertEqual(card["training"]["hue"], 0.5)
+        with self.assertRaises(SystemExit):  # a path-conditioned policy reads no instruction
+            train_main(["policy", "--lerobot", self.lerobot, "--mode", "concat", "--out", out, "--steps", "1", "--text-encoding", "hashed-bow-rgb-v1"])
+
     def test_dagger_episode_teaches_the_planner_path(self):
         # The default models drive (generate.ts --policy); every frame is labelled by the expert.
         out = os.path.join(self.tmp, "dagger")
