@@ -16,6 +16,10 @@
  * The instruction only replaces the words: success is still the scene's own task, so pick seeds
  * whose task it describes (docs/EVAL.md lists the done-when scenes).
  *
+ * `--heldout-axes camera,lighting` draws the held-out scenes' one change from those axes instead
+ * of colour, shape and phrasing (sim/src/scene/tasks.ts: a camera moved beyond the training
+ * jitter, a light from the other side); the summary has a line per axis.
+ *
  * `--path expert` gives the policy the path the expert's own end effector draws in the scene
  * instead of the planner's: what the policy can do with a perfect planner.
  *
@@ -32,7 +36,7 @@ import { applyForOneFrame, FRAME_RATE, observeState, runExpertEpisode } from './
 import { cameraImage, defaultPolicyDir, loadModel, planPath, policyAction, type Model } from './policyDriver.ts';
 import { CameraModel } from './render/camera.ts';
 import { Rasterizer } from './render/rasterizer.ts';
-import { sampleScene, TASK_KINDS, type Split } from './scene/tasks.ts';
+import { HELDOUT_AXES, sampleScene, TASK_KINDS, type HeldoutAxis, type Split } from './scene/tasks.ts';
 import type { SceneSpec, TaskKind } from './scene/types.ts';
 import { Simulation } from './sim.ts';
 
@@ -42,6 +46,8 @@ export interface RolloutResult {
   task: TaskKind;
   seed: number;
   instruction: string;
+  /** The held-out scene's held-out change (color, shape, phrase, camera, lighting). */
+  heldoutAxis?: string;
   success: boolean;
   steps: number;
   /** Each open → closed gripper command: the step and the end effector minus the task's object (m). */
@@ -105,7 +111,7 @@ export async function rollout(sim: Simulation, policy: Model, planner: Model | n
 }
 
 /** The held-out axes an instruction uses (the eval's rule, docs/SIM.md). */
-export function heldoutAxes(instruction: string): string[] {
+export function instructionHeldoutAxes(instruction: string): string[] {
   const axes: string[] = [];
   if (/\b(purple|brown)\b/.test(instruction)) axes.push('colour');
   if (/\bblock\b/.test(instruction)) axes.push('shape');
@@ -122,6 +128,7 @@ async function main(): Promise<void> {
       splits: { type: 'string', default: 'train,heldout' },
       conditions: { type: 'string', default: 'hierarchical,flat' },
       'seed-base': { type: 'string', default: '700000' },
+      'heldout-axes': { type: 'string' },
       'max-seconds': { type: 'string', default: '30' },
       seeds: { type: 'string' },
       path: { type: 'string', default: 'planner' },
@@ -133,6 +140,8 @@ async function main(): Promise<void> {
   for (const t of tasks) if (!TASK_KINDS.includes(t)) throw new Error(`unknown task ${t}; use ${TASK_KINDS.join(', ')}`);
   for (const c of conditions) if (!(c in POLICY_DIR)) throw new Error(`unknown condition ${c}; use ${Object.keys(POLICY_DIR).join(', ')}`);
   if (a.path !== 'planner' && a.path !== 'expert') throw new Error(`--path is planner or expert, not ${a.path}`);
+  const heldoutAxes = a['heldout-axes']?.split(',').map((x) => x.trim()) as HeldoutAxis[] | undefined;
+  for (const x of heldoutAxes ?? []) if (!HELDOUT_AXES.includes(x)) throw new Error(`unknown held-out axis ${x}; use ${HELDOUT_AXES.join(', ')}`);
   const chosenSeeds = a.seeds?.split(',').map(Number);
   if (chosenSeeds?.some((x) => !Number.isInteger(x))) throw new Error(`--seeds takes whole numbers separated by commas, not ${a.seeds}`);
   const planner = await loadModel(join(a.models, 'planner'));
@@ -146,7 +155,7 @@ async function main(): Promise<void> {
     : splits.flatMap((split) => tasks.flatMap((task) => Array.from({ length: n }, (_, i) => {
       // The eval's seeds (scripts/eval.mjs), by the task's place in TASK_KINDS: a run of some tasks replays the same scenes.
       const seed = Number(a['seed-base']) + (split === 'heldout' ? 50_000 : 0) + TASK_KINDS.indexOf(task) * 1000 + i;
-      return { split, seed, scene: sampleScene(seed, { tasks: [task], split }) };
+      return { split, seed, scene: sampleScene(seed, { tasks: [task], split, heldoutAxes }) };
     })));
   if (a.instruction) for (const { scene } of runs) scene.task.instruction = a.instruction;
   for (const condition of conditions) for (const { split, seed, scene } of runs) {
@@ -155,7 +164,7 @@ async function main(): Promise<void> {
     else await sim.reset(scene);
     const given = a.path === 'expert' && condition !== 'flat' ? await expertPath(sim, Number(a['max-seconds']) * FRAME_RATE) : undefined;
     const r = await rollout(sim, policies[condition], condition === 'flat' ? null : planner, Number(a['max-seconds']) * FRAME_RATE, given);
-    results.push({ condition, split, task, seed, instruction: scene.task.instruction, ...r });
+    results.push({ condition, split, task, seed, instruction: scene.task.instruction, heldoutAxis: scene.heldoutAxis, ...r });
     const first = r.closes[0]?.offset.map((v) => (v * 100).toFixed(1)).join(', ');
     const grasp = task === 'pick_place' ? `  closes ${r.closes.length}${first ? `, first at (${first}) cm from the object` : ''}` : '';
     console.log(`${condition.padEnd(12)} ${split.padEnd(7)} ${task.padEnd(12)} seed ${seed} ${r.success ? 'SUCCESS' : 'fail   '} ${String(r.steps).padStart(3)} steps  "${scene.task.instruction}"${grasp}`);
@@ -165,7 +174,8 @@ async function main(): Promise<void> {
   const groups: [string, (r: RolloutResult) => boolean][] = [['in distribution', (r) => r.split === 'train'], ['held-out (all)', (r) => r.split === 'heldout']];
   for (const t of tasks) groups.push([`  train ${t}`, (r) => r.split === 'train' && r.task === t]);
   for (const t of tasks) groups.push([`  held-out ${t}`, (r) => r.split === 'heldout' && r.task === t]);
-  for (const axis of ['colour', 'shape', 'phrasing']) groups.push([`  held-out axis ${axis}`, (r) => r.split === 'heldout' && heldoutAxes(r.instruction).includes(axis)]);
+  for (const axis of ['colour', 'shape', 'phrasing']) groups.push([`  held-out axis ${axis}`, (r) => r.split === 'heldout' && instructionHeldoutAxes(r.instruction).includes(axis)]);
+  for (const axis of ['camera', 'lighting']) groups.push([`  held-out axis ${axis}`, (r) => r.split === 'heldout' && r.heldoutAxis === axis]);
   console.log(`\nSuccess rates, synchronous rollouts (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   console.log(['', ...conditions].map((c) => c.padEnd(24)).join(''));
   for (const [label, f] of groups.filter(([, f]) => results.some(f))) console.log([label, ...conditions.map((c) => rate(results.filter((r) => r.condition === c && f(r))))].map((x) => x.padEnd(24)).join(''));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Simulation } from '../sim.ts';
 import { CameraModel } from '../render/camera.ts';
 import { HELDOUT_COLORS, HELDOUT_PICK_SHAPES, HELDOUT_TEMPLATES, SHAPE_WORD, TRAIN_TEMPLATES } from './palette.ts';
-import { completeScene, sampleScene, validateScene, TASK_KINDS } from './tasks.ts';
+import { completeScene, DEFAULT_CAMERA, sampleScene, validateScene, TASK_KINDS } from './tasks.ts';
 import type { SceneSpec } from './types.ts';
 
 const heldoutColorNames = new Set(HELDOUT_COLORS.map((c) => c.name));
@@ -67,6 +67,33 @@ describe('seeded scenes', () => {
         }
       }
     }
+  });
+
+  it('draws a held-out camera pose or lighting only when asked, in scenes that are otherwise in distribution', () => {
+    const axes = new Set<string>();
+    for (let seed = 0; seed < 200; seed++) {
+      expect(['camera', 'lighting']).not.toContain(sampleScene(seed, { split: 'heldout' }).heldoutAxis);
+      const held = sampleScene(seed, { split: 'heldout', heldoutAxes: ['camera', 'lighting'] });
+      axes.add(held.heldoutAxis!);
+      expect(held.objects.some((o) => heldoutColorNames.has(o.colorName!) || HELDOUT_PICK_SHAPES.includes(o.shape))).toBe(false);
+      expect(trainPhrase(held.task.instruction)).toBe(true);
+      const eye = held.camera.eye.map((v, i) => Math.abs(v - DEFAULT_CAMERA.eye[i]));
+      if (held.heldoutAxis === 'camera') {
+        // Beyond the training jitter (5, 5, 4 cm) on every axis, and the objects still in view.
+        expect(eye[0]).toBeGreaterThan(0.05); expect(eye[1]).toBeGreaterThan(0.05); expect(eye[2]).toBeGreaterThan(0.04);
+        const camera = new CameraModel(held.camera);
+        for (const o of held.objects) {
+          const [u, v] = camera.project([o.position[0], o.position[1], 0]);
+          expect(Math.min(u, v, camera.width - 1 - u, camera.height - 1 - v), `seed ${seed} ${o.id}`).toBeGreaterThan(4);
+        }
+      } else {
+        expect(Math.max(eye[0] - 0.05, eye[1] - 0.05, eye[2] - 0.04)).toBeLessThanOrEqual(1e-9);
+        expect(held.look.lightDir[0]).toBeGreaterThan(0.3); // training lights come from x ≤ 0
+        expect(held.look.ambient < 0.3 || held.look.ambient > 0.45).toBe(true);
+        expect(held.look.diffuse).toBeGreaterThan(0.7);
+      }
+    }
+    expect([...axes].sort()).toEqual(['camera', 'lighting']);
   });
 
   it('restricts task kinds on request', () => {

@@ -19,6 +19,12 @@ export interface SampleOptions {
   tasks?: readonly TaskKind[];
   /** "train" never uses held-out colours/shapes/phrasings; "heldout" always uses at least one. */
   split?: Split;
+  /**
+   * The axes a held-out scene draws its one held-out change from (default: colour, shape and
+   * phrasing for pick-and-place, colour and phrasing otherwise). `camera` and `lighting` are never
+   * drawn unless asked, so the default held-out scenes of a seed stay what they were.
+   */
+  heldoutAxes?: readonly HeldoutAxis[];
   width?: number;
   height?: number;
 }
@@ -52,6 +58,19 @@ export function instructionFor(template: string, object: SceneObject, target?: S
     .replace('{color}', object.colorName ?? '');
 }
 
+export const HELDOUT_AXES = ['color', 'shape', 'phrase', 'camera', 'lighting'] as const;
+export type HeldoutAxis = (typeof HELDOUT_AXES)[number];
+
+/**
+ * Held-out camera: the eye moved 10–16 cm sideways and 6–10 cm up or down (training jitters it by
+ * at most 5 and 4 cm), still aimed at the table. Held-out lighting: from the other side and low,
+ * and ambient and diffuse outside their training ranges.
+ */
+function shiftedEye(rng: Rng, eye: readonly number[]): [number, number, number] {
+  const away = (lo: number, hi: number) => (rng.next() < 0.5 ? -1 : 1) * rng.uniform(lo, hi);
+  return [eye[0] + away(0.1, 0.16), eye[1] + away(0.1, 0.16), eye[2] + away(0.06, 0.1)];
+}
+
 export function sampleScene(seed: number, options: SampleOptions = {}): SceneSpec {
   const rng = new Rng(seed);
   const split = options.split ?? 'train';
@@ -59,7 +78,9 @@ export function sampleScene(seed: number, options: SampleOptions = {}): SceneSpe
   const kind = rng.pick(kinds);
 
   // Which held-out axis this scene exercises (only in the held-out split).
-  const heldAxis = split === 'heldout' ? rng.pick(kind === 'pick_place' ? ['color', 'shape', 'phrase'] as const : ['color', 'phrase'] as const) : null;
+  const usual: readonly HeldoutAxis[] = kind === 'pick_place' ? ['color', 'shape', 'phrase'] : ['color', 'phrase'];
+  const allowed = options.heldoutAxes?.filter((a) => a !== 'shape' || kind === 'pick_place');
+  const heldAxis = split === 'heldout' ? rng.pick(allowed?.length ? allowed : usual) : null;
   const colors = heldAxis === 'color' ? HELDOUT_COLORS : TRAIN_COLORS;
   const templates = (heldAxis === 'phrase' ? HELDOUT_TEMPLATES : TRAIN_TEMPLATES)[kind];
 
@@ -107,7 +128,7 @@ export function sampleScene(seed: number, options: SampleOptions = {}): SceneSpe
   const jitter = (v: number, a: number) => v + rng.uniform(-a, a);
   const base = DEFAULT_CAMERA;
   const camera: CameraSpec = {
-    eye: [jitter(base.eye[0], 0.05), jitter(base.eye[1], 0.05), jitter(base.eye[2], 0.04)],
+    eye: heldAxis === 'camera' ? shiftedEye(rng, base.eye) : [jitter(base.eye[0], 0.05), jitter(base.eye[1], 0.05), jitter(base.eye[2], 0.04)],
     target: [jitter(base.target[0], 0.03), jitter(base.target[1], 0.03), base.target[2]],
     fovyDeg: base.fovyDeg,
     width: options.width ?? base.width,
@@ -120,8 +141,13 @@ export function sampleScene(seed: number, options: SampleOptions = {}): SceneSpe
     ambient: rng.uniform(0.3, 0.45),
     diffuse: rng.uniform(0.5, 0.7),
   };
+  if (heldAxis === 'lighting') {
+    look.lightDir = [rng.uniform(0.6, 1), rng.uniform(-1, -0.6), -0.45];
+    look.ambient = rng.next() < 0.5 ? rng.uniform(0.15, 0.22) : rng.uniform(0.55, 0.62);
+    look.diffuse = rng.uniform(0.8, 0.95);
+  }
   const instruction = instructionFor(rng.pick(templates), main, target);
-  return { objects, task: { kind, objectId: main.id, targetId: target?.id, instruction }, camera, look, seed };
+  return { objects, task: { kind, objectId: main.id, targetId: target?.id, instruction }, camera, look, seed, ...(heldAxis ? { heldoutAxis: heldAxis } : {}) };
 }
 
 const MAX_OBJECTS = 30;

@@ -61,6 +61,8 @@ export interface SceneSpec {
   look: LookSpec;
   /** Seed the scene was drawn from, when it was. */
   seed?: number;
+  /** The held-out change of a held-out scene: color, shape, phrase, camera or lighting. */
+  heldoutAxis?: string;
 }
 
 /**
