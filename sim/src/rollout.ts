@@ -177,8 +177,8 @@ async function main(): Promise<void> {
   for (const axis of ['colour', 'shape', 'phrasing']) groups.push([`  held-out axis ${axis}`, (r) => r.split === 'heldout' && instructionHeldoutAxes(r.instruction).includes(axis)]);
   for (const axis of ['camera', 'lighting']) groups.push([`  held-out axis ${axis}`, (r) => r.split === 'heldout' && r.heldoutAxis === axis]);
   console.log(`\nSuccess rates, synchronous rollouts (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-  console.log(['', ...conditions].map((c) => c.padEnd(24)).join(''));
-  for (const [label, f] of groups.filter(([, f]) => results.some(f))) console.log([label, ...conditions.map((c) => rate(results.filter((r) => r.condition === c && f(r))))].map((x) => x.padEnd(24)).join(''));
+  console.log(['', ...conditions].map((c) => c.padEnd(26)).join(''));
+  for (const [label, f] of groups.filter(([, f]) => results.some(f))) console.log([label, ...conditions.map((c) => rate(results.filter((r) => r.condition === c && f(r))))].map((x) => x.padEnd(26)).join(''));
   if (a.out) writeFileSync(a.out, JSON.stringify({ args: a, results }, null, 1));
 }
 

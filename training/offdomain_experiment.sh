@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The HAMSTER effect from off-domain data, end to end (docs/EVAL.md, Off-domain experiment):
+#   training/offdomain_experiment.sh [RUN_DIR]          (default: training/runs/offdomain)
+# 1. data: ROBOT_EPISODES demonstrations of the target simulator (actions + projected paths), the
+#    only robot data both models get; off-domain path-only sets (sim:generate --domain offdomain):
+#    the look-shifted world with a floating gripper, the same with sketched paths, and with a hand;
+# 2. per training seed: the planner on (a) the robot episodes' paths, (b) the off-domain sets only,
+#    (c) both; the path-conditioned policy (Live's default recipe: concat, 128², blind to x, y) on
+#    the robot episodes; the flat baseline with the planner's text encoding and colour augmentation,
+#    the same image size, augmentation and steps, once per FLAT_SWEEP entry (learning rate:width);
+# 3. synchronous rollouts (sim/src/rollout.ts) of every model, EVAL_EPISODES per task and split
+#    (48 per cell at 16), held-out scenes drawn from colour, shape, phrasing, camera and lighting;
+# 4. the table with Wilson 95 % intervals and the aims (sim/src/experimentSummary.ts).
+# Steps already done (a dataset, a model card, a rollout file) are skipped, so a run can resume.
+# Cost on the 2-core machine at the defaults: about 5 hours (mostly the 128² policies).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUN=${1:-training/runs/offdomain}
+ROBOT_EPISODES=${ROBOT_EPISODES:-100}
+OFFDOMAIN_EPISODES=${OFFDOMAIN_EPISODES:-900}
+SEEDS=${SEEDS:-"0 1"}
+PLANNER_STEPS=${PLANNER_STEPS:-6000}
+POLICY_STEPS=${POLICY_STEPS:-6000}
+POLICY_SIZE=${POLICY_SIZE:-128}
+FLAT_SWEEP=${FLAT_SWEEP:-"2e-3:32 1e-3:48"}
+EVAL_EPISODES=${EVAL_EPISODES:-16}
+MAX_STEPS=${MAX_STEPS:-130}
+ROLLOUT_SECONDS=${ROLLOUT_SECONDS:-30}
+PY=/usr/bin/python3
+DATA=$RUN/data MODELS=$RUN/models CELLS=$RUN/cells ROLLOUTS=$RUN/rollouts
+mkdir -p "$DATA" "$MODELS" "$CELLS" "$ROLLOUTS"
+
+gen() { [ -f "$DATA/$1/meta/info.json" ] || npx tsx sim/src/generate.ts --out "$DATA/$1" --max-steps "$MAX_STEPS" "${@:2}"; }
+genoff() { [ -f "$DATA/$1/export_info.json" ] || npx tsx sim/src/generate.ts --domain offdomain --out "$DATA/$1" --max-steps "$MAX_STEPS" "${@:2}"; }
+trained() { [ -f "$MODELS/$1/card.json" ]; }
+planner() { # name seed trainer-inputs...
+  local name=$1 seed=$2; shift 2
+  trained "$name" || $PY training/train.py planner "$@" --out "$MODELS/$name" --name "$name" --steps "$PLANNER_STEPS" --batch 32 \
+    --seed "$seed" --threads 2 --text-encoding hashed-bow-rgb-v1 --hue 0.5
+}
+policy() { # name seed mode extra...
+  local name=$1 seed=$2 mode=$3; shift 3
+  trained "$name" || $PY training/train.py policy --lerobot "$DATA/robot" --mode "$mode" --out "$MODELS/$name" --name "$name" \
+    --steps "$POLICY_STEPS" --batch 64 --seed "$seed" --threads 2 --size "$POLICY_SIZE" "$@"
+}
+# A folder laid out as rollout.ts --models expects: planner, the default policy, the flat baseline.
+cell() { # cell-name planner policy-concat policy-flat
+  local dir=$CELLS/$1
+  mkdir -p "$dir"
+  ln -sfn "$(realpath "$MODELS/$2")" "$dir/planner"
+  ln -sfn "$(realpath "$MODELS/$3")" "$dir/policy-concat"
+  ln -sfn "$(realpath "$MODELS/$4")" "$dir/policy-flat"
+}
+rollout() { # out-name cell condition
+  [ -f "$ROLLOUTS/$1.json" ] || npx tsx sim/src/rollout.ts --models "$CELLS/$2" --conditions "$3" --episodes "$EVAL_EPISODES" \
+    --splits train,heldout --heldout-axes color,shape,phrase,camera,lighting --max-seconds "$ROLLOUT_SECONDS" --out "$ROLLOUTS/$1.json"
+}
+
+# Seeds: robot data 3000000…, off-domain 3100000…–3300000…; rollouts use 700000… as every eval does.
+gen robot --episodes "$ROBOT_EPISODES" --seed 3000000 --action-noise 0.05
+genoff offdomain-gripper --episodes "$OFFDOMAIN_EPISODES" --seed 3100000 --effector floating_gripper
+genoff offdomain-sketch --episodes "$OFFDOMAIN_EPISODES" --seed 3200000 --effector floating_gripper --sketch
+genoff offdomain-hand --episodes "$OFFDOMAIN_EPISODES" --seed 3300000 --effector hand
+OFFDOMAIN=("$DATA/offdomain-gripper" "$DATA/offdomain-sketch" "$DATA/offdomain-hand")
+
+for s in $SEEDS; do
+  planner "planner-a-s$s" "$s" --lerobot "$DATA/robot"
+  planner "planner-b-s$s" "$s" --vila "${OFFDOMAIN[@]}"
+  planner "planner-c-s$s" "$s" --lerobot "$DATA/robot" --vila "${OFFDOMAIN[@]}"
+  policy "policy-concat-s$s" "$s" concat --state-keep ee.z,gripper
+  for cfg in $FLAT_SWEEP; do
+    lr=${cfg%%:*} width=${cfg##*:}
+    policy "flat-lr$lr-w$width-s$s" "$s" flat --lr "$lr" --width "$width" --text-encoding hashed-bow-rgb-v1 --hue 0.5
+  done
+  for p in a b c; do
+    cell "planner-$p-s$s" "planner-$p-s$s" "policy-concat-s$s" "policy-concat-s$s"
+    rollout "planner-$p-s$s" "planner-$p-s$s" hierarchical
+  done
+  for cfg in $FLAT_SWEEP; do
+    lr=${cfg%%:*} width=${cfg##*:}
+    cell "flat-lr$lr-w$width-s$s" "planner-a-s$s" "policy-concat-s$s" "flat-lr$lr-w$width-s$s"
+    rollout "flat-lr$lr-w$width-s$s" "flat-lr$lr-w$width-s$s" flat
+  done
+done
+npx tsx sim/src/experimentSummary.ts "$ROLLOUTS"/*.json | tee "$RUN/summary.md"
