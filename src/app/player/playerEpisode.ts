@@ -13,6 +13,7 @@ import { episodeData, getEpisode, type EpisodeData, type StoredRobotModel } from
 import type { EpisodeRecord } from '../../storage/types';
 import { readStoredEpisode } from '../library/episodeMcap';
 import type { McapEpisode } from '../../formats/mcap/writer';
+import type { EpisodeRobot } from '../../viewer3d/episodeViewer';
 
 export class PlayerEpisodeError extends Error {}
 
@@ -29,14 +30,8 @@ export interface EpisodeOutcome {
   detail: string;
 }
 
-/** The robot to pose in 3D: its URDF, meshes by the path the URDF uses, end-effector link and joint values per step. */
-export interface PlayerRobot {
-  urdf: string;
-  meshes: Map<string, Blob>;
-  tip: string;
-  joints: string[];
-  values: number[][];
-}
+/** The robot to pose in 3D, as the player's 3D view takes it. */
+export type PlayerRobot = EpisodeRobot;
 
 export interface PlayerEpisode {
   id: string;
