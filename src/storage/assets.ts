@@ -10,3 +10,13 @@ export async function getThumbnailBlob(assetId: string): Promise<Blob | undefine
   const a = await getDb().assets.get(assetId);
   return a?.thumbnail ?? a?.blob;
 }
+
+/**
+ * Which of these assets are stored, from the primary key alone: reading the records would
+ * deserialize each one (with its Blob handles), which an import of 1,000 images paid for twice.
+ * Inside a transaction it reads in that transaction.
+ */
+export async function storedAssetIds(ids: readonly string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  return new Set((await getDb().assets.where(':id').anyOf([...ids]).primaryKeys()) as string[]);
+}

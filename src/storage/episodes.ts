@@ -6,6 +6,7 @@
 import Dexie from 'dexie';
 import type { Path } from '../core/path';
 import type { EpisodeCalibrationRecord } from './calibrations';
+import { storedAssetIds } from './assets';
 import { getDb } from './db';
 import { guardedWrite } from './errors';
 import { newId } from './ids';
@@ -93,7 +94,7 @@ export async function saveEpisodeWithSamples(datasetId: string, w: EpisodeWrite)
     db.transaction('rw', [db.datasets, db.assets, db.samples, db.episodes, db.calibrations], async () => {
       const dataset = await db.datasets.get(datasetId);
       if (!dataset || dataset.deletedAt !== undefined) throw new Error('the dataset no longer exists');
-      const existing = new Set((await db.assets.bulkGet(w.assets.map((a) => a.id))).filter(Boolean).map((a) => a!.id));
+      const existing = await storedAssetIds(w.assets.map((a) => a.id));
       const fresh = w.assets.filter((a, i, all) => !existing.has(a.id) && all.findIndex((b) => b.id === a.id) === i);
       if (fresh.length) await db.assets.bulkPut(fresh);
       if (w.calibration) await db.calibrations.put(w.calibration);

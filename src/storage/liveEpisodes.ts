@@ -12,6 +12,7 @@ import { LIVE_EPISODE_FORMAT, type InterventionSegment, type LiveEpisodeData, ty
 import type { EpisodeFinish, EpisodeHeader, EpisodeSink, StepChunk } from '../robot/recorder';
 import type { Vec3 } from '../robot/types';
 import { createDataset, listDatasets } from './datasets';
+import { storedAssetIds } from './assets';
 import { getDb } from './db';
 import { guardedWrite } from './errors';
 import { sha256Hex } from './hash';
@@ -60,7 +61,7 @@ export class IndexedDbEpisodeSink implements EpisodeSink {
     }
     await guardedWrite('save the recording', () =>
       db.transaction('rw', [db.assets, db.episodes], async () => {
-        const existing = new Set((await db.assets.bulkGet(assets.map((a) => a.id))).filter(Boolean).map((a) => a!.id));
+        const existing = await storedAssetIds(assets.map((a) => a.id));
         await db.assets.bulkPut(assets.filter((a) => !existing.has(a.id)));
         const ep = await db.episodes.get(episodeId);
         if (!ep) throw new Error('the episode being recorded was deleted');

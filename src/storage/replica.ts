@@ -38,11 +38,7 @@ export async function readDatasetSamples(datasetId: string): Promise<SampleRecor
   return getDb().samples.where('[datasetId+order]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).toArray();
 }
 
-/** Which of these assets are stored. */
-export async function storedAssetIds(ids: string[]): Promise<Set<string>> {
-  const keys = await getDb().assets.where('id').anyOf(ids).primaryKeys();
-  return new Set(keys as string[]);
-}
+export { storedAssetIds } from './assets';
 
 /**
  * Writes what came from the replica in ONE transaction. Each write happens only when

@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import type { Path } from '../core/path';
 import { cleanDatasetName } from './datasets';
+import { storedAssetIds } from './assets';
 import { getDb } from './db';
 import { guardedWrite } from './errors';
 import { newId } from './ids';
@@ -97,7 +98,7 @@ export async function stageAssets(assets: AssetRecord[]): Promise<string[]> {
   const db = getDb();
   return guardedWrite('save the imported files', () =>
     db.transaction('rw', db.assets, async () => {
-      const existing = new Set((await db.assets.bulkGet(assets.map((a) => a.id))).filter(Boolean).map((a) => a!.id));
+      const existing = await storedAssetIds(assets.map((a) => a.id));
       const fresh = [...new Map(assets.filter((a) => !existing.has(a.id)).map((a) => [a.id, a])).values()];
       await db.assets.bulkPut(fresh);
       return fresh.map((a) => a.id);
@@ -153,7 +154,7 @@ export async function createDatasetWithSamples(name: string, assets: AssetRecord
 /** Inside a transaction: the assets not stored yet, then the samples at the end of the queue. */
 async function writeSamples(datasetId: string, assets: AssetRecord[], samples: NewSample[]): Promise<SampleRecord[]> {
   const db = getDb();
-  const existing = new Set((await db.assets.bulkGet(assets.map((a) => a.id))).filter(Boolean).map((a) => a!.id));
+  const existing = await storedAssetIds(assets.map((a) => a.id));
   const fresh = assets.filter((a) => !existing.has(a.id));
   // Chunked puts inside one transaction keep memory bounded and stay atomic.
   for (let i = 0; i < fresh.length; i += 200) await db.assets.bulkPut(fresh.slice(i, i + 200));
