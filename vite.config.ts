@@ -2,6 +2,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { contentSecurityPolicyPlugin } from './scripts/contentSecurityPolicy.ts';
 import { plannerRelayPlugin } from './scripts/plannerRelay.ts';
+import { mediapipeAssetsPlugin } from './scripts/mediapipeAssets.ts';
 
 export default defineConfig({
   plugins: [
@@ -12,6 +13,8 @@ export default defineConfig({
     // Content-Security-Policy (no unsafe-eval; OpenCV.js confined to the tracking worker) and the
     // cross-origin isolation onnxruntime-web needs for threaded WASM, on every response.
     contentSecurityPolicyPlugin(),
+    // MediaPipe Hands' script, WASM and models at /mediapipe/hands/, from node_modules (offline). scripts/mediapipeAssets.ts
+    mediapipeAssetsPlugin(),
   ],
   server: { port: 5173, strictPort: true },
   preview: { port: 4173, strictPort: true },

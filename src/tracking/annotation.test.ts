@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  adjacentKeyframe, applyTrackedPoints, clearTrack, createSegment, gripperStateAt, readAnnotation, resizeSegment, setKeyframe,
+  adjacentKeyframe, applyTrackedPoints, clearTrack, createSegment, gripperStateAt, readAnnotation, replaceGripperEvents, resizeSegment, setKeyframe,
   toggleGripperEvent, trackingRuns, unreliableFrames, emptyAnnotation,
 } from './annotation';
 import { segmentToPath, trackProblem } from './trackToPath';
@@ -102,5 +102,17 @@ describe('a track fit to become a sample', () => {
     expect(trackProblem({ usedFrames: 17, unreliableFrames: 53 })).toMatch(/^53 unreliable frames of 70 tracked/);
     expect(trackProblem({ usedFrames: 27, unreliableFrames: 43 })).toBeNull();
     expect(trackProblem({ usedFrames: 150, unreliableFrames: 10 })).toBeNull();
+  });
+});
+
+describe('hand tracking fields', () => {
+  it('replaces the gripper events of a frame range and keeps the others', () => {
+    const a = { segments: [], gripperEvents: [{ frame: 2, state: 'closed' as const }, { frame: 12, state: 'closed' as const }, { frame: 30, state: 'open' as const }] };
+    expect(replaceGripperEvents(a, 10, 20, [{ frame: 15, state: 'closed' }, { frame: 18, state: 'open' }]).gripperEvents.map((e) => e.frame)).toEqual([2, 15, 18, 30]);
+  });
+
+  it('resizes the aperture with the track', () => {
+    const s = { ...createSegment('s', 0, 3), aperture: [1, 2, 3, 4] };
+    expect(resizeSegment(s, 1, 4).aperture).toEqual([2, 3, 4, null]);
   });
 });

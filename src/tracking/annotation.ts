@@ -20,8 +20,13 @@ export interface TrackedPoint {
   reliable: boolean;
 }
 
+/** How a segment's point is found: the point tracker follows a clicked point; the hand tracker finds the grasp point on every frame. */
+export type SegmentTracker = 'point' | 'hand';
+
 export interface VideoSegment {
   id: string;
+  /** Absent on segments made before hand tracking: 'point'. */
+  tracker?: SegmentTracker;
   start: number;
   /** Inclusive. */
   end: number;
@@ -29,6 +34,8 @@ export interface VideoSegment {
   keyframes: Keyframe[];
   /** `track[f - start]`: the point on frame f, null where not tracked yet. */
   track: (TrackedPoint | null)[];
+  /** Hand tracking's thumb–index aperture per frame, like `track` (null: no confident hand or not tracked). */
+  aperture?: (number | null)[];
 }
 
 export interface GripperEvent {
@@ -114,7 +121,8 @@ export function clearTrack(segment: VideoSegment, from: number, to: number): Vid
 export function resizeSegment(segment: VideoSegment, start: number, end: number): VideoSegment {
   const [a, b] = start <= end ? [start, end] : [end, start];
   const track = Array.from({ length: b - a + 1 }, (_, i) => segment.track[a + i - segment.start] ?? null);
-  return { ...segment, start: a, end: b, track, keyframes: segment.keyframes.filter((k) => k.frame >= a && k.frame <= b) };
+  const aperture = segment.aperture && Array.from({ length: b - a + 1 }, (_, i) => segment.aperture?.[a + i - segment.start] ?? null);
+  return { ...segment, start: a, end: b, track, ...(aperture && { aperture }), keyframes: segment.keyframes.filter((k) => k.frame >= a && k.frame <= b) };
 }
 
 /** Stores tracked points; a keyframe's own point is never overwritten. */
@@ -144,6 +152,12 @@ export function toggleGripperEvent(annotation: VideoAnnotation, frame: number, s
   const others = annotation.gripperEvents.filter((e) => e.frame !== frame);
   const gripperEvents = existing?.state === state ? others : [...others, { frame, state }].sort((a, b) => a.frame - b.frame);
   return { ...annotation, gripperEvents };
+}
+
+/** The events on frames `from`..`to` replaced by `events` (the hand tracker's, for its segment). */
+export function replaceGripperEvents(annotation: VideoAnnotation, from: number, to: number, events: GripperEvent[]): VideoAnnotation {
+  const kept = annotation.gripperEvents.filter((e) => e.frame < from || e.frame > to);
+  return { ...annotation, gripperEvents: [...kept, ...events].sort((a, b) => a.frame - b.frame) };
 }
 
 /** Gripper state on `frame`: the latest event at or before it, `open` before any event. */

@@ -3,6 +3,7 @@
  * sample yet, and which segment and point the frame view draws.
  */
 import { segmentAt, unreliableFrames, type TrackedPoint, type VideoAnnotation, type VideoSegment } from '../../tracking/annotation';
+import { DEFAULT_APERTURE_THRESHOLDS } from '../../tracking/hands/gripperFromAperture';
 import { trackProblem } from '../../tracking/trackToPath';
 
 export interface SegmentStatus {
@@ -28,4 +29,18 @@ export function segmentShown(annotation: VideoAnnotation, frame: number, selecte
 /** The followed point of `segment` on `frame`: null where it is not tracked yet or the frame is outside the segment. */
 export function pointOn(segment: VideoSegment | undefined, frame: number): TrackedPoint | null {
   return segment && frame >= segment.start && frame <= segment.end ? segment.track[frame - segment.start] ?? null : null;
+}
+
+/** The hand tracker's aperture of a segment for the plot under the timeline, with the thresholds the events come from; null before hand tracking. */
+export interface ApertureSeries {
+  frames: number[];
+  aperture: (number | null)[];
+  closeBelow: number;
+  openAbove: number;
+}
+
+export function apertureSeries(segment: VideoSegment | undefined): ApertureSeries | null {
+  if (!segment?.aperture?.some((a) => a !== null)) return null;
+  const { closeBelow, openAbove } = DEFAULT_APERTURE_THRESHOLDS;
+  return { frames: segment.aperture.map((_, i) => segment.start + i), aperture: segment.aperture, closeBelow, openAbove };
 }

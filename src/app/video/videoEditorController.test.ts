@@ -302,3 +302,94 @@ describe('VideoEditorController: samples', () => {
     expect(useJobs.getState().jobs).toHaveLength(0);
   });
 });
+
+describe('hand tracking', () => {
+  /** A detector whose hand pinches on frames 3–6: thumb and index tips together, else apart. */
+  function fakeHandDetector(missing: number[] = []) {
+    const calls = { reset: 0, detect: [] as number[] };
+    const detector = {
+      calls,
+      async detect(image: { width: number; height: number }) {
+        const index = (image as unknown as { index: number }).index;
+        calls.detect.push(index);
+        if (missing.includes(index)) return null;
+        const pinched = index >= 3 && index <= 6;
+        const lm = Array.from({ length: 21 }, () => ({ x: 0.5, y: 0.5 }));
+        lm[0] = { x: 0.5, y: 0.9 };
+        lm[9] = { x: 0.5, y: 0.5 }; // palm 0.4 × 48 px
+        lm[4] = { x: 0.3 + index * 0.01, y: 0.4 };
+        lm[8] = { x: (pinched ? 0.32 : 0.7) + index * 0.01, y: 0.4 };
+        return { landmarks: lm, score: 0.9 };
+      },
+      reset() { calls.reset++; },
+      async close() {},
+    };
+    return detector;
+  }
+
+  it('finds the grasp point on every frame, marks frames without a hand, and makes gripper events from the aperture', async () => {
+    const detector = fakeHandDetector([1]);
+    const { controller, saved } = await opened(video({ segments: [segment('a', 0, 9)], gripperEvents: [{ frame: 5, state: 'open' }] }), { createHandDetector: async () => detector });
+    controller.setTracker('a', 'hand');
+    await controller.track('a');
+    const seg = controller.getSnapshot().annotation.segments[0];
+    expect(seg.tracker).toBe('hand');
+    expect(detector.calls.reset).toBe(1);
+    expect(seg.track.every(Boolean)).toBe(true);
+    // Frame 0: thumb at 0.30, index at 0.70 → grasp at 0.5 × 64 px.
+    expect(seg.track[0]).toEqual({ x: 32, y: 0.4 * 48, reliable: true });
+    expect(seg.track[1]?.reliable).toBe(false);
+    expect(seg.aperture?.[1]).toBeNull();
+    // The hand's events replace the ones marked on its frames.
+    expect(controller.getSnapshot().annotation.gripperEvents).toEqual([{ frame: 3, state: 'closed' }, { frame: 7, state: 'open' }]);
+    await new Promise((r) => setTimeout(r, SAVE_DELAY_MS + 20));
+    expect((saved.at(-1)?.segments as VideoSegment[])[0].aperture).toHaveLength(10);
+    expect(useJobs.getState().jobs).toHaveLength(0);
+  });
+
+  it('keeps a correction on its own frame, without tracking again', async () => {
+    const detector = fakeHandDetector();
+    const { controller, tracker } = await opened(video({ segments: [segment('a', 0, 9)] }), { createHandDetector: async () => detector });
+    controller.setTracker('a', 'hand');
+    await controller.track('a');
+    const calls = detector.calls.detect.length;
+    controller.seek(4);
+    controller.placePoint(10, 11);
+    await flush();
+    const seg = controller.getSnapshot().annotation.segments[0];
+    expect(seg.track[4]).toEqual({ x: 10, y: 11, reliable: true });
+    expect(detector.calls.detect.length).toBe(calls);
+    expect(tracker.jobs).toHaveLength(0);
+    // Tracked again, the keyframe stays the user's.
+    await controller.track('a');
+    expect(controller.getSnapshot().annotation.segments[0].track[4]).toEqual({ x: 10, y: 11, reliable: true });
+  });
+
+  it('stops when the job is cancelled from the tray, keeping what it found and the events as they were', async () => {
+    const detector = fakeHandDetector();
+    const detect = detector.detect.bind(detector);
+    detector.detect = async (image) => {
+      if ((image as unknown as { index: number }).index === 6) useJobs.getState().jobs[0]?.cancel?.();
+      return detect(image);
+    };
+    const { controller } = await opened(video({ segments: [segment('a', 0, 9)], gripperEvents: [{ frame: 5, state: 'closed' }] }), { createHandDetector: async () => detector });
+    controller.setTracker('a', 'hand');
+    await controller.track('a');
+    const seg = controller.getSnapshot().annotation.segments[0];
+    expect(seg.track.filter(Boolean)).toHaveLength(5); // the first batch of 5; the one cancelled is dropped
+    expect(controller.getSnapshot().annotation.gripperEvents).toEqual([{ frame: 5, state: 'closed' }]);
+    expect(controller.getSnapshot().trackingIds.size).toBe(0);
+    expect(useJobs.getState().jobs).toHaveLength(0);
+  });
+
+  it('says why when MediaPipe cannot be loaded, and tries again next time', async () => {
+    let attempts = 0;
+    const { controller } = await opened(video({ segments: [segment('a', 0, 9)] }), { createHandDetector: async () => { attempts++; throw new Error('MediaPipe Hands could not be loaded'); } });
+    controller.setTracker('a', 'hand');
+    await controller.track('a');
+    await controller.track('a');
+    expect(attempts).toBe(2);
+    expect(useToasts.getState().toasts.some((t) => /could not be loaded/.test(t.message))).toBe(true);
+    expect(controller.getSnapshot().trackingIds.size).toBe(0);
+  });
+});

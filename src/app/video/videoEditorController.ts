@@ -9,9 +9,12 @@ import type { KeyInput } from '../../core/commands';
 import { SnapshotStore } from '../../core/snapshotStore';
 import { makeEveryNthFrameSamples, makeSegmentSamples, type FrameProvider } from '../../importers/video/makeVideoSamples';
 import {
-  adjacentKeyframe, applyTrackedPoints, clearTrack, createSegment, emptyAnnotation, readAnnotation, replaceSegment,
-  resizeSegment, segmentAt, setKeyframe, toggleGripperEvent, trackingRuns, type VideoAnnotation, type VideoSegment,
+  adjacentKeyframe, applyTrackedPoints, clearTrack, createSegment, emptyAnnotation, readAnnotation, replaceGripperEvents, replaceSegment,
+  resizeSegment, segmentAt, setKeyframe, toggleGripperEvent, trackingRuns, type SegmentTracker, type VideoAnnotation, type VideoSegment,
 } from '../../tracking/annotation';
+import { gripperEventsFromAperture } from '../../tracking/hands/gripperFromAperture';
+import { applyHandFrames, handFrame, type HandFrame } from '../../tracking/hands/handTrack';
+import { createMediaPipeHandDetector, type HandDetector } from '../../tracking/hands/mediapipeHands';
 import { TrackingClient } from '../../tracking/trackingClient';
 import { FrameSource } from '../../video/frameSource';
 import { useJobs } from '../jobs/jobs';
@@ -54,6 +57,8 @@ export interface VideoEditorDeps {
   saveAnnotation: typeof updateVideoAnnotation;
   openFrames: (blob: Blob, name: string, frameTimes: number[]) => Promise<VideoFrames>;
   createTracker: () => VideoTracker;
+  /** MediaPipe Hands in the page (loaded on first use). */
+  createHandDetector: () => Promise<HandDetector>;
   makeSegmentSamples: typeof makeSegmentSamples;
   makeEveryNthFrameSamples: typeof makeEveryNthFrameSamples;
   newId: () => string;
@@ -68,6 +73,7 @@ const browserDeps: VideoEditorDeps = {
   saveAnnotation: updateVideoAnnotation,
   openFrames: (blob, name, frameTimes) => FrameSource.open(blob, name, frameTimes),
   createTracker: () => new TrackingClient(),
+  createHandDetector: () => createMediaPipeHandDetector(),
   makeSegmentSamples,
   makeEveryNthFrameSamples,
   newId: () => crypto.randomUUID(),
@@ -82,6 +88,8 @@ const NEW_SEGMENT_SECONDS = 3;
 
 const frameTimesOf = (video: VideoRecord) => (video.annotation.frameTimes as number[] | undefined) ?? [];
 const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
+/** Hand-tracked frames are stored (and the screen redrawn) this many at a time. */
+const HAND_BATCH = 5;
 
 export class VideoEditorController extends SnapshotStore<VideoEditorState> {
   /** The context the 'video' key registry runs its commands on (keys and the F1 overlay). */
@@ -90,6 +98,8 @@ export class VideoEditorController extends SnapshotStore<VideoEditorState> {
   private blob?: Blob;
   private frames?: VideoFrames;
   private tracker?: VideoTracker;
+  /** Loaded on the first hand tracking and kept for the editor's lifetime (its models take seconds to load). */
+  private handDetector?: Promise<HandDetector>;
   private disposed = false;
   /** The running tracking job of each segment, to cancel when a correction replaces it. */
   private readonly trackingJobs = new Map<string, AbortController>();
@@ -131,6 +141,7 @@ export class VideoEditorController extends SnapshotStore<VideoEditorState> {
     this.playback++;
     this.frameRequest++;
     this.tracker?.dispose();
+    void this.handDetector?.then((d) => d.close()).catch(() => undefined);
     this.frames?.dispose();
     this.frames = undefined;
   }
@@ -235,6 +246,15 @@ export class VideoEditorController extends SnapshotStore<VideoEditorState> {
     void this.track(updated.id, frame);
   }
 
+  /**
+   * Chooses how the segment is tracked. Its track (and aperture) is dropped, since it came from the
+   * other tracker; keyframes stay: with the hand tracker they are corrections of the grasp point.
+   */
+  setTracker(segmentId: string, tracker: SegmentTracker): void {
+    this.trackingJobs.get(segmentId)?.abort();
+    this.updateSegment(segmentId, (s) => ((s.tracker ?? 'point') === tracker ? s : { ...clearTrack(s, s.start, s.end), tracker, aperture: undefined }));
+  }
+
   private updateSegment(segmentId: string, change: (s: VideoSegment) => VideoSegment): void {
     const { annotation } = this.getSnapshot();
     const segment = annotation.segments.find((s) => s.id === segmentId);
@@ -270,6 +290,11 @@ export class VideoEditorController extends SnapshotStore<VideoEditorState> {
   async track(segmentId: string, changedFrame?: number): Promise<void> {
     const { video, annotation } = this.getSnapshot();
     const segment = annotation.segments.find((s) => s.id === segmentId);
+    if (segment?.tracker === 'hand') {
+      // The hand is found on every frame afresh: a correction (keyframe) changes only its own frame.
+      if (changedFrame === undefined) await this.trackHands(segmentId);
+      return;
+    }
     if (!segment || !video || !this.blob || !this.tracker) return;
     // A correction during tracking stops the old job; runs it left unfinished are tracked again.
     this.trackingJobs.get(segmentId)?.abort();
@@ -301,13 +326,73 @@ export class VideoEditorController extends SnapshotStore<VideoEditorState> {
     } catch (e) {
       if (!isAbort(e)) notifyError(e);
     } finally {
-      jobs.finish(job);
-      if (this.trackingJobs.get(segmentId) === cancel) {
-        this.trackingJobs.delete(segmentId);
-        const trackingIds = new Set(this.getSnapshot().trackingIds);
-        trackingIds.delete(segmentId);
-        this.set({ trackingIds });
+      this.endTrackingJob(segmentId, cancel, job);
+    }
+  }
+
+  /**
+   * Hand tracking of a whole segment in the page: MediaPipe Hands on each decoded frame gives the
+   * grasp point (a reliable point where the hand is confident) and the thumb–index aperture; the
+   * gripper events on the segment's frames are then replaced by those the aperture gives.
+   */
+  private async trackHands(segmentId: string): Promise<void> {
+    const { video, annotation } = this.getSnapshot();
+    const segment = annotation.segments.find((s) => s.id === segmentId);
+    const frames = this.frames;
+    if (!segment || !video || !frames) return;
+    this.trackingJobs.get(segmentId)?.abort();
+    const cancel = new AbortController();
+    this.trackingJobs.set(segmentId, cancel);
+    const jobs = useJobs.getState();
+    const job = jobs.start(`Hand tracking ${video.name} (frames ${segment.start}–${segment.end})`, segment.end - segment.start + 1, () => cancel.abort());
+    this.set({ trackingIds: new Set(this.getSnapshot().trackingIds).add(segmentId) });
+    this.updateSegment(segmentId, (s) => ({ ...clearTrack(s, s.start, s.end), aperture: undefined }));
+    try {
+      jobs.describe(job, 'Loading the hand tracker (MediaPipe Hands, first use only)…');
+      this.handDetector ??= this.deps.createHandDetector();
+      const detector = await this.handDetector.catch((e: unknown) => {
+        this.handDetector = undefined;
+        throw e;
+      });
+      jobs.describe(job, undefined);
+      detector.reset();
+      let last: { x: number; y: number } | null = null;
+      let batch: HandFrame[] = [];
+      for (let f = segment.start; f <= segment.end; f++) {
+        if (cancel.signal.aborted) throw new DOMException('Hand tracking was cancelled', 'AbortError');
+        const detection = await detector.detect(await frames.frame(f));
+        const hand = handFrame(f, detection, video.width, video.height, last);
+        if (hand.point.reliable) last = hand.point;
+        batch.push(hand);
+        if (batch.length >= HAND_BATCH || f === segment.end) {
+          if (cancel.signal.aborted) throw new DOMException('Hand tracking was cancelled', 'AbortError');
+          const done = batch;
+          this.updateSegment(segmentId, (s) => applyHandFrames(s, done));
+          jobs.progress(job, f - segment.start + 1);
+          batch = [];
+        }
       }
+      const tracked = this.getSnapshot().annotation.segments.find((s) => s.id === segmentId);
+      if (tracked) {
+        const events = gripperEventsFromAperture(tracked.aperture ?? [], tracked.start);
+        this.setAnnotation(replaceGripperEvents(this.getSnapshot().annotation, tracked.start, tracked.end, events));
+        const seen = (tracked.aperture ?? []).filter((a) => a !== null).length;
+        notify({ kind: 'info', message: `Hand found on ${seen} of ${tracked.track.length} frames; ${events.length} gripper event${events.length === 1 ? '' : 's'} from the thumb–index aperture.` });
+      }
+    } catch (e) {
+      if (!isAbort(e)) notifyError(e);
+    } finally {
+      this.endTrackingJob(segmentId, cancel, job);
+    }
+  }
+
+  private endTrackingJob(segmentId: string, cancel: AbortController, job: number): void {
+    useJobs.getState().finish(job);
+    if (this.trackingJobs.get(segmentId) === cancel) {
+      this.trackingJobs.delete(segmentId);
+      const trackingIds = new Set(this.getSnapshot().trackingIds);
+      trackingIds.delete(segmentId);
+      this.set({ trackingIds });
     }
   }
 

@@ -1,12 +1,13 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Link } from 'react-router-dom';
 import { formatBinding } from '../../../core/commands';
 import { screenRegistry } from '../../../app/keymap';
-import { pointOn, segmentShown, segmentStatus } from '../../../app/video/segmentView';
+import { apertureSeries, pointOn, segmentShown, segmentStatus } from '../../../app/video/segmentView';
 import { VideoEditorController } from '../../../app/video/videoEditorController';
 import { formatTimecode } from '../../../app/video/videos';
 import { isTextField } from '../../common/isTextField';
 import { KeymapOverlay } from '../../common/KeymapOverlay';
+import { AperturePlot } from './AperturePlot';
 import { FrameView } from './FrameView';
 import { Timeline } from './Timeline';
 
@@ -38,6 +39,9 @@ function VideoEditorView({ controller, onClose }: { controller: VideoEditorContr
   const { video, error, annotation, frame, image, playing, selectedId, trackingIds, helpOpen, lastSamples } = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
   const [zoom, setZoom] = useState(1);
   const [everyN, setEveryN] = useState(30);
+  const shownSegment = video ? segmentShown(annotation, frame, selectedId) : undefined;
+  // Rebuilt only when the aperture changes (uPlot is recreated with it), not on every frame.
+  const aperture = useMemo(() => apertureSeries(shownSegment), [shownSegment?.aperture, shownSegment?.start]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -52,7 +56,7 @@ function VideoEditorView({ controller, onClose }: { controller: VideoEditorContr
 
   const frameCount = video.frameCount;
   const last = Math.max(0, frameCount - 1);
-  const shown = segmentShown(annotation, frame, selectedId);
+  const shown = shownSegment;
   const curPoint = pointOn(shown, frame);
   const seek = (f: number) => controller.seek(f);
   return (
@@ -81,6 +85,7 @@ function VideoEditorView({ controller, onClose }: { controller: VideoEditorContr
           <label className="muted">Zoom <input type="range" min={1} max={20} step={0.5} value={zoom} aria-label="Timeline zoom" onChange={(e) => setZoom(Number(e.target.value))} /></label>
         </div>
         <Timeline frameCount={frameCount} frame={frame} zoom={zoom} segments={annotation.segments} selectedId={selectedId} gripperEvents={annotation.gripperEvents} onSeek={seek} onSelect={(id) => controller.select(id)} />
+        {aperture && <AperturePlot series={aperture} frame={frame} onSeek={seek} />}
       </div>
 
       <aside className="video-side">
@@ -95,12 +100,16 @@ function VideoEditorView({ controller, onClose }: { controller: VideoEditorContr
             const status = segmentStatus(s);
             const bad = status.unreliableFrames.length, tracked = status.tracked, notReady = status.problem;
             return (
-              <div key={s.id} className={`segment-card${s.id === selectedId ? ' selected' : ''}`} data-testid={`segment-${i + 1}`} onClick={() => controller.select(s.id)}>
+              <div key={s.id} className={`segment-card${s.id === selectedId ? ' selected' : ''}`} data-testid={`segment-${i + 1}`} data-tracked={tracked} onClick={() => controller.select(s.id)}>
                 <div className="row">
                   <button className="btn btn-small" onClick={() => seek(s.start)} aria-label={`Go to segment ${i + 1}`}>#{i + 1}</button>
                   <span>frames {s.start}–{s.end}</span>
                   <span className="muted">{tracked}/{s.end - s.start + 1} tracked</span>
                 </div>
+                <label className="muted">Follow <select aria-label={`Tracker for segment ${i + 1}`} value={s.tracker ?? 'point'} disabled={trackingIds.has(s.id)} onChange={(e) => controller.setTracker(s.id, e.target.value === 'hand' ? 'hand' : 'point')}>
+                  <option value="point">a clicked point</option>
+                  <option value="hand">the hand (grasp point)</option>
+                </select></label>
                 <input aria-label={`Instruction for segment ${i + 1}`} placeholder="Instruction, e.g. pick up the red cup" title="Esc returns the keys to the video" value={s.instruction} onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()} onChange={(e) => controller.setInstruction(s.id, e.target.value)} />
                 {notReady ? <span className="warn-text" data-testid="track-problem">{notReady[0].toUpperCase() + notReady.slice(1)}.</span>
                   : bad > 0 && <span className="warn-text">{bad} unreliable frame{bad > 1 ? 's' : ''}: step there and click the right point.</span>}
