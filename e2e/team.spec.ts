@@ -6,10 +6,10 @@ import { startTeamServer, type TeamServerProcess } from '../src/testing/teamServ
 import { createDataset, dropFiles, makeJpeg, makePng } from './helpers';
 
 /**
- * Teams (docs/TEAM.md): two annotators in two browser contexts (separate storage) and the embedded
- * team server as its own process. The lead shares a dataset with images, Bob joins it, their edits
- * cross, then the server is killed: Bob keeps editing (offline), and once the server is back his
- * edit reaches the lead — once.
+ * Teams (docs/TEAMS.md): people in separate browser contexts (separate storage) and the embedded
+ * team server as its own process. First: the lead shares a dataset with images, Bob joins it, their
+ * edits cross, then the server is killed: Bob keeps editing (offline), and once the server is back
+ * his edit reaches the lead — once. Second: roles enforced by the server, and a conflict resolved.
  */
 
 const ADMIN = 'lead:lead-secret';
@@ -53,11 +53,23 @@ async function setInstruction(page: Page, datasetId: string, sampleId: string, t
   await field.press('Enter');
 }
 
+async function join(page: Page, server: TeamServerProcess, name: string, password: string, dataset: string) {
+  await signIn(page, server, name, password);
+  const card = page.locator('.card[aria-label="Team"]');
+  await card.getByRole('button', { name: `Join ${dataset}` }).click();
+  await expect(card.getByTestId('team-message')).toContainText(`Joined “${dataset}”`);
+}
+
+async function storedSample(page: Page, datasetId: string, sampleId: string) {
+  return (await stored(page, datasetId)).samples.find((s) => s.id === sampleId) as (StoredSample & { status?: string }) | undefined;
+}
+
 async function serverDocs(server: TeamServerProcess, db: string): Promise<{ id: string; doc: Record<string, unknown> }[]> {
   const auth = `Basic ${Buffer.from(ADMIN).toString('base64')}`;
   const res = await fetch(`${server.url}${db}/_all_docs?include_docs=true&conflicts=true`, { headers: { authorization: auth } });
   const body = await res.json() as { rows: { id: string; doc: Record<string, unknown> }[] };
-  return body.rows;
+  // The rules' design document is the server's, not the dataset's.
+  return body.rows.filter((r) => !r.id.startsWith('_design/'));
 }
 
 let dataDir = '';
@@ -154,4 +166,106 @@ test('team: share a dataset with images, join it, edits cross both ways, and an 
   }
   await lead.context().close();
   await bob.context().close();
+});
+
+test('team roles and conflicts: an annotator labels offline, a reviewer approves, the server refuses the annotator\'s approval, and a conflict is resolved in the Library', async ({ browser, baseURL }) => {
+  test.setTimeout(240_000);
+  dataDir = mkdtempSync(path.join(tmpdir(), 'path-studio-team-roles-'));
+  const origin = new URL(baseURL!).origin;
+  server = await startTeamServer({ dir: dataDir, admin: ADMIN, users: ['ann:ann-secret:annotator', 'rev:rev-secret:reviewer'], origins: [origin] });
+  const lead = await (await browser.newContext()).newPage();
+  const ann = await (await browser.newContext()).newPage();
+  const rev = await (await browser.newContext()).newPage();
+
+  // The lead shares a dataset of two images; the annotator and the reviewer join it.
+  await createDataset(lead, 'Roles kitchen');
+  await dropFiles(lead, '[data-testid=dataset-page]', [makePng('a.png', 11), makePng('b.png', 12)]);
+  await expect(lead.getByTestId('count-all')).toHaveText('2');
+  const datasetId = new URL(lead.url()).pathname.split('/').pop()!;
+  const [a, b] = (await stored(lead, datasetId)).samples.map((x) => x.id).sort();
+  await signIn(lead, server, 'lead', 'lead-secret');
+  const leadCard = lead.locator('.card[aria-label="Team"]');
+  await leadCard.getByLabel('Dataset to share').selectOption({ label: 'Roles kitchen (2 samples)' });
+  await leadCard.getByRole('button', { name: 'Share' }).click();
+  await expect(leadCard.getByTestId('team-sync-state')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
+  const db = `pathstudio-ds-${datasetId}`;
+  await expect.poll(async () => (await serverDocs(server!, db)).length, { timeout: 30_000 }).toBe(1 + 2 + 2);
+  await lead.context().close();
+  await join(ann, server, 'ann', 'ann-secret', 'Roles kitchen');
+  await join(rev, server, 'rev', 'rev-secret', 'Roles kitchen');
+  await expect(ann.locator('.card[aria-label="Team"]').getByTestId('team-role')).toHaveText('annotator');
+  await expect(rev.locator('.card[aria-label="Team"]').getByTestId('team-role')).toHaveText('reviewer');
+
+  // The reviewer gives both samples to the annotator, who sees them as her queue.
+  await rev.goto(`/library/${datasetId}`);
+  const assign = rev.getByRole('form', { name: 'Assign samples' });
+  await assign.getByLabel('To position').fill('2');
+  await assign.getByLabel('Annotator').fill('ann');
+  await assign.getByRole('button', { name: 'Assign' }).click();
+  await expect(rev.getByTestId('team-assignment')).toContainText('ann: samples 1–2, by rev');
+  await ann.goto(`/library/${datasetId}`);
+  await expect(ann.getByTestId('team-queue')).toContainText('samples 1–2', { timeout: 30_000 });
+  await expect(ann.getByTestId('team-queue-todo')).toHaveText('2');
+  await expect(ann.getByRole('form', { name: 'Assign samples' })).toHaveCount(0);
+
+  // The annotator labels both samples while the server is away, and reconnects.
+  const port = server.port;
+  await server.kill();
+  for (const [id, text] of [[a, 'open the drawer'], [b, 'close the drawer']]) {
+    await setInstruction(ann, datasetId, id, text);
+    await ann.getByTestId('mark-done').click();
+    await expect.poll(async () => (await storedSample(ann, datasetId, id))?.status).toBe('done');
+  }
+  server = await startTeamServer({ dir: dataDir, port, admin: ADMIN, origins: [origin] });
+  await expect.poll(async () => (await storedSample(rev, datasetId, b))?.status, { timeout: 60_000 }).toBe('done');
+
+  // The reviewer approves the first: the server takes it, signed by the reviewer.
+  await rev.goto(`/annotate/${datasetId}/${a}?mode=review`);
+  await expect(rev.getByTestId('annotate-page')).toHaveAttribute('data-sample-id', a);
+  // Presence: the annotator sees where the reviewer is.
+  await ann.goto(`/library/${datasetId}`);
+  await expect(ann.getByTestId('team-presence').locator('[data-user=rev]')).toHaveAttribute('data-sample-id', a, { timeout: 30_000 });
+  await rev.getByTestId('approve').click();
+  await expect.poll(async () => (await serverDocs(server!, db)).find((r) => r.id === `sample:${a}`)?.doc.status, { timeout: 30_000 }).toBe('reviewed');
+  expect((await serverDocs(server, db)).find((r) => r.id === `sample:${a}`)!.doc).toMatchObject({ changedBy: 'rev', reviewedBy: 'rev', instruction: 'open the drawer' });
+  await expect.poll(async () => (await storedSample(ann, datasetId, a))?.status, { timeout: 30_000 }).toBe('reviewed');
+
+  // The annotator tries to approve the second: the server refuses, the studio says so and puts it back.
+  await ann.goto(`/annotate/${datasetId}/${b}?mode=review`);
+  await expect(ann.getByTestId('annotate-page')).toHaveAttribute('data-sample-id', b);
+  await ann.getByTestId('approve').click();
+  await ann.goto(`/library/${datasetId}`);
+  const refused = ann.getByTestId('team-refused');
+  await expect(refused).toContainText('Only a reviewer can approve', { timeout: 30_000 });
+  await expect(refused).toHaveAttribute('data-sample-id', b);
+  await expect(refused).toContainText('Your change was undone here');
+  await expect(ann.locator('[data-testid=team-sample-mark][data-refused=true]')).toHaveCount(1);
+  await expect.poll(async () => (await storedSample(ann, datasetId, b))?.status, { timeout: 30_000 }).toBe('done');
+  expect((await serverDocs(server, db)).find((r) => r.id === `sample:${b}`)!.doc.status).toBe('done');
+
+  // Both edit the second sample while the server is away: a conflict, shown and resolved in the Library.
+  await server.kill();
+  await setInstruction(ann, datasetId, b, 'close the drawer slowly');
+  await setInstruction(rev, datasetId, b, 'close the top drawer');
+  await expect.poll(async () => (await storedSample(rev, datasetId, b))?.instruction).toBe('close the top drawer');
+  await expect.poll(async () => (await storedSample(ann, datasetId, b))?.instruction).toBe('close the drawer slowly');
+  server = await startTeamServer({ dir: dataDir, port, admin: ADMIN, origins: [origin] });
+  await ann.goto(`/library/${datasetId}`);
+  const conflict = ann.getByTestId('team-conflict');
+  await expect(conflict).toHaveAttribute('data-sample-id', b, { timeout: 60_000 });
+  await expect(ann.locator('[data-testid=team-sample-mark][data-conflict=true]')).toHaveCount(1);
+  await conflict.getByRole('button', { name: /Resolve the conflict/ }).click();
+  const panel = ann.getByTestId('conflict-panel');
+  await expect(panel.getByTestId('conflict-version')).toHaveCount(2);
+  await panel.getByRole('button', { name: "Keep rev's version" }).click();
+  await expect(ann.getByTestId('team-conflict')).toHaveCount(0, { timeout: 30_000 });
+  await expect.poll(async () => {
+    const doc = (await serverDocs(server!, db)).find((r) => r.id === `sample:${b}`)?.doc;
+    return doc && !doc._conflicts ? doc.instruction : null;
+  }, { timeout: 30_000 }).toBe('close the top drawer');
+  for (const page of [ann, rev]) await expect.poll(async () => (await storedSample(page, datasetId, b))?.instruction, { timeout: 30_000 }).toBe('close the top drawer');
+  await rev.goto(`/library/${datasetId}`);
+  await expect(rev.getByTestId('team-conflict')).toHaveCount(0, { timeout: 30_000 });
+  await ann.context().close();
+  await rev.context().close();
 });

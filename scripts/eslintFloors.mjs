@@ -26,7 +26,7 @@ export const FLOORS = {
   inference: ['core', 'robot', 'storage'],
   importers: ['core', 'formats', 'robot', 'tracking', 'video', 'storage'],
   exporters: ['core', 'formats', 'robot', 'video', 'storage'],
-  // The team engine (docs/TEAM.md): a shared dataset's Dexie records ⇄ its PouchDB replica ⇄ the server.
+  // The team engine (docs/TEAMS.md): a shared dataset's Dexie records ⇄ its PouchDB replica ⇄ the server.
   team: ['core', 'storage'],
   // Worker entry points run the domain code they host.
   workers: DOMAIN,

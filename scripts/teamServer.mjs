@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run server`: the embedded team server (docs/TEAM.md). It speaks CouchDB's HTTP API and
+ * `npm run server`: the embedded team server (docs/TEAMS.md). It speaks CouchDB's HTTP API and
  * replication protocol, so the studio talks to it exactly as it talks to Apache CouchDB.
  *
  * Why this and not something written here: the sync protocol (revision trees, checkpoints,
@@ -54,7 +54,9 @@ function fail(message) {
 
 /** `name:password[:role+role]` → its parts. */
 function account(spec, what) {
-  const [name, password, roles] = spec.split(':');
+  // Roles after the second colon, whole (a role may hold a colon itself).
+  const [name, password, ...rest] = spec.split(':');
+  const roles = rest.join(':');
   if (!name || !password) fail(`${what} "${spec}" should be name:password`);
   return { name, password, roles: roles ? roles.split(/[+;]/).filter(Boolean) : DEFAULT_ROLES };
 }
@@ -126,6 +128,31 @@ app.put('/:db', async (req, res, next) => {
   const session = await fetch(`${selfUrl}_session`, { headers }).then((r) => r.json()).catch(() => null);
   if (session?.userCtx?.roles?.includes('_admin')) return next();
   res.status(401).json({ error: 'unauthorized', reason: 'Only a server admin can create a database.' });
+});
+/**
+ * pouchdb-validation (express-pouchdb's validate_doc_update) sets `newDoc._revisions` to the stored
+ * winner's history before validating, on the very object it then writes (pouchdb-server issue #419,
+ * fix proposed in PR #420, never merged). A replicated revision (`_bulk_docs`, `new_edits: false`)
+ * then looks like one the database already has, and the write is SILENTLY dropped: once a dataset
+ * has its rules, every replicated edit of an existing document would vanish. Each replicated
+ * document's own history is kept here: this wrapper is the outermost (registered after
+ * validation's), and the assignment inside is ignored.
+ */
+pouchApp.dbWrapper.registerWrapper((name, db, next) => {
+  const bulkDocs = db.bulkDocs;
+  db.bulkDocs = function keepRevisions(req, opts, callback) {
+    const options = typeof opts === 'object' && opts !== null ? opts : {};
+    const docs = Array.isArray(req) ? req : req?.docs;
+    if ((options.new_edits === false || req?.new_edits === false) && Array.isArray(docs)) {
+      for (const doc of docs) {
+        if (!doc || typeof doc !== 'object' || !doc._revisions) continue;
+        const revisions = doc._revisions;
+        Object.defineProperty(doc, '_revisions', { enumerable: true, configurable: true, get: () => revisions, set() {} });
+      }
+    }
+    return bulkDocs.call(this, req, opts, callback);
+  };
+  next();
 });
 app.use(pouchApp);
 

@@ -1,5 +1,5 @@
 /**
- * How a shared dataset's records look as CouchDB documents (docs/TEAM.md, What is stored where).
+ * How a shared dataset's records look as CouchDB documents (docs/TEAMS.md, What is stored where).
  * One database per dataset holds:
  *
  * - `dataset`: the dataset record (name, times) — not its bin state (`deletedAt` stays local);
@@ -57,7 +57,11 @@ export interface DatasetDoc extends DocBase {
   updatedAt: number;
 }
 
-export type SampleDoc = DocBase & Omit<SampleRecord, 'id'> & { type: 'sample' };
+/**
+ * `reviewedBy`: who wrote the sample's `review` (approve / reject). The record has no such field; the
+ * server's validation function (validate.ts) uses it so that nobody rewrites another's review.
+ */
+export type SampleDoc = DocBase & Omit<SampleRecord, 'id'> & { type: 'sample'; reviewedBy?: string };
 
 export interface Attachment {
   content_type: string;
@@ -82,7 +86,7 @@ export interface AssetDoc extends DocBase {
 export type TeamDoc = DatasetDoc | SampleDoc | AssetDoc;
 
 /** Fields that say how a document travelled, not what it says. */
-const META = new Set(['_id', '_rev', '_deleted', '_conflicts', '_attachments', '_revisions', '_revs_info', 'type', 'changedBy', 'changedAt']);
+const META = new Set(['_id', '_rev', '_deleted', '_conflicts', '_attachments', '_revisions', '_revs_info', 'type', 'changedBy', 'changedAt', 'reviewedBy']);
 
 /** JSON with object keys sorted and undefined left out: equal content, equal string. */
 export function canonical(value: unknown): string {
@@ -107,8 +111,17 @@ const DATASET_LOCAL = new Set(['id', 'deletedAt']);
 export const sampleContent = (record: SampleRecord): string => canonical(withoutKeys(record, ID));
 export const sampleDocContent = (doc: SampleDoc): string => canonical(withoutKeys(doc, META));
 
-export function sampleToDoc(record: SampleRecord, stamp: Stamp): SampleDoc {
-  return { ...(withoutKeys(record, ID) as Omit<SampleRecord, 'id'>), _id: sampleDocId(record.id), type: 'sample', ...stamp };
+/**
+ * A sample's document. `previous` is the document it replaces: its reviewer is kept while the
+ * review stays the same; a new or changed review is this stamp's user's.
+ */
+export function sampleToDoc(record: SampleRecord, stamp: Stamp, previous?: SampleDoc | null): SampleDoc {
+  const doc: SampleDoc = { ...(withoutKeys(record, ID) as Omit<SampleRecord, 'id'>), _id: sampleDocId(record.id), type: 'sample', ...stamp };
+  if (record.review) {
+    const same = previous?.review && canonical(previous.review) === canonical(record.review);
+    doc.reviewedBy = same && previous.reviewedBy ? previous.reviewedBy : stamp.changedBy;
+  }
+  return doc;
 }
 
 export function sampleFromDoc(doc: SampleDoc): SampleRecord {

@@ -40,10 +40,10 @@ export interface PouchExisting {
 }
 
 export interface PouchDatabase {
-  get<T extends object = Record<string, unknown>>(id: string, options?: { attachments?: boolean; binary?: boolean; conflicts?: boolean }): Promise<T & PouchExisting>;
+  get<T extends object = Record<string, unknown>>(id: string, options?: { attachments?: boolean; binary?: boolean; conflicts?: boolean; rev?: string }): Promise<T & PouchExisting>;
   put(doc: object): Promise<{ ok: boolean; id: string; rev: string }>;
   bulkDocs(docs: object[]): Promise<PouchWriteResult[]>;
-  allDocs(options?: { keys?: string[]; key?: string; include_docs?: boolean }): Promise<{ rows: PouchRow[] }>;
+  allDocs(options?: { keys?: string[]; key?: string; startkey?: string; endkey?: string; include_docs?: boolean; conflicts?: boolean }): Promise<{ rows: PouchRow[] }>;
   changes(options: { since?: number | string; live?: boolean; return_docs?: boolean }): PouchEmitter;
   sync(remote: PouchDatabase, options: Record<string, unknown>): PouchSync;
   replicate: {

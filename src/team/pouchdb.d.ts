@@ -15,3 +15,8 @@ declare module 'pouchdb-replication' {
   const plugin: unknown;
   export default plugin;
 }
+// The Node build with LevelDB and HTTP (the embedded server; the tests' client of a real server).
+declare module 'pouchdb' {
+  const PouchDB: unknown;
+  export default PouchDB;
+}

@@ -13,6 +13,9 @@ import type { AssetRecord, SampleRecord } from '../storage/types';
 import { assetDocId, DATASET_DOC_ID, sampleDocId, type AssetDoc, type SampleDoc } from './docs';
 import { memoryPlatform } from './nodePlatform';
 import type { PouchDatabase } from './pouch';
+import { queueOf } from './assignments';
+import { livePresence, PRESENCE_FRESH_MS } from './presence';
+import { readDatasetSamples } from '../storage/replica';
 import { DatasetReplica, type ReplicaStatus } from './replica';
 
 const platform = memoryPlatform('test-');
@@ -236,6 +239,93 @@ describe('team replica (Dexie ⇄ PouchDB)', () => {
     expect(await getDb().assets.get(fake.id)).toBeUndefined();
     expect(await getDb().samples.get('on-fake')).toBeUndefined();
     expect((await getDb().samples.get(samples[0].id))?.datasetId).toBe(dataset.id);
+  });
+});
+
+describe('conflicts', () => {
+  it('two offline edits of one sample surface as a conflict, keep both versions, and end when resolved with merged fields', async () => {
+    const server = platform.openRemote(`server-${n}`);
+    const { dataset, samples } = await seed();
+    const statuses: ReplicaStatus[] = [];
+    const a = await startReplica(dataset.id, server, 'ann', statuses);
+    const id = samples[1].id;
+    await waitFor('the server to hold the samples', async () => (await server.allDocs()).rows.length === 6);
+    // Bob's browser (its replica alone is enough here) has the sample too.
+    const bob = platform.openLocal(`bob-${n}`);
+    await bob.replicate.from(server);
+
+    // Both edit the same sample while the server is away.
+    a.disconnect('away');
+    await updateSample(id, { instruction: 'ann: push the red block left' });
+    await a.idle();
+    const bobsPath = { initialGripper: 'open' as const, points: [{ x: 0.9, y: 0.9, gripper: 'open' as const }] };
+    const doc = await bob.get<SampleDoc>(sampleDocId(id));
+    await bob.put({ ...doc, instruction: 'bob: push the red block right', path: bobsPath, changedBy: 'bob', changedAt: Date.now() });
+    await bob.replicate.to(server);
+
+    // Back online: CouchDB keeps both revisions and says so; the studio lists the sample.
+    a.connect(server);
+    await waitFor('the conflict to show', () => a.status.conflicts.includes(id));
+    expect(statuses.at(-1)?.conflicts).toEqual([id]);
+    const versions = await a.conflictVersions(id);
+    expect(versions.map((v) => v.changedBy).sort()).toEqual(['ann', 'bob']);
+    expect(versions.filter((v) => v.winner)).toHaveLength(1);
+    const mine = versions.find((v) => v.changedBy === 'ann')!, theirs = versions.find((v) => v.changedBy === 'bob')!;
+    expect(mine.record.instruction).toBe('ann: push the red block left');
+    expect(theirs.record).toMatchObject({ instruction: 'bob: push the red block right', path: bobsPath });
+
+    // Resolved: ann's instruction with bob's path; every replica ends with one revision.
+    await a.resolveConflict(id, mine.rev, { path: theirs.rev });
+    await waitFor('the conflict to end here', () => !a.status.conflicts.length);
+    await waitFor('Dexie to hold the merge', async () => (await getDb().samples.get(id))?.path?.points[0]?.x === 0.9);
+    expect(await getDb().samples.get(id)).toMatchObject({ instruction: 'ann: push the red block left', path: bobsPath });
+    await waitFor('the server to hold the merge', async () => {
+      const onServer = await server.get<SampleDoc>(sampleDocId(id), { conflicts: true }) as unknown as SampleDoc;
+      return onServer.instruction === 'ann: push the red block left' && !onServer._conflicts?.length;
+    });
+    expect(await server.get(sampleDocId(id))).toMatchObject({ changedBy: 'ann', path: bobsPath });
+    expect(await a.conflictVersions(id)).toEqual([]);
+  });
+});
+
+describe('presence', () => {
+  it('says which sample is open here, shows who else works where, and drops stale ones', async () => {
+    const server = platform.openRemote(`server-${n}`);
+    const { dataset, samples } = await seed();
+    const a = await startReplica(dataset.id, server, 'ann');
+    await a.setPresence(samples[0].id);
+    await waitFor('ann\'s presence on the server', async () => ((await server.get('presence:ann').catch(() => null)) as { sampleId?: string } | null)?.sampleId === samples[0].id);
+    const now = Date.now();
+    await server.put({ _id: 'presence:bob', type: 'presence', user: 'bob', sampleId: samples[1].id, at: now, changedBy: 'bob', changedAt: now });
+    await server.put({ _id: 'presence:cid', type: 'presence', user: 'cid', sampleId: samples[2].id, at: now - PRESENCE_FRESH_MS - 1, changedBy: 'cid', changedAt: now });
+    await waitFor('bob\'s presence here', () => a.status.presence.some((p) => p.user === 'bob'));
+    await waitFor('cid\'s presence here', () => a.status.presence.some((p) => p.user === 'cid'));
+    expect(livePresence(a.status.presence, 'ann', Date.now())).toEqual([{ user: 'bob', sampleId: samples[1].id, at: now }]);
+    // Nothing of it reaches the studio's tables.
+    expect(await getDb().samples.count()).toBe(3);
+    await a.setPresence(null);
+    await waitFor('ann to have left', async () => ((await server.get('presence:ann')) as { sampleId?: string | null }).sampleId === null);
+  });
+});
+
+describe('work assignment', () => {
+  it('names a range of positions (optionally some statuses) and travels to the others, never into Dexie', async () => {
+    const server = platform.openRemote(`server-${n}`);
+    const { dataset, samples } = await seed();
+    const a = await startReplica(dataset.id, server, 'rev');
+    await a.assign('ann', { from: 2, to: 3, statuses: [] });
+    await waitFor('the assignment on the server', async () => (await server.get('assignment:ann').catch(() => null)) !== null);
+    await waitFor('the assignment in the state', () => a.status.assignments.length === 1);
+    const assignment = a.status.assignments[0];
+    expect(assignment).toMatchObject({ annotator: 'ann', from: 2, to: 3, statuses: [], assignedBy: 'rev' });
+    const records = await readDatasetSamples(dataset.id);
+    expect(queueOf(assignment, [...records].reverse()).map((r) => r.id)).toEqual([samples[1].id, samples[2].id]);
+    // Only the reviewed one of the first two.
+    expect(queueOf({ ...assignment, from: 1, to: 2, statuses: ['reviewed'] }, records).map((r) => r.id)).toEqual([samples[0].id]);
+    await expect(a.assign('ann', { from: 3, to: 2, statuses: [] })).rejects.toThrow(/range/);
+    await a.assign('ann', null);
+    await waitFor('the assignment withdrawn', () => a.status.assignments.length === 0);
+    expect(await getDb().samples.count()).toBe(3);
   });
 });
 

@@ -8,6 +8,8 @@
  * because CouchDB lets only admins list databases (`_all_dbs`), while every team member may read
  * the catalogue.
  */
+import { DESIGN_DOC_ID, designDoc, VALIDATE_DOC_UPDATE, type ProjectRole } from './validate';
+
 export const CATALOGUE_DB = 'pathstudio-catalogue';
 
 /** Roles that make a user a member of the team's databases (set by an admin in `_users`). */
@@ -80,7 +82,7 @@ export class TeamServer {
       });
     } catch (err) {
       throw new TeamServerError(
-        `The team server at ${this.url} cannot be reached (${err instanceof Error ? err.message : String(err)}). Is it running (npm run server), and does it allow this page's address (CORS, docs/TEAM.md)?`,
+        `The team server at ${this.url} cannot be reached (${err instanceof Error ? err.message : String(err)}). Is it running (npm run server), and does it allow this page's address (CORS, docs/TEAMS.md)?`,
       );
     }
     const body = (await res.json().catch(() => ({}))) as Json;
@@ -108,7 +110,7 @@ export class TeamServer {
     const user = await this.session();
     if (!user) {
       throw new TeamServerError(
-        'The server accepted the password but this browser did not keep its session cookie. Open the studio and the server under the same host name (both localhost, not one 127.0.0.1), or serve both over HTTPS (docs/TEAM.md).',
+        'The server accepted the password but this browser did not keep its session cookie. Open the studio and the server under the same host name (both localhost, not one 127.0.0.1), or serve both over HTTPS (docs/TEAMS.md).',
       );
     }
     return user;
@@ -122,7 +124,7 @@ export class TeamServer {
   async catalogue(): Promise<CatalogueEntry[]> {
     const { status, body } = await this.request(`${CATALOGUE_DB}/_all_docs?include_docs=true`);
     if (status === 404) return [];
-    if (status === 401 || status === 403) throw new TeamServerError('You are not a member of this team: an admin gives your user one of the roles annotator, reviewer or admin (docs/TEAM.md).', status);
+    if (status === 401 || status === 403) throw new TeamServerError('You are not a member of this team: an admin gives your user one of the roles annotator, reviewer or admin (docs/TEAMS.md).', status);
     if (status >= 400) throw new TeamServerError(`Could not list the shared datasets: ${TeamServer.reason(body, `HTTP ${status}`)}`, status);
     const rows = (body.rows as { doc?: Json }[] | undefined) ?? [];
     return rows.map((r) => r.doc).filter((d): d is Json => !!d && typeof d.name === 'string' && typeof d.db === 'string')
@@ -130,23 +132,67 @@ export class TeamServer {
   }
 
   /** Creates a database (an admin's right in CouchDB); one that exists already is fine. */
-  private async ensureDb(db: string, owner: string): Promise<void> {
+  private async ensureDb(db: string, owner: string, rules = false): Promise<void> {
     const created = await this.request(encodeURIComponent(db), { method: 'PUT' });
     if (created.status === 401 || created.status === 403) {
       throw new TeamServerError('Only a server admin can share a dataset (CouchDB lets admins create databases): sign in as one, or ask one to share it.', created.status);
     }
     if (created.status >= 400 && created.status !== 412) throw new TeamServerError(`Could not create ${db} on the server: ${TeamServer.reason(created.body, `HTTP ${created.status}`)}`, created.status);
-    if (created.status === 412) return;
-    // Members: users with a team role; admins of the database: whoever shared it (server admins always are).
-    const security = { admins: { names: [owner], roles: [] }, members: { names: [], roles: TEAM_ROLES } };
-    const sec = await this.request(`${encodeURIComponent(db)}/_security`, { method: 'PUT', json: security });
-    if (sec.status >= 400) throw new TeamServerError(`Could not set who may use ${db}: ${TeamServer.reason(sec.body, `HTTP ${sec.status}`)}`, sec.status);
+    if (created.status !== 412) {
+      // Members: users with a team role; admins of the database: whoever shared it (server admins always are).
+      // `pathstudio.roles`: the per-project roles (validate.ts), none yet: users' own roles apply.
+      const security = { admins: { names: [owner], roles: [] }, members: { names: [], roles: TEAM_ROLES }, pathstudio: { roles: {} } };
+      const sec = await this.request(`${encodeURIComponent(db)}/_security`, { method: 'PUT', json: security });
+      if (sec.status >= 400) throw new TeamServerError(`Could not set who may use ${db}: ${TeamServer.reason(sec.body, `HTTP ${sec.status}`)}`, sec.status);
+    }
+    if (rules) await this.ensureRules(db);
+  }
+
+  /** Installs (or updates) the validation rules of a dataset's database, keeping its roles. */
+  private async ensureRules(db: string): Promise<void> {
+    const path = `${encodeURIComponent(db)}/${DESIGN_DOC_ID}`;
+    const existing = await this.request(path);
+    if (existing.status === 200 && existing.body.validate_doc_update === VALIDATE_DOC_UPDATE) return;
+    const roles = (existing.status === 200 ? existing.body.project_roles : undefined) as Record<string, ProjectRole> | undefined;
+    const put = await this.request(path, { method: 'PUT', json: { ...designDoc(roles ?? {}), ...(existing.status === 200 ? { _rev: existing.body._rev } : {}) } });
+    if (put.status >= 400) throw new TeamServerError(`Could not install the team's rules in ${db}: ${TeamServer.reason(put.body, `HTTP ${put.status}`)}`, put.status);
+  }
+
+  /** The per-project roles of a dataset's database ({} when none were given; users' own roles apply). */
+  async projectRoles(db: string): Promise<Record<string, ProjectRole>> {
+    const { status, body } = await this.request(`${encodeURIComponent(db)}/${DESIGN_DOC_ID}`);
+    if (status >= 400) return {};
+    return (body.project_roles as Record<string, ProjectRole> | undefined) ?? {};
+  }
+
+  /**
+   * Gives a user a role in one project (null: back to the user's own roles), as a database admin:
+   * in the security object and in the design document's copy the validation function reads (validate.ts).
+   */
+  async setProjectRole(db: string, user: string, role: ProjectRole | null): Promise<void> {
+    const base = encodeURIComponent(db);
+    const sec = await this.request(`${base}/_security`);
+    if (sec.status >= 400) throw new TeamServerError(`Only an admin of ${db} can give roles: ${TeamServer.reason(sec.body, `HTTP ${sec.status}`)}`, sec.status);
+    const security = sec.body as { members?: { names?: string[]; roles?: string[] }; pathstudio?: { roles?: Record<string, ProjectRole> } };
+    const roles = { ...(security.pathstudio?.roles ?? {}) };
+    if (role) roles[user] = role;
+    else delete roles[user];
+    // A project role makes the user a member too, even without a team role of their own in _users.
+    const names = new Set(security.members?.names ?? []);
+    if (role) names.add(user);
+    const members = { roles: security.members?.roles ?? TEAM_ROLES, names: [...names] };
+    const putSec = await this.request(`${base}/_security`, { method: 'PUT', json: { ...security, members, pathstudio: { ...security.pathstudio, roles } } });
+    if (putSec.status >= 400) throw new TeamServerError(`Only an admin of ${db} can give roles: ${TeamServer.reason(putSec.body, `HTTP ${putSec.status}`)}`, putSec.status);
+    const path = `${base}/${DESIGN_DOC_ID}`;
+    const existing = await this.request(path);
+    const put = await this.request(path, { method: 'PUT', json: { ...designDoc(roles), ...(existing.status === 200 ? { _rev: existing.body._rev } : {}) } });
+    if (put.status >= 400) throw new TeamServerError(`Could not copy the roles into ${db}'s rules: ${TeamServer.reason(put.body, `HTTP ${put.status}`)}`, put.status);
   }
 
   /** Creates the dataset's database and lists it in the catalogue. */
   async publish(entry: CatalogueEntry): Promise<void> {
     await this.ensureDb(CATALOGUE_DB, entry.sharedBy);
-    await this.ensureDb(entry.db, entry.sharedBy);
+    await this.ensureDb(entry.db, entry.sharedBy, true);
     const path = `${CATALOGUE_DB}/${encodeURIComponent(entry.id)}`;
     const existing = await this.request(path);
     const rev = existing.status === 200 ? existing.body._rev : undefined;

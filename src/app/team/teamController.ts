@@ -1,5 +1,5 @@
 /**
- * Team mode (docs/TEAM.md): the server, who is signed in, which datasets are shared from this
+ * Team mode (docs/TEAMS.md): the server, who is signed in, which datasets are shared from this
  * browser and the sync state of each. Settings → Team renders it; the Library shows each shared
  * dataset's state. Nothing here runs for someone who never connects: with no dataset shared the
  * engine (PouchDB, src/team) is never loaded and Dexie stays the only store.
@@ -9,12 +9,27 @@
  */
 import { SnapshotStore } from '../../core/snapshotStore';
 import { getDataset, listDatasets } from '../../storage/datasets';
-import type { DatasetReplica, ReplicaStatus, SyncState } from '../../team/replica';
+import type { Assignment, ConflictVersion, DatasetReplica, MergeField, Presence, RefusedChange, ReplicaStatus, SyncState } from '../../team/replica';
+import { queueOf } from '../../team/assignments';
+import { readDatasetSamples } from '../../storage/replica';
+import type { SampleRecord, SampleStatus } from '../../storage/types';
+import { livePresence } from '../../team/presence';
+import { projectRole, type ProjectRole } from '../../team/validate';
 import type { TeamPlatform } from '../../team/platform';
 import { datasetDbName, normalizeServerUrl, TeamServer, type CatalogueEntry, type SessionUser } from '../../team/server';
 import { useDatasets } from '../library/datasetList';
 
-export type { CatalogueEntry, SessionUser, SyncState };
+export type { Assignment, CatalogueEntry, ConflictVersion, MergeField, Presence, ProjectRole, RefusedChange, SessionUser, SyncState };
+
+/** An annotator's queue in a shared dataset: what was assigned, the samples it names, and those still to do. */
+export interface TeamQueue {
+  assignment: Assignment;
+  samples: SampleRecord[];
+  todo: SampleRecord[];
+}
+
+/** What an annotator still has to do (as Annotate's own queue: drafts and rejected ones). */
+const TO_DO: SampleStatus[] = ['draft', 'rejected'];
 
 const CONFIG_KEY = 'path-studio.team';
 export const DEFAULT_SERVER_URL = 'http://localhost:5984/';
@@ -37,6 +52,10 @@ export interface TeamDatasetState extends ReplicaStatus {
   id: string;
   name: string;
   server: string;
+  /** The signed-in user's role in this project, as the server's rules read it (null before it is known). */
+  role: ProjectRole | null;
+  /** The per-project roles given on the server ({ user: role }). */
+  roles: Record<string, ProjectRole>;
 }
 
 export interface TeamState {
@@ -201,7 +220,7 @@ export class TeamController extends SnapshotStore<TeamState> {
     const server = new TeamServer(this.config.serverUrl);
     try {
       const engine = await this.getEngine();
-      this.setDataset(entry.id, { name: entry.name, server: server.url, state: 'syncing', message: null, lastSyncedAt: null });
+      this.setDataset(entry.id, { name: entry.name, server: server.url, state: 'syncing', message: null, lastSyncedAt: null, conflicts: [], refused: [], presence: [], assignments: [], role: null, roles: {} });
       // Everything first (one replication), then the records appear here and the live sync starts.
       const local = engine.platform.openLocal(engine.localReplicaName(entry.id));
       await local.replicate.from(engine.platform.openRemote(server.dbUrl(entry.db)), { batch_size: 100 });
@@ -221,6 +240,86 @@ export class TeamController extends SnapshotStore<TeamState> {
     }
   }
 
+  /** The versions of a sample in conflict, winner first; empty when it has none (any more). */
+  async conflictVersions(datasetId: string, sampleId: string): Promise<ConflictVersion[]> {
+    const replica = this.replicas.get(datasetId);
+    return replica ? replica.conflictVersions(sampleId) : [];
+  }
+
+  /** Ends a conflict with one version (`base`), or with some fields taken from others (`picks`). */
+  async resolveConflict(datasetId: string, sampleId: string, base: string, picks: Partial<Record<MergeField, string>> = {}): Promise<boolean> {
+    const replica = this.replicas.get(datasetId);
+    if (!replica) return false;
+    try {
+      await replica.resolveConflict(sampleId, base, picks);
+      this.set({ message: { ok: true, text: 'Conflict resolved: the chosen version replaces both here and on the server.' } });
+      return true;
+    } catch (err) {
+      this.set({ message: { ok: false, text: `Could not resolve the conflict: ${message(err)}` } });
+      return false;
+    }
+  }
+
+  /** Says which sample of a shared dataset this person has open (null: none); nothing for a dataset that is not shared. */
+  setPresence(datasetId: string, sampleId: string | null): void {
+    void this.replicas.get(datasetId)?.setPresence(sampleId).catch(() => undefined);
+  }
+
+  /** The others working in a shared dataset now, and on which sample (fresh presence only). */
+  othersHere(datasetId: string, now = Date.now()): Presence[] {
+    const shared = this.state.datasets[datasetId];
+    const self = this.state.user?.name ?? this.config.user ?? '';
+    return shared ? livePresence(shared.presence, self, now) : [];
+  }
+
+  /** Gives an annotator positions `from`–`to` of a shared dataset (only some statuses, or all); null withdraws it. */
+  async assign(datasetId: string, annotator: string, range: { from: number; to: number; statuses: SampleStatus[] } | null): Promise<void> {
+    const replica = this.replicas.get(datasetId);
+    if (!replica || !annotator.trim()) return;
+    try {
+      await replica.assign(annotator.trim(), range);
+      this.set({ message: { ok: true, text: range ? `${annotator.trim()} has samples ${range.from}–${range.to} to do.` : `${annotator.trim()}'s assignment was withdrawn.` } });
+    } catch (err) {
+      this.set({ message: { ok: false, text: message(err) } });
+    }
+  }
+
+  /** The signed-in user's queue in a shared dataset, or null when nothing is assigned to them. */
+  async queue(datasetId: string, user = this.state.user?.name ?? this.config.user): Promise<TeamQueue | null> {
+    const assignment = this.state.datasets[datasetId]?.assignments.find((a) => a.annotator === user);
+    if (!assignment) return null;
+    const samples = queueOf(assignment, await readDatasetSamples(datasetId));
+    return { assignment, samples, todo: samples.filter((s) => TO_DO.includes(s.status)) };
+  }
+
+  /** Forgets refused changes the person has read (all of the dataset's when `docId` is left out). */
+  dismissRefused(datasetId: string, docId?: string): void {
+    this.replicas.get(datasetId)?.dismissRefused(docId);
+  }
+
+  /** Reads the per-project roles of a shared dataset (and so the signed-in user's role there). */
+  async refreshRoles(datasetId: string): Promise<void> {
+    const shared = this.config.datasets[datasetId];
+    if (!shared) return;
+    const roles = await new TeamServer(shared.server).projectRoles(shared.db).catch(() => null);
+    if (!roles) return;
+    const user = this.state.user;
+    this.setDataset(datasetId, { roles, role: user ? projectRole(user, roles) : null });
+  }
+
+  /** Gives a user a role in one shared dataset (an admin of its database only: the server says so otherwise). */
+  async setProjectRole(datasetId: string, user: string, role: ProjectRole | null): Promise<void> {
+    const shared = this.config.datasets[datasetId];
+    if (!shared || !user.trim()) return;
+    try {
+      await new TeamServer(shared.server).setProjectRole(shared.db, user.trim(), role);
+      this.set({ message: { ok: true, text: role ? `${user.trim()} is ${role} in “${shared.name}”.` : `${user.trim()} has their own roles again in “${shared.name}”.` } });
+      await this.refreshRoles(datasetId);
+    } catch (err) {
+      this.set({ message: { ok: false, text: message(err) } });
+    }
+  }
+
   /** The shared state of one dataset, or undefined when it is not shared (the Library's badge). */
   datasetState(datasetId: string): TeamDatasetState | undefined {
     return this.state.datasets[datasetId];
@@ -231,7 +330,7 @@ export class TeamController extends SnapshotStore<TeamState> {
     if (existing) return existing;
     const shared = this.config.datasets[datasetId];
     const engine = await this.getEngine();
-    this.setDataset(datasetId, { name: shared.name, server: shared.server, state: 'offline', message: null, lastSyncedAt: null });
+    this.setDataset(datasetId, { name: shared.name, server: shared.server, state: 'offline', message: null, lastSyncedAt: null, conflicts: [], refused: [], presence: [], assignments: [], role: null, roles: {} });
     const replica = new engine.DatasetReplica({
       datasetId,
       local: engine.platform.openLocal(engine.localReplicaName(datasetId)),
@@ -249,6 +348,7 @@ export class TeamController extends SnapshotStore<TeamState> {
     const replica = this.replicas.get(datasetId);
     const shared = this.config.datasets[datasetId];
     if (!replica || !shared || !this.engine) return;
+    void this.refreshRoles(datasetId);
     void this.engine.then((engine) => replica.connect(engine.platform.openRemote(new TeamServer(shared.server).dbUrl(shared.db))));
   }
 
@@ -270,7 +370,7 @@ export class TeamController extends SnapshotStore<TeamState> {
 
   private setDataset(id: string, patch: Partial<TeamDatasetState>): void {
     const shared = this.config.datasets[id];
-    const prev: TeamDatasetState = this.state.datasets[id] ?? { id, name: shared?.name ?? id, server: shared?.server ?? this.config.serverUrl, state: 'offline', message: null, lastSyncedAt: null };
+    const prev: TeamDatasetState = this.state.datasets[id] ?? { id, name: shared?.name ?? id, server: shared?.server ?? this.config.serverUrl, state: 'offline', message: null, lastSyncedAt: null, conflicts: [], refused: [], presence: [], assignments: [], role: null, roles: {} };
     this.set({ datasets: { ...this.state.datasets, [id]: { ...prev, ...patch, id } } });
   }
 

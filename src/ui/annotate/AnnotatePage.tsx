@@ -14,6 +14,7 @@ import { ImagePaths, QueuePanel, ReviewPanel, StatusLine, ToolButton, withKeys }
 import { getActivePlanner, NO_PLANNER_REASON, subscribePlanner } from '../../app/annotate/planner';
 import { AnnotateSession, UNFINISHED, type AnnotateMode } from '../../app/annotate/session';
 import { shallowEqual, useEditorValue } from './useEditorValue';
+import { TeamSampleNotice } from '../team/TeamIssues';
 import './annotate.css';
 
 export default function AnnotatePage() {
@@ -254,6 +255,7 @@ function Workspace({ session, datasetId, sampleId }: { session: AnnotateSession;
       </div>
       <aside className="annotate-side" aria-label="Sample">
         <QueuePanel state={state} run={run} can={can} mode={mode} />
+        {sample && <TeamSampleNotice datasetId={datasetId} sampleId={sample.id} />}
         {state.error && (
           <div className="field-error" role="alert">
             {state.error}

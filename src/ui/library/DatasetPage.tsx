@@ -11,6 +11,7 @@ import { notifyError } from '../../app/toasts';
 import { collectDroppedFiles } from './collectDroppedFiles';
 import { DatasetEpisodes } from './DatasetEpisodes';
 import { DatasetStatsPanel } from './DatasetStatsPanel';
+import { TeamIssues } from '../team/TeamIssues';
 import { SampleListHeader } from './SampleListHeader';
 import { SampleRow, SampleTile } from './SampleTile';
 import { useSampleRecords } from './useSampleRecords';
@@ -131,6 +132,7 @@ export default function DatasetPage() {
         </div>
       </header>
       <DatasetEpisodes datasetId={datasetId} />
+      <TeamIssues datasetId={datasetId} />
       {total > 0 && <DatasetStatsPanel panel={snap.stats} controller={controller} />}
 
       <div className="filters" role="search">

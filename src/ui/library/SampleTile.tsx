@@ -2,6 +2,7 @@ import { memo, type MouseEvent } from 'react';
 import { Link } from 'react-router-dom';
 import type { EpisodeOutcome } from '../../app/library/sampleQueries';
 import type { SampleRecord } from '../../app/records';
+import { TeamSampleMark } from '../team/TeamIssues';
 import { useThumbnailUrl } from './useThumbnailUrl';
 
 /**
@@ -69,6 +70,7 @@ export const SampleTile = memo(function SampleTile({ sample, id, href, selected,
         </div>
         <div className="tile-meta">
           {sample && <StatusBadge status={sample.status} />}
+          {sample && <TeamSampleMark datasetId={sample.datasetId} sampleId={id} />}
           <span className="tile-text" title={sample?.instruction}>{sample?.instruction || <em className="muted">no instruction</em>}</span>
         </div>
       </Link>

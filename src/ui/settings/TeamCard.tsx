@@ -1,11 +1,15 @@
 import { useEffect, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { useDatasets } from '../../app/library/datasetList';
-import { team } from '../../app/team/teamController';
+import { team, type ProjectRole } from '../../app/team/teamController';
+import { TeamIssues } from '../team/TeamIssues';
 import { TeamSyncBadge } from './TeamSyncBadge';
 
+const ROLE_CHOICES: ProjectRole[] = ['annotator', 'reviewer', 'admin'];
+
 /**
- * Settings → Team (docs/TEAM.md): the team server, signing in with one of its users, sharing a
- * dataset of this browser or joining one listed on the server, and each shared dataset's sync state.
+ * Settings → Team (docs/TEAMS.md): the team server, signing in with one of its users, sharing a
+ * dataset of this browser or joining one listed on the server, each shared dataset's sync state,
+ * role, refused changes and conflicts, and (for admins) roles per dataset.
  */
 export function TeamCard() {
   const state = useSyncExternalStore(team.subscribe, team.getSnapshot);
@@ -14,6 +18,7 @@ export function TeamCard() {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [toShare, setToShare] = useState('');
+  const [roleFor, setRoleFor] = useState({ dataset: '', user: '', role: 'reviewer' as ProjectRole | '' });
 
   useEffect(() => {
     void refresh();
@@ -69,7 +74,9 @@ export function TeamCard() {
             <li key={d.id} className="dataset-card" data-testid="team-dataset" data-dataset-id={d.id}>
               <span className="dataset-name">{d.name}</span>
               <TeamSyncBadge datasetId={d.id} />
+              {d.role && <span className="badge" data-testid="team-role" title="Your role in this dataset, as the server's rules read it">{d.role}</span>}
               <span className="muted" data-testid="team-dataset-message">{d.message ?? (d.lastSyncedAt ? `in step at ${new Date(d.lastSyncedAt).toLocaleTimeString()}` : '')}</span>
+              <TeamIssues datasetId={d.id} assignments={false} />
             </li>
           ))}
         </ul>
@@ -85,6 +92,33 @@ export function TeamCard() {
             </select>
             <button className="btn" type="submit" disabled={!toShare || state.busy !== null}>{state.busy === 'sharing' ? 'Sharing…' : 'Share'}</button>
           </form>
+
+          {shared.length > 0 && (
+            <>
+              <h3>Roles in a shared dataset</h3>
+              <p className="muted">
+                The server enforces them: annotators label, reviewers approve and reject, admins do both and give roles. Without a role
+                here, a user's own roles on the server apply. Only an admin of the dataset's database can change them.
+              </p>
+              <form className="inline-form" aria-label="Give a role" onSubmit={(e) => { e.preventDefault(); if (roleFor.dataset && roleFor.user) void team.setProjectRole(roleFor.dataset, roleFor.user, roleFor.role || null); }}>
+                <select aria-label="Dataset for the role" value={roleFor.dataset} onChange={(e) => setRoleFor({ ...roleFor, dataset: e.target.value })}>
+                  <option value="">Choose a dataset…</option>
+                  {shared.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+                </select>
+                <input aria-label="User for the role" placeholder="user" value={roleFor.user} onChange={(e) => setRoleFor({ ...roleFor, user: e.target.value })} />
+                <select aria-label="Role" value={roleFor.role} onChange={(e) => setRoleFor({ ...roleFor, role: e.target.value as ProjectRole | '' })}>
+                  {ROLE_CHOICES.map((r) => <option key={r} value={r}>{r}</option>)}
+                  <option value="">(their own roles)</option>
+                </select>
+                <button className="btn" type="submit" disabled={!roleFor.dataset || !roleFor.user || state.busy !== null}>Set role</button>
+              </form>
+              {roleFor.dataset && Object.keys(state.datasets[roleFor.dataset]?.roles ?? {}).length > 0 && (
+                <p className="muted" data-testid="team-roles">
+                  {Object.entries(state.datasets[roleFor.dataset].roles).map(([u, r]) => `${u}: ${r}`).join(' · ')}
+                </p>
+              )}
+            </>
+          )}
 
           <h3>On the server</h3>
           <p className="inline-form">

@@ -1,0 +1,211 @@
+/**
+ * Replica → Dexie: the replica's changes feed names the documents that changed; each current
+ * winning revision is written into Dexie where the record says something else — in one transaction,
+ * and only where the record is still as it was read (`storage/replica.ts`): an edit made here
+ * meanwhile is sent on instead of being overwritten. A revision this replica wrote itself is never
+ * applied back (no echo). What comes from the server passes the record schemas, its images their
+ * SHA-256; a sample that arrives before its image waits for it.
+ *
+ * It also notes which samples have conflicting revisions (CouchDB keeps every branch of two
+ * offline edits and picks a winner deterministically; `_conflicts` lists the others), so the studio
+ * can show them until someone resolves them (conflicts.ts).
+ */
+import { recordProblem } from '../storage/schemas';
+import { sha256Hex } from '../storage/hash';
+import { applyReplicaWrites, readReplicaRecords, storedAssetIds, type ReplicaWrite } from '../storage/replica';
+import type { DatasetRecord, SampleRecord } from '../storage/types';
+import {
+  assetDocId, assetFromDoc, datasetContent, datasetDocContent, datasetFromDoc, FILE_ATTACHMENT, parseDocId, sampleContent,
+  sampleDocContent, sampleDocId, sampleFromDoc, THUMBNAIL_ATTACHMENT, type AssetDoc, type DatasetDoc, type SampleDoc,
+} from './docs';
+import type { OwnRevisions } from './ownRevisions';
+import { ASSIGNMENT_PREFIX, assignmentFromDoc, type Assignment } from './assignments';
+import { PRESENCE_PREFIX, presenceFromDoc, type Presence } from './presence';
+import type { PouchDatabase, PouchRow as Row } from './pouch';
+import type { TeamPlatform } from './platform';
+
+export interface RemoteMirrorOptions {
+  datasetId: string;
+  local: PouchDatabase;
+  platform: TeamPlatform;
+  ownRevs: OwnRevisions;
+  /** A document to read again (a sample whose image has now arrived). */
+  again: (docId: string) => void;
+}
+
+export class RemoteMirror {
+  /** Samples that arrived before their image, by asset id. */
+  private readonly waitingForAsset = new Map<string, Set<string>>();
+  /** Samples with conflicting revisions, by sample id. */
+  readonly conflicted = new Set<string>();
+  /** Who has which sample open (presence.ts), by user; never written to Dexie. */
+  readonly presence = new Map<string, Presence>();
+  /** Who is assigned which samples (assignments.ts), by annotator; never written to Dexie. */
+  readonly assignments = new Map<string, Assignment>();
+
+  constructor(private readonly o: RemoteMirrorOptions) {}
+
+  get waiting(): boolean {
+    return this.waitingForAsset.size > 0;
+  }
+
+  /** Everyone's presence and assignment, read once at start (later changes come through `receive`). */
+  async scanTeamNotes(): Promise<void> {
+    for (const prefix of [PRESENCE_PREFIX, ASSIGNMENT_PREFIX]) {
+      const { rows } = await this.o.local.allDocs({ startkey: prefix, endkey: `${prefix}\uffff`, include_docs: true });
+      for (const row of rows as Row[]) this.noteTeamDoc(row);
+    }
+  }
+
+  /** A presence or assignment document; false for any other. */
+  private noteTeamDoc(row: Row): boolean {
+    const live = row.value && !row.value.deleted;
+    if (row.key.startsWith(PRESENCE_PREFIX)) {
+      const p = live ? presenceFromDoc(row.doc) : null;
+      if (p) this.presence.set(p.user, p);
+      else this.presence.delete(row.key.slice(PRESENCE_PREFIX.length));
+      return true;
+    }
+    if (row.key.startsWith(ASSIGNMENT_PREFIX)) {
+      const a = live ? assignmentFromDoc(row.doc) : null;
+      if (a) this.assignments.set(a.annotator, a);
+      else this.assignments.delete(row.key.slice(ASSIGNMENT_PREFIX.length));
+      return true;
+    }
+    return false;
+  }
+
+  /** Every sample's conflicts, read once at start (later ones come through `receive`). */
+  async scanConflicts(): Promise<void> {
+    const { rows } = await this.o.local.allDocs({ startkey: 'sample:', endkey: 'sample:\uffff', include_docs: true, conflicts: true });
+    this.conflicted.clear();
+    for (const row of rows as Row[]) {
+      const doc = row.doc as SampleDoc | undefined;
+      if (doc?._conflicts?.length) this.conflicted.add(parseDocId(row.key)!.id);
+    }
+  }
+
+  /** Applies these documents' winning revisions to Dexie; returns what was skipped, in words. */
+  async receive(ids: string[]): Promise<string[]> {
+    const { datasetId } = this.o;
+    const rows = (await this.o.local.allDocs({ keys: ids, include_docs: true, conflicts: true })).rows as Row[];
+    let datasetDoc: DatasetDoc | null = null;
+    const samples: SampleDoc[] = [];
+    const removed: string[] = [];
+    const assetDocIds: string[] = [];
+    for (const row of rows) {
+      if (!row.value) continue;
+      if (this.noteTeamDoc(row)) continue;
+      const parsed = parseDocId(row.key);
+      if (!parsed) continue;
+      if (parsed.kind === 'sample') {
+        // Before the echo check: a conflict shows whichever side wrote the winning revision.
+        if ((row.doc as SampleDoc | undefined)?._conflicts?.length) this.conflicted.add(parsed.id);
+        else this.conflicted.delete(parsed.id);
+      }
+      if (this.o.ownRevs.has(row.value.rev)) continue;
+      if (parsed.kind === 'sample') {
+        if (row.value.deleted) removed.push(parsed.id);
+        else samples.push(row.doc as SampleDoc);
+      } else if (parsed.kind === 'dataset' && !row.value.deleted) datasetDoc = row.doc as DatasetDoc;
+      else if (parsed.kind === 'asset' && !row.value.deleted) assetDocIds.push(parsed.id);
+    }
+
+    const writes: ReplicaWrite[] = [];
+    const expected = new Map<string, string | null>();
+    const problems: string[] = [];
+    const add = (w: ReplicaWrite, before: string | null): void => {
+      const problem = w.value ? recordProblem(w.table, w.value) : null;
+      if (problem) {
+        problems.push(`${w.table} ${w.id}: ${problem}`);
+        return;
+      }
+      writes.push(w);
+      expected.set(`${w.table}:${w.id}`, before);
+    };
+
+    if (datasetDoc) {
+      const [current] = await readReplicaRecords('datasets', [datasetId]);
+      if (!current || datasetContent(current) !== datasetDocContent(datasetDoc)) {
+        add({ table: 'datasets', id: datasetId, value: datasetFromDoc(datasetDoc, datasetId, current) }, current ? datasetContent(current) : null);
+      }
+    }
+
+    const found = samples.length ? await readReplicaRecords('samples', samples.map((d) => parseDocId(d._id)!.id)) : [];
+    const currents = new Map(found.map((r, i) => [samples[i]._id, r]));
+    const changed = samples.filter((doc) => {
+      const current = currents.get(doc._id);
+      // A sample of this dataset only, never one of another dataset here under the same id.
+      if (doc.datasetId !== datasetId || (current && current.datasetId !== datasetId)) {
+        problems.push(`${doc._id}: it belongs to another dataset`);
+        return false;
+      }
+      return !current || sampleContent(current) !== sampleDocContent(doc);
+    }).map(sampleFromDoc);
+    const wanted = new Set([...assetDocIds, ...changed.map((r) => r.assetId)]);
+    const stored = wanted.size ? await storedAssetIds([...wanted]) : new Set<string>();
+    const assetsHere = new Set(stored);
+    const badAssets = new Set<string>();
+    for (const assetId of wanted) {
+      if (stored.has(assetId)) continue;
+      const asset = await this.readAsset(assetId);
+      if (!asset) continue;
+      // Assets are named by the SHA-256 of their bytes everywhere in the studio: check it.
+      if ((await sha256Hex(asset.blob)) !== assetId) {
+        problems.push(`${assetDocId(assetId)}: its image does not match its SHA-256`);
+        badAssets.add(assetId);
+        continue;
+      }
+      add({ table: 'assets', id: assetId, value: asset }, null);
+      assetsHere.add(assetId);
+    }
+    for (const record of changed) {
+      if (badAssets.has(record.assetId)) {
+        problems.push(`${sampleDocId(record.id)}: its image is damaged`);
+        continue;
+      }
+      if (!assetsHere.has(record.assetId)) {
+        // Its image has not arrived yet: the sample waits for it.
+        const waiting = this.waitingForAsset.get(record.assetId) ?? new Set<string>();
+        waiting.add(sampleDocId(record.id));
+        this.waitingForAsset.set(record.assetId, waiting);
+        continue;
+      }
+      const current = currents.get(sampleDocId(record.id));
+      add({ table: 'samples', id: record.id, value: record }, current ? sampleContent(current) : null);
+    }
+    if (removed.length) {
+      const gone = await readReplicaRecords('samples', removed);
+      removed.forEach((id, i) => {
+        const current = gone[i];
+        if (current && current.datasetId === datasetId) add({ table: 'samples', id, value: null }, sampleContent(current));
+      });
+    }
+
+    await applyReplicaWrites(writes, (w, current) => {
+      const before = expected.get(`${w.table}:${w.id}`) ?? null;
+      if (w.table === 'assets') return current === undefined;
+      if (current === undefined) return before === null;
+      const now = w.table === 'samples' ? sampleContent(current as SampleRecord) : datasetContent(current as DatasetRecord);
+      return now === before;
+    });
+    for (const w of writes) {
+      if (w.table !== 'assets') continue;
+      const waiting = this.waitingForAsset.get(w.id);
+      if (!waiting) continue;
+      this.waitingForAsset.delete(w.id);
+      waiting.forEach((docId) => this.o.again(docId));
+    }
+    return problems;
+  }
+
+  /** An image from the replica as an asset record; null while its document has not arrived. */
+  private async readAsset(assetId: string) {
+    const doc = await this.o.local.get<AssetDoc>(assetDocId(assetId), { attachments: true, binary: true }).catch(() => null) as AssetDoc | null;
+    const file = doc?._attachments?.[FILE_ATTACHMENT];
+    if (!doc || !file || file.data === undefined) return null;
+    const thumb = doc._attachments?.[THUMBNAIL_ATTACHMENT];
+    const { fromAttachment } = this.o.platform;
+    return assetFromDoc(doc, fromAttachment(file.data, file.content_type), thumb?.data !== undefined ? fromAttachment(thumb.data, thumb.content_type) : undefined);
+  }
+}
