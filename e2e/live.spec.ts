@@ -295,22 +295,26 @@ test('teleop keys as seen in the camera: D moves the gripper right in the image'
   await page.keyboard.up('KeyD');
   await page.getByTestId('estop').click();
   await expect(page.getByTestId('live-episodes').locator('li', { hasText: 'Teleop' })).toHaveCount(1, { timeout: 15_000 });
-  // The recording holds the camera (K, world → camera) and the end effector: project its start and end.
+  // The recording holds the camera (K, world → camera), the end effector and the commanded motion
+  // of every step: project the start, and the start moved by everything D commanded. (Where the arm
+  // itself ended up also depends on how it settled after the stop, which a loaded machine stretches.)
   const moved = await page.evaluate(async () => {
     const open = indexedDB.open('path-studio');
     const db: IDBDatabase = await new Promise((res, rej) => { open.onsuccess = () => res(open.result); open.onerror = () => rej(open.error); });
-    const episodes: { data: { states: number[][]; camera: { K: number[][]; worldToCamera: number[][] } } }[] = await new Promise((res) => {
+    const episodes: { data: { states: number[][]; actions: number[][]; camera: { K: number[][]; worldToCamera: number[][] } } }[] = await new Promise((res) => {
       const r = db.transaction('episodes').objectStore('episodes').getAll();
       r.onsuccess = () => res(r.result);
     });
     db.close();
-    const { states, camera } = episodes[0].data;
+    const { states, actions, camera } = episodes[0].data;
     const project = (p: number[]) => {
       const m = camera.worldToCamera;
       const c = [0, 1, 2].map((i) => m[i][0] * p[0] + m[i][1] * p[1] + m[i][2] * p[2] + m[i][3]);
       return { u: camera.K[0][0] * (c[0] / c[2]) + camera.K[0][2], v: camera.K[1][1] * (c[1] / c[2]) + camera.K[1][2], depth: c[2] };
     };
-    const a = project(states[0].slice(0, 3)), b = project(states.at(-1)!.slice(0, 3));
+    const start = states[0].slice(0, 3);
+    const commanded = actions.reduce((sum, a) => sum.map((v, i) => v + a[i]), [0, 0, 0]);
+    const a = project(start), b = project(start.map((v, i) => v + commanded[i]));
     return { du: b.u - a.u, dv: b.v - a.v };
   });
   // Right in the image, and mostly sideways (in the robot's axes D is −y, which this camera sees
