@@ -2,13 +2,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { getDb } from './storage/db';
-import { startFirstPageEarly } from './app/library/firstPage';
 import './ui/styles.css';
 
-// Open IndexedDB while the first section's code is still loading: it takes tens of ms. On a
-// dataset page, its first query starts now too, while React renders (app/library/firstPage.ts).
+// Open IndexedDB while the first section's code is still loading: it takes tens of ms.
 void getDb().open().catch(() => undefined);
-startFirstPageEarly(location.pathname, location.search);
 
 /** Runs `work` once the first screen is idle (it never delays the first paint). */
 const whenIdle = (work: () => void, timeout: number) => ('requestIdleCallback' in window ? requestIdleCallback(work, { timeout }) : setTimeout(work, timeout / 3));
@@ -16,7 +13,7 @@ const whenIdle = (work: () => void, timeout: number) => ('requestIdleCallback' i
 // The inference runtime (onnxruntime WASM) warms up (docs/MODELS.md).
 whenIdle(() => void import('./inference/warmStart').then((m) => m.warmStart()), 3000);
 
-// Team mode (docs/TEAMS.md): datasets shared from this browser mirror and sync again (a shared
+// Team mode (docs/TEAM.md): datasets shared from this browser mirror and sync again (a shared
 // dataset is rescanned when it attaches, so edits made before then are sent too); nothing otherwise.
 whenIdle(() => void import('./app/team/teamController').then((m) => m.resumeTeam()), 2000);
 

@@ -19,10 +19,11 @@ import { extraCopies, findDuplicates, type DuplicateCandidate, type DuplicateGro
 import { exposeIngestForAutomation, importImageFiles } from './imageImport';
 import type { LibraryContext } from './libraryCommands';
 import { deleteSamplesWithUndo, moveSamplesWithUndo, setStatusWithUndo, type UndoStep } from './sampleActions';
-import { episodeOutcomes, forEachSamplePage, type EpisodeOutcome, type SampleSortKey } from './sampleQueries';
-import { listSampleIds, takeFirstPage } from './firstPage';
+import { countByStatus, episodeOutcomes, forEachSamplePage, querySampleIds, querySortedSampleIds, type EpisodeOutcome, type SampleSortKey } from './sampleQueries';
 import { SampleSelection } from './sampleSelection';
 
+/** The first screenful of ids; the full list (100k ids is fine) follows. */
+export const FIRST_PAGE = 240;
 const SEARCH_DEBOUNCE_MS = 200;
 
 /** The page's address: read as it is now (not as of the last render), replaced without a history entry. */
@@ -60,6 +61,7 @@ export interface DatasetSnapshot {
   undoLabel: string | null;
 }
 
+const hasFilter = (q: DatasetQuery) => !!(q.filter.status || q.filter.source || q.filter.text);
 
 /** What the statistics and the duplicate finder keep of each sample. */
 type ScannedSample = DuplicateCandidate & StatsSample;
@@ -330,15 +332,20 @@ export class DatasetController extends SnapshotStore<DatasetSnapshot> {
     const generation = ++this.idsGeneration;
     const { datasetId } = this;
     const query = this.state.query;
+    const list = (limit?: number) => (query.sort ? querySortedSampleIds(datasetId, query.sort, query.filter, limit) : querySampleIds(datasetId, query.filter, limit));
+    // A filtered sort reads the whole sorted list anyway: one query, not two.
+    const firstLimit = query.sort && hasFilter(query) ? undefined : FIRST_PAGE;
     try {
-      const { ids: first, counts, limit } = await takeFirstPage(datasetId, this.address.read(), query);
+      performance.mark('library:query-start');
+      const [first, counts] = await Promise.all([list(firstLimit), countByStatus(datasetId)]);
+      performance.measure('library:first-query', 'library:query-start');
       if (generation !== this.idsGeneration) return;
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
-      const complete = limit === undefined || first.length < limit;
+      const complete = firstLimit === undefined || first.length < firstLimit;
       this.set({ ids: first, counts, total, idsComplete: complete });
       // The selection keeps only samples still listed (after a filter change, a delete or a move).
       if (complete) return this.selection.retain(first);
-      const all = await listSampleIds(datasetId, query);
+      const all = await list();
       if (generation !== this.idsGeneration) return;
       this.set({ ids: all, idsComplete: true });
       this.selection.retain(all);

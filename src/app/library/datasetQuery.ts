@@ -17,8 +17,6 @@ export interface DatasetQuery {
 
 const oneOf = <T extends string>(values: readonly T[], v: string | null): T | undefined => (values as readonly string[]).includes(v ?? '') ? (v as T) : undefined;
 
-export const hasFilter = (q: DatasetQuery) => !!(q.filter.status || q.filter.source || q.filter.text);
-
 export function parseDatasetQuery(search: string): DatasetQuery {
   const p = new URLSearchParams(search);
   const key = oneOf(SAMPLE_SORT_KEYS, p.get('sort'));
