@@ -30,7 +30,7 @@ describe('importImages', () => {
     expect(samples.map((s) => s.provenance.fileName)).toEqual(files(150).map((f) => f.name));
   });
 
-  it('a cancelled import leaves none of the images it already stored', async () => {
+  it('a cancelled import stores nothing', async () => {
     const d = await createDataset('d');
     const controller = new AbortController();
     let processed = 0;
@@ -46,7 +46,7 @@ describe('importImages', () => {
     expect(await getDb().assets.count()).toBe(0);
   });
 
-  it('a failed final write discards the staged images but keeps ones other samples use', async () => {
+  it('a failed final write stores nothing and leaves the images other samples use', async () => {
     const d = await createDataset('d');
     const other = await createDataset('other');
     const [shared] = files(1);

@@ -1,4 +1,4 @@
-import { addSamplesWithAssets, assetsInDataset, discardStagedAssets, stageAssets, type NewSample } from '../storage/samples';
+import { addSamplesWithAssets, assetsInDataset, type NewSample } from '../storage/samples';
 import type { AssetRecord } from '../storage/types';
 import type { IngestResponse } from './ingestProtocol';
 
@@ -28,11 +28,8 @@ export function isIgnorableFile(name: string): boolean {
 }
 
 /**
- * Imports image files as draft samples. Bad files are reported one by one and skipped. The good
- * ones' images are stored in batches while the rest decode (waiting for the last file before
- * writing 1,000 images cost a third of the import's time); the samples, which make them visible,
- * are written in one transaction at the end. A cancelled or failed import discards what it staged,
- * so it leaves nothing behind.
+ * Imports image files as draft samples. Bad files are reported one by one and skipped; the good
+ * ones are written in one transaction at the end, so a cancelled or failed import stores nothing.
  */
 export async function importImages(datasetId: string, files: File[], opts: ImageImportOptions): Promise<ImageImportReport> {
   const candidates = files.filter((f) => !isIgnorableFile(f.name));
@@ -49,17 +46,17 @@ export async function importImages(datasetId: string, files: File[], opts: Image
     }
   };
   opts.onProgress?.(0, candidates.length);
-  const staging = new AssetStaging();
   const concurrency = 8;
   let cursor = 0;
   const worker = async () => {
-    while (cursor < candidates.length && !opts.signal?.aborted && !staging.failure) {
+    while (cursor < candidates.length && !opts.signal?.aborted) {
       const file = candidates[cursor++];
       const r = await opts.process(file);
       if (r.ok) {
-        const asset: AssetRecord = { id: r.hash, crc32: r.crc32, blob: file, mime: r.mime, size: r.size, width: r.width, height: r.height, thumbnail: r.thumbnail, createdAt: Date.now() };
-        accepted.push({ file, asset });
-        staging.add(asset);
+        accepted.push({
+          file,
+          asset: { id: r.hash, crc32: r.crc32, blob: file, mime: r.mime, size: r.size, width: r.width, height: r.height, thumbnail: r.thumbnail, createdAt: Date.now() },
+        });
       } else if (!opts.signal?.aborted) {
         problems.push({ fileName: file.name, message: r.error });
       }
@@ -68,14 +65,9 @@ export async function importImages(datasetId: string, files: File[], opts: Image
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, candidates.length) }, worker));
-  // The benchmark reads where the time goes: decoding (the workers) vs what is left to store after.
+  if (opts.signal?.aborted) return { imported: 0, duplicates: [], problems, cancelled: true };
+  // The benchmark reads where the time goes: decoding (the workers) vs storing after.
   performance.mark('import:decoded');
-  if (!opts.signal?.aborted) await staging.settled();
-  if (opts.signal?.aborted || staging.failure) {
-    await staging.discard();
-    if (staging.failure) throw staging.failure;
-    return { imported: 0, duplicates: [], problems, cancelled: true };
-  }
 
   // Keep the drop order stable regardless of which worker finished first.
   const position = new Map(candidates.map((f, i) => [f, i]));
@@ -95,54 +87,8 @@ export async function importImages(datasetId: string, files: File[], opts: Image
     source: 'image',
     provenance: { fileName: file.webkitRelativePath || file.name },
   }));
-  try {
-    if (samples.length) await addSamplesWithAssets(datasetId, fresh.map((f) => f.asset), samples);
-    performance.measure('import:store-after-decode', 'import:decoded');
-  } catch (err) {
-    await staging.discard();
-    throw err;
-  }
+  if (samples.length) await addSamplesWithAssets(datasetId, fresh.map((f) => f.asset), samples);
+  performance.measure('import:store-after-decode', 'import:decoded');
   problems.sort((a, b) => a.fileName.localeCompare(b.fileName));
   return { imported: samples.length, duplicates, problems, cancelled: false };
-}
-
-/** Writes accepted images in batches, one write at a time, and remembers which it created. */
-class AssetStaging {
-  private batch: AssetRecord[] = [];
-  private chain: Promise<void> = Promise.resolve();
-  private readonly created: string[] = [];
-  failure: unknown;
-
-  constructor(private readonly batchSize = 64) {}
-
-  add(asset: AssetRecord) {
-    this.batch.push(asset);
-    if (this.batch.length >= this.batchSize) this.flush();
-  }
-
-  /** Writes what is left and waits for every write. */
-  async settled() {
-    this.flush();
-    await this.chain;
-  }
-
-  /** Removes the images this import created (those no sample uses). */
-  async discard() {
-    await this.chain;
-    await discardStagedAssets(this.created);
-  }
-
-  private flush() {
-    if (!this.batch.length) return;
-    const batch = this.batch;
-    this.batch = [];
-    this.chain = this.chain.then(async () => {
-      if (this.failure) return;
-      try {
-        this.created.push(...(await stageAssets(batch)));
-      } catch (err) {
-        this.failure = err;
-      }
-    });
-  }
 }

@@ -90,37 +90,6 @@ export interface NewSample {
 }
 
 /**
- * Stores an import's images ahead of its samples, so writing overlaps decoding the rest. Returns
- * the ids this call created (ones already stored are skipped), for `discardStagedAssets` if the
- * import is cancelled or fails. A staged image is invisible: only a sample shows it.
- */
-export async function stageAssets(assets: AssetRecord[]): Promise<string[]> {
-  const db = getDb();
-  return guardedWrite('save the imported files', () =>
-    db.transaction('rw', db.assets, async () => {
-      const existing = await storedAssetIds(assets.map((a) => a.id));
-      const fresh = [...new Map(assets.filter((a) => !existing.has(a.id)).map((a) => [a.id, a])).values()];
-      await db.assets.bulkPut(fresh);
-      return fresh.map((a) => a.id);
-    }),
-  );
-}
-
-/**
- * Removes staged images that no sample uses (a cancelled or failed import). A delete frees space,
- * so it succeeds on a full quota too. If the tab closes mid-import, the staged images stay stored
- * but unseen.
- */
-export async function discardStagedAssets(ids: string[]): Promise<void> {
-  if (!ids.length) return;
-  const db = getDb();
-  await db.transaction('rw', [db.assets, db.samples], async () => {
-    const used = new Set((await db.samples.where('assetId').anyOf(ids).keys()) as string[]);
-    await db.assets.bulkDelete(ids.filter((id) => !used.has(id)));
-  });
-}
-
-/**
  * Stores new assets (skipping ones already stored) and their samples in ONE transaction:
  * if anything fails (a full disk included) nothing of it is left behind.
  */
