@@ -15,7 +15,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../freePort';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { report } from '../report';
@@ -38,18 +38,6 @@ function machine(): string {
   const lscpu = spawnSync('lscpu', [], { encoding: 'utf8' }).stdout ?? '';
   const model = /^Model name:\s*(.+)$/m.exec(lscpu)?.[1].trim() ?? cpus()[0]?.model ?? 'unknown CPU';
   return `${model}, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
-}
-
-/** TEAM_BENCH_PORT, or the first free port from 6100 (the range this project's benches use). */
-async function pickPort(): Promise<number> {
-  if (process.env.TEAM_BENCH_PORT) return Number(process.env.TEAM_BENCH_PORT);
-  for (let port = 6100; port < 6200; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const srv = createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error('no free port in 6100–6199: set TEAM_BENCH_PORT');
 }
 
 /** Eight 160×120 JPEGs of different colours (ffmpeg), as asset records with their bytes. */
@@ -128,7 +116,7 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     server = await startTeamServer({
-      dir, port: await pickPort(), admin: `${ADMIN.name}:${ADMIN.password}`, users: [`${USER.name}:${USER.password}:annotator`], origins: [new URL(baseUrl).origin],
+      dir, port: await freePort('TEAM_BENCH_PORT'), admin: `${ADMIN.name}:${ADMIN.password}`, users: [`${USER.name}:${USER.password}:annotator`], origins: [new URL(baseUrl).origin],
     });
     const { datasetId, seconds: seedSeconds } = await seed(server, dir);
     console.log(`seeded the server with ${count} samples in ${seedSeconds.toFixed(1)} s`);

@@ -19,7 +19,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../freePort';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -74,18 +74,6 @@ async function watchServer(dbUrl: string, auth: string, seen: Map<string, number
   } catch (err) {
     if (!signal.aborted) console.log(`the server's changes feed stopped: ${err instanceof Error ? err.message : String(err)}`);
   }
-}
-
-/** TEAM_BENCH_PORT, or the first free port from 6100 (the range this project's benches use). */
-async function pickPort(): Promise<number> {
-  if (process.env.TEAM_BENCH_PORT) return Number(process.env.TEAM_BENCH_PORT);
-  for (let port = 6100; port < 6200; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const srv = createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error('no free port in 6100–6199: set TEAM_BENCH_PORT');
 }
 
 interface Client {
@@ -153,7 +141,7 @@ async function main(): Promise<void> {
   const clients: Client[] = [];
   try {
     server = await startTeamServer({
-      dir, port: await pickPort(), admin: `${ADMIN.name}:${ADMIN.password}`, users: users.map((u) => `${u.name}:${u.password}:annotator`), origins: ['http://localhost:4173'],
+      dir, port: await freePort('TEAM_BENCH_PORT'), admin: `${ADMIN.name}:${ADMIN.password}`, users: users.map((u) => `${u.name}:${u.password}:annotator`), origins: ['http://localhost:4173'],
     });
     const common = ['--server', server.url, '--name', DATASET, '--samples', String(SAMPLES)];
     // The admin shares first (as teamController.share); then the others join at once (as teamController.join).

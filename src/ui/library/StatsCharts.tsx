@@ -4,12 +4,12 @@
  * counts as text for screen readers.
  */
 import { useEffect, useRef } from 'react';
+import { PLOT_AXIS } from '../common/uplotStyle';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { DatasetStats, Histogram, HistogramBin } from '../../app/library/datasetStats';
 
 const HEIGHT = 150;
-const axis = { stroke: '#8d94a3', grid: { stroke: '#2c313c', width: 1 }, ticks: { stroke: '#2c313c', width: 1 } };
 
 const decimal = (v: number) => String(+v.toFixed(4));
 
@@ -33,9 +33,9 @@ function BarChart({ title, histogram, testId }: { title: string; histogram: Hist
         scales: { x: { time: false, range: [-0.5, xs.length - 0.5] }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
         axes: [
           // A tick per bar, named by its bin's lower edge — every few bars where there are many, so labels never overlap.
-          { ...axis, grid: { show: false }, splits: () => xs.filter((i) => i % Math.ceil(xs.length / 6) === 0), values: (_u, splits) => splits.map((i) => (histogram.integer ? labels[i] : decimal(histogram.bins[i]?.from ?? 0))) },
+          { ...PLOT_AXIS, grid: { show: false }, splits: () => xs.filter((i) => i % Math.ceil(xs.length / 6) === 0), values: (_u, splits) => splits.map((i) => (histogram.integer ? labels[i] : decimal(histogram.bins[i]?.from ?? 0))) },
           // Counts: whole-number ticks only.
-          { ...axis, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6] },
+          { ...PLOT_AXIS, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6] },
         ],
         series: [
           { label: 'range', value: (_u, i) => (i == null ? '–' : labels[i] ?? '–') },

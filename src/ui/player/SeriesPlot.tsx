@@ -5,6 +5,7 @@
  * A solid playhead marks the frame shown even while the mouse is elsewhere.
  */
 import { useEffect, useRef } from 'react';
+import { drawPlayhead, PLOT_AXIS } from '../common/uplotStyle';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -42,25 +43,12 @@ export function SeriesPlot({ group, times, frame, onSeek, testId }: Props) {
 
   useEffect(() => {
     const el = host.current!;
-    const drawPlayhead = (u: uPlot) => {
-      const x = Math.round(u.valToPos(times[frameRef.current], 'x', true));
-      const { ctx, bbox } = u;
-      ctx.save();
-      ctx.strokeStyle = '#e6e8ee';
-      ctx.lineWidth = Math.max(1, devicePixelRatio);
-      ctx.beginPath();
-      ctx.moveTo(x, bbox.top);
-      ctx.lineTo(x, bbox.top + bbox.height);
-      ctx.stroke();
-      ctx.restore();
-    };
-    const axis = { stroke: '#8d94a3', grid: { stroke: '#2c313c', width: 1 }, ticks: { stroke: '#2c313c', width: 1 } };
     const u = new uPlot(
       {
         width: Math.max(200, el.clientWidth),
         height: HEIGHT,
         scales: { x: { time: false } },
-        axes: [{ ...axis, label: 's', labelSize: 14 }, axis],
+        axes: [{ ...PLOT_AXIS, label: 's', labelSize: 14 }, PLOT_AXIS],
         series: [
           { label: 't (s)', value: (_u, v) => (v == null ? '–' : v.toFixed(2)) },
           ...group.names.map((name, i) => ({ label: name, stroke: PALETTE[i % PALETTE.length], width: 1.5, value: (_u: uPlot, v: number | null) => (v == null ? '–' : v.toFixed(3)) })),
@@ -69,7 +57,7 @@ export function SeriesPlot({ group, times, frame, onSeek, testId }: Props) {
         legend: { live: true },
         hooks: {
           ready: [(p) => restCursor(p, times[frameRef.current])],
-          draw: [drawPlayhead],
+          draw: [(u) => drawPlayhead(u, times[frameRef.current])],
           setCursor: [(p) => {
             el.dataset.cursorFrame = p.cursor.idx == null ? '' : String(p.cursor.idx);
           }],

@@ -4,6 +4,7 @@
  * Gaps are frames without a confident hand; a click goes to that frame.
  */
 import { useEffect, useRef } from 'react';
+import { drawPlayhead, PLOT_AXIS } from '../../common/uplotStyle';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ApertureSeries } from '../../../app/video/segmentView';
@@ -27,25 +28,13 @@ export function AperturePlot({ series, frame, onSeek }: Props) {
   useEffect(() => {
     const el = host.current!;
     const { frames, aperture, closeBelow, openAbove } = series;
-    const drawPlayhead = (u: uPlot) => {
-      const x = Math.round(u.valToPos(frameRef.current, 'x', true));
-      u.ctx.save();
-      u.ctx.strokeStyle = '#e6e8ee';
-      u.ctx.lineWidth = Math.max(1, devicePixelRatio);
-      u.ctx.beginPath();
-      u.ctx.moveTo(x, u.bbox.top);
-      u.ctx.lineTo(x, u.bbox.top + u.bbox.height);
-      u.ctx.stroke();
-      u.ctx.restore();
-    };
-    const axis = { stroke: '#8d94a3', grid: { stroke: '#2c313c', width: 1 }, ticks: { stroke: '#2c313c', width: 1 } };
     const level = (v: number) => frames.map(() => v);
     const u = new uPlot(
       {
         width: Math.max(200, el.clientWidth),
         height: HEIGHT,
         scales: { x: { time: false }, y: { range: [0, Math.max(1.4, ...aperture.map((a) => a ?? 0))] } },
-        axes: [axis, axis],
+        axes: [PLOT_AXIS, PLOT_AXIS],
         series: [
           { label: 'frame' },
           { label: 'aperture', stroke: '#3ecf8e', width: 1.5, spanGaps: false },
@@ -54,7 +43,7 @@ export function AperturePlot({ series, frame, onSeek }: Props) {
         ],
         cursor: { y: false, drag: { x: false, y: false } },
         legend: { show: false },
-        hooks: { draw: [drawPlayhead] },
+        hooks: { draw: [(u) => drawPlayhead(u, frameRef.current)] },
       },
       [frames, aperture, level(closeBelow), level(openAbove)],
       el,
