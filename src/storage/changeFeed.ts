@@ -5,7 +5,8 @@
  * keys; when the IndexedDB transaction completes, the listeners get the list. An aborted transaction
  * tells nothing. With no listener (nobody shares a dataset) the middleware only passes writes on.
  */
-import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTransaction } from 'dexie';
+import type { DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTransaction } from 'dexie';
+import { mutateMiddleware } from './mutateMiddleware';
 
 export interface StoredChange {
   table: string;
@@ -57,23 +58,10 @@ function keysOf(req: DBCoreMutateRequest, res: DBCoreMutateResponse): string[] |
 }
 
 /** Registered on every StudioDatabase (db.ts). */
-export const changeFeedMiddleware = {
-  stack: 'dbcore' as const,
-  name: 'changeFeed',
-  create: (down: DBCore): DBCore => ({
-    ...down,
-    table: (name: string) => {
-      const table = down.table(name);
-      return {
-        ...table,
-        mutate: (req: DBCoreMutateRequest) => {
-          if (!listeners.size) return table.mutate(req);
-          return table.mutate(req).then((res) => {
-            note(req.trans, { table: name, keys: keysOf(req, res) });
-            return res;
-          });
-        },
-      };
-    },
-  }),
-};
+export const changeFeedMiddleware = mutateMiddleware('changeFeed', (name, req, table) => {
+  if (!listeners.size) return table.mutate(req);
+  return table.mutate(req).then((res) => {
+    note(req.trans, { table: name, keys: keysOf(req, res) });
+    return res;
+  });
+});

@@ -1,5 +1,6 @@
-import Dexie, { type DBCore, type DBCoreMutateRequest, type EntityTable } from 'dexie';
+import Dexie, { type EntityTable } from 'dexie';
 import { changeFeedMiddleware } from './changeFeed';
+import { mutateMiddleware } from './mutateMiddleware';
 import { assertRecord } from './schemas';
 import type { AssetRecord, CalibrationRecord, DatasetRecord, EpisodeRecord, ModelRecord, RunRecord, SampleRecord, VideoRecord } from './types';
 
@@ -72,29 +73,16 @@ export class StudioDatabase extends Dexie {
  * record), from imports, the editor, restore and migrations alike. A bad record fails its write —
  * and its transaction — with a message naming it.
  */
-const validateWrites = {
-  stack: 'dbcore' as const,
-  name: 'validateRecords',
-  create: (down: DBCore): DBCore => ({
-    ...down,
-    table: (name: string) => {
-      const table = down.table(name);
-      return {
-        ...table,
-        mutate: (req: DBCoreMutateRequest) => {
-          if (req.type === 'add' || req.type === 'put') {
-            try {
-              for (const value of req.values) assertRecord(name, value);
-            } catch (err) {
-              return Promise.reject(err);
-            }
-          }
-          return table.mutate(req);
-        },
-      };
-    },
-  }),
-};
+const validateWrites = mutateMiddleware('validateRecords', (name, req, table) => {
+  if (req.type === 'add' || req.type === 'put') {
+    try {
+      for (const value of req.values) assertRecord(name, value);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+  return table.mutate(req);
+});
 
 let shared: StudioDatabase | undefined;
 
