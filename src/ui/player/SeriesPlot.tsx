@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { drawPlayhead, PLOT_AXIS } from '../common/uplotStyle';
+import { useLatest } from '../common/useLatest';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -36,10 +37,8 @@ export function SeriesPlot({ group, times, frame, onSeek, testId }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const hovering = useRef(false);
-  const frameRef = useRef(frame);
-  frameRef.current = frame;
-  const onSeekRef = useRef(onSeek);
-  onSeekRef.current = onSeek;
+  const frameRef = useLatest(frame);
+  const onSeekRef = useLatest(onSeek);
 
   useEffect(() => {
     const el = host.current!;
@@ -84,7 +83,7 @@ export function SeriesPlot({ group, times, frame, onSeek, testId }: Props) {
       plot.current = null;
       u.destroy();
     };
-  }, [group, times]);
+  }, [group, times, frameRef, onSeekRef]);
 
   useEffect(() => {
     const u = plot.current;

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { drawPlayhead, PLOT_AXIS } from '../../common/uplotStyle';
+import { useLatest } from '../../common/useLatest';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ApertureSeries } from '../../../app/video/segmentView';
@@ -20,10 +21,8 @@ interface Props {
 export function AperturePlot({ series, frame, onSeek }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const frameRef = useRef(frame);
-  frameRef.current = frame;
-  const onSeekRef = useRef(onSeek);
-  onSeekRef.current = onSeek;
+  const frameRef = useLatest(frame);
+  const onSeekRef = useLatest(onSeek);
 
   useEffect(() => {
     const el = host.current!;
@@ -58,7 +57,7 @@ export function AperturePlot({ series, frame, onSeek }: Props) {
       plot.current = null;
       u.destroy();
     };
-  }, [series]);
+  }, [series, frameRef, onSeekRef]);
 
   useEffect(() => { plot.current?.redraw(false, false); }, [frame]);
 
