@@ -105,11 +105,9 @@ function liveRobot(d: LiveEpisodeData): PlayerRobot | null {
 
 /** An imported episode's robot, with its mesh files read back from the assets. */
 async function storedRobot(r: StoredRobotModel, length: number): Promise<PlayerRobot> {
-  const meshes = new Map<string, Blob>();
-  for (const [path, assetId] of Object.entries(r.meshes)) {
-    const asset = await getAsset(assetId);
-    if (asset) meshes.set(path, asset.blob);
-  }
+  const entries = Object.entries(r.meshes);
+  const assets = await Promise.all(entries.map(([, assetId]) => getAsset(assetId)));
+  const meshes = new Map(entries.flatMap(([path], i) => (assets[i] ? [[path, assets[i].blob] as const] : [])));
   return { urdf: r.urdf, meshes, tip: r.tip, joints: r.joints, values: rows(r.values, length, r.joints.length) };
 }
 
