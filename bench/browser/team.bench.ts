@@ -162,11 +162,12 @@ async function main(): Promise<void> {
     const seconds = (Date.now() - t0) / 1000;
     probing = false;
     await probe;
-    const sec = (at: number) => ((at - t0) / 1000).toFixed(1);
+    // A phase the once-a-second probe did not see before the page left for the Library is said so, not printed as NaN.
+    const sec = (at: number) => (Number.isNaN(at) ? 'not seen before the join ended' : `${((at - t0) / 1000).toFixed(1)} s`);
     const during = machine();
     report({
       metric, value: +seconds.toFixed(1), unit: 's', target: SAMPLES === 100_000 ? '< 60' : undefined,
-      note: `click Join → the Library counts all ${count} samples, fresh Chromium profile: join ${((joinedAt - t0) / 1000).toFixed(1)} s (every document in the replica at ${sec(phases.pulledAt)} s, first sample in the studio's IndexedDB at ${sec(phases.mirrorStartAt)} s, all at ${sec(phases.mirroredAt)} s: sampled each second), Library ${((Date.now() - joinedAt) / 1000).toFixed(1)} s; the server seeded in ${seedSeconds.toFixed(0)} s (not timed); ${during}`,
+      note: `click Join → the Library counts all ${count} samples, fresh Chromium profile: join ${((joinedAt - t0) / 1000).toFixed(1)} s (every document in the replica at ${sec(phases.pulledAt)}, first sample in the studio's IndexedDB at ${sec(phases.mirrorStartAt)}, all at ${sec(phases.mirroredAt)}: sampled each second), Library ${((Date.now() - joinedAt) / 1000).toFixed(1)} s; the server seeded in ${seedSeconds.toFixed(0)} s (not timed); ${during}`,
     });
     await context.close();
     console.log(`load before: ${before}; after: ${machine()}`);
