@@ -54,16 +54,23 @@ export async function applyReplicaWrites(
   return guardedWrite('save what the team server sent', () =>
     db.transaction('rw', [db.datasets, db.samples, db.assets], async () => {
       const done: ReplicaWrite[] = [];
-      for (const w of writes) {
-        const table = db[w.table] as unknown as Dexie.Table<ReplicaRecordOf[ReplicaTable], string>;
-        const current = await table.get(w.id);
-        if (!unchanged(w, current)) continue;
-        if (w.value === null) {
-          if (current !== undefined) await table.delete(w.id);
-        } else {
-          await table.put(w.value);
-        }
-        done.push(w);
+      // Table by table with bulk reads and writes: one request each way per table, not two per record.
+      for (const name of ['datasets', 'assets', 'samples'] as const) {
+        const mine = writes.filter((w) => w.table === name);
+        if (!mine.length) continue;
+        const table = db[name] as unknown as Dexie.Table<ReplicaRecordOf[ReplicaTable], string>;
+        const currents = await table.bulkGet(mine.map((w) => w.id));
+        const puts: ReplicaRecordOf[ReplicaTable][] = [];
+        const deletes: string[] = [];
+        mine.forEach((w, i) => {
+          const current = currents[i];
+          if (!unchanged(w, current)) return;
+          if (w.value !== null) puts.push(w.value);
+          else if (current !== undefined) deletes.push(w.id);
+          done.push(w);
+        });
+        if (puts.length) await table.bulkPut(puts);
+        if (deletes.length) await table.bulkDelete(deletes);
       }
       return done;
     }),

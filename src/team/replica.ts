@@ -49,7 +49,7 @@ export interface ReplicaOptions {
 }
 
 const CHECKPOINT_ID = '_local/path-studio-mirror';
-const REMOTE_BATCH = 200;
+const REMOTE_BATCH = 1000;
 const RETRY_LOCAL_MS = 2000;
 
 export class DatasetReplica {

@@ -8,7 +8,9 @@ import { installMemoryLocalStorage } from '../../testing/memoryLocalStorage';
 import { freePort } from '../../testing/teamServerProcess';
 import { memoryPlatform } from '../../team/nodePlatform';
 import { DatasetReplica, describeSyncError } from '../../team/replica';
-import { sampleDocId, type SampleDoc } from '../../team/docs';
+import { assetToDoc, datasetToDoc, sampleDocId, sampleToDoc, type SampleDoc } from '../../team/docs';
+import type { PouchDatabase } from '../../team/pouch';
+import { getDb } from '../../storage/db';
 import { TeamController } from './teamController';
 
 let n = 0;
@@ -44,5 +46,38 @@ describe('team controller', () => {
     await expect.poll(async () => ((await server.get(sampleDocId(samples[0].id)).catch(() => null)) as SampleDoc | null)?.instruction, { timeout: 10_000 }).toBe('stamped by ann');
     expect(((await server.get(sampleDocId(samples[0].id))) as unknown as SampleDoc).changedBy).toBe('ann');
     await expect.poll(() => team.getSnapshot().datasets[dataset.id]?.state, { timeout: 10_000 }).toBe('idle');
+  });
+
+  it('keeps a join the server broke off halfway, says so, and the live sync brings the rest', async () => {
+    const url = `http://127.0.0.1:${await freePort()}/`;
+    storage.set('path-studio.team', JSON.stringify({ serverUrl: url, user: 'ann', datasets: {} }));
+    const platform = memoryPlatform(`controller-${n}-`);
+    const server = platform.openRemote(`join-${n}`);
+    const stamp = { changedBy: 'lead', changedAt: 1 };
+    const blob = new Blob(['img'], { type: 'image/png' });
+    const asset = { id: await sha256Hex(blob), blob, mime: 'image/png', size: 3, width: 1, height: 1, createdAt: 1 };
+    const datasetId = 'ds-joined';
+    const count = 1500; // two batches of the join's replication
+    await server.bulkDocs([datasetToDoc({ id: datasetId, name: 'Big', createdAt: 1, updatedAt: 1 }, stamp), assetToDoc(asset, stamp, await platform.toAttachment(blob))]);
+    await server.bulkDocs(Array.from({ length: count }, (_, i) => sampleToDoc({
+      id: `s${i}`, datasetId, assetId: asset.id, order: i, instruction: `pick ${i}`, path: null, status: 'draft', source: 'image', provenance: { fileName: `f${i}.png` }, createdAt: 1, updatedAt: 1,
+    }, stamp)));
+    // The server answers the first batch and then drops the next request once (a cable pulled mid-join).
+    let fetches = 0;
+    const flaky = new Proxy(server, {
+      get(target, prop) {
+        if (prop === 'bulkGet') {
+          return (...args: unknown[]) => (++fetches === 2 ? Promise.reject(Object.assign(new Error('Failed to fetch'), { status: 0 })) : (target.bulkGet as (...a: unknown[]) => unknown)(...args));
+        }
+        const value = Reflect.get(target, prop) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    }) as PouchDatabase;
+    const team = new TeamController(async () => ({ platform: { ...platform, openRemote: () => flaky }, DatasetReplica, localReplicaName: (id) => `r-${id}`, describeSyncError }));
+    await team.resume();
+    await team.join({ id: datasetId, name: 'Big', db: `join-${n}`, sharedBy: 'lead', sharedAt: 1, samples: count });
+    expect(team.getSnapshot().message).toMatchObject({ ok: false, text: expect.stringMatching(/“Big” is only partly here .*the rest arrives by itself/) });
+    expect(JSON.parse(storage.get('path-studio.team')!).datasets[datasetId]).toMatchObject({ name: 'Big' });
+    await expect.poll(() => getDb().samples.where('datasetId').equals(datasetId).count(), { timeout: 20_000 }).toBe(count);
   });
 });

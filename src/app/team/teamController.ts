@@ -32,6 +32,11 @@ export interface TeamQueue {
 const TO_DO: SampleStatus[] = ['draft', 'rejected'];
 
 const CONFIG_KEY = 'path-studio.team';
+/**
+ * Documents per request when joining: a sample's metadata is a few hundred bytes, and each batch
+ * costs the server a changes read, a revs_diff and a bulk_get, so 1,000 is ~3× faster than 100.
+ */
+const JOIN_BATCH = 1000;
 export const DEFAULT_SERVER_URL = 'http://localhost:5984/';
 
 interface SharedConfig {
@@ -221,20 +226,28 @@ export class TeamController extends SnapshotStore<TeamState> {
     try {
       const engine = await this.getEngine();
       this.setDataset(entry.id, { name: entry.name, server: server.url, state: 'syncing', message: null, lastSyncedAt: null, conflicts: [], refused: [], presence: [], assignments: [], role: null, roles: {} });
-      // Everything first (one replication), then the records appear here and the live sync starts.
+      // One replication pulls everything while the replica copies what arrives into the studio's
+      // store; then the live sync starts.
       const local = engine.platform.openLocal(engine.localReplicaName(entry.id));
-      await local.replicate.from(engine.platform.openRemote(server.dbUrl(entry.db)), { batch_size: 100 });
       this.config.datasets[entry.id] = { name: entry.name, server: server.url, db: entry.db };
       this.save();
       const replica = await this.attach(entry.id);
+      await local.replicate.from(engine.platform.openRemote(server.dbUrl(entry.db)), { batch_size: JOIN_BATCH });
       await replica.caughtUp();
       this.connect(entry.id);
       void useDatasets.getState().refresh();
       this.set({ message: { ok: true, text: `Joined “${entry.name}”: it is in your Library.` } });
     } catch (err) {
-      if (!this.config.datasets[entry.id]) this.dropDataset(entry.id);
       const describe = this.engine ? (await this.engine).describeSyncError : message;
-      this.set({ message: { ok: false, text: `Could not join “${entry.name}”: ${describe(err)}` } });
+      if (this.replicas.has(entry.id) && (await getDataset(entry.id).catch(() => undefined))) {
+        // Part of it arrived: it stays, and the live sync goes on from the replication's checkpoint.
+        this.connect(entry.id);
+        void useDatasets.getState().refresh();
+        this.set({ message: { ok: false, text: `“${entry.name}” is only partly here (${describe(err)}): the rest arrives by itself once the server answers.` } });
+      } else {
+        await this.forget(entry.id).catch(() => undefined);
+        this.set({ message: { ok: false, text: `Could not join “${entry.name}”: ${describe(err)}` } });
+      }
     } finally {
       this.set({ busy: null });
     }
