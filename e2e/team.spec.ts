@@ -118,8 +118,10 @@ test('team: share a dataset with images, join it, edits cross both ways, and an 
   const bobCard = bob.locator('.card[aria-label="Team"]');
   await bobCard.getByRole('button', { name: 'Join Shared kitchen' }).click();
   await expect(bobCard.getByTestId('team-message')).toContainText('Joined “Shared kitchen”');
+  // Metadata first: the images stay on the server until they are shown.
+  await expect(bobCard.getByTestId('team-images-here')).toHaveText('0 of 3 images here');
 
-  // The samples are in his Library, with their images.
+  // The samples are in his Library, their thumbnails fetched from the server as they are shown.
   await bob.goto('/library');
   const card = bob.getByTestId('dataset-card').filter({ hasText: 'Shared kitchen' });
   await expect(card.getByTestId('team-sync-state')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
@@ -130,16 +132,24 @@ test('team: share a dataset with images, join it, edits cross both ways, and an 
   await expect.poll(() => thumbs.evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0).length)).toBe(3);
   const bobBefore = await stored(bob, datasetId);
   expect(bobBefore.samples.map((s) => s.id).sort()).toEqual(leadBefore.samples.map((s) => s.id).sort());
-  expect(bobBefore.assetSizes).toEqual(leadBefore.assetSizes);
+  expect(bobBefore.assetSizes).toEqual({});
 
-  // Bob edits an instruction; the lead sees it.
+  // Bob edits an instruction (opening the sample fetches its image); the lead sees it.
   const [first, second] = [...leadBefore.samples].sort((a, b) => a.id.localeCompare(b.id));
   await setInstruction(bob, datasetId, first.id, 'put the cup in the sink');
+  await expect(bob.getByTestId('annotate-canvas')).toHaveAttribute('data-view', new RegExp(`"image":"${first.assetId}"`));
+  expect((await stored(bob, datasetId)).assetSizes[first.assetId]).toBe(leadBefore.assetSizes[first.assetId]);
   await expect.poll(async () => (await stored(lead, datasetId)).samples.find((s) => s.id === first.id)?.instruction, { timeout: 30_000 }).toBe('put the cup in the sink');
   await lead.goto(`/annotate/${datasetId}/${first.id}`);
   await expect(lead.getByTestId('instruction')).toHaveValue('put the cup in the sink');
   const edited = (await serverDocs(server, db)).find((r) => r.id === `sample:${first.id}`)!.doc;
   expect(edited.changedBy).toBe('bob');
+
+  // Bob makes the dataset available offline: every image comes, unasked.
+  await bob.goto('/settings');
+  await bobCard.getByLabel('Available offline').check();
+  await expect(bobCard.getByTestId('team-images-here')).toHaveText('3 of 3 images here', { timeout: 30_000 });
+  expect((await stored(bob, datasetId)).assetSizes).toEqual(leadBefore.assetSizes);
 
   // The server dies. Bob keeps working: the edit stays in his browser and the Library says offline.
   const port = server.port;
@@ -195,6 +205,10 @@ test('team roles and conflicts: an annotator labels offline, a reviewer approves
   await join(rev, server, 'rev', 'rev-secret', 'Roles kitchen');
   await expect(ann.locator('.card[aria-label="Team"]').getByTestId('team-role')).toHaveText('annotator');
   await expect(rev.locator('.card[aria-label="Team"]').getByTestId('team-role')).toHaveText('reviewer');
+  // The annotator will label on the train: she keeps every image in her browser.
+  const annCard = ann.locator('.card[aria-label="Team"]');
+  await annCard.getByLabel('Available offline').check();
+  await expect(annCard.getByTestId('team-images-here')).toHaveText('2 of 2 images here', { timeout: 30_000 });
 
   // The reviewer gives both samples to the annotator, who sees them as her queue.
   await rev.goto(`/library/${datasetId}`);

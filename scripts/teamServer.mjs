@@ -154,6 +154,18 @@ pouchApp.dbWrapper.registerWrapper((name, db, next) => {
   };
   next();
 });
+/**
+ * CouchDB filters a changes feed by a Mango selector sent in the body (`POST _changes?filter=_selector`,
+ * CouchDB 2+; PouchDB's replication sends its `selector` option so). express-pouchdb's route passes
+ * on only the body's `doc_ids`, and the feed would come back unfiltered: a studio pulling a dataset's
+ * metadata without its images (src/team/serverLink.ts) would get every image. The selector is handed
+ * to the same route here (PouchDB's own changes feed does the filtering); the body is already read,
+ * so express-pouchdb's parser leaves it as it is.
+ */
+app.post('/:db/_changes', express.json({ limit: '1mb' }), (req, _res, next) => {
+  if (req.query.filter === '_selector' && req.body && typeof req.body.selector === 'object') req.query.selector = req.body.selector;
+  next();
+});
 app.use(pouchApp);
 
 /**

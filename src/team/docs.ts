@@ -18,6 +18,14 @@ export const DATASET_DOC_ID = 'dataset';
 export const sampleDocId = (sampleId: string): string => `sample:${sampleId}`;
 export const assetDocId = (assetId: string): string => `asset:${assetId}`;
 
+/**
+ * Every document but the images: what a replica pulls while its images come on demand (a Mango
+ * selector, which CouchDB evaluates on the server). On the id, which every document has — tombstones
+ * included, so deletions still arrive — and as a pattern, not a key range: CouchDB compares strings
+ * by ICU collation, where `;` sorts before `:`, and PouchDB by code unit.
+ */
+export const WITHOUT_IMAGES = { _id: { $regex: '^(?!asset:)' } } as const;
+
 /** The attachment names of an asset document. */
 export const FILE_ATTACHMENT = 'file';
 export const THUMBNAIL_ATTACHMENT = 'thumbnail';

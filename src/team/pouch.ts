@@ -40,9 +40,12 @@ export interface PouchExisting {
 }
 
 export interface PouchDatabase {
-  get<T extends object = Record<string, unknown>>(id: string, options?: { attachments?: boolean; binary?: boolean; conflicts?: boolean; rev?: string }): Promise<T & PouchExisting>;
+  get<T extends object = Record<string, unknown>>(id: string, options?: { attachments?: boolean; binary?: boolean; conflicts?: boolean; rev?: string; revs?: boolean }): Promise<T & PouchExisting>;
+  /** One attachment's data (Blob in the browser, Buffer in Node). */
+  getAttachment(docId: string, name: string): Promise<unknown>;
   put(doc: object): Promise<{ ok: boolean; id: string; rev: string }>;
-  bulkDocs(docs: object[]): Promise<PouchWriteResult[]>;
+  /** `new_edits: false` stores revisions as they are (replication's write), history included. */
+  bulkDocs(docs: object[], options?: { new_edits?: boolean }): Promise<PouchWriteResult[]>;
   allDocs(options?: { keys?: string[]; key?: string; startkey?: string; endkey?: string; include_docs?: boolean; conflicts?: boolean }): Promise<{ rows: PouchRow[] }>;
   changes(options: { since?: number | string; live?: boolean; return_docs?: boolean }): PouchEmitter;
   sync(remote: PouchDatabase, options: Record<string, unknown>): PouchSync;

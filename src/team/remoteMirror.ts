@@ -4,7 +4,8 @@
  * and only where the record is still as it was read (`storage/replica.ts`): an edit made here
  * meanwhile is sent on instead of being overwritten. A revision this replica wrote itself is never
  * applied back (no echo). What comes from the server passes the record schemas, its images their
- * SHA-256; a sample that arrives before its image waits for it.
+ * SHA-256; a sample that arrives before its image waits for it, unless images come on demand
+ * (the replica then pulls no images: `storeAsset` copies one in as it is fetched).
  *
  * It also notes which samples have conflicting revisions (CouchDB keeps every branch of two
  * offline edits and picks a winner deterministically; `_conflicts` lists the others), so the studio
@@ -31,6 +32,8 @@ export interface RemoteMirrorOptions {
   ownRevs: OwnRevisions;
   /** A document to read again (a sample whose image has now arrived). */
   again: (docId: string) => void;
+  /** Images come on demand (serverLink's pull leaves them out): a sample never waits for its image. */
+  imagesOnDemand: () => boolean;
 }
 
 export class RemoteMirror {
@@ -142,7 +145,9 @@ export class RemoteMirror {
       }
       return !current || sampleContent(current) !== sampleDocContent(doc);
     }).map(sampleFromDoc);
-    const wanted = new Set([...assetDocIds, ...changed.map((r) => r.assetId)]);
+    // With images on demand a sample is written without its image (it comes when it is shown).
+    const lazy = this.o.imagesOnDemand();
+    const wanted = new Set([...assetDocIds, ...(lazy ? [] : changed.map((r) => r.assetId))]);
     const stored = wanted.size ? await storedAssetIds([...wanted]) : new Set<string>();
     const assetsHere = new Set(stored);
     const badAssets = new Set<string>();
@@ -150,8 +155,7 @@ export class RemoteMirror {
       if (stored.has(assetId)) continue;
       const asset = await this.readAsset(assetId);
       if (!asset) continue;
-      // Assets are named by the SHA-256 of their bytes everywhere in the studio: check it.
-      if ((await sha256Hex(asset.blob)) !== assetId) {
+      if (asset === 'damaged') {
         problems.push(`${assetDocId(assetId)}: its image does not match its SHA-256`);
         badAssets.add(assetId);
         continue;
@@ -164,7 +168,7 @@ export class RemoteMirror {
         problems.push(`${sampleDocId(record.id)}: its image is damaged`);
         continue;
       }
-      if (!assetsHere.has(record.assetId)) {
+      if (!lazy && !assetsHere.has(record.assetId)) {
         // Its image has not arrived yet: the sample waits for it.
         const waiting = this.waitingForAsset.get(record.assetId) ?? new Set<string>();
         waiting.add(sampleDocId(record.id));
@@ -199,13 +203,30 @@ export class RemoteMirror {
     return problems;
   }
 
-  /** An image from the replica as an asset record; null while its document has not arrived. */
+  /**
+   * Copies an image the replica holds into the studio's store, now (someone is waiting to see it);
+   * false when the replica does not have it, or it is damaged.
+   */
+  async storeAsset(assetId: string): Promise<boolean> {
+    if ((await storedAssetIds([assetId])).has(assetId)) return true;
+    const asset = await this.readAsset(assetId);
+    if (!asset || asset === 'damaged') return false;
+    await applyReplicaWrites([{ table: 'assets', id: assetId, value: asset }], (_w, current) => current === undefined);
+    return true;
+  }
+
+  /**
+   * An image from the replica as an asset record; null while its document has not arrived,
+   * 'damaged' when its bytes are not the ones its name (their SHA-256) says.
+   */
   private async readAsset(assetId: string) {
     const doc = await this.o.local.get<AssetDoc>(assetDocId(assetId), { attachments: true, binary: true }).catch(() => null) as AssetDoc | null;
     const file = doc?._attachments?.[FILE_ATTACHMENT];
     if (!doc || !file || file.data === undefined) return null;
     const thumb = doc._attachments?.[THUMBNAIL_ATTACHMENT];
     const { fromAttachment } = this.o.platform;
-    return assetFromDoc(doc, fromAttachment(file.data, file.content_type), thumb?.data !== undefined ? fromAttachment(thumb.data, thumb.content_type) : undefined);
+    const asset = assetFromDoc(doc, fromAttachment(file.data, file.content_type), thumb?.data !== undefined ? fromAttachment(thumb.data, thumb.content_type) : undefined);
+    // Assets are named by the SHA-256 of their bytes everywhere in the studio: check it.
+    return (await sha256Hex(asset.blob)) === assetId ? asset : 'damaged';
   }
 }

@@ -17,7 +17,7 @@
 import { onStoredChanges, type StoredChange } from '../storage/changeFeed';
 import type { SampleRecord } from '../storage/types';
 import { mergeVersions, readConflict, resolveConflict, type ConflictVersion, type MergeField } from './conflicts';
-import type { Stamp } from './docs';
+import { assetDocId, THUMBNAIL_ATTACHMENT, type Stamp } from './docs';
 import { LocalMirror, requeueTarget, type LocalWork } from './localMirror';
 import { OwnRevisions } from './ownRevisions';
 import type { PouchDatabase, PouchEmitter } from './pouch';
@@ -46,6 +46,11 @@ export interface ReplicaOptions {
   onGone?: () => void;
   /** Longest wait between two tries to reach the server (ms). */
   retryMaxMs?: number;
+  /**
+   * Images stay on the server until they are shown (fetchImage, fetchThumbnail); false keeps every
+   * image here too ("available offline"). Default false.
+   */
+  imagesOnDemand?: boolean;
 }
 
 const CHECKPOINT_ID = '_local/path-studio-mirror';
@@ -75,11 +80,13 @@ export class DatasetReplica {
   private stopped = false;
   private readonly idleWaiters: (() => void)[] = [];
   private presenceTimer: ReturnType<typeof setInterval> | null = null;
+  private imagesOnDemand: boolean;
 
   constructor(options: ReplicaOptions) {
     this.options = options;
     this.datasetId = options.datasetId;
     this.local = options.local;
+    this.imagesOnDemand = options.imagesOnDemand ?? false;
     const ownRevs = new OwnRevisions();
     this.board = new SyncStatusBoard(options.onStatus, () => this.running !== null || this.hasPending());
     this.localMirror = new LocalMirror({
@@ -92,6 +99,7 @@ export class DatasetReplica {
     });
     this.remoteMirror = new RemoteMirror({
       datasetId: this.datasetId, local: this.local, platform: options.platform, ownRevs, again: (docId) => this.pendingRemote.add(docId),
+      imagesOnDemand: () => this.imagesOnDemand,
     });
     this.link = new ServerLink(this.local, this.board, (denial) => void this.onDenied(denial), options.retryMaxMs);
   }
@@ -128,7 +136,46 @@ export class DatasetReplica {
 
   /** Starts live replication with the server's database (after signing in). */
   connect(remote: PouchDatabase): void {
-    this.link.connect(remote);
+    this.link.connect(remote, this.imagesOnDemand);
+  }
+
+  /**
+   * Images on demand, or every image here too: the live pull starts again with or without them
+   * (its own checkpoint each way, so turning "available offline" on fetches only what is missing).
+   */
+  setImagesOnDemand(onDemand: boolean): void {
+    if (onDemand === this.imagesOnDemand) return;
+    this.imagesOnDemand = onDemand;
+    const remote = this.link.remote;
+    if (remote) this.link.connect(remote, onDemand);
+  }
+
+  /**
+   * Fetches one image from the server into the replica (its revision and history as the server has
+   * them, so nothing is sent back) and the studio's store; false when the server is not connected
+   * or has no such image.
+   */
+  async fetchImage(assetId: string): Promise<boolean> {
+    const remote = this.link.remote;
+    if (!remote || this.stopped) return false;
+    const doc = await remote.get(assetDocId(assetId), { attachments: true, binary: true, revs: true }).catch((err: { status?: number }) => {
+      if (err?.status === 404) return null;
+      throw err;
+    });
+    if (!doc) return false;
+    await this.local.bulkDocs([doc], { new_edits: false });
+    return this.remoteMirror.storeAsset(assetId);
+  }
+
+  /** An image's thumbnail straight from the server (tiles show it without fetching the image); null when it has none. */
+  async fetchThumbnail(assetId: string): Promise<Blob | null> {
+    const remote = this.link.remote;
+    if (!remote || this.stopped) return null;
+    const data = await remote.getAttachment(assetDocId(assetId), THUMBNAIL_ATTACHMENT).catch((err: { status?: number }) => {
+      if (err?.status === 404) return null;
+      throw err;
+    });
+    return data === null ? null : this.options.platform.fromAttachment(data, 'image/jpeg');
   }
 
   /** Stops replicating with the server; local mirroring goes on. */

@@ -10,6 +10,7 @@
  * symptom. `onDenied` lets the replica put the server's version back on top (refusals.ts).
  */
 import { describeSyncError, type SyncStatusBoard } from './syncStatus';
+import { WITHOUT_IMAGES } from './docs';
 import type { PouchDatabase, PouchSync } from './pouch';
 
 export interface Denial {
@@ -32,7 +33,8 @@ export class ServerLink {
     return this.sync !== null;
   }
 
-  connect(remote: PouchDatabase): void {
+  /** `imagesOnDemand`: the pull leaves images on the server (they come one by one as they are shown). */
+  connect(remote: PouchDatabase, imagesOnDemand = false): void {
     this.disconnect(null);
     const { board } = this;
     board.syncError = null;
@@ -49,6 +51,7 @@ export class ServerLink {
       batch_size: 100,
       // PouchDB's default doubles up to 10 minutes; a team server on the LAN is worth trying more often.
       back_off_function: (delay: number) => Math.min(maxMs, Math.max(500, delay * 2)),
+      ...(imagesOnDemand ? { pull: { selector: WITHOUT_IMAGES } } : {}),
     });
     this.sync = sync;
     const mine = () => this.sync === sync;

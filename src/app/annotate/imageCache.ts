@@ -65,7 +65,9 @@ export class ImageCache {
 
 async function decode(assetId: string): Promise<LoadedImage> {
   const asset = await getAsset(assetId);
-  if (!asset) throw new Error('The image of this sample is missing from storage.');
+  if (!asset) {
+    throw new Error('The image of this sample is not in this browser. In a shared dataset it comes from the team server, which could not send it now: connect to it, or tick “Available offline” in Settings → Team while it can be reached.');
+  }
   const bitmap = await createImageBitmap(asset.blob);
   const levels: ImageBitmap[] = [];
   for (let w = bitmap.width / 2, h = bitmap.height / 2; Math.max(w, h) >= 1024; w /= 2, h /= 2) {

@@ -67,7 +67,7 @@ describe('team controller', () => {
     const flaky = new Proxy(server, {
       get(target, prop) {
         if (prop === 'bulkGet') {
-          return (...args: unknown[]) => (++fetches === 2 ? Promise.reject(Object.assign(new Error('Failed to fetch'), { status: 0 })) : (target.bulkGet as (...a: unknown[]) => unknown)(...args));
+          return (...args: unknown[]) => (++fetches === 2 ? Promise.reject(Object.assign(new Error('Failed to fetch'), { status: 0 })) : (Reflect.get(target, 'bulkGet') as (...a: unknown[]) => unknown).apply(target, args));
         }
         const value = Reflect.get(target, prop) as unknown;
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;

@@ -8,9 +8,12 @@
  * shared datasets with their server databases. The session itself is the server's cookie.
  */
 import { SnapshotStore } from '../../core/snapshotStore';
+import pLimit from 'p-limit';
+import { imageAvailability, setAssetSource, type AssetSource } from '../../storage/assets';
 import { getDataset, listDatasets } from '../../storage/datasets';
 import type { Assignment, ConflictVersion, DatasetReplica, MergeField, Presence, RefusedChange, ReplicaStatus, SyncState } from '../../team/replica';
 import { queueOf } from '../../team/assignments';
+import { WITHOUT_IMAGES } from '../../team/docs';
 import { readDatasetSamples } from '../../storage/replica';
 import type { SampleRecord, SampleStatus } from '../../storage/types';
 import { livePresence } from '../../team/presence';
@@ -44,6 +47,11 @@ interface SharedConfig {
   /** The server it replicates with, and its database there. */
   server: string;
   db: string;
+  /**
+   * Its images stay on the server until they are shown (a joined dataset, by default); false or
+   * absent: every image is kept here too ("available offline"; a dataset shared from here has them).
+   */
+  imagesOnDemand?: boolean;
 }
 
 interface TeamConfig {
@@ -61,6 +69,8 @@ export interface TeamDatasetState extends ReplicaStatus {
   role: ProjectRole | null;
   /** The per-project roles given on the server ({ user: role }). */
   roles: Record<string, ProjectRole>;
+  /** Images come from the server as they are shown, rather than all kept here. */
+  imagesOnDemand: boolean;
 }
 
 export interface TeamState {
@@ -95,11 +105,30 @@ function readConfig(): TeamConfig {
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** A shared dataset's state before its replica has said anything. */
+function blankDatasetState(id: string, name: string, server: string, imagesOnDemand: boolean): TeamDatasetState {
+  return { id, name, server, state: 'offline', message: null, lastSyncedAt: null, conflicts: [], refused: [], presence: [], assignments: [], role: null, roles: {}, imagesOnDemand };
+}
+
 export class TeamController extends SnapshotStore<TeamState> {
   private config: TeamConfig;
   private engine: Promise<Engine> | null = null;
   private readonly replicas = new Map<string, DatasetReplica>();
   private resumed: Promise<void> | null = null;
+  /** Images being fetched for the screens, by asset id; at most four requests at once. */
+  private readonly fetching = new Map<string, Promise<boolean>>();
+  private readonly fetchLimit = pLimit(4);
+  /** Where storage gets an image that is not here: the server of a dataset shared with images on demand. */
+  private readonly imageSource: AssetSource = {
+    fetch: (assetId) => {
+      const running = this.fetching.get(assetId);
+      if (running) return running;
+      const fetched = this.fetchLimit(() => this.fromReplicas((r) => r.fetchImage(assetId).catch(() => false))).finally(() => this.fetching.delete(assetId));
+      this.fetching.set(assetId, fetched);
+      return fetched;
+    },
+    thumbnail: async (assetId) => (await this.fetchLimit(() => this.fromReplicas((r) => r.fetchThumbnail(assetId).catch(() => null)))) || undefined,
+  };
 
   constructor(private readonly loadEngine: () => Promise<Engine> = loadBrowserEngine) {
     const config = readConfig();
@@ -225,14 +254,15 @@ export class TeamController extends SnapshotStore<TeamState> {
     const server = new TeamServer(this.config.serverUrl);
     try {
       const engine = await this.getEngine();
-      this.setDataset(entry.id, { name: entry.name, server: server.url, state: 'syncing', message: null, lastSyncedAt: null, conflicts: [], refused: [], presence: [], assignments: [], role: null, roles: {} });
+      this.setDataset(entry.id, { ...blankDatasetState(entry.id, entry.name, server.url, true), state: 'syncing' });
       // One replication pulls everything while the replica copies what arrives into the studio's
       // store; then the live sync starts.
       const local = engine.platform.openLocal(engine.localReplicaName(entry.id));
-      this.config.datasets[entry.id] = { name: entry.name, server: server.url, db: entry.db };
+      // Metadata first: the images come from the server as they are shown (Make available offline keeps them all).
+      this.config.datasets[entry.id] = { name: entry.name, server: server.url, db: entry.db, imagesOnDemand: true };
       this.save();
       const replica = await this.attach(entry.id);
-      await local.replicate.from(engine.platform.openRemote(server.dbUrl(entry.db)), { batch_size: JOIN_BATCH });
+      await local.replicate.from(engine.platform.openRemote(server.dbUrl(entry.db)), { batch_size: JOIN_BATCH, selector: WITHOUT_IMAGES });
       await replica.caughtUp();
       this.connect(entry.id);
       void useDatasets.getState().refresh();
@@ -251,6 +281,38 @@ export class TeamController extends SnapshotStore<TeamState> {
     } finally {
       this.set({ busy: null });
     }
+  }
+
+  /**
+   * Images on demand (they come from the server as they are shown) or every image kept here too,
+   * so the dataset works offline; the pull starts again accordingly.
+   */
+  setImagesOnDemand(datasetId: string, onDemand: boolean): void {
+    const shared = this.config.datasets[datasetId];
+    if (!shared) return;
+    shared.imagesOnDemand = onDemand;
+    this.save();
+    this.replicas.get(datasetId)?.setImagesOnDemand(onDemand);
+    this.setDataset(datasetId, { imagesOnDemand: onDemand });
+    this.set({
+      message: { ok: true, text: onDemand
+        ? `“${shared.name}”: images now come from the server as they are shown; those already here stay.`
+        : `“${shared.name}”: every image is coming to this browser, so the dataset works offline once they are here.` },
+    });
+  }
+
+  /** How many of a dataset's images are in this browser. */
+  imagesHere(datasetId: string): Promise<{ here: number; total: number }> {
+    return imageAvailability(datasetId);
+  }
+
+  /** The first answer the shared datasets' replicas give (an image is asked of each in turn). */
+  private async fromReplicas<T>(ask: (replica: DatasetReplica) => Promise<T | false | null>): Promise<T | false> {
+    for (const replica of this.replicas.values()) {
+      const answer = await ask(replica);
+      if (answer !== false && answer !== null) return answer;
+    }
+    return false;
   }
 
   /** The versions of a sample in conflict, winner first; empty when it has none (any more). */
@@ -343,16 +405,18 @@ export class TeamController extends SnapshotStore<TeamState> {
     if (existing) return existing;
     const shared = this.config.datasets[datasetId];
     const engine = await this.getEngine();
-    this.setDataset(datasetId, { name: shared.name, server: shared.server, state: 'offline', message: null, lastSyncedAt: null, conflicts: [], refused: [], presence: [], assignments: [], role: null, roles: {} });
+    this.setDataset(datasetId, blankDatasetState(datasetId, shared.name, shared.server, shared.imagesOnDemand === true));
     const replica = new engine.DatasetReplica({
       datasetId,
       local: engine.platform.openLocal(engine.localReplicaName(datasetId)),
       platform: engine.platform,
       user: () => this.state.user?.name ?? this.config.user ?? 'unknown',
+      imagesOnDemand: shared.imagesOnDemand === true,
       onStatus: (status) => this.setDataset(datasetId, status),
       onGone: () => void this.forget(datasetId),
     });
     this.replicas.set(datasetId, replica);
+    setAssetSource(this.imageSource);
     await replica.start();
     return replica;
   }
@@ -373,6 +437,7 @@ export class TeamController extends SnapshotStore<TeamState> {
   private async forget(datasetId: string): Promise<void> {
     const replica = this.replicas.get(datasetId);
     this.replicas.delete(datasetId);
+    if (!this.replicas.size) setAssetSource(null);
     delete this.config.datasets[datasetId];
     this.save();
     this.dropDataset(datasetId);
@@ -383,7 +448,7 @@ export class TeamController extends SnapshotStore<TeamState> {
 
   private setDataset(id: string, patch: Partial<TeamDatasetState>): void {
     const shared = this.config.datasets[id];
-    const prev: TeamDatasetState = this.state.datasets[id] ?? { id, name: shared?.name ?? id, server: shared?.server ?? this.config.serverUrl, state: 'offline', message: null, lastSyncedAt: null, conflicts: [], refused: [], presence: [], assignments: [], role: null, roles: {} };
+    const prev = this.state.datasets[id] ?? blankDatasetState(id, shared?.name ?? id, shared?.server ?? this.config.serverUrl, shared?.imagesOnDemand === true);
     this.set({ datasets: { ...this.state.datasets, [id]: { ...prev, ...patch, id } } });
   }
 

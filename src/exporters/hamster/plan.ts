@@ -107,7 +107,7 @@ export async function planHamsterExport(datasetId: string, options: HamsterExpor
     if (seen.has(p.assetId)) continue;
     seen.add(p.assetId);
     const a = await getAsset(p.assetId);
-    if (!a) throw new Error(`The image of sample ${p.sampleId} is missing from storage (asset ${p.assetId.slice(0, 12)}…).`);
+    if (!a) throw new Error(`The image of sample ${p.sampleId} is not in this browser (asset ${p.assetId.slice(0, 12)}…). If its dataset is shared, export while the team server can be reached, or tick “Available offline” in Settings → Team first.`);
     assets.push({ id: a.id, mime: a.mime, size: a.size, width: a.width, height: a.height });
   }
   const samples = picked.map((p) => ({ ...p, split: val.has(p.assetId) ? ('validation' as const) : ('train' as const) }));

@@ -1,6 +1,6 @@
 import { useEffect, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { useDatasets } from '../../app/library/datasetList';
-import { team, type ProjectRole } from '../../app/team/teamController';
+import { team, type ProjectRole, type TeamDatasetState } from '../../app/team/teamController';
 import { TeamIssues } from '../team/TeamIssues';
 import { TeamSyncBadge } from './TeamSyncBadge';
 
@@ -76,6 +76,7 @@ export function TeamCard() {
               <TeamSyncBadge datasetId={d.id} />
               {d.role && <span className="badge" data-testid="team-role" title="Your role in this dataset, as the server's rules read it">{d.role}</span>}
               <span className="muted" data-testid="team-dataset-message">{d.message ?? (d.lastSyncedAt ? `in step at ${new Date(d.lastSyncedAt).toLocaleTimeString()}` : '')}</span>
+              <ImagesHere dataset={d} />
               <TeamIssues datasetId={d.id} assignments={false} />
             </li>
           ))}
@@ -145,5 +146,25 @@ export function TeamCard() {
         </>
       )}
     </div>
+  );
+}
+
+/** Images on demand or all kept here ("available offline"), and how many are here now. */
+function ImagesHere({ dataset }: { dataset: TeamDatasetState }) {
+  const [count, setCount] = useState<{ here: number; total: number } | null>(null);
+  useEffect(() => {
+    let live = true;
+    void team.imagesHere(dataset.id).then((c) => live && setCount(c)).catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [dataset.id, dataset.lastSyncedAt, dataset.state, dataset.imagesOnDemand]);
+  return (
+    <span className="images-here">
+      <label title="Keep every image of this dataset in this browser, so it works without the server. Otherwise images come from the server as they are shown.">
+        <input type="checkbox" checked={!dataset.imagesOnDemand} onChange={(e) => team.setImagesOnDemand(dataset.id, !e.target.checked)} /> Available offline
+      </label>
+      {count && <span className="muted" data-testid="team-images-here">{` ${count.here.toLocaleString()} of ${count.total.toLocaleString()} images here`}</span>}
+    </span>
   );
 }
