@@ -142,6 +142,10 @@ test('team: share a dataset with images, join it, edits cross both ways, and an 
   await expect.poll(async () => (await stored(lead, datasetId)).samples.find((s) => s.id === first.id)?.instruction, { timeout: 30_000 }).toBe('put the cup in the sink');
   await lead.goto(`/annotate/${datasetId}/${first.id}`);
   await expect(lead.getByTestId('instruction')).toHaveValue('put the cup in the sink');
+  // The lead keeps it open and Bob changes it again: the lead's screen shows it without reopening.
+  await setInstruction(bob, datasetId, first.id, 'put the cup in the left sink');
+  await expect(lead.getByTestId('instruction')).toHaveValue('put the cup in the left sink', { timeout: 30_000 });
+  await expect(lead.getByTestId('changed-elsewhere')).toContainText('changed elsewhere');
   const edited = (await serverDocs(server, db)).find((r) => r.id === `sample:${first.id}`)!.doc;
   expect(edited.changedBy).toBe('bob');
 
@@ -172,7 +176,7 @@ test('team: share a dataset with images, join it, edits cross both ways, and an 
   for (const page of [lead, bob]) {
     const now = await stored(page, datasetId);
     expect(now.samples).toHaveLength(3);
-    expect(Object.fromEntries(now.samples.map((s) => [s.id, s.instruction]))).toMatchObject({ [first.id]: 'put the cup in the sink', [second.id]: 'wipe the plate while offline' });
+    expect(Object.fromEntries(now.samples.map((s) => [s.id, s.instruction]))).toMatchObject({ [first.id]: 'put the cup in the left sink', [second.id]: 'wipe the plate while offline' });
   }
   await lead.context().close();
   await bob.context().close();

@@ -39,6 +39,8 @@ export class SampleAutosave {
   private running: Promise<void> | null = null;
   private listeners = new Set<(state: { pending: number; error: unknown }) => void>();
   private lastError: unknown = null;
+  /** The sample whose write is in flight. */
+  private writing: string | null = null;
 
   /** Records the change now (synchronously) and writes it to IndexedDB as soon as possible. */
   save(sampleId: string, patch: SamplePatch): void {
@@ -60,6 +62,11 @@ export class SampleAutosave {
     return this.queue.size;
   }
 
+  /** An edit of this sample is queued or being written: IndexedDB does not hold it yet. */
+  isPending(sampleId: string): boolean {
+    return this.queue.has(sampleId) || this.writing === sampleId;
+  }
+
   onChange(listener: (state: { pending: number; error: unknown }) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -77,6 +84,7 @@ export class SampleAutosave {
         // Write everything the journal holds for this sample, so a change whose write failed
         // earlier goes in with the next one.
         const patch = readJournal()[sampleId]?.patch ?? queued;
+        this.writing = sampleId;
         try {
           await updateSample(sampleId, patch);
           this.lastError = null;
@@ -90,6 +98,7 @@ export class SampleAutosave {
           // The journal keeps the change: it is written with the next change or on the next start.
           this.lastError = e;
         }
+        this.writing = null;
         this.notify();
       }
     } finally {

@@ -1,8 +1,8 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Path } from '../../core/path';
-import { addSamplesWithAssets, createDataset, getSample, setDb, StudioDatabase, type AssetRecord } from '../../storage';
+import { addSamplesWithAssets, createDataset, getSample, putSamples, removeSamples, setDb, StudioDatabase, updateSample, type AssetRecord } from '../../storage';
 import { installMemoryLocalStorage } from '../../testing/memoryLocalStorage';
 import { replayJournal } from './autosave';
 import type { LoadedImage } from './imageCache';
@@ -153,5 +153,71 @@ describe('AnnotateSession', () => {
     expect(state.entries).toHaveLength(2);
     expect(state.error).toMatch(/1 edit from an earlier visit could not be stored and was discarded: .*path is "left"/);
     expect(storage.size).toBe(0); // nothing left to retry forever
+  });
+
+  describe('changes made elsewhere (a teammate\'s edit mirrored in, a conflict resolved)', () => {
+    it('shows a change of the open sample and follows the queue’s statuses', async () => {
+      const { session, ids } = await setup(2);
+      await session.open(ids[0]);
+      await updateSample(ids[0], { path: onePoint(0.7), status: 'done', instruction: 'from bob' });
+      await updateSample(ids[1], { status: 'reviewed' });
+      await vi.waitFor(() => expect(session.getSnapshot().sample!.instruction).toBe('from bob'));
+      await session.settled();
+      const state = session.getSnapshot();
+      expect(session.editor.path).toEqual(onePoint(0.7));
+      expect(state.sample!.status).toBe('done');
+      expect(state.changedElsewhere).toMatch(/changed elsewhere/);
+      expect(state.counts).toMatchObject({ draft: 0, done: 1, reviewed: 1 });
+      // The change shown is not an edit: nothing is written back.
+      await session.flush();
+      expect(session.getSnapshot().unsaved).toBe(0);
+      expect((await getSample(ids[0]))!.instruction).toBe('from bob');
+    });
+
+    it('an edit not stored yet is neither lost nor hidden: both are stored and shown', async () => {
+      const { session, ids } = await setup(1);
+      await session.open(ids[0]);
+      session.editor.setPath(onePoint(0.3)); // queued in the autosave
+      await updateSample(ids[0], { status: 'done', instruction: 'from bob' });
+      await session.flush();
+      await vi.waitFor(() => expect(session.getSnapshot().sample!.status).toBe('done'));
+      await session.settled();
+      expect(session.editor.path).toEqual(onePoint(0.3));
+      expect(session.getSnapshot().sample!.instruction).toBe('from bob');
+      const stored = (await getSample(ids[0]))!;
+      expect(stored.path).toEqual(onePoint(0.3));
+      expect(stored.status).toBe('done');
+    });
+
+    it('a change during a drag is shown once the drag is stored, without undoing the drag', async () => {
+      const { session, ids } = await setup(1);
+      await session.open(ids[0]);
+      session.editor.setViewportSize({ width: 672, height: 512 });
+      session.editor.setPath(onePoint(0.5));
+      await session.flush();
+      const at = session.editor.normalizedToScreen({ x: 0.5, y: 0.5 });
+      session.editor.pointerDown({ ...at, pointerId: 1, pointerType: 'mouse', button: 0 });
+      session.editor.pointerMove({ x: at.x + 64, y: at.y, pointerId: 1, pointerType: 'mouse', button: 0 });
+      await updateSample(ids[0], { instruction: 'from bob' });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await session.settled();
+      expect(session.getSnapshot().sample!.instruction).toBe(''); // not while dragging
+      session.editor.pointerUp({ x: at.x + 64, y: at.y, pointerId: 1, pointerType: 'mouse', button: 0 });
+      await session.flush();
+      await vi.waitFor(() => expect(session.getSnapshot().sample!.instruction).toBe('from bob'));
+      expect(session.editor.path.points[0].x).toBeCloseTo(0.6);
+      expect((await getSample(ids[0]))!.path!.points[0].x).toBeCloseTo(0.6);
+    });
+
+    it('samples removed or added elsewhere leave or join the queue; the open one says it is gone', async () => {
+      const { session, ids } = await setup(3);
+      await session.open(ids[0]);
+      const [removed] = await removeSamples([ids[2]]);
+      await vi.waitFor(() => expect(session.getSnapshot().entries.map((e) => e.id)).toEqual(ids.slice(0, 2)));
+      await putSamples([removed]);
+      await vi.waitFor(() => expect(session.getSnapshot().entries.map((e) => e.id)).toEqual(ids));
+      await removeSamples([ids[0]]);
+      await vi.waitFor(() => expect(session.getSnapshot().changedElsewhere).toMatch(/removed elsewhere/));
+    });
   });
 });

@@ -3,7 +3,8 @@ import { SnapshotStore } from '../../core/snapshotStore';
 import { Editor, type EditorHistory } from '../../editor/editor';
 import type { Vec } from '../../core/geometry';
 import { addSampleOnSameImage, loadQueueEntries, sampleIdsOnImage, scanInstructions, type QueueEntry } from '../../storage/annotateQueries';
-import { getSample, SAMPLE_STATUSES, type SamplePatch, type SampleRecord, type SampleStatus } from '../../storage';
+import { getSample, getSamples, SAMPLE_STATUSES, type SamplePatch, type SampleRecord, type SampleStatus } from '../../storage';
+import { onStoredChanges, type StoredChange } from '../../storage/changeFeed';
 import { replayJournal, SampleAutosave } from './autosave';
 import { ImageCache, type LoadedImage } from './imageCache';
 import type { PathPlanner } from './planner';
@@ -38,6 +39,11 @@ export interface SessionState {
   readonly saveError: string | null;
   /** A planner is working on a suggestion for the open sample. */
   readonly suggesting: boolean;
+  /**
+   * The open sample was changed or removed elsewhere (a teammate's edit arriving through the team
+   * server, a conflict resolved in Settings) while it was shown: what happened, or null.
+   */
+  readonly changedElsewhere: string | null;
 }
 
 /** Where decoded images come from (tests pass one that needs no DOM). */
@@ -68,6 +74,7 @@ function initialState(datasetId: string): SessionState {
     unsaved: 0,
     saveError: null,
     suggesting: false,
+    changedElsewhere: null,
   };
 }
 
@@ -90,13 +97,24 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
   private openToken = 0;
   private loadingSample = false;
   private readonly disposers: (() => void)[] = [];
+  /** Samples written by someone else since the last look (see `onStoredElsewhere`); null: the whole table. */
+  private storedElsewhere: Set<string> | null = new Set();
+  private refreshing: Promise<void> | null = null;
+  /** The open sample changed while it could not be refreshed (an edit not yet stored, a drag): look again. */
+  private recheckOpen = false;
+  /** Counts edits of the open sample, so a refresh read before one is dropped. */
+  private editCount = 0;
 
   constructor(datasetId: string, options: SessionOptions = {}) {
     super(initialState(datasetId));
     this.images = options.images ?? new ImageCache();
     this.editor = new Editor({ imageSize: { width: 1, height: 1 }, viewportSize: { width: 800, height: 600 }, simplifyStroke: options.simplifyStroke });
     this.disposers.push(this.editor.subscribe(() => this.onEditorChange()));
-    this.disposers.push(this.autosave.onChange(({ pending, error }) => this.set({ unsaved: pending, saveError: error ? describe(error) : null })));
+    this.disposers.push(this.autosave.onChange(({ pending, error }) => {
+      this.set({ unsaved: pending, saveError: error ? describe(error) : null });
+      if (pending === 0 && this.recheckOpen) this.lookAgainAtOpen();
+    }));
+    this.disposers.push(onStoredChanges((changes) => this.onStoredElsewhere(changes)));
   }
 
   async start(): Promise<void> {
@@ -152,7 +170,8 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
         this.loadingSample = false;
       }
       this.savedPath = this.editor.path;
-      this.set({ index, sample: record, image, siblings: this.inQueueOrder(siblings), error: null });
+      this.recheckOpen = false;
+      this.set({ index, sample: record, image, siblings: this.inQueueOrder(siblings), error: null, changedElsewhere: null });
       this.preloadAround(index);
       this.scanInstructionsOnce();
     } catch (e) {
@@ -254,12 +273,129 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
     return record;
   }
 
+  // ── changes made elsewhere ─────────────────────────────────────────────
+
+  /**
+   * Samples written in this browser by anything but this session (the team engine mirroring a
+   * teammate's edit, a conflict resolved, the Library) are read again, so the screen shows what is
+   * stored: the queue's statuses and members, and the open sample — unless an edit of it is not
+   * stored yet or a drag is under way, in which case it is looked at again once that is over (the
+   * store then holds both: this session's patch on top of the other change). This session's own
+   * writes come back here too and compare equal.
+   */
+  private onStoredElsewhere(changes: StoredChange[]): void {
+    for (const c of changes) {
+      if (c.table !== 'samples') continue;
+      if (c.keys === null) this.storedElsewhere = null;
+      else if (this.storedElsewhere) c.keys.forEach((k) => this.storedElsewhere!.add(k));
+    }
+    if (this.storedElsewhere?.size === 0 || !this.state.loaded) return;
+    this.refreshing ??= this.refreshFromStore().finally(() => {
+      this.refreshing = null;
+      if (this.storedElsewhere === null || this.storedElsewhere.size) this.onStoredElsewhere([]);
+    });
+  }
+
+  private lookAgainAtOpen(): void {
+    const open = this.state.sample;
+    if (!open) return;
+    this.recheckOpen = false;
+    this.onStoredElsewhere([{ table: 'samples', keys: [open.id] }]);
+  }
+
+  /** Resolves once the changes told so far are on screen (tests). */
+  async settled(): Promise<void> {
+    while (this.refreshing) await this.refreshing;
+  }
+
+  private async refreshFromStore(): Promise<void> {
+    const changed = this.storedElsewhere;
+    this.storedElsewhere = new Set();
+    const pending = (id: string) => this.autosave.isPending(id);
+    try {
+      if (changed === null) {
+        for (const id of [...this.records.keys()]) if (!pending(id)) this.records.delete(id);
+        await this.reloadQueue();
+      } else {
+        const ids = [...changed].filter((id) => !pending(id));
+        const stored = await getSamples(ids);
+        const removed = new Set<string>();
+        const statuses = new Map<string, SampleStatus>();
+        let reload = false;
+        ids.forEach((id, i) => {
+          const record = stored[i];
+          this.records.delete(id);
+          const entry = this.state.entries[this.positionOf(id)];
+          if (!record || record.datasetId !== this.state.datasetId) {
+            if (entry && id !== this.state.sample?.id) removed.add(id);
+          } else if (!entry) reload = true; // new here: its place in the queue comes from the index
+          else if (entry.status !== record.status) statuses.set(id, record.status);
+        });
+        if (reload) await this.reloadQueue();
+        else if (removed.size || statuses.size) {
+          const entries = this.state.entries.filter((e) => !removed.has(e.id)).map((e) => (statuses.has(e.id) ? { id: e.id, status: statuses.get(e.id)! } : e));
+          this.set({ entries, counts: countStatuses(entries), index: this.indexAfter(entries) });
+        }
+      }
+      const open = this.state.sample;
+      if (open && (changed === null || changed.has(open.id))) await this.refreshOpen(open.id);
+    } catch (e) {
+      this.set({ error: `The changes made elsewhere could not be read: ${describe(e)}` });
+    }
+  }
+
+  private indexAfter(entries: readonly QueueEntry[]): number {
+    const open = this.state.sample;
+    return open ? entries.findIndex((e) => e.id === open.id) : -1;
+  }
+
+  private async reloadQueue(): Promise<void> {
+    const entries = await loadQueueEntries(this.state.datasetId);
+    this.set({ entries, counts: countStatuses(entries), index: this.indexAfter(entries) });
+  }
+
+  /** Shows the open sample as stored, when someone else changed it and nothing of this session's is on its way. */
+  private async refreshOpen(id: string): Promise<void> {
+    if (this.autosave.isPending(id) || this.editor.gestureActive) {
+      this.recheckOpen = true;
+      return;
+    }
+    const edits = this.editCount;
+    const record = await getSample(id);
+    const shown = this.state.sample;
+    if (shown?.id !== id) return;
+    if (edits !== this.editCount || this.autosave.isPending(id) || this.editor.gestureActive) {
+      this.recheckOpen = true;
+      return;
+    }
+    if (!record || record.datasetId !== this.state.datasetId) {
+      this.set({ changedElsewhere: 'This sample was removed elsewhere (by a teammate or in another screen). Edits made here are not stored: move on to another sample.' });
+      return;
+    }
+    this.records.set(id, record);
+    if (sameContent(record, shown)) {
+      if (record !== shown) this.set({ sample: record });
+      return;
+    }
+    if (JSON.stringify(record.path) !== JSON.stringify(shown.path) && this.state.image) {
+      this.loadingSample = true;
+      try {
+        this.editor.load(record.path, { width: this.state.image.width, height: this.state.image.height });
+      } finally {
+        this.loadingSample = false;
+      }
+      this.savedPath = this.editor.path;
+    }
+    this.set({ sample: record, changedElsewhere: 'This sample was changed elsewhere (by a teammate or in another screen): you see the stored version; undo starts from here.' });
+  }
+
   // ── edits of the open sample ─────────────────────────────────────────────
 
   private patchCurrent(patch: SamplePatch): void {
     const sample = this.state.sample;
     if (!sample) return;
     const updated: SampleRecord = { ...sample, ...patch, updatedAt: Date.now() };
+    this.editCount++;
     this.records.set(sample.id, updated);
     this.autosave.save(sample.id, patch);
     let { entries, counts } = this.state;
@@ -273,6 +409,12 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
   }
 
   private onEditorChange(): void {
+    this.saveEditedPath();
+    // A change from elsewhere that waited for a drag: shown once the drag's result is stored.
+    if (this.recheckOpen && !this.editor.gestureActive && this.state.sample && !this.autosave.isPending(this.state.sample.id)) this.lookAgainAtOpen();
+  }
+
+  private saveEditedPath(): void {
     const path = this.editor.path;
     // A drag saves once, when it ends; loads are not edits.
     if (!this.state.sample || this.loadingSample || this.editor.gestureActive || path === this.savedPath) return;
@@ -312,6 +454,7 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
     try {
       const record = await addSampleOnSameImage(sample);
       this.records.set(record.id, record);
+      if (this.positionOf(record.id) >= 0) return record.id; // the queue was read again meanwhile: it is there
       const entries = [...this.state.entries];
       entries.splice(this.state.index + 1, 0, { id: record.id, status: record.status });
       const siblings = this.siblingsByAsset.get(record.assetId);
@@ -354,6 +497,12 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
     this.editor.setPath(structuredClone(previous.path));
     return true;
   }
+}
+
+/** The fields a person edits: equal means nothing to show. */
+function sameContent(a: SampleRecord, b: SampleRecord): boolean {
+  const fields = (r: SampleRecord) => JSON.stringify([r.instruction, r.path, r.status, r.review ?? null, r.prelabeled ?? false]);
+  return fields(a) === fields(b);
 }
 
 export function countStatuses(entries: readonly QueueEntry[]): Record<SampleStatus, number> {

@@ -79,6 +79,11 @@ export function QueuePanel({ state, run, can, mode }: { state: SessionState; run
           {state.saveError} Your changes are kept in this browser and saved again with the next edit or visit.
         </div>
       )}
+      {state.changedElsewhere && (
+        <div className="muted changed-elsewhere" role="status" data-testid="changed-elsewhere">
+          {state.changedElsewhere}
+        </div>
+      )}
       {state.sample?.provenance.fileName && <div className="muted file-name" title={state.sample.provenance.fileName}>{state.sample.provenance.fileName}</div>}
     </div>
   );
