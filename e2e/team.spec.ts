@@ -204,6 +204,16 @@ test('team roles and conflicts: an annotator labels offline, a reviewer approves
   await expect(leadCard.getByTestId('team-sync-state')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
   const db = `pathstudio-ds-${datasetId}`;
   await expect.poll(async () => (await serverDocs(server!, db)).length, { timeout: 30_000 }).toBe(1 + 2 + 2);
+  // As if it had been shared before the rules existed: the lead is told, and installs them.
+  const rules = `${server.url}${db}/_design/pathstudio`;
+  const auth = { authorization: `Basic ${Buffer.from(ADMIN).toString('base64')}` };
+  const { _rev } = await (await fetch(rules, { headers: auth })).json() as { _rev: string };
+  expect((await fetch(`${rules}?rev=${_rev}`, { method: 'DELETE', headers: auth })).status).toBe(200);
+  await lead.reload();
+  await expect(leadCard.getByTestId('team-rules')).toContainText('does not enforce roles', { timeout: 30_000 });
+  await leadCard.getByRole('button', { name: 'Install the rules' }).click();
+  await expect(leadCard.getByTestId('team-message')).toContainText('now enforces the team');
+  await expect(leadCard.getByTestId('team-rules')).toHaveCount(0);
   await lead.context().close();
   await join(ann, server, 'ann', 'ann-secret', 'Roles kitchen');
   await join(rev, server, 'rev', 'rev-secret', 'Roles kitchen');

@@ -37,6 +37,15 @@ export interface CatalogueEntry {
   samples?: number;
 }
 
+/** Whether a shared dataset's database enforces this studio's rules (validate.ts). */
+export type RulesState = 'current' | 'missing' | 'outdated';
+
+/** What the studio reads of a shared dataset's rules: the per-project roles, and whether the rules are installed. */
+export interface ProjectSettings {
+  roles: Record<string, ProjectRole>;
+  rules: RulesState;
+}
+
 export class TeamServerError extends Error {
   constructor(message: string, readonly status?: number) {
     super(message);
@@ -145,24 +154,42 @@ export class TeamServer {
       const sec = await this.request(`${encodeURIComponent(db)}/_security`, { method: 'PUT', json: security });
       if (sec.status >= 400) throw new TeamServerError(`Could not set who may use ${db}: ${TeamServer.reason(sec.body, `HTTP ${sec.status}`)}`, sec.status);
     }
-    if (rules) await this.ensureRules(db);
+    if (rules) await this.installRules(db);
   }
 
-  /** Installs (or updates) the validation rules of a dataset's database, keeping its roles. */
-  private async ensureRules(db: string): Promise<void> {
+  /**
+   * Installs (or updates) the validation rules of a dataset's database, keeping its roles — what
+   * sharing does, and what an admin does for a dataset shared before the rules (or before they
+   * changed). CouchDB lets only the database's admins write a design document.
+   */
+  async installRules(db: string): Promise<void> {
     const path = `${encodeURIComponent(db)}/${DESIGN_DOC_ID}`;
     const existing = await this.request(path);
     if (existing.status === 200 && existing.body.validate_doc_update === VALIDATE_DOC_UPDATE) return;
     const roles = (existing.status === 200 ? existing.body.project_roles : undefined) as Record<string, ProjectRole> | undefined;
     const put = await this.request(path, { method: 'PUT', json: { ...designDoc(roles ?? {}), ...(existing.status === 200 ? { _rev: existing.body._rev } : {}) } });
+    if (put.status === 401 || put.status === 403) {
+      throw new TeamServerError(`Only an admin of this dataset (whoever shared it, or a server admin) can install its rules: ask one to sign in here and press Install the rules.`, put.status);
+    }
     if (put.status >= 400) throw new TeamServerError(`Could not install the team's rules in ${db}: ${TeamServer.reason(put.body, `HTTP ${put.status}`)}`, put.status);
   }
 
-  /** The per-project roles of a dataset's database ({} when none were given; users' own roles apply). */
+  /**
+   * A dataset database's per-project roles ({} when none were given; users' own roles apply) and
+   * whether its rules are this studio's; null when the server cannot say (unreachable, not a member).
+   */
+  async projectSettings(db: string): Promise<ProjectSettings | null> {
+    const { status, body } = await this.request(`${encodeURIComponent(db)}/${DESIGN_DOC_ID}`).catch(() => ({ status: 0, body: {} as Json }));
+    // The design document is missing or deleted; a missing database (also 404) is not a dataset's.
+    if (status === 404 && (body.reason === 'missing' || body.reason === 'deleted')) return { roles: {}, rules: 'missing' };
+    if (status !== 200) return null;
+    const roles = (body.project_roles as Record<string, ProjectRole> | undefined) ?? {};
+    return { roles, rules: body.validate_doc_update === VALIDATE_DOC_UPDATE ? 'current' : body.validate_doc_update ? 'outdated' : 'missing' };
+  }
+
+  /** The per-project roles of a dataset's database ({} when none were given or the server cannot say). */
   async projectRoles(db: string): Promise<Record<string, ProjectRole>> {
-    const { status, body } = await this.request(`${encodeURIComponent(db)}/${DESIGN_DOC_ID}`);
-    if (status >= 400) return {};
-    return (body.project_roles as Record<string, ProjectRole> | undefined) ?? {};
+    return (await this.projectSettings(db))?.roles ?? {};
   }
 
   /**

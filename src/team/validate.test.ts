@@ -112,6 +112,33 @@ describe('team rules on the server (validate_doc_update)', () => {
     expect(denied).toEqual([]);
     expect(await get('sample:x2')).toMatchObject({ status: 'reviewed', reviewedBy: 'pam' });
   });
+
+  it('a dataset shared before the rules (or before they changed) is said so, and only its admin installs them', async () => {
+    const db = 'pathstudio-ds-older';
+    const lead = new TeamServer(server.url, as('lead')), ann = new TeamServer(server.url, as('ann'));
+    await lead.publish({ id: 'older', name: 'Older', db, sharedBy: 'lead', sharedAt: 1 });
+    // As a dataset shared by an earlier studio: no design document.
+    const ddocUrl = `${server.url}${db}/${DESIGN_DOC_ID}`;
+    const { _rev } = await (await as('lead')(ddocUrl)).json() as { _rev: string };
+    expect((await as('lead')(`${ddocUrl}?rev=${_rev}`, { method: 'DELETE' })).status).toBe(200);
+    expect(await ann.projectSettings(db)).toEqual({ roles: {}, rules: 'missing' });
+    const approve = (id: string) => as('ann')(`${server.url}${db}/${id}`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(sample({ _id: id, status: 'reviewed', review: { verdict: 'approved', comment: '', at: 1 }, reviewedBy: 'ann', changedBy: 'ann', changedAt: 1 })),
+    });
+    expect((await approve('sample:o1')).status).toBe(201); // nothing stops an annotator's approval
+    await expect(ann.installRules(db)).rejects.toThrow(/Only an admin of this dataset/);
+    await lead.installRules(db);
+    expect(await ann.projectSettings(db)).toEqual({ roles: {}, rules: 'current' });
+    expect((await approve('sample:o2')).status).toBe(403);
+    // Rules of an older studio are told apart from none, and replaced with the roles kept.
+    await lead.setProjectRole(db, 'pam', 'reviewer');
+    const current = await (await as('lead')(ddocUrl)).json() as Record<string, unknown>;
+    await as('lead')(ddocUrl, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...current, validate_doc_update: 'function (newDoc) {}' }) });
+    expect(await lead.projectSettings(db)).toEqual({ roles: { pam: 'reviewer' }, rules: 'outdated' });
+    await lead.installRules(db);
+    expect(await lead.projectSettings(db)).toEqual({ roles: { pam: 'reviewer' }, rules: 'current' });
+  });
 });
 
 describe('the embedded server with rules', () => {

@@ -19,10 +19,10 @@ import type { SampleRecord, SampleStatus } from '../../storage/types';
 import { livePresence } from '../../team/presence';
 import { projectRole, type ProjectRole } from '../../team/validate';
 import type { TeamPlatform } from '../../team/platform';
-import { datasetDbName, normalizeServerUrl, TeamServer, type CatalogueEntry, type SessionUser } from '../../team/server';
+import { datasetDbName, normalizeServerUrl, TeamServer, type CatalogueEntry, type RulesState, type SessionUser } from '../../team/server';
 import { useDatasets } from '../library/datasetList';
 
-export type { Assignment, CatalogueEntry, ConflictVersion, MergeField, Presence, ProjectRole, RefusedChange, SessionUser, SyncState };
+export type { Assignment, CatalogueEntry, ConflictVersion, MergeField, Presence, ProjectRole, RefusedChange, RulesState, SessionUser, SyncState };
 
 /** An annotator's queue in a shared dataset: what was assigned, the samples it names, and those still to do. */
 export interface TeamQueue {
@@ -71,6 +71,11 @@ export interface TeamDatasetState extends ReplicaStatus {
   roles: Record<string, ProjectRole>;
   /** Images come from the server as they are shown, rather than all kept here. */
   imagesOnDemand: boolean;
+  /**
+   * Whether the server enforces the team's rules in this dataset (null before it is known): a
+   * dataset shared before them, or before they changed, has none or older ones until an admin installs them.
+   */
+  rules: RulesState | null;
 }
 
 export interface TeamState {
@@ -107,7 +112,7 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 
 /** A shared dataset's state before its replica has said anything. */
 function blankDatasetState(id: string, name: string, server: string, imagesOnDemand: boolean): TeamDatasetState {
-  return { id, name, server, state: 'offline', message: null, lastSyncedAt: null, conflicts: [], refused: [], presence: [], assignments: [], role: null, roles: {}, imagesOnDemand };
+  return { id, name, server, state: 'offline', message: null, lastSyncedAt: null, conflicts: [], refused: [], presence: [], assignments: [], role: null, roles: {}, imagesOnDemand, rules: null };
 }
 
 export class TeamController extends SnapshotStore<TeamState> {
@@ -372,14 +377,27 @@ export class TeamController extends SnapshotStore<TeamState> {
     this.replicas.get(datasetId)?.dismissRefused(docId);
   }
 
-  /** Reads the per-project roles of a shared dataset (and so the signed-in user's role there). */
+  /** Reads the per-project roles of a shared dataset (and so the signed-in user's role there) and whether its rules are installed. */
   async refreshRoles(datasetId: string): Promise<void> {
     const shared = this.config.datasets[datasetId];
     if (!shared) return;
-    const roles = await new TeamServer(shared.server).projectRoles(shared.db).catch(() => null);
-    if (!roles) return;
+    const settings = await new TeamServer(shared.server).projectSettings(shared.db).catch(() => null);
+    if (!settings) return;
     const user = this.state.user;
-    this.setDataset(datasetId, { roles, role: user ? projectRole(user, roles) : null });
+    this.setDataset(datasetId, { roles: settings.roles, rules: settings.rules, role: user ? projectRole(user, settings.roles) : null });
+  }
+
+  /** Installs (or updates) the server's rules in a shared dataset's database: an admin of it only, as sharing does. */
+  async installRules(datasetId: string): Promise<void> {
+    const shared = this.config.datasets[datasetId];
+    if (!shared) return;
+    try {
+      await new TeamServer(shared.server).installRules(shared.db);
+      this.set({ message: { ok: true, text: `The server now enforces the team's rules in “${shared.name}”.` } });
+    } catch (err) {
+      this.set({ message: { ok: false, text: message(err) } });
+    }
+    await this.refreshRoles(datasetId);
   }
 
   /** Gives a user a role in one shared dataset (an admin of its database only: the server says so otherwise). */

@@ -77,6 +77,7 @@ export function TeamCard() {
               {d.role && <span className="badge" data-testid="team-role" title="Your role in this dataset, as the server's rules read it">{d.role}</span>}
               <span className="muted" data-testid="team-dataset-message">{d.message ?? (d.lastSyncedAt ? `in step at ${new Date(d.lastSyncedAt).toLocaleTimeString()}` : '')}</span>
               <ImagesHere dataset={d} />
+              <RulesWarning dataset={d} />
               <TeamIssues datasetId={d.id} assignments={false} />
             </li>
           ))}
@@ -146,6 +147,22 @@ export function TeamCard() {
         </>
       )}
     </div>
+  );
+}
+
+/**
+ * A dataset shared before the team's rules (or before they changed): the server does not enforce
+ * roles there until an admin of it installs them.
+ */
+function RulesWarning({ dataset }: { dataset: TeamDatasetState }) {
+  if (dataset.rules !== 'missing' && dataset.rules !== 'outdated') return null;
+  return (
+    <span className="field-error" role="alert" data-testid="team-rules">
+      {dataset.rules === 'missing'
+        ? 'The server does not enforce roles in this dataset yet (it was shared before the rules): anyone of the team can approve.'
+        : 'The server enforces an older version of the team’s rules in this dataset.'}{' '}
+      <button className="btn btn-small" onClick={() => void team.installRules(dataset.id)}>Install the rules</button>
+    </span>
   );
 }
 
