@@ -297,3 +297,58 @@ test('team roles and conflicts: an annotator labels offline, a reviewer approves
   await ann.context().close();
   await rev.context().close();
 });
+
+test('team in two tabs of one browser: one tab runs the sync, the other shows it and goes through it, and takes over when it closes', async ({ browser, baseURL }) => {
+  test.setTimeout(180_000);
+  dataDir = mkdtempSync(path.join(tmpdir(), 'path-studio-team-tabs-'));
+  const origin = new URL(baseURL!).origin;
+  server = await startTeamServer({ dir: dataDir, admin: ADMIN, users: [BOB], origins: [origin] });
+  const lead = await (await browser.newContext()).newPage();
+  await createDataset(lead, 'Two tabs');
+  await dropFiles(lead, '[data-testid=dataset-page]', [makePng('a.png', 21), makePng('b.png', 22)]);
+  await expect(lead.getByTestId('count-all')).toHaveText('2');
+  const datasetId = new URL(lead.url()).pathname.split('/').pop()!;
+  const [first, second] = (await stored(lead, datasetId)).samples.sort((x, y) => x.id.localeCompare(y.id));
+  await signIn(lead, server, 'lead', 'lead-secret');
+  const leadCard = lead.locator('.card[aria-label="Team"]');
+  await leadCard.getByLabel('Dataset to share').selectOption({ label: 'Two tabs (2 samples)' });
+  await leadCard.getByRole('button', { name: 'Share' }).click();
+  await expect(leadCard.getByTestId('team-sync-state')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
+  const db = `pathstudio-ds-${datasetId}`;
+  const onServer = async (id: string) => (await serverDocs(server!, db)).find((r) => r.id === `sample:${id}`)?.doc.instruction;
+
+  // Bob joins in one tab and opens the first sample there; then he opens a second tab.
+  const bob = await browser.newContext();
+  const tab1 = await bob.newPage();
+  await join(tab1, server, 'bob', 'bob-secret', 'Two tabs');
+  await tab1.goto(`/annotate/${datasetId}/${first.id}`);
+  await expect(tab1.getByTestId('annotate-page')).toHaveAttribute('data-sample-id', first.id);
+  const tab2 = await bob.newPage();
+  await tab2.goto('/settings');
+  const card2 = tab2.locator('.card[aria-label="Team"]');
+  await expect(card2.getByTestId('team-other-tab')).toBeVisible();
+  await expect(card2.getByTestId('team-user')).toContainText('Signed in as bob');
+  await expect(card2.getByTestId('team-sync-state')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
+
+  // An edit in the second tab (its image fetched by the first) goes through the first tab's sync and shows there at once.
+  await setInstruction(tab2, datasetId, first.id, 'edited in the second tab');
+  await expect(tab2.getByTestId('annotate-canvas')).toHaveAttribute('data-view', new RegExp(`"image":"${first.assetId}"`));
+  await expect(tab1.getByTestId('instruction')).toHaveValue('edited in the second tab', { timeout: 30_000 });
+  await expect.poll(() => onServer(first.id), { timeout: 30_000 }).toBe('edited in the second tab');
+
+  // The first tab closes: the second takes over, sends its edits and receives the lead's.
+  await tab1.close();
+  await tab2.goto(`/annotate/${datasetId}/${second.id}`);
+  await expect(tab2.getByTestId('annotate-page')).toHaveAttribute('data-sample-id', second.id);
+  const field = tab2.getByTestId('instruction');
+  await field.fill('after the first tab closed');
+  await field.press('Enter');
+  await expect.poll(() => onServer(second.id), { timeout: 30_000 }).toBe('after the first tab closed');
+  await setInstruction(lead, datasetId, first.id, 'from the lead');
+  await expect.poll(async () => (await storedSample(tab2, datasetId, first.id))?.instruction, { timeout: 30_000 }).toBe('from the lead');
+  await tab2.goto('/settings');
+  await expect(card2.getByTestId('team-user')).toContainText('Signed in as bob');
+  await expect(card2.getByTestId('team-other-tab')).toHaveCount(0);
+  await lead.context().close();
+  await bob.close();
+});

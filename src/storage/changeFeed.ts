@@ -18,6 +18,9 @@ export type StoredChangeListener = (changes: StoredChange[]) => void;
 
 const listeners = new Set<StoredChangeListener>();
 
+/** Set while this tab tells the studio's other tabs what it wrote, and hears what they wrote. */
+let otherTabs: { channel: BroadcastChannel; db: string } | null = null;
+
 /** Calls `listener` with the changes of every committed write transaction; returns its removal. */
 export function onStoredChanges(listener: StoredChangeListener): () => void {
   listeners.add(listener);
@@ -36,15 +39,40 @@ function emit(changes: StoredChange[]): void {
   }
 }
 
+/**
+ * Team mode runs its engine in one tab of the browser (app/team/tabs.ts), while any tab may write:
+ * from now on this tab's committed writes to database `db` are told to the other tabs too (a
+ * BroadcastChannel; IndexedDB tells nothing across tabs), and theirs to this tab's listeners.
+ * Returns the way to stop; nothing happens where BroadcastChannel does not exist.
+ */
+export function shareStoredChangesWithOtherTabs(db: string): () => void {
+  if (otherTabs || typeof BroadcastChannel === 'undefined') return () => undefined;
+  const channel = new BroadcastChannel('path-studio.stored-changes');
+  channel.onmessage = (event: MessageEvent<{ db?: string; changes?: StoredChange[] }>) => {
+    if (event.data?.db === db && Array.isArray(event.data.changes)) emit(event.data.changes);
+  };
+  const shared = (otherTabs = { channel, db });
+  return () => {
+    channel.close();
+    if (otherTabs === shared) otherTabs = null;
+  };
+}
+
+function committed(db: string | undefined, changes: StoredChange[]): void {
+  emit(changes);
+  if (otherTabs && db === otherTabs.db) otherTabs.channel.postMessage({ db, changes });
+}
+
 function note(trans: DBCoreTransaction, change: StoredChange): void {
   let list = pending.get(trans);
   if (!list) {
     const changes: StoredChange[] = (list = []);
     pending.set(trans, changes);
     // Dexie's IndexedDB core hands the IDBTransaction itself down as the DBCore transaction.
-    const target = trans as unknown as Partial<EventTarget>;
-    if (typeof target.addEventListener === 'function') target.addEventListener('complete', () => emit(changes), { once: true });
-    else queueMicrotask(() => emit(changes));
+    const target = trans as unknown as Partial<EventTarget> & { db?: { name?: string } };
+    const db = target.db?.name;
+    if (typeof target.addEventListener === 'function') target.addEventListener('complete', () => committed(db, changes), { once: true });
+    else queueMicrotask(() => committed(db, changes));
   }
   list.push(change);
 }
@@ -59,7 +87,7 @@ function keysOf(req: DBCoreMutateRequest, res: DBCoreMutateResponse): string[] |
 
 /** Registered on every StudioDatabase (db.ts). */
 export const changeFeedMiddleware = mutateMiddleware('changeFeed', (name, req, table) => {
-  if (!listeners.size) return table.mutate(req);
+  if (!listeners.size && !otherTabs) return table.mutate(req);
   return table.mutate(req).then((res) => {
     note(req.trans, { table: name, keys: keysOf(req, res) });
     return res;

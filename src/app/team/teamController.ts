@@ -10,6 +10,8 @@
 import { SnapshotStore } from '../../core/snapshotStore';
 import pLimit from 'p-limit';
 import { imageAvailability, setAssetSource, type AssetSource } from '../../storage/assets';
+import { shareStoredChangesWithOtherTabs } from '../../storage/changeFeed';
+import { getDb } from '../../storage/db';
 import { getDataset, listDatasets } from '../../storage/datasets';
 import type { Assignment, ConflictVersion, DatasetReplica, MergeField, Presence, RefusedChange, ReplicaStatus, SyncState } from '../../team/replica';
 import { queueOf } from '../../team/assignments';
@@ -21,6 +23,7 @@ import { projectRole, type ProjectRole } from '../../team/validate';
 import type { TeamPlatform } from '../../team/platform';
 import { datasetDbName, normalizeServerUrl, TeamServer, type CatalogueEntry, type RulesState, type SessionUser } from '../../team/server';
 import { useDatasets } from '../library/datasetList';
+import { TeamTabs } from './tabs';
 
 export type { Assignment, CatalogueEntry, ConflictVersion, MergeField, Presence, ProjectRole, RefusedChange, RulesState, SessionUser, SyncState };
 
@@ -87,6 +90,8 @@ export interface TeamState {
   datasets: Record<string, TeamDatasetState>;
   /** What the server lists as shared (after Refresh), null before. */
   available: CatalogueEntry[] | null;
+  /** Team sync runs in another tab of this browser; this one shows its state and asks it to act (tabs.ts). */
+  otherTab: boolean;
 }
 
 interface Engine {
@@ -109,6 +114,16 @@ function readConfig(): TeamConfig {
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * What a tab that follows asks the lead tab to do (tabs.ts): everything that talks to the engine or
+ * the server. What only reads the state or this browser's store runs in every tab.
+ */
+const RUN_BY_LEAD = [
+  'setServerUrl', 'signIn', 'signOut', 'refreshAvailable', 'share', 'join', 'setImagesOnDemand', 'conflictVersions', 'resolveConflict',
+  'setPresence', 'assign', 'dismissRefused', 'refreshRoles', 'setProjectRole', 'installRules',
+] as const;
+type Method = (...args: unknown[]) => unknown;
 
 /** A shared dataset's state before its replica has said anything. */
 function blankDatasetState(id: string, name: string, server: string, imagesOnDemand: boolean): TeamDatasetState {
@@ -135,10 +150,41 @@ export class TeamController extends SnapshotStore<TeamState> {
     thumbnail: async (assetId) => (await this.fetchLimit(() => this.fromReplicas((r) => r.fetchThumbnail(assetId).catch(() => null)))) || undefined,
   };
 
+  private readonly tabs = new TeamTabs({
+    onLead: () => this.takeOver(),
+    onState: (state) => this.set({ ...(state as TeamState), otherTab: true }),
+    onCall: (method, args) => this.runForTab(method, args),
+    currentState: () => this.state,
+  });
+  /** Another tab leads: this one's calls in RUN_BY_LEAD go there. */
+  private follows = false;
+  private started: Promise<void> | null = null;
+  private readonly ownMethods: Record<string, Method> = {};
+  /** Images for this tab's screens, fetched by the lead tab into the shared store. */
+  private readonly leadImageSource: AssetSource = {
+    fetch: (assetId) => this.tabs.call<boolean>('fetchImage', [assetId]).catch(() => false),
+    thumbnail: (assetId) => this.tabs.call<Blob | undefined>('fetchThumbnail', [assetId]).catch(() => undefined),
+  };
+
   constructor(private readonly loadEngine: () => Promise<Engine> = loadBrowserEngine) {
     const config = readConfig();
-    super({ serverUrl: config.serverUrl, user: null, busy: null, message: null, datasets: {}, available: null });
+    super({ serverUrl: config.serverUrl, user: null, busy: null, message: null, datasets: {}, available: null, otherTab: false });
     this.config = config;
+    const methods = this as unknown as Record<string, Method>;
+    for (const name of RUN_BY_LEAD) {
+      const own = methods[name].bind(this);
+      this.ownMethods[name] = own;
+      methods[name] = (...args) => {
+        if (!this.follows) return own(...args);
+        const asked = this.tabs.call(name, args);
+        // The Library here lists what the lead tab joined.
+        if (name === 'join') void asked.then(() => useDatasets.getState().refresh());
+        return asked;
+      };
+    }
+    this.subscribe(() => {
+      if (!this.follows) this.tabs.publish(this.state);
+    });
   }
 
   private save(): void {
@@ -150,10 +196,61 @@ export class TeamController extends SnapshotStore<TeamState> {
     return this.engine;
   }
 
-  /** At start: the shared datasets mirror again, and replicate when the session still holds. */
+  /**
+   * At start: the shared datasets mirror again and replicate when the session still holds — in the
+   * one tab that leads (tabs.ts); another tab follows it. Someone who never connects starts nothing,
+   * until a sign-in here or in another tab of this browser.
+   */
   resume(): Promise<void> {
-    this.resumed ??= this.doResume();
+    this.resumed ??= this.hasTeam() ? this.startInTabs() : this.awaitOtherTabs();
     return this.resumed;
+  }
+
+  private hasTeam(): boolean {
+    return Object.keys(this.config.datasets).length > 0 || this.config.user !== null;
+  }
+
+  /** Leads (runs the engine in this tab) or follows the tab that does; once. */
+  private startInTabs(): Promise<void> {
+    this.started ??= (async () => {
+      const leads = await this.tabs.claim();
+      if (this.tabs.shared) shareStoredChangesWithOtherTabs(getDb().name);
+      if (leads) return this.doResume();
+      this.follows = true;
+      setAssetSource(this.leadImageSource);
+      this.set({ otherTab: true });
+    })();
+    return this.started;
+  }
+
+  /** A sign-in in another tab of this browser starts team mode here too. */
+  private async awaitOtherTabs(): Promise<void> {
+    if (typeof globalThis.addEventListener !== 'function') return;
+    const onStorage = (event: StorageEvent) => {
+      if (event.key !== CONFIG_KEY) return;
+      this.config = readConfig();
+      if (!this.hasTeam()) return;
+      globalThis.removeEventListener('storage', onStorage);
+      void this.startInTabs();
+    };
+    globalThis.addEventListener('storage', onStorage);
+  }
+
+  /** The lead tab closed and this one is next: it runs the engine from now on. */
+  private async takeOver(): Promise<void> {
+    this.follows = false;
+    this.config = readConfig();
+    this.set({ otherTab: false, serverUrl: this.config.serverUrl, user: null, datasets: {}, available: null, busy: null });
+    await this.doResume();
+  }
+
+  /** The lead's side of a following tab's call. */
+  private runForTab(method: string, args: unknown[]): Promise<unknown> {
+    if (method === 'fetchImage') return this.imageSource.fetch(String(args[0]));
+    if (method === 'fetchThumbnail') return this.imageSource.thumbnail(String(args[0]));
+    const own = this.ownMethods[method];
+    if (!own) return Promise.reject(new Error(`The team has no “${method}”.`));
+    return Promise.resolve(own(...args));
   }
 
   private async doResume(): Promise<void> {
@@ -173,7 +270,7 @@ export class TeamController extends SnapshotStore<TeamState> {
     }
     for (const id of ids) await this.attach(id).catch((err) => this.setDataset(id, { state: 'error', message: message(err) }));
     // Unreachable: replicate anyway with the session cookie the browser still has; retries until it is back.
-    if (user || (!reachable && this.config.user)) this.connectAll();
+    if (user || (!reachable && this.config.user)) await this.connectAll();
     else if (this.config.user) {
       for (const id of ids) this.setDataset(id, { state: 'offline', message: 'Signed out: sign in again in Settings → Team to send and receive changes.' });
     }
@@ -198,7 +295,8 @@ export class TeamController extends SnapshotStore<TeamState> {
       this.save();
       this.set({ user, message: { ok: true, text: `Signed in as ${user.name}${user.roles.length ? ` (${user.roles.join(', ')})` : ''}.` } });
       await this.resume();
-      this.connectAll();
+      await this.startInTabs();
+      await this.connectAll();
       await this.refreshAvailable();
     } catch (err) {
       this.set({ message: { ok: false, text: message(err) } });
@@ -241,7 +339,7 @@ export class TeamController extends SnapshotStore<TeamState> {
       this.config.datasets[dataset.id] = { name: dataset.name, server: server.url, db };
       this.save();
       await this.attach(dataset.id);
-      this.connect(dataset.id);
+      void this.connect(dataset.id);
       this.set({ message: { ok: true, text: `Shared “${dataset.name}”: its samples and images are going to the server.` } });
       await this.refreshAvailable();
     } catch (err) {
@@ -269,14 +367,14 @@ export class TeamController extends SnapshotStore<TeamState> {
       const replica = await this.attach(entry.id);
       await local.replicate.from(engine.platform.openRemote(server.dbUrl(entry.db)), { batch_size: JOIN_BATCH, selector: WITHOUT_IMAGES });
       await replica.caughtUp();
-      this.connect(entry.id);
+      void this.connect(entry.id);
       void useDatasets.getState().refresh();
       this.set({ message: { ok: true, text: `Joined “${entry.name}”: it is in your Library.` } });
     } catch (err) {
       const describe = this.engine ? (await this.engine).describeSyncError : message;
       if (this.replicas.has(entry.id) && (await getDataset(entry.id).catch(() => undefined))) {
         // Part of it arrived: it stays, and the live sync goes on from the replication's checkpoint.
-        this.connect(entry.id);
+        void this.connect(entry.id);
         void useDatasets.getState().refresh();
         this.set({ message: { ok: false, text: `“${entry.name}” is only partly here (${describe(err)}): the rest arrives by itself once the server answers.` } });
       } else {
@@ -439,16 +537,17 @@ export class TeamController extends SnapshotStore<TeamState> {
     return replica;
   }
 
-  private connect(datasetId: string): void {
+  private async connect(datasetId: string): Promise<void> {
     const replica = this.replicas.get(datasetId);
     const shared = this.config.datasets[datasetId];
     if (!replica || !shared || !this.engine) return;
     void this.refreshRoles(datasetId);
-    void this.engine.then((engine) => replica.connect(engine.platform.openRemote(new TeamServer(shared.server).dbUrl(shared.db))));
+    const engine = await this.engine;
+    replica.connect(engine.platform.openRemote(new TeamServer(shared.server).dbUrl(shared.db)));
   }
 
-  private connectAll(): void {
-    for (const id of this.replicas.keys()) this.connect(id);
+  private async connectAll(): Promise<void> {
+    await Promise.all([...this.replicas.keys()].map((id) => this.connect(id)));
   }
 
   /** The dataset left this browser for good: stop replicating it and drop its replica (the server keeps it). */

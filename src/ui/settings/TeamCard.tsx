@@ -61,6 +61,13 @@ export function TeamCard() {
         </form>
       )}
 
+      {state.otherTab && (
+        <p className="muted" data-testid="team-other-tab">
+          Team sync runs in another tab of the studio in this browser: this tab shows its state, and what you do here goes through it.
+          Close that tab and this one takes over.
+        </p>
+      )}
+
       {state.message && (
         <p role={state.message.ok ? 'status' : 'alert'} className={state.message.ok ? '' : 'form-error'} data-testid="team-message">{state.message.text}</p>
       )}
