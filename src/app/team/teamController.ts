@@ -160,10 +160,21 @@ export class TeamController extends SnapshotStore<TeamState> {
   private follows = false;
   private started: Promise<void> | null = null;
   private readonly ownMethods: Record<string, Method> = {};
-  /** Images for this tab's screens, fetched by the lead tab into the shared store. */
-  private readonly leadImageSource: AssetSource = {
-    fetch: (assetId) => this.tabs.call<boolean>('fetchImage', [assetId]).catch(() => false),
-    thumbnail: (assetId) => this.tabs.call<Blob | undefined>('fetchThumbnail', [assetId]).catch(() => undefined),
+  /** Resolves once this tab's part is running: the engine started here, or the lead tab found. */
+  private ready: Promise<unknown> = Promise.resolve();
+  /**
+   * What storage asks for an image it does not have (registered as soon as team mode starts, so a
+   * screen opened while the engine starts waits for it): this tab's replicas, or the lead tab.
+   */
+  private readonly assetSource: AssetSource = {
+    fetch: async (assetId) => {
+      await this.ready.catch(() => undefined);
+      return this.follows ? this.tabs.call<boolean>('fetchImage', [assetId]).catch(() => false) : this.imageSource.fetch(assetId);
+    },
+    thumbnail: async (assetId) => {
+      await this.ready.catch(() => undefined);
+      return this.follows ? this.tabs.call<Blob | undefined>('fetchThumbnail', [assetId]).catch(() => undefined) : this.imageSource.thumbnail(assetId);
+    },
   };
 
   constructor(private readonly loadEngine: () => Promise<Engine> = loadBrowserEngine) {
@@ -212,14 +223,16 @@ export class TeamController extends SnapshotStore<TeamState> {
 
   /** Leads (runs the engine in this tab) or follows the tab that does; once. */
   private startInTabs(): Promise<void> {
-    this.started ??= (async () => {
+    if (this.started) return this.started;
+    setAssetSource(this.assetSource);
+    this.started = (async () => {
       const leads = await this.tabs.claim();
       if (this.tabs.shared) shareStoredChangesWithOtherTabs(getDb().name);
       if (leads) return this.doResume();
       this.follows = true;
-      setAssetSource(this.leadImageSource);
       this.set({ otherTab: true });
     })();
+    this.ready = this.started;
     return this.started;
   }
 
@@ -241,7 +254,9 @@ export class TeamController extends SnapshotStore<TeamState> {
     this.follows = false;
     this.config = readConfig();
     this.set({ otherTab: false, serverUrl: this.config.serverUrl, user: null, datasets: {}, available: null, busy: null });
-    await this.doResume();
+    const resumed = this.doResume();
+    this.ready = resumed;
+    await resumed;
   }
 
   /** The lead's side of a following tab's call. */
@@ -532,7 +547,7 @@ export class TeamController extends SnapshotStore<TeamState> {
       onGone: () => void this.forget(datasetId),
     });
     this.replicas.set(datasetId, replica);
-    setAssetSource(this.imageSource);
+    setAssetSource(this.assetSource);
     await replica.start();
     return replica;
   }
