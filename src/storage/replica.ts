@@ -7,15 +7,21 @@
 import Dexie from 'dexie';
 import { getDb } from './db';
 import { guardedWrite } from './errors';
-import type { AssetRecord, DatasetRecord, SampleRecord } from './types';
+import type { AssetRecord, CalibrationRecord, DatasetRecord, EpisodeRecord, SampleRecord, VideoRecord } from './types';
 
-export type ReplicaTable = 'datasets' | 'samples' | 'assets';
+export type ReplicaTable = 'datasets' | 'samples' | 'assets' | 'episodes' | 'videos' | 'calibrations';
 
 export interface ReplicaRecordOf {
   datasets: DatasetRecord;
   samples: SampleRecord;
   assets: AssetRecord;
+  episodes: EpisodeRecord;
+  videos: VideoRecord;
+  calibrations: CalibrationRecord;
 }
+
+/** The tables whose records belong to one dataset besides its samples. */
+export type DatasetOwnedTable = 'episodes' | 'videos' | 'calibrations';
 
 export type ReplicaWrite = {
   [T in ReplicaTable]: {
@@ -38,6 +44,12 @@ export async function readDatasetSamples(datasetId: string): Promise<SampleRecor
   return getDb().samples.where('[datasetId+order]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]).toArray();
 }
 
+/** Every episode, video or calibration of a dataset. */
+export async function readDatasetRecords<T extends DatasetOwnedTable>(table: T, datasetId: string): Promise<ReplicaRecordOf[T][]> {
+  const t = getDb()[table] as unknown as Dexie.Table<ReplicaRecordOf[T], string>;
+  return t.where('datasetId').equals(datasetId).toArray();
+}
+
 export { storedAssetIds } from './assets';
 
 /**
@@ -52,10 +64,10 @@ export async function applyReplicaWrites(
   if (!writes.length) return [];
   const db = getDb();
   return guardedWrite('save what the team server sent', () =>
-    db.transaction('rw', [db.datasets, db.samples, db.assets], async () => {
+    db.transaction('rw', [db.datasets, db.samples, db.assets, db.episodes, db.videos, db.calibrations], async () => {
       const done: ReplicaWrite[] = [];
       // Table by table with bulk reads and writes: one request each way per table, not two per record.
-      for (const name of ['datasets', 'assets', 'samples'] as const) {
+      for (const name of ['datasets', 'assets', 'calibrations', 'videos', 'episodes', 'samples'] as const) {
         const mine = writes.filter((w) => w.table === name);
         if (!mine.length) continue;
         const table = db[name] as unknown as Dexie.Table<ReplicaRecordOf[ReplicaTable], string>;

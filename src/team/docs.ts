@@ -5,14 +5,19 @@
  * - `dataset`: the dataset record (name, times) — not its bin state (`deletedAt` stays local);
  * - `sample:<id>`: each sample, every field of the record but its id;
  * - `asset:<sha256>`: an image's facts, the bytes (and thumbnail) as attachments. Keyed by the
- *   content hash, as the asset table is, so an image used by two samples is stored once.
+ *   content hash, as the asset table is, so an image used by two samples is stored once. Videos,
+ *   episode videos and robot meshes are assets too;
+ * - `episode:<id>`, `video:<id>`, `calibration:<id>`: the dataset's imported or recorded episodes,
+ *   imported videos (their segments and tracks) and camera calibrations, every field but the id, typed
+ *   arrays as base64 (typedJson.ts). The assets they name go with them (`referencedAssets`).
  *
  * Every document the studio writes carries `changedBy` (the signed-in user) and `changedAt` (ms):
  * who made this revision and when. Comparisons leave those (and CouchDB's `_` fields) out: a
  * document and a record that say the same thing are the same, however they got there — which is
  * what keeps the two-way mirror from echoing.
  */
-import type { AssetRecord, DatasetRecord, SampleRecord } from '../storage/types';
+import type { AssetRecord, CalibrationRecord, DatasetRecord, EpisodeRecord, SampleRecord, VideoRecord } from '../storage/types';
+import { fromJsonValue, toJsonValue } from './typedJson';
 
 export const DATASET_DOC_ID = 'dataset';
 export const sampleDocId = (sampleId: string): string => `sample:${sampleId}`;
@@ -30,7 +35,21 @@ export const WITHOUT_IMAGES = { _id: { $regex: '^(?!asset:)' } } as const;
 export const FILE_ATTACHMENT = 'file';
 export const THUMBNAIL_ATTACHMENT = 'thumbnail';
 
-export type DocKind = 'dataset' | 'sample' | 'asset';
+/** The dataset's other records that travel with it, by table, and the kind their documents have. */
+export const RECORD_KINDS = { episodes: 'episode', videos: 'video', calibrations: 'calibration' } as const;
+export type RecordTable = keyof typeof RECORD_KINDS;
+export type RecordKind = (typeof RECORD_KINDS)[RecordTable];
+export const RECORD_TABLES = Object.keys(RECORD_KINDS) as RecordTable[];
+export interface RecordOf {
+  episodes: EpisodeRecord;
+  videos: VideoRecord;
+  calibrations: CalibrationRecord;
+}
+export type DatasetRecordOfTable = RecordOf[RecordTable];
+export const recordDocId = (table: RecordTable, id: string): string => `${RECORD_KINDS[table]}:${id}`;
+const TABLE_OF_KIND = Object.fromEntries(RECORD_TABLES.map((t) => [RECORD_KINDS[t], t])) as Record<RecordKind, RecordTable>;
+
+export type DocKind = 'dataset' | 'sample' | 'asset' | RecordKind;
 
 /** What a document id names; null for documents the studio does not mirror (design docs, others). */
 export function parseDocId(docId: string): { kind: DocKind; id: string } | null {
@@ -41,7 +60,13 @@ export function parseDocId(docId: string): { kind: DocKind; id: string } | null 
   if (!id) return null;
   if (prefix === 'sample') return { kind: 'sample', id };
   if (prefix === 'asset') return { kind: 'asset', id };
+  if (prefix in TABLE_OF_KIND) return { kind: prefix as RecordKind, id };
   return null;
+}
+
+/** The table whose records a kind of document holds (episodes, videos, calibrations); null for the others. */
+export function recordTableOf(kind: DocKind): RecordTable | null {
+  return TABLE_OF_KIND[kind as RecordKind] ?? null;
 }
 
 export interface Stamp {
@@ -91,7 +116,14 @@ export interface AssetDoc extends DocBase {
   _attachments?: Record<string, Attachment>;
 }
 
-export type TeamDoc = DatasetDoc | SampleDoc | AssetDoc;
+/** An episode, video or calibration: the record's fields (typed arrays encoded) but its id. */
+export interface RecordDoc extends DocBase {
+  type: RecordKind;
+  datasetId: string;
+  [field: string]: unknown;
+}
+
+export type TeamDoc = DatasetDoc | SampleDoc | AssetDoc | RecordDoc;
 
 /** Fields that say how a document travelled, not what it says. */
 const META = new Set(['_id', '_rev', '_deleted', '_conflicts', '_attachments', '_revisions', '_revs_info', 'type', 'changedBy', 'changedAt', 'reviewedBy']);
@@ -150,6 +182,36 @@ export function datasetFromDoc(doc: DatasetDoc, datasetId: string, local?: Datas
   const record = { ...(withoutKeys(doc, META) as Omit<DatasetRecord, 'id'>), id: datasetId } as DatasetRecord;
   if (local?.deletedAt !== undefined) record.deletedAt = local.deletedAt;
   return record;
+}
+
+/** What an episode, video or calibration says, as compared with its document. */
+export const recordContent = (record: DatasetRecordOfTable): string => canonical(toJsonValue(withoutKeys(record, ID)));
+export const recordDocContent = (doc: RecordDoc): string => canonical(withoutKeys(doc, META));
+
+export function recordToDoc(table: RecordTable, record: DatasetRecordOfTable, stamp: Stamp): RecordDoc {
+  return { ...(toJsonValue(withoutKeys(record, ID)) as Record<string, unknown>), _id: recordDocId(table, record.id), type: RECORD_KINDS[table], datasetId: record.datasetId, ...stamp };
+}
+
+export function recordFromDoc(doc: RecordDoc): DatasetRecordOfTable {
+  const parsed = parseDocId(doc._id);
+  return { ...(fromJsonValue(withoutKeys(doc, META)) as Record<string, unknown>), id: parsed?.id ?? doc._id } as unknown as DatasetRecordOfTable;
+}
+
+/**
+ * The assets a record names, which go with it: a video's file; an episode's frames (a recording's
+ * JPEGs, an import's videos) and its robot's meshes.
+ */
+export function referencedAssets(table: RecordTable, record: DatasetRecordOfTable): string[] {
+  if (table === 'videos') return [(record as VideoRecord).assetId];
+  if (table !== 'episodes') return [];
+  const data = (record as EpisodeRecord).data as { frames?: unknown[]; robot?: { meshes?: Record<string, string> } };
+  const ids = new Set<string>();
+  for (const frame of data.frames ?? []) {
+    if (typeof frame === 'string' && frame) ids.add(frame);
+    else if (frame && typeof frame === 'object' && typeof (frame as { videoAssetId?: unknown }).videoAssetId === 'string') ids.add((frame as { videoAssetId: string }).videoAssetId);
+  }
+  for (const id of Object.values(data.robot?.meshes ?? {})) if (typeof id === 'string') ids.add(id);
+  return [...ids];
 }
 
 /** An asset's document; `file` and `thumbnail` are the attachment data in PouchDB's binary type. */

@@ -3,11 +3,12 @@
  * are read and written into the local replica as documents (docs.ts), each stamped with who and
  * when, wherever the document says something else. A sample's image goes first, once per hash.
  */
-import { readDatasetSamples, readReplicaRecords } from '../storage/replica';
+import { readDatasetRecords, readDatasetSamples, readReplicaRecords } from '../storage/replica';
 import type { SampleRecord } from '../storage/types';
 import {
-  assetDocId, assetToDoc, DATASET_DOC_ID, datasetContent, datasetDocContent, datasetToDoc, parseDocId, sampleContent, sampleDocContent,
-  sampleDocId, sampleToDoc, type AssetDoc, type DatasetDoc, type SampleDoc, type Stamp, type TeamDoc,
+  assetDocId, assetToDoc, DATASET_DOC_ID, datasetContent, datasetDocContent, datasetToDoc, parseDocId, RECORD_KINDS, RECORD_TABLES, recordContent,
+  recordDocContent, recordDocId, recordTableOf, recordToDoc, referencedAssets, sampleContent, sampleDocContent, sampleDocId, sampleToDoc,
+  type AssetDoc, type DatasetDoc, type DatasetRecordOfTable, type RecordDoc, type RecordTable, type SampleDoc, type Stamp, type TeamDoc,
 } from './docs';
 import type { OwnRevisions } from './ownRevisions';
 import type { PouchDatabase, PouchRow as Row } from './pouch';
@@ -23,6 +24,8 @@ export interface LocalWork {
   /** A rescan at start: only records newer than their documents are sent (the rest come from the feed). */
   startup: boolean;
   samples: string[];
+  /** Episodes, videos and calibrations written here (of any dataset: those of others are skipped). */
+  records: { table: RecordTable; id: string }[];
 }
 
 export interface LocalMirrorOptions {
@@ -38,6 +41,8 @@ export interface LocalMirrorOptions {
 export class LocalMirror {
   /** The dataset is in the bin here: nothing is sent until it is restored. */
   private binned = false;
+  /** Its record was here once since this mirror started: missing now means removed. */
+  private datasetSeen = false;
 
   constructor(private readonly o: LocalMirrorOptions) {}
 
@@ -49,10 +54,11 @@ export class LocalMirror {
     const { datasetId, local } = this.o;
     const [dataset] = await readReplicaRecords('datasets', [datasetId]);
     if (!dataset) {
-      // Joining: the dataset's record comes from the replica's feed.
-      if (work.startup && neverMirrored) return;
+      // Joining: the dataset's record comes from the replica's feed, maybe after other records of it.
+      if ((work.startup && neverMirrored) || (!work.startup && !this.datasetSeen)) return;
       return 'gone';
     }
+    this.datasetSeen = true;
     if (dataset.deletedAt !== undefined) {
       this.binned = true;
       return; // In the bin: nothing is sent; a restore sends what changed.
@@ -79,6 +85,45 @@ export class LocalMirror {
     // In chunks: sharing 100,000 samples does not build one 100,000-document write.
     await this.sendSamples(docs, records.slice(0, SEND_CHUNK), deleted, startup);
     for (let i = SEND_CHUNK; i < records.length; i += SEND_CHUNK) await this.sendSamples([], records.slice(i, i + SEND_CHUNK), [], startup);
+    // The episodes, videos and calibrations, after the dataset's own document.
+    for (const table of RECORD_TABLES) {
+      const ids = [...new Set(work.records.filter((r) => r.table === table).map((r) => r.id))];
+      if (ids.length || rescan) await this.sendRecords(table, ids, rescan, startup);
+    }
+  }
+
+  /**
+   * Writes what changed of a table's records into the replica, the assets they name first. At start,
+   * a document that says something else is left to the feed unless the record is newer (videos have a
+   * time of change; episodes and calibrations do not, and are then taken to be the server's).
+   */
+  private async sendRecords(table: RecordTable, ids: string[], rescan: boolean, startup: boolean): Promise<void> {
+    const { datasetId, local } = this.o;
+    const found = ids.length ? await readReplicaRecords(table, ids) : [];
+    const deleted = ids.filter((_, i) => found[i] === undefined);
+    const records = (rescan ? await readDatasetRecords(table, datasetId) : found.filter((r) => r !== undefined))
+      .filter((r): r is DatasetRecordOfTable => r !== undefined && r.datasetId === datasetId);
+    const keys = [...records.map((r) => recordDocId(table, r.id)), ...deleted.map((id) => recordDocId(table, id))];
+    if (!keys.length) return;
+    const rows = (await local.allDocs({ keys, include_docs: true })).rows as Row[];
+    const stamp = this.o.stamp();
+    const docs: TeamDoc[] = [];
+    const assetIds = new Set<string>();
+    records.forEach((record, i) => {
+      const row = rows[i];
+      const live = row.value && !row.value.deleted ? (row.doc as RecordDoc) : null;
+      if (live && recordDocContent(live) === recordContent(record)) return;
+      if (startup && (live ? !(((record as { updatedAt?: number }).updatedAt ?? 0) > ((live as { updatedAt?: number }).updatedAt ?? 0)) : row.value?.deleted)) return;
+      docs.push({ ...recordToDoc(table, record, stamp), ...(row.value?.rev ? { _rev: row.value.rev } : {}) });
+      referencedAssets(table, record).forEach((id) => assetIds.add(id));
+    });
+    deleted.forEach((id, i) => {
+      const row = rows[records.length + i];
+      if (row.value && !row.value.deleted) docs.push({ _id: recordDocId(table, id), _rev: row.value.rev, _deleted: true, type: RECORD_KINDS[table], datasetId, ...stamp });
+    });
+    if (!docs.length) return;
+    if (assetIds.size) await this.sendAssets(assetIds, stamp);
+    await this.write(docs, this.o.again);
   }
 
   /** Writes `head` and what changed of these samples into the replica, their images first. */
@@ -140,9 +185,11 @@ export class LocalMirror {
 }
 
 /** Which queue a document sent again belongs to. */
-export function requeueTarget(doc: TeamDoc): { sample: string } | { dataset: true } | null {
+export function requeueTarget(doc: TeamDoc): { sample: string } | { dataset: true } | { record: { table: RecordTable; id: string } } | null {
   const parsed = parseDocId(doc._id);
   if (parsed?.kind === 'sample') return { sample: parsed.id };
   if (parsed?.kind === 'dataset') return { dataset: true };
+  const table = parsed ? recordTableOf(parsed.kind) : null;
+  if (parsed && table) return { record: { table, id: parsed.id } };
   return null;
 }

@@ -13,11 +13,12 @@
  */
 import { recordProblem } from '../storage/schemas';
 import { sha256Hex } from '../storage/hash';
-import { applyReplicaWrites, readReplicaRecords, storedAssetIds, type ReplicaWrite } from '../storage/replica';
+import { applyReplicaWrites, readReplicaRecords, storedAssetIds, type ReplicaRecordOf, type ReplicaTable, type ReplicaWrite } from '../storage/replica';
 import type { DatasetRecord, SampleRecord } from '../storage/types';
 import {
-  assetDocId, assetFromDoc, datasetContent, datasetDocContent, datasetFromDoc, FILE_ATTACHMENT, parseDocId, sampleContent,
-  sampleDocContent, sampleDocId, sampleFromDoc, THUMBNAIL_ATTACHMENT, type AssetDoc, type DatasetDoc, type SampleDoc,
+  assetDocId, assetFromDoc, datasetContent, datasetDocContent, datasetFromDoc, FILE_ATTACHMENT, parseDocId, RECORD_TABLES, recordContent,
+  recordDocContent, recordFromDoc, recordTableOf, referencedAssets, sampleContent, sampleDocContent, sampleDocId, sampleFromDoc,
+  THUMBNAIL_ATTACHMENT, type AssetDoc, type DatasetDoc, type DatasetRecordOfTable, type RecordDoc, type RecordTable, type SampleDoc,
 } from './docs';
 import type { OwnRevisions } from './ownRevisions';
 import { ASSIGNMENT_PREFIX, assignmentFromDoc, type Assignment } from './assignments';
@@ -96,6 +97,8 @@ export class RemoteMirror {
     const samples: SampleDoc[] = [];
     const removed: string[] = [];
     const assetDocIds: string[] = [];
+    const recordDocs = new Map<RecordTable, RecordDoc[]>();
+    const recordsRemoved = new Map<RecordTable, string[]>();
     for (const row of rows) {
       if (!row.value) continue;
       if (this.noteTeamDoc(row)) continue;
@@ -112,6 +115,12 @@ export class RemoteMirror {
         else samples.push(row.doc as SampleDoc);
       } else if (parsed.kind === 'dataset' && !row.value.deleted) datasetDoc = row.doc as DatasetDoc;
       else if (parsed.kind === 'asset' && !row.value.deleted) assetDocIds.push(parsed.id);
+      else {
+        const table = recordTableOf(parsed.kind);
+        if (!table) continue;
+        if (row.value.deleted) recordsRemoved.set(table, [...(recordsRemoved.get(table) ?? []), parsed.id]);
+        else recordDocs.set(table, [...(recordDocs.get(table) ?? []), row.doc as RecordDoc]);
+      }
     }
 
     const writes: ReplicaWrite[] = [];
@@ -145,9 +154,38 @@ export class RemoteMirror {
       }
       return !current || sampleContent(current) !== sampleDocContent(doc);
     }).map(sampleFromDoc);
+    // Episodes, videos and calibrations: written as they come (their assets never hold them back).
+    const referenced: string[] = [];
+    for (const table of RECORD_TABLES) {
+      const docs = recordDocs.get(table) ?? [];
+      const gone = recordsRemoved.get(table) ?? [];
+      const currents = await readReplicaRecords(table, [...docs.map((d) => parseDocId(d._id)!.id), ...gone]);
+      docs.forEach((doc, i) => {
+        const current = currents[i];
+        if (doc.datasetId !== datasetId || (current && current.datasetId !== datasetId)) {
+          problems.push(`${doc._id}: it belongs to another dataset`);
+          return;
+        }
+        if (current && recordContent(current) === recordDocContent(doc)) return;
+        let record: DatasetRecordOfTable;
+        try {
+          record = recordFromDoc(doc);
+        } catch (err) {
+          problems.push(`${doc._id}: ${err instanceof Error ? err.message : String(err)}`);
+          return;
+        }
+        add({ table, id: record.id, value: record } as ReplicaWrite, current ? recordContent(current) : null);
+        referenced.push(...referencedAssets(table, record));
+      });
+      gone.forEach((id, i) => {
+        const current = currents[docs.length + i];
+        if (current && current.datasetId === datasetId) add({ table, id, value: null } as ReplicaWrite, recordContent(current));
+      });
+    }
+
     // With images on demand a sample is written without its image (it comes when it is shown).
     const lazy = this.o.imagesOnDemand();
-    const wanted = new Set([...assetDocIds, ...(lazy ? [] : changed.map((r) => r.assetId))]);
+    const wanted = new Set([...assetDocIds, ...(lazy ? [] : [...changed.map((r) => r.assetId), ...referenced])]);
     const stored = wanted.size ? await storedAssetIds([...wanted]) : new Set<string>();
     const assetsHere = new Set(stored);
     const badAssets = new Set<string>();
@@ -190,8 +228,7 @@ export class RemoteMirror {
       const before = expected.get(`${w.table}:${w.id}`) ?? null;
       if (w.table === 'assets') return current === undefined;
       if (current === undefined) return before === null;
-      const now = w.table === 'samples' ? sampleContent(current as SampleRecord) : datasetContent(current as DatasetRecord);
-      return now === before;
+      return contentOf(w.table, current) === before;
     });
     for (const w of writes) {
       if (w.table !== 'assets') continue;
@@ -229,4 +266,11 @@ export class RemoteMirror {
     // Assets are named by the SHA-256 of their bytes everywhere in the studio: check it.
     return (await sha256Hex(asset.blob)) === assetId ? asset : 'damaged';
   }
+}
+
+/** What a stored record says, as compared before a write (an edit made meanwhile stops it). */
+function contentOf(table: Exclude<ReplicaTable, 'assets'>, record: ReplicaRecordOf[ReplicaTable]): string {
+  if (table === 'samples') return sampleContent(record as SampleRecord);
+  if (table === 'datasets') return datasetContent(record as DatasetRecord);
+  return recordContent(record as DatasetRecordOfTable);
 }

@@ -351,3 +351,79 @@ describe('storage change feed', () => {
     expect((await db.samples.get(samples[0].id))?.instruction).not.toBe('never');
   });
 });
+
+describe('team replica: the rest of a dataset', () => {
+  it("its episodes (typed arrays, frames, robot meshes), videos and calibrations go with it, both ways, and their assets too", async () => {
+    const server = platform.openRemote(`server-${n}`);
+    const { dataset } = await seed();
+    const video = await asset('an mp4'), mesh = await asset('a mesh'), frame = await asset('a frame');
+    const ann = getDb();
+    await ann.assets.bulkAdd([video, mesh, frame]);
+    await ann.calibrations.add({ id: 'cal-1', datasetId: dataset.id, camera: 'front', projection: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0], width: 640, height: 480, source: 'clicks', rmsPx: 0.7, createdAt: 5 });
+    await ann.episodes.add({
+      id: 'ep-1', datasetId: dataset.id, task: 'stack', createdAt: 6,
+      data: {
+        kind: 'imported-episode', length: 2, states: new Float32Array([0.5, -1.25]), timestamps: new Float64Array([0, 1 / 30]), gripperClosed: new Uint8Array([0, 1]),
+        frames: [{ camera: 'front', videoAssetId: video.id, fileName: 'ep.mp4', fromTimestamp: 0, fps: 30, width: 640, height: 480 }],
+        robot: { urdf: '<robot/>', meshes: { 'base.stl': mesh.id }, tip: 'tool', joints: ['j1'], values: new Float32Array([0.1, 0.2]) },
+        calibrationId: 'cal-1',
+      },
+    });
+    await ann.episodes.add({ id: 'ep-live', datasetId: dataset.id, task: 'push', createdAt: 7, data: { format: 'live', frames: [frame.id, ''], states: [[1, 2]] } });
+    await ann.videos.add({ id: 'vid-1', datasetId: dataset.id, assetId: video.id, name: 'hand.mp4', codec: 'avc1', width: 640, height: 480, fps: 30, frameCount: 2, durationSeconds: 0.07, annotation: { segments: [] }, createdAt: 8, updatedAt: 8 });
+    const annLocal = `local-${n}-ann-rest`;
+    const startAnn = async () => {
+      const r = new DatasetReplica({ datasetId: dataset.id, local: platform.openLocal(annLocal), platform, user: () => 'ann', retryMaxMs: 200 });
+      replicas.push(r);
+      await r.start();
+      r.connect(server);
+      return r;
+    };
+    const a = await startAnn();
+    await waitFor('the records on the server', async () => (await server.allDocs()).rows.length === 1 + 3 + 2 + 3 + 4);
+    const docs = (await server.allDocs({ include_docs: true })).rows.map((r) => r.doc as unknown as Record<string, unknown>);
+    expect(docs.filter((d) => /^(episode|video|calibration):/.test(String(d._id))).map((d) => d.changedBy)).toEqual(['ann', 'ann', 'ann', 'ann']);
+    const before = { episodes: await ann.episodes.toArray(), videos: await ann.videos.toArray(), calibrations: await ann.calibrations.toArray(), assets: await ann.assets.toCollection().primaryKeys() };
+    await a.stop();
+
+    // Bob joins: the records arrive as they were, typed arrays as the same types, with their assets.
+    const bob = new StudioDatabase(`team-${n}-bob`);
+    setDb(bob);
+    const bobLocal = platform.openLocal(`local-${n}-bob-join`);
+    await bobLocal.replicate.from(server);
+    const b = new DatasetReplica({ datasetId: dataset.id, local: bobLocal, platform, user: () => 'bob' });
+    replicas.push(b);
+    await b.start();
+    await b.caughtUp();
+    const episodes = await bob.episodes.toArray();
+    expect(episodes).toEqual(before.episodes);
+    const imported = episodes.find((e) => e.id === 'ep-1')!.data as { states: unknown; robot: { values: unknown } };
+    expect(imported.states).toBeInstanceOf(Float32Array);
+    expect(imported.robot.values).toEqual(new Float32Array([0.1, 0.2]));
+    expect(await bob.videos.toArray()).toEqual(before.videos);
+    expect(await bob.calibrations.toArray()).toEqual(before.calibrations);
+    expect(new Set(await bob.assets.toCollection().primaryKeys())).toEqual(new Set(before.assets));
+
+    // Bob edits the video's annotation; it reaches the server stamped by him.
+    b.connect(server);
+    await bob.videos.update('vid-1', { annotation: { segments: [{ start: 0, end: 1 }] }, updatedAt: 9 });
+    await waitFor("bob's edit on the server", async () => ((await server.get('video:vid-1')) as unknown as { annotation: { segments: unknown[] } }).annotation.segments.length === 1);
+    expect(((await server.get('video:vid-1')) as unknown as { changedBy: string }).changedBy).toBe('bob');
+    await b.stop();
+
+    // Ann comes back: Bob's edit lands in her store (hers is older); she deletes the live episode, and Bob loses it.
+    setDb(ann);
+    const a2 = await startAnn();
+    await waitFor("bob's edit in ann's store", async () => ((await ann.videos.get('vid-1'))!.annotation as { segments: unknown[] }).segments.length === 1);
+    await ann.episodes.delete('ep-live');
+    await waitFor('the deletion on the server', async () => (await server.get('episode:ep-live').catch(() => null)) === null);
+    await a2.stop();
+    setDb(bob);
+    const b2 = new DatasetReplica({ datasetId: dataset.id, local: bobLocal, platform, user: () => 'bob' });
+    replicas.push(b2);
+    await b2.start();
+    b2.connect(server);
+    await waitFor("the deletion in bob's store", async () => (await bob.episodes.get('ep-live')) === undefined);
+    expect(await bob.episodes.get('ep-1')).toBeDefined();
+  });
+});

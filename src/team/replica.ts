@@ -17,7 +17,7 @@
 import { onStoredChanges, type StoredChange } from '../storage/changeFeed';
 import type { SampleRecord } from '../storage/types';
 import { mergeVersions, readConflict, resolveConflict, type ConflictVersion, type MergeField } from './conflicts';
-import { assetDocId, THUMBNAIL_ATTACHMENT, type Stamp } from './docs';
+import { assetDocId, RECORD_TABLES, THUMBNAIL_ATTACHMENT, type RecordTable, type Stamp } from './docs';
 import { LocalMirror, requeueTarget, type LocalWork } from './localMirror';
 import { OwnRevisions } from './ownRevisions';
 import type { PouchDatabase, PouchEmitter } from './pouch';
@@ -66,6 +66,8 @@ export class DatasetReplica {
   private readonly remoteMirror: RemoteMirror;
   private readonly link: ServerLink;
   private readonly pendingSamples = new Set<string>();
+  /** Episodes, videos and calibrations written here, as `table\u0000id`. */
+  private readonly pendingRecords = new Set<string>();
   private pendingDataset = false;
   private pendingRescan = false;
   private startupScan = false;
@@ -94,6 +96,7 @@ export class DatasetReplica {
       again: (doc) => {
         const target = requeueTarget(doc);
         if (target && 'sample' in target) this.pendingSamples.add(target.sample);
+        else if (target && 'record' in target) this.pendingRecords.add(`${target.record.table}\u0000${target.record.id}`);
         else if (target) this.pendingDataset = true;
       },
     });
@@ -283,13 +286,17 @@ export class DatasetReplica {
       } else if (c.table === 'datasets' && (c.keys === null || c.keys.includes(this.datasetId))) {
         this.pendingDataset = true;
         any = true;
+      } else if (RECORD_TABLES.includes(c.table as RecordTable)) {
+        if (c.keys === null) this.pendingRescan = true;
+        else c.keys.forEach((k) => this.pendingRecords.add(`${c.table}\u0000${k}`));
+        any = true;
       }
     }
     if (any) this.kick();
   };
 
   private hasPending(): boolean {
-    return this.pendingDataset || this.pendingRescan || this.pendingSamples.size > 0 || this.pendingRemote.size > 0;
+    return this.pendingDataset || this.pendingRescan || this.pendingSamples.size > 0 || this.pendingRecords.size > 0 || this.pendingRemote.size > 0;
   }
 
   private kick(): void {
@@ -310,7 +317,7 @@ export class DatasetReplica {
 
   private async pump(): Promise<void> {
     while (!this.stopped && this.hasPending()) {
-      const isLocal = this.pendingDataset || this.pendingRescan || this.pendingSamples.size > 0;
+      const isLocal = this.pendingDataset || this.pendingRescan || this.pendingSamples.size > 0 || this.pendingRecords.size > 0;
       const taken = isLocal ? this.takeLocal() : this.takeRemote();
       try {
         if (taken.kind === 'local') {
@@ -336,6 +343,7 @@ export class DatasetReplica {
           this.pendingRescan ||= taken.rescan;
           this.startupScan ||= taken.startup;
           taken.samples.forEach((k) => this.pendingSamples.add(k));
+          taken.records.forEach((r) => this.pendingRecords.add(`${r.table}\u0000${r.id}`));
         } else taken.ids.forEach((id) => this.pendingRemote.add(id));
         this.board.mirrorError = err instanceof Error ? err.message : String(err);
         this.retryTimer = setTimeout(() => {
@@ -350,9 +358,14 @@ export class DatasetReplica {
   }
 
   private takeLocal(): LocalWork & { kind: 'local' } {
-    const taken = { kind: 'local' as const, dataset: this.pendingDataset, rescan: this.pendingRescan, startup: this.startupScan, samples: [...this.pendingSamples] };
+    const records = [...this.pendingRecords].map((key) => {
+      const [table, id] = key.split('\u0000');
+      return { table: table as RecordTable, id };
+    });
+    const taken = { kind: 'local' as const, dataset: this.pendingDataset, rescan: this.pendingRescan, startup: this.startupScan, samples: [...this.pendingSamples], records };
     this.pendingDataset = this.pendingRescan = this.startupScan = false;
     this.pendingSamples.clear();
+    this.pendingRecords.clear();
     return taken;
   }
 
