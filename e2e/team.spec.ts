@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startTeamServer, type TeamServerProcess } from '../src/testing/teamServerProcess';
+import { generateSimDataset, removeTemp } from './episodesFixtures';
 import { createDataset, dropFiles, makeJpeg, makePng } from './helpers';
 
 /**
@@ -352,3 +353,51 @@ test('team in two tabs of one browser: one tab runs the sync, the other shows it
   await lead.context().close();
   await bob.close();
 });
+
+test('team: a dataset of imported episodes is shared with its episodes, and a teammate replays one in the player', async ({ browser, baseURL }) => {
+  test.setTimeout(180_000);
+  const sim = generateSimDataset(2, 1);
+  try {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'path-studio-team-episodes-'));
+    const origin = new URL(baseURL!).origin;
+    server = await startTeamServer({ dir: dataDir, admin: ADMIN, users: [BOB], origins: [origin] });
+
+    // The lead imports episode 1 of a simulator dataset and shares the dataset.
+    const lead = await (await browser.newContext()).newPage();
+    await lead.goto('/import/episodes');
+    await lead.getByLabel('Dataset folder').setInputFiles(sim);
+    await lead.getByRole('button', { name: 'None' }).click();
+    await lead.getByLabel('Import episode 1').check();
+    await lead.getByLabel('Instruction for episode 1').fill('push the button');
+    await lead.getByRole('button', { name: 'Import 1 episode as samples' }).click();
+    await expect(lead.getByTestId('import-result')).toContainText('Imported 1 episodes as', { timeout: 60_000 });
+    await lead.getByRole('link', { name: 'Open in Library' }).click();
+    const datasetId = new URL(lead.url()).pathname.split('/').pop()!;
+    await signIn(lead, server, 'lead', 'lead-secret');
+    const leadCard = lead.locator('.card[aria-label="Team"]');
+    await leadCard.getByLabel('Dataset to share').selectOption(datasetId);
+    await leadCard.getByRole('button', { name: 'Share' }).click();
+    await expect(leadCard.getByTestId('team-sync-state')).toHaveAttribute('data-state', 'idle', { timeout: 60_000 });
+    const db = `pathstudio-ds-${datasetId}`;
+    await expect.poll(async () => (await serverDocs(server!, db)).filter((r) => r.id.startsWith('episode:')).length, { timeout: 30_000 }).toBe(1);
+    const name = (await serverDocs(server, 'pathstudio-catalogue'))[0].doc.name as string;
+
+    // Bob joins (images and videos stay on the server until shown) and opens the episode in the player.
+    const bob = await (await browser.newContext()).newPage();
+    await join(bob, server, 'bob', 'bob-secret', name);
+    await bob.goto(`/library/${datasetId}`);
+    await bob.getByTestId('dataset-episodes').locator('summary').click();
+    await bob.getByRole('link', { name: 'Open sim-dataset episode 1 in the player' }).click();
+    await expect(bob.getByRole('heading', { name: 'sim-dataset episode 1' })).toBeVisible();
+    await expect(bob.getByTestId('player-frame')).toHaveText(/^Frame 0 \/ \d+$/);
+    await expect(bob.getByTestId('player-canvas')).toHaveAttribute('data-image-step', '0', { timeout: 30_000 });
+    await expect(bob.getByTestId('plot-state')).toHaveAttribute('data-cursor-frame', '0');
+    await bob.keyboard.press('ArrowRight');
+    await expect(bob.getByTestId('player-canvas')).toHaveAttribute('data-image-step', '1');
+    await lead.context().close();
+    await bob.context().close();
+  } finally {
+    removeTemp(sim);
+  }
+});
+
