@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -399,5 +399,42 @@ test('team: a dataset of imported episodes is shared with its episodes, and a te
   } finally {
     removeTemp(sim);
   }
+});
+
+test('team models: the lead shares a planner from Models, and an annotator gets it and makes it active', async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  dataDir = mkdtempSync(path.join(tmpdir(), 'path-studio-team-models-'));
+  const origin = new URL(baseURL!).origin;
+  server = await startTeamServer({ dir: dataDir, admin: ADMIN, users: [BOB], origins: [origin] });
+  const file = (name: string) => readFileSync(new URL(`../public/models/planner/${name}`, import.meta.url));
+  const card = { ...JSON.parse(file('card.json').toString()), name: 'lab-planner' };
+
+  // The lead adds a planner of the lab's own and shares it.
+  const lead = await (await browser.newContext()).newPage();
+  await signIn(lead, server, 'lead', 'lead-secret');
+  await lead.goto('/models');
+  await dropFiles(lead, '[data-testid=model-drop]', [
+    { name: 'lab.onnx', mime: 'application/octet-stream', data: file('model.onnx') },
+    { name: 'card.json', mime: 'application/json', data: Buffer.from(JSON.stringify(card)) },
+  ]);
+  await expect(lead.getByTestId('model-row').filter({ hasText: 'lab-planner' })).toBeVisible({ timeout: 30_000 });
+  const leadModels = lead.locator('.card[aria-label="Team models"]');
+  await leadModels.getByLabel('Model to share').selectOption({ label: 'lab-planner (planner)' });
+  await leadModels.getByRole('button', { name: 'Share with the team' }).click();
+  await expect(leadModels.getByTestId('team-models-message')).toContainText('Shared “lab-planner” with the team');
+  await expect(leadModels.getByTestId('team-model-row').filter({ hasText: 'lab-planner' })).toContainText('here');
+
+  // Bob sees it on the team server, gets it, and makes it his planner.
+  const bob = await (await browser.newContext()).newPage();
+  await signIn(bob, server, 'bob', 'bob-secret');
+  await bob.goto('/models');
+  const row = bob.locator('.card[aria-label="Team models"]').getByTestId('team-model-row').filter({ hasText: 'lab-planner' });
+  await expect(row).toContainText('lead');
+  await row.getByRole('button', { name: 'Get lab-planner' }).click();
+  await expect(row).toContainText('here');
+  await bob.getByTestId('model-row').filter({ hasText: 'lab-planner' }).getByRole('button', { name: 'Make active' }).click();
+  await expect(bob.getByTestId('active-planner')).toContainText('lab-planner', { timeout: 30_000 });
+  await lead.context().close();
+  await bob.context().close();
 });
 

@@ -8,9 +8,13 @@
  * because CouchDB lets only admins list databases (`_all_dbs`), while every team member may read
  * the catalogue.
  */
+import { toBase64 } from './typedJson';
 import { DESIGN_DOC_ID, designDoc, VALIDATE_DOC_UPDATE, type ProjectRole } from './validate';
 
 export const CATALOGUE_DB = 'pathstudio-catalogue';
+/** The team's models: one document per ONNX graph (`model:<sha256>`), its card in it, the graph attached. */
+export const MODELS_DB = 'pathstudio-models';
+export const MODEL_ATTACHMENT = 'onnx';
 
 /** Roles that make a user a member of the team's databases (set by an admin in `_users`). */
 export const TEAM_ROLES = ['annotator', 'reviewer', 'admin'];
@@ -44,6 +48,29 @@ export type RulesState = 'current' | 'missing' | 'outdated';
 export interface ProjectSettings {
   roles: Record<string, ProjectRole>;
   rules: RulesState;
+}
+
+/** A model shared with the team (the card as its author wrote it; the graph stays on the server until fetched). */
+export interface TeamModelEntry {
+  /** `model:<sha256 of the ONNX file>`. */
+  id: string;
+  sha256: string;
+  name: string;
+  role: 'planner' | 'policy';
+  card: Record<string, unknown>;
+  /** Bytes of the ONNX file. */
+  size: number;
+  sharedBy: string;
+  sharedAt: number;
+}
+
+/** What sharing a model sends. */
+export interface ModelToShare {
+  sha256: string;
+  name: string;
+  role: 'planner' | 'policy';
+  card: Record<string, unknown>;
+  onnx: Blob;
 }
 
 export class TeamServerError extends Error {
@@ -141,10 +168,10 @@ export class TeamServer {
   }
 
   /** Creates a database (an admin's right in CouchDB); one that exists already is fine. */
-  private async ensureDb(db: string, owner: string, rules = false): Promise<void> {
+  private async ensureDb(db: string, owner: string, rules = false, what = 'share a dataset'): Promise<void> {
     const created = await this.request(encodeURIComponent(db), { method: 'PUT' });
     if (created.status === 401 || created.status === 403) {
-      throw new TeamServerError('Only a server admin can share a dataset (CouchDB lets admins create databases): sign in as one, or ask one to share it.', created.status);
+      throw new TeamServerError(`Only a server admin can ${what} (CouchDB lets admins create databases): sign in as one, or ask one to ${what}.`, created.status);
     }
     if (created.status >= 400 && created.status !== 412) throw new TeamServerError(`Could not create ${db} on the server: ${TeamServer.reason(created.body, `HTTP ${created.status}`)}`, created.status);
     if (created.status !== 412) {
@@ -226,5 +253,65 @@ export class TeamServer {
     const { id, ...fields } = entry;
     const put = await this.request(path, { method: 'PUT', json: { ...fields, _id: id, ...(rev ? { _rev: rev } : {}) } });
     if (put.status >= 400) throw new TeamServerError(`Could not list the dataset on the server: ${TeamServer.reason(put.body, `HTTP ${put.status}`)}`, put.status);
+  }
+
+  // ── models ─────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Shares a model with the team: its card in `model:<sha256>`, the ONNX file attached. The models
+   * database is made by the first server admin who shares one; after that every member may. A
+   * graph already on the server (the same bytes) is left as it is: false.
+   */
+  async shareModel(model: ModelToShare, user: string): Promise<boolean> {
+    const base = encodeURIComponent(MODELS_DB);
+    const exists = await this.request(base);
+    if (exists.status === 401 || exists.status === 403) throw new TeamServerError('You are not a member of this team: an admin gives your user one of the roles annotator, reviewer or admin (docs/TEAMS.md).', exists.status);
+    if (exists.status !== 200) await this.ensureDb(MODELS_DB, user, true, 'share the team\'s first model');
+    const id = `model:${model.sha256}`;
+    const path = `${base}/${encodeURIComponent(id)}`;
+    const current = await this.request(path);
+    if (current.status === 200 && (current.body._attachments as Record<string, unknown> | undefined)?.[MODEL_ATTACHMENT]) return false;
+    const now = Date.now();
+    // The graph inline (base64) in the same write: express-pouchdb runs the rules of an attachment
+    // written on its own without the signed-in user (its route drops them), so it would be refused.
+    const doc = {
+      type: 'model', name: model.name, role: model.role, card: model.card, sharedBy: user, sharedAt: now, changedBy: user, changedAt: now,
+      _attachments: { [MODEL_ATTACHMENT]: { content_type: 'application/octet-stream', data: toBase64(new Uint8Array(await model.onnx.arrayBuffer())) } },
+      ...(current.status === 200 ? { _rev: current.body._rev } : {}),
+    };
+    const put = await this.request(path, { method: 'PUT', json: doc });
+    if (put.status >= 400) throw new TeamServerError(`Could not share the model “${model.name}”: ${TeamServer.reason(put.body, `HTTP ${put.status}`)}`, put.status);
+    return true;
+  }
+
+  /** The models shared with the team, newest first; empty when none was shared yet. */
+  async models(): Promise<TeamModelEntry[]> {
+    const range = `startkey=${encodeURIComponent('"model:"')}&endkey=${encodeURIComponent('"model:\ufff0"')}`;
+    const { status, body } = await this.request(`${encodeURIComponent(MODELS_DB)}/_all_docs?include_docs=true&${range}`);
+    if (status === 404) return [];
+    if (status === 401 || status === 403) throw new TeamServerError('You are not a member of this team: an admin gives your user one of the roles annotator, reviewer or admin (docs/TEAMS.md).', status);
+    if (status >= 400) throw new TeamServerError(`Could not list the team's models: ${TeamServer.reason(body, `HTTP ${status}`)}`, status);
+    const rows = (body.rows as { doc?: Json }[] | undefined) ?? [];
+    return rows.map((r) => r.doc).filter((d): d is Json => !!d && (d._attachments as Record<string, unknown> | undefined)?.[MODEL_ATTACHMENT] !== undefined)
+      .map((d) => {
+        const file = (d._attachments as Record<string, { length?: number }>)[MODEL_ATTACHMENT];
+        return {
+          id: String(d._id), sha256: String(d._id).slice('model:'.length), name: String(d.name ?? ''), role: d.role === 'policy' ? 'policy' as const : 'planner' as const,
+          card: (d.card as Record<string, unknown>) ?? {}, size: Number(file.length ?? 0), sharedBy: String(d.sharedBy ?? ''), sharedAt: Number(d.sharedAt ?? 0),
+        };
+      })
+      .sort((a, b) => b.sharedAt - a.sharedAt);
+  }
+
+  /** A shared model's ONNX file. */
+  async modelFile(entry: TeamModelEntry): Promise<Blob> {
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.url}${encodeURIComponent(MODELS_DB)}/${encodeURIComponent(entry.id)}/${MODEL_ATTACHMENT}`, { credentials: 'include' });
+    } catch (err) {
+      throw new TeamServerError(`The team server at ${this.url} cannot be reached (${err instanceof Error ? err.message : String(err)}).`);
+    }
+    if (!res.ok) throw new TeamServerError(`Could not fetch “${entry.name}” from the team server: HTTP ${res.status}.`, res.status);
+    return res.blob();
   }
 }

@@ -16,7 +16,8 @@ interface TypedJson {
   base64: string;
 }
 
-function toBase64(bytes: Uint8Array): string {
+/** Bytes as base64 (also how a document carries an attachment inline). */
+export function toBase64(bytes: Uint8Array): string {
   let text = '';
   // In slices: String.fromCharCode takes its bytes as arguments, and there is a limit to those.
   for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));

@@ -13,6 +13,8 @@ import { imageAvailability, setAssetSource, type AssetSource } from '../../stora
 import { shareStoredChangesWithOtherTabs } from '../../storage/changeFeed';
 import { getDb } from '../../storage/db';
 import { getDataset, listDatasets } from '../../storage/datasets';
+import { sha256Hex } from '../../storage/hash';
+import { getModel, putModel } from '../../storage/models';
 import type { Assignment, ConflictVersion, DatasetReplica, MergeField, Presence, RefusedChange, ReplicaStatus, SyncState } from '../../team/replica';
 import { queueOf } from '../../team/assignments';
 import { WITHOUT_IMAGES } from '../../team/docs';
@@ -21,11 +23,11 @@ import type { SampleRecord, SampleStatus } from '../../storage/types';
 import { livePresence } from '../../team/presence';
 import { projectRole, type ProjectRole } from '../../team/validate';
 import type { TeamPlatform } from '../../team/platform';
-import { datasetDbName, normalizeServerUrl, TeamServer, type CatalogueEntry, type RulesState, type SessionUser } from '../../team/server';
+import { datasetDbName, normalizeServerUrl, TeamServer, type CatalogueEntry, type RulesState, type SessionUser, type TeamModelEntry } from '../../team/server';
 import { useDatasets } from '../library/datasetList';
 import { TeamTabs } from './tabs';
 
-export type { Assignment, CatalogueEntry, ConflictVersion, MergeField, Presence, ProjectRole, RefusedChange, RulesState, SessionUser, SyncState };
+export type { Assignment, CatalogueEntry, ConflictVersion, MergeField, Presence, ProjectRole, RefusedChange, RulesState, SessionUser, SyncState, TeamModelEntry };
 
 /** An annotator's queue in a shared dataset: what was assigned, the samples it names, and those still to do. */
 export interface TeamQueue {
@@ -92,6 +94,8 @@ export interface TeamState {
   available: CatalogueEntry[] | null;
   /** Team sync runs in another tab of this browser; this one shows its state and asks it to act (tabs.ts). */
   otherTab: boolean;
+  /** The models shared with the team (after Refresh on the Models page), null before. */
+  models: TeamModelEntry[] | null;
 }
 
 interface Engine {
@@ -121,7 +125,7 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
  */
 const RUN_BY_LEAD = [
   'setServerUrl', 'signIn', 'signOut', 'refreshAvailable', 'share', 'join', 'setImagesOnDemand', 'conflictVersions', 'resolveConflict',
-  'setPresence', 'assign', 'dismissRefused', 'refreshRoles', 'setProjectRole', 'installRules',
+  'setPresence', 'assign', 'dismissRefused', 'refreshRoles', 'setProjectRole', 'installRules', 'refreshModels', 'shareModel', 'fetchModel',
 ] as const;
 type Method = (...args: unknown[]) => unknown;
 
@@ -179,7 +183,7 @@ export class TeamController extends SnapshotStore<TeamState> {
 
   constructor(private readonly loadEngine: () => Promise<Engine> = loadBrowserEngine) {
     const config = readConfig();
-    super({ serverUrl: config.serverUrl, user: null, busy: null, message: null, datasets: {}, available: null, otherTab: false });
+    super({ serverUrl: config.serverUrl, user: null, busy: null, message: null, datasets: {}, available: null, otherTab: false, models: null });
     this.config = config;
     const methods = this as unknown as Record<string, Method>;
     for (const name of RUN_BY_LEAD) {
@@ -523,6 +527,55 @@ export class TeamController extends SnapshotStore<TeamState> {
       await this.refreshRoles(datasetId);
     } catch (err) {
       this.set({ message: { ok: false, text: message(err) } });
+    }
+  }
+
+  // ── models ───────────────────────────────────────────────────────────────────────────────
+
+  /** Lists the models shared with the team. */
+  async refreshModels(): Promise<void> {
+    try {
+      this.set({ models: await new TeamServer(this.config.serverUrl).models() });
+    } catch (err) {
+      this.set({ message: { ok: false, text: message(err) } });
+    }
+  }
+
+  /** Shares one of this browser's models (its card and ONNX file) with the team. */
+  async shareModel(modelId: string): Promise<void> {
+    const user = this.state.user;
+    if (!user) return this.set({ message: { ok: false, text: 'Sign in to the team server first (Settings → Team).' } });
+    try {
+      const model = await getModel(modelId);
+      if (!model) throw new Error('That model is no longer here.');
+      const sha256 = await sha256Hex(model.onnx);
+      const sent = await new TeamServer(this.config.serverUrl).shareModel({ sha256, name: model.name, role: model.role, card: model.card, onnx: model.onnx }, user.name);
+      this.set({ message: { ok: true, text: sent ? `Shared “${model.name}” with the team.` : `“${model.name}” is on the team server already.` } });
+      await this.refreshModels();
+    } catch (err) {
+      this.set({ message: { ok: false, text: message(err) } });
+    }
+  }
+
+  /** The SHA-256 of these models' files: which shared graphs this browser has already. */
+  async graphsHere(models: { onnx: Blob }[]): Promise<Set<string>> {
+    return new Set(await Promise.all(models.map((m) => sha256Hex(m.onnx))));
+  }
+
+  /**
+   * Brings a model shared with the team into this browser (Models lists it); its file is checked
+   * against the SHA-256 it is named by.
+   */
+  async fetchModel(entry: TeamModelEntry): Promise<boolean> {
+    try {
+      const onnx = await new TeamServer(this.config.serverUrl).modelFile(entry);
+      if ((await sha256Hex(onnx)) !== entry.sha256) throw new Error(`“${entry.name}” arrived damaged (its bytes do not match its SHA-256): fetch it again.`);
+      await putModel({ id: `team:${entry.sha256}`, name: entry.name, role: entry.role, onnx, card: entry.card, createdAt: Date.now() });
+      this.set({ message: { ok: true, text: `“${entry.name}” is in your models: make it active to use it.` } });
+      return true;
+    } catch (err) {
+      this.set({ message: { ok: false, text: message(err) } });
+      return false;
     }
   }
 

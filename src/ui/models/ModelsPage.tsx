@@ -6,6 +6,7 @@ import { AddModel } from './AddModel';
 import { ModelList } from './ModelList';
 import { PrelabelPanel } from './PrelabelPanel';
 import { RemotePlannerForm } from './RemotePlannerForm';
+import { TeamModels } from './TeamModels';
 import { TryPlanner } from './TryPlanner';
 import './models.css';
 
@@ -61,6 +62,7 @@ export default function ModelsPage() {
         <AddModel controller={controller} />
         <PrelabelPanel controller={controller} />
         <RemotePlannerForm controller={controller} />
+        <TeamModels controller={controller} models={models} />
       </div>
     </section>
   );
