@@ -220,10 +220,8 @@ test('team roles and conflicts: an annotator labels offline, a reviewer approves
   await join(rev, server, 'rev', 'rev-secret', 'Roles kitchen');
   await expect(ann.locator('.card[aria-label="Team"]').getByTestId('team-role')).toHaveText('annotator');
   await expect(rev.locator('.card[aria-label="Team"]').getByTestId('team-role')).toHaveText('reviewer');
-  // The annotator will label on the train: she keeps every image in her browser.
   const annCard = ann.locator('.card[aria-label="Team"]');
-  await annCard.getByLabel('Available offline').check();
-  await expect(annCard.getByTestId('team-images-here')).toHaveText('2 of 2 images here', { timeout: 30_000 });
+  await expect(annCard.getByTestId('team-images-here')).toHaveText('0 of 2 images here', { timeout: 30_000 });
 
   // The reviewer gives both samples to the annotator, who sees them as her queue.
   await rev.goto(`/library/${datasetId}`);
@@ -236,6 +234,10 @@ test('team roles and conflicts: an annotator labels offline, a reviewer approves
   await expect(ann.getByTestId('team-queue')).toContainText('samples 1–2', { timeout: 30_000 });
   await expect(ann.getByTestId('team-queue-todo')).toHaveText('2');
   await expect(ann.getByRole('form', { name: 'Assign samples' })).toHaveCount(0);
+  // She will label on the train: her queue's images came ahead, unasked.
+  await ann.goto('/settings');
+  await expect(annCard.getByTestId('team-queue-images')).toContainText('your queue: 2 of 2 images here', { timeout: 30_000 });
+  await expect(annCard.getByTestId('team-images-here')).toHaveText('2 of 2 images here');
 
   // The annotator labels both samples while the server is away, and reconnects.
   const port = server.port;

@@ -80,4 +80,29 @@ describe('team controller', () => {
     expect(JSON.parse(storage.get('path-studio.team')!).datasets[datasetId]).toMatchObject({ name: 'Big' });
     await expect.poll(() => getDb().samples.where('datasetId').equals(datasetId).count(), { timeout: 20_000 }).toBe(count);
   });
+
+  it("fetches the images of the signed-in annotator's queue ahead, and only those", async () => {
+    const url = `http://127.0.0.1:${await freePort()}/`;
+    storage.set('path-studio.team', JSON.stringify({ serverUrl: url, user: 'ann', datasets: {} }));
+    const platform = memoryPlatform(`controller-${n}-`);
+    const server = platform.openRemote(`queue-${n}`);
+    const stamp = { changedBy: 'rev', changedAt: 1 };
+    const datasetId = 'ds-queue';
+    const assets = await Promise.all([0, 1, 2].map(async (i) => {
+      const blob = new Blob([`image ${i}`], { type: 'image/png' });
+      return { blob, record: { id: await sha256Hex(blob), blob, mime: 'image/png', size: blob.size, width: 1, height: 1, createdAt: 1 } };
+    }));
+    await server.bulkDocs([
+      datasetToDoc({ id: datasetId, name: 'Queue', createdAt: 1, updatedAt: 1 }, stamp),
+      ...(await Promise.all(assets.map(async (a) => assetToDoc(a.record, stamp, await platform.toAttachment(a.blob))))),
+      ...assets.map((a, i) => sampleToDoc({ id: `q${i}`, datasetId, assetId: a.record.id, order: i, instruction: '', path: null, status: 'draft', source: 'image', provenance: {}, createdAt: 1, updatedAt: 1 }, stamp)),
+      { _id: 'assignment:ann', type: 'assignment', annotator: 'ann', from: 2, to: 3, statuses: [], assignedBy: 'rev', at: 1, ...stamp },
+    ]);
+    const team = new TeamController(async () => ({ platform: { ...platform, openRemote: () => server }, DatasetReplica, localReplicaName: (id) => `r-${id}`, describeSyncError }));
+    await team.resume();
+    await team.join({ id: datasetId, name: 'Queue', db: `queue-${n}`, sharedBy: 'rev', sharedAt: 1, samples: 3 });
+    await expect.poll(() => team.getSnapshot().datasets[datasetId]?.queueImages, { timeout: 20_000 }).toEqual({ here: 2, total: 2 });
+    const stored = new Set(await getDb().assets.toCollection().primaryKeys());
+    expect(stored).toEqual(new Set([assets[1].record.id, assets[2].record.id]));
+  });
 });

@@ -9,7 +9,7 @@
  */
 import { SnapshotStore } from '../../core/snapshotStore';
 import pLimit from 'p-limit';
-import { imageAvailability, setAssetSource, type AssetSource } from '../../storage/assets';
+import { imageAvailability, setAssetSource, storedAssetIds, type AssetSource } from '../../storage/assets';
 import { shareStoredChangesWithOtherTabs } from '../../storage/changeFeed';
 import { getDb } from '../../storage/db';
 import { getDataset, listDatasets } from '../../storage/datasets';
@@ -76,6 +76,8 @@ export interface TeamDatasetState extends ReplicaStatus {
   roles: Record<string, ProjectRole>;
   /** Images come from the server as they are shown, rather than all kept here. */
   imagesOnDemand: boolean;
+  /** With images on demand: how many of the images of the signed-in user's queue (still to do) are here, once fetched ahead. */
+  queueImages?: { here: number; total: number };
   /**
    * Whether the server enforces the team's rules in this dataset (null before it is known): a
    * dataset shared before them, or before they changed, has none or older ones until an admin installs them.
@@ -141,6 +143,9 @@ export class TeamController extends SnapshotStore<TeamState> {
   private resumed: Promise<void> | null = null;
   /** Images being fetched for the screens, by asset id; at most four requests at once. */
   private readonly fetching = new Map<string, Promise<boolean>>();
+  /** Queues being fetched ahead (prefetchQueue), and which assignment was last fetched completely, by dataset. */
+  private readonly prefetching = new Set<string>();
+  private readonly prefetched = new Map<string, { assignment: string; at: number }>();
   private readonly fetchLimit = pLimit(4);
   /** Where storage gets an image that is not here: the server of a dataset shared with images on demand. */
   private readonly imageSource: AssetSource = {
@@ -481,6 +486,35 @@ export class TeamController extends SnapshotStore<TeamState> {
     }
   }
 
+  /**
+   * An annotator's queue works without the server: with images on demand, the images of the samples
+   * assigned to her and still to do are fetched in the background once the dataset is in step (again
+   * when the assignment changes; what failed is tried again a minute later).
+   */
+  private async prefetchQueue(datasetId: string): Promise<void> {
+    const shared = this.state.datasets[datasetId];
+    const user = this.state.user?.name ?? this.config.user;
+    const assignment = shared?.assignments.find((a) => a.annotator === user);
+    if (this.follows || !shared?.imagesOnDemand || shared.state !== 'idle' || !assignment || this.prefetching.has(datasetId)) return;
+    const key = JSON.stringify(assignment);
+    const last = this.prefetched.get(datasetId);
+    if (last && last.assignment === key && (last.at === Infinity || Date.now() - last.at < 60_000)) return;
+    this.prefetching.add(datasetId);
+    try {
+      const queue = await this.queue(datasetId, user ?? undefined);
+      const ids = [...new Set((queue?.todo ?? []).map((s) => s.assetId))];
+      const here = await storedAssetIds(ids);
+      const fetched = await Promise.all(ids.filter((id) => !here.has(id)).map((id) => this.imageSource.fetch(id)));
+      const complete = fetched.every(Boolean);
+      this.prefetched.set(datasetId, { assignment: key, at: complete ? Infinity : Date.now() });
+      this.setDataset(datasetId, { queueImages: { here: ids.length - fetched.filter((ok) => !ok).length, total: ids.length } });
+    } catch {
+      this.prefetched.set(datasetId, { assignment: key, at: Date.now() });
+    } finally {
+      this.prefetching.delete(datasetId);
+    }
+  }
+
   /** The signed-in user's queue in a shared dataset, or null when nothing is assigned to them. */
   async queue(datasetId: string, user = this.state.user?.name ?? this.config.user): Promise<TeamQueue | null> {
     const assignment = this.state.datasets[datasetId]?.assignments.find((a) => a.annotator === user);
@@ -596,7 +630,10 @@ export class TeamController extends SnapshotStore<TeamState> {
       platform: engine.platform,
       user: () => this.state.user?.name ?? this.config.user ?? 'unknown',
       imagesOnDemand: shared.imagesOnDemand === true,
-      onStatus: (status) => this.setDataset(datasetId, status),
+      onStatus: (status) => {
+        this.setDataset(datasetId, status);
+        void this.prefetchQueue(datasetId);
+      },
       onGone: () => void this.forget(datasetId),
     });
     this.replicas.set(datasetId, replica);

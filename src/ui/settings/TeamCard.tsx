@@ -189,6 +189,11 @@ function ImagesHere({ dataset }: { dataset: TeamDatasetState }) {
         <input type="checkbox" checked={!dataset.imagesOnDemand} onChange={(e) => team.setImagesOnDemand(dataset.id, !e.target.checked)} /> Available offline
       </label>
       {count && <span className="muted" data-testid="team-images-here">{` ${count.here.toLocaleString()} of ${count.total.toLocaleString()} images here`}</span>}
+      {dataset.imagesOnDemand && dataset.queueImages && (
+        <span className="muted" data-testid="team-queue-images" title="The images of the samples assigned to you are fetched ahead, so your queue works without the server.">
+          {` · your queue: ${dataset.queueImages.here} of ${dataset.queueImages.total} images here`}
+        </span>
+      )}
     </span>
   );
 }
