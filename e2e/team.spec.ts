@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startTeamServer, type TeamServerProcess } from '../src/testing/teamServerProcess';
+import { tinyPlanner } from '../src/testing/testCards';
 import { generateSimDataset, removeTemp } from './episodesFixtures';
-import { createDataset, dropFiles, makeJpeg, makePng } from './helpers';
+import { createDataset, dropFiles, makeJpeg, makePng, type TestFile } from './helpers';
 
 /**
  * Teams (docs/TEAMS.md): people in separate browser contexts (separate storage) and the embedded
@@ -84,11 +85,38 @@ test.afterEach(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** A team server for one test: its own process and data folder, the studio's origin allowed. */
+async function freshServer(baseURL: string | undefined, users: string[] = [BOB]): Promise<TeamServerProcess> {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'path-studio-team-'));
+  return startTeamServer({ dir: dataDir, admin: ADMIN, users, origins: [new URL(baseURL!).origin] });
+}
+
+/** The lead, on a dataset's page, signs in and shares it; its id once it is in step with the server. */
+async function shareThisDataset(lead: Page, server: TeamServerProcess): Promise<string> {
+  const datasetId = new URL(lead.url()).pathname.split('/').pop()!;
+  await signIn(lead, server, 'lead', 'lead-secret');
+  const card = lead.locator('.card[aria-label="Team"]');
+  await card.getByLabel('Dataset to share').selectOption(datasetId);
+  await card.getByRole('button', { name: 'Share' }).click();
+  await expect(card.getByTestId('team-sync-state')).toHaveAttribute('data-state', 'idle', { timeout: 60_000 });
+  return datasetId;
+}
+
+/** The lead makes a dataset of these images and shares it; its id once the server holds all of it. */
+async function leadShares(lead: Page, server: TeamServerProcess, name: string, files: TestFile[]): Promise<string> {
+  await createDataset(lead, name);
+  await dropFiles(lead, '[data-testid=dataset-page]', files);
+  await expect(lead.getByTestId('count-all')).toHaveText(String(files.length));
+  const datasetId = await shareThisDataset(lead, server);
+  // The dataset, a sample and an image per file.
+  await expect.poll(async () => (await serverDocs(server, `pathstudio-ds-${datasetId}`)).length, { timeout: 30_000 }).toBe(1 + 2 * files.length);
+  return datasetId;
+}
+
 test('team: share a dataset with images, join it, edits cross both ways, and an offline edit arrives once after the server restarts', async ({ browser, baseURL }) => {
   test.setTimeout(180_000);
-  dataDir = mkdtempSync(path.join(tmpdir(), 'path-studio-team-'));
   const origin = new URL(baseURL!).origin;
-  server = await startTeamServer({ dir: dataDir, admin: ADMIN, users: [BOB], origins: [origin] });
+  server = await freshServer(baseURL);
 
   const lead = await (await browser.newContext()).newPage();
   const bob = await (await browser.newContext()).newPage();
@@ -185,26 +213,17 @@ test('team: share a dataset with images, join it, edits cross both ways, and an 
 
 test('team roles and conflicts: an annotator labels offline, a reviewer approves, the server refuses the annotator\'s approval, and a conflict is resolved in the Library', async ({ browser, baseURL }) => {
   test.setTimeout(240_000);
-  dataDir = mkdtempSync(path.join(tmpdir(), 'path-studio-team-roles-'));
   const origin = new URL(baseURL!).origin;
-  server = await startTeamServer({ dir: dataDir, admin: ADMIN, users: ['ann:ann-secret:annotator', 'rev:rev-secret:reviewer'], origins: [origin] });
+  server = await freshServer(baseURL, ['ann:ann-secret:annotator', 'rev:rev-secret:reviewer']);
   const lead = await (await browser.newContext()).newPage();
   const ann = await (await browser.newContext()).newPage();
   const rev = await (await browser.newContext()).newPage();
 
   // The lead shares a dataset of two images; the annotator and the reviewer join it.
-  await createDataset(lead, 'Roles kitchen');
-  await dropFiles(lead, '[data-testid=dataset-page]', [makePng('a.png', 11), makePng('b.png', 12)]);
-  await expect(lead.getByTestId('count-all')).toHaveText('2');
-  const datasetId = new URL(lead.url()).pathname.split('/').pop()!;
+  const datasetId = await leadShares(lead, server, 'Roles kitchen', [makePng('a.png', 11), makePng('b.png', 12)]);
   const [a, b] = (await stored(lead, datasetId)).samples.map((x) => x.id).sort();
-  await signIn(lead, server, 'lead', 'lead-secret');
   const leadCard = lead.locator('.card[aria-label="Team"]');
-  await leadCard.getByLabel('Dataset to share').selectOption({ label: 'Roles kitchen (2 samples)' });
-  await leadCard.getByRole('button', { name: 'Share' }).click();
-  await expect(leadCard.getByTestId('team-sync-state')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
   const db = `pathstudio-ds-${datasetId}`;
-  await expect.poll(async () => (await serverDocs(server!, db)).length, { timeout: 30_000 }).toBe(1 + 2 + 2);
   // As if it had been shared before the rules existed: the lead is told, and installs them.
   const rules = `${server.url}${db}/_design/pathstudio`;
   const auth = { authorization: `Basic ${Buffer.from(ADMIN).toString('base64')}` };
@@ -303,20 +322,10 @@ test('team roles and conflicts: an annotator labels offline, a reviewer approves
 
 test('team in two tabs of one browser: one tab runs the sync, the other shows it and goes through it, and takes over when it closes', async ({ browser, baseURL }) => {
   test.setTimeout(180_000);
-  dataDir = mkdtempSync(path.join(tmpdir(), 'path-studio-team-tabs-'));
-  const origin = new URL(baseURL!).origin;
-  server = await startTeamServer({ dir: dataDir, admin: ADMIN, users: [BOB], origins: [origin] });
+  server = await freshServer(baseURL);
   const lead = await (await browser.newContext()).newPage();
-  await createDataset(lead, 'Two tabs');
-  await dropFiles(lead, '[data-testid=dataset-page]', [makePng('a.png', 21), makePng('b.png', 22)]);
-  await expect(lead.getByTestId('count-all')).toHaveText('2');
-  const datasetId = new URL(lead.url()).pathname.split('/').pop()!;
+  const datasetId = await leadShares(lead, server, 'Two tabs', [makePng('a.png', 21), makePng('b.png', 22)]);
   const [first, second] = (await stored(lead, datasetId)).samples.sort((x, y) => x.id.localeCompare(y.id));
-  await signIn(lead, server, 'lead', 'lead-secret');
-  const leadCard = lead.locator('.card[aria-label="Team"]');
-  await leadCard.getByLabel('Dataset to share').selectOption({ label: 'Two tabs (2 samples)' });
-  await leadCard.getByRole('button', { name: 'Share' }).click();
-  await expect(leadCard.getByTestId('team-sync-state')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
   const db = `pathstudio-ds-${datasetId}`;
   const onServer = async (id: string) => (await serverDocs(server!, db)).find((r) => r.id === `sample:${id}`)?.doc.instruction;
 
@@ -360,9 +369,7 @@ test('team: a dataset of imported episodes is shared with its episodes, and a te
   test.setTimeout(180_000);
   const sim = generateSimDataset(2, 1);
   try {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'path-studio-team-episodes-'));
-    const origin = new URL(baseURL!).origin;
-    server = await startTeamServer({ dir: dataDir, admin: ADMIN, users: [BOB], origins: [origin] });
+    server = await freshServer(baseURL);
 
     // The lead imports episode 1 of a simulator dataset and shares the dataset.
     const lead = await (await browser.newContext()).newPage();
@@ -374,12 +381,7 @@ test('team: a dataset of imported episodes is shared with its episodes, and a te
     await lead.getByRole('button', { name: 'Import 1 episode as samples' }).click();
     await expect(lead.getByTestId('import-result')).toContainText('Imported 1 episodes as', { timeout: 60_000 });
     await lead.getByRole('link', { name: 'Open in Library' }).click();
-    const datasetId = new URL(lead.url()).pathname.split('/').pop()!;
-    await signIn(lead, server, 'lead', 'lead-secret');
-    const leadCard = lead.locator('.card[aria-label="Team"]');
-    await leadCard.getByLabel('Dataset to share').selectOption(datasetId);
-    await leadCard.getByRole('button', { name: 'Share' }).click();
-    await expect(leadCard.getByTestId('team-sync-state')).toHaveAttribute('data-state', 'idle', { timeout: 60_000 });
+    const datasetId = await shareThisDataset(lead, server);
     const db = `pathstudio-ds-${datasetId}`;
     await expect.poll(async () => (await serverDocs(server!, db)).filter((r) => r.id.startsWith('episode:')).length, { timeout: 30_000 }).toBe(1);
     const name = (await serverDocs(server, 'pathstudio-catalogue'))[0].doc.name as string;
@@ -405,19 +407,17 @@ test('team: a dataset of imported episodes is shared with its episodes, and a te
 
 test('team models: the lead shares a planner from Models, and an annotator gets it and makes it active', async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
-  dataDir = mkdtempSync(path.join(tmpdir(), 'path-studio-team-models-'));
-  const origin = new URL(baseURL!).origin;
-  server = await startTeamServer({ dir: dataDir, admin: ADMIN, users: [BOB], origins: [origin] });
-  const file = (name: string) => readFileSync(new URL(`../public/models/planner/${name}`, import.meta.url));
-  const card = { ...JSON.parse(file('card.json').toString()), name: 'lab-planner' };
+  server = await freshServer(baseURL);
+  // A graph of the lab's own (not one of the built-ins every browser has).
+  const lab = tinyPlanner(13, 'lab-planner');
 
   // The lead adds a planner of the lab's own and shares it.
   const lead = await (await browser.newContext()).newPage();
   await signIn(lead, server, 'lead', 'lead-secret');
   await lead.goto('/models');
   await dropFiles(lead, '[data-testid=model-drop]', [
-    { name: 'lab.onnx', mime: 'application/octet-stream', data: file('model.onnx') },
-    { name: 'card.json', mime: 'application/json', data: Buffer.from(JSON.stringify(card)) },
+    { name: 'lab.onnx', mime: 'application/octet-stream', data: Buffer.from(lab.onnx) },
+    { name: 'card.json', mime: 'application/json', data: Buffer.from(JSON.stringify(lab.card)) },
   ]);
   await expect(lead.getByTestId('model-row').filter({ hasText: 'lab-planner' })).toBeVisible({ timeout: 30_000 });
   const leadModels = lead.locator('.card[aria-label="Team models"]');
@@ -432,6 +432,7 @@ test('team models: the lead shares a planner from Models, and an annotator gets 
   await bob.goto('/models');
   const row = bob.locator('.card[aria-label="Team models"]').getByTestId('team-model-row').filter({ hasText: 'lab-planner' });
   await expect(row).toContainText('lead');
+  await expect(bob.getByTestId('active-planner')).toContainText('path-studio-planner', { timeout: 30_000 }); // the built-ins are stored
   await row.getByRole('button', { name: 'Get lab-planner' }).click();
   await expect(row).toContainText('here');
   await bob.getByTestId('model-row').filter({ hasText: 'lab-planner' }).getByRole('button', { name: 'Make active' }).click();

@@ -61,6 +61,18 @@ async function startReplica(datasetId: string, server: PouchDatabase | null, use
   return replica;
 }
 
+/** Another annotator: a fresh studio database in the same process, its replica pulled from the server and mirrored in. */
+async function joinAsBob(datasetId: string, server: PouchDatabase, db = new StudioDatabase(`team-${n}-bob`)) {
+  setDb(db);
+  const local = platform.openLocal(`local-${n}-bob-join`);
+  await local.replicate.from(server);
+  const replica = new DatasetReplica({ datasetId, local, platform, user: () => 'bob' });
+  replicas.push(replica);
+  await replica.start();
+  await replica.caughtUp();
+  return { replica, local, db };
+}
+
 /** A dataset with three samples, two of them on the same image. */
 async function seed() {
   const red = await asset('red'), blue = await asset('blue');
@@ -99,13 +111,7 @@ describe('team replica (Dexie ⇄ PouchDB)', () => {
     await a.stop();
 
     // Another annotator: a fresh database in the same process, joining the same server database.
-    setDb(new StudioDatabase(`team-${n}-bob`));
-    const bobLocal = platform.openLocal(`local-${n}-bob-join`);
-    await bobLocal.replicate.from(server);
-    const b = new DatasetReplica({ datasetId: dataset.id, local: bobLocal, platform, user: () => 'bob' });
-    replicas.push(b);
-    await b.start();
-    await b.caughtUp();
+    const { local: bobLocal } = await joinAsBob(dataset.id, server);
     expect(await getDb().samples.count()).toBe(3);
     const after = await allRecords(dataset.id);
     expect(after).toEqual(before);
@@ -387,14 +393,7 @@ describe('team replica: the rest of a dataset', () => {
     await a.stop();
 
     // Bob joins: the records arrive as they were, typed arrays as the same types, with their assets.
-    const bob = new StudioDatabase(`team-${n}-bob`);
-    setDb(bob);
-    const bobLocal = platform.openLocal(`local-${n}-bob-join`);
-    await bobLocal.replicate.from(server);
-    const b = new DatasetReplica({ datasetId: dataset.id, local: bobLocal, platform, user: () => 'bob' });
-    replicas.push(b);
-    await b.start();
-    await b.caughtUp();
+    const { replica: b, local: bobLocal, db: bob } = await joinAsBob(dataset.id, server);
     const episodes = await bob.episodes.toArray();
     expect(episodes).toEqual(before.episodes);
     const imported = episodes.find((e) => e.id === 'ep-1')!.data as { states: unknown; robot: { values: unknown } };

@@ -20,6 +20,17 @@ beforeEach(() => {
   setDb(new StudioDatabase(`team-controller-${n++}`));
 });
 
+/**
+ * Ann, signed in here before, about to join: the team server's address answers nothing, and a
+ * memory database stands in for the dataset's database on it.
+ */
+async function annAboutToJoin(dbName: string) {
+  const url = `http://127.0.0.1:${await freePort()}/`;
+  storage.set('path-studio.team', JSON.stringify({ serverUrl: url, user: 'ann', datasets: {} }));
+  const platform = memoryPlatform(`controller-${n}-`);
+  return { platform, server: platform.openRemote(`${dbName}-${n}`) };
+}
+
 describe('team controller', () => {
   it('loads no engine and touches nothing for someone who never connects', async () => {
     const loadEngine = vi.fn();
@@ -49,10 +60,7 @@ describe('team controller', () => {
   });
 
   it('keeps a join the server broke off halfway, says so, and the live sync brings the rest', async () => {
-    const url = `http://127.0.0.1:${await freePort()}/`;
-    storage.set('path-studio.team', JSON.stringify({ serverUrl: url, user: 'ann', datasets: {} }));
-    const platform = memoryPlatform(`controller-${n}-`);
-    const server = platform.openRemote(`join-${n}`);
+    const { platform, server } = await annAboutToJoin('join');
     const stamp = { changedBy: 'lead', changedAt: 1 };
     const blob = new Blob(['img'], { type: 'image/png' });
     const asset = { id: await sha256Hex(blob), blob, mime: 'image/png', size: 3, width: 1, height: 1, createdAt: 1 };
@@ -82,10 +90,7 @@ describe('team controller', () => {
   });
 
   it("fetches the images of the signed-in annotator's queue ahead, and only those", async () => {
-    const url = `http://127.0.0.1:${await freePort()}/`;
-    storage.set('path-studio.team', JSON.stringify({ serverUrl: url, user: 'ann', datasets: {} }));
-    const platform = memoryPlatform(`controller-${n}-`);
-    const server = platform.openRemote(`queue-${n}`);
+    const { platform, server } = await annAboutToJoin('queue');
     const stamp = { changedBy: 'rev', changedAt: 1 };
     const datasetId = 'ds-queue';
     const assets = await Promise.all([0, 1, 2].map(async (i) => {
