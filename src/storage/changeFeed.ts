@@ -12,6 +12,11 @@ export interface StoredChange {
   table: string;
   /** The keys written or deleted; null when a range was deleted or a table cleared (read it all again). */
   keys: string[] | null;
+  /**
+   * Written by the team engine from its replica (storage/replica.ts, `applyReplicaWrites`): the
+   * replica says this already, so the engine need not read it back; screens still show it.
+   */
+  fromReplica?: boolean;
 }
 
 export type StoredChangeListener = (changes: StoredChange[]) => void;
@@ -28,6 +33,12 @@ export function onStoredChanges(listener: StoredChangeListener): () => void {
 }
 
 const pending = new WeakMap<object, StoredChange[]>();
+const replicaTransactions = new WeakSet<object>();
+
+/** Marks a running transaction as the team engine's copy of its replica: its changes say `fromReplica`. */
+export function markReplicaTransaction(trans: object | undefined): void {
+  if (trans) replicaTransactions.add(trans);
+}
 
 function emit(changes: StoredChange[]): void {
   for (const listener of [...listeners]) {
@@ -74,7 +85,7 @@ function note(trans: DBCoreTransaction, change: StoredChange): void {
     if (typeof target.addEventListener === 'function') target.addEventListener('complete', () => committed(db, changes), { once: true });
     else queueMicrotask(() => committed(db, changes));
   }
-  list.push(change);
+  list.push(replicaTransactions.has(trans) ? { ...change, fromReplica: true } : change);
 }
 
 function keysOf(req: DBCoreMutateRequest, res: DBCoreMutateResponse): string[] | null {

@@ -36,6 +36,8 @@ export interface LocalMirrorOptions {
   stamp: () => Stamp;
   /** A document changed meanwhile (409): send this one again. */
   again: (doc: TeamDoc) => void;
+  /** The dataset's record came from the replica into Dexie (remoteMirror.ts). */
+  datasetArrived: () => boolean;
 }
 
 export class LocalMirror {
@@ -55,7 +57,7 @@ export class LocalMirror {
     const [dataset] = await readReplicaRecords('datasets', [datasetId]);
     if (!dataset) {
       // Joining: the dataset's record comes from the replica's feed, maybe after other records of it.
-      if ((work.startup && neverMirrored) || (!work.startup && !this.datasetSeen)) return;
+      if ((work.startup && neverMirrored) || (!work.startup && !this.datasetSeen && !this.o.datasetArrived())) return;
       return 'gone';
     }
     this.datasetSeen = true;

@@ -47,6 +47,9 @@ export class RemoteMirror {
   /** Who is assigned which samples (assignments.ts), by annotator; never written to Dexie. */
   readonly assignments = new Map<string, Assignment>();
 
+  /** The dataset's record came from the replica into Dexie (or was there already). */
+  datasetArrived = false;
+
   constructor(private readonly o: RemoteMirrorOptions) {}
 
   get waiting(): boolean {
@@ -138,6 +141,7 @@ export class RemoteMirror {
 
     if (datasetDoc) {
       const [current] = await readReplicaRecords('datasets', [datasetId]);
+      this.datasetArrived ||= current !== undefined;
       if (!current || datasetContent(current) !== datasetDocContent(datasetDoc)) {
         add({ table: 'datasets', id: datasetId, value: datasetFromDoc(datasetDoc, datasetId, current) }, current ? datasetContent(current) : null);
       }
@@ -224,12 +228,13 @@ export class RemoteMirror {
       });
     }
 
-    await applyReplicaWrites(writes, (w, current) => {
+    const done = await applyReplicaWrites(writes, (w, current) => {
       const before = expected.get(`${w.table}:${w.id}`) ?? null;
       if (w.table === 'assets') return current === undefined;
       if (current === undefined) return before === null;
       return contentOf(w.table, current) === before;
     });
+    this.datasetArrived ||= done.some((w) => w.table === 'datasets' && w.value !== null);
     for (const w of writes) {
       if (w.table !== 'assets') continue;
       const waiting = this.waitingForAsset.get(w.id);

@@ -62,11 +62,11 @@ async function startReplica(datasetId: string, server: PouchDatabase | null, use
 }
 
 /** Another annotator: a fresh studio database in the same process, its replica pulled from the server and mirrored in. */
-async function joinAsBob(datasetId: string, server: PouchDatabase, db = new StudioDatabase(`team-${n}-bob`)) {
+async function joinAsBob(datasetId: string, server: PouchDatabase, db = new StudioDatabase(`team-${n}-bob`), onGone?: () => void) {
   setDb(db);
   const local = platform.openLocal(`local-${n}-bob-join`);
   await local.replicate.from(server);
-  const replica = new DatasetReplica({ datasetId, local, platform, user: () => 'bob' });
+  const replica = new DatasetReplica({ datasetId, local, platform, user: () => 'bob', onGone });
   replicas.push(replica);
   await replica.start();
   await replica.caughtUp();
@@ -124,6 +124,22 @@ describe('team replica (Dexie ⇄ PouchDB)', () => {
     expect(after.samples[2].provenance).toEqual({ videoAssetId: 'v1', frameStart: 3, frameEnd: 9, note: 'n' });
     // Joining wrote into the replica nothing of its own.
     expect((await bobLocal.allDocs()).rows.map((r) => r.value?.rev).sort()).toEqual((await server.allDocs()).rows.map((r) => r.value?.rev).sort());
+  });
+
+  it('a joined dataset is forgotten once it is gone from this browser, even before anything was edited here', async () => {
+    const server = platform.openRemote(`server-${n}`);
+    const { dataset } = await seed();
+    const a = await startReplica(dataset.id, server, 'ann');
+    await waitFor('the server to hold every sample', async () => (await server.allDocs()).rows.length === 6);
+    await a.stop();
+    let gone = 0;
+    const bob = new StudioDatabase(`team-${n}-bob`);
+    setDb(bob);
+    await joinAsBob(dataset.id, server, bob, () => gone++);
+    expect(await bob.samples.where('datasetId').equals(dataset.id).count()).toBe(3);
+    // As a restore of a backup without it would: the record goes, with no bin on the way.
+    await bob.datasets.delete(dataset.id);
+    await waitFor('the joined dataset forgotten', () => gone === 1);
   });
 
   it('stores an image used by two samples once, as attachments of the document named by its hash', async () => {

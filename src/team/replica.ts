@@ -93,6 +93,7 @@ export class DatasetReplica {
     this.board = new SyncStatusBoard(options.onStatus, () => this.running !== null || this.hasPending());
     this.localMirror = new LocalMirror({
       datasetId: this.datasetId, local: this.local, platform: options.platform, ownRevs, stamp: () => this.stamp(),
+      datasetArrived: () => this.remoteMirror.datasetArrived,
       again: (doc) => {
         const target = requeueTarget(doc);
         if (target && 'sample' in target) this.pendingSamples.add(target.sample);
@@ -279,6 +280,8 @@ export class DatasetReplica {
   private readonly onStoredChanges = (changes: StoredChange[]): void => {
     let any = false;
     for (const c of changes) {
+      // What the remote mirror copied in from the replica says what the replica says: no echo to read back.
+      if (c.fromReplica) continue;
       if (c.table === 'samples') {
         if (c.keys === null) this.pendingRescan = true;
         else c.keys.forEach((k) => this.pendingSamples.add(k));
