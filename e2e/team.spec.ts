@@ -163,7 +163,12 @@ test('team: share a dataset with images, join it, edits cross both ways, and an 
   expect(bobBefore.samples.map((s) => s.id).sort()).toEqual(leadBefore.samples.map((s) => s.id).sort());
   expect(bobBefore.assetSizes).toEqual({});
 
-  // Bob edits an instruction (opening the sample fetches its image); the lead sees it.
+  // Bob edits an instruction (opening the sample fetches its image); the lead sees it. His page is
+  // busy from now on (idle callbacks wait 5 s), so the sample opens before team mode's start at
+  // idle time: the image must come all the same.
+  await bob.addInitScript(() => {
+    window.requestIdleCallback = ((cb: IdleRequestCallback) => window.setTimeout(() => cb({ didTimeout: true, timeRemaining: () => 0 }), 5000)) as typeof window.requestIdleCallback;
+  });
   const [first, second] = [...leadBefore.samples].sort((a, b) => a.id.localeCompare(b.id));
   await setInstruction(bob, datasetId, first.id, 'put the cup in the sink');
   await expect(bob.getByTestId('annotate-canvas')).toHaveAttribute('data-view', new RegExp(`"image":"${first.assetId}"`));

@@ -13,7 +13,7 @@ const whenIdle = (work: () => void, timeout: number) => ('requestIdleCallback' i
 // The inference runtime (onnxruntime WASM) warms up (docs/MODELS.md).
 whenIdle(() => void import('./inference/warmStart').then((m) => m.warmStart()), 3000);
 
-// Team mode (docs/TEAM.md): datasets shared from this browser mirror and sync again (a shared
+// Team mode (docs/TEAMS.md): datasets shared from this browser mirror and sync again (a shared
 // dataset is rescanned when it attaches, so edits made before then are sent too); nothing otherwise.
 whenIdle(() => void import('./app/team/teamController').then((m) => m.resumeTeam()), 2000);
 

@@ -177,11 +177,11 @@ export class TeamController extends SnapshotStore<TeamState> {
    */
   private readonly assetSource: AssetSource = {
     fetch: async (assetId) => {
-      await this.ready.catch(() => undefined);
+      await this.running();
       return this.follows ? this.tabs.call<boolean>('fetchImage', [assetId]).catch(() => false) : this.imageSource.fetch(assetId);
     },
     thumbnail: async (assetId) => {
-      await this.ready.catch(() => undefined);
+      await this.running();
       return this.follows ? this.tabs.call<Blob | undefined>('fetchThumbnail', [assetId]).catch(() => undefined) : this.imageSource.thumbnail(assetId);
     },
   };
@@ -205,6 +205,14 @@ export class TeamController extends SnapshotStore<TeamState> {
     this.subscribe(() => {
       if (!this.follows) this.tabs.publish(this.state);
     });
+    // A screen may ask for a shared dataset's image before the start at idle time (main.tsx) has run.
+    if (Object.keys(config.datasets).length) setAssetSource(this.assetSource);
+  }
+
+  /** Team mode started in this tab (started now if it had not yet), as lead or follower. */
+  private async running(): Promise<void> {
+    await this.resume().catch(() => undefined);
+    await this.ready.catch(() => undefined);
   }
 
   private save(): void {
