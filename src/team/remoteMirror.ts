@@ -82,7 +82,13 @@ export class RemoteMirror {
     return false;
   }
 
-  /** Every sample's conflicts, read once at start (later ones come through `receive`). */
+  /** The samples in conflict as a checkpoint recorded them (later changes come through `receive`). */
+  noteConflicts(sampleIds: string[]): void {
+    this.conflicted.clear();
+    sampleIds.forEach((id) => this.conflicted.add(id));
+  }
+
+  /** Every sample's conflicts, read from the replica (a start without them in the checkpoint). */
   async scanConflicts(): Promise<void> {
     const { rows } = await this.o.local.allDocs({ startkey: 'sample:', endkey: 'sample:\uffff', include_docs: true, conflicts: true });
     this.conflicted.clear();

@@ -269,7 +269,8 @@ describe('conflicts', () => {
     const server = platform.openRemote(`server-${n}`);
     const { dataset, samples } = await seed();
     const statuses: ReplicaStatus[] = [];
-    const a = await startReplica(dataset.id, server, 'ann', statuses);
+    let a = await startReplica(dataset.id, server, 'ann', statuses);
+    const annLocal = `local-${n}-ann-0`;
     const id = samples[1].id;
     await waitFor('the server to hold the samples', async () => (await server.allDocs()).rows.length === 6);
     // Bob's browser (its replica alone is enough here) has the sample too.
@@ -289,6 +290,24 @@ describe('conflicts', () => {
     a.connect(server);
     await waitFor('the conflict to show', () => a.status.conflicts.includes(id));
     expect(statuses.at(-1)?.conflicts).toEqual([id]);
+    // A restart knows it from the checkpoint: no reading every sample document again.
+    await a.idle();
+    await a.stop();
+    const local = platform.openLocal(annLocal);
+    let sampleScans = 0;
+    const counted = new Proxy(local, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop) as unknown;
+        if (prop === 'allDocs') return (opts: { startkey?: string }) => (opts?.startkey === 'sample:' && sampleScans++, (value as (o: unknown) => unknown).call(target, opts));
+        return typeof value === 'function' ? (value as (...x: unknown[]) => unknown).bind(target) : value;
+      },
+    }) as PouchDatabase;
+    a = new DatasetReplica({ datasetId: dataset.id, local: counted, platform, user: () => 'ann', retryMaxMs: 200, onStatus: (st) => statuses.push(st) });
+    replicas.push(a);
+    await a.start();
+    a.connect(server);
+    expect(a.status.conflicts).toEqual([id]);
+    expect(sampleScans).toBe(0);
     const versions = await a.conflictVersions(id);
     expect(versions.map((v) => v.changedBy).sort()).toEqual(['ann', 'bob']);
     expect(versions.filter((v) => v.winner)).toHaveLength(1);

@@ -111,13 +111,16 @@ export class DatasetReplica {
   /** Starts mirroring: local edits not yet in the replica are sent, then both feeds run live. */
   async start(): Promise<void> {
     this.unsubscribe = onStoredChanges(this.onStoredChanges);
-    const checkpoint = await this.local.get<{ seq: number | string }>(CHECKPOINT_ID).catch(() => null);
+    const checkpoint = await this.local.get<{ seq: number | string; conflicts?: string[] }>(CHECKPOINT_ID).catch(() => null);
     this.seenSeq = this.savedSeq = checkpoint?.seq ?? 0;
     this.checkpointRev = checkpoint?._rev;
     this.pendingDataset = true;
     this.pendingRescan = true;
     this.startupScan = true;
-    await this.remoteMirror.scanConflicts().catch(() => undefined);
+    // Which samples are in conflict as of the checkpoint is kept with it; a checkpoint from before
+    // that (or none) means reading every sample document once.
+    if (Array.isArray(checkpoint?.conflicts)) this.remoteMirror.noteConflicts(checkpoint.conflicts);
+    else await this.remoteMirror.scanConflicts().catch(() => undefined);
     await this.remoteMirror.scanTeamNotes().catch(() => undefined);
     this.board.setConflicts([...this.remoteMirror.conflicted]);
     this.board.setPresence([...this.remoteMirror.presence.values()]);
@@ -384,7 +387,7 @@ export class DatasetReplica {
 
   private async saveCheckpoint(): Promise<void> {
     const seq = this.seenSeq;
-    const res = await this.local.put({ _id: CHECKPOINT_ID, _rev: this.checkpointRev, seq });
+    const res = await this.local.put({ _id: CHECKPOINT_ID, _rev: this.checkpointRev, seq, conflicts: [...this.remoteMirror.conflicted] });
     this.checkpointRev = res.rev;
     this.savedSeq = seq;
   }
