@@ -17,6 +17,8 @@ export interface StoredChange {
    * replica says this already, so the engine need not read it back; screens still show it.
    */
   fromReplica?: boolean;
+  /** Written by another tab of the studio in this browser. */
+  fromOtherTab?: boolean;
 }
 
 export type StoredChangeListener = (changes: StoredChange[]) => void;
@@ -60,7 +62,7 @@ export function shareStoredChangesWithOtherTabs(db: string): () => void {
   if (otherTabs || typeof BroadcastChannel === 'undefined') return () => undefined;
   const channel = new BroadcastChannel('path-studio.stored-changes');
   channel.onmessage = (event: MessageEvent<{ db?: string; changes?: StoredChange[] }>) => {
-    if (event.data?.db === db && Array.isArray(event.data.changes)) emit(event.data.changes);
+    if (event.data?.db === db && Array.isArray(event.data.changes)) emit(event.data.changes.map((c) => ({ ...c, fromOtherTab: true })));
   };
   const shared = (otherTabs = { channel, db });
   return () => {

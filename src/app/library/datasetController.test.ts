@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Path } from '../../core/path';
 import { createDataset } from '../../storage/datasets';
 import { getDb, setDb, StudioDatabase } from '../../storage/db';
+import { applyReplicaWrites } from '../../storage/replica';
 import type { SampleRecord } from '../../storage/types';
 import { useToasts } from '../toasts';
 import { DatasetController, type DatasetSnapshot } from './datasetController';
@@ -45,6 +46,21 @@ async function until(c: DatasetController, done: (s: DatasetSnapshot) => boolean
 }
 
 describe('dataset page controller', () => {
+  it('follows samples changed by a teammate (written from the team replica): counts and list, without a reload', async () => {
+    const datasetId = await seed();
+    const { c } = controllerAt(datasetId);
+    await until(c, (x) => x.idsComplete);
+    const b = (await getDb().samples.get('b'))!;
+    const fresh = { ...b, id: 'from-bob', order: 9, status: 'done' as const };
+    await applyReplicaWrites([{ table: 'samples', id: 'b', value: { ...b, status: 'reviewed' } }, { table: 'samples', id: 'from-bob', value: fresh }], () => true);
+    const deadline = Date.now() + 5000;
+    while (c.getSnapshot().ids.length !== 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(c.getSnapshot().ids).toEqual(['a', 'b', 'c', 'a-copy', 'from-bob']);
+    await until(c, (x) => x.counts?.reviewed === 1);
+    expect(c.getSnapshot().counts).toEqual({ draft: 2, done: 2, reviewed: 1, rejected: 0 });
+    c.close();
+  });
+
   it('lists in queue order with counts, then sorts by a column and reverses, in the address', async () => {
     const { c, address } = controllerAt(await seed());
     let s = await until(c, (x) => x.idsComplete && x.dataset !== undefined);
