@@ -146,7 +146,8 @@ async function main(): Promise<void> {
       while (probing) {
         const c = await page.evaluate(countStored, datasetId).catch(() => null);
         const now = Date.now();
-        if (c && c.replica >= SAMPLES + 9 && Number.isNaN(phases.pulledAt)) phases.pulledAt = now;
+        // The dataset and its samples: a join leaves the images on the server.
+        if (c && c.replica >= SAMPLES + 1 && Number.isNaN(phases.pulledAt)) phases.pulledAt = now;
         if (c && c.dexie > 0 && Number.isNaN(phases.mirrorStartAt)) phases.mirrorStartAt = now;
         if (c && c.dexie >= SAMPLES && Number.isNaN(phases.mirroredAt)) phases.mirroredAt = now;
         await new Promise((r) => setTimeout(r, 1000));
