@@ -3,10 +3,16 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Path } from '../../core/path';
 import { addSamplesWithAssets, createDataset, getSample, putSamples, removeSamples, setDb, StudioDatabase, updateSample, type AssetRecord } from '../../storage';
+import * as storageModule from '../../storage';
 import { installMemoryLocalStorage } from '../../testing/memoryLocalStorage';
 import { replayJournal } from './autosave';
 import type { LoadedImage } from './imageCache';
 import { AnnotateSession, type ImageSource } from './session';
+
+vi.mock('../../storage', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../storage')>();
+  return { ...actual, getSamples: vi.fn(actual.getSamples) };
+});
 
 /** localStorage for the crash journal, as the browser has it. */
 const storage = installMemoryLocalStorage();
@@ -207,6 +213,35 @@ describe('AnnotateSession', () => {
       await vi.waitFor(() => expect(session.getSnapshot().sample!.instruction).toBe('from bob'));
       expect(session.editor.path.points[0].x).toBeCloseTo(0.6);
       expect((await getSample(ids[0]))!.path!.points[0].x).toBeCloseTo(0.6);
+    });
+
+    it('a change of its own made while a change from elsewhere is read is never undone by that older read', async () => {
+      const { session, ids } = await setup(2);
+      await session.open(ids[0]);
+      // The read of the change from elsewhere is held until the annotator has marked the sample done.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const actual = vi.mocked(storageModule.getSamples).getMockImplementation()!;
+      let reading!: () => void;
+      const started = new Promise<void>((resolve) => (reading = resolve));
+      vi.mocked(storageModule.getSamples).mockImplementationOnce(async (wanted) => {
+        const read = await actual(wanted);
+        reading();
+        await held;
+        return read;
+      });
+      const doneCounts: number[] = [];
+      session.subscribe(() => doneCounts.push(session.getSnapshot().counts.done));
+      await updateSample(ids[0], { instruction: 'from bob' });
+      await started;
+      session.setStatus('done');
+      await session.flush();
+      release();
+      await vi.waitFor(() => expect(session.getSnapshot().sample!.instruction).toBe('from bob'));
+      await session.settled();
+      expect(session.getSnapshot().counts.done).toBe(1);
+      // Never back to 0 once it was 1: the older read did not put "draft" back.
+      expect(doneCounts.slice(doneCounts.indexOf(1))).not.toContain(0);
     });
 
     it('samples removed or added elsewhere leave or join the queue; the open one says it is gone', async () => {

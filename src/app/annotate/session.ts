@@ -104,6 +104,8 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
   private recheckOpen = false;
   /** Counts edits of the open sample, so a refresh read before one is dropped. */
   private editCount = 0;
+  /** Samples this session changed while a refresh was reading: what it read of them is older. */
+  private readonly editedDuringRefresh = new Set<string>();
 
   constructor(datasetId: string, options: SessionOptions = {}) {
     super(initialState(datasetId));
@@ -311,6 +313,7 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
   private async refreshFromStore(): Promise<void> {
     const changed = this.storedElsewhere;
     this.storedElsewhere = new Set();
+    this.editedDuringRefresh.clear();
     const pending = (id: string) => this.autosave.isPending(id);
     try {
       if (changed === null) {
@@ -322,7 +325,11 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
         const removed = new Set<string>();
         const statuses = new Map<string, SampleStatus>();
         let reload = false;
+        // What was read may be older than this session's own change made during the read, or than a
+        // change told since (read again on the next round): those wait.
+        const stale = (id: string) => pending(id) || this.editedDuringRefresh.has(id) || this.storedElsewhere === null || this.storedElsewhere.has(id);
         ids.forEach((id, i) => {
+          if (stale(id)) return;
           const record = stored[i];
           this.records.delete(id);
           const entry = this.state.entries[this.positionOf(id)];
@@ -350,7 +357,12 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
   }
 
   private async reloadQueue(): Promise<void> {
-    const entries = await loadQueueEntries(this.state.datasetId);
+    const read = await loadQueueEntries(this.state.datasetId);
+    // This session's own changes not stored yet (or made while reading) win over what was read.
+    const entries = read.map((e) => {
+      const mine = this.autosave.isPending(e.id) || this.editedDuringRefresh.has(e.id) ? this.records.get(e.id) : undefined;
+      return mine && mine.status !== e.status ? { id: e.id, status: mine.status } : e;
+    });
     this.set({ entries, counts: countStatuses(entries), index: this.indexAfter(entries) });
   }
 
@@ -396,6 +408,7 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
     if (!sample) return;
     const updated: SampleRecord = { ...sample, ...patch, updatedAt: Date.now() };
     this.editCount++;
+    this.editedDuringRefresh.add(sample.id);
     this.records.set(sample.id, updated);
     this.autosave.save(sample.id, patch);
     let { entries, counts } = this.state;
