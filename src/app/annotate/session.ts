@@ -100,10 +100,8 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
   /** Samples written by someone else since the last look (see `onStoredElsewhere`); null: the whole table. */
   private storedElsewhere: Set<string> | null = new Set();
   private refreshing: Promise<void> | null = null;
-  /** The open sample changed while it could not be refreshed (an edit not yet stored, a drag): look again. */
+  /** The open sample changed while an edit of its own was on its way or a drag under way: look again after. */
   private recheckOpen = false;
-  /** Counts edits of the open sample, so a refresh read before one is dropped. */
-  private editCount = 0;
   /** Samples this session changed while a refresh was reading: what it read of them is older. */
   private readonly editedDuringRefresh = new Set<string>();
 
@@ -366,17 +364,21 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
     this.set({ entries, counts: countStatuses(entries), index: this.indexAfter(entries) });
   }
 
-  /** Shows the open sample as stored, when someone else changed it and nothing of this session's is on its way. */
+  /**
+   * Shows the open sample as stored, when someone else changed it. While an edit of this session's
+   * is on its way (or was made during the read) or a drag is under way, it is looked at again once
+   * the edit is stored or the drag is over: the store then holds both.
+   */
   private async refreshOpen(id: string): Promise<void> {
-    if (this.autosave.isPending(id) || this.editor.gestureActive) {
+    const busy = () => this.autosave.isPending(id) || this.editedDuringRefresh.has(id) || this.editor.gestureActive;
+    if (busy()) {
       this.recheckOpen = true;
       return;
     }
-    const edits = this.editCount;
     const record = await getSample(id);
     const shown = this.state.sample;
     if (shown?.id !== id) return;
-    if (edits !== this.editCount || this.autosave.isPending(id) || this.editor.gestureActive) {
+    if (busy()) {
       this.recheckOpen = true;
       return;
     }
@@ -407,7 +409,6 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
     const sample = this.state.sample;
     if (!sample) return;
     const updated: SampleRecord = { ...sample, ...patch, updatedAt: Date.now() };
-    this.editCount++;
     this.editedDuringRefresh.add(sample.id);
     this.records.set(sample.id, updated);
     this.autosave.save(sample.id, patch);
