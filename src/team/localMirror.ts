@@ -24,8 +24,8 @@ export interface LocalWork {
   /** A rescan at start: only records newer than their documents are sent (the rest come from the feed). */
   startup: boolean;
   samples: string[];
-  /** Episodes, videos and calibrations written here (of any dataset: those of others are skipped). */
-  records: { table: RecordTable; id: string }[];
+  /** Episodes, videos and calibrations written here, by table (of any dataset: those of others are skipped). */
+  records: Partial<Record<RecordTable, string[]>>;
 }
 
 export interface LocalMirrorOptions {
@@ -36,15 +36,21 @@ export interface LocalMirrorOptions {
   stamp: () => Stamp;
   /** A document changed meanwhile (409): send this one again. */
   again: (doc: TeamDoc) => void;
-  /** The dataset's record came from the replica into Dexie (remoteMirror.ts). */
-  datasetArrived: () => boolean;
+  /** Shared with the remote mirror, which notes the dataset's record arriving. */
+  dataset: DatasetSeen;
+}
+
+/**
+ * Whether the dataset's record has been in the studio's store since this replica started (found
+ * here, or written from the replica): missing after that means it was removed.
+ */
+export interface DatasetSeen {
+  here: boolean;
 }
 
 export class LocalMirror {
   /** The dataset is in the bin here: nothing is sent until it is restored. */
   private binned = false;
-  /** Its record was here once since this mirror started: missing now means removed. */
-  private datasetSeen = false;
 
   constructor(private readonly o: LocalMirrorOptions) {}
 
@@ -57,10 +63,10 @@ export class LocalMirror {
     const [dataset] = await readReplicaRecords('datasets', [datasetId]);
     if (!dataset) {
       // Joining: the dataset's record comes from the replica's feed, maybe after other records of it.
-      if ((work.startup && neverMirrored) || (!work.startup && !this.datasetSeen && !this.o.datasetArrived())) return;
+      if ((work.startup && neverMirrored) || (!work.startup && !this.o.dataset.here)) return;
       return 'gone';
     }
-    this.datasetSeen = true;
+    this.o.dataset.here = true;
     if (dataset.deletedAt !== undefined) {
       this.binned = true;
       return; // In the bin: nothing is sent; a restore sends what changed.
@@ -89,7 +95,7 @@ export class LocalMirror {
     for (let i = SEND_CHUNK; i < records.length; i += SEND_CHUNK) await this.sendSamples([], records.slice(i, i + SEND_CHUNK), [], startup);
     // The episodes, videos and calibrations, after the dataset's own document.
     for (const table of RECORD_TABLES) {
-      const ids = [...new Set(work.records.filter((r) => r.table === table).map((r) => r.id))];
+      const ids = work.records[table] ?? [];
       if (ids.length || rescan) await this.sendRecords(table, ids, rescan, startup);
     }
   }

@@ -20,6 +20,7 @@ import {
   recordDocContent, recordFromDoc, recordTableOf, referencedAssets, sampleContent, sampleDocContent, sampleDocId, sampleFromDoc,
   THUMBNAIL_ATTACHMENT, type AssetDoc, type DatasetDoc, type DatasetRecordOfTable, type RecordDoc, type RecordTable, type SampleDoc,
 } from './docs';
+import type { DatasetSeen } from './localMirror';
 import type { OwnRevisions } from './ownRevisions';
 import { ASSIGNMENT_PREFIX, assignmentFromDoc, type Assignment } from './assignments';
 import { PRESENCE_PREFIX, presenceFromDoc, type Presence } from './presence';
@@ -35,6 +36,8 @@ export interface RemoteMirrorOptions {
   again: (docId: string) => void;
   /** Images come on demand (serverLink's pull leaves them out): a sample never waits for its image. */
   imagesOnDemand: () => boolean;
+  /** Shared with the local mirror: the dataset's record is here. */
+  dataset: DatasetSeen;
 }
 
 export class RemoteMirror {
@@ -46,9 +49,6 @@ export class RemoteMirror {
   readonly presence = new Map<string, Presence>();
   /** Who is assigned which samples (assignments.ts), by annotator; never written to Dexie. */
   readonly assignments = new Map<string, Assignment>();
-
-  /** The dataset's record came from the replica into Dexie (or was there already). */
-  datasetArrived = false;
 
   constructor(private readonly o: RemoteMirrorOptions) {}
 
@@ -127,8 +127,8 @@ export class RemoteMirror {
       else {
         const table = recordTableOf(parsed.kind);
         if (!table) continue;
-        if (row.value.deleted) recordsRemoved.set(table, [...(recordsRemoved.get(table) ?? []), parsed.id]);
-        else recordDocs.set(table, [...(recordDocs.get(table) ?? []), row.doc as RecordDoc]);
+        if (row.value.deleted) listIn(recordsRemoved, table).push(parsed.id);
+        else listIn(recordDocs, table).push(row.doc as RecordDoc);
       }
     }
 
@@ -147,7 +147,7 @@ export class RemoteMirror {
 
     if (datasetDoc) {
       const [current] = await readReplicaRecords('datasets', [datasetId]);
-      this.datasetArrived ||= current !== undefined;
+      if (current) this.o.dataset.here = true;
       if (!current || datasetContent(current) !== datasetDocContent(datasetDoc)) {
         add({ table: 'datasets', id: datasetId, value: datasetFromDoc(datasetDoc, datasetId, current) }, current ? datasetContent(current) : null);
       }
@@ -240,7 +240,7 @@ export class RemoteMirror {
       if (current === undefined) return before === null;
       return contentOf(w.table, current) === before;
     });
-    this.datasetArrived ||= done.some((w) => w.table === 'datasets' && w.value !== null);
+    if (done.some((w) => w.table === 'datasets' && w.value !== null)) this.o.dataset.here = true;
     for (const w of writes) {
       if (w.table !== 'assets') continue;
       const waiting = this.waitingForAsset.get(w.id);
@@ -277,6 +277,12 @@ export class RemoteMirror {
     // Assets are named by the SHA-256 of their bytes everywhere in the studio: check it.
     return (await sha256Hex(asset.blob)) === assetId ? asset : 'damaged';
   }
+}
+
+function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
 
 /** What a stored record says, as compared before a write (an edit made meanwhile stops it). */

@@ -66,8 +66,8 @@ export class DatasetReplica {
   private readonly remoteMirror: RemoteMirror;
   private readonly link: ServerLink;
   private readonly pendingSamples = new Set<string>();
-  /** Episodes, videos and calibrations written here, as `table\u0000id`. */
-  private readonly pendingRecords = new Set<string>();
+  /** Episodes, videos and calibrations written here, by table. */
+  private readonly pendingRecords = new Map<RecordTable, Set<string>>();
   private pendingDataset = false;
   private pendingRescan = false;
   private startupScan = false;
@@ -91,19 +91,20 @@ export class DatasetReplica {
     this.imagesOnDemand = options.imagesOnDemand ?? false;
     const ownRevs = new OwnRevisions();
     this.board = new SyncStatusBoard(options.onStatus, () => this.running !== null || this.hasPending());
+    const dataset = { here: false };
     this.localMirror = new LocalMirror({
       datasetId: this.datasetId, local: this.local, platform: options.platform, ownRevs, stamp: () => this.stamp(),
-      datasetArrived: () => this.remoteMirror.datasetArrived,
+      dataset,
       again: (doc) => {
         const target = requeueTarget(doc);
         if (target && 'sample' in target) this.pendingSamples.add(target.sample);
-        else if (target && 'record' in target) this.pendingRecords.add(`${target.record.table}\u0000${target.record.id}`);
+        else if (target && 'record' in target) this.noteRecords(target.record.table, [target.record.id]);
         else if (target) this.pendingDataset = true;
       },
     });
     this.remoteMirror = new RemoteMirror({
       datasetId: this.datasetId, local: this.local, platform: options.platform, ownRevs, again: (docId) => this.pendingRemote.add(docId),
-      imagesOnDemand: () => this.imagesOnDemand,
+      imagesOnDemand: () => this.imagesOnDemand, dataset,
     });
     this.link = new ServerLink(this.local, this.board, (denial) => void this.onDenied(denial), options.retryMaxMs);
   }
@@ -294,7 +295,7 @@ export class DatasetReplica {
         any = true;
       } else if (RECORD_TABLES.includes(c.table as RecordTable)) {
         if (c.keys === null) this.pendingRescan = true;
-        else c.keys.forEach((k) => this.pendingRecords.add(`${c.table}\u0000${k}`));
+        else this.noteRecords(c.table as RecordTable, c.keys);
         any = true;
       }
     }
@@ -302,7 +303,11 @@ export class DatasetReplica {
   };
 
   private hasPending(): boolean {
-    return this.pendingDataset || this.pendingRescan || this.pendingSamples.size > 0 || this.pendingRecords.size > 0 || this.pendingRemote.size > 0;
+    return this.hasLocalWork() || this.pendingRemote.size > 0;
+  }
+
+  private hasLocalWork(): boolean {
+    return this.pendingDataset || this.pendingRescan || this.pendingSamples.size > 0 || this.pendingRecords.size > 0;
   }
 
   private kick(): void {
@@ -323,8 +328,7 @@ export class DatasetReplica {
 
   private async pump(): Promise<void> {
     while (!this.stopped && this.hasPending()) {
-      const isLocal = this.pendingDataset || this.pendingRescan || this.pendingSamples.size > 0 || this.pendingRecords.size > 0;
-      const taken = isLocal ? this.takeLocal() : this.takeRemote();
+      const taken = this.hasLocalWork() ? this.takeLocal() : this.takeRemote();
       try {
         if (taken.kind === 'local') {
           if ((await this.localMirror.send(taken, this.savedSeq === 0)) === 'gone') {
@@ -349,7 +353,7 @@ export class DatasetReplica {
           this.pendingRescan ||= taken.rescan;
           this.startupScan ||= taken.startup;
           taken.samples.forEach((k) => this.pendingSamples.add(k));
-          taken.records.forEach((r) => this.pendingRecords.add(`${r.table}\u0000${r.id}`));
+          for (const [table, ids] of Object.entries(taken.records)) this.noteRecords(table as RecordTable, ids);
         } else taken.ids.forEach((id) => this.pendingRemote.add(id));
         this.board.mirrorError = err instanceof Error ? err.message : String(err);
         this.retryTimer = setTimeout(() => {
@@ -363,11 +367,14 @@ export class DatasetReplica {
     }
   }
 
+  private noteRecords(table: RecordTable, ids: string[]): void {
+    const pending = this.pendingRecords.get(table) ?? new Set<string>();
+    ids.forEach((id) => pending.add(id));
+    this.pendingRecords.set(table, pending);
+  }
+
   private takeLocal(): LocalWork & { kind: 'local' } {
-    const records = [...this.pendingRecords].map((key) => {
-      const [table, id] = key.split('\u0000');
-      return { table: table as RecordTable, id };
-    });
+    const records = Object.fromEntries([...this.pendingRecords].map(([table, ids]) => [table, [...ids]]));
     const taken = { kind: 'local' as const, dataset: this.pendingDataset, rescan: this.pendingRescan, startup: this.startupScan, samples: [...this.pendingSamples], records };
     this.pendingDataset = this.pendingRescan = this.startupScan = false;
     this.pendingSamples.clear();
