@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startTeamServer, type TeamServerProcess } from '../src/testing/teamServerProcess';
+import { fetchAs, startTeamServer, type TeamServerProcess } from '../src/testing/teamServerProcess';
 import { tinyPlanner } from '../src/testing/testCards';
 import { generateSimDataset, removeTemp } from './episodesFixtures';
 import { createDataset, dropFiles, makeJpeg, makePng, type TestFile } from './helpers';
@@ -67,8 +67,7 @@ async function storedSample(page: Page, datasetId: string, sampleId: string) {
 }
 
 async function serverDocs(server: TeamServerProcess, db: string): Promise<{ id: string; doc: Record<string, unknown> }[]> {
-  const auth = `Basic ${Buffer.from(ADMIN).toString('base64')}`;
-  const res = await fetch(`${server.url}${db}/_all_docs?include_docs=true&conflicts=true`, { headers: { authorization: auth } });
+  const res = await fetchAs(ADMIN)(`${server.url}${db}/_all_docs?include_docs=true&conflicts=true`);
   const body = await res.json() as { rows: { id: string; doc: Record<string, unknown> }[] };
   // The rules' design document is the server's, not the dataset's.
   return body.rows.filter((r) => !r.id.startsWith('_design/'));
@@ -231,9 +230,8 @@ test('team roles and conflicts: an annotator labels offline, a reviewer approves
   const db = `pathstudio-ds-${datasetId}`;
   // As if it had been shared before the rules existed: the lead is told, and installs them.
   const rules = `${server.url}${db}/_design/pathstudio`;
-  const auth = { authorization: `Basic ${Buffer.from(ADMIN).toString('base64')}` };
-  const { _rev } = await (await fetch(rules, { headers: auth })).json() as { _rev: string };
-  expect((await fetch(`${rules}?rev=${_rev}`, { method: 'DELETE', headers: auth })).status).toBe(200);
+  const { _rev } = await (await fetchAs(ADMIN)(rules)).json() as { _rev: string };
+  expect((await fetchAs(ADMIN)(`${rules}?rev=${_rev}`, { method: 'DELETE' })).status).toBe(200);
   await lead.reload();
   await expect(leadCard.getByTestId('team-rules')).toContainText('does not enforce roles', { timeout: 30_000 });
   await leadCard.getByRole('button', { name: 'Install the rules' }).click();

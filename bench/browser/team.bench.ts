@@ -20,7 +20,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { report } from '../report';
 import { baseUrl, launchChromium, newBenchContext } from './browser';
-import { startTeamServer, type TeamServerProcess } from '../../src/testing/teamServerProcess';
+import { fetchAs, startTeamServer, type TeamServerProcess } from '../../src/testing/teamServerProcess';
 import { assetToDoc, datasetToDoc, sampleToDoc, type Stamp } from '../../src/team/docs';
 import { datasetDbName, TeamServer } from '../../src/team/server';
 import { sha256Hex } from '../../src/storage/hash';
@@ -53,8 +53,7 @@ async function images(dir: string): Promise<{ record: AssetRecord; bytes: Buffer
 
 async function seed(server: TeamServerProcess, dir: string): Promise<{ datasetId: string; seconds: number }> {
   const t0 = Date.now();
-  const auth = `Basic ${Buffer.from(`${ADMIN.name}:${ADMIN.password}`).toString('base64')}`;
-  const asAdmin: typeof fetch = (input, init = {}) => fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: auth } });
+  const asAdmin = fetchAs(`${ADMIN.name}:${ADMIN.password}`);
   const datasetId = randomUUID();
   const db = datasetDbName(datasetId);
   // As sharing does: the database with its security object and rules, and the catalogue entry.

@@ -24,7 +24,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { percentile, report } from '../report';
-import { startTeamServer, type TeamServerProcess } from '../../src/testing/teamServerProcess';
+import { basicAuth, startTeamServer, type TeamServerProcess } from '../../src/testing/teamServerProcess';
 import { datasetDbName } from '../../src/team/server';
 
 const CLIENTS = Number(process.env.TEAM_BENCH_CLIENTS ?? 10);
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
 
     // Where an edit is on its way: a watcher of the server's changes feed (as the admin) notes when
     // each edit is on the server, splitting the propagation into save → server → the other's Dexie.
-    const auth = `Basic ${Buffer.from(`${ADMIN.name}:${ADMIN.password}`).toString('base64')}`;
+    const auth = basicAuth(`${ADMIN.name}:${ADMIN.password}`);
     const onServerAt = new Map<string, number>();
     const watcher = new AbortController();
     const watching = watchServer(`${server.url}${datasetDbName(shared.datasetId)}`, auth, onServerAt, watcher.signal);

@@ -32,6 +32,7 @@ import { localReplicaName, type TeamPlatform } from '../../src/team/platform';
 import type { PouchStatic } from '../../src/team/pouch';
 import { DatasetReplica } from '../../src/team/replica';
 import { datasetDbName, TeamServer } from '../../src/team/server';
+import { fetchAs } from '../../src/testing/teamServerProcess';
 
 const { values: args } = parseArgs({
   options: {
@@ -48,8 +49,7 @@ const PERIOD_MS = Number(args.period);
 const USER = args.user!;
 const PASSWORD = args.password!;
 const HttpPouch = PouchDBNode as PouchStatic;
-const basic = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
-const authFetch: typeof fetch = (input, init = {}) => fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: basic } });
+const authFetch = fetchAs(`${USER}:${PASSWORD}`);
 const server = new TeamServer(args.server!, authFetch);
 const mem = memoryPlatform(`bench-${INDEX}-`);
 // The replica in memory (as the unit tests' Node client), the server over HTTP with this user's password.

@@ -15,7 +15,7 @@ import { createDatasetWithSamples } from '../storage';
 import { getAsset, getThumbnailBlob, setAssetSource } from '../storage/assets';
 import { getDb, setDb, StudioDatabase } from '../storage/db';
 import { sha256Hex } from '../storage/hash';
-import { startTeamServer, type TeamServerProcess } from '../testing/teamServerProcess';
+import { fetchAs, startTeamServer, type TeamServerProcess } from '../testing/teamServerProcess';
 import { assetDocId, sampleDocId, WITHOUT_IMAGES } from './docs';
 import { memoryPlatform } from './nodePlatform';
 import type { PouchDatabase, PouchStatic } from './pouch';
@@ -29,8 +29,7 @@ let server: TeamServerProcess;
 let dir = '';
 
 const remote = (name: keyof typeof USERS): PouchDatabase => new HttpPouch(`${server.url}${DB}`, { skip_setup: true, auth: { username: name, password: USERS[name] } });
-const as = (name: keyof typeof USERS): typeof fetch => (input, init = {}) =>
-  fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Basic ${Buffer.from(`${name}:${USERS[name]}`).toString('base64')}` } });
+const as = (name: keyof typeof USERS): typeof fetch => fetchAs(`${name}:${USERS[name]}`);
 const assetDocsIn = async (db: PouchDatabase) => (await db.allDocs({ startkey: 'asset:', endkey: 'asset:\uffff' })).rows.length;
 
 beforeAll(async () => {

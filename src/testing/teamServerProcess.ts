@@ -33,6 +33,13 @@ export interface TeamServerProcess {
 
 const script = fileURLToPath(new URL('../../scripts/teamServer.mjs', import.meta.url));
 
+/** HTTP basic authorization for one of the server's users, given as "name:password". */
+export const basicAuth = (credentials: string): string => `Basic ${Buffer.from(credentials).toString('base64')}`;
+
+/** `fetch` as that user (as a script, or another browser signed in as them, would). */
+export const fetchAs = (credentials: string): typeof fetch => (input, init = {}) =>
+  fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: basicAuth(credentials) } });
+
 /** A TCP port nothing listens on right now. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
