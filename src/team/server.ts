@@ -19,6 +19,8 @@ export const MODEL_ATTACHMENT = 'onnx';
 /** Roles that make a user a member of the team's databases (set by an admin in `_users`). */
 export const TEAM_ROLES = ['annotator', 'reviewer', 'admin'];
 
+const NOT_A_MEMBER = 'You are not a member of this team: an admin gives your user one of the roles annotator, reviewer or admin (docs/TEAMS.md).';
+
 /** The server database of a shared dataset (CouchDB names: lower case, starting with a letter). */
 export function datasetDbName(datasetId: string): string {
   const id = datasetId.toLowerCase().replace(/[^a-z0-9_$()+-]/g, '_');
@@ -108,19 +110,21 @@ export class TeamServer {
     return `${this.url}${encodeURIComponent(db)}`;
   }
 
-  private async request(path: string, init: RequestInit & { json?: unknown } = {}): Promise<{ status: number; body: Json }> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (init.json !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
+  /** One request with the session cookie; a server that cannot be reached is said so, with what to check. */
+  private async send(path: string, init: RequestInit = {}): Promise<Response> {
     try {
-      res = await this.fetchImpl(`${this.url}${path}`, {
-        ...init, headers, credentials: 'include', body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
-      });
+      return await this.fetchImpl(`${this.url}${path}`, { ...init, credentials: 'include' });
     } catch (err) {
       throw new TeamServerError(
         `The team server at ${this.url} cannot be reached (${err instanceof Error ? err.message : String(err)}). Is it running (npm run server), and does it allow this page's address (CORS, docs/TEAMS.md)?`,
       );
     }
+  }
+
+  private async request(path: string, init: RequestInit & { json?: unknown } = {}): Promise<{ status: number; body: Json }> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (init.json !== undefined) headers['content-type'] = 'application/json';
+    const res = await this.send(path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
     const body = (await res.json().catch(() => ({}))) as Json;
     return { status: res.status, body };
   }
@@ -160,7 +164,7 @@ export class TeamServer {
   async catalogue(): Promise<CatalogueEntry[]> {
     const { status, body } = await this.request(`${CATALOGUE_DB}/_all_docs?include_docs=true`);
     if (status === 404) return [];
-    if (status === 401 || status === 403) throw new TeamServerError('You are not a member of this team: an admin gives your user one of the roles annotator, reviewer or admin (docs/TEAMS.md).', status);
+    if (status === 401 || status === 403) throw new TeamServerError(NOT_A_MEMBER, status);
     if (status >= 400) throw new TeamServerError(`Could not list the shared datasets: ${TeamServer.reason(body, `HTTP ${status}`)}`, status);
     const rows = (body.rows as { doc?: Json }[] | undefined) ?? [];
     return rows.map((r) => r.doc).filter((d): d is Json => !!d && typeof d.name === 'string' && typeof d.db === 'string')
@@ -214,11 +218,6 @@ export class TeamServer {
     return { roles, rules: body.validate_doc_update === VALIDATE_DOC_UPDATE ? 'current' : body.validate_doc_update ? 'outdated' : 'missing' };
   }
 
-  /** The per-project roles of a dataset's database ({} when none were given or the server cannot say). */
-  async projectRoles(db: string): Promise<Record<string, ProjectRole>> {
-    return (await this.projectSettings(db))?.roles ?? {};
-  }
-
   /**
    * Gives a user a role in one project (null: back to the user's own roles), as a database admin:
    * in the security object and in the design document's copy the validation function reads (validate.ts).
@@ -265,7 +264,7 @@ export class TeamServer {
   async shareModel(model: ModelToShare, user: string): Promise<boolean> {
     const base = encodeURIComponent(MODELS_DB);
     const exists = await this.request(base);
-    if (exists.status === 401 || exists.status === 403) throw new TeamServerError('You are not a member of this team: an admin gives your user one of the roles annotator, reviewer or admin (docs/TEAMS.md).', exists.status);
+    if (exists.status === 401 || exists.status === 403) throw new TeamServerError(NOT_A_MEMBER, exists.status);
     if (exists.status !== 200) await this.ensureDb(MODELS_DB, user, true, 'share the team\'s first model');
     const id = `model:${model.sha256}`;
     const path = `${base}/${encodeURIComponent(id)}`;
@@ -289,7 +288,7 @@ export class TeamServer {
     const range = `startkey=${encodeURIComponent('"model:"')}&endkey=${encodeURIComponent('"model:\ufff0"')}`;
     const { status, body } = await this.request(`${encodeURIComponent(MODELS_DB)}/_all_docs?include_docs=true&${range}`);
     if (status === 404) return [];
-    if (status === 401 || status === 403) throw new TeamServerError('You are not a member of this team: an admin gives your user one of the roles annotator, reviewer or admin (docs/TEAMS.md).', status);
+    if (status === 401 || status === 403) throw new TeamServerError(NOT_A_MEMBER, status);
     if (status >= 400) throw new TeamServerError(`Could not list the team's models: ${TeamServer.reason(body, `HTTP ${status}`)}`, status);
     const rows = (body.rows as { doc?: Json }[] | undefined) ?? [];
     return rows.map((r) => r.doc).filter((d): d is Json => !!d && (d._attachments as Record<string, unknown> | undefined)?.[MODEL_ATTACHMENT] !== undefined)
@@ -305,13 +304,13 @@ export class TeamServer {
 
   /** A shared model's ONNX file. */
   async modelFile(entry: TeamModelEntry): Promise<Blob> {
-    let res: Response;
-    try {
-      res = await this.fetchImpl(`${this.url}${encodeURIComponent(MODELS_DB)}/${encodeURIComponent(entry.id)}/${MODEL_ATTACHMENT}`, { credentials: 'include' });
-    } catch (err) {
-      throw new TeamServerError(`The team server at ${this.url} cannot be reached (${err instanceof Error ? err.message : String(err)}).`);
+    const res = await this.send(`${encodeURIComponent(MODELS_DB)}/${encodeURIComponent(entry.id)}/${MODEL_ATTACHMENT}`);
+    if (res.status === 401 || res.status === 403) throw new TeamServerError(NOT_A_MEMBER, res.status);
+    if (res.status === 404) throw new TeamServerError(`“${entry.name}” is no longer on the team server: press Refresh to see the models it has.`, res.status);
+    if (!res.ok) {
+      const body = (await res.json().catch(() => ({}))) as Json;
+      throw new TeamServerError(`The team server did not send “${entry.name}” (${TeamServer.reason(body, `HTTP ${res.status}`)}): try again, or ask whoever runs the server.`, res.status);
     }
-    if (!res.ok) throw new TeamServerError(`Could not fetch “${entry.name}” from the team server: HTTP ${res.status}.`, res.status);
     return res.blob();
   }
 }

@@ -9,15 +9,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../storage/hash';
-import { startTeamServer, type TeamServerProcess } from '../testing/teamServerProcess';
+import { fetchAs, startTeamServer, type TeamServerProcess } from '../testing/teamServerProcess';
 import { MODELS_DB, TeamServer, type ModelToShare } from './server';
 import { DESIGN_DOC_ID } from './validate';
 
 const USERS = { lead: 'lead-pw', ann: 'ann-pw' };
 let server: TeamServerProcess;
 let dir = '';
-const as = (name: keyof typeof USERS): typeof fetch => (input, init = {}) =>
-  fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Basic ${Buffer.from(`${name}:${USERS[name]}`).toString('base64')}` } });
+const as = (name: keyof typeof USERS): typeof fetch => fetchAs(`${name}:${USERS[name]}`);
 
 async function model(name: string, bytes: string, role: 'planner' | 'policy' = 'planner'): Promise<ModelToShare> {
   const onnx = new Blob([bytes], { type: 'application/octet-stream' });
@@ -56,5 +55,7 @@ describe('team models', () => {
     const file = await ann.modelFile(listed[1]);
     expect(await file.text()).toBe('graph bytes 1');
     expect(await sha256Hex(file)).toBe(first.sha256);
+    // One that is no longer there says so, and what to do.
+    await expect(ann.modelFile({ ...listed[1], id: 'model:gone', name: 'old-planner' })).rejects.toThrow('“old-planner” is no longer on the team server: press Refresh to see the models it has.');
   });
 });

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatasetWithSamples, updateSample } from '../storage';
 import { getDb, setDb, StudioDatabase } from '../storage/db';
 import { sha256Hex } from '../storage/hash';
-import { startTeamServer, type TeamServerProcess } from '../testing/teamServerProcess';
+import { fetchAs, startTeamServer, type TeamServerProcess } from '../testing/teamServerProcess';
 import { sampleDocId, type SampleDoc } from './docs';
 import { memoryPlatform } from './nodePlatform';
 import type { PouchDatabase, PouchStatic } from './pouch';
@@ -28,8 +28,7 @@ let server: TeamServerProcess;
 let dir = '';
 const DB = 'pathstudio-ds-rules';
 
-const basic = (name: keyof typeof USERS) => `Basic ${Buffer.from(`${name}:${USERS[name]}`).toString('base64')}`;
-const as = (name: keyof typeof USERS): typeof fetch => (input, init = {}) => fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: basic(name) } });
+const as = (name: keyof typeof USERS): typeof fetch => fetchAs(`${name}:${USERS[name]}`);
 const remote = (name: keyof typeof USERS, db = DB): PouchDatabase => new HttpPouch(`${server.url}${db}`, { skip_setup: true, auth: { username: name, password: USERS[name] } });
 
 async function put(name: keyof typeof USERS, doc: Record<string, unknown>): Promise<{ status: number; body: { rev?: string; reason?: string } }> {
@@ -103,7 +102,7 @@ describe('team rules on the server (validate_doc_update)', () => {
     // The lead makes pam a reviewer of this project only.
     const lead = new TeamServer(server.url, as('lead'));
     await lead.setProjectRole(DB, 'pam', 'reviewer');
-    expect(await lead.projectRoles(DB)).toEqual({ pam: 'reviewer' });
+    expect((await lead.projectSettings(DB))?.roles).toEqual({ pam: 'reviewer' });
     expect(projectRole({ name: 'pam', roles: ['annotator'] }, { pam: 'reviewer' })).toBe('reviewer');
     const doc = await local.get<SampleDoc>('sample:x2');
     await local.put({ ...doc, changedAt: 2 });
