@@ -34,6 +34,27 @@ export function onStoredChanges(listener: StoredChangeListener): () => void {
   return () => void listeners.delete(listener);
 }
 
+/**
+ * Calls `callback` at most once every `ms` after writes to these tables that this tab's screens did
+ * not make: copied in from the team replica, or made in another tab (what a screen does itself, it
+ * shows on its own). A join or a large pull arrives in many transactions; this reads them once a while.
+ */
+export function onChangesFromElsewhere(tables: readonly string[], ms: number, callback: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const off = onStoredChanges((changes) => {
+    if (!changes.some((c) => tables.includes(c.table) && (c.fromReplica || c.fromOtherTab))) return;
+    timer ??= setTimeout(() => {
+      timer = null;
+      callback();
+    }, ms);
+  });
+  return () => {
+    off();
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+}
+
 const pending = new WeakMap<object, StoredChange[]>();
 const replicaTransactions = new WeakSet<object>();
 

@@ -8,7 +8,7 @@
  */
 import { SnapshotStore } from '../../core/snapshotStore';
 import type { ImageImportReport } from '../../importers/imageImport';
-import { onStoredChanges, type StoredChange } from '../../storage/changeFeed';
+import { onChangesFromElsewhere } from '../../storage/changeFeed';
 import { countEpisodes } from '../../storage/episodes';
 import { getDataset } from '../datasets';
 import { runJob } from '../jobs/runJob';
@@ -81,7 +81,6 @@ export class DatasetController extends SnapshotStore<DatasetSnapshot> {
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
   private unexpose: () => void = () => {};
   private unlisten: () => void = () => {};
-  private followTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(readonly datasetId: string, private readonly address: AddressPort) {
     const query = parseDatasetQuery(address.read());
@@ -95,7 +94,8 @@ export class DatasetController extends SnapshotStore<DatasetSnapshot> {
   open(): void {
     this.opened = true;
     this.unexpose = exposeIngestForAutomation();
-    this.unlisten = onStoredChanges((changes) => this.followElsewhere(changes));
+    // A teammate's edits arriving through the team server, or another tab's, are shown too.
+    this.unlisten = onChangesFromElsewhere(['samples', 'datasets'], FOLLOW_MS, () => this.opened && this.refresh());
     void getDataset(this.datasetId).then((d) => this.opened && this.set({ dataset: d ?? null }), notifyError);
     void this.loadIds();
     this.loadSideData();
@@ -105,8 +105,6 @@ export class DatasetController extends SnapshotStore<DatasetSnapshot> {
     this.opened = false;
     this.unexpose();
     this.unlisten();
-    if (this.followTimer) clearTimeout(this.followTimer);
-    this.followTimer = null;
     this.idsGeneration++;
     // What was in flight is dropped, so opening again reads it again.
     this.outcomesVersion = -1;
@@ -170,19 +168,6 @@ export class DatasetController extends SnapshotStore<DatasetSnapshot> {
     this.searchTimer = null;
     this.set({ searchText: '' });
     this.address.replace(withoutFilters(this.address.read()));
-  }
-
-  /**
-   * Samples changed elsewhere — a teammate's edits arriving through the team server, another tab —
-   * are shown: the page reads them again, at most once a second (a join or a large pull arrives in
-   * batches). What this page does itself refreshes it already.
-   */
-  private followElsewhere(changes: StoredChange[]): void {
-    if (!changes.some((c) => (c.table === 'samples' || c.table === 'datasets') && (c.fromReplica || c.fromOtherTab))) return;
-    this.followTimer ??= setTimeout(() => {
-      this.followTimer = null;
-      if (this.opened) this.refresh();
-    }, FOLLOW_MS);
   }
 
   /** Something changed the samples: list, count and read them again. */

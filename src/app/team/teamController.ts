@@ -10,7 +10,7 @@
 import { SnapshotStore } from '../../core/snapshotStore';
 import pLimit from 'p-limit';
 import { imageAvailability, setAssetSource, storedAssetIds, type AssetSource } from '../../storage/assets';
-import { shareStoredChangesWithOtherTabs } from '../../storage/changeFeed';
+import { onChangesFromElsewhere, shareStoredChangesWithOtherTabs } from '../../storage/changeFeed';
 import { getDb } from '../../storage/db';
 import { getDataset, listDatasets } from '../../storage/datasets';
 import { sha256Hex } from '../../storage/hash';
@@ -194,13 +194,7 @@ export class TeamController extends SnapshotStore<TeamState> {
     for (const name of RUN_BY_LEAD) {
       const own = methods[name].bind(this);
       this.ownMethods[name] = own;
-      methods[name] = (...args) => {
-        if (!this.follows) return own(...args);
-        const asked = this.tabs.call(name, args);
-        // The Library here lists what the lead tab joined.
-        if (name === 'join') void asked.then(() => useDatasets.getState().refresh());
-        return asked;
-      };
+      methods[name] = (...args) => (this.follows ? this.tabs.call(name, args) : own(...args));
     }
     this.subscribe(() => {
       if (!this.follows) this.tabs.publish(this.state);
@@ -245,6 +239,8 @@ export class TeamController extends SnapshotStore<TeamState> {
     this.started = (async () => {
       const leads = await this.tabs.claim();
       if (this.tabs.shared) shareStoredChangesWithOtherTabs(getDb().name);
+      // The dataset list (and its counts) follows what the team brings in and other tabs write.
+      onChangesFromElsewhere(['datasets', 'samples'], 1000, () => void useDatasets.getState().refresh());
       if (leads) return this.doResume();
       this.follows = true;
       this.set({ otherTab: true });
@@ -400,14 +396,12 @@ export class TeamController extends SnapshotStore<TeamState> {
       await local.replicate.from(engine.platform.openRemote(server.dbUrl(entry.db)), { batch_size: JOIN_BATCH, selector: WITHOUT_IMAGES });
       await replica.caughtUp();
       void this.connect(entry.id);
-      void useDatasets.getState().refresh();
       this.set({ message: { ok: true, text: `Joined “${entry.name}”: it is in your Library.` } });
     } catch (err) {
       const describe = this.engine ? (await this.engine).describeSyncError : message;
       if (this.replicas.has(entry.id) && (await getDataset(entry.id).catch(() => undefined))) {
         // Part of it arrived: it stays, and the live sync goes on from the replication's checkpoint.
         void this.connect(entry.id);
-        void useDatasets.getState().refresh();
         this.set({ message: { ok: false, text: `“${entry.name}” is only partly here (${describe(err)}): the rest arrives by itself once the server answers.` } });
       } else {
         await this.forget(entry.id).catch(() => undefined);
