@@ -18,14 +18,17 @@ export function TeamModels({ controller, models }: { controller: ModelsControlle
   useEffect(() => {
     if (signedIn) void team.refreshModels();
   }, [signedIn]);
-  // Which shared graphs this browser has already: by the SHA-256 of its models' files.
+  // Which shared graphs this browser has already: by the SHA-256 of its models' files, read only
+  // once there is a team model to compare with (hashing every built-in on each visit is not free).
+  const shared = signedIn && (state.models?.length ?? 0) > 0;
   useEffect(() => {
+    if (!shared) return;
     let live = true;
     void team.graphsHere(models ?? []).then((hashes) => live && setHere(hashes));
     return () => {
       live = false;
     };
-  }, [models]);
+  }, [models, shared]);
 
   if (!signedIn) return null;
   const own = (models ?? []).filter((m) => !isBuiltinModel(m));
