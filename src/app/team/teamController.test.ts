@@ -11,6 +11,7 @@ import { DatasetReplica, describeSyncError } from '../../team/replica';
 import { assetToDoc, datasetToDoc, sampleDocId, sampleToDoc, type SampleDoc } from '../../team/docs';
 import type { PouchDatabase } from '../../team/pouch';
 import { getDb } from '../../storage/db';
+import { useDatasets } from '../library/datasetList';
 import { TeamController } from './teamController';
 
 let n = 0;
@@ -107,6 +108,8 @@ describe('team controller', () => {
     await team.resume();
     await team.join({ id: datasetId, name: 'Queue', db: `queue-${n}`, sharedBy: 'rev', sharedAt: 1, samples: 3 });
     await expect.poll(() => team.getSnapshot().datasets[datasetId]?.queueImages, { timeout: 20_000 }).toEqual({ here: 2, total: 2 });
+    // The dataset list follows what the team brought in, with its count.
+    await expect.poll(() => useDatasets.getState().datasets.find((d) => d.id === datasetId)?.sampleCount, { timeout: 5_000 }).toBe(3);
     const stored = new Set(await getDb().assets.toCollection().primaryKeys());
     expect(stored).toEqual(new Set([assets[1].record.id, assets[2].record.id]));
   });
