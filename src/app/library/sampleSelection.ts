@@ -48,6 +48,8 @@ export class SampleSelection extends SnapshotStore<SelectionSnapshot> {
 
   /** Keeps only the ids still listed (after a filter change or a delete). */
   retain(order: readonly string[]): void {
+    // Nothing selected (as on opening): no set of 100k listed ids to build on the main thread.
+    if (!this.state.count) return;
     const listed = new Set(order);
     const kept = [...this.state.ids].filter((id) => listed.has(id));
     if (kept.length !== this.state.count) this.select(new Set(kept));
