@@ -46,10 +46,27 @@ async function main() {
       return w.__pathStudioIngest.ingestAlone([...(document.getElementById('bench-files') as HTMLInputElement).files!]);
     });
     const limit = 1000 / (aloneMs / 1000);
-    const t0 = Date.now();
+    // Timed inside the page, like the limit: from the files being chosen (the input's change
+    // event) to the count on screen, checked each animation frame. Timed from here, the figure
+    // also held Playwright handing 1,000 paths to the browser and its polling's delay (up to
+    // 500 ms), neither of which the limit includes or a person waits for.
+    await page.evaluate(() => {
+      const w = window as unknown as { __importTimes?: { start: number; shown?: number } };
+      document.querySelector('[data-testid=file-input]')!.addEventListener('change', () => {
+        const times = (w.__importTimes = { start: performance.now() } as { start: number; shown?: number });
+        const check = () => {
+          if (document.querySelector('[data-testid=count-all]')?.textContent === '1000') times.shown = performance.now();
+          else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      }, { capture: true, once: true });
+    });
     await page.getByTestId('file-input').setInputFiles(files);
     await page.getByTestId('count-all').filter({ hasText: '1000' }).waitFor({ timeout: 120_000 });
-    const seconds = (Date.now() - t0) / 1000;
+    const seconds = await page.evaluate(() => {
+      const { start, shown } = (window as unknown as { __importTimes: { start: number; shown: number } }).__importTimes;
+      return (shown - start) / 1000;
+    });
     const rate = 1000 / seconds;
     const storeAfterMs = await page.evaluate(() => performance.getEntriesByName('import:store-after-decode').at(-1)?.duration ?? NaN);
     report({ metric: 'library.ingest.jpeg640x480', value: +rate.toFixed(0), unit: 'images/s', target: '≥ 300', note: `1000 files in ${seconds.toFixed(2)} s incl. hashing + thumbnails + storing; ${cpuModel()}` });
