@@ -7,7 +7,7 @@ import { checkVideoStream, formatProblems } from '../src/formats/lerobot/feature
 import { validateLeRobotLayout } from '../src/formats/lerobot/validateLayout';
 import { openLeRobotDataset } from '../src/importers/lerobot/dataset';
 import { sharedFixture } from '../src/testing/sharedFixtures';
-import { makePng, readZippedFolder } from './helpers';
+import { makePng, readZippedFolder, OPFS_SAVE_PICKER } from './helpers';
 
 /**
  * LeRobot v3.0 export of a stored episode: the app decodes the episode's video, draws each
@@ -20,7 +20,7 @@ const W = 160, H = 120, FPS = 10, N = 20;
 const tabletop = sharedFixture('video-robot-tabletop');
 
 test.beforeEach(async ({ context }) => {
-  await context.addInitScript(`window.showSaveFilePicker = async (o) => (await navigator.storage.getDirectory()).getFileHandle(o.suggestedName, { create: true });`);
+  await context.addInitScript(OPFS_SAVE_PICKER);
 });
 
 test('exports episodes with the path feature and the path-overlay video, readable by the LeRobot importer', async ({ page }) => {

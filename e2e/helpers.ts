@@ -4,6 +4,13 @@ import { PNG } from 'pngjs';
 import { unzipSync } from 'fflate';
 import { pngBomb } from '../src/testing/pngBomb.mjs';
 
+/**
+ * The save picker answered with a file in the origin-private file system (headless Chromium shows
+ * no dialog): the studio writes it through the same File System Access API, and the test reads it
+ * back from there. For `context.addInitScript`.
+ */
+export const OPFS_SAVE_PICKER = `window.showSaveFilePicker = async (o) => (await navigator.storage.getDirectory()).getFileHandle(o.suggestedName, { create: true });`;
+
 export interface TestFile {
   name: string;
   mime: string;

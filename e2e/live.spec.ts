@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { openLeRobotDataset } from '../src/importers/lerobot/dataset';
 import { validateLeRobotLayout } from '../src/formats/lerobot/validateLayout';
-import { readZippedFolder, sketchPath } from './helpers';
+import { readZippedFolder, sketchPath, OPFS_SAVE_PICKER } from './helpers';
 import { startHostilePeer } from '../src/testing/hostilePeerProcess';
 import { sharedFixture } from '../src/testing/sharedFixtures';
 import { startSim, type SimProcess } from '../src/testing/simProcess';
@@ -208,7 +208,7 @@ test('the robot freezes (SIGSTOP) mid-teleop and mid-run: motion stops within 25
 
 test('a recorded teleop episode exports to LeRobot like any other episode', async ({ page, context }) => {
   test.setTimeout(120_000);
-  await context.addInitScript(`window.showSaveFilePicker = async (o) => (await navigator.storage.getDirectory()).getFileHandle(o.suggestedName, { create: true });`);
+  await context.addInitScript(OPFS_SAVE_PICKER);
   await connect(page);
   await page.getByTestId('start-teleop').click();
   await page.locator('body').click({ position: { x: 5, y: 5 } });

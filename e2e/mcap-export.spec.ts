@@ -5,7 +5,7 @@ import { openBag, type BagFiles } from '../src/formats/rosbag2/open';
 import { describeRobot, readRobotSeries } from '../src/formats/rosbag2/robot';
 import { EE_FRAME, pathFromMarker, STUDIO_TOPICS } from '../src/formats/mcap/writer';
 import { generateSimDataset, readSimCalibration, removeTemp, simStates } from './episodesFixtures';
-import { readOpfs } from './helpers';
+import { readOpfs, OPFS_SAVE_PICKER } from './helpers';
 import { startSim } from '../src/testing/simProcess';
 
 /**
@@ -41,7 +41,7 @@ async function storedSamples(page: Page) {
 }
 
 test('an imported simulator episode saved as MCAP reads back with the same frames, joint states, end effector, calibration and paths', async ({ page, context }) => {
-  await context.addInitScript(`window.showSaveFilePicker = async (o) => (await navigator.storage.getDirectory()).getFileHandle(o.suggestedName, { create: true });`);
+  await context.addInitScript(OPFS_SAVE_PICKER);
   await page.goto('/import/episodes');
   await page.getByLabel('Dataset folder').setInputFiles(sim);
   // Two cuts on the timeline: three samples, so three frames and three paths go into the file.
@@ -105,7 +105,7 @@ test('a live teleop recording from the simulator saved as MCAP reads back with e
   const port = Number(process.env.E2E_PORT ?? 4173) + 5031;
   const robot = await startSim(port);
   try {
-    await context.addInitScript(`window.showSaveFilePicker = async (o) => (await navigator.storage.getDirectory()).getFileHandle(o.suggestedName, { create: true });`);
+    await context.addInitScript(OPFS_SAVE_PICKER);
     await page.goto('/live');
     await page.getByLabel('rosbridge URL').fill(`ws://localhost:${port}`);
     await page.getByRole('button', { name: 'Connect' }).click();

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { createDataset, readOpfs } from './helpers';
+import { createDataset, readOpfs, OPFS_SAVE_PICKER } from './helpers';
 
 /**
  * Bad records never brick the studio: a crafted backup (its hashes recomputed, so only the record
@@ -10,8 +10,6 @@ import { createDataset, readOpfs } from './helpers';
  * section that shows it, whose error screen leads to the recovery page, which removes it.
  */
 
-// `showSaveFilePicker` rejects in headless Chromium: hand out a file in the origin-private file system.
-const OPFS_PICKER = `window.showSaveFilePicker = async (o) => (await navigator.storage.getDirectory()).getFileHandle(o.suggestedName, { create: true });`;
 const SECTIONS = ['/library', '/annotate', '/import', '/models', '/export'];
 
 async function backUp(page: Page): Promise<Buffer> {
@@ -51,7 +49,7 @@ async function expectEverySectionWorks(page: Page) {
 }
 
 test('a crafted backup (hashes recomputed, a dataset name that decodes to a date) is refused, naming the record; nothing changes', async ({ page, context }) => {
-  await context.addInitScript(OPFS_PICKER);
+  await context.addInitScript(OPFS_SAVE_PICKER);
   await createDataset(page, 'Kept as it was');
   const zip = craft(await backUp(page), (r) => { r.name = { $date: 0 }; });
   await page.getByTestId('restore-input').setInputFiles({ name: 'crafted.zip', mimeType: 'application/zip', buffer: zip });
