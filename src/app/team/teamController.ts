@@ -8,7 +8,6 @@
  * shared datasets with their server databases. The session itself is the server's cookie.
  */
 import { SnapshotStore } from '../../core/snapshotStore';
-import pLimit from 'p-limit';
 import { imageAvailability, setAssetSource, storedAssetIds, type AssetSource } from '../../storage/assets';
 import { onChangesFromElsewhere, shareStoredChangesWithOtherTabs } from '../../storage/changeFeed';
 import { getDb } from '../../storage/db';
@@ -25,6 +24,7 @@ import { projectRole, type ProjectRole } from '../../team/validate';
 import type { TeamPlatform } from '../../team/platform';
 import { datasetDbName, normalizeServerUrl, TeamServer, type CatalogueEntry, type RulesState, type SessionUser, type TeamModelEntry } from '../../team/server';
 import { useDatasets } from '../library/datasetList';
+import { ReplicaImages } from './replicaImages';
 import { TeamTabs } from './tabs';
 
 export type { Assignment, CatalogueEntry, ConflictVersion, MergeField, Presence, ProjectRole, RefusedChange, RulesState, SessionUser, SyncState, TeamModelEntry };
@@ -141,23 +141,11 @@ export class TeamController extends SnapshotStore<TeamState> {
   private engine: Promise<Engine> | null = null;
   private readonly replicas = new Map<string, DatasetReplica>();
   private resumed: Promise<void> | null = null;
-  /** Images being fetched for the screens, by asset id; at most four requests at once. */
-  private readonly fetching = new Map<string, Promise<boolean>>();
   /** Queues being fetched ahead (prefetchQueue), and which assignment was last fetched completely, by dataset. */
   private readonly prefetching = new Set<string>();
   private readonly prefetched = new Map<string, { assignment: string; at: number }>();
-  private readonly fetchLimit = pLimit(4);
   /** Where storage gets an image that is not here: the server of a dataset shared with images on demand. */
-  private readonly imageSource: AssetSource = {
-    fetch: (assetId) => {
-      const running = this.fetching.get(assetId);
-      if (running) return running;
-      const fetched = this.fetchLimit(() => this.fromReplicas((r) => r.fetchImage(assetId).catch(() => false))).finally(() => this.fetching.delete(assetId));
-      this.fetching.set(assetId, fetched);
-      return fetched;
-    },
-    thumbnail: async (assetId) => (await this.fetchLimit(() => this.fromReplicas((r) => r.fetchThumbnail(assetId).catch(() => null)))) || undefined,
-  };
+  private readonly imageSource = new ReplicaImages(() => this.replicas.values());
 
   private readonly tabs = new TeamTabs({
     onLead: () => this.takeOver(),
@@ -433,15 +421,6 @@ export class TeamController extends SnapshotStore<TeamState> {
   /** How many of a dataset's images are in this browser. */
   imagesHere(datasetId: string): Promise<{ here: number; total: number }> {
     return imageAvailability(datasetId);
-  }
-
-  /** The first answer the shared datasets' replicas give (an image is asked of each in turn). */
-  private async fromReplicas<T>(ask: (replica: DatasetReplica) => Promise<T | false | null>): Promise<T | false> {
-    for (const replica of this.replicas.values()) {
-      const answer = await ask(replica);
-      if (answer !== false && answer !== null) return answer;
-    }
-    return false;
   }
 
   /** The versions of a sample in conflict, winner first; empty when it has none (any more). */
