@@ -13,7 +13,7 @@ export default defineConfig({
     // Content-Security-Policy (no unsafe-eval; OpenCV.js confined to the tracking worker) and the
     // cross-origin isolation onnxruntime-web needs for threaded WASM, on every response.
     contentSecurityPolicyPlugin(),
-    // MediaPipe Hands' script, WASM and models at /mediapipe/hands/, from node_modules (offline). scripts/mediapipeAssets.ts
+    // MediaPipe Hands' models at /mediapipe/hands/ and TensorFlow Lite's WASM at /tflite/, from node_modules (offline). scripts/mediapipeAssets.ts
     mediapipeAssetsPlugin(),
   ],
   server: { port: 5173, strictPort: true },

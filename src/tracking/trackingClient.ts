@@ -2,6 +2,7 @@ import type { TrackingRun } from './annotation';
 import type { TrackerOptions } from './pointTracker';
 import type { TrackedFrame, TrackingProtocol } from './trackingProtocol';
 import { WorkerRpc } from '../core/workerRpc';
+import type { HandDetection, HandDetector } from './hands/handTrack';
 
 export interface TrackOptions {
   onPoints: (points: TrackedFrame[], done: number, total: number) => void;
@@ -20,9 +21,8 @@ export class TrackingClient {
 
   /** Tracks the runs; resolves with the rate (frames/s). Rejects with AbortError when cancelled. */
   track(blob: Blob, fileName: string, frameTimes: number[], runs: TrackingRun[], opts: TrackOptions): Promise<number> {
-    this.rpc ??= new WorkerRpc<TrackingProtocol>(new Worker(new URL('../workers/tracking.worker.ts', import.meta.url), { type: 'module', name: 'tracking' }), 'tracking');
     let stage: string | null = null;
-    return this.rpc.call('track', [blob, fileName, frameTimes, runs, opts.options], {
+    return this.worker().call('track', [blob, fileName, frameTimes, runs, opts.options], {
       signal: opts.signal,
       onProgress: (p) => {
         if ((p.stage ?? null) !== stage) opts.onStage?.((stage = p.stage ?? null));
@@ -31,8 +31,41 @@ export class TrackingClient {
     });
   }
 
+  /** The hand on a frame (copied into the worker), following the hand of the previous call unless `reset`. */
+  async detectHand(image: CanvasImageSource, reset: boolean): Promise<HandDetection | null> {
+    const frame = await createImageBitmap(image as ImageBitmapSource);
+    return this.worker().call('detectHand', [frame, reset], { transfer: [frame] });
+  }
+
+  private worker(): WorkerRpc<TrackingProtocol> {
+    this.rpc ??= new WorkerRpc<TrackingProtocol>(new Worker(new URL('../workers/tracking.worker.ts', import.meta.url), { type: 'module', name: 'tracking' }), 'tracking');
+    return this.rpc;
+  }
+
   dispose(): void {
     this.rpc?.dispose('Tracking was stopped');
     this.rpc = undefined;
   }
+}
+
+/**
+ * Hand tracking with MediaPipe's models in a tracking worker of its own (TensorFlow Lite on the
+ * CPU: src/tracking/hands/tfliteHands.ts); resolves once the models are loaded.
+ */
+export async function workerHandDetector(client = new TrackingClient()): Promise<HandDetector> {
+  const blank = new OffscreenCanvas(8, 8);
+  blank.getContext('2d')?.fillRect(0, 0, 8, 8);
+  await client.detectHand(blank, true); // loads the runtime and both models
+  let reset = true;
+  return {
+    async detect(image) {
+      const found = await client.detectHand(image, reset);
+      reset = false;
+      return found;
+    },
+    reset: () => {
+      reset = true;
+    },
+    close: async () => client.dispose(),
+  };
 }

@@ -2,6 +2,7 @@ import type { TrackedPoint, TrackingRun } from './annotation';
 import type { TrackerOptions } from './pointTracker';
 
 import type { Method } from '../core/workerRpc';
+import type { HandDetection } from './hands/handTrack';
 
 export interface TrackedFrame {
   frame: number;
@@ -24,4 +25,9 @@ export type TrackingProtocol = {
    * reference, not copied; `frameTimes` are every frame's presentation time in seconds.
    */
   track: Method<[blob: Blob, fileName: string, frameTimes: number[], runs: TrackingRun[], options: Partial<TrackerOptions> | undefined], number, TrackingProgress>;
+  /**
+   * The hand on one frame (transferred), MediaPipe's models run here (src/tracking/hands/tfliteHands.ts):
+   * following the hand of the previous call, or afresh with `reset`.
+   */
+  detectHand: Method<[frame: ImageBitmap, reset: boolean], HandDetection | null>;
 };

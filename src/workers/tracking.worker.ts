@@ -13,8 +13,26 @@ import { lumaFromSample } from '../video/lumaFromSample';
 import { openVideo } from '../video/openVideo';
 import type { LumaFrame } from '../tracking/lumaFrame';
 import { serve, type CallContext } from '../core/workerRpc';
+import type { HandDetection, HandDetector } from '../tracking/hands/handTrack';
+import { createTfliteHandDetector } from '../tracking/hands/tfliteHands';
 
-serve<TrackingProtocol>({ track });
+serve<TrackingProtocol>({ track, detectHand });
+
+let hands: Promise<HandDetector> | undefined;
+
+async function detectHand(_ctx: CallContext<never>, frame: ImageBitmap, reset: boolean): Promise<HandDetection | null> {
+  try {
+    hands ??= createTfliteHandDetector();
+    const detector = await hands.catch((e: unknown) => {
+      hands = undefined;
+      throw e;
+    });
+    if (reset) detector.reset();
+    return await detector.detect(frame);
+  } finally {
+    frame.close();
+  }
+}
 
 async function track(ctx: CallContext<TrackingProgress>, blob: Blob, fileName: string, frameTimes: number[], runs: TrackingRun[], options: Partial<TrackerOptions> | undefined): Promise<number> {
   const total = runs.reduce((n, r) => n + r.to - r.from + 1, 0);

@@ -13,9 +13,8 @@ import {
   resizeSegment, segmentAt, setKeyframe, toggleGripperEvent, trackingRuns, type SegmentTracker, type VideoAnnotation, type VideoSegment,
 } from '../../tracking/annotation';
 import { gripperEventsFromAperture } from '../../tracking/hands/gripperFromAperture';
-import { applyHandFrames, handFrame, type HandFrame } from '../../tracking/hands/handTrack';
-import { createMediaPipeHandDetector, type HandDetector } from '../../tracking/hands/mediapipeHands';
-import { TrackingClient } from '../../tracking/trackingClient';
+import { applyHandFrames, handFrame, type HandDetector, type HandFrame } from '../../tracking/hands/handTrack';
+import { TrackingClient, workerHandDetector } from '../../tracking/trackingClient';
 import { FrameSource } from '../../video/frameSource';
 import { useJobs } from '../jobs/jobs';
 import { screenRegistry } from '../keymap';
@@ -57,7 +56,7 @@ export interface VideoEditorDeps {
   saveAnnotation: typeof updateVideoAnnotation;
   openFrames: (blob: Blob, name: string, frameTimes: number[]) => Promise<VideoFrames>;
   createTracker: () => VideoTracker;
-  /** MediaPipe Hands in the page (loaded on first use). */
+  /** MediaPipe's hand models in a worker (loaded on first use). */
   createHandDetector: () => Promise<HandDetector>;
   makeSegmentSamples: typeof makeSegmentSamples;
   makeEveryNthFrameSamples: typeof makeEveryNthFrameSamples;
@@ -73,7 +72,7 @@ const browserDeps: VideoEditorDeps = {
   saveAnnotation: updateVideoAnnotation,
   openFrames: (blob, name, frameTimes) => FrameSource.open(blob, name, frameTimes),
   createTracker: () => new TrackingClient(),
-  createHandDetector: () => createMediaPipeHandDetector(),
+  createHandDetector: () => workerHandDetector(),
   makeSegmentSamples,
   makeEveryNthFrameSamples,
   newId: () => crypto.randomUUID(),
@@ -331,7 +330,7 @@ export class VideoEditorController extends SnapshotStore<VideoEditorState> {
   }
 
   /**
-   * Hand tracking of a whole segment in the page: MediaPipe Hands on each decoded frame gives the
+   * Hand tracking of a whole segment: MediaPipe's hand models (in a worker) on each decoded frame give the
    * grasp point (a reliable point where the hand is confident) and the thumb–index aperture; the
    * gripper events on the segment's frames are then replaced by those the aperture gives.
    */
@@ -358,9 +357,14 @@ export class VideoEditorController extends SnapshotStore<VideoEditorState> {
       detector.reset();
       let last: { x: number; y: number } | null = null;
       let batch: HandFrame[] = [];
+      // The next frame decodes here while the worker looks for the hand on this one.
+      let upcoming = frames.frame(segment.start);
       for (let f = segment.start; f <= segment.end; f++) {
+        const image = await upcoming;
+        if (f < segment.end) upcoming = frames.frame(f + 1);
+        upcoming.catch(() => undefined); // surfaced when awaited; not when cancelled first
         if (cancel.signal.aborted) throw new DOMException('Hand tracking was cancelled', 'AbortError');
-        const detection = await detector.detect(await frames.frame(f));
+        const detection = await detector.detect(image);
         const hand = handFrame(f, detection, video.width, video.height, last);
         if (hand.point.reliable) last = hand.point;
         batch.push(hand);

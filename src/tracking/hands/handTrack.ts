@@ -5,8 +5,17 @@ import { graspPoint, pinchAperture, type HandLandmark } from './handLandmarks';
 /** One frame's hand as the detector gave it: null where it found none. */
 export interface HandDetection {
   landmarks: readonly HandLandmark[];
-  /** The detector's confidence that this is a hand (MediaPipe's handedness score), 0–1. */
+  /** The detector's confidence that this is a hand (the landmark model's hand-presence score), 0–1. */
   score: number;
+}
+
+/** Finds the hand frame after frame (src/tracking/hands/tfliteHands.ts, in the tracking worker). */
+export interface HandDetector {
+  /** The most confident hand on the picture, or null. */
+  detect(image: CanvasImageSource & { width: number; height: number }): Promise<HandDetection | null>;
+  /** Forgets the hand followed so far (the next frame runs the palm detector afresh): call between runs. */
+  reset(): void;
+  close(): Promise<void>;
 }
 
 /** A frame of hand tracking: the grasp point as a tracked point, and the aperture (null without a confident hand). */
