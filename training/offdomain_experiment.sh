@@ -12,8 +12,8 @@
 #    (48 per cell at 16), held-out scenes drawn from colour, shape, phrasing, camera and lighting;
 # 4. the table with Wilson 95 % intervals and the aims (sim/src/experimentSummary.ts).
 # Steps already done (a dataset, a model card, a rollout file) are skipped, so a run can resume.
-# Cost on the 2-core machine at the defaults, estimated from reproduce_defaults.sh's step times (not
-# timed): about 5–6 hours, mostly the six 128² policies and the rollouts.
+# Cost on the 2-core machine at the defaults: 5.5–7 hours, mostly the six 128² policies and the
+# rollouts (docs/EVAL.md gives the step times measured so far).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN=${1:-training/runs/offdomain}
