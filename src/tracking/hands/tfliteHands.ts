@@ -2,7 +2,7 @@
  * MediaPipe Hands' models (the palm detector and the full landmark model from `@mediapipe/hands`)
  * run on the CPU by TensorFlow Lite's WASM runtime with XNNPACK (`@tensorflow/tfjs-tflite`), with
  * MediaPipe's graph around them in handGraph.ts. The legacy solution runs the same models through
- * WebGL, which without a GPU is software and 20–60× slower (docs/VIDEO_IMPORT.md, Hand tracking).
+ * WebGL, which without a GPU is software and about 30× slower (docs/VIDEO_IMPORT.md, Hand tracking).
  * Files are served by the app (scripts/mediapipeAssets.ts), never from a CDN.
  *
  * Tracking as MediaPipe does it: the palm detector finds the hand, then each frame's landmarks
@@ -22,19 +22,22 @@ interface Model {
   predict(input: unknown): unknown;
 }
 
-/** Draws `image` into a side × side canvas through `place` and returns its pixels as a [1, side, side, 3] float tensor in [lo, hi]. */
-function toPixels(ctx: OffscreenCanvasRenderingContext2D, side: number, lo: number, hi: number, place: (ctx: OffscreenCanvasRenderingContext2D) => void): Float32Array {
+/**
+ * Draws `image` into a side × side canvas through `place` (black around it) and returns its pixels
+ * as a [1, side, side, 3] float tensor in [0, 1], the range both models take (the palm detector,
+ * given [−1, 1], finds nothing).
+ */
+function toPixels(ctx: OffscreenCanvasRenderingContext2D, side: number, place: (ctx: OffscreenCanvasRenderingContext2D) => void): Float32Array {
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.fillStyle = '#000';
   ctx.fillRect(0, 0, side, side);
   place(ctx);
   const { data } = ctx.getImageData(0, 0, side, side);
   const out = new Float32Array(side * side * 3);
-  const k = (hi - lo) / 255;
   for (let i = 0, j = 0; i < data.length; i += 4, j += 3) {
-    out[j] = data[i] * k + lo;
-    out[j + 1] = data[i + 1] * k + lo;
-    out[j + 2] = data[i + 2] * k + lo;
+    out[j] = data[i] / 255;
+    out[j + 1] = data[i + 1] / 255;
+    out[j + 2] = data[i + 2] / 255;
   }
   return out;
 }
@@ -96,7 +99,7 @@ export async function createTfliteHandDetector(wasmUrl = TFLITE_WASM_URL, models
 
   async function findPalm(image: Image): Promise<RotatedRect | null> {
     const { side, offsetX, offsetY } = letterbox(image.width, image.height);
-    const pixels = toPixels(palmCanvas!, PALM_INPUT, 0, 1, (ctx) => {
+    const pixels = toPixels(palmCanvas!, PALM_INPUT, (ctx) => {
       const s = PALM_INPUT / side;
       ctx.setTransform(s, 0, 0, s, offsetX * s, offsetY * s);
       ctx.drawImage(image, 0, 0);
@@ -107,7 +110,7 @@ export async function createTfliteHandDetector(wasmUrl = TFLITE_WASM_URL, models
   }
 
   async function landmarksIn(image: Image, rect: RotatedRect) {
-    const pixels = toPixels(handCanvas!, LANDMARK_INPUT, 0, 1, (ctx) => {
+    const pixels = toPixels(handCanvas!, LANDMARK_INPUT, (ctx) => {
       ctx.translate(LANDMARK_INPUT / 2, LANDMARK_INPUT / 2);
       ctx.scale(LANDMARK_INPUT / rect.width, LANDMARK_INPUT / rect.height);
       ctx.rotate(-rect.rotation);
