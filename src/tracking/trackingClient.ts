@@ -37,6 +37,11 @@ export class TrackingClient {
     return this.worker().call('detectHand', [frame, reset], { transfer: [frame] });
   }
 
+  /** Loads the hand models in the worker (the first frame would otherwise wait for them). */
+  loadHandTracker(): Promise<void> {
+    return this.worker().call('loadHandTracker', []);
+  }
+
   private worker(): WorkerRpc<TrackingProtocol> {
     this.rpc ??= new WorkerRpc<TrackingProtocol>(new Worker(new URL('../workers/tracking.worker.ts', import.meta.url), { type: 'module', name: 'tracking' }), 'tracking');
     return this.rpc;
@@ -53,9 +58,7 @@ export class TrackingClient {
  * CPU: src/tracking/hands/tfliteHands.ts); resolves once the models are loaded.
  */
 export async function workerHandDetector(client = new TrackingClient()): Promise<HandDetector> {
-  const blank = new OffscreenCanvas(8, 8);
-  blank.getContext('2d')?.fillRect(0, 0, 8, 8);
-  await client.detectHand(blank, true); // loads the runtime and both models
+  await client.loadHandTracker();
   let reset = true;
   return {
     async detect(image) {

@@ -30,4 +30,6 @@ export type TrackingProtocol = {
    * following the hand of the previous call, or afresh with `reset`.
    */
   detectHand: Method<[frame: ImageBitmap, reset: boolean], HandDetection | null>;
+  /** Loads the hand models and their runtime ahead of the first frame. */
+  loadHandTracker: Method<[], void>;
 };

@@ -16,17 +16,22 @@ import { serve, type CallContext } from '../core/workerRpc';
 import type { HandDetection, HandDetector } from '../tracking/hands/handTrack';
 import { createTfliteHandDetector } from '../tracking/hands/tfliteHands';
 
-serve<TrackingProtocol>({ track, detectHand });
+serve<TrackingProtocol>({ track, detectHand, loadHandTracker: async () => void (await handDetector()) });
 
 let hands: Promise<HandDetector> | undefined;
 
+/** The hand tracker, loaded on first use (a load that failed is tried again next time). */
+function handDetector(): Promise<HandDetector> {
+  hands ??= createTfliteHandDetector().catch((e: unknown) => {
+    hands = undefined;
+    throw e;
+  });
+  return hands;
+}
+
 async function detectHand(_ctx: CallContext<never>, frame: ImageBitmap, reset: boolean): Promise<HandDetection | null> {
   try {
-    hands ??= createTfliteHandDetector();
-    const detector = await hands.catch((e: unknown) => {
-      hands = undefined;
-      throw e;
-    });
+    const detector = await handDetector();
     if (reset) detector.reset();
     return await detector.detect(frame);
   } finally {

@@ -73,10 +73,28 @@ export async function createTfliteHandDetector(wasmUrl = TFLITE_WASM_URL, models
   provideImportScripts();
   await tf.setBackend('cpu');
   tflite.setWasmPath(wasmUrl);
-  const [palmModel, landmarkModel] = (await Promise.all([
-    tflite.loadTFLiteModel(`${modelsUrl}palm_detection_full.tflite`, { numThreads: 1 }),
-    tflite.loadTFLiteModel(`${modelsUrl}hand_landmark_full.tflite`, { numThreads: 1 }),
-  ])) as unknown as [Model, Model];
+  // One thread is used. Where the page is cross-origin isolated the runtime would pick its threaded
+  // build, which starts a pool of eight pthread workers for nothing: it is told threads are missing
+  // while it checks (the answer is kept), and picks the single-threaded build.
+  const shared = globalThis.SharedArrayBuffer;
+  (globalThis as { SharedArrayBuffer?: unknown }).SharedArrayBuffer = undefined;
+  try {
+    await tflite.getWasmFeatures();
+  } finally {
+    globalThis.SharedArrayBuffer = shared;
+  }
+  const load = (file: string) => tflite.loadTFLiteModel(`${modelsUrl}${file}`, { numThreads: 1 }) as unknown as Promise<Model>;
+  let palmModel: Model;
+  let landmarkModel: Model;
+  try {
+    palmModel = await load('palm_detection_full.tflite'); // the runtime loads once, with the first
+    landmarkModel = await load('hand_landmark_full.tflite');
+  } catch (e) {
+    throw new Error(
+      `The hand tracker could not be loaded (${e instanceof Error ? e.message : String(e)}). Reload the page; if it happens again, this build lacks the files the app serves at ${modelsUrl} and ${wasmUrl} (scripts/mediapipeAssets.ts, docs/VIDEO_IMPORT.md).`,
+      { cause: e },
+    );
+  }
   const anchors = palmAnchors();
   const palmCanvas = new OffscreenCanvas(PALM_INPUT, PALM_INPUT).getContext('2d', { willReadFrequently: true });
   const handCanvas = new OffscreenCanvas(LANDMARK_INPUT, LANDMARK_INPUT).getContext('2d', { willReadFrequently: true });
