@@ -4,9 +4,9 @@
  * CDN, so hand tracking works offline. They are loaded at run time, not bundled:
  * - `/mediapipe/hands/`: MediaPipe Hands' models from `@mediapipe/hands` — the full landmark model
  *   as shipped, and the palm detector taken out of the package's packed assets;
- * - `/tflite/`: TensorFlow Lite's WASM runtime (`@tensorflow/tfjs-tflite`; it picks the build the
- *   worker supports: SIMD or not, threaded where the page is cross-origin isolated), which runs
- *   them on the CPU in the tracking worker (src/tracking/hands/tfliteHands.ts).
+ * - `/tflite/`: TensorFlow Lite's single-threaded WASM runtime (`@tensorflow/tfjs-tflite`; with
+ *   SIMD or without, as the browser supports), which runs them on the CPU in the tracking worker
+ *   (src/tracking/hands/tfliteHands.ts, which keeps it off the threaded builds).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -40,7 +40,7 @@ function servedFiles(): Map<string, () => Buffer> {
   for (const name of MODELS) files.set(`${MEDIAPIPE_HANDS_BASE}${name}`, () => readFileSync(join(hands, name)));
   for (const name of PACKED_MODELS) files.set(`${MEDIAPIPE_HANDS_BASE}${name}`, () => packedFile(hands, name));
   const tflite = join(packageDir('@tensorflow/tfjs-tflite'), 'wasm');
-  for (const name of readdirSync(tflite)) files.set(`${TFLITE_WASM_BASE}${name}`, () => readFileSync(join(tflite, name)));
+  for (const name of readdirSync(tflite).filter((f) => !f.includes('threaded'))) files.set(`${TFLITE_WASM_BASE}${name}`, () => readFileSync(join(tflite, name)));
   return files;
 }
 
