@@ -54,21 +54,47 @@ export class TrackingClient {
 }
 
 /**
- * Hand tracking with MediaPipe's models in a tracking worker of its own (TensorFlow Lite on the
- * CPU: src/tracking/hands/tfliteHands.ts); resolves once the models are loaded.
+ * How many tracking workers hand tracking uses: frames go to them in turn. TensorFlow Lite runs
+ * single-threaded in each (tfliteHands.ts), so a second worker uses a second core. Two at most:
+ * each loads the runtime and both models.
  */
-export async function workerHandDetector(client = new TrackingClient()): Promise<HandDetector> {
-  await client.loadHandTracker();
-  let reset = true;
+export function handWorkerCount(cores = globalThis.navigator?.hardwareConcurrency ?? 1): number {
+  return Math.max(1, Math.min(2, cores));
+}
+
+/**
+ * Hand tracking with MediaPipe's models in tracking workers of its own (TensorFlow Lite on the
+ * CPU: src/tracking/hands/tfliteHands.ts), frame after frame in turn, each worker following the
+ * hand on its own frames (MediaPipe's crop from the hand found `workers` frames earlier: the crop
+ * is 2.6 times the hand, wide enough for that); resolves once every worker has its models.
+ */
+export async function workerHandDetector(workers = handWorkerCount()): Promise<HandDetector> {
+  const clients = Array.from({ length: workers }, () => new TrackingClient());
+  try {
+    await Promise.all(clients.map((c) => c.loadHandTracker()));
+  } catch (e) {
+    clients.forEach((c) => c.dispose());
+    throw e;
+  }
+  let reset = clients.map(() => true);
+  // One frame at a time per worker, also across runs: a cancelled run's last frames finish first.
+  const idle: Promise<unknown>[] = clients.map(() => Promise.resolve());
+  let turn = 0;
   return {
-    async detect(image) {
-      const found = await client.detectHand(image, reset);
-      reset = false;
+    parallel: workers,
+    detect(image) {
+      const i = turn;
+      turn = (turn + 1) % workers;
+      const fresh = reset[i];
+      reset[i] = false;
+      const found = idle[i].then(() => clients[i].detectHand(image, fresh));
+      idle[i] = found.catch(() => undefined);
       return found;
     },
     reset: () => {
-      reset = true;
+      reset = clients.map(() => true);
+      turn = 0;
     },
-    close: async () => client.dispose(),
+    close: async () => clients.forEach((c) => c.dispose()),
   };
 }

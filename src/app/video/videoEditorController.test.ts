@@ -347,6 +347,28 @@ describe('hand tracking', () => {
     expect(useJobs.getState().jobs).toHaveLength(0);
   });
 
+  it('keeps two frames in flight for a detector with two workers, and stores the answers in frame order', async () => {
+    const sequential = fakeHandDetector();
+    const one = await opened(video({ segments: [segment('a', 0, 9)] }), { createHandDetector: async () => sequential });
+    one.controller.setTracker('a', 'hand');
+    await one.controller.track('a');
+    const fake = fakeHandDetector();
+    let running = 0, most = 0;
+    // Even frames answer later than the odd frame after them.
+    const detector = { ...fake, parallel: 2, async detect(image: { width: number; height: number }) {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, (image as unknown as { index: number }).index % 2 ? 1 : 8));
+      running--;
+      return fake.detect(image);
+    } };
+    const two = await opened(video({ segments: [segment('a', 0, 9)] }), { createHandDetector: async () => detector });
+    two.controller.setTracker('a', 'hand');
+    await two.controller.track('a');
+    expect(most).toBe(2);
+    expect(two.controller.getSnapshot().annotation.segments[0].track).toEqual(one.controller.getSnapshot().annotation.segments[0].track);
+    expect(two.controller.getSnapshot().annotation.gripperEvents).toEqual([{ frame: 3, state: 'closed' }, { frame: 7, state: 'open' }]);
+  });
+
   it('keeps a correction on its own frame, without tracking again', async () => {
     const detector = fakeHandDetector();
     const { controller, tracker } = await opened(video({ segments: [segment('a', 0, 9)] }), { createHandDetector: async () => detector });

@@ -13,7 +13,7 @@ import {
   resizeSegment, segmentAt, setKeyframe, toggleGripperEvent, trackingRuns, type SegmentTracker, type VideoAnnotation, type VideoSegment,
 } from '../../tracking/annotation';
 import { gripperEventsFromAperture } from '../../tracking/hands/gripperFromAperture';
-import { applyHandFrames, handFrame, type HandDetector, type HandFrame } from '../../tracking/hands/handTrack';
+import { applyHandFrames, handFrame, type HandDetection, type HandDetector, type HandFrame } from '../../tracking/hands/handTrack';
 import { TrackingClient, workerHandDetector } from '../../tracking/trackingClient';
 import { FrameSource } from '../../video/frameSource';
 import { useJobs } from '../jobs/jobs';
@@ -357,14 +357,22 @@ export class VideoEditorController extends SnapshotStore<VideoEditorState> {
       detector.reset();
       let last: { x: number; y: number } | null = null;
       let batch: HandFrame[] = [];
-      // The next frame decodes here while the worker looks for the hand on this one.
-      let upcoming = frames.frame(segment.start);
+      // Frames go to the detector in order, `parallel` of them at once (one per worker); the next
+      // one decodes here meanwhile.
+      const parallel = Math.max(1, detector.parallel ?? 1);
+      const inFlight: Promise<HandDetection | null>[] = [];
+      let next = segment.start;
+      const start = () => {
+        const detection = frames.frame(next++).then((image) => detector.detect(image));
+        detection.catch(() => undefined); // surfaced when awaited; not when cancelled first
+        inFlight.push(detection);
+        if (next <= segment.end) frames.frame(next).catch(() => undefined);
+      };
+      while (next <= segment.end && inFlight.length < parallel) start();
       for (let f = segment.start; f <= segment.end; f++) {
-        const image = await upcoming;
-        if (f < segment.end) upcoming = frames.frame(f + 1);
-        upcoming.catch(() => undefined); // surfaced when awaited; not when cancelled first
+        const detection = await inFlight.shift()!;
         if (cancel.signal.aborted) throw new DOMException('Hand tracking was cancelled', 'AbortError');
-        const detection = await detector.detect(image);
+        if (next <= segment.end) start();
         const hand = handFrame(f, detection, video.width, video.height, last);
         if (hand.point.reliable) last = hand.point;
         batch.push(hand);

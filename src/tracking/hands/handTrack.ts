@@ -11,6 +11,11 @@ export interface HandDetection {
 
 /** Finds the hand frame after frame (src/tracking/hands/tfliteHands.ts, in the tracking worker). */
 export interface HandDetector {
+  /**
+   * How many frames may be in `detect` at once (default 1). Frames are then given in order, and
+   * each of the detector's workers follows the hand on its share of them (every `parallel`-th).
+   */
+  readonly parallel?: number;
   /** The most confident hand on the picture, or null. */
   detect(image: CanvasImageSource & { width: number; height: number }): Promise<HandDetection | null>;
   /** Forgets the hand followed so far (the next frame runs the palm detector afresh): call between runs. */
