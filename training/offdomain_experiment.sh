@@ -64,23 +64,30 @@ genoff offdomain-sketch --episodes "$OFFDOMAIN_EPISODES" --seed 3200000 --effect
 genoff offdomain-hand --episodes "$OFFDOMAIN_EPISODES" --seed 3300000 --effector hand
 OFFDOMAIN=("$DATA/offdomain-gripper" "$DATA/offdomain-sketch" "$DATA/offdomain-hand")
 
+flat() { # lr:width seed — train the flat baseline with that sweep entry and roll it out
+  local lr=${1%%:*} width=${1##*:} s=$2 name
+  name="flat-lr$lr-w$width-s$s"
+  policy "$name" "$s" flat --lr "$lr" --width "$width" --text-encoding hashed-bow-rgb-v1 --hue 0.5
+  cell "$name" "planner-a-s$s" "policy-concat-s$s" "$name"
+  rollout "$name" "$name" flat
+}
+hierarchical() { # a|b|c seed — the cell with that planner and the seed's concat policy, rolled out
+  cell "planner-$1-s$2" "planner-$1-s$2" "policy-concat-s$2" "policy-concat-s$2"
+  rollout "planner-$1-s$2" "planner-$1-s$2" hierarchical
+}
+
+# Per seed, the headline comparison first — planner (b) against the flat baseline — so a run cut
+# short still answers it; then (a) and (c), then the rest of the flat sweep.
 for s in $SEEDS; do
+  sweep=($FLAT_SWEEP)
   planner "planner-a-s$s" "$s" --lerobot "$DATA/robot"
   planner "planner-b-s$s" "$s" --vila "${OFFDOMAIN[@]}"
-  planner "planner-c-s$s" "$s" --lerobot "$DATA/robot" --vila "${OFFDOMAIN[@]}"
   policy "policy-concat-s$s" "$s" concat --state-keep ee.z,gripper
-  for cfg in $FLAT_SWEEP; do
-    lr=${cfg%%:*} width=${cfg##*:}
-    policy "flat-lr$lr-w$width-s$s" "$s" flat --lr "$lr" --width "$width" --text-encoding hashed-bow-rgb-v1 --hue 0.5
-  done
-  for p in a b c; do
-    cell "planner-$p-s$s" "planner-$p-s$s" "policy-concat-s$s" "policy-concat-s$s"
-    rollout "planner-$p-s$s" "planner-$p-s$s" hierarchical
-  done
-  for cfg in $FLAT_SWEEP; do
-    lr=${cfg%%:*} width=${cfg##*:}
-    cell "flat-lr$lr-w$width-s$s" "planner-a-s$s" "policy-concat-s$s" "flat-lr$lr-w$width-s$s"
-    rollout "flat-lr$lr-w$width-s$s" "flat-lr$lr-w$width-s$s" flat
-  done
+  hierarchical b "$s"
+  flat "${sweep[0]}" "$s"
+  planner "planner-c-s$s" "$s" --lerobot "$DATA/robot" --vila "${OFFDOMAIN[@]}"
+  hierarchical a "$s"
+  hierarchical c "$s"
+  for cfg in "${sweep[@]:1}"; do flat "$cfg" "$s"; done
 done
 npx tsx sim/src/experimentSummary.ts "$ROLLOUTS"/*.json | tee "$RUN/summary.md"
