@@ -12,8 +12,8 @@
 #    (48 per cell at 16), held-out scenes drawn from colour, shape, phrasing, camera and lighting;
 # 4. the table with Wilson 95 % intervals and the aims (sim/src/experimentSummary.ts).
 # Steps already done (a dataset, a model card, a rollout file) are skipped, so a run can resume.
-# Cost on the 2-core machine at the defaults: 5.5–7 hours, mostly the six 128² policies and the
-# rollouts (docs/EVAL.md gives the step times measured so far).
+# Cost on the 2-core machine at the defaults: several hours, mostly the six 128² policies and the
+# rollouts (docs/EVAL.md gives the step times measured).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN=${1:-training/runs/offdomain}
@@ -52,9 +52,20 @@ cell() { # cell-name planner policy-concat policy-flat
   ln -sfn "$(realpath "$MODELS/$3")" "$dir/policy-concat"
   ln -sfn "$(realpath "$MODELS/$4")" "$dir/policy-flat"
 }
-rollout() { # out-name cell condition
+rollout() { # out-name cell condition (its progress in ROLLOUTS/out-name.log)
   [ -f "$ROLLOUTS/$1.json" ] || npx tsx sim/src/rollout.ts --models "$CELLS/$2" --conditions "$3" --episodes "$EVAL_EPISODES" \
-    --splits train,heldout --heldout-axes color,shape,phrase,camera,lighting --max-seconds "$ROLLOUT_SECONDS" --out "$ROLLOUTS/$1.json"
+    --splits train,heldout --heldout-axes color,shape,phrase,camera,lighting --max-seconds "$ROLLOUT_SECONDS" --out "$ROLLOUTS/$1.json" \
+    > "$ROLLOUTS/$1.log" 2>&1
+}
+# Waits until the models exist; gives up when the training side (this script's main process) ended.
+await_models() {
+  local m
+  for m in "$@"; do
+    until trained "$m"; do
+      kill -0 "$MAIN" 2>/dev/null || { echo "rollouts: $m was never trained" >&2; exit 1; }
+      sleep 15
+    done
+  done
 }
 
 # Seeds: robot data 3000000…, off-domain 3100000…–3300000…; rollouts use 700000… as every eval does.
@@ -64,30 +75,44 @@ genoff offdomain-sketch --episodes "$OFFDOMAIN_EPISODES" --seed 3200000 --effect
 genoff offdomain-hand --episodes "$OFFDOMAIN_EPISODES" --seed 3300000 --effector hand
 OFFDOMAIN=("$DATA/offdomain-gripper" "$DATA/offdomain-sketch" "$DATA/offdomain-hand")
 
-flat() { # lr:width seed — train the flat baseline with that sweep entry and roll it out
-  local lr=${1%%:*} width=${1##*:} s=$2 name
-  name="flat-lr$lr-w$width-s$s"
-  policy "$name" "$s" flat --lr "$lr" --width "$width" --text-encoding hashed-bow-rgb-v1 --hue 0.5
-  cell "$name" "planner-a-s$s" "policy-concat-s$s" "$name"
+flat_name() { echo "flat-lr${1%%:*}-w${1##*:}-s$2"; } # lr:width seed
+train_flat() { # lr:width seed
+  policy "$(flat_name "$1" "$2")" "$2" flat --lr "${1%%:*}" --width "${1##*:}" --text-encoding hashed-bow-rgb-v1 --hue 0.5
+}
+rollout_flat() { # lr:width seed — the flat baseline alone (the cell's planner and concat policy are not used)
+  local name; name=$(flat_name "$1" "$2")
+  await_models "$name" "planner-a-s$2" "policy-concat-s$2"
+  cell "$name" "planner-a-s$2" "policy-concat-s$2" "$name"
   rollout "$name" "$name" flat
 }
-hierarchical() { # a|b|c seed — the cell with that planner and the seed's concat policy, rolled out
+rollout_hierarchical() { # a|b|c seed — that planner with the seed's concat policy
+  await_models "planner-$1-s$2" "policy-concat-s$2"
   cell "planner-$1-s$2" "planner-$1-s$2" "policy-concat-s$2" "policy-concat-s$2"
   rollout "planner-$1-s$2" "planner-$1-s$2" hierarchical
 }
 
 # Per seed, the headline comparison first — planner (b) against the flat baseline — so a run cut
-# short still answers it; then (a) and (c), then the rest of the flat sweep.
+# short still answers it; then (a) and (c), then the rest of the flat sweep. A rollout uses one core
+# and training two, so the rollouts run beside the training, one at a time, each as soon as its
+# models exist.
+MAIN=$$
+rollout_queues=()
 for s in $SEEDS; do
   sweep=($FLAT_SWEEP)
+  (
+    rollout_hierarchical b "$s"
+    rollout_hierarchical a "$s"
+    rollout_flat "${sweep[0]}" "$s"
+    rollout_hierarchical c "$s"
+    for cfg in "${sweep[@]:1}"; do rollout_flat "$cfg" "$s"; done
+  ) &
+  rollout_queues+=($!)
   planner "planner-a-s$s" "$s" --lerobot "$DATA/robot"
   planner "planner-b-s$s" "$s" --vila "${OFFDOMAIN[@]}"
   policy "policy-concat-s$s" "$s" concat --state-keep ee.z,gripper
-  hierarchical b "$s"
-  flat "${sweep[0]}" "$s"
+  train_flat "${sweep[0]}" "$s"
   planner "planner-c-s$s" "$s" --lerobot "$DATA/robot" --vila "${OFFDOMAIN[@]}"
-  hierarchical a "$s"
-  hierarchical c "$s"
-  for cfg in "${sweep[@]:1}"; do flat "$cfg" "$s"; done
+  for cfg in "${sweep[@]:1}"; do train_flat "$cfg" "$s"; done
 done
+for q in "${rollout_queues[@]}"; do wait "$q"; done
 npx tsx sim/src/experimentSummary.ts "$ROLLOUTS"/*.json | tee "$RUN/summary.md"
