@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aims, formatCell, summarize, table } from './experimentSummary.ts';
+import { aims, formatCell, summarize, table, taskTable } from './experimentSummary.ts';
 import type { RolloutResult } from './rollout.ts';
 
 const run = (split: 'train' | 'heldout', success: boolean, over: Partial<RolloutResult> = {}): RolloutResult => ({
@@ -31,5 +31,16 @@ describe('the off-domain experiment summary', () => {
       'planner-c − planner-a, held-out: -8 points (aim ≥ 0: missed by 8)',
       'best flat baseline in distribution: 63 % (aim ≥ 50: met)',
     ]);
+  });
+
+  it('splits success by task and tells a pick that went elsewhere from one that got there', () => {
+    const pick = (success: boolean, offset: [number, number, number] | null, split: 'train' | 'heldout' = 'train') =>
+      run(split, success, { task: 'pick_place', instruction: 'put the red cube in the blue bowl', closes: offset ? [{ step: 30, offset }, { step: 60, offset: [0, 0, 0] }] : [] });
+    const text = taskTable([
+      { name: 'rollouts/flat-s0.json', results: [pick(true, [0.01, 0, 0]), pick(false, [0.3, 0.4, 0]), pick(false, [0, 0.02, 0], 'heldout'), pick(false, null), run('train', true), run('heldout', false, { task: 'knock_down' })] },
+      { name: 'rollouts/flat-s1.json', results: [pick(false, [0.2, 0, 0], 'heldout')] },
+    ]);
+    // First closes 1, 50, 2 and 20 cm away: median 11 cm, 2 within 3 cm; the rollout that never closed is left out.
+    expect(text.split('\n')[2]).toBe('| flat | 1/3 / 0/2 | 1/1 / 0/0 | 0/0 / 0/1 | 11.0 cm; 2 of 4 within 3 cm |');
   });
 });

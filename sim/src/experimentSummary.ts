@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { instructionHeldoutAxes, type RolloutResult } from './rollout.ts';
+import type { TaskKind } from './scene/types.ts';
 import { wilsonInterval } from './wilson.ts';
 
 export interface RolloutFile {
@@ -91,6 +92,40 @@ export function aims(rows: ModelRow[]): string[] {
   return out;
 }
 
+const TASKS: [TaskKind, string][] = [['pick_place', 'pick-and-place'], ['press_button', 'press-button'], ['knock_down', 'knock-down']];
+
+/**
+ * Where the success comes from, per model: each task's successes by split (seeds pooled), and for
+ * pick-and-place how far from the object the gripper first closed — far means the model went to
+ * the wrong place, near means it got there and the grasp failed.
+ */
+export function taskTable(files: RolloutFile[]): string {
+  const rows = new Map<string, RolloutResult[]>();
+  for (const f of files) {
+    const model = /^(.*)-s\d+\.json$/.exec(basename(f.name))?.[1] ?? basename(f.name, '.json');
+    rows.set(model, [...(rows.get(model) ?? []), ...f.results]);
+  }
+  const count = (rs: RolloutResult[]) => `${rs.filter((r) => r.success).length}/${rs.length}`;
+  const head = `| model | ${TASKS.map(([, label]) => `${label}: in distribution / held-out`).join(' | ')} | pick-and-place, first close: median distance to the object; how many within 3 cm |\n|${' --- |'.repeat(TASKS.length + 2)}`;
+  const lines = [...rows].map(([model, rs]) => {
+    const cells = TASKS.map(([task]) => {
+      const of = rs.filter((r) => r.task === task);
+      return `${count(of.filter((r) => r.split === 'train'))} / ${count(of.filter((r) => r.split === 'heldout'))}`;
+    });
+    const firstCloses = rs.filter((r) => r.task === 'pick_place' && r.closes.length).map((r) => Math.hypot(...r.closes[0].offset));
+    const closes = firstCloses.length
+      ? `${(100 * median(firstCloses)).toFixed(1)} cm; ${firstCloses.filter((d) => d <= 0.03).length} of ${firstCloses.length} within 3 cm`
+      : 'never closed';
+    return `| ${model} | ${cells.join(' | ')} | ${closes} |`;
+  });
+  return [head, ...lines].join('\n');
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
 export function table(rows: ModelRow[]): string {
   const head = `| model | seeds | ${COLUMNS.join(' | ')} |\n|${' --- |'.repeat(COLUMNS.length + 2)}`;
   return [head, ...rows.map((r) => `| ${r.model} | ${r.seeds} | ${COLUMNS.map((c) => formatCell(r.cells[c])).join(' | ')} |`)].join('\n');
@@ -103,6 +138,6 @@ if (process.argv[1]?.endsWith('experimentSummary.ts')) {
     process.exit(2);
   }
   const rows = summarize(files);
-  console.log(`Success, Wilson 95 % intervals, training seeds pooled\n\n${table(rows)}\n`);
+  console.log(`Success, Wilson 95 % intervals, training seeds pooled\n\n${table(rows)}\n\nPer task, training seeds pooled\n\n${taskTable(files)}\n`);
   for (const line of aims(rows)) console.log(line);
 }
