@@ -85,6 +85,16 @@ rollout_flat() { # lr:width seed — the flat baseline alone (the cell's planner
   cell "$name" "planner-a-s$2" "policy-concat-s$2" "$name"
   rollout "$name" "$name" flat
 }
+rollout_shipped() { # seed — the shipped default planner (public/models/planner, trained on thousands of
+  # target demonstrations, docs/MODELS.md) with the seed's concat policy: the reference a new default must beat
+  await_models "policy-concat-s$1"
+  local dir=$CELLS/planner-shipped-s$1
+  mkdir -p "$dir"
+  ln -sfn "$(realpath public/models/planner)" "$dir/planner"
+  ln -sfn "$(realpath "$MODELS/policy-concat-s$1")" "$dir/policy-concat"
+  ln -sfn "$(realpath "$MODELS/policy-concat-s$1")" "$dir/policy-flat"
+  rollout "planner-shipped-s$1" "planner-shipped-s$1" hierarchical
+}
 rollout_hierarchical() { # a|b|c seed — that planner with the seed's concat policy
   await_models "planner-$1-s$2" "policy-concat-s$2"
   cell "planner-$1-s$2" "planner-$1-s$2" "policy-concat-s$2" "policy-concat-s$2"
@@ -104,6 +114,7 @@ for s in $SEEDS; do
     rollout_hierarchical a "$s"
     rollout_flat "${sweep[0]}" "$s"
     rollout_hierarchical c "$s"
+    rollout_shipped "$s"
     for cfg in "${sweep[@]:1}"; do rollout_flat "$cfg" "$s"; done
   ) &
   rollout_queues+=($!)
