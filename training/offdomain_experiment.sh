@@ -52,10 +52,10 @@ cell() { # cell-name planner policy-concat policy-flat
   ln -sfn "$(realpath "$MODELS/$3")" "$dir/policy-concat"
   ln -sfn "$(realpath "$MODELS/$4")" "$dir/policy-flat"
 }
-rollout() { # out-name cell condition (its progress in ROLLOUTS/out-name.log)
+rollout() { # out-name cell condition [rollout.ts options…] (its progress in ROLLOUTS/out-name.log)
   [ -f "$ROLLOUTS/$1.json" ] || npx tsx sim/src/rollout.ts --models "$CELLS/$2" --conditions "$3" --episodes "$EVAL_EPISODES" \
     --splits train,heldout --heldout-axes color,shape,phrase,camera,lighting --max-seconds "$ROLLOUT_SECONDS" --out "$ROLLOUTS/$1.json" \
-    > "$ROLLOUTS/$1.log" 2>&1
+    "${@:4}" > "$ROLLOUTS/$1.log" 2>&1
 }
 # Waits until the models exist; gives up when the training side (this script's main process) ended.
 await_models() {
@@ -95,6 +95,12 @@ rollout_shipped() { # seed — the shipped default planner (public/models/planne
   ln -sfn "$(realpath "$MODELS/policy-concat-s$1")" "$dir/policy-flat"
   rollout "planner-shipped-s$1" "planner-shipped-s$1" hierarchical
 }
+rollout_expert_path() { # seed — the seed's concat policy given the path the expert's own end effector
+  # draws (a perfect planner): what any planner can reach with this policy
+  await_models "planner-a-s$1" "policy-concat-s$1"
+  cell "planner-a-s$1" "planner-a-s$1" "policy-concat-s$1" "policy-concat-s$1"
+  rollout "expert-path-s$1" "planner-a-s$1" hierarchical --path expert
+}
 rollout_hierarchical() { # a|b|c seed — that planner with the seed's concat policy
   await_models "planner-$1-s$2" "policy-concat-s$2"
   cell "planner-$1-s$2" "planner-$1-s$2" "policy-concat-s$2" "policy-concat-s$2"
@@ -115,6 +121,7 @@ for s in $SEEDS; do
     rollout_flat "${sweep[0]}" "$s"
     rollout_hierarchical c "$s"
     rollout_shipped "$s"
+    rollout_expert_path "$s"
     for cfg in "${sweep[@]:1}"; do rollout_flat "$cfg" "$s"; done
   ) &
   rollout_queues+=($!)
