@@ -37,10 +37,10 @@ describe('the off-domain experiment summary', () => {
     const pick = (success: boolean, offset: [number, number, number] | null, split: 'train' | 'heldout' = 'train') =>
       run(split, success, { task: 'pick_place', instruction: 'put the red cube in the blue bowl', closes: offset ? [{ step: 30, offset }, { step: 60, offset: [0, 0, 0] }] : [] });
     const text = taskTable([
-      { name: 'rollouts/flat-s0.json', results: [pick(true, [0.01, 0, 0]), pick(false, [0.3, 0.4, 0]), pick(false, [0, 0.02, 0], 'heldout'), pick(false, null), run('train', true), run('heldout', false, { task: 'knock_down' })] },
+      { name: 'rollouts/flat-s0.json', results: [pick(true, [0.01, 0, 0]), pick(false, [0.3, 0.4, 0.06]), pick(false, [0, 0.02, 0], 'heldout'), pick(false, null), run('train', true), run('heldout', false, { task: 'knock_down' })] },
       { name: 'rollouts/flat-s1.json', results: [pick(false, [0.2, 0, 0], 'heldout')] },
     ]);
-    // First closes 1, 50, 2 and 20 cm away: median 11 cm, 2 within 3 cm; the rollout that never closed is left out.
+    // First closes 1, 50, 2 and 20 cm away across the table (height left out): median 11 cm, 2 within 3 cm; the rollout that never closed is left out.
     expect(text.split('\n')[2]).toBe('| flat | 1/3 / 0/2 | 1/1 / 0/0 | 0/0 / 0/1 | 11.0 cm; 2 of 4 within 3 cm |');
   });
 });

@@ -96,8 +96,9 @@ const TASKS: [TaskKind, string][] = [['pick_place', 'pick-and-place'], ['press_b
 
 /**
  * Where the success comes from, per model: each task's successes by split (seeds pooled), and for
- * pick-and-place how far from the object the gripper first closed — far means the model went to
- * the wrong place, near means it got there and the grasp failed.
+ * pick-and-place how far from the object, across the table, the gripper first closed — far means
+ * the model went to the wrong place, near means it got there (a grasp closes 5–7 cm above the
+ * object's centre, so height is left out).
  */
 export function taskTable(files: RolloutFile[]): string {
   const rows = new Map<string, RolloutResult[]>();
@@ -106,13 +107,13 @@ export function taskTable(files: RolloutFile[]): string {
     rows.set(model, [...(rows.get(model) ?? []), ...f.results]);
   }
   const count = (rs: RolloutResult[]) => `${rs.filter((r) => r.success).length}/${rs.length}`;
-  const head = `| model | ${TASKS.map(([, label]) => `${label}: in distribution / held-out`).join(' | ')} | pick-and-place, first close: median distance to the object; how many within 3 cm |\n|${' --- |'.repeat(TASKS.length + 2)}`;
+  const head = `| model | ${TASKS.map(([, label]) => `${label}: in distribution / held-out`).join(' | ')} | pick-and-place, first close: median distance from the object across the table; how many within 3 cm |\n|${' --- |'.repeat(TASKS.length + 2)}`;
   const lines = [...rows].map(([model, rs]) => {
     const cells = TASKS.map(([task]) => {
       const of = rs.filter((r) => r.task === task);
       return `${count(of.filter((r) => r.split === 'train'))} / ${count(of.filter((r) => r.split === 'heldout'))}`;
     });
-    const firstCloses = rs.filter((r) => r.task === 'pick_place' && r.closes.length).map((r) => Math.hypot(...r.closes[0].offset));
+    const firstCloses = rs.filter((r) => r.task === 'pick_place' && r.closes.length).map((r) => Math.hypot(r.closes[0].offset[0], r.closes[0].offset[1]));
     const closes = firstCloses.length
       ? `${(100 * median(firstCloses)).toFixed(1)} cm; ${firstCloses.filter((d) => d <= 0.03).length} of ${firstCloses.length} within 3 cm`
       : 'never closed';
