@@ -287,6 +287,8 @@ test('team roles and conflicts: an annotator labels offline, a reviewer approves
   await ann.goto(`/annotate/${datasetId}/${b}?mode=review`);
   await expect(ann.getByTestId('annotate-page')).toHaveAttribute('data-sample-id', b);
   await ann.getByTestId('approve').click();
+  // Leaving before the studio says Saved cuts the write short (it stays journaled until Annotate opens again).
+  await expect(ann.getByTestId('save-state')).toHaveText('Saved');
   await ann.goto(`/library/${datasetId}`);
   const refused = ann.getByTestId('team-refused');
   await expect(refused).toContainText('Only a reviewer can approve', { timeout: 30_000 });
