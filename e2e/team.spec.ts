@@ -287,9 +287,11 @@ test('team roles and conflicts: an annotator labels offline, a reviewer approves
   await ann.goto(`/annotate/${datasetId}/${b}?mode=review`);
   await expect(ann.getByTestId('annotate-page')).toHaveAttribute('data-sample-id', b);
   await ann.getByTestId('approve').click();
-  // Leaving before the studio says Saved cuts the write short (it stays journaled until Annotate opens again).
   await expect(ann.getByTestId('save-state')).toHaveText('Saved');
-  await ann.goto(`/library/${datasetId}`);
+  // To the Library by its links, as she would: the refusal can come back before she gets there, and
+  // a reload would drop the notice the studio holds for this visit.
+  await ann.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Library' }).click();
+  await ann.getByTestId('dataset-card').getByRole('link', { name: 'Roles kitchen' }).click();
   const refused = ann.getByTestId('team-refused');
   await expect(refused).toContainText('Only a reviewer can approve', { timeout: 30_000 });
   await expect(refused).toHaveAttribute('data-sample-id', b);
