@@ -45,12 +45,14 @@ policy() { # name seed mode extra...
     --steps "$POLICY_STEPS" --batch 64 --seed "$seed" --threads 2 --size "$POLICY_SIZE" "$@"
 }
 # A folder laid out as rollout.ts --models expects: planner, the default policy, the flat baseline.
-cell() { # cell-name planner policy-concat policy-flat
-  local dir=$CELLS/$1
+cell() { # cell-name planner policy-concat policy-flat: names of trained models, or folders (with a /)
+  local dir=$CELLS/$1 role model
   mkdir -p "$dir"
-  ln -sfn "$(realpath "$MODELS/$2")" "$dir/planner"
-  ln -sfn "$(realpath "$MODELS/$3")" "$dir/policy-concat"
-  ln -sfn "$(realpath "$MODELS/$4")" "$dir/policy-flat"
+  for role in planner policy-concat policy-flat; do
+    shift; model=$1
+    [[ $model == */* ]] || model=$MODELS/$model
+    ln -sfn "$(realpath "$model")" "$dir/$role"
+  done
 }
 rollout() { # out-name cell condition [rollout.ts options…] (its progress in ROLLOUTS/out-name.log)
   [ -f "$ROLLOUTS/$1.json" ] || npx tsx sim/src/rollout.ts --models "$CELLS/$2" --conditions "$3" --episodes "$EVAL_EPISODES" \
@@ -88,11 +90,7 @@ rollout_flat() { # lr:width seed — the flat baseline alone (the cell's planner
 rollout_shipped() { # seed — the shipped default planner (public/models/planner, trained on thousands of
   # target demonstrations, docs/MODELS.md) with the seed's concat policy: the reference a new default must beat
   await_models "policy-concat-s$1"
-  local dir=$CELLS/planner-shipped-s$1
-  mkdir -p "$dir"
-  ln -sfn "$(realpath public/models/planner)" "$dir/planner"
-  ln -sfn "$(realpath "$MODELS/policy-concat-s$1")" "$dir/policy-concat"
-  ln -sfn "$(realpath "$MODELS/policy-concat-s$1")" "$dir/policy-flat"
+  cell "planner-shipped-s$1" public/models/planner "policy-concat-s$1" "policy-concat-s$1"
   rollout "planner-shipped-s$1" "planner-shipped-s$1" hierarchical
 }
 rollout_expert_path() { # seed — the seed's concat policy given the path the expert's own end effector

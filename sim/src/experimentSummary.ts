@@ -36,14 +36,19 @@ function columnsOf(r: RolloutResult): string[] {
   return ['held-out', ...axes];
 }
 
+/** The model and training seed a rollout file is of, from its name (`<model>-s<seed>.json`). */
+function modelOf(f: RolloutFile): { model: string; seed: string } {
+  const m = /^(.*)-s(\d+)\.json$/.exec(basename(f.name));
+  return m ? { model: m[1], seed: m[2] } : { model: basename(f.name, '.json'), seed: '0' };
+}
+
 /** One row per model (files of its seeds pooled), in the order first seen. */
 export function summarize(files: RolloutFile[]): ModelRow[] {
   const rows = new Map<string, ModelRow & { seedSet: Set<string> }>();
   for (const f of files) {
-    const m = /^(.*)-s(\d+)\.json$/.exec(basename(f.name));
-    const model = m ? m[1] : basename(f.name, '.json');
+    const { model, seed } = modelOf(f);
     const row = rows.get(model) ?? { model, seeds: 0, cells: {}, seedSet: new Set<string>() };
-    row.seedSet.add(m ? m[2] : '0');
+    row.seedSet.add(seed);
     row.seeds = row.seedSet.size;
     for (const r of f.results) {
       for (const c of columnsOf(r)) {
@@ -103,7 +108,7 @@ const TASKS: [TaskKind, string][] = [['pick_place', 'pick-and-place'], ['press_b
 export function taskTable(files: RolloutFile[]): string {
   const rows = new Map<string, RolloutResult[]>();
   for (const f of files) {
-    const model = /^(.*)-s\d+\.json$/.exec(basename(f.name))?.[1] ?? basename(f.name, '.json');
+    const { model } = modelOf(f);
     rows.set(model, [...(rows.get(model) ?? []), ...f.results]);
   }
   const count = (rs: RolloutResult[]) => `${rs.filter((r) => r.success).length}/${rs.length}`;

@@ -58,15 +58,16 @@ export class TrackingClient {
  * single-threaded in each (tfliteHands.ts), so a second worker uses a second core. Two at most:
  * each loads the runtime and both models.
  */
-export function handWorkerCount(cores = globalThis.navigator?.hardwareConcurrency ?? 1): number {
+function handWorkerCount(cores = globalThis.navigator?.hardwareConcurrency ?? 1): number {
   return Math.max(1, Math.min(2, cores));
 }
 
 /**
  * Hand tracking with MediaPipe's models in tracking workers of its own (TensorFlow Lite on the
- * CPU: src/tracking/hands/tfliteHands.ts), frame after frame in turn, each worker following the
- * hand on its own frames (MediaPipe's crop from the hand found `workers` frames earlier: the crop
- * is 2.6 times the hand, wide enough for that); resolves once every worker has its models.
+ * CPU: src/tracking/hands/tfliteHands.ts), the frames going to them in turn. Each worker follows
+ * the hand on its own frames, so a frame's crop comes from the landmarks found `workers` frames
+ * earlier; the crop is twice the landmarks' extent (handGraph.ts), wide enough for that. Resolves
+ * once every worker has its models.
  */
 export async function workerHandDetector(workers = handWorkerCount()): Promise<HandDetector> {
   const clients = Array.from({ length: workers }, () => new TrackingClient());
