@@ -7,7 +7,8 @@
 # 2. per training seed: the planner on (a) the robot episodes' paths, (b) the off-domain sets only,
 #    (c) both; the path-conditioned policy (Live's default recipe: concat, 128², blind to x, y) on
 #    the robot episodes; the flat baseline with the planner's text encoding and colour augmentation,
-#    the same image size, augmentation and steps, once per FLAT_SWEEP entry (learning rate:width);
+#    the same image size, augmentation and steps, once per FLAT_SWEEP entry (learning rate:width, and
+#    ":blind" for one blind to the arm's x, y as the path-conditioned policy is);
 # 3. synchronous rollouts (sim/src/rollout.ts) of every model, EVAL_EPISODES per task and split
 #    (48 per cell at 16), held-out scenes drawn from colour, shape, phrasing, camera and lighting;
 # 4. the table with Wilson 95 % intervals and the aims (sim/src/experimentSummary.ts).
@@ -23,7 +24,7 @@ SEEDS=${SEEDS:-"0 1"}
 PLANNER_STEPS=${PLANNER_STEPS:-6000}
 POLICY_STEPS=${POLICY_STEPS:-6000}
 POLICY_SIZE=${POLICY_SIZE:-128}
-FLAT_SWEEP=${FLAT_SWEEP:-"2e-3:32 1e-3:48"}
+FLAT_SWEEP=${FLAT_SWEEP:-"2e-3:32 2e-3:32:blind"}
 EVAL_EPISODES=${EVAL_EPISODES:-16}
 MAX_STEPS=${MAX_STEPS:-130}
 ROLLOUT_SECONDS=${ROLLOUT_SECONDS:-30}
@@ -77,11 +78,16 @@ genoff offdomain-sketch --episodes "$OFFDOMAIN_EPISODES" --seed 3200000 --effect
 genoff offdomain-hand --episodes "$OFFDOMAIN_EPISODES" --seed 3300000 --effector hand
 OFFDOMAIN=("$DATA/offdomain-gripper" "$DATA/offdomain-sketch" "$DATA/offdomain-hand")
 
-flat_name() { echo "flat-lr${1%%:*}-w${1##*:}-s$2"; } # lr:width seed
-train_flat() { # lr:width seed
-  policy "$(flat_name "$1" "$2")" "$2" flat --lr "${1%%:*}" --width "${1##*:}" --text-encoding hashed-bow-rgb-v1 --hue 0.5
+flat_name() { # lr:width[:blind] seed
+  local lr width blind; IFS=: read -r lr width blind <<< "$1"
+  echo "flat-lr$lr-w$width${blind:+-$blind}-s$2"
 }
-rollout_flat() { # lr:width seed — the flat baseline alone (the cell's planner and concat policy are not used)
+train_flat() { # lr:width[:blind] seed
+  local lr width blind; IFS=: read -r lr width blind <<< "$1"
+  policy "$(flat_name "$1" "$2")" "$2" flat --lr "$lr" --width "$width" --text-encoding hashed-bow-rgb-v1 --hue 0.5 \
+    ${blind:+--state-keep ee.z,gripper}
+}
+rollout_flat() { # lr:width[:blind] seed — the flat baseline alone (the cell's planner and concat policy are not used)
   local name; name=$(flat_name "$1" "$2")
   await_models "$name" "planner-a-s$2" "policy-concat-s$2"
   cell "$name" "planner-a-s$2" "policy-concat-s$2" "$name"
