@@ -112,6 +112,23 @@ test('an edit survives a reload fired right after it, and a tab closed right aft
   expect((await storedSample(again, id)).path!.points).toHaveLength(2);
 });
 
+test('an edit whose save a reload cut short reaches the Library at the next start, without opening Annotate', async ({ page }) => {
+  await createDataset(page, 'Journal at start');
+  await dropFiles(page, '[data-testid=dataset-page]', [makeJpeg('frame-0.jpg', 1, 320, 240)]);
+  await expect(page.getByTestId('count-all')).toHaveText('1');
+  const library = page.url();
+  await page.locator('a.btn', { hasText: 'Annotate' }).click();
+  const id = await waitForSample(page);
+  // What Annotate's autosave journals before its IndexedDB write: a reload that cuts the write short
+  // leaves it there, and the record as it was (app/annotate/autosave.ts).
+  await page.evaluate((id) => localStorage.setItem('path-studio.annotate.journal.v1', JSON.stringify({ [id]: { patch: { status: 'done', instruction: 'stack the cups' }, at: Date.now() } })), id);
+  await page.goto(library);
+  await expect(page.getByTestId('count-done')).toHaveText('1');
+  await expect(page.getByTestId('sample-tile')).toContainText('stack the cups');
+  expect(await page.evaluate(() => localStorage.getItem('path-studio.annotate.journal.v1'))).toBeNull();
+  expect((await storedSample(page, id)).status).toBe('done');
+});
+
 test('review flow: mark done, approve, reject with a comment; the annotator sees the reason', async ({ page }) => {
   await openAnnotate(page, 'Review flow', 3);
   const ids: string[] = [];

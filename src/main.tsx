@@ -10,6 +10,10 @@ void getDb().open().catch(() => undefined);
 /** Runs `work` once the first screen is idle (it never delays the first paint). */
 const whenIdle = (work: () => void, timeout: number) => ('requestIdleCallback' in window ? requestIdleCallback(work, { timeout }) : setTimeout(work, timeout / 3));
 
+// Annotate's edits that a reload or crash cut short reach the database now, not when Annotate next
+// opens: the Library, exports and team sync see them (app/annotate/autosave.ts).
+whenIdle(() => void import('./app/annotate/autosave').then((m) => m.replayJournalAtStart()), 1000);
+
 // The inference runtime (onnxruntime WASM) warms up (docs/MODELS.md).
 whenIdle(() => void import('./inference/warmStart').then((m) => m.warmStart()), 3000);
 

@@ -19,6 +19,11 @@ export interface StoredChange {
   fromReplica?: boolean;
   /** Written by another tab of the studio in this browser. */
   fromOtherTab?: boolean;
+  /**
+   * Written at start-up from Annotate's crash journal (app/annotate/autosave.ts): an edit a reload
+   * cut short. No screen of this visit made it, so screens show it as made elsewhere.
+   */
+  recovered?: boolean;
 }
 
 export type StoredChangeListener = (changes: StoredChange[]) => void;
@@ -36,13 +41,14 @@ export function onStoredChanges(listener: StoredChangeListener): () => void {
 
 /**
  * Calls `callback` at most once every `ms` after writes to these tables that this tab's screens did
- * not make: copied in from the team replica, or made in another tab (what a screen does itself, it
- * shows on its own). A join or a large pull arrives in many transactions; this reads them once a while.
+ * not make: copied in from the team replica, made in another tab, or recovered from the crash journal
+ * (what a screen does itself, it shows on its own). A join or a large pull arrives in many
+ * transactions; this reads them once a while.
  */
 export function onChangesFromElsewhere(tables: readonly string[], ms: number, callback: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   const off = onStoredChanges((changes) => {
-    if (!changes.some((c) => tables.includes(c.table) && (c.fromReplica || c.fromOtherTab))) return;
+    if (!changes.some((c) => tables.includes(c.table) && (c.fromReplica || c.fromOtherTab || c.recovered))) return;
     timer ??= setTimeout(() => {
       timer = null;
       callback();
@@ -57,10 +63,16 @@ export function onChangesFromElsewhere(tables: readonly string[], ms: number, ca
 
 const pending = new WeakMap<object, StoredChange[]>();
 const replicaTransactions = new WeakSet<object>();
+const recoveredTransactions = new WeakSet<object>();
 
 /** Marks a running transaction as the team engine's copy of its replica: its changes say `fromReplica`. */
 export function markReplicaTransaction(trans: object | undefined): void {
   if (trans) replicaTransactions.add(trans);
+}
+
+/** Marks a running transaction as writing edits recovered from the crash journal: its changes say `recovered`. */
+export function markRecoveredTransaction(trans: object | undefined): void {
+  if (trans) recoveredTransactions.add(trans);
 }
 
 function emit(changes: StoredChange[]): void {
@@ -108,7 +120,7 @@ function note(trans: DBCoreTransaction, change: StoredChange): void {
     if (typeof target.addEventListener === 'function') target.addEventListener('complete', () => committed(db, changes), { once: true });
     else queueMicrotask(() => committed(db, changes));
   }
-  list.push(replicaTransactions.has(trans) ? { ...change, fromReplica: true } : change);
+  list.push(replicaTransactions.has(trans) ? { ...change, fromReplica: true } : recoveredTransactions.has(trans) ? { ...change, recovered: true } : change);
 }
 
 function keysOf(req: DBCoreMutateRequest, res: DBCoreMutateResponse): string[] | null {

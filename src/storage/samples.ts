@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import type { Path } from '../core/path';
 import { cleanDatasetName } from './datasets';
 import { storedAssetIds } from './assets';
+import { markRecoveredTransaction } from './changeFeed';
 import { getDb } from './db';
 import { guardedWrite } from './errors';
 import { newId } from './ids';
@@ -165,6 +166,20 @@ export type SamplePatch = Partial<Pick<SampleRecord, 'instruction' | 'path' | 's
 
 export async function updateSample(id: string, patch: SamplePatch): Promise<void> {
   await guardedWrite('save the sample', () => getDb().samples.update(id, { ...patch, updatedAt: Date.now() }));
+}
+
+/**
+ * `updateSample` for an edit recovered from Annotate's crash journal: the change feed tells it as
+ * `recovered`, so the screens that show samples read it again (no screen of this visit made it).
+ */
+export async function updateSampleRecovered(id: string, patch: SamplePatch): Promise<void> {
+  const db = getDb();
+  await guardedWrite('save the sample', () =>
+    db.transaction('rw', db.samples, async () => {
+      markRecoveredTransaction(Dexie.currentTransaction?.idbtrans);
+      await db.samples.update(id, { ...patch, updatedAt: Date.now() });
+    }),
+  );
 }
 
 

@@ -1,13 +1,14 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import { addSamplesWithAssets, createDataset, getSample, setDb, StudioDatabase, updateSample } from '../../storage';
+import { addSamplesWithAssets, createDataset, getSample, setDb, StudioDatabase, updateSample, updateSampleRecovered } from '../../storage';
+import { onStoredChanges, type StoredChange } from '../../storage/changeFeed';
 import { installMemoryLocalStorage } from '../../testing/memoryLocalStorage';
 import { replayJournal, SampleAutosave } from './autosave';
 
 vi.mock('../../storage', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../storage')>();
-  return { ...actual, updateSample: vi.fn(actual.updateSample) };
+  return { ...actual, updateSample: vi.fn(actual.updateSample), updateSampleRecovered: vi.fn(actual.updateSampleRecovered) };
 });
 
 /** localStorage for the crash journal, as the browser has it. */
@@ -72,11 +73,30 @@ describe('SampleAutosave', () => {
     const autosave = new SampleAutosave();
     autosave.save(id, { status: 'done' });
     await autosave.flush();
-    vi.mocked(updateSample).mockRejectedValueOnce(new DOMException('The disk is full', 'QuotaExceededError'));
+    vi.mocked(updateSampleRecovered).mockRejectedValueOnce(new DOMException('The disk is full', 'QuotaExceededError'));
     const first = await replayJournal();
     expect(first.applied).toBe(0);
     expect(first.kept.map((k) => k.sampleId)).toEqual([id]);
     expect((await replayJournal()).applied).toBe(1); // room again: saved on the next start
     expect((await getSample(id))!.status).toBe('done');
+  });
+
+  it("the replay's writes reach the change feed as recovered (the Library reads them again); replays at once share one run", async () => {
+    const id = await oneSample();
+    vi.mocked(updateSample).mockRejectedValueOnce(new Error('tab closed'));
+    const autosave = new SampleAutosave();
+    autosave.save(id, { status: 'done' });
+    await autosave.flush();
+    const told: StoredChange[] = [];
+    const off = onStoredChanges((changes) => told.push(...changes));
+    try {
+      const [a, b] = [replayJournal(), replayJournal()];
+      expect(a).toBe(b);
+      expect((await a).applied).toBe(1);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(told).toEqual([{ table: 'samples', keys: [id], recovered: true }]);
+    } finally {
+      off();
+    }
   });
 });

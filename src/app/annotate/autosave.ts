@@ -1,11 +1,13 @@
-import { getSample, updateSample, type SamplePatch } from '../../storage';
+import { getSample, updateSample, updateSampleRecovered, type SamplePatch } from '../../storage';
 import { RecordValidationError } from '../../storage/schemas';
+import { notify } from '../toasts';
 
 /**
  * Autosave with a write-ahead journal. Every change is first written synchronously to
  * localStorage (survives a crash, a reload or a closed tab even when the IndexedDB write had no
  * time to commit), then written to IndexedDB in order; the journal entry goes once the write
- * has landed. On the next start `replayJournal` applies whatever never landed.
+ * has landed. On the next start (main.tsx, and again when Annotate opens) `replayJournal` applies
+ * whatever never landed.
  */
 const JOURNAL_KEY = 'path-studio.annotate.journal.v1';
 
@@ -116,12 +118,20 @@ export interface JournalReplay {
   dropped: { sampleId: string; error: unknown }[];
 }
 
+let replaying: Promise<JournalReplay> | null = null;
+
 /**
  * Applies journaled changes that never reached IndexedDB (crash, reload mid-write). Never throws:
  * an edit that cannot be written stays in the journal for the next start, and the caller shows
- * why — a full disk must not keep the annotator from the samples that are stored.
+ * why — a full disk must not keep the annotator from the samples that are stored. Callers while a
+ * replay runs share it: two at once would each write back the journal as they read it.
  */
-export async function replayJournal(): Promise<JournalReplay> {
+export function replayJournal(): Promise<JournalReplay> {
+  replaying ??= replayNow().finally(() => (replaying = null));
+  return replaying;
+}
+
+async function replayNow(): Promise<JournalReplay> {
   const journal = readJournal();
   const result: JournalReplay = { applied: 0, kept: [], dropped: [] };
   for (const [sampleId, entry] of Object.entries(journal)) {
@@ -130,7 +140,7 @@ export async function replayJournal(): Promise<JournalReplay> {
       // A record written in the same millisecond as the edit was journaled has not seen it yet
       // (timestamps are whole milliseconds): the journal's edit goes in.
       if (record && record.updatedAt <= entry.at) {
-        await updateSample(sampleId, entry.patch);
+        await updateSampleRecovered(sampleId, entry.patch);
         result.applied++;
       }
       delete journal[sampleId];
@@ -147,4 +157,21 @@ export async function replayJournal(): Promise<JournalReplay> {
     /* localStorage full or gone: the entries stay as they were */
   }
   return result;
+}
+
+const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** What the user must hear about a replay, in words; null when every edit went in. */
+export function describeReplay(replay: JournalReplay): string | null {
+  const problems: string[] = [];
+  const { kept, dropped } = replay;
+  if (kept.length) problems.push(`${kept.length} edit${kept.length > 1 ? 's' : ''} from an earlier visit could not be saved yet (${describe(kept[0].error)}); ${kept.length > 1 ? 'they are' : 'it is'} kept in this browser and saved on the next visit once there is room.`);
+  if (dropped.length) problems.push(`${dropped.length} edit${dropped.length > 1 ? 's' : ''} from an earlier visit could not be stored and ${dropped.length > 1 ? 'were' : 'was'} discarded: ${describe(dropped[0].error)}`);
+  return problems.join(' ') || null;
+}
+
+/** The replay at start-up (main.tsx), whatever screen opens: what could not be saved is told in a toast. */
+export async function replayJournalAtStart(): Promise<void> {
+  const problem = describeReplay(await replayJournal());
+  if (problem) notify({ kind: 'error', message: problem });
 }

@@ -5,7 +5,7 @@ import type { Vec } from '../../core/geometry';
 import { addSampleOnSameImage, loadQueueEntries, sampleIdsOnImage, scanInstructions, type QueueEntry } from '../../storage/annotateQueries';
 import { getSample, getSamples, SAMPLE_STATUSES, type SamplePatch, type SampleRecord, type SampleStatus } from '../../storage';
 import { onStoredChanges, type StoredChange } from '../../storage/changeFeed';
-import { replayJournal, SampleAutosave } from './autosave';
+import { describeReplay, replayJournal, SampleAutosave } from './autosave';
 import { ImageCache, type LoadedImage } from './imageCache';
 import type { PathPlanner } from './planner';
 
@@ -119,15 +119,12 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
 
   async start(): Promise<void> {
     // Edits an earlier visit could not store come first; whatever happens to them, the samples load.
-    const replay = await replayJournal();
-    const problems: string[] = [];
-    if (replay.kept.length) problems.push(`${replay.kept.length} edit${replay.kept.length > 1 ? 's' : ''} from an earlier visit could not be saved yet (${describe(replay.kept[0].error)}); ${replay.kept.length > 1 ? 'they are' : 'it is'} kept in this browser and saved on the next visit once there is room.`);
-    if (replay.dropped.length) problems.push(`${replay.dropped.length} edit${replay.dropped.length > 1 ? 's' : ''} from an earlier visit could not be stored and ${replay.dropped.length > 1 ? 'were' : 'was'} discarded: ${describe(replay.dropped[0].error)}`);
+    const problem = describeReplay(await replayJournal());
     try {
       const entries = await loadQueueEntries(this.state.datasetId);
-      this.set({ loaded: true, entries, counts: countStatuses(entries), error: problems.join(' ') || null });
+      this.set({ loaded: true, entries, counts: countStatuses(entries), error: problem });
     } catch (e) {
-      this.set({ loaded: true, error: [`The samples could not be loaded: ${describe(e)}`, ...problems].join(' ') });
+      this.set({ loaded: true, error: [`The samples could not be loaded: ${describe(e)}`, problem].filter(Boolean).join(' ') });
     }
   }
 
