@@ -288,8 +288,7 @@ test('team roles and conflicts: an annotator labels offline, a reviewer approves
   await expect(ann.getByTestId('annotate-page')).toHaveAttribute('data-sample-id', b);
   await ann.getByTestId('approve').click();
   await expect(ann.getByTestId('save-state')).toHaveText('Saved');
-  // To the Library by its links, as she would: the refusal can come back before she gets there, and
-  // a reload would drop the notice the studio holds for this visit.
+  // To the Library by its links, as she would (the refusal can come back before she gets there).
   await ann.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Library' }).click();
   await ann.getByTestId('dataset-card').getByRole('link', { name: 'Roles kitchen' }).click();
   const refused = ann.getByTestId('team-refused');
@@ -297,6 +296,10 @@ test('team roles and conflicts: an annotator labels offline, a reviewer approves
   await expect(refused).toHaveAttribute('data-sample-id', b);
   await expect(refused).toContainText('Your change was undone here');
   await expect(ann.locator('[data-testid=team-sample-mark][data-refused=true]')).toHaveCount(1);
+  // A reload keeps the notice until she dismisses it: the edit is already undone, only this says why.
+  await ann.reload();
+  await expect(refused).toContainText('Only a reviewer can approve', { timeout: 30_000 });
+  await expect(refused).toHaveAttribute('data-sample-id', b);
   await expect.poll(async () => (await storedSample(ann, datasetId, b))?.status, { timeout: 30_000 }).toBe('done');
   expect((await serverDocs(server, db)).find((r) => r.id === `sample:${b}`)!.doc.status).toBe('done');
 

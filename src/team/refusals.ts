@@ -24,3 +24,39 @@ export async function revertRefused(local: PouchDatabase, remote: PouchDatabase 
   await local.put({ ...content, _id: docId, _rev: mine._rev, ...stamp });
   return { ...base, outcome: 'reverted' };
 }
+
+/**
+ * The refused changes the person has not dismissed yet, kept in the replica as a `_local` document
+ * (PouchDB never replicates those): a reload right after a refusal still says what was refused and
+ * why — the edit itself is already undone by then.
+ */
+export class RefusedNotes {
+  private static readonly ID = '_local/path-studio-refused';
+  private rev: string | undefined;
+  private writes: Promise<void> = Promise.resolve();
+
+  constructor(private readonly local: PouchDatabase) {}
+
+  async load(): Promise<RefusedChange[]> {
+    const doc = await this.local.get<{ refused?: unknown }>(RefusedNotes.ID).catch(() => null);
+    this.rev = doc?._rev;
+    return Array.isArray(doc?.refused) ? (doc.refused as RefusedChange[]) : [];
+  }
+
+  /** Keeps `refused` as the list (writes one after another: each needs the last one's revision). */
+  save(refused: readonly RefusedChange[]): Promise<void> {
+    this.writes = this.writes.then(async () => {
+      const res = await this.local.put({ _id: RefusedNotes.ID, _rev: this.rev, refused });
+      this.rev = res.rev;
+    }).catch((err: unknown) => {
+      // Only the notice after a reload is lost; the refusal itself was handled.
+      console.warn('The refused changes could not be kept for the next visit:', err);
+    });
+    return this.writes;
+  }
+
+  /** Resolves once every list given to `save` is written. */
+  flush(): Promise<void> {
+    return this.writes;
+  }
+}

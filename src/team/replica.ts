@@ -24,7 +24,7 @@ import type { PouchDatabase, PouchEmitter } from './pouch';
 import type { TeamPlatform } from './platform';
 import { writeAssignment, type Assignment } from './assignments';
 import { PRESENCE_BEAT_MS, writePresence } from './presence';
-import { revertRefused } from './refusals';
+import { RefusedNotes, revertRefused } from './refusals';
 import { RemoteMirror } from './remoteMirror';
 import { ServerLink, type Denial } from './serverLink';
 import { describeSyncError, SyncStatusBoard, type ReplicaStatus } from './syncStatus';
@@ -65,6 +65,8 @@ export class DatasetReplica {
   private readonly localMirror: LocalMirror;
   private readonly remoteMirror: RemoteMirror;
   private readonly link: ServerLink;
+  /** Refusals not yet dismissed, kept for the next visit. */
+  private readonly refusedNotes: RefusedNotes;
   private readonly pendingSamples = new Set<string>();
   /** Episodes, videos and calibrations written here, by table. */
   private readonly pendingRecords = new Map<RecordTable, Set<string>>();
@@ -107,6 +109,7 @@ export class DatasetReplica {
       imagesOnDemand: () => this.imagesOnDemand, dataset,
     });
     this.link = new ServerLink(this.local, this.board, (denial) => void this.onDenied(denial), options.retryMaxMs);
+    this.refusedNotes = new RefusedNotes(this.local);
   }
 
   /** Starts mirroring: local edits not yet in the replica are sent, then both feeds run live. */
@@ -115,6 +118,7 @@ export class DatasetReplica {
     const checkpoint = await this.local.get<{ seq: number | string; conflicts?: string[] }>(CHECKPOINT_ID).catch(() => null);
     this.seenSeq = this.savedSeq = checkpoint?.seq ?? 0;
     this.checkpointRev = checkpoint?._rev;
+    this.board.restoreRefused(await this.refusedNotes.load());
     this.pendingDataset = true;
     this.pendingRescan = true;
     this.startupScan = true;
@@ -203,6 +207,7 @@ export class DatasetReplica {
     if (this.presenceTimer) clearInterval(this.presenceTimer);
     this.presenceTimer = null;
     await this.running;
+    await this.refusedNotes.flush();
   }
 
   get status(): ReplicaStatus {
@@ -269,6 +274,7 @@ export class DatasetReplica {
   /** Forgets refused changes the person has seen (all when `docId` is left out). */
   dismissRefused(docId?: string): void {
     this.board.dismissRefused(docId);
+    void this.refusedNotes.save(this.board.refused);
   }
 
   private async onDenied({ docId, reason }: Denial): Promise<void> {
@@ -277,6 +283,7 @@ export class DatasetReplica {
     } catch (err) {
       this.board.addRefused({ sampleId: null, docId, reason: `${reason} (and it could not be undone here: ${err instanceof Error ? err.message : String(err)})`, outcome: 'kept-here', at: Date.now() });
     }
+    await this.refusedNotes.save(this.board.refused);
   }
 
   // ── the queue ──────────────────────────────────────────────────────────────────────────────

@@ -73,6 +73,12 @@ export class SyncStatusBoard {
     this.report();
   }
 
+  /** The refusals kept from an earlier visit (refusals.ts, RefusedNotes). */
+  restoreRefused(refused: RefusedChange[]): void {
+    this.refused = refused.slice(-REFUSED_LIMIT);
+    this.report();
+  }
+
   dismissRefused(docId?: string): void {
     this.refused = docId === undefined ? [] : this.refused.filter((r) => r.docId !== docId);
     this.report();

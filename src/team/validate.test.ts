@@ -153,7 +153,7 @@ describe('the embedded server with rules', () => {
 });
 
 describe('a change the server refuses, in the studio', () => {
-  it('is reverted here, said, and the next edit of the same sample still reaches the server', async () => {
+  it('is reverted here, said (after a reload too, until dismissed), and the next edit of the same sample still reaches the server', async () => {
     setDb(new StudioDatabase('rules-ann'));
     const blob = new Blob(['img'], { type: 'image/png' });
     const asset = { id: await sha256Hex(blob), blob, mime: 'image/png', size: 3, width: 1, height: 1, createdAt: 1 };
@@ -185,10 +185,22 @@ describe('a change the server refuses, in the studio', () => {
       await updateSample(id, { instruction: 'second, after the refusal' });
       await expect.poll(async () => ((await remote('ann', db).get(sampleDocId(id))) as unknown as SampleDoc).instruction, { timeout: 10_000 }).toBe('second, after the refusal');
       expect(await remote('ann', db).get(sampleDocId(id))).toMatchObject({ status: 'draft', changedBy: 'ann' });
-      ann.dismissRefused();
-      expect(ann.status.refused).toEqual([]);
     } finally {
       await ann.stop();
     }
+    // The next visit (a reload) still says what was refused until it is dismissed.
+    const again = new DatasetReplica({ datasetId: dataset.id, local: platform.openLocal('ann'), platform, user: () => 'ann', retryMaxMs: 200 });
+    await again.start();
+    try {
+      expect(again.status.refused.map((r) => [r.sampleId, r.outcome])).toEqual([[id, 'reverted']]);
+      again.dismissRefused();
+      expect(again.status.refused).toEqual([]);
+    } finally {
+      await again.stop();
+    }
+    const third = new DatasetReplica({ datasetId: dataset.id, local: platform.openLocal('ann'), platform, user: () => 'ann', retryMaxMs: 200 });
+    await third.start();
+    expect(third.status.refused).toEqual([]);
+    await third.stop();
   }, 30_000);
 });
