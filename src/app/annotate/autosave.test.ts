@@ -23,6 +23,16 @@ async function oneSample(): Promise<string> {
   return sample.id;
 }
 
+/** A sample marked done whose IndexedDB write never happened (the tab closed): only the journal has it. */
+async function editNeverWritten(): Promise<string> {
+  const id = await oneSample();
+  vi.mocked(updateSample).mockRejectedValueOnce(new Error('tab closed'));
+  const autosave = new SampleAutosave();
+  autosave.save(id, { status: 'done' });
+  await autosave.flush();
+  return id;
+}
+
 describe('SampleAutosave', () => {
   it('journals synchronously, writes, then forgets the journal entry', async () => {
     const id = await oneSample();
@@ -55,11 +65,7 @@ describe('SampleAutosave', () => {
     // A fast machine creates the sample and saves the edit within one millisecond.
     vi.useFakeTimers({ toFake: ['Date'], now: 1_800_000_000_000 });
     try {
-      const id = await oneSample();
-      vi.mocked(updateSample).mockRejectedValueOnce(new Error('tab closed'));
-      const autosave = new SampleAutosave();
-      autosave.save(id, { status: 'done' });
-      await autosave.flush();
+      const id = await editNeverWritten();
       expect((await replayJournal()).applied).toBe(1);
       expect((await getSample(id))!.status).toBe('done');
     } finally {
@@ -68,11 +74,7 @@ describe('SampleAutosave', () => {
   });
 
   it('an edit that still cannot be written (disk full) stays in the journal; replay does not throw', async () => {
-    const id = await oneSample();
-    vi.mocked(updateSample).mockRejectedValueOnce(new Error('tab closed'));
-    const autosave = new SampleAutosave();
-    autosave.save(id, { status: 'done' });
-    await autosave.flush();
+    const id = await editNeverWritten();
     vi.mocked(updateSampleRecovered).mockRejectedValueOnce(new DOMException('The disk is full', 'QuotaExceededError'));
     const first = await replayJournal();
     expect(first.applied).toBe(0);
@@ -82,11 +84,7 @@ describe('SampleAutosave', () => {
   });
 
   it("the replay's writes reach the change feed as recovered (the Library reads them again); replays at once share one run", async () => {
-    const id = await oneSample();
-    vi.mocked(updateSample).mockRejectedValueOnce(new Error('tab closed'));
-    const autosave = new SampleAutosave();
-    autosave.save(id, { status: 'done' });
-    await autosave.flush();
+    const id = await editNeverWritten();
     const told: StoredChange[] = [];
     const off = onStoredChanges((changes) => told.push(...changes));
     try {
