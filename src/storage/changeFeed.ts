@@ -5,7 +5,7 @@
  * keys; when the IndexedDB transaction completes, the listeners get the list. An aborted transaction
  * tells nothing. With no listener (nobody shares a dataset) the middleware only passes writes on.
  */
-import type { DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTransaction } from 'dexie';
+import Dexie, { type DBCoreMutateRequest, type DBCoreMutateResponse, type DBCoreTransaction } from 'dexie';
 import { mutateMiddleware } from './mutateMiddleware';
 
 export interface StoredChange {
@@ -62,17 +62,17 @@ export function onChangesFromElsewhere(tables: readonly string[], ms: number, ca
 }
 
 const pending = new WeakMap<object, StoredChange[]>();
-const replicaTransactions = new WeakSet<object>();
-const recoveredTransactions = new WeakSet<object>();
+/** What a marked transaction's changes say about where they come from. */
+type Origin = Pick<StoredChange, 'fromReplica' | 'recovered'>;
+const origins = new WeakMap<object, Origin>();
 
-/** Marks a running transaction as the team engine's copy of its replica: its changes say `fromReplica`. */
-export function markReplicaTransaction(trans: object | undefined): void {
-  if (trans) replicaTransactions.add(trans);
-}
-
-/** Marks a running transaction as writing edits recovered from the crash journal: its changes say `recovered`. */
-export function markRecoveredTransaction(trans: object | undefined): void {
-  if (trans) recoveredTransactions.add(trans);
+/**
+ * Marks the running Dexie transaction's changes with where they come from: the team engine's copy
+ * of its replica (`fromReplica`), or edits recovered from the crash journal (`recovered`).
+ */
+export function markCurrentTransaction(origin: Origin): void {
+  const trans = Dexie.currentTransaction?.idbtrans;
+  if (trans) origins.set(trans, origin);
 }
 
 function emit(changes: StoredChange[]): void {
@@ -120,7 +120,8 @@ function note(trans: DBCoreTransaction, change: StoredChange): void {
     if (typeof target.addEventListener === 'function') target.addEventListener('complete', () => committed(db, changes), { once: true });
     else queueMicrotask(() => committed(db, changes));
   }
-  list.push(replicaTransactions.has(trans) ? { ...change, fromReplica: true } : recoveredTransactions.has(trans) ? { ...change, recovered: true } : change);
+  const origin = origins.get(trans);
+  list.push(origin ? { ...change, ...origin } : change);
 }
 
 function keysOf(req: DBCoreMutateRequest, res: DBCoreMutateResponse): string[] | null {

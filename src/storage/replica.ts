@@ -5,7 +5,7 @@
  * never overwritten by an older remote state — the engine sends it on instead.
  */
 import Dexie from 'dexie';
-import { markReplicaTransaction } from './changeFeed';
+import { markCurrentTransaction } from './changeFeed';
 import { getDb } from './db';
 import { guardedWrite } from './errors';
 import type { AssetRecord, CalibrationRecord, DatasetRecord, EpisodeRecord, SampleRecord, VideoRecord } from './types';
@@ -67,7 +67,7 @@ export async function applyReplicaWrites(
   return guardedWrite('save what the team server sent', () =>
     db.transaction('rw', [db.datasets, db.samples, db.assets, db.episodes, db.videos, db.calibrations], async () => {
       // The engine's own copy: it need not read these records back to find them equal (changeFeed.ts).
-      markReplicaTransaction(Dexie.currentTransaction?.idbtrans);
+      markCurrentTransaction({ fromReplica: true });
       const done: ReplicaWrite[] = [];
       // Table by table with bulk reads and writes: one request each way per table, not two per record.
       for (const name of ['datasets', 'assets', 'calibrations', 'videos', 'episodes', 'samples'] as const) {

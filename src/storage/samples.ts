@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import type { Path } from '../core/path';
 import { cleanDatasetName } from './datasets';
 import { storedAssetIds } from './assets';
-import { markRecoveredTransaction } from './changeFeed';
+import { markCurrentTransaction } from './changeFeed';
 import { getDb } from './db';
 import { guardedWrite } from './errors';
 import { newId } from './ids';
@@ -176,7 +176,7 @@ export async function updateSampleRecovered(id: string, patch: SamplePatch): Pro
   const db = getDb();
   await guardedWrite('save the sample', () =>
     db.transaction('rw', db.samples, async () => {
-      markRecoveredTransaction(Dexie.currentTransaction?.idbtrans);
+      markCurrentTransaction({ recovered: true });
       await db.samples.update(id, { ...patch, updatedAt: Date.now() });
     }),
   );
