@@ -28,6 +28,8 @@ FLAT_SWEEP=${FLAT_SWEEP:-"2e-3:32 2e-3:32:blind"}
 EVAL_EPISODES=${EVAL_EPISODES:-16}
 MAX_STEPS=${MAX_STEPS:-130}
 ROLLOUT_SECONDS=${ROLLOUT_SECONDS:-30}
+# What a policy blind to the arm's x, y sees of its state (Live's default policy; a ":blind" flat).
+BLIND_STATE=ee.z,gripper
 PY=/usr/bin/python3
 DATA=$RUN/data MODELS=$RUN/models CELLS=$RUN/cells ROLLOUTS=$RUN/rollouts
 mkdir -p "$DATA" "$MODELS" "$CELLS" "$ROLLOUTS"
@@ -85,7 +87,7 @@ flat_name() { # lr:width[:blind] seed
 train_flat() { # lr:width[:blind] seed
   local lr width blind; IFS=: read -r lr width blind <<< "$1"
   policy "$(flat_name "$1" "$2")" "$2" flat --lr "$lr" --width "$width" --text-encoding hashed-bow-rgb-v1 --hue 0.5 \
-    ${blind:+--state-keep ee.z,gripper}
+    ${blind:+--state-keep $BLIND_STATE}
 }
 rollout_flat() { # lr:width[:blind] seed — the flat baseline alone (the cell's planner and concat policy are not used)
   local name; name=$(flat_name "$1" "$2")
@@ -131,7 +133,7 @@ for s in $SEEDS; do
   rollout_queues+=($!)
   planner "planner-a-s$s" "$s" --lerobot "$DATA/robot"
   planner "planner-b-s$s" "$s" --vila "${OFFDOMAIN[@]}"
-  policy "policy-concat-s$s" "$s" concat --state-keep ee.z,gripper
+  policy "policy-concat-s$s" "$s" concat --state-keep "$BLIND_STATE"
   train_flat "${sweep[0]}" "$s"
   planner "planner-c-s$s" "$s" --lerobot "$DATA/robot" --vila "${OFFDOMAIN[@]}"
   for cfg in "${sweep[@]:1}"; do train_flat "$cfg" "$s"; done
