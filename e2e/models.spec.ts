@@ -53,6 +53,25 @@ test('a fresh profile gets the default planner and policy, and the planner sugge
   await expect(page.getByTestId('try-result')).toContainText('Close Gripper');
 });
 
+test('the model list stays put while the built-in models load, so a click lands on the row it aimed at', async ({ page }) => {
+  await page.goto('/models');
+  await expect(page.getByTestId('model-list')).toBeVisible({ timeout: 30_000 });
+  // Every frame, where the list's top edge is, until the policy (installed last) is active and nothing loads.
+  await page.evaluate(() => {
+    const tops = new Set<number>();
+    (window as unknown as { listTops: Set<number> }).listTops = tops;
+    const sample = () => {
+      const list = document.querySelector('[data-testid=model-list]');
+      if (list) tops.add(Math.round(list.getBoundingClientRect().top));
+      requestAnimationFrame(sample);
+    };
+    sample();
+  });
+  await expect(page.getByTestId('active-policy')).toContainText('path-studio-policy-concat', { timeout: 30_000 });
+  await expect(page.getByText(/^Loading /)).toHaveCount(0);
+  expect(await page.evaluate(() => [...(window as unknown as { listTops: Set<number> }).listTops])).toHaveLength(1);
+});
+
 test('bad models are refused with a message and the active planner stays', async ({ page }) => {
   await page.goto('/models');
   await expect(page.getByTestId('active-planner')).toContainText('path-studio-planner', { timeout: 30_000 });

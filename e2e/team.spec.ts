@@ -442,7 +442,9 @@ test('team models: the lead shares a planner from Models, and an annotator gets 
   await bob.goto('/models');
   const row = bob.locator('.card[aria-label="Team models"]').getByTestId('team-model-row').filter({ hasText: 'lab-planner' });
   await expect(row).toContainText('lead');
-  await expect(bob.getByTestId('active-planner')).toContainText('path-studio-planner', { timeout: 30_000 }); // the built-ins are stored
+  // The built-ins are stored and loaded (the policy last), so nothing else is loading when he clicks.
+  await expect(bob.getByTestId('active-planner')).toContainText('path-studio-planner', { timeout: 30_000 });
+  await expect(bob.getByTestId('active-policy')).toContainText('path-studio-policy', { timeout: 30_000 });
   await row.getByRole('button', { name: 'Get lab-planner' }).click();
   await expect(row).toContainText('here');
   await bob.getByTestId('model-row').filter({ hasText: 'lab-planner' }).getByRole('button', { name: 'Make active' }).click();

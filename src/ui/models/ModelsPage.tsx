@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { ModelsController, type ModelsState } from '../../app/models/modelsController';
 import type { ActiveLocal, ActivePlanner } from '../../inference/registry';
 import { EmptyState } from '../common/EmptyState';
@@ -10,20 +10,35 @@ import { TeamModels } from './TeamModels';
 import { TryPlanner } from './TryPlanner';
 import './models.css';
 
-function ActiveSlot({ role, active, controller }: { role: 'planner' | 'policy'; active: ActivePlanner | ActiveLocal | null; controller: ModelsController }) {
-  if (!active) return <div className="models-slot" data-testid={`active-${role}`}><span className="muted">No {role} active</span></div>;
-  if (active.kind === 'remote')
-    return <div className="models-slot" data-testid={`active-${role}`}><strong>Remote: {active.config.model}</strong><div className="muted small">{active.config.url} · {(active.config.connection ?? 'relay') === 'relay' ? "through the studio's relay" : 'directly from the browser'}</div></div>;
-  const stats = controller.latency(role);
+/**
+ * One active model: a name line, a reason of up to two lines and a line of timings, always as tall, so that the model
+ * list below does not move (under a pointer about to click) while the built-ins load.
+ */
+function SlotLines({ role, title, detail, extra }: { role: 'planner' | 'policy'; title: ReactNode; detail?: string; extra?: ReactNode }) {
   return (
     <div className="models-slot" data-testid={`active-${role}`}>
-      <strong>{active.record.name}</strong> <span className="badge" data-testid={`backend-${role}`}>{active.loaded.backend}</span>
-      <div className="muted small" data-testid={`backend-reason-${role}`}>{active.loaded.reason}</div>
-      <div className="muted small">
+      <div className="models-slot-title">{title}</div>
+      <div className="muted small models-slot-reason" data-testid={`backend-reason-${role}`} title={detail}>{detail ?? '\u00a0'}</div>
+      <div className="muted small">{extra ?? '\u00a0'}</div>
+    </div>
+  );
+}
+
+function ActiveSlot({ role, active, controller }: { role: 'planner' | 'policy'; active: ActivePlanner | ActiveLocal | null; controller: ModelsController }) {
+  if (!active) return <SlotLines role={role} title={<span className="muted">No {role} active</span>} />;
+  if (active.kind === 'remote')
+    return <SlotLines role={role} title={<strong>Remote: {active.config.model}</strong>} detail={`${active.config.url} · ${(active.config.connection ?? 'relay') === 'relay' ? "through the studio's relay" : 'directly from the browser'}`} />;
+  const stats = controller.latency(role);
+  return (
+    <SlotLines
+      role={role}
+      title={<><strong>{active.record.name}</strong><span className="badge" data-testid={`backend-${role}`}>{active.loaded.backend}</span></>}
+      detail={active.loaded.reason}
+      extra={<>
         load {active.loaded.loadMs.toFixed(0)} ms{active.loaded.warmupMs !== null && ` · warm-up ${active.loaded.warmupMs.toFixed(0)} ms`}
         {stats && ` · p50 ${stats.p50.toFixed(1)} ms, p95 ${stats.p95.toFixed(1)} ms over ${stats.count} calls`}
-      </div>
-    </div>
+      </>}
+    />
   );
 }
 
@@ -48,7 +63,8 @@ export default function ModelsPage() {
         <div><h3>Active planner</h3><ActiveSlot role="planner" active={registry.planner} controller={controller} /></div>
         <div><h3>Active policy</h3><ActiveSlot role="policy" active={registry.policy} controller={controller} /></div>
       </div>
-      {registry.busy && <p className="muted" aria-live="polite">{registry.busy}</p>}
+      {/* Always there (empty when idle), so that loading does not move the list below. */}
+      <p className="muted models-busy" aria-live="polite">{registry.busy ?? '\u00a0'}</p>
       {registry.lastError && <p className="models-error" role="alert" data-testid="registry-error">{registry.lastError}</p>}
       {models === null ? (
         <p className="muted">Loading models…</p>
