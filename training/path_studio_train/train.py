@@ -20,6 +20,7 @@ from .models import Planner, Policy, count_params
 from .paths import Path, from_network, gripper_events, metrics
 from .textenc import HASHED_BOW_RGB_V1, HASHED_BOW_V1, encode_instruction
 from .vila import load_vila
+from .warmstart import init_flat_from_planner
 
 STATE_NAMES = ["ee.x", "ee.y", "ee.z", "gripper", "pan.pos", "shoulder.pos", "elbow.pos", "forearm_roll.pos", "wrist_pitch.pos", "wrist_roll.pos"]
 ACTION_NAMES = ["ee.dx", "ee.dy", "ee.dz", "gripper"]
@@ -150,6 +151,11 @@ def train_policy(args):
     model = Policy(in_ch, states.shape[1], actions.shape[1], args.chunk, smean, sstd, amean, astd, text_dim=text_dim, width=args.width,
                    keypoint_stride=args.keypoint_stride, state_mask=[1.0 if n in keep else 0.0 for n in state_names])
     log(f"policy ({args.mode}): {len(episodes)} episodes, {len(ds)} frames, {count_params(model)} parameters")
+    if args.init_from_planner:
+        if not flat:
+            raise SystemExit("--init-from-planner is for the flat baseline (--mode flat)")
+        init_flat_from_planner(model, os.path.join(args.init_from_planner, "model.onnx"))
+        log(f"policy: image and text layers start from the planner in {args.init_from_planner}")
     loader = Batches(ds, args.batch, seed=args.seed, augment=not args.no_augment)
     amean_t, astd_t = torch.as_tensor(amean, dtype=torch.float32), torch.as_tensor(astd, dtype=torch.float32)
 
@@ -184,7 +190,7 @@ def train_policy(args):
         "training": {"episodes": len(episodes), "frames": len(ds), "steps": steps, "seconds": round(time.time() - t0),
                      "sources": [os.path.basename(os.path.normpath(p)) for p in args.lerobot], "parameters": count_params(model),
                      "width": args.width, "keypoint_stride": args.keypoint_stride, "batch": args.batch, "augment": not args.no_augment,
-                     "state_seen": keep},
+                     "state_seen": keep, **({"init_from_planner": read_card_name(args.init_from_planner)} if args.init_from_planner else {})},
         "metrics": {},
     }
     if flat:
@@ -192,6 +198,11 @@ def train_policy(args):
         card["training"]["hue"] = args.hue
     cards.write_card(os.path.join(args.out, "card.json"), card)
     log(f"wrote {onnx_file} ({os.path.getsize(onnx_file) / 1e6:.2f} MB) and card.json")
+
+
+def read_card_name(model_dir):
+    with open(os.path.join(model_dir, "card.json")) as f:
+        return json.load(f)["name"]
 
 
 def run_planner_onnx(sess, card, rgb, instruction):
@@ -302,6 +313,8 @@ def main(argv=None):
                            "the others still feed the graph but are zeroed in it (e.g. ee.z,gripper: where the arm is sideways "
                            "must come from the image, not from coordinates that only fit the average camera)")
             p.add_argument("--keypoint-stride", type=int, choices=[4, 8], default=8, help="input pixels per cell of the keypoint map")
+            p.add_argument("--init-from-planner", metavar="DIR", help="flat baseline: start the image and text layers from this "
+                           "planner (model.onnx + card.json, same --width; path_studio_train/warmstart.py)")
     args = ap.parse_args(argv)
     if getattr(args, "threads", 0):
         torch.set_num_threads(args.threads)
