@@ -11,6 +11,7 @@ import { libraryCommands, type LibraryContext } from './library/libraryCommands'
 import { liveCommands, type LiveContext } from './live/liveCommands';
 import { playerCommands, type PlayerContext } from './player/playerCommands';
 import { videoCommands, type VideoContext } from './video/videoCommands';
+import { errorMessage } from '../core/errorMessage';
 
 interface Contexts {
   library: LibraryContext;
@@ -63,7 +64,7 @@ export function keymapProblem(candidate: Keymap): string | null {
       if (e instanceof KeyConflictError) {
         return `${label}: ${e.binding} would do two things — “${e.owner.label}” and “${e.claimant.label}”. Choose another key for one of them.`;
       }
-      return `${label}: ${e instanceof Error ? e.message : String(e)}. Write keys like Ctrl+Shift+Z, Alt+ArrowLeft, F2 or ?.`;
+      return `${label}: ${errorMessage(e)}. Write keys like Ctrl+Shift+Z, Alt+ArrowLeft, F2 or ?.`;
     }
   }
   return null;
@@ -109,7 +110,7 @@ function built(screen: ScreenId): Built {
       entry = { registry: new CommandRegistry(commands, keymap), fallback: null };
     } catch (e) {
       // The defaults themselves are checked by the unit tests; the saved choice gives way.
-      entry = { registry: new CommandRegistry(commands), fallback: e instanceof Error ? e.message : String(e) };
+      entry = { registry: new CommandRegistry(commands), fallback: errorMessage(e) };
     }
     registries.set(screen, entry);
   }

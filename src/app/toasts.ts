@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { errorMessage } from '../core/errorMessage';
 
 export interface Toast {
   id: number;
@@ -33,4 +34,4 @@ export const useToasts = create<ToastState>((set, get) => ({
 export const notify = (t: Omit<Toast, 'id'>) => useToasts.getState().show(t);
 
 export const notifyError = (e: unknown) =>
-  notify({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+  notify({ kind: 'error', message: errorMessage(e) });

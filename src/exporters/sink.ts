@@ -10,6 +10,7 @@
  * `pumpToSink` drains a byte stream into a sink with progress and cancel, and turns write
  * failures (disk full, permission revoked) into one `ExportWriteError` with a message to show.
  */
+import { errorMessage } from '../core/errorMessage';
 
 export interface ExportSink {
   /** Human name of the destination, for messages. */
@@ -45,7 +46,7 @@ const errName = (e: unknown) => (typeof e === 'object' && e !== null && 'name' i
 export function describeWriteError(e: unknown, destination: string): ExportWriteError {
   if (e instanceof ExportWriteError) return e;
   const name = errName(e);
-  const detail = e instanceof Error ? e.message : String(e);
+  const detail = errorMessage(e);
   if (name === 'QuotaExceededError')
     return new ExportWriteError(`The disk is full: writing "${destination}" stopped and the partial file was discarded. Free some space (or pick another drive) and export again.`, e);
   if (name === 'NotAllowedError' || name === 'SecurityError')

@@ -12,6 +12,7 @@ import { ZipReader } from '../formats/zip/zipReader';
 import { createDatasetWithSamples, type NewSample } from '../storage/samples';
 import type { AssetRecord } from '../storage/types';
 import type { IngestResponse } from './ingestProtocol';
+import { errorMessage } from '../core/errorMessage';
 
 export interface ParsedSftRecord {
   id: string;
@@ -91,7 +92,7 @@ export async function importHamsterZip(file: File, datasetName: string, opts: Ha
     try {
       json = JSON.parse(await zip.text(f));
     } catch (e) {
-      problems.push({ where: f, message: `is not valid JSON (${e instanceof Error ? e.message : String(e)})` });
+      problems.push({ where: f, message: `is not valid JSON (${errorMessage(e)})` });
       continue;
     }
     const r = parseSftRecords(json, f, template);

@@ -1,6 +1,7 @@
 import { DEFAULT_MAX_IMAGE_MEGAPIXELS } from '../core/imageLimits';
 import type { IngestProtocol, IngestResponse } from './ingestProtocol';
 import { WorkerRpc } from '../core/workerRpc';
+import { errorMessage } from '../core/errorMessage';
 
 interface Job {
   file: File;
@@ -38,7 +39,7 @@ export class IngestPool {
       this.running.add(job);
       rpc
         .call('ingest', [job.file, job.thumbnailMaxSide, job.maxPixels])
-        .catch((err: unknown): IngestResponse => ({ ok: false, error: `“${job.file.name}” could not be read: ${err instanceof Error ? err.message : String(err)}` }))
+        .catch((err: unknown): IngestResponse => ({ ok: false, error: `“${job.file.name}” could not be read: ${errorMessage(err)}` }))
         .then((r) => {
           if (!this.running.delete(job)) return; // terminated meanwhile: already answered
           job.resolve(r);

@@ -2,13 +2,14 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { describeLoadError } from './loadError';
 import { tinyPlanner } from '../testing/testCards';
+import { errorMessage } from '../core/errorMessage';
 
 /** Real onnxruntime messages (the native runtime shares the web one's graph loader). */
 async function rawError(bytes: Uint8Array): Promise<string> {
   try {
     await (await ort.InferenceSession.create(bytes)).release();
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return errorMessage(err);
   }
   throw new Error('the model loaded');
 }

@@ -8,6 +8,7 @@ import { getAsset } from '../storage/assets';
 import { getSample, getSamples, querySampleIds, updateSample } from '../storage/samples';
 import { CancelledError } from './client';
 import { suggestPath } from './suggest';
+import { errorMessage } from '../core/errorMessage';
 
 export interface PrelabelReport {
   candidates: number;
@@ -56,7 +57,7 @@ export async function prelabelDataset(datasetId: string, opts: { signal?: AbortS
         report.cancelled = true;
         break;
       }
-      report.failed.push({ sampleId: id, error: err instanceof Error ? err.message : String(err) });
+      report.failed.push({ sampleId: id, error: errorMessage(err) });
       // A planner that fails on every sample (server down) should not grind through thousands.
       if (report.failed.length >= 5 && report.labelled === 0) break;
     }

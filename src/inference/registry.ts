@@ -12,6 +12,7 @@ import { checkCardAgainstGraph, parseModelCard, type ModelCard, type ModelRole }
 import type { FloatTensor } from './preprocess';
 import { DEFAULT_REMOTE_CONFIG, type RemotePlannerConfig } from './remotePlanner';
 import { traceMark } from './startupTrace';
+import { errorMessage } from '../core/errorMessage';
 
 export interface ActiveLocal {
   kind: 'local';
@@ -117,7 +118,7 @@ async function loadChecked(onnx: Blob, card: ModelCard, fileName: string): Promi
     for (const m of loaded.marks) trace(`worker.${m.name}`, m.at);
     trace('loaded');
   } catch (err) {
-    throw new ModelRejectedError(`${fileName}: cannot load the model — ${err instanceof Error ? err.message : String(err)}`);
+    throw new ModelRejectedError(`${fileName}: cannot load the model — ${errorMessage(err)}`);
   }
   const mismatch = checkCardAgainstGraph(card, loaded);
   if (mismatch) {
@@ -131,7 +132,7 @@ async function loadChecked(onnx: Blob, card: ModelCard, fileName: string): Promi
     trace('checked');
   } catch (err) {
     await client.unload(key).catch(() => undefined);
-    throw new ModelRejectedError(`${fileName}: the model loads but fails to run on inputs shaped as its card says — ${err instanceof Error ? err.message : String(err)}`);
+    throw new ModelRejectedError(`${fileName}: the model loads but fails to run on inputs shaped as its card says — ${errorMessage(err)}`);
   }
   return { key, loaded };
 }
@@ -142,7 +143,7 @@ export function parseCardText(text: string, fileName: string): ModelCard {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ModelRejectedError(`${fileName}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new ModelRejectedError(`${fileName}: not valid JSON (${errorMessage(err)})`);
   }
   const parsed = parseModelCard(json);
   if (!parsed.ok) throw new ModelRejectedError(`${fileName}: ${parsed.error}`);
@@ -184,7 +185,7 @@ export async function activateModel(id: string, onlyIfNone = false, justStored?:
     if (previous?.kind === 'local') await inferenceClient().unload(previous.key).catch(() => undefined);
     return active;
   } catch (err) {
-    set({ lastError: err instanceof Error ? err.message : String(err) });
+    set({ lastError: errorMessage(err) });
     throw err;
   } finally {
     set({ busy: null });
@@ -275,14 +276,14 @@ export function restoreActiveModels(): Promise<void> {
     traceMark('restore.start');
     void prepareRuntime();
     const index = await loadBuiltinIndex().catch((err: unknown) => {
-      set({ lastError: `the built-in models could not be listed: ${err instanceof Error ? err.message : String(err)}` });
+      set({ lastError: `the built-in models could not be listed: ${errorMessage(err)}` });
       return { models: [] as BuiltinIndexEntry[] };
     });
     const seed = async (roles: ModelRole[]): Promise<ModelRecord[]> => {
       try {
         return await seedDefaultModels(roles, index);
       } catch (err) {
-        set({ lastError: `the built-in models could not be installed: ${err instanceof Error ? err.message : String(err)}` });
+        set({ lastError: `the built-in models could not be installed: ${errorMessage(err)}` });
         return [];
       }
     };

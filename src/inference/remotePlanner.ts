@@ -15,6 +15,7 @@
 import { parsePath, type CoordinateScale } from '../core/codec';
 import type { Path } from '../core/path';
 import { hamsterRequestText } from '../core/prompt';
+import { errorMessage } from '../core/errorMessage';
 
 export type RemoteConnection = 'relay' | 'direct';
 
@@ -226,7 +227,7 @@ async function once(config: RemotePlannerConfig, base: string, body: string, out
     } catch (err) {
       if (outer?.aborted) throw err;
       if (controller.signal.aborted) throw new RemotePlannerError(timeoutMessage, true);
-      const cause = err instanceof Error ? err.message : String(err);
+      const cause = errorMessage(err);
       if (viaRelay) throw new RemotePlannerError(`cannot reach the studio's planner relay (${cause}): is the studio's server still running?`, true);
       throw new RemotePlannerError(
         `cannot reach the planner at ${url} from the browser (${cause}). Either nothing answers there, or the browser blocked the call: a page may only call servers that allow its origin (CORS), and HAMSTER's server.py sends no CORS headers (it answers the browser's preflight with 405). Set Connection to "Through the studio's relay" on the Models page, so the studio's server makes the call`,

@@ -28,6 +28,7 @@ import type { RunMetrics } from './metrics';
 import type { RobotStateTracker } from './robotState';
 import type { SafetyGate } from './safety';
 import type { CameraFrame, RobotLink, Twist, Vec3 } from './types';
+import { errorMessage } from '../core/errorMessage';
 
 export type ControlMode = 'idle' | 'model' | 'teleop';
 export type ControlSource = 'policy' | 'teleop';
@@ -208,7 +209,7 @@ export class ControlLoop {
         this.deps.onPlannerState?.({ busy: false });
       } catch (err) {
         if (ctrl.signal.aborted || runId !== this.runId) return;
-        this.deps.onPlannerState?.({ busy: false, error: err instanceof Error ? err.message : String(err) });
+        this.deps.onPlannerState?.({ busy: false, error: errorMessage(err) });
         if (err instanceof ModelOutputError) this.deps.onFault?.(err.message);
       } finally {
         if (this.planning === ctrl) this.planning = null;

@@ -21,6 +21,7 @@ import { RobotStateTracker, STATE_NAMES } from './robotState';
 import { SafetyGate, type SafetySnapshot, type StopKind } from './safety';
 import { TeleopInput } from './teleopInput';
 import { ZERO_TWIST, type CameraFrame, type CameraInfo, type DepthImage, type LinkCounters, type LinkStatus, type ResetRequest, type ResetResponse, type RobotLink, type Unsubscribe } from './types';
+import { errorMessage } from '../core/errorMessage';
 
 export interface LiveSnapshot {
   link: LinkStatus | null;
@@ -114,7 +115,7 @@ export class LiveSession {
         this.stop('stop', message);
         this.update({ lastError: message });
       },
-      onError: (err) => this.update({ lastError: err instanceof Error ? err.message : String(err) }),
+      onError: (err) => this.update({ lastError: errorMessage(err) }),
     });
     this.gate.subscribe(() => this.update({}));
   }
@@ -316,7 +317,7 @@ export class LiveSession {
 
   private beginRecording(mode: 'model' | 'teleop', instruction: string, models: { planner?: string; policy?: string } | undefined, fps: number): void {
     const cam = this.cameraInfo, mount = cam ? this.state.staticFrames.get(cam.frameId) : undefined;
-    const recorder = new EpisodeRecorder(this.deps.sink(), { onError: (err) => this.update({ lastError: `Recording stopped: ${err instanceof Error ? err.message : String(err)}` }) });
+    const recorder = new EpisodeRecorder(this.deps.sink(), { onError: (err) => this.update({ lastError: `Recording stopped: ${errorMessage(err)}` }) });
     this.recorder = recorder;
     void this.deps.datasetId().then((datasetId) => {
       if (this.recorder !== recorder) return;
@@ -330,7 +331,7 @@ export class LiveSession {
       });
       if (this.loop.path) recorder.addPath(this.loop.path, this.loop.pathSource ?? 'operator', this.loop.pathVersion);
       this.update({});
-    }).catch((err) => this.update({ lastError: `Recording could not start: ${err instanceof Error ? err.message : String(err)}` }));
+    }).catch((err) => this.update({ lastError: `Recording could not start: ${errorMessage(err)}` }));
   }
 
   private onStep(rec: StepRecord, frame: CameraFrame | null): void {

@@ -17,6 +17,7 @@ import { GuardedTransport, type SocketFactory, type SocketLike } from './guarded
 import { msToStamp, parseBool, parseCameraInfo, parseCompressedImage, parseDepthImage, parseJointState, parseString, parseTfMessage } from './messages';
 import type { RobotProfile } from './profile';
 import type { LinkCounters, LinkEvents, LinkState, LinkStatus, ResetRequest, ResetResponse, RobotLink, Twist, Unsubscribe } from './types';
+import { errorMessage } from '../core/errorMessage';
 
 export interface RosbridgeLinkOptions {
   backoff?: BackoffOptions;
@@ -159,7 +160,7 @@ export class RosbridgeLink implements RobotLink {
       if (ros === this.ros) this.dropped(this.status.state === 'connected' ? 'the robot closed the connection' : `cannot reach ${this.profile.url}`);
     });
     ros.connect(this.profile.url).catch((err: unknown) => {
-      if (ros === this.ros) this.dropped(`cannot open ${this.profile.url}: ${err instanceof Error ? err.message : String(err)}`);
+      if (ros === this.ros) this.dropped(`cannot open ${this.profile.url}: ${errorMessage(err)}`);
     });
   }
 

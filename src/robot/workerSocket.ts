@@ -6,6 +6,7 @@
 import type { SocketFactory, SocketLike } from './guardedTransport';
 import type { RosbridgeSocketProtocol, SocketClosed, SocketEvent } from './rosbridgeSocketProtocol';
 import { WorkerRpc, type PageEndpoint } from '../core/workerRpc';
+import { errorMessage } from '../core/errorMessage';
 
 const CONNECTING = 0, OPEN = 1, CLOSING = 2, CLOSED = 3;
 
@@ -26,8 +27,8 @@ export class WorkerSocket implements SocketLike {
     this.rpc.call('open', [url, maxBytes], { onProgress: (e) => this.onEvent(e) }).then(
       (closed) => this.closed(closed),
       (err: unknown) => {
-        this.onerror?.({ type: 'error', message: err instanceof Error ? err.message : String(err) });
-        this.closed({ code: 1006, reason: err instanceof Error ? err.message : String(err), wasClean: false });
+        this.onerror?.({ type: 'error', message: errorMessage(err) });
+        this.closed({ code: 1006, reason: errorMessage(err), wasClean: false });
       },
     );
   }

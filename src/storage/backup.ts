@@ -19,6 +19,7 @@ import { guardedWrite } from './errors';
 import { recordProblem } from './schemas';
 import { crc32 } from '../core/crc32';
 import { sha256Hex } from './hash';
+import { errorMessage } from '../core/errorMessage';
 
 export const BACKUP_FORMAT = 'path-studio-backup';
 export const BACKUP_VERSION = 1;
@@ -326,7 +327,7 @@ async function verifyEntries(archive: BackupArchive, { signal, onProgress }: Res
       actual = await sha256Hex(bytes);
       if (e.path.startsWith('blobs/')) blobCrc.set(e.path.slice(6), crc32(bytes));
     } catch (err) {
-      throw new BackupError(`Entry "${e.path}" cannot be read (${err instanceof Error ? err.message : String(err)}). Nothing was restored.`, e.path);
+      throw new BackupError(`Entry "${e.path}" cannot be read (${errorMessage(err)}). Nothing was restored.`, e.path);
     }
     if (actual !== e.sha256) throw new BackupError(`Entry "${e.path}" does not match its hash in the manifest: the archive was altered or damaged. Nothing was restored.`, e.path);
     done += e.size;
@@ -371,7 +372,7 @@ export async function restoreBackup(archive: BackupArchive, options: RestoreOpti
           }
           rows.push(row);
         } catch (e) {
-          throw e instanceof BackupError ? e : new BackupError(`A record in "${file}" is damaged (${e instanceof Error ? e.message : String(e)}). Nothing was restored.`, file);
+          throw e instanceof BackupError ? e : new BackupError(`A record in "${file}" is damaged (${errorMessage(e)}). Nothing was restored.`, file);
         }
       }
     }

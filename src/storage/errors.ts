@@ -3,6 +3,8 @@
  * goes through `toStorageError`, so the UI shows one clear message and the database stays as it was
  * (each multi-row write is one transaction).
  */
+import { errorMessage } from '../core/errorMessage';
+
 export class StorageFullError extends Error {
   readonly code = 'storage-full';
   constructor(public readonly detail?: string) {
@@ -44,7 +46,7 @@ export function isQuotaError(e: unknown): boolean {
 export function toStorageError(e: unknown, what: string): Error {
   if (e instanceof StorageFullError || e instanceof StorageWriteError) return e;
   if (isQuotaError(e)) return new StorageFullError(String((e as Error)?.message ?? ''));
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   return new StorageWriteError(`Could not ${what}: ${message}. Nothing was changed.`, e);
 }
 

@@ -26,6 +26,7 @@ import { ASSIGNMENT_PREFIX, assignmentFromDoc, type Assignment } from './assignm
 import { PRESENCE_PREFIX, presenceFromDoc, type Presence } from './presence';
 import type { PouchDatabase, PouchRow as Row } from './pouch';
 import type { TeamPlatform } from './platform';
+import { errorMessage } from '../core/errorMessage';
 
 export interface RemoteMirrorOptions {
   datasetId: string;
@@ -181,7 +182,7 @@ export class RemoteMirror {
         try {
           record = recordFromDoc(doc);
         } catch (err) {
-          problems.push(`${doc._id}: ${err instanceof Error ? err.message : String(err)}`);
+          problems.push(`${doc._id}: ${errorMessage(err)}`);
           return;
         }
         add({ table, id: record.id, value: record } as ReplicaWrite, current ? recordContent(current) : null);

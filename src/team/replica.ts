@@ -28,6 +28,7 @@ import { RefusedNotes, revertRefused } from './refusals';
 import { RemoteMirror } from './remoteMirror';
 import { ServerLink, type Denial } from './serverLink';
 import { describeSyncError, SyncStatusBoard, type ReplicaStatus } from './syncStatus';
+import { errorMessage } from '../core/errorMessage';
 
 export { describeSyncError, type RefusedChange, type ReplicaStatus, type SyncState } from './syncStatus';
 export type { ConflictVersion, MergeField } from './conflicts';
@@ -281,7 +282,7 @@ export class DatasetReplica {
     try {
       this.board.addRefused(await revertRefused(this.local, this.link.remote, docId, reason, this.stamp()));
     } catch (err) {
-      this.board.addRefused({ sampleId: null, docId, reason: `${reason} (and it could not be undone here: ${err instanceof Error ? err.message : String(err)})`, outcome: 'kept-here', at: Date.now() });
+      this.board.addRefused({ sampleId: null, docId, reason: `${reason} (and it could not be undone here: ${errorMessage(err)})`, outcome: 'kept-here', at: Date.now() });
     }
     await this.refusedNotes.save(this.board.refused);
   }
@@ -362,7 +363,7 @@ export class DatasetReplica {
           taken.samples.forEach((k) => this.pendingSamples.add(k));
           for (const [table, ids] of Object.entries(taken.records)) this.noteRecords(table as RecordTable, ids);
         } else taken.ids.forEach((id) => this.pendingRemote.add(id));
-        this.board.mirrorError = err instanceof Error ? err.message : String(err);
+        this.board.mirrorError = errorMessage(err);
         this.retryTimer = setTimeout(() => {
           this.retryTimer = null;
           this.kick();

@@ -10,6 +10,7 @@
  */
 import { toBase64 } from './typedJson';
 import { DESIGN_DOC_ID, designDoc, VALIDATE_DOC_UPDATE, type ProjectRole } from './validate';
+import { errorMessage } from '../core/errorMessage';
 
 export const CATALOGUE_DB = 'pathstudio-catalogue';
 /** The team's models: one document per ONNX graph (`model:<sha256>`), its card in it, the graph attached. */
@@ -116,7 +117,7 @@ export class TeamServer {
       return await this.fetchImpl(`${this.url}${path}`, { ...init, credentials: 'include' });
     } catch (err) {
       throw new TeamServerError(
-        `The team server at ${this.url} cannot be reached (${err instanceof Error ? err.message : String(err)}). Is it running (npm run server), and does it allow this page's address (CORS, docs/TEAMS.md)?`,
+        `The team server at ${this.url} cannot be reached (${errorMessage(err)}). Is it running (npm run server), and does it allow this page's address (CORS, docs/TEAMS.md)?`,
       );
     }
   }

@@ -24,6 +24,7 @@ import { getDb, setDb, StudioDatabase } from '../storage/db';
 import { assetKeys, sha256Hex } from '../storage/hash';
 import { addSamplesWithAssets } from '../storage/samples';
 import { craftBackup } from './craftedBackup';
+import { errorMessage } from '../core/errorMessage';
 
 /** What a message must never look like: the runtime talking, not the studio. */
 const GENERIC = /is not a function|Cannot read propert|undefined \(reading|Unexpected token|\[object Object\]|^Error$|is not defined|Maximum call stack|NaN is not|Invalid time value/;
@@ -121,7 +122,7 @@ async function expectRefusedRestore(zip: Blob, message: RegExp): Promise<void> {
     await restoreBackup(await openBackupArchive(zip));
     text = 'restored';
   } catch (e) {
-    text = e instanceof Error ? e.message : String(e);
+    text = errorMessage(e);
     crashed = !(e instanceof Error) || e.name === 'TypeError' || e.name === 'RangeError';
   }
   const changed = (await databaseFingerprint()) !== fingerprint;
@@ -157,7 +158,7 @@ describe('crafted backups are refused whole, naming table and field; the databas
     try {
       await restoreBackup(await openBackupArchive(zip));
     } catch (e) {
-      text = e instanceof Error ? e.message : String(e);
+      text = errorMessage(e);
     }
     const changed = (await databaseFingerprint()) !== fingerprint;
     if (changed) totals.databaseChanges++;
@@ -286,7 +287,7 @@ describe('robot profiles, model cards, images and HAMSTER records', () => {
       text = report.problems.map((p) => `${p.where} ${p.message}`).join(' ');
       datasetId = report.datasetId;
     } catch (e) {
-      text = e instanceof Error ? e.message : String(e);
+      text = errorMessage(e);
     }
     const changed = datasetId !== null || (await databaseFingerprint()) !== fingerprint;
     if (changed) totals.databaseChanges++;

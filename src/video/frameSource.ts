@@ -1,6 +1,7 @@
 import { VideoSampleSink, type VideoSample } from 'mediabunny';
 import { frameAtTime } from './frameIndex';
 import { openVideo, type OpenedVideo } from './openVideo';
+import { errorMessage } from '../core/errorMessage';
 
 /**
  * Frames of a stored video, decoded on demand for display. Stepping forward and playing reuse
@@ -34,7 +35,7 @@ export class FrameSource {
     // A decoder error names the file and the frame: "Decoder error." alone tells the user nothing.
     const run = this.queue.then(() => this.decode(index)).catch((e: unknown) => {
       this.iterator = undefined;
-      const why = e instanceof Error ? e.message : String(e);
+      const why = errorMessage(e);
       throw new Error(`${this.name}: frame ${index + 1} cannot be decoded (${why}). The file may be damaged; import it again from a good copy.`, { cause: e });
     });
     this.queue = run.catch(() => undefined);

@@ -2,6 +2,7 @@ import { ALL_FORMATS, BlobSource, EncodedPacketSink, Input, VideoSampleSink, typ
 import { estimateFps, presentationTimes } from './frameIndex';
 import { nameUnknownVideoCodec } from './sniffCodec';
 import { codecName, SUPPORTED_CODECS, VideoImportError } from './videoErrors';
+import { errorMessage } from '../core/errorMessage';
 
 /** What the studio stores about a video (VideoRecord fields) plus its frame table. */
 export interface VideoInfo {
@@ -56,7 +57,7 @@ export async function openVideo(blob: Blob, fileName: string): Promise<OpenedVid
   } catch (e) {
     input.dispose();
     if (e instanceof VideoImportError) throw e;
-    throw new VideoImportError(fileName, `the file is damaged or truncated (${e instanceof Error ? e.message : String(e)}).`, 'Export or download it again.');
+    throw new VideoImportError(fileName, `the file is damaged or truncated (${errorMessage(e)}).`, 'Export or download it again.');
   }
 }
 
@@ -104,7 +105,7 @@ export async function readVideoInfo(opened: OpenedVideo, fileName: string, signa
     return { codec: codec ?? 'unknown', codecString: codecString ?? '', width, height, fps: estimateFps(frameTimes), frameCount: frameTimes.length, durationSeconds: duration, frameTimes, mime };
   } catch (e) {
     if (e instanceof VideoImportError || (e instanceof DOMException && e.name === 'AbortError')) throw e;
-    throw new VideoImportError(fileName, `the file is damaged or truncated (${e instanceof Error ? e.message : String(e)}).`, 'Export or download it again.');
+    throw new VideoImportError(fileName, `the file is damaged or truncated (${errorMessage(e)}).`, 'Export or download it again.');
   }
 }
 
@@ -117,7 +118,7 @@ async function checkFramesDecode(track: OpenedVideo['track'], frameTimes: number
     try {
       sample = await sink.getSample(frameTimes[i]);
     } catch (e) {
-      throw new VideoImportError(fileName, `frame ${i + 1} of ${frameTimes.length} cannot be decoded (${e instanceof Error ? e.message : String(e)}): the file is damaged.`, 'Export or download it again.');
+      throw new VideoImportError(fileName, `frame ${i + 1} of ${frameTimes.length} cannot be decoded (${errorMessage(e)}): the file is damaged.`, 'Export or download it again.');
     }
     if (!sample) throw new VideoImportError(fileName, `frame ${i + 1} of ${frameTimes.length} cannot be decoded: the file is damaged.`, 'Export or download it again.');
     sample.close();

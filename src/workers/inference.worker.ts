@@ -18,6 +18,7 @@ import { FrameDecoder } from '../robot/frameDecoder';
 import { wallClock, type StartupMark } from '../inference/startupTrace';
 import { encodeTinyOnnx, IDENTITY_MODEL } from '../inference/tinyOnnx';
 import { describeLoadError } from '../inference/loadError';
+import { errorMessage } from '../core/errorMessage';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -123,7 +124,7 @@ async function prepare(prefer: BackendPreference, wantThreads?: number): Promise
   try {
     await (await ort.InferenceSession.create(encodeTinyOnnx(IDENTITY_MODEL), { executionProviders: [backend] })).release();
   } catch (err) {
-    startError = err instanceof Error ? err.message : String(err);
+    startError = errorMessage(err);
     throw err;
   }
   mark('prepared');
@@ -147,7 +148,7 @@ async function load(key: string, bytes: ArrayBuffer, prefer: BackendPreference, 
         session = await (await runtime('webgpu')).InferenceSession.create(model, { executionProviders: ['webgpu'] });
         backend = 'webgpu';
       } catch (err) {
-        gpu.why = `WebGPU session failed (${err instanceof Error ? err.message : String(err)})`;
+        gpu.why = `WebGPU session failed (${errorMessage(err)})`;
       }
     }
     why = backend === 'webgpu' && !gpu.usable ? `WebGPU chosen in settings, although ${gpu.why}` : gpu.why;
@@ -189,7 +190,7 @@ async function frameTensor(frame: FrameFeed): Promise<{ tensor: WireTensor; deco
     const tensor = policyImageTensor(image, frame.path, frame.card);
     return { tensor, decodeMs: t1 - t0, prepMs: performance.now() - t1 };
   } catch (err) {
-    throw new Error(`Could not prepare the camera frame (${frame.format}) for the policy: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(`Could not prepare the camera frame (${frame.format}) for the policy: ${errorMessage(err)}`, { cause: err });
   }
 }
 
@@ -232,7 +233,7 @@ async function run(key: string, feeds: Record<string, WireTensor>, frame: FrameF
 
 /** onnxruntime's own message when its start failed earlier says only "a previous call failed": say why it failed. */
 function explained(err: unknown): Error {
-  const msg = err instanceof Error ? err.message : String(err);
+  const msg = errorMessage(err);
   return startError && /initializeWebAssembly/.test(msg) ? new Error(startError, { cause: err }) : err instanceof Error ? err : new Error(msg);
 }
 

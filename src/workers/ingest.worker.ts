@@ -5,6 +5,7 @@ import { imageDimensions, sniffImage } from '../core/imageSniff';
 import { assetKeys } from '../storage/hash';
 import type { IngestProtocol, IngestResponse } from '../importers/ingestProtocol';
 import { serve } from '../core/workerRpc';
+import { errorMessage } from '../core/errorMessage';
 
 function thumbnailSize(width: number, height: number, maxSide: number) {
   const scale = Math.min(1, maxSide / Math.max(width, height));
@@ -71,7 +72,7 @@ serve<IngestProtocol>({
     try {
       return await ingest(file, thumbnailMaxSide, maxPixels);
     } catch (err) {
-      return { ok: false, error: `“${file.name}” could not be read: ${err instanceof Error ? err.message : String(err)}` };
+      return { ok: false, error: `“${file.name}” could not be read: ${errorMessage(err)}` };
     }
   },
 });

@@ -1,6 +1,7 @@
 import { getSample, updateSample, updateSampleRecovered, type SamplePatch } from '../../storage';
 import { RecordValidationError } from '../../storage/schemas';
 import { notify } from '../toasts';
+import { errorMessage } from '../../core/errorMessage';
 
 /**
  * Autosave with a write-ahead journal. Every change is first written synchronously to
@@ -159,7 +160,7 @@ async function replayNow(): Promise<JournalReplay> {
   return result;
 }
 
-const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const describe = (e: unknown): string => errorMessage(e);
 
 /** What the user must hear about a replay, in words; null when every edit went in. */
 export function describeReplay(replay: JournalReplay): string | null {

@@ -8,6 +8,7 @@ import { onStoredChanges, type StoredChange } from '../../storage/changeFeed';
 import { describeReplay, replayJournal, SampleAutosave } from './autosave';
 import { ImageCache, type LoadedImage } from './imageCache';
 import type { PathPlanner } from './planner';
+import { errorMessage } from '../../core/errorMessage';
 
 export type AnnotateMode = 'annotate' | 'review';
 
@@ -522,4 +523,4 @@ export function countStatuses(entries: readonly QueueEntry[]): Record<SampleStat
   return counts;
 }
 
-const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const describe = (e: unknown): string => errorMessage(e);

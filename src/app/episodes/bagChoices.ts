@@ -10,6 +10,7 @@ import type { BagImportOptions } from '../../formats/rosbag2/options';
 import type { RobotPlan } from '../../formats/rosbag2/robot';
 import type { ReadProgress } from '../../formats/rosbag2/topicStore';
 import type { EpisodeSource } from '../../importers/episodes/source';
+import { errorMessage } from '../../core/errorMessage';
 
 /** What the controller needs of a bag session (src/importers/rosbag/session.ts). */
 export interface BagRereader {
@@ -91,7 +92,7 @@ export class BagChoicesController extends SnapshotStore<BagChoicesSnapshot> {
     } catch (e) {
       if (this.reading !== ac) return;
       this.reading = null;
-      this.set({ pending: null, error: isAbort(e) ? null : e instanceof Error ? e.message : String(e) });
+      this.set({ pending: null, error: isAbort(e) ? null : errorMessage(e) });
     }
   }
 }

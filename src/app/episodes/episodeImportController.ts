@@ -12,6 +12,7 @@ import { datasetFilesFromEntries, type DatasetFiles, type EpisodeSource } from '
 import { notify } from '../toasts';
 import { BagChoicesController } from './bagChoices';
 import { EpisodeWorkspaceController, type PickedFile } from './episodeWorkspace';
+import { errorMessage } from '../../core/errorMessage';
 
 export interface OpenedEpisodes {
   source: EpisodeSource;
@@ -34,7 +35,7 @@ export interface EpisodeImportSnapshot {
   error: string | null;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const message = (e: unknown) => errorMessage(e);
 
 export class EpisodeImportController extends SnapshotStore<EpisodeImportSnapshot> {
   private files: DatasetFiles | null = null;

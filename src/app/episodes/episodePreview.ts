@@ -9,6 +9,7 @@ import { SnapshotStore } from '../../core/snapshotStore';
 import { analyzeEpisode, type AnalyzeResult } from '../../importers/episodes/analyze';
 import { endEffectorPositions, type EeSource } from '../../importers/episodes/importEpisodes';
 import type { EpisodeSource, EpisodeTable } from '../../importers/episodes/source';
+import { errorMessage } from '../../core/errorMessage';
 
 /** A camera projection for one episode: the dataset's, a saved one, or from clicks. */
 export interface EpisodeProjection {
@@ -73,7 +74,7 @@ export class EpisodePreviewController extends SnapshotStore<EpisodePreviewSnapsh
     try {
       table = await this.source.readEpisode(episode);
     } catch (e) {
-      if (this.current(episode)) this.set({ error: e instanceof Error ? e.message : String(e) });
+      if (this.current(episode)) this.set({ error: errorMessage(e) });
       return;
     }
     if (!this.current(episode)) return;

@@ -19,6 +19,7 @@ import { notify } from '../toasts';
 import { listReusableCalibrations, saveCalibration, type EpisodeCalibrationRecord } from './calibrations';
 import { EpisodePreviewController, type EpisodeProjection } from './episodePreview';
 import { UrdfChoiceController, type UrdfChoice } from './urdfChoice';
+import { errorMessage } from '../../core/errorMessage';
 
 /** A picked or dropped file with its path relative to the picked folder. */
 export interface PickedFile {
@@ -295,7 +296,7 @@ export class EpisodeWorkspaceController extends SnapshotStore<EpisodeWorkspaceSn
       void this.refreshDatasets();
       void this.refreshSaved();
     } catch (e) {
-      this.set({ importError: `${e instanceof Error ? e.message : String(e)} Nothing from this import was saved.` });
+      this.set({ importError: `${errorMessage(e)} Nothing from this import was saved.` });
     } finally {
       this.set({ importing: false });
     }

@@ -8,6 +8,7 @@ import { chainTo, endEffectorCandidates, matchJointColumns, type FkPlan, type Jo
 import type { EpisodeSource } from '../../importers/episodes/source';
 import { parseUrdf, type XmlParserLike } from '../../importers/episodes/urdf';
 import type { PickedFile } from './episodeWorkspace';
+import { errorMessage } from '../../core/errorMessage';
 
 export interface UrdfChoice {
   plan: FkPlan;
@@ -90,7 +91,7 @@ export class UrdfChoiceController extends SnapshotStore<UrdfChoiceSnapshot> {
         { error: null, tips, mappingOpen: this.getSnapshot().mappingOpen || chain.some((j) => !Object.values(mapping).includes(j.name)) },
       );
     } catch (e) {
-      if (request === this.loading && !this.disposed) this.update({ model: null }, { error: e instanceof Error ? e.message : String(e) });
+      if (request === this.loading && !this.disposed) this.update({ model: null }, { error: errorMessage(e) });
     }
   }
 

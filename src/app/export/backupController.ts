@@ -10,6 +10,7 @@ import { isCancel, runJob } from '../jobs/runJob';
 import { useDatasets } from '../library/datasetList';
 import { notify } from '../toasts';
 import { writeToSink } from './writeToSink';
+import { errorMessage } from '../../core/errorMessage';
 
 export interface BackupState {
   /** The backup or restore job, while it runs. */
@@ -69,7 +70,7 @@ export class BackupController extends SnapshotStore<BackupState> {
       void useDatasets.getState().refresh();
     } catch (e) {
       if (isCancel(e)) notify({ kind: 'info', message: 'Restore cancelled; the project was not changed.' });
-      else this.set({ message: { kind: 'error', text: e instanceof Error ? e.message : String(e) } });
+      else this.set({ message: { kind: 'error', text: errorMessage(e) } });
     } finally {
       this.set({ jobId: null });
     }

@@ -6,6 +6,7 @@
  */
 import { SnapshotStore } from '../../core/snapshotStore';
 import { writeToSink, type SinkWrite } from './writeToSink';
+import { errorMessage } from '../../core/errorMessage';
 
 /** The filter's choices, for the fields that edit it. */
 export { ALL_SOURCES, ALL_STATUSES, OUTCOME_LABELS, OUTCOMES } from '../../exporters/exportFilter';
@@ -101,7 +102,7 @@ export class ExportController<Options, Plan> extends SnapshotStore<ExportState<O
     this.timer = setTimeout(() => {
       this.format.plan(this.datasetId, this.getSnapshot().options).then(
         (plan) => seq === this.planSeq && this.set({ plan, planning: false }),
-        (e: unknown) => seq === this.planSeq && this.set({ plan: null, planning: false, planError: e instanceof Error ? e.message : String(e) }),
+        (e: unknown) => seq === this.planSeq && this.set({ plan: null, planning: false, planError: errorMessage(e) }),
       );
     }, PLAN_DELAY_MS);
   }

@@ -9,6 +9,7 @@ import { resamplePath } from '../../core/resample';
 import { depthAt, liftPoint, transformToMat4 } from '../../robot/cameraGeometry';
 import type { LiveSession } from '../../robot/liveSession';
 import type { LiftedWaypoint } from '../../viewer3d/pathLayer';
+import { errorMessage } from '../../core/errorMessage';
 
 export interface SyncedView {
   loadRobot(urdf: string): { joints: string[] };
@@ -38,7 +39,7 @@ export class Viewer3dSync {
         const { joints } = view.loadRobot(this.loadedUrdf);
         this.onRobotNote(`URDF from /robot_description · ${joints.length} joints`);
       } catch (err) {
-        this.onRobotNote(`URDF could not be read: ${err instanceof Error ? err.message : String(err)}`);
+        this.onRobotNote(`URDF could not be read: ${errorMessage(err)}`);
       }
     }
     view.setDriving(session.loop.mode !== 'idle');

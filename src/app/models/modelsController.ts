@@ -34,6 +34,7 @@ import { useDatasets } from '../library/datasetList';
 import type { ModelRecord } from '../records';
 import { notify, notifyError } from '../toasts';
 import { TryPlannerController } from './tryPlanner';
+import { errorMessage } from '../../core/errorMessage';
 
 /** The address the relay posts to for a planner at `url` (the form explains the relay with it). */
 export { plannerBase } from '../../inference/remotePlanner';
@@ -131,7 +132,7 @@ export class ModelsController extends SnapshotStore<ModelsState> {
       notify({ kind: 'success', message: `Added ${record.role} "${record.name}".` });
       void this.refresh();
     } catch (err) {
-      this.set({ addError: err instanceof Error ? err.message : String(err) });
+      this.set({ addError: errorMessage(err) });
     } finally {
       this.set({ adding: false });
     }

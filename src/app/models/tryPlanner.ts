@@ -11,6 +11,7 @@ import { traceMark } from '../../inference/startupTrace';
 import { suggestPath } from '../../inference/suggest';
 import { getAsset, getSamples, querySampleIds } from '../library/sampleQueries';
 import type { SampleRecord } from '../records';
+import { errorMessage } from '../../core/errorMessage';
 
 export interface TryResult {
   path: Path;
@@ -85,7 +86,7 @@ export class TryPlannerController extends SnapshotStore<TryPlannerState> {
       const path = await suggestPath(image, instruction);
       this.set({ result: { path, ms: performance.now() - t0 } });
     } catch (err) {
-      this.set({ error: err instanceof Error ? err.message : String(err) });
+      this.set({ error: errorMessage(err) });
     } finally {
       this.set({ running: false });
     }

@@ -15,6 +15,7 @@ import { episodeTrack, type EpisodeTrack } from './episodeTrack';
 import { makeSampleAtFrame } from './frameSample';
 import { loadPlayerEpisode, type EpisodeSegment, type PlayerEpisode } from './playerEpisode';
 import { addCutBlocked, cutPlanFor, cutReplacement, nearestCut, segmentsOf, withCut, withoutCut, type CutPlan, type SegmentSample } from './segmentCuts';
+import { errorMessage } from '../../core/errorMessage';
 
 export const PLAYBACK_SPEEDS = [0.25, 0.5, 1, 1.5, 2, 4] as const;
 
@@ -82,7 +83,7 @@ const animationClock: PlaybackClock = {
   },
 };
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const message = (e: unknown) => errorMessage(e);
 
 /** The last step whose time is at or before `t` (times are non-decreasing). */
 function stepAtTime(times: readonly number[], t: number): number {

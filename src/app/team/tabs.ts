@@ -9,6 +9,7 @@
  *
  * Where Web Locks do not exist (Node, tests), every tab leads.
  */
+import { errorMessage } from '../../core/errorMessage';
 
 const LOCK = 'path-studio.team-engine';
 const CHANNEL = 'path-studio.team-tabs';
@@ -115,7 +116,7 @@ export class TeamTabs {
         try {
           this.post({ kind: 'reply', id: message.id, ok: true, value: await this.handlers.onCall(message.method, message.args) });
         } catch (err) {
-          this.post({ kind: 'reply', id: message.id, ok: false, error: err instanceof Error ? err.message : String(err) });
+          this.post({ kind: 'reply', id: message.id, ok: false, error: errorMessage(err) });
         }
       }
       return;

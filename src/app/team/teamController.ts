@@ -26,6 +26,7 @@ import { datasetDbName, normalizeServerUrl, TeamServer, type CatalogueEntry, typ
 import { useDatasets } from '../library/datasetList';
 import { ReplicaImages } from './replicaImages';
 import { TeamTabs } from './tabs';
+import { errorMessage } from '../../core/errorMessage';
 
 export type { Assignment, CatalogueEntry, ConflictVersion, MergeField, Presence, ProjectRole, RefusedChange, RulesState, SessionUser, SyncState, TeamModelEntry };
 
@@ -118,8 +119,6 @@ function readConfig(): TeamConfig {
   }
   return { serverUrl: DEFAULT_SERVER_URL, user: null, datasets: {} };
 }
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
  * What a tab that follows asks the lead tab to do (tabs.ts): everything that talks to the engine or
@@ -284,7 +283,7 @@ export class TeamController extends SnapshotStore<TeamState> {
       // The session cookie may well still hold: work as the last user, offline until the server answers.
       this.set({ user: { name: this.config.user, roles: [] }, message: { ok: false, text: `The team server at ${this.config.serverUrl} cannot be reached: working offline, changes are sent when it is back.` } });
     }
-    for (const id of ids) await this.attach(id).catch((err) => this.setDataset(id, { state: 'error', message: message(err) }));
+    for (const id of ids) await this.attach(id).catch((err) => this.setDataset(id, { state: 'error', message: errorMessage(err) }));
     // Unreachable: replicate anyway with the session cookie the browser still has; retries until it is back.
     if (user || (!reachable && this.config.user)) await this.connectAll();
     else if (this.config.user) {
@@ -299,7 +298,7 @@ export class TeamController extends SnapshotStore<TeamState> {
       this.save();
       this.set({ serverUrl: normalized, available: null, message: { ok: true, text: `Team server: ${normalized}` } });
     } catch (err) {
-      this.set({ message: { ok: false, text: message(err) } });
+      this.set({ message: { ok: false, text: errorMessage(err) } });
     }
   }
 
@@ -315,7 +314,7 @@ export class TeamController extends SnapshotStore<TeamState> {
       await this.connectAll();
       await this.refreshAvailable();
     } catch (err) {
-      this.set({ message: { ok: false, text: message(err) } });
+      this.set({ message: { ok: false, text: errorMessage(err) } });
     } finally {
       this.set({ busy: null });
     }
@@ -334,7 +333,7 @@ export class TeamController extends SnapshotStore<TeamState> {
     try {
       this.set({ available: await new TeamServer(this.config.serverUrl).catalogue() });
     } catch (err) {
-      this.set({ message: { ok: false, text: message(err) } });
+      this.set({ message: { ok: false, text: errorMessage(err) } });
     } finally {
       this.set({ busy: null });
     }
@@ -359,7 +358,7 @@ export class TeamController extends SnapshotStore<TeamState> {
       this.set({ message: { ok: true, text: `Shared “${dataset.name}”: its samples and images are going to the server.` } });
       await this.refreshAvailable();
     } catch (err) {
-      this.set({ message: { ok: false, text: message(err) } });
+      this.set({ message: { ok: false, text: errorMessage(err) } });
     } finally {
       this.set({ busy: null });
     }
@@ -386,7 +385,7 @@ export class TeamController extends SnapshotStore<TeamState> {
       void this.connect(entry.id);
       this.set({ message: { ok: true, text: `Joined “${entry.name}”: it is in your Library.` } });
     } catch (err) {
-      const describe = this.engine ? (await this.engine).describeSyncError : message;
+      const describe = this.engine ? (await this.engine).describeSyncError : errorMessage;
       if (this.replicas.has(entry.id) && (await getDataset(entry.id).catch(() => undefined))) {
         // Part of it arrived: it stays, and the live sync goes on from the replication's checkpoint.
         void this.connect(entry.id);
@@ -438,7 +437,7 @@ export class TeamController extends SnapshotStore<TeamState> {
       this.set({ message: { ok: true, text: 'Conflict resolved: the chosen version replaces both here and on the server.' } });
       return true;
     } catch (err) {
-      this.set({ message: { ok: false, text: `Could not resolve the conflict: ${message(err)}` } });
+      this.set({ message: { ok: false, text: `Could not resolve the conflict: ${errorMessage(err)}` } });
       return false;
     }
   }
@@ -463,7 +462,7 @@ export class TeamController extends SnapshotStore<TeamState> {
       await replica.assign(annotator.trim(), range);
       this.set({ message: { ok: true, text: range ? `${annotator.trim()} has samples ${range.from}–${range.to} to do.` : `${annotator.trim()}'s assignment was withdrawn.` } });
     } catch (err) {
-      this.set({ message: { ok: false, text: message(err) } });
+      this.set({ message: { ok: false, text: errorMessage(err) } });
     }
   }
 
@@ -527,7 +526,7 @@ export class TeamController extends SnapshotStore<TeamState> {
       await new TeamServer(shared.server).installRules(shared.db);
       this.set({ message: { ok: true, text: `The server now enforces the team's rules in “${shared.name}”.` } });
     } catch (err) {
-      this.set({ message: { ok: false, text: message(err) } });
+      this.set({ message: { ok: false, text: errorMessage(err) } });
     }
     await this.refreshRoles(datasetId);
   }
@@ -541,7 +540,7 @@ export class TeamController extends SnapshotStore<TeamState> {
       this.set({ message: { ok: true, text: role ? `${user.trim()} is ${role} in “${shared.name}”.` : `${user.trim()} has their own roles again in “${shared.name}”.` } });
       await this.refreshRoles(datasetId);
     } catch (err) {
-      this.set({ message: { ok: false, text: message(err) } });
+      this.set({ message: { ok: false, text: errorMessage(err) } });
     }
   }
 
@@ -552,7 +551,7 @@ export class TeamController extends SnapshotStore<TeamState> {
     try {
       this.set({ models: await new TeamServer(this.config.serverUrl).models() });
     } catch (err) {
-      this.set({ message: { ok: false, text: message(err) } });
+      this.set({ message: { ok: false, text: errorMessage(err) } });
     }
   }
 
@@ -568,7 +567,7 @@ export class TeamController extends SnapshotStore<TeamState> {
       this.set({ message: { ok: true, text: sent ? `Shared “${model.name}” with the team.` : `“${model.name}” is on the team server already.` } });
       await this.refreshModels();
     } catch (err) {
-      this.set({ message: { ok: false, text: message(err) } });
+      this.set({ message: { ok: false, text: errorMessage(err) } });
     }
   }
 
@@ -589,7 +588,7 @@ export class TeamController extends SnapshotStore<TeamState> {
       this.set({ message: { ok: true, text: `“${entry.name}” is in your models: make it active to use it.` } });
       return true;
     } catch (err) {
-      this.set({ message: { ok: false, text: message(err) } });
+      this.set({ message: { ok: false, text: errorMessage(err) } });
       return false;
     }
   }

@@ -22,6 +22,7 @@ import type { VideoRecord } from '../records';
 import { notify, notifyError } from '../toasts';
 import type { VideoAction, VideoContext } from './videoCommands';
 import { getVideo, getVideoBlob, updateVideoAnnotation } from './videos';
+import { errorMessage } from '../../core/errorMessage';
 
 export interface VideoEditorState {
   /** Set once the record, its file and a frame source are open. */
@@ -129,7 +130,7 @@ export class VideoEditorController extends SnapshotStore<VideoEditorState> {
       this.set({ video, annotation, selectedId: annotation.segments[0]?.id });
       this.showFrame(this.getSnapshot().frame);
     } catch (e) {
-      if (!this.disposed) this.set({ error: e instanceof Error ? e.message : String(e) });
+      if (!this.disposed) this.set({ error: errorMessage(e) });
     }
   }
 

@@ -2,6 +2,7 @@
  * `meta/info.json` of a LeRobot dataset (v2.0, v2.1 or v3.0), checked and reduced to what the
  * importer needs. Pure: text in, typed result out.
  */
+import { errorMessage } from '../../core/errorMessage';
 
 /** v2.0 and v2.1 share the layout (episodes.jsonl, one parquet + one mp4 per episode); v2.1 only moved the stats. */
 /** The simulator's calibration extension in meta/info.json (docs/SIM.md): written by sim/src/lerobot, read by importers/lerobot/simCalibration.ts. */
@@ -87,7 +88,7 @@ export function parseLeRobotInfo(text: string, where = 'meta/info.json'): ParseR
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return { ok: false, error: `${where} is not valid JSON (${e instanceof Error ? e.message : String(e)}).` };
+    return { ok: false, error: `${where} is not valid JSON (${errorMessage(e)}).` };
   }
   if (!isRecord(raw)) return { ok: false, error: `${where} must hold a JSON object.` };
   const version = raw.codebase_version;

@@ -8,6 +8,7 @@
  */
 import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import { checkFeatureRules, formatProblems, type FeatureSpec } from './featureRules';
+import { errorMessage } from '../../core/errorMessage';
 
 export interface LayoutFiles {
   get(path: string): Blob | undefined;
@@ -24,7 +25,7 @@ async function read(files: LayoutFiles, path: string, problems: string[]): Promi
   try {
     return await parquetReadObjects({ file: asyncBuffer(blob) });
   } catch (e) {
-    problems.push(`${path} is not readable parquet: ${e instanceof Error ? e.message : String(e)}`);
+    problems.push(`${path} is not readable parquet: ${errorMessage(e)}`);
     return null;
   }
 }
@@ -69,7 +70,7 @@ export async function validateLeRobotLayout(files: LayoutFiles, { requireVideos 
   try {
     info = JSON.parse(await infoBlob.text());
   } catch (e) {
-    return [`meta/info.json is not valid JSON: ${e instanceof Error ? e.message : String(e)}`];
+    return [`meta/info.json is not valid JSON: ${errorMessage(e)}`];
   }
   if (info.codebase_version !== 'v3.0') problems.push(`codebase_version is ${String(info.codebase_version)}, expected v3.0`);
   for (const k of ['fps', 'total_episodes', 'total_frames', 'total_tasks', 'chunks_size', 'data_path', 'video_path', 'features', 'splits']) {
@@ -149,7 +150,7 @@ export async function validateLeRobotLayout(files: LayoutFiles, { requireVideos 
     try {
       stats = JSON.parse(await statsBlob.text());
     } catch (e) {
-      problems.push(`meta/stats.json is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      problems.push(`meta/stats.json is not valid JSON: ${errorMessage(e)}`);
     }
   }
   problems.push(...formatProblems(checkFeatureRules(features as Record<string, FeatureSpec>, stats, { fps, requireStateAndAction })));

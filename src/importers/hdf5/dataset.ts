@@ -8,6 +8,7 @@ import type { DatasetFiles, EpisodeSource, FrameReader } from '../episodes/sourc
 import { checkSuperblock } from '../../formats/hdf5/superblock';
 import { DatasetError } from '../lerobot/dataset';
 import { demoCalibration, Hdf5LayoutError, readDemoFrame, readDemoTable, readRobomimicLayout, type H5Group, type RobomimicLayout } from './robomimic';
+import { errorMessage } from '../../core/errorMessage';
 
 type H5Module = typeof import('h5wasm');
 
@@ -33,7 +34,7 @@ export async function openHdf5Dataset(files: DatasetFiles, path: string, h5?: H5
     file = new mod.File(local, 'r');
   } catch (e) {
     FS.unlink(local);
-    throw new DatasetError(`${fileName} is not a readable HDF5 file (${e instanceof Error ? e.message : String(e)}).`);
+    throw new DatasetError(`${fileName} is not a readable HDF5 file (${errorMessage(e)}).`);
   }
   const close = () => { try { file.close(); FS.unlink(local); } catch { /* already closed */ } };
   const root = file as unknown as H5Group;

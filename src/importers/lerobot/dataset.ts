@@ -13,6 +13,7 @@ import { datasetColumns, offsetOfRole, vectorLayouts, type VectorLayout } from '
 import { episodesFromV21, episodesFromV3Rows, tasksFromV3Rows, v3EpisodeColumns, type EpisodeEntry, type EpisodeVideoRef } from '../../formats/lerobot/episodesIndex';
 import { flatNames, parseLeRobotInfo, type LeRobotInfo } from '../../formats/lerobot/info';
 import { parseSimCalibration, type SimCalibration } from './simCalibration';
+import { errorMessage } from '../../core/errorMessage';
 
 export class DatasetError extends Error {}
 
@@ -30,7 +31,7 @@ async function readParquet(files: DatasetFiles, path: string, columns?: string[]
     const present = new Set(parquetSchema(metadata).children.map((c) => c.element.name));
     return await parquetReadObjects({ file, metadata, columns: columns?.filter((c) => present.has(c)) });
   } catch (e) {
-    throw new DatasetError(`${path} could not be read as parquet: ${e instanceof Error ? e.message : String(e)}`);
+    throw new DatasetError(`${path} could not be read as parquet: ${errorMessage(e)}`);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { projectionFromIntrinsics, type Projection } from '../../core/camera/projection';
 import { SIM_CALIBRATION_KEY, type ParseResult } from '../../formats/lerobot/info';
+import { errorMessage } from '../../core/errorMessage';
 
 export interface SimCalibration {
   eeFeature: string;
@@ -41,7 +42,7 @@ export function parseSimCalibration(raw: Record<string, unknown>): ParseResult<S
         perEpisode: (cam.world_to_camera_per_episode as number[][][]).map((t) => projectionFromIntrinsics(cam.K as number[][], t)),
       };
     } catch (e) {
-      return { ok: false, error: `${where}: camera "${key}": ${e instanceof Error ? e.message : String(e)}.` };
+      return { ok: false, error: `${where}: camera "${key}": ${errorMessage(e)}.` };
     }
   }
   const episodes = Array.isArray(block.episodes)

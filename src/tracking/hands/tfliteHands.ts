@@ -10,6 +10,7 @@
  */
 import type { HandDetector } from './handTrack';
 import { decodeBestPalm, handRectFromLandmarks, handRectFromPalm, LANDMARK_INPUT, landmarksToImage, letterbox, PALM_INPUT, palmAnchors, type RotatedRect } from './handGraph';
+import { errorMessage } from '../../core/errorMessage';
 
 export const TFLITE_WASM_URL = '/tflite/';
 export const HAND_MODELS_URL = '/mediapipe/hands/';
@@ -91,7 +92,7 @@ export async function createTfliteHandDetector(wasmUrl = TFLITE_WASM_URL, models
     landmarkModel = await load('hand_landmark_full.tflite');
   } catch (e) {
     throw new Error(
-      `The hand tracker could not be loaded (${e instanceof Error ? e.message : String(e)}). Reload the page; if it happens again, this build lacks the files the app serves at ${modelsUrl} and ${wasmUrl} (scripts/mediapipeAssets.ts, docs/VIDEO_IMPORT.md).`,
+      `The hand tracker could not be loaded (${errorMessage(e)}). Reload the page; if it happens again, this build lacks the files the app serves at ${modelsUrl} and ${wasmUrl} (scripts/mediapipeAssets.ts, docs/VIDEO_IMPORT.md).`,
       { cause: e },
     );
   }

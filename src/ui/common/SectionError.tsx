@@ -1,4 +1,5 @@
 import { Link, isRouteErrorResponse, useRouteError } from 'react-router-dom';
+import { errorMessage } from '../../core/errorMessage';
 
 /**
  * What a section shows when it cannot render (the router's error element, one per section, so the
@@ -7,7 +8,7 @@ import { Link, isRouteErrorResponse, useRouteError } from 'react-router-dom';
  */
 export function SectionError() {
   const err = useRouteError();
-  const text = isRouteErrorResponse(err) ? `${err.status} ${err.statusText}` : err instanceof Error ? err.message : String(err);
+  const text = isRouteErrorResponse(err) ? `${err.status} ${err.statusText}` : errorMessage(err);
   return (
     <div className="empty-state section-error" role="alert" data-testid="section-error">
       <h2>This section could not be shown</h2>

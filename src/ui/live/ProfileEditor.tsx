@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { DEFAULT_TOPICS, validateProfile } from '../../app/live/profiles';
 import type { RobotProfile, RobotTopics } from '../../robot/profile';
+import { errorMessage } from '../../core/errorMessage';
 
 /** What each topic carries, for the form (defaults and meaning: docs/LIVE.md, Robot topics). */
 const TOPIC_LABELS: Record<keyof RobotTopics, string> = {
@@ -49,7 +50,7 @@ export function ProfileEditor({ initial, onSave, onDelete, onCancel }: {
       try {
         candidate = JSON.parse(json);
       } catch (err) {
-        return setErrors([`The JSON could not be read: ${err instanceof Error ? err.message : String(err)}`]);
+        return setErrors([`The JSON could not be read: ${errorMessage(err)}`]);
       }
     }
     const v = validateProfile(candidate);

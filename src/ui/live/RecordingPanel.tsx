@@ -6,6 +6,7 @@ import type { LiveSession, LiveSnapshot } from '../../robot/liveSession';
 import type { EpisodeRecord } from '../../app/records';
 import { notifyError } from '../../app/toasts';
 import { Ticker } from './Ticker';
+import { errorMessage } from '../../core/errorMessage';
 
 /** The recording state, recent episodes (complete or cut short) and the operator's verdict. */
 export function RecordingPanel({ session, snap }: { session: LiveSession; snap: LiveSnapshot }) {
@@ -22,7 +23,7 @@ export function RecordingPanel({ session, snap }: { session: LiveSession; snap: 
       await setEpisodeVerdict(id, success);
       setEpisodes(await listLiveEpisodes(6));
     } catch (err) {
-      notifyError(err instanceof Error ? err.message : String(err));
+      notifyError(errorMessage(err));
     }
   };
 
@@ -31,7 +32,7 @@ export function RecordingPanel({ session, snap }: { session: LiveSession; snap: 
       const r = await session.resetScene({ seed: seed.trim() ? Number(seed) : undefined });
       setSeed(String(r.seed + 1));
     } catch (err) {
-      notifyError(`Reset failed: ${err instanceof Error ? err.message : String(err)}`);
+      notifyError(`Reset failed: ${errorMessage(err)}`);
     }
   };
 

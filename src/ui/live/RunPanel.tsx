@@ -4,6 +4,7 @@ import type { LiveSession, LiveSnapshot } from '../../robot/liveSession';
 import type { ModelRecord } from '../../app/records';
 import { notifyError } from '../../app/toasts';
 import { activateModel, activePlannerStatus, getRegistryState, listModels, restoreActiveModels, runModels, subscribeRegistry } from '../../app/live/modelAdapters';
+import { errorMessage } from '../../core/errorMessage';
 
 const ZERO_ID = 'zero';
 
@@ -34,13 +35,13 @@ export function RunPanel({ session, snap, draftPath, onDraftPath }: { session: L
       }
       session.startModel({ policy, planner: plannerImpl, instruction: effectiveInstruction, path: draftPath, replanEverySec: replanEvery, stopAfterSuccessMs: 1500 });
     } catch (err) {
-      notifyError(err instanceof Error ? err.message : String(err));
+      notifyError(errorMessage(err));
     }
   };
 
   const choosePolicy = (id: string) => {
     if (id === ZERO_ID) return;
-    void activateModel(id).catch((err) => notifyError(err instanceof Error ? err.message : String(err)));
+    void activateModel(id).catch((err) => notifyError(errorMessage(err)));
   };
 
   return (

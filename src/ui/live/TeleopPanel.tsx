@@ -3,6 +3,7 @@ import type { LiveSession, LiveSnapshot } from '../../robot/liveSession';
 import { teleopKeyLegend } from '../../app/live/liveCommands';
 import type { TeleopFrame } from '../../robot/teleop';
 import { notifyError } from '../../app/toasts';
+import { errorMessage } from '../../core/errorMessage';
 
 /** Keyboard / gamepad / gizmo teleoperation: start, speeds, the key map and the gripper. */
 export function TeleopPanel({ session, snap }: { session: LiveSession; snap: LiveSnapshot }) {
@@ -29,7 +30,7 @@ export function TeleopPanel({ session, snap }: { session: LiveSession; snap: Liv
     <section className="live-panel" aria-label="Teleoperation">
       <h3>Teleoperate</h3>
       <div className="live-row">
-        <button className="btn btn-primary" disabled={!connected || snap.mode !== 'idle'} data-testid="start-teleop" onClick={() => { try { session.startTeleop(); } catch (err) { notifyError(err instanceof Error ? err.message : String(err)); } }}>Start teleop</button>
+        <button className="btn btn-primary" disabled={!connected || snap.mode !== 'idle'} data-testid="start-teleop" onClick={() => { try { session.startTeleop(); } catch (err) { notifyError(errorMessage(err)); } }}>Start teleop</button>
         <label className="live-small">speed <input type="range" min={0.02} max={0.25} step={0.01} value={speed} aria-label="Teleop speed" onChange={(e) => { const v = Number(e.target.value); setSpeed(v); session.teleop.speeds.linear = v; }} /> {(speed * 100).toFixed(0)} cm/s</label>
       </div>
       <div className="live-row live-small" role="radiogroup" aria-label="Keys move the gripper">

@@ -3,6 +3,7 @@ import type { Path } from '../../core/path';
 import { Viewer3dSync } from '../../app/live/viewer3dSync';
 import type { LiveSession } from '../../robot/liveSession';
 import type { LiveViewer } from '../../viewer3d/liveViewer';
+import { errorMessage } from '../../core/errorMessage';
 
 /**
  * The 3D view, loaded only when the Live section opens (three.js is a big chunk). It pulls the
@@ -29,7 +30,7 @@ export function Viewer3dPanel({ session, path, urdfLoaded, onHide }: { session: 
       try {
         viewer = new LiveViewer(hostRef.current, { onGizmoTarget: (p) => (session.teleop.gizmoTarget = p), yieldTo: () => session.loop.stepInFlight });
       } catch (err) {
-        setError(`The 3D view needs WebGL: ${err instanceof Error ? err.message : String(err)}`);
+        setError(`The 3D view needs WebGL: ${errorMessage(err)}`);
         return;
       }
       viewerRef.current = viewer;
@@ -39,7 +40,7 @@ export function Viewer3dPanel({ session, path, urdfLoaded, onHide }: { session: 
         // A text change costs a layout: twice a second is enough for a figure.
         if (fpsRef.current && ++ticks % 15 === 0) fpsRef.current.textContent = `${v.fps} fps (${v.renders} drawn, ${v.renderMs.toFixed(1)} ms${v.software ? ', software GL' : ''})${v.meshesDrawn ? ` · ${v.meshesDrawn} meshes` : ''}`;
       }, 33);
-    }).catch((err) => setError(`The 3D view failed to load: ${err instanceof Error ? err.message : String(err)}`));
+    }).catch((err) => setError(`The 3D view failed to load: ${errorMessage(err)}`));
     return () => {
       disposed = true;
       clearInterval(timer);
@@ -65,7 +66,7 @@ export function Viewer3dPanel({ session, path, urdfLoaded, onHide }: { session: 
       const { joints } = viewerRef.current.loadRobot(session.customUrdf, meshes);
       setRobotNote(`${urdfFile.name} from a folder · ${joints.length} joints`);
     } catch (err) {
-      setRobotNote(`${urdfFile.name} could not be read: ${err instanceof Error ? err.message : String(err)}`);
+      setRobotNote(`${urdfFile.name} could not be read: ${errorMessage(err)}`);
     }
   };
 

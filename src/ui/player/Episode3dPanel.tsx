@@ -9,6 +9,7 @@ import { cameraPoseFromProjection } from '../../app/player/cameraPose';
 import type { PlayerController } from '../../app/player/playerController';
 import type { PlayerEpisode } from '../../app/player/playerEpisode';
 import type { EpisodeCamera, EpisodeViewer } from '../../viewer3d/episodeViewer';
+import { errorMessage } from '../../core/errorMessage';
 
 function episodeCamera(episode: PlayerEpisode): EpisodeCamera | null {
   const pose = episode.camera && cameraPoseFromProjection(episode.camera.projection);
@@ -30,7 +31,7 @@ export function Episode3dPanel({ player, episode, onHide }: { player: PlayerCont
       try {
         viewer = new EpisodeViewer(host);
       } catch (err) {
-        setError(`The 3D view needs WebGL: ${err instanceof Error ? err.message : String(err)}`);
+        setError(`The 3D view needs WebGL: ${errorMessage(err)}`);
         return;
       }
       const v = viewer;
@@ -39,7 +40,7 @@ export function Episode3dPanel({ player, episode, onHide }: { player: PlayerCont
         v.setRobot(episode.robot);
         setRobotNote(episode.robot ? `the robot (${episode.robot.joints.length} joints from its URDF)` : '');
       } catch (err) {
-        setRobotNote(`the robot's URDF could not be read (${err instanceof Error ? err.message : String(err)})`);
+        setRobotNote(`the robot's URDF could not be read (${errorMessage(err)})`);
       }
       let shown = -1;
       const follow = () => {
@@ -54,7 +55,7 @@ export function Episode3dPanel({ player, episode, onHide }: { player: PlayerCont
       };
       follow();
       unsubscribe = player.subscribe(follow);
-    }).catch((err) => setError(`The 3D view failed to load: ${err instanceof Error ? err.message : String(err)}`));
+    }).catch((err) => setError(`The 3D view failed to load: ${errorMessage(err)}`));
     return () => {
       disposed = true;
       unsubscribe();

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { checkDatabase, removeRecords, resetDatabase, type DatabaseCheck } from '../../app/recovery/recovery';
 import { BackupPanel } from '../export/BackupPanel';
+import { errorMessage } from '../../core/errorMessage';
 
 /**
  * Reachable when any section fails to render (its error screen links here) and directly at
@@ -20,7 +21,7 @@ export default function RecoveryPage() {
       setCheck(await checkDatabase());
       setError(null);
     } catch (e) {
-      setError(`The database could not be read: ${e instanceof Error ? e.message : String(e)}. Restore a backup or start over below.`);
+      setError(`The database could not be read: ${errorMessage(e)}. Restore a backup or start over below.`);
     } finally {
       setBusy(null);
     }
@@ -32,7 +33,7 @@ export default function RecoveryPage() {
     try {
       setMessage(await fn());
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
     await recheck();
   };

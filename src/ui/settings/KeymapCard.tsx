@@ -1,6 +1,7 @@
 import { useState, useSyncExternalStore } from 'react';
 import { currentKeymap, keymapFallback, resetKeymap, saveKeymap, SCREENS, subscribeKeymap, type ScreenId } from '../../app/keymap';
 import { normalizeBinding } from '../../core/commands';
+import { errorMessage } from '../../core/errorMessage';
 
 /** Keys as typed and shown in the fields: `Ctrl+Shift+Z, F2` (Ctrl stands for ⌘ on macOS too). */
 const keysText = (keys: readonly string[]) => keys.map((k) => normalizeBinding(k).replace(/^Mod\+/, 'Ctrl+')).join(', ');
@@ -38,7 +39,7 @@ export function KeymapCard() {
       setDraft({});
       setMessage({ ok: true, text: 'Keys saved. Every screen uses them now.' });
     } catch (e) {
-      setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) });
+      setMessage({ ok: false, text: errorMessage(e) });
     }
   };
 

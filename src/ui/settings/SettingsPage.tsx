@@ -3,6 +3,7 @@ import { formatBytes } from '../../core/formatBytes';
 import { KeymapCard } from './KeymapCard';
 import { TeamCard } from './TeamCard';
 import { maxImagePixels, readStorageReport, requestPersistentStorage, setMaxImageMegapixels, type StorageReport } from '../../app/settings/storageSettings';
+import { errorMessage } from '../../core/errorMessage';
 
 /** The largest image the studio decodes: decompression bombs are refused from their header. */
 function ImageLimitCard() {
@@ -13,7 +14,7 @@ function ImageLimitCard() {
       setMaxImageMegapixels(Number(value));
       setMessage({ ok: true, text: `Images up to ${Number(value)} MP are decoded; larger ones are refused from their header.` });
     } catch (e) {
-      setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) });
+      setMessage({ ok: false, text: errorMessage(e) });
     }
   };
   return (

@@ -7,6 +7,7 @@ import type { EpisodeWorkspaceController } from '../../../app/episodes/episodeWo
 import type { FrameReader } from '../../../importers/episodes/source';
 import { FrameView } from './FrameView';
 import { LineChart } from './LineChart';
+import { errorMessage } from '../../../core/errorMessage';
 
 export function EpisodeDetail({ workspace }: { workspace: EpisodeWorkspaceController }) {
   const { source } = workspace;
@@ -25,7 +26,7 @@ export function EpisodeDetail({ workspace }: { workspace: EpisodeWorkspaceContro
   useEffect(() => {
     let live = true;
     setReader(null); setFrameError(null);
-    source.frameReader(episode, camera).then((r) => live && setReader(r), (e) => live && setFrameError(e instanceof Error ? e.message : String(e)));
+    source.frameReader(episode, camera).then((r) => live && setReader(r), (e) => live && setFrameError(errorMessage(e)));
     return () => { live = false; };
   }, [source, episode, camera]);
 
@@ -36,7 +37,7 @@ export function EpisodeDetail({ workspace }: { workspace: EpisodeWorkspaceContro
     reader.frame(cursor).then((b) => {
       if (live) setBitmap((old) => { old?.close(); return b; });
       else b.close();
-    }, (e) => live && setFrameError(e instanceof Error ? e.message : String(e)));
+    }, (e) => live && setFrameError(errorMessage(e)));
     return () => { live = false; };
   }, [reader, cursor]);
 

@@ -4,6 +4,7 @@ import { jointValuesAt, readTrajectories, TRAJECTORY_LIMIT, type TrajectoryStats
 import type { UrdfChoice } from '../../../app/episodes/urdfChoice';
 import type { EeSource } from '../../../importers/episodes/importEpisodes';
 import type { EpisodeSource } from '../../../importers/episodes/source';
+import { errorMessage } from '../../../core/errorMessage';
 
 export function TrajectoryDialog({ source, ee, urdf, episodes, onClose }: { source: EpisodeSource; ee: EeSource; urdf: UrdfChoice | null; episodes: number[]; onClose: () => void }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -34,9 +35,9 @@ export function TrajectoryDialog({ source, ee, urdf, episodes, onClose }: { sour
           }
         }
       } catch (e) {
-        if (live) setError(`The 3D view could not start (WebGL): ${e instanceof Error ? e.message : String(e)}`);
+        if (live) setError(`The 3D view could not start (WebGL): ${errorMessage(e)}`);
       }
-    })().catch((e) => live && setError(e instanceof Error ? e.message : String(e)));
+    })().catch((e) => live && setError(errorMessage(e)));
     return () => { live = false; plot?.dispose(); };
   }, [source, ee, urdf, episodes]);
 
