@@ -7,8 +7,9 @@
 # 2. per training seed: the planner on (a) the robot episodes' paths, (b) the off-domain sets only,
 #    (c) both; the path-conditioned policy (Live's default recipe: concat, 128², blind to x, y) on
 #    the robot episodes; the flat baseline with the planner's text encoding and colour augmentation,
-#    the same image size, augmentation and steps, once per FLAT_SWEEP entry (learning rate:width, and
-#    ":blind" for one blind to the arm's x, y as the path-conditioned policy is);
+#    the same image size, augmentation and steps, once per FLAT_SWEEP entry (learning rate:width, then
+#    ":blind" for one blind to the arm's x, y as the path-conditioned policy is, ":warm" for one whose
+#    image and text layers start from the seed's planner (a), trained on the same robot episodes);
 # 3. synchronous rollouts (sim/src/rollout.ts) of every model, EVAL_EPISODES per task and split
 #    (48 per cell at 16), held-out scenes drawn from colour, shape, phrasing, camera and lighting;
 # 4. the table with Wilson 95 % intervals and the aims (sim/src/experimentSummary.ts).
@@ -80,16 +81,17 @@ genoff offdomain-sketch --episodes "$OFFDOMAIN_EPISODES" --seed 3200000 --effect
 genoff offdomain-hand --episodes "$OFFDOMAIN_EPISODES" --seed 3300000 --effector hand
 OFFDOMAIN=("$DATA/offdomain-gripper" "$DATA/offdomain-sketch" "$DATA/offdomain-hand")
 
-flat_name() { # lr:width[:blind] seed
-  local lr width blind; IFS=: read -r lr width blind <<< "$1"
-  echo "flat-lr$lr-w$width${blind:+-$blind}-s$2"
+flat_name() { # lr:width[:blind][:warm] seed
+  local lr width flags; IFS=: read -r lr width flags <<< "$1"
+  echo "flat-lr$lr-w$width${flags:+-${flags//:/-}}-s$2"
 }
-train_flat() { # lr:width[:blind] seed
-  local lr width blind; IFS=: read -r lr width blind <<< "$1"
-  policy "$(flat_name "$1" "$2")" "$2" flat --lr "$lr" --width "$width" --text-encoding hashed-bow-rgb-v1 --hue 0.5 \
-    ${blind:+--state-keep $BLIND_STATE}
+train_flat() { # lr:width[:blind][:warm] seed
+  local lr width flags extra=(); IFS=: read -r lr width flags <<< "$1"
+  [[ :$flags: == *:blind:* ]] && extra+=(--state-keep "$BLIND_STATE")
+  [[ :$flags: == *:warm:* ]] && extra+=(--init-from-planner "$MODELS/planner-a-s$2")
+  policy "$(flat_name "$1" "$2")" "$2" flat --lr "$lr" --width "$width" --text-encoding hashed-bow-rgb-v1 --hue 0.5 "${extra[@]}"
 }
-rollout_flat() { # lr:width[:blind] seed — the flat baseline alone (the cell's planner and concat policy are not used)
+rollout_flat() { # lr:width[:blind][:warm] seed — the flat baseline alone (the cell's planner and concat policy are not used)
   local name; name=$(flat_name "$1" "$2")
   await_models "$name" "planner-a-s$2" "policy-concat-s$2"
   cell "$name" "planner-a-s$2" "policy-concat-s$2" "$name"
