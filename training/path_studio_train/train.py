@@ -154,8 +154,11 @@ def train_policy(args):
     if args.init_from_planner:
         if not flat:
             raise SystemExit("--init-from-planner is for the flat baseline (--mode flat)")
-        init_flat_from_planner(model, os.path.join(args.init_from_planner, "model.onnx"))
-        log(f"policy: image and text layers start from the planner in {args.init_from_planner}")
+        try:
+            warm_from = init_flat_from_planner(model, args.init_from_planner, args.text_encoding)
+        except (OSError, KeyError, ValueError) as e:
+            raise SystemExit(f"--init-from-planner: {e}")
+        log(f"policy: image and text layers start from the planner {warm_from}")
     loader = Batches(ds, args.batch, seed=args.seed, augment=not args.no_augment)
     amean_t, astd_t = torch.as_tensor(amean, dtype=torch.float32), torch.as_tensor(astd, dtype=torch.float32)
 
@@ -190,7 +193,7 @@ def train_policy(args):
         "training": {"episodes": len(episodes), "frames": len(ds), "steps": steps, "seconds": round(time.time() - t0),
                      "sources": [os.path.basename(os.path.normpath(p)) for p in args.lerobot], "parameters": count_params(model),
                      "width": args.width, "keypoint_stride": args.keypoint_stride, "batch": args.batch, "augment": not args.no_augment,
-                     "state_seen": keep, **({"init_from_planner": read_card_name(args.init_from_planner)} if args.init_from_planner else {})},
+                     "state_seen": keep, **({"init_from_planner": warm_from} if args.init_from_planner else {})},
         "metrics": {},
     }
     if flat:
@@ -198,11 +201,6 @@ def train_policy(args):
         card["training"]["hue"] = args.hue
     cards.write_card(os.path.join(args.out, "card.json"), card)
     log(f"wrote {onnx_file} ({os.path.getsize(onnx_file) / 1e6:.2f} MB) and card.json")
-
-
-def read_card_name(model_dir):
-    with open(os.path.join(model_dir, "card.json")) as f:
-        return json.load(f)["name"]
 
 
 def run_planner_onnx(sess, card, rgb, instruction):

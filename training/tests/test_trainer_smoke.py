@@ -163,6 +163,21 @@ class TrainerSmoke(unittest.TestCase):
         with self.assertRaises(SystemExit):  # a path-conditioned policy reads no instruction
             train_main(["policy", "--lerobot", self.lerobot, "--mode", "concat", "--out", out, "--steps", "1", "--text-encoding", "hashed-bow-rgb-v1"])
 
+    def test_flat_baseline_started_from_a_planner(self):
+        planner = os.path.join(self.tmp, "planner-for-warm-start")
+        train_main(["planner", "--lerobot", self.lerobot, "--out", planner, "--name", "warm-planner", "--steps", "1", "--batch", "4",
+                    "--size", "64", "--k", "8", "--text-encoding", "hashed-bow-rgb-v1"])
+        out = os.path.join(self.tmp, "policy-flat-warm")
+        train_main(["policy", "--lerobot", self.lerobot, "--mode", "flat", "--out", out, "--steps", "2", "--batch", "8", "--size", "48",
+                    "--text-encoding", "hashed-bow-rgb-v1", "--init-from-planner", planner])
+        card, _ = self.check_exported(out, {"image": np.zeros((1, 3, 48, 48), np.float32), "state": np.zeros((1, 10), np.float32),
+                                            "text": np.zeros((1, 256), np.float32)})
+        self.assertEqual(card["training"]["init_from_planner"], "warm-planner")
+        # The planner reads colour words as colours; a flat model reading them as plain words is refused.
+        with self.assertRaisesRegex(SystemExit, "--text-encoding hashed-bow-rgb-v1"):
+            train_main(["policy", "--lerobot", self.lerobot, "--mode", "flat", "--out", out + "-plain", "--steps", "1", "--size", "48",
+                        "--init-from-planner", planner])
+
     def test_dagger_episode_teaches_the_planner_path(self):
         # The default models drive (generate.ts --policy); every frame is labelled by the expert.
         out = os.path.join(self.tmp, "dagger")

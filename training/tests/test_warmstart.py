@@ -1,5 +1,6 @@
 """A flat baseline started from a planner's ONNX file computes what the planner's image layers
 computed, on the policy's own pixel scaling."""
+import json
 import os
 import tempfile
 import unittest
@@ -28,13 +29,17 @@ class WarmStart(unittest.TestCase):
             for name, p in cls.planner.named_parameters():
                 if ".1." in name:
                     p.copy_(torch.rand_like(p) + 0.5 if name.endswith("weight") else torch.randn_like(p) * 0.1)
-        cls.tmp = tempfile.mkdtemp(prefix="warmstart-")
-        cls.onnx = os.path.join(cls.tmp, "planner.onnx")
-        export_onnx(cls.planner, (torch.zeros(1, 3, 96, 96), torch.zeros(1, 256)), ["image", "text"], ["points", "gripper"], cls.onnx)
+        cls.dir = tempfile.mkdtemp(prefix="warmstart-")
+        export_onnx(cls.planner, (torch.zeros(1, 3, 96, 96), torch.zeros(1, 256)), ["image", "text"], ["points", "gripper"],
+                    os.path.join(cls.dir, "model.onnx"))
+        card = {"name": "tiny-planner", "role": "planner", "image": {"mean": [0.5] * 3, "std": [0.25] * 3},
+                "text": {"input": "text", "encoding": "hashed-bow-rgb-v1", "dim": 256}}
+        with open(os.path.join(cls.dir, "card.json"), "w") as f:
+            json.dump(card, f)
 
     def test_same_layers_on_the_policys_pixels(self):
         policy = flat_policy(32)
-        init_flat_from_planner(policy, self.onnx)
+        self.assertEqual(init_flat_from_planner(policy, self.dir, "hashed-bow-rgb-v1"), "tiny-planner")
         pixels = torch.rand(2, 3, 96, 96)  # x / 255
         text = torch.rand(2, 256)
         planner_in = (pixels - 0.5) / 0.25
@@ -59,7 +64,11 @@ class WarmStart(unittest.TestCase):
 
     def test_a_different_width_is_refused_with_the_reason(self):
         with self.assertRaisesRegex(ValueError, "--width"):
-            init_flat_from_planner(flat_policy(48), self.onnx)
+            init_flat_from_planner(flat_policy(48), self.dir, "hashed-bow-rgb-v1")
+
+    def test_another_text_encoding_is_refused_with_the_reason(self):
+        with self.assertRaisesRegex(ValueError, "--text-encoding hashed-bow-rgb-v1"):
+            init_flat_from_planner(flat_policy(32), self.dir, "hashed-bow-v1")
 
 
 if __name__ == "__main__":
