@@ -46,8 +46,7 @@ export function isQuotaError(e: unknown): boolean {
 export function toStorageError(e: unknown, what: string): Error {
   if (e instanceof StorageFullError || e instanceof StorageWriteError) return e;
   if (isQuotaError(e)) return new StorageFullError(String((e as Error)?.message ?? ''));
-  const message = errorMessage(e);
-  return new StorageWriteError(`Could not ${what}: ${message}. Nothing was changed.`, e);
+  return new StorageWriteError(`Could not ${what}: ${errorMessage(e)}. Nothing was changed.`, e);
 }
 
 /** Runs a write and normalizes its failure. */

@@ -160,14 +160,12 @@ async function replayNow(): Promise<JournalReplay> {
   return result;
 }
 
-const describe = (e: unknown): string => errorMessage(e);
-
 /** What the user must hear about a replay, in words; null when every edit went in. */
 export function describeReplay(replay: JournalReplay): string | null {
   const problems: string[] = [];
   const { kept, dropped } = replay;
-  if (kept.length) problems.push(`${kept.length} edit${kept.length > 1 ? 's' : ''} from an earlier visit could not be saved yet (${describe(kept[0].error)}); ${kept.length > 1 ? 'they are' : 'it is'} kept in this browser and saved on the next visit once there is room.`);
-  if (dropped.length) problems.push(`${dropped.length} edit${dropped.length > 1 ? 's' : ''} from an earlier visit could not be stored and ${dropped.length > 1 ? 'were' : 'was'} discarded: ${describe(dropped[0].error)}`);
+  if (kept.length) problems.push(`${kept.length} edit${kept.length > 1 ? 's' : ''} from an earlier visit could not be saved yet (${errorMessage(kept[0].error)}); ${kept.length > 1 ? 'they are' : 'it is'} kept in this browser and saved on the next visit once there is room.`);
+  if (dropped.length) problems.push(`${dropped.length} edit${dropped.length > 1 ? 's' : ''} from an earlier visit could not be stored and ${dropped.length > 1 ? 'were' : 'was'} discarded: ${errorMessage(dropped[0].error)}`);
   return problems.join(' ') || null;
 }
 

@@ -112,7 +112,7 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
     this.editor = new Editor({ imageSize: { width: 1, height: 1 }, viewportSize: { width: 800, height: 600 }, simplifyStroke: options.simplifyStroke });
     this.disposers.push(this.editor.subscribe(() => this.onEditorChange()));
     this.disposers.push(this.autosave.onChange(({ pending, error }) => {
-      this.set({ unsaved: pending, saveError: error ? describe(error) : null });
+      this.set({ unsaved: pending, saveError: error ? errorMessage(error) : null });
       if (pending === 0 && this.recheckOpen) this.lookAgainAtOpen();
     }));
     this.disposers.push(onStoredChanges((changes) => this.onStoredElsewhere(changes)));
@@ -125,7 +125,7 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
       const entries = await loadQueueEntries(this.state.datasetId);
       this.set({ loaded: true, entries, counts: countStatuses(entries), error: problem });
     } catch (e) {
-      this.set({ loaded: true, error: [`The samples could not be loaded: ${describe(e)}`, problem].filter(Boolean).join(' ') });
+      this.set({ loaded: true, error: [`The samples could not be loaded: ${errorMessage(e)}`, problem].filter(Boolean).join(' ') });
     }
   }
 
@@ -173,7 +173,7 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
       this.preloadAround(index);
       this.scanInstructionsOnce();
     } catch (e) {
-      if (token === this.openToken) this.set({ error: describe(e) });
+      if (token === this.openToken) this.set({ error: errorMessage(e) });
     }
   }
 
@@ -343,7 +343,7 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
       const open = this.state.sample;
       if (open && (changed === null || changed.has(open.id))) await this.refreshOpen(open.id);
     } catch (e) {
-      this.set({ error: `The changes made elsewhere could not be read: ${describe(e)}` });
+      this.set({ error: `The changes made elsewhere could not be read: ${errorMessage(e)}` });
     }
   }
 
@@ -474,11 +474,10 @@ export class AnnotateSession extends SnapshotStore<SessionState> {
       this.set({ entries, counts: { ...this.state.counts, [record.status]: this.state.counts[record.status] + 1 } });
       return record.id;
     } catch (e) {
-      this.set({ error: describe(e) });
+      this.set({ error: errorMessage(e) });
       return null;
     }
   }
-
 
   /**
    * Asks the planner for a path for the open sample and puts it in the editor (one undo step),
@@ -523,4 +522,3 @@ export function countStatuses(entries: readonly QueueEntry[]): Record<SampleStat
   return counts;
 }
 
-const describe = (e: unknown): string => errorMessage(e);

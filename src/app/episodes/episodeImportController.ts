@@ -35,8 +35,6 @@ export interface EpisodeImportSnapshot {
   error: string | null;
 }
 
-const message = (e: unknown) => errorMessage(e);
-
 export class EpisodeImportController extends SnapshotStore<EpisodeImportSnapshot> {
   private files: DatasetFiles | null = null;
   private entries: PickedFile[] = [];
@@ -64,7 +62,7 @@ export class EpisodeImportController extends SnapshotStore<EpisodeImportSnapshot
       this.entries = entries;
       this.show(source, {}, bag);
     } catch (e) {
-      this.set({ error: message(e) });
+      this.set({ error: errorMessage(e) });
     } finally {
       this.set({ busy: false });
     }
@@ -81,7 +79,7 @@ export class EpisodeImportController extends SnapshotStore<EpisodeImportSnapshot
       if (this.disposed || this.getSnapshot().opened !== opened) { source.close(); return; }
       this.show(source, roles, null);
     } catch (e) {
-      notify({ kind: 'error', message: message(e) });
+      notify({ kind: 'error', message: errorMessage(e) });
     } finally {
       this.set({ busy: false });
     }

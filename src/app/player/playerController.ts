@@ -83,8 +83,6 @@ const animationClock: PlaybackClock = {
   },
 };
 
-const message = (e: unknown) => errorMessage(e);
-
 /** The last step whose time is at or before `t` (times are non-decreasing). */
 function stepAtTime(times: readonly number[], t: number): number {
   let lo = 0, hi = times.length - 1;
@@ -140,7 +138,7 @@ export class PlayerController extends SnapshotStore<PlayerSnapshot> {
       this.seek(0);
       await this.loadCuts();
     } catch (e) {
-      if (!this.disposed) this.set({ status: 'error', error: message(e) });
+      if (!this.disposed) this.set({ status: 'error', error: errorMessage(e) });
     }
   }
 
@@ -244,7 +242,7 @@ export class PlayerController extends SnapshotStore<PlayerSnapshot> {
           const image = await this.frames.image(frame);
           if (!this.disposed) this.set({ image, imageError: null });
         } catch (e) {
-          if (!this.disposed) this.set({ imageError: message(e) });
+          if (!this.disposed) this.set({ imageError: errorMessage(e) });
         }
       }
     } finally {
@@ -264,7 +262,7 @@ export class PlayerController extends SnapshotStore<PlayerSnapshot> {
       const sample = await this.deps.makeSample(episode, this.frames, frame, path);
       opened = `/annotate/${sample.datasetId}/${sample.id}`;
     } catch (e) {
-      error = message(e);
+      error = errorMessage(e);
     }
     if (this.disposed) return;
     this.set({ making: false, sampleBlocked: this.blockedAt(this.getSnapshot().frame, false), sampleError: error });
@@ -347,7 +345,7 @@ export class PlayerController extends SnapshotStore<PlayerSnapshot> {
       });
       if (!this.disposed) this.setCuts({ canUndo: true });
     } catch (e) {
-      if (!this.disposed) this.setCuts({ applying: false, note: message(e) });
+      if (!this.disposed) this.setCuts({ applying: false, note: errorMessage(e) });
     }
   }
 
