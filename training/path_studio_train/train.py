@@ -151,6 +151,7 @@ def train_policy(args):
     model = Policy(in_ch, states.shape[1], actions.shape[1], args.chunk, smean, sstd, amean, astd, text_dim=text_dim, width=args.width,
                    keypoint_stride=args.keypoint_stride, state_mask=[1.0 if n in keep else 0.0 for n in state_names])
     log(f"policy ({args.mode}): {len(episodes)} episodes, {len(ds)} frames, {count_params(model)} parameters")
+    warm_from = None  # the planner the flat baseline starts from, if any
     if args.init_from_planner:
         if not flat:
             raise SystemExit("--init-from-planner is for the flat baseline (--mode flat)")
@@ -193,7 +194,7 @@ def train_policy(args):
         "training": {"episodes": len(episodes), "frames": len(ds), "steps": steps, "seconds": round(time.time() - t0),
                      "sources": [os.path.basename(os.path.normpath(p)) for p in args.lerobot], "parameters": count_params(model),
                      "width": args.width, "keypoint_stride": args.keypoint_stride, "batch": args.batch, "augment": not args.no_augment,
-                     "state_seen": keep, **({"init_from_planner": warm_from} if args.init_from_planner else {})},
+                     "state_seen": keep, **({"init_from_planner": warm_from} if warm_from else {})},
         "metrics": {},
     }
     if flat:
