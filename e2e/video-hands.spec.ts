@@ -45,6 +45,11 @@ test('hand tracking follows the grasp point of a rendered hand and finds its gra
   await card.getByRole('button', { name: 'Track', exact: true }).click();
   await expect(card).toContainText(`${spec.frames}/${spec.frames} tracked`, { timeout: 150_000 });
   await expect(page.getByTestId('aperture-plot')).toBeVisible();
+  // The models ran on the key frames and around the grasp and release only (handStride.ts).
+  const summary = await page.getByRole('status').filter({ hasText: 'Hand found on' }).first().textContent();
+  const ranOn = Number(/the models ran on (\d+)/.exec(summary ?? '')?.[1]);
+  expect(ranOn).toBeGreaterThanOrEqual(spec.frames / 3);
+  expect(ranOn).toBeLessThan(spec.frames * 0.6);
   await test.info().attach('hand tracked', { body: await page.screenshot(), contentType: 'image/png' });
 
   // The stored result against the truth the clip was rendered from.

@@ -3,6 +3,7 @@ import type { TrackerOptions } from './pointTracker';
 import type { TrackedFrame, TrackingProtocol } from './trackingProtocol';
 import { WorkerRpc } from '../core/workerRpc';
 import type { HandDetection, HandDetector } from './hands/handTrack';
+import type { HandLandmark } from './hands/handLandmarks';
 
 export interface TrackOptions {
   onPoints: (points: TrackedFrame[], done: number, total: number) => void;
@@ -32,9 +33,9 @@ export class TrackingClient {
   }
 
   /** The hand on a frame (copied into the worker), following the hand of the previous call unless `reset`. */
-  async detectHand(image: CanvasImageSource, reset: boolean): Promise<HandDetection | null> {
+  async detectHand(image: CanvasImageSource, reset: boolean, near?: readonly HandLandmark[]): Promise<HandDetection | null> {
     const frame = await createImageBitmap(image as ImageBitmapSource);
-    return this.worker().call('detectHand', [frame, reset], { transfer: [frame] });
+    return this.worker().call('detectHand', [frame, reset, near], { transfer: [frame] });
   }
 
   /** Loads the hand models in the worker (the first frame would otherwise wait for them). */
@@ -83,12 +84,12 @@ export async function workerHandDetector(workers = handWorkerCount()): Promise<H
   let turn = 0;
   return {
     parallel: workers,
-    detect(image) {
+    detect(image, near) {
       const i = turn;
       turn = (turn + 1) % workers;
       const fresh = reset[i];
       reset[i] = false;
-      const found = idle[i].then(() => clients[i].detectHand(image, fresh));
+      const found = idle[i].then(() => clients[i].detectHand(image, fresh, near));
       idle[i] = found.catch(() => undefined);
       return found;
     },

@@ -3,6 +3,7 @@ import type { TrackerOptions } from './pointTracker';
 
 import type { Method } from '../core/workerRpc';
 import type { HandDetection } from './hands/handTrack';
+import type { HandLandmark } from './hands/handLandmarks';
 
 export interface TrackedFrame {
   frame: number;
@@ -27,9 +28,9 @@ export type TrackingProtocol = {
   track: Method<[blob: Blob, fileName: string, frameTimes: number[], runs: TrackingRun[], options: Partial<TrackerOptions> | undefined], number, TrackingProgress>;
   /**
    * The hand on one frame (transferred), MediaPipe's models run here (src/tracking/hands/tfliteHands.ts):
-   * following the hand of the previous call, or afresh with `reset`.
+   * following the hand of the previous call, or afresh with `reset`, or looking `near` the landmarks given.
    */
-  detectHand: Method<[frame: ImageBitmap, reset: boolean], HandDetection | null>;
+  detectHand: Method<[frame: ImageBitmap, reset: boolean, near?: readonly HandLandmark[]], HandDetection | null>;
   /** Loads the hand models and their runtime ahead of the first frame. */
   loadHandTracker: Method<[], void>;
 };

@@ -14,6 +14,7 @@ import { openVideo } from '../video/openVideo';
 import type { LumaFrame } from '../tracking/lumaFrame';
 import { serve, type CallContext } from '../core/workerRpc';
 import type { HandDetection, HandDetector } from '../tracking/hands/handTrack';
+import type { HandLandmark } from '../tracking/hands/handLandmarks';
 import { createTfliteHandDetector } from '../tracking/hands/tfliteHands';
 
 serve<TrackingProtocol>({ track, detectHand, loadHandTracker: async () => void (await handDetector()) });
@@ -29,11 +30,11 @@ function handDetector(): Promise<HandDetector> {
   return hands;
 }
 
-async function detectHand(_ctx: CallContext<never>, frame: ImageBitmap, reset: boolean): Promise<HandDetection | null> {
+async function detectHand(_ctx: CallContext<never>, frame: ImageBitmap, reset: boolean, near?: readonly HandLandmark[]): Promise<HandDetection | null> {
   try {
     const detector = await handDetector();
     if (reset) detector.reset();
-    return await detector.detect(frame);
+    return await detector.detect(frame, near);
   } finally {
     frame.close();
   }

@@ -364,9 +364,22 @@ describe('hand tracking', () => {
     const two = await opened(video({ segments: [segment('a', 0, 9)] }), { createHandDetector: async () => detector });
     two.controller.setTracker('a', 'hand');
     await two.controller.track('a');
-    expect(most).toBe(2);
+    expect(most).toBeGreaterThanOrEqual(2); // two key frames ahead, and the frames between them around the pinch
     expect(two.controller.getSnapshot().annotation.segments[0].track).toEqual(one.controller.getSnapshot().annotation.segments[0].track);
     expect(two.controller.getSnapshot().annotation.gripperEvents).toEqual([{ frame: 3, state: 'closed' }, { frame: 7, state: 'open' }]);
+  });
+
+  it('detects the key frames and the frames around a grasp or release, and draws the line between the rest', async () => {
+    const detector = fakeHandDetector();
+    const { controller } = await opened(video({ segments: [segment('a', 0, 9)] }), { createHandDetector: async () => detector });
+    controller.setTracker('a', 'hand');
+    await controller.track('a');
+    // Key frames 0, 3, 6, 9; the hand pinches on 3–6, so 1–2 and 7–8 are detected, 4–5 held pinched between 3 and 6.
+    expect([...detector.calls.detect].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 6, 7, 8, 9]);
+    const track = controller.getSnapshot().annotation.segments[0].track;
+    expect(track[4]!.x).toBeCloseTo(track[3]!.x + (track[6]!.x - track[3]!.x) / 3, 9);
+    expect(track[4]!.reliable).toBe(true);
+    expect(controller.getSnapshot().annotation.gripperEvents).toEqual([{ frame: 3, state: 'closed' }, { frame: 7, state: 'open' }]);
   });
 
   it('keeps a correction on its own frame, without tracking again', async () => {
@@ -391,14 +404,15 @@ describe('hand tracking', () => {
     const detector = fakeHandDetector();
     const detect = detector.detect.bind(detector);
     detector.detect = async (image) => {
-      if ((image as unknown as { index: number }).index === 6) useJobs.getState().jobs[0]?.cancel?.();
+      if ((image as unknown as { index: number }).index === 9) useJobs.getState().jobs[0]?.cancel?.();
       return detect(image);
     };
     const { controller } = await opened(video({ segments: [segment('a', 0, 9)], gripperEvents: [{ frame: 5, state: 'closed' }] }), { createHandDetector: async () => detector });
     controller.setTracker('a', 'hand');
     await controller.track('a');
     const seg = controller.getSnapshot().annotation.segments[0];
-    expect(seg.track.filter(Boolean)).toHaveLength(5); // the first batch of 5; the one cancelled is dropped
+    // Key frames 0, 3, 6, 9: frames 0–6 went in one batch before frame 9 was asked for; frame 9 is dropped.
+    expect(seg.track.filter(Boolean)).toHaveLength(7);
     expect(controller.getSnapshot().annotation.gripperEvents).toEqual([{ frame: 5, state: 'closed' }]);
     expect(controller.getSnapshot().trackingIds.size).toBe(0);
     expect(useJobs.getState().jobs).toHaveLength(0);

@@ -13,7 +13,8 @@ import {
   resizeSegment, segmentAt, setKeyframe, toggleGripperEvent, trackingRuns, type SegmentTracker, type VideoAnnotation, type VideoSegment,
 } from '../../tracking/annotation';
 import { gripperEventsFromAperture } from '../../tracking/hands/gripperFromAperture';
-import { applyHandFrames, handFrame, type HandDetection, type HandDetector, type HandFrame } from '../../tracking/hands/handTrack';
+import { trackHandFrames } from '../../tracking/hands/trackHandFrames';
+import { applyHandFrames, type HandDetector } from '../../tracking/hands/handTrack';
 import { TrackingClient, workerHandDetector } from '../../tracking/trackingClient';
 import { FrameSource } from '../../video/frameSource';
 import { useJobs } from '../jobs/jobs';
@@ -331,7 +332,7 @@ export class VideoEditorController extends SnapshotStore<VideoEditorState> {
   }
 
   /**
-   * Hand tracking of a whole segment: MediaPipe's hand models (in a worker) on each decoded frame give the
+   * Hand tracking of a whole segment: MediaPipe's hand models (in workers) on the key frames (handStride.ts) give the
    * grasp point (a reliable point where the hand is confident) and the thumb–index aperture; the
    * gripper events on the segment's frames are then replaced by those the aperture gives.
    */
@@ -356,41 +357,26 @@ export class VideoEditorController extends SnapshotStore<VideoEditorState> {
       });
       jobs.describe(job, undefined);
       detector.reset();
-      let last: { x: number; y: number } | null = null;
-      let batch: HandFrame[] = [];
-      // Frames go to the detector in order, `parallel` of them at once (one per worker); the next
-      // one decodes here meanwhile.
-      const parallel = Math.max(1, detector.parallel ?? 1);
-      const inFlight: Promise<HandDetection | null>[] = [];
-      let next = segment.start;
-      const start = () => {
-        const detection = frames.frame(next++).then((image) => detector.detect(image));
-        detection.catch(() => undefined); // surfaced when awaited; not when cancelled first
-        inFlight.push(detection);
-        if (next <= segment.end) frames.frame(next).catch(() => undefined);
-      };
-      while (next <= segment.end && inFlight.length < parallel) start();
-      for (let f = segment.start; f <= segment.end; f++) {
-        const detection = await inFlight.shift()!;
-        if (cancel.signal.aborted) throw new DOMException('Hand tracking was cancelled', 'AbortError');
-        if (next <= segment.end) start();
-        const hand = handFrame(f, detection, video.width, video.height, last);
-        if (hand.point.reliable) last = hand.point;
-        batch.push(hand);
-        if (batch.length >= HAND_BATCH || f === segment.end) {
-          if (cancel.signal.aborted) throw new DOMException('Hand tracking was cancelled', 'AbortError');
-          const done = batch;
+      const detected = await trackHandFrames({
+        start: segment.start,
+        end: segment.end,
+        width: video.width,
+        height: video.height,
+        frame: (f) => frames.frame(f),
+        detector,
+        signal: cancel.signal,
+        batch: HAND_BATCH,
+        onFrames: (done) => {
           this.updateSegment(segmentId, (s) => applyHandFrames(s, done));
-          jobs.progress(job, f - segment.start + 1);
-          batch = [];
-        }
-      }
+          jobs.progress(job, done.at(-1)!.frame - segment.start + 1);
+        },
+      });
       const tracked = this.getSnapshot().annotation.segments.find((s) => s.id === segmentId);
       if (tracked) {
         const events = gripperEventsFromAperture(tracked.aperture ?? [], tracked.start);
         this.setAnnotation(replaceGripperEvents(this.getSnapshot().annotation, tracked.start, tracked.end, events));
         const seen = (tracked.aperture ?? []).filter((a) => a !== null).length;
-        notify({ kind: 'info', message: `Hand found on ${seen} of ${tracked.track.length} frames; ${events.length} gripper event${events.length === 1 ? '' : 's'} from the thumb–index aperture.` });
+        notify({ kind: 'info', message: `Hand found on ${seen} of ${tracked.track.length} frames (the models ran on ${detected}, the rest lie between them); ${events.length} gripper event${events.length === 1 ? '' : 's'} from the thumb–index aperture.` });
       }
     } catch (e) {
       if (!isAbort(e)) notifyError(e);

@@ -16,8 +16,11 @@ export interface HandDetector {
    * each of the detector's workers follows the hand on its share of them (every `parallel`-th).
    */
   readonly parallel?: number;
-  /** The most confident hand on the picture, or null. */
-  detect(image: CanvasImageSource & { width: number; height: number }): Promise<HandDetection | null>;
+  /**
+   * The most confident hand on the picture, or null. `near`: where the hand's landmarks are expected
+   * on this frame (handStride.ts), to look there rather than where this detector last saw it.
+   */
+  detect(image: CanvasImageSource & { width: number; height: number }, near?: readonly HandLandmark[]): Promise<HandDetection | null>;
   /** Forgets the hand followed so far (the next frame runs the palm detector afresh): call between runs. */
   reset(): void;
   close(): Promise<void>;

@@ -141,7 +141,8 @@ export async function createTfliteHandDetector(wasmUrl = TFLITE_WASM_URL, models
   }
 
   return {
-    async detect(image) {
+    async detect(image, near) {
+      if (near) tracked = handRectFromLandmarks(near.map((p) => ({ x: p.x * image.width, y: p.y * image.height })));
       for (let attempt = 0; attempt < 2; attempt++) {
         const fromTracking = tracked !== null;
         const rect = tracked ?? (await findPalm(image));
