@@ -105,14 +105,14 @@ def action_chunks(actions: np.ndarray, chunk: int) -> np.ndarray:
 
 class PolicySet:
     """Every frame of every episode: (image with the episode's path drawn per `mode`, state, [text],
-    action chunk), built a batch at a time with array operations.
+    action chunk[, path points, path gripper]), built a batch at a time with array operations.
 
     The path is fixed per episode, so it is drawn once per episode on black at the input size;
     `overlay` then copies the drawn pixels over the frame. That equals drawing on the frame
     (`images.policy_input`: HAMSTER's lines and circles are opaque and never black), which the
     tests check. Frames are expected at the input size already (`load_dataset(frame_size=...)`)."""
 
-    def __init__(self, episodes, mode, size, chunk, text_dim=0, text_encoding=HASHED_BOW_V1, hue=0.0):
+    def __init__(self, episodes, mode, size, chunk, text_dim=0, text_encoding=HASHED_BOW_V1, hue=0.0, path_points=0):
         if hue > 0 and (not text_dim or text_encoding != HASHED_BOW_RGB_V1):
             raise ValueError(f"hue augmentation needs an instruction in the {HASHED_BOW_RGB_V1} text encoding (colour words as colours)")
         self.episodes, self.mode, self.size, self.chunk, self.text_dim = episodes, mode, size, chunk, text_dim
@@ -123,6 +123,12 @@ class PolicySet:
         self.actions = np.concatenate([action_chunks(e.actions, chunk)[: len(e.frames)] for e in episodes])
         self.paths = [e.path for e in episodes]
         self.texts = np.stack([encode_instruction(text_encoding, e.instruction, text_dim) for e in episodes]) if text_dim else None
+        # With `path_points`, each batch also carries its episodes' paths as the planner's target
+        # (train.py --path-aux); the ±2 px shift augmentation is not applied to them.
+        self.path_targets = None
+        if path_points:
+            targets = [planner_target(p, path_points) for p in self.paths]
+            self.path_targets = (np.stack([t[0] for t in targets]), np.stack([t[1] for t in targets]))
         self.layers = None
         if mode in ("overlay", "concat"):
             self.layers = np.stack([draw_path(np.zeros((size, size, 3), np.uint8), p) for p in self.paths])
@@ -155,8 +161,10 @@ class PolicySet:
             img = shift(img, rng)
         img = np.ascontiguousarray(img.transpose(0, 3, 1, 2), dtype=np.float32) / np.float32(255)
         text = torch.from_numpy(texts) if texts is not None else torch.zeros(len(idx), 0)
-        return (torch.from_numpy(img.astype(np.float32)), torch.from_numpy(self.states[idx]), text,
-                torch.from_numpy(self.actions[idx]))
+        out = (torch.from_numpy(img.astype(np.float32)), torch.from_numpy(self.states[idx]), text, torch.from_numpy(self.actions[idx]))
+        if self.path_targets is not None:
+            out += (torch.from_numpy(self.path_targets[0][eps]), torch.from_numpy(self.path_targets[1][eps]))
+        return out
 
     def rotate_hues(self, img, texts, rng):
         """The planner's colour augmentation (PlannerSet.rotate_hue) for an instruction-conditioned

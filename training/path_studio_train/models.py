@@ -86,7 +86,7 @@ class Policy(nn.Module):
     the graph (buffers), so the studio feeds and reads physical units."""
 
     def __init__(self, in_ch, state_dim, action_dim, chunk, state_mean, state_std, action_mean, action_std,
-                 text_dim=0, keypoints=32, width=48, keypoint_stride=8, state_mask=None):
+                 text_dim=0, keypoints=32, width=48, keypoint_stride=8, state_mask=None, path_points=0):
         super().__init__()
         self.chunk, self.action_dim, self.text_dim = chunk, action_dim, text_dim
         cond = 64 + (128 if text_dim else 0)
@@ -94,17 +94,33 @@ class Policy(nn.Module):
         self.text = nn.Sequential(nn.Linear(text_dim, 128), nn.ReLU(inplace=True)) if text_dim else None
         self.backbone = Backbone(in_ch, cond, width=width, keypoints=keypoints, keypoint_stride=keypoint_stride)
         self.head = nn.Sequential(nn.Linear(2 * keypoints + cond, 256), nn.ReLU(inplace=True), nn.Linear(256, chunk * action_dim))
+        # Training only (train.py --path-aux): the episode's path from the same features, as the
+        # planner's head gives it. forward() does not use it, so the exported graph has none of it.
+        self.path_points = path_points
+        self.path_head = (nn.Sequential(nn.Linear(2 * keypoints + cond, 256), nn.ReLU(inplace=True), nn.Linear(256, 3 * path_points))
+                          if path_points else None)
         # 1 for the state values the policy sees, 0 for those it is blind to (see train.py --state-keep).
         mask = torch.ones(state_dim) if state_mask is None else torch.as_tensor(state_mask, dtype=torch.float32)
         for name, v in (("state_mean", state_mean), ("state_std", state_std), ("action_mean", action_mean), ("action_std", action_std),
                         ("state_mask", mask)):
             self.register_buffer(name, torch.as_tensor(v, dtype=torch.float32))
 
-    def forward_normalized(self, image, state, text=None):
+    def features(self, image, state, text=None):
         s = self.state((state - self.state_mean) / self.state_std * self.state_mask)
         cond = torch.cat([s, self.text(text)], dim=1) if self.text is not None else s
-        out = self.head(torch.cat([self.backbone(image, cond), cond], dim=1))
-        return out.reshape(-1, self.chunk, self.action_dim)
+        return torch.cat([self.backbone(image, cond), cond], dim=1)
+
+    def forward_normalized(self, image, state, text=None):
+        return self.head(self.features(image, state, text)).reshape(-1, self.chunk, self.action_dim)
+
+    def forward_with_path(self, image, state, text=None):
+        """Training with --path-aux: the normalized action chunk, and the path points [B,K,2] in [0,1]
+        and gripper [B,K] (P(closed)) from the same features."""
+        f = self.features(image, state, text)
+        out = self.path_head(f)
+        k = self.path_points
+        return (self.head(f).reshape(-1, self.chunk, self.action_dim), torch.sigmoid(out[:, : 2 * k]).reshape(-1, k, 2),
+                torch.sigmoid(out[:, 2 * k:]))
 
     def forward(self, image, state, text=None):
         """Raw units; the gripper (last action) snapped to 0/1 at 0.5. The demonstrations only ever

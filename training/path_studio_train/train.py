@@ -24,6 +24,8 @@ from .warmstart import init_flat_from_planner
 
 STATE_NAMES = ["ee.x", "ee.y", "ee.z", "gripper", "pan.pos", "shoulder.pos", "elbow.pos", "forearm_roll.pos", "wrist_pitch.pos", "wrist_roll.pos"]
 ACTION_NAMES = ["ee.dx", "ee.dy", "ee.dz", "gripper"]
+# Points of the episode's path a flat baseline learns beside its actions (--path-aux): the planner's default --k.
+PATH_AUX_POINTS = 20
 
 
 def log(msg):
@@ -138,7 +140,10 @@ def train_policy(args):
     text_dim = args.text_dim if flat else 0
     if not flat and (args.text_encoding != HASHED_BOW_V1 or args.hue):
         raise SystemExit("--text-encoding and --hue are for the flat baseline (--mode flat): a path-conditioned policy reads no instruction")
-    ds = PolicySet(episodes, mode, args.size, args.chunk, text_dim, text_encoding=args.text_encoding, hue=args.hue)
+    if args.path_aux and not flat:
+        raise SystemExit("--path-aux is for the flat baseline (--mode flat): a path-conditioned policy is given the path")
+    path_points = PATH_AUX_POINTS if args.path_aux else 0
+    ds = PolicySet(episodes, mode, args.size, args.chunk, text_dim, text_encoding=args.text_encoding, hue=args.hue, path_points=path_points)
     states = np.concatenate([e.states for e in episodes]); actions = np.concatenate([e.actions for e in episodes])
     smean, sstd = states.mean(0), states.std(0) + 1e-6
     amean, astd = actions.mean(0), actions.std(0) + 1e-6
@@ -149,7 +154,7 @@ def train_policy(args):
     if unknown:
         raise SystemExit(f"--state-keep: no state named {', '.join(unknown)} (the state is {', '.join(state_names)})")
     model = Policy(in_ch, states.shape[1], actions.shape[1], args.chunk, smean, sstd, amean, astd, text_dim=text_dim, width=args.width,
-                   keypoint_stride=args.keypoint_stride, state_mask=[1.0 if n in keep else 0.0 for n in state_names])
+                   keypoint_stride=args.keypoint_stride, state_mask=[1.0 if n in keep else 0.0 for n in state_names], path_points=path_points)
     log(f"policy ({args.mode}): {len(episodes)} episodes, {len(ds)} frames, {count_params(model)} parameters")
     warm_from = None  # the planner the flat baseline starts from, if any
     if args.init_from_planner:
@@ -163,10 +168,18 @@ def train_policy(args):
     loader = Batches(ds, args.batch, seed=args.seed, augment=not args.no_augment)
     amean_t, astd_t = torch.as_tensor(amean, dtype=torch.float32), torch.as_tensor(astd, dtype=torch.float32)
 
+    bce = nn.BCELoss()
+
     def policy_loss(batch):
-        img, state, text, act = batch
-        pred = model.forward_normalized(img, state, text if flat else None)
-        return ((pred - (act - amean_t) / astd_t) ** 2).mean()
+        img, state, text, act = batch[:4]
+        if not path_points:
+            pred = model.forward_normalized(img, state, text if flat else None)
+            return ((pred - (act - amean_t) / astd_t) ** 2).mean()
+        # --path-aux: the planner's loss on the episode's path, from the same image and text features.
+        pred, points, gripper = model.forward_with_path(img, state, text)
+        pts, grip = batch[4:]
+        path_loss = (points - pts).abs().mean() * 10 + bce(gripper.clamp(1e-6, 1 - 1e-6), grip)
+        return ((pred - (act - amean_t) / astd_t) ** 2).mean() + args.path_aux * path_loss
 
     t0 = time.time()
     steps = fit(model, loader, policy_loss, args, "policy")
@@ -194,7 +207,8 @@ def train_policy(args):
         "training": {"episodes": len(episodes), "frames": len(ds), "steps": steps, "seconds": round(time.time() - t0),
                      "sources": [os.path.basename(os.path.normpath(p)) for p in args.lerobot], "parameters": count_params(model),
                      "width": args.width, "keypoint_stride": args.keypoint_stride, "batch": args.batch, "augment": not args.no_augment,
-                     "state_seen": keep, **({"init_from_planner": warm_from} if warm_from else {})},
+                     "state_seen": keep, **({"init_from_planner": warm_from} if warm_from else {}),
+                     **({"path_aux": args.path_aux, "path_aux_points": path_points} if path_points else {})},
         "metrics": {},
     }
     if flat:
@@ -314,6 +328,9 @@ def main(argv=None):
             p.add_argument("--keypoint-stride", type=int, choices=[4, 8], default=8, help="input pixels per cell of the keypoint map")
             p.add_argument("--init-from-planner", metavar="DIR", help="flat baseline: start the image and text layers from this "
                            "planner (model.onnx + card.json, same --width; path_studio_train/warmstart.py)")
+            p.add_argument("--path-aux", type=float, default=0.0, metavar="WEIGHT",
+                           help="flat baseline: also learn each episode's path (the planner's target and loss) from the same image "
+                                "and text features, weighted against the action loss; training only, not exported (0 = off)")
     args = ap.parse_args(argv)
     if getattr(args, "threads", 0):
         torch.set_num_threads(args.threads)

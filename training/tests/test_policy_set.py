@@ -6,7 +6,7 @@ import unittest
 import numpy as np
 
 import _paths  # noqa: F401
-from path_studio_train.data import PlannerSet, PolicySet, action_chunks, hue_rotation, perturb_words
+from path_studio_train.data import PlannerSet, PolicySet, action_chunks, hue_rotation, perturb_words, planner_target
 from path_studio_train.framecache import cached_frames, resize_bilinear_batch
 from path_studio_train.images import policy_input, resize_bilinear
 from path_studio_train.lerobot import Episode
@@ -36,6 +36,20 @@ class PolicySetMatchesPolicyInput(unittest.TestCase):
                     np.testing.assert_array_equal(img.numpy(), want)
                     np.testing.assert_array_equal(state.numpy(), eps[e].states[t])
                     np.testing.assert_array_equal(act.numpy()[0], eps[e].actions[t])
+
+    def test_path_targets_are_the_planners_for_each_frames_episode(self):
+        rng = np.random.default_rng(3)
+        eps = [episode(rng), episode(rng, 3)]
+        eps[1].raw_path = Path([(0.1, 0.1, True), (0.9, 0.2, True), (0.5, 0.9, False)], False)
+        ds = PolicySet(eps, "none", SIZE, chunk=4, path_points=8)
+        batch = ds.batch([0, 6, 2], np.random.default_rng(0))
+        self.assertEqual(len(batch), 6)
+        pts, grip = batch[4:]
+        for row, i in enumerate([0, 6, 2]):
+            want_pts, want_grip = planner_target(eps[ds.ep_of[i]].path, 8)
+            np.testing.assert_array_equal(pts[row].numpy(), want_pts)
+            np.testing.assert_array_equal(grip[row].numpy(), want_grip)
+        self.assertEqual(len(PolicySet(eps, "none", SIZE, chunk=4).batch([0])), 4)
 
     def test_augmented_batch_keeps_shape_and_range(self):
         ds = PolicySet([episode(np.random.default_rng(2))], "overlay", SIZE, chunk=4)

@@ -178,6 +178,22 @@ class TrainerSmoke(unittest.TestCase):
             train_main(["policy", "--lerobot", self.lerobot, "--mode", "flat", "--out", out + "-plain", "--steps", "1", "--size", "48",
                         "--init-from-planner", planner])
 
+    def test_flat_baseline_learning_the_path_beside_its_actions(self):
+        out = os.path.join(self.tmp, "policy-flat-path")
+        plain = os.path.join(self.tmp, "policy-flat-no-path")
+        common = ["--lerobot", self.lerobot, "--mode", "flat", "--steps", "2", "--batch", "8", "--size", "48", "--text-encoding", "hashed-bow-rgb-v1"]
+        train_main(["policy", *common, "--out", out, "--path-aux", "0.5"])
+        train_main(["policy", *common, "--out", plain])
+        feeds = {"image": np.zeros((1, 3, 48, 48), np.float32), "state": np.zeros((1, 10), np.float32), "text": np.zeros((1, 256), np.float32)}
+        card, _ = self.check_exported(out, feeds)
+        self.assertEqual((card["training"]["path_aux"], card["training"]["path_aux_points"]), (0.5, 20))
+        # The path head is for training only: the exported graph is the plain flat model's.
+        plain_card, _ = self.check_exported(plain, feeds)
+        self.assertEqual(card["outputs"], plain_card["outputs"])
+        self.assertEqual(os.path.getsize(os.path.join(out, "model.onnx")), os.path.getsize(os.path.join(plain, "model.onnx")))
+        with self.assertRaisesRegex(SystemExit, "--path-aux is for the flat baseline"):
+            train_main(["policy", "--lerobot", self.lerobot, "--mode", "concat", "--out", out + "-concat", "--steps", "1", "--path-aux", "0.5"])
+
     def test_dagger_episode_teaches_the_planner_path(self):
         # The default models drive (generate.ts --policy); every frame is labelled by the expert.
         out = os.path.join(self.tmp, "dagger")
