@@ -1,7 +1,10 @@
-import { expectedLandmarks, interpolateHands, keyFrames, needsDetectionBetween, type SeenHand } from './handStride';
+import { expectedLandmarks, HAND_STRIDE, interpolateHands, keyFrames, needsDetectionBetween, type SeenHand } from './handStride';
 import { handFrame, type HandDetection, type HandDetector, type HandFrame } from './handTrack';
 
 type Image = CanvasImageSource & { width: number; height: number };
+
+/** How far past the latest sighting the hand's motion is carried on (three key frames). */
+const MAX_EXPECTED_AHEAD = 3 * HAND_STRIDE;
 
 /** One hand-tracking pass over frames `start`…`end` of a video. */
 export interface HandTrackingRun {
@@ -40,7 +43,10 @@ export async function trackHandFrames(run: HandTrackingRun): Promise<number> {
     seen.push({ frame, landmarks: detection.landmarks });
     if (seen.length > 2) seen.shift();
   };
-  const near = (frame: number, a = seen.at(-2) ?? seen.at(-1), b = seen.at(-1)) => (a && b ? expectedLandmarks(a, b, frame) : undefined);
+  // Where to look: from the two latest sightings while they are recent; after the hand has been
+  // lost for longer, each worker goes on from its own state (the palm detector once it lost it).
+  const near = (frame: number, a = seen.at(-2) ?? seen.at(-1), b = seen.at(-1)) =>
+    a && b && Math.abs(frame - b.frame) <= MAX_EXPECTED_AHEAD ? expectedLandmarks(a, b, frame) : undefined;
 
   const keys = keyFrames(run.start, run.end);
   const parallel = Math.max(1, detector.parallel ?? 1);
