@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HandFrame } from './handTrack';
-import { expectedLandmarks, interpolateHands, keyFrames, needsDetectionBetween } from './handStride';
+import { DEFAULT_APERTURE_THRESHOLDS } from './gripperFromAperture';
+import { expectedLandmarks, HAND_STRIDE, interpolateHands, keyFrames, needsDetectionBetween } from './handStride';
 
 const hand = (frame: number, x: number, aperture: number | null, reliable = true): HandFrame => ({ frame, point: { x, y: 100, reliable }, aperture });
 const DIAGONAL = 1000;
@@ -11,6 +12,10 @@ describe('key frames', () => {
     expect(keyFrames(10, 19, 3)).toEqual([10, 13, 16, 19]);
     expect(keyFrames(5, 5, 3)).toEqual([5]);
     expect(keyFrames(0, 4, 1)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('is no longer than an event must hold, so no event can start and end between two key frames', () => {
+    expect(HAND_STRIDE).toBeLessThanOrEqual(DEFAULT_APERTURE_THRESHOLDS.minFrames);
   });
 
   it('refuses a stride that is not a whole number', () => {

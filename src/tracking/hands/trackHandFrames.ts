@@ -87,10 +87,10 @@ export async function trackHandFrames(run: HandTrackingRun): Promise<number> {
     if (between.length) {
       for (const [i, found] of between.entries()) {
         const g = previous!.hand.frame + 1 + i;
-        const detected = await found;
+        const betweenDetection = await found;
         aborted();
-        const betweenHand = handFrame(g, detected, width, height, last);
-        remember(g, detected, betweenHand);
+        const betweenHand = handFrame(g, betweenDetection, width, height, last);
+        remember(g, betweenDetection, betweenHand);
         batch.push(betweenHand);
       }
     } else if (previous) batch.push(...interpolateHands(previous.hand, hand));
