@@ -10,7 +10,7 @@
 #    the same image size, augmentation and steps, once per FLAT_SWEEP entry (learning rate:width, then
 #    ":blind" for one blind to the arm's x, y as the path-conditioned policy is, ":warm" for one whose
 #    image and text layers start from the seed's planner (a), trained on the same robot episodes,
-#    ":path" for one that learns each episode's path beside its actions (the planner's target and
+#    ":warmc" for one started from planner (c) instead (robot and off-domain paths), ":path" for one that learns each episode's path beside its actions (the planner's target and
 #    loss from its own image and text features, weight PATH_AUX; training only));
 # 3. synchronous rollouts (sim/src/rollout.ts) of every model, EVAL_EPISODES per task and split
 #    (48 per cell at 16), held-out scenes drawn from colour, shape, phrasing, camera and lighting;
@@ -28,7 +28,7 @@ PLANNER_STEPS=${PLANNER_STEPS:-6000}
 POLICY_STEPS=${POLICY_STEPS:-6000}
 POLICY_SIZE=${POLICY_SIZE:-128}
 # The strongest entry first: the headline comparison is against it.
-FLAT_SWEEP=${FLAT_SWEEP:-"2e-3:32:blind:warm 2e-3:32 2e-3:32:blind 2e-3:32:blind:path"}
+FLAT_SWEEP=${FLAT_SWEEP:-"2e-3:32:blind:warm 2e-3:32 2e-3:32:blind 2e-3:32:blind:path 2e-3:32:blind:warmc"}
 PATH_AUX=${PATH_AUX:-0.5}
 EVAL_EPISODES=${EVAL_EPISODES:-16}
 MAX_STEPS=${MAX_STEPS:-130}
@@ -85,18 +85,19 @@ genoff offdomain-sketch --episodes "$OFFDOMAIN_EPISODES" --seed 3200000 --effect
 genoff offdomain-hand --episodes "$OFFDOMAIN_EPISODES" --seed 3300000 --effector hand
 OFFDOMAIN=("$DATA/offdomain-gripper" "$DATA/offdomain-sketch" "$DATA/offdomain-hand")
 
-flat_name() { # lr:width[:blind][:warm][:path] seed
+flat_name() { # lr:width[:blind][:warm|:warmc][:path] seed
   local lr width flags; IFS=: read -r lr width flags <<< "$1"
   echo "flat-lr$lr-w$width${flags:+-${flags//:/-}}-s$2"
 }
-train_flat() { # lr:width[:blind][:warm][:path] seed
+train_flat() { # lr:width[:blind][:warm|:warmc][:path] seed
   local lr width flags extra=(); IFS=: read -r lr width flags <<< "$1"
   [[ :$flags: == *:blind:* ]] && extra+=(--state-keep "$BLIND_STATE")
   [[ :$flags: == *:warm:* ]] && extra+=(--init-from-planner "$MODELS/planner-a-s$2")
+  [[ :$flags: == *:warmc:* ]] && extra+=(--init-from-planner "$MODELS/planner-c-s$2")
   [[ :$flags: == *:path:* ]] && extra+=(--path-aux "$PATH_AUX")
   policy "$(flat_name "$1" "$2")" "$2" flat --lr "$lr" --width "$width" --text-encoding hashed-bow-rgb-v1 --hue 0.5 "${extra[@]}"
 }
-rollout_flat() { # lr:width[:blind][:warm][:path] seed — the flat baseline alone (the cell's planner and concat policy are not used)
+rollout_flat() { # lr:width[:blind][:warm|:warmc][:path] seed — the flat baseline alone (the cell's planner and concat policy are not used)
   local name; name=$(flat_name "$1" "$2")
   await_models "$name" "planner-a-s$2" "policy-concat-s$2"
   cell "$name" "planner-a-s$2" "policy-concat-s$2" "$name"
