@@ -32,7 +32,7 @@ export class TrackingClient {
     });
   }
 
-  /** The hand on a frame (copied into the worker), following the hand of the previous call unless `reset`. */
+  /** The hand on a frame (copied into the worker): looked for `near` the landmarks given, else following the hand of the previous call unless `reset`. */
   async detectHand(image: CanvasImageSource, reset: boolean, near?: readonly HandLandmark[]): Promise<HandDetection | null> {
     const frame = await createImageBitmap(image as ImageBitmapSource);
     return this.worker().call('detectHand', [frame, reset, near], { transfer: [frame] });
@@ -65,10 +65,9 @@ function handWorkerCount(cores = globalThis.navigator?.hardwareConcurrency ?? 1)
 
 /**
  * Hand tracking with MediaPipe's models in tracking workers of its own (TensorFlow Lite on the
- * CPU: src/tracking/hands/tfliteHands.ts), the frames going to them in turn. Each worker follows
- * the hand on its own frames, so a frame's crop comes from the landmarks found `workers` frames
- * earlier; the crop is twice the landmarks' extent (handGraph.ts), wide enough for that. Resolves
- * once every worker has its models.
+ * CPU: src/tracking/hands/tfliteHands.ts), the frames going to them in turn, each worker one at a
+ * time. A frame is cropped where the page expects the hand (`near`, from the latest frames of all
+ * workers), else around the hand this worker last found. Resolves once every worker has its models.
  */
 export async function workerHandDetector(workers = handWorkerCount()): Promise<HandDetector> {
   const clients = Array.from({ length: workers }, () => new TrackingClient());

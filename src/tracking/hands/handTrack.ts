@@ -12,8 +12,8 @@ export interface HandDetection {
 /** Finds the hand frame after frame (src/tracking/hands/tfliteHands.ts, in the tracking worker). */
 export interface HandDetector {
   /**
-   * How many frames may be in `detect` at once (default 1). Frames are then given in order, and
-   * each of the detector's workers follows the hand on its share of them (every `parallel`-th).
+   * How many frames the detector works on at once (default 1): the tracking loop keeps that many
+   * key frames ahead (trackHandFrames.ts). More may be asked for; they wait their turn.
    */
   readonly parallel?: number;
   /**

@@ -3,9 +3,9 @@ import type { HandLandmark } from './handLandmarks';
 import type { HandDetection, HandFrame } from './handTrack';
 import { trackHandFrames } from './trackHandFrames';
 
-/** A hand at x = 0.1 + 0.01 f, open, or pinched on `pinched` frames; none on `missing` frames. */
-function hand(f: number, pinched: boolean): HandDetection {
-  const x = 0.1 + 0.01 * f;
+/** A hand at x = 0.1 + 0.01 f (or where `at` puts it), open, or pinched; none on `missing` frames. */
+function hand(f: number, pinched: boolean, at = (g: number) => 0.1 + 0.01 * g): HandDetection {
+  const x = at(f);
   const landmarks = Array.from({ length: 21 }, () => ({ x, y: 0.5 }));
   landmarks[0] = { x, y: 0.9 }; // wrist; the middle knuckle (9) at 0.5: palm 0.4
   landmarks[4] = { x: x - 0.1, y: 0.4 };
@@ -13,7 +13,7 @@ function hand(f: number, pinched: boolean): HandDetection {
   return { landmarks, score: 0.9 };
 }
 
-async function run(frames: number, opts: { pinched?: (f: number) => boolean; missing?: (f: number) => boolean } = {}) {
+async function run(frames: number, opts: { pinched?: (f: number) => boolean; missing?: (f: number) => boolean; at?: (f: number) => number } = {}) {
   const asked: { frame: number; near?: readonly HandLandmark[] }[] = [];
   const stored: HandFrame[] = [];
   const detected = await trackHandFrames({
@@ -27,7 +27,7 @@ async function run(frames: number, opts: { pinched?: (f: number) => boolean; mis
       async detect(image, near) {
         const frame = (image as unknown as { index: number }).index;
         asked.push({ frame, near });
-        return opts.missing?.(frame) ? null : hand(frame, opts.pinched?.(frame) ?? false);
+        return opts.missing?.(frame) ? null : hand(frame, opts.pinched?.(frame) ?? false, opts.at);
       },
       reset() {},
       async close() {},
@@ -57,9 +57,11 @@ describe('tracking a hand on key frames', () => {
   });
 
   it('detects the frames around a grasp, looking on the line between the key frames’ hands', async () => {
-    const { asked, stored } = await run(13, { pinched: (f) => f >= 5 });
+    // The hand speeds up after frame 3: frame 4 is looked for on the line through frames 3 and 6
+    // (x 0.13, 0.169), not where the motion from 0 to 3 carries it (0.14).
+    const { asked, stored } = await run(13, { pinched: (f) => f >= 5, at: (f) => (f <= 3 ? 0.1 + 0.01 * f : 0.13 + 0.013 * (f - 3)) });
     expect(asked.map((a) => a.frame).sort((a, b) => a - b)).toEqual([0, 3, 4, 5, 6, 9, 12]);
-    expect(asked.find((a) => a.frame === 4)!.near![0]!.x).toBeCloseTo(0.1 + 0.04, 9);
+    expect(asked.find((a) => a.frame === 4)!.near![0]!.x).toBeCloseTo(0.143, 9);
     expect(stored.map((h) => h.frame)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 

@@ -45,8 +45,11 @@ export async function trackHandFrames(run: HandTrackingRun): Promise<number> {
   };
   // Where to look: from the two latest sightings while they are recent; after the hand has been
   // lost for longer, each worker goes on from its own state (the palm detector once it lost it).
-  const near = (frame: number, a = seen.at(-2) ?? seen.at(-1), b = seen.at(-1)) =>
-    a && b && Math.abs(frame - b.frame) <= MAX_EXPECTED_AHEAD ? expectedLandmarks(a, b, frame) : undefined;
+  // A frame between two key frames seen with confidence lies between them: the line is theirs.
+  const near = (frame: number) => {
+    const a = seen.at(-2) ?? seen.at(-1), b = seen.at(-1);
+    return a && b && Math.abs(frame - b.frame) <= MAX_EXPECTED_AHEAD ? expectedLandmarks(a, b, frame) : undefined;
+  };
 
   const keys = keyFrames(run.start, run.end);
   const parallel = Math.max(1, detector.parallel ?? 1);
@@ -63,7 +66,7 @@ export async function trackHandFrames(run: HandTrackingRun): Promise<number> {
   while (nextKey < keys.length && inFlight.length < parallel) startNextKey();
 
   let detected = keys.length;
-  let previous: { hand: HandFrame; detection: HandDetection | null } | undefined;
+  let previous: HandFrame | undefined;
   let batch: HandFrame[] = [];
   for (const f of keys) {
     const detection = await inFlight.shift()!;
@@ -71,12 +74,11 @@ export async function trackHandFrames(run: HandTrackingRun): Promise<number> {
     const hand = handFrame(f, detection, width, height, last);
     remember(f, detection, hand);
     // The frames between go to the detector together with the next key frame (its workers share
-    // them); each is looked for on the line between the two key frames' hands.
+    // them), each looked for where the two latest sightings put it.
     const between: Promise<HandDetection | null>[] = [];
-    if (previous && needsDetectionBetween(previous.hand, hand, diagonal)) {
-      const ends = previous.detection && detection ? ([{ frame: previous.hand.frame, landmarks: previous.detection.landmarks }, { frame: f, landmarks: detection.landmarks }] as const) : undefined;
-      for (let g = previous.hand.frame + 1; g < f; g++) {
-        const hint = ends ? near(g, ...ends) : near(g);
+    if (previous && needsDetectionBetween(previous, hand, diagonal)) {
+      for (let g = previous.frame + 1; g < f; g++) {
+        const hint = near(g);
         const found = run.frame(g).then((image) => detector.detect(image, hint));
         found.catch(() => undefined); // surfaced when awaited; not when cancelled first
         between.push(found);
@@ -86,16 +88,16 @@ export async function trackHandFrames(run: HandTrackingRun): Promise<number> {
     detected += between.length;
     if (between.length) {
       for (const [i, found] of between.entries()) {
-        const g = previous!.hand.frame + 1 + i;
+        const g = previous!.frame + 1 + i;
         const betweenDetection = await found;
         aborted();
         const betweenHand = handFrame(g, betweenDetection, width, height, last);
         remember(g, betweenDetection, betweenHand);
         batch.push(betweenHand);
       }
-    } else if (previous) batch.push(...interpolateHands(previous.hand, hand));
+    } else if (previous) batch.push(...interpolateHands(previous, hand));
     batch.push(hand);
-    previous = { hand, detection };
+    previous = hand;
     if (batch.length >= run.batch || f === run.end) {
       run.onFrames(batch);
       batch = [];
