@@ -62,6 +62,16 @@ class Backbone(nn.Module):
         return self.soft(self.kp(x))
 
 
+def path_outputs(out, k):
+    """A path head's raw [B, 3K] output as points [B,K,2] in [0,1] and gripper [B,K] (P(closed))."""
+    return torch.sigmoid(out[:, : 2 * k]).reshape(-1, k, 2), torch.sigmoid(out[:, 2 * k:])
+
+
+def path_loss(points, gripper, target_points, target_gripper):
+    """The planner's loss: L1 on the points (x10), binary cross-entropy on the gripper flags."""
+    return (points - target_points).abs().mean() * 10 + nn.functional.binary_cross_entropy(gripper.clamp(1e-6, 1 - 1e-6), target_gripper)
+
+
 class Planner(nn.Module):
     """image [1,3,H,W] (normalized), text [1,D] -> points [1,K,2] in [0,1], gripper [1,K] (P(closed))."""
 
@@ -75,9 +85,7 @@ class Planner(nn.Module):
     def forward(self, image, text):
         t = self.text(text)
         out = self.head(torch.cat([self.backbone(image, t), t], dim=1))
-        points = torch.sigmoid(out[:, : 2 * self.k]).reshape(-1, self.k, 2)
-        gripper = torch.sigmoid(out[:, 2 * self.k:])
-        return points, gripper
+        return path_outputs(out, self.k)
 
 
 class Policy(nn.Module):
@@ -117,10 +125,7 @@ class Policy(nn.Module):
         """Training with --path-aux: the normalized action chunk, and the path points [B,K,2] in [0,1]
         and gripper [B,K] (P(closed)) from the same features."""
         f = self.features(image, state, text)
-        out = self.path_head(f)
-        k = self.path_points
-        return (self.head(f).reshape(-1, self.chunk, self.action_dim), torch.sigmoid(out[:, : 2 * k]).reshape(-1, k, 2),
-                torch.sigmoid(out[:, 2 * k:]))
+        return (self.head(f).reshape(-1, self.chunk, self.action_dim), *path_outputs(self.path_head(f), self.path_points))
 
     def forward(self, image, state, text=None):
         """Raw units; the gripper (last action) snapped to 0/1 at 0.5. The demonstrations only ever

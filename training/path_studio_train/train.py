@@ -11,12 +11,11 @@ import time
 
 import numpy as np
 import torch
-from torch import nn
 
 from . import card as cards
 from .data import Batches, PlannerSet, PolicySet, planner_image
 from .lerobot import load_dataset
-from .models import Planner, Policy, count_params
+from .models import Planner, Policy, count_params, path_loss
 from .paths import Path, from_network, gripper_events, metrics
 from .textenc import HASHED_BOW_RGB_V1, HASHED_BOW_V1, encode_instruction
 from .vila import load_vila
@@ -24,8 +23,8 @@ from .warmstart import init_flat_from_planner
 
 STATE_NAMES = ["ee.x", "ee.y", "ee.z", "gripper", "pan.pos", "shoulder.pos", "elbow.pos", "forearm_roll.pos", "wrist_pitch.pos", "wrist_roll.pos"]
 ACTION_NAMES = ["ee.dx", "ee.dy", "ee.dz", "gripper"]
-# Points of the episode's path a flat baseline learns beside its actions (--path-aux): the planner's default --k.
-PATH_AUX_POINTS = 20
+# Points of a planner's path (its --k by default), also those a flat baseline learns beside its actions (--path-aux).
+PATH_POINTS = 20
 
 
 def log(msg):
@@ -96,12 +95,9 @@ def train_planner(args):
     model = Planner(args.k, args.text_dim, width=args.width)
     log(f"planner: {count_params(model)} parameters")
     loader = torch.utils.data.DataLoader(ds, batch_size=args.batch, shuffle=True, drop_last=len(ds) > args.batch)
-    bce = nn.BCELoss()
-
     def planner_loss(batch):
         img, text, pts, grip = batch
-        p, g = model(img, text)
-        return (p - pts).abs().mean() * 10 + bce(g.clamp(1e-6, 1 - 1e-6), grip)
+        return path_loss(*model(img, text), pts, grip)
 
     t0 = time.time()
     steps = fit(model, loader, planner_loss, args, "planner")
@@ -142,7 +138,7 @@ def train_policy(args):
         raise SystemExit("--text-encoding and --hue are for the flat baseline (--mode flat): a path-conditioned policy reads no instruction")
     if args.path_aux and not flat:
         raise SystemExit("--path-aux is for the flat baseline (--mode flat): a path-conditioned policy is given the path")
-    path_points = PATH_AUX_POINTS if args.path_aux else 0
+    path_points = PATH_POINTS if args.path_aux else 0
     ds = PolicySet(episodes, mode, args.size, args.chunk, text_dim, text_encoding=args.text_encoding, hue=args.hue, path_points=path_points)
     states = np.concatenate([e.states for e in episodes]); actions = np.concatenate([e.actions for e in episodes])
     smean, sstd = states.mean(0), states.std(0) + 1e-6
@@ -168,8 +164,6 @@ def train_policy(args):
     loader = Batches(ds, args.batch, seed=args.seed, augment=not args.no_augment)
     amean_t, astd_t = torch.as_tensor(amean, dtype=torch.float32), torch.as_tensor(astd, dtype=torch.float32)
 
-    bce = nn.BCELoss()
-
     def policy_loss(batch):
         img, state, text, act = batch[:4]
         if not path_points:
@@ -177,9 +171,7 @@ def train_policy(args):
             return ((pred - (act - amean_t) / astd_t) ** 2).mean()
         # --path-aux: the planner's loss on the episode's path, from the same image and text features.
         pred, points, gripper = model.forward_with_path(img, state, text)
-        pts, grip = batch[4:]
-        path_loss = (points - pts).abs().mean() * 10 + bce(gripper.clamp(1e-6, 1 - 1e-6), grip)
-        return ((pred - (act - amean_t) / astd_t) ** 2).mean() + args.path_aux * path_loss
+        return ((pred - (act - amean_t) / astd_t) ** 2).mean() + args.path_aux * path_loss(points, gripper, *batch[4:])
 
     t0 = time.time()
     steps = fit(model, loader, policy_loss, args, "policy")
@@ -314,7 +306,7 @@ def main(argv=None):
                        help=f"share of samples with image and instruction colours hue-rotated alike (needs {HASHED_BOW_RGB_V1}); policies: --mode flat only")
         if name == "planner":
             p.add_argument("--size", type=int, default=96)
-            p.add_argument("--k", type=int, default=20)
+            p.add_argument("--k", type=int, default=PATH_POINTS)
             p.add_argument("--word-noise", type=float, default=0.0,
                            help="probability that an instruction word becomes a made-up one in training (0 = off)")
         else:
