@@ -16,7 +16,8 @@
 #    (48 per cell at 16), held-out scenes drawn from colour, shape, phrasing, camera and lighting;
 # 4. the table with Wilson 95 % intervals and the aims (sim/src/experimentSummary.ts).
 # Steps already done (a dataset, a model card, a rollout file) are skipped, so a run can resume.
-# Cost on the 2-core machine at the defaults: several hours, mostly the six 128² policies and the
+# Cost on the 2-core machine at the defaults: several hours, mostly the 128² policies (per seed the
+# concat policy and one flat baseline per FLAT_SWEEP entry, 20–40 min each) and the
 # rollouts (docs/EVAL.md gives the step times measured).
 set -euo pipefail
 cd "$(dirname "$0")/.."
